@@ -1,0 +1,2 @@
+//! The `.tessera` workbook and Tessera's file formats.
+#![deny(missing_docs)]
