@@ -9,6 +9,7 @@ pub mod geodesy;
 pub mod metrics;
 pub mod model;
 pub mod progress;
+pub mod spatial;
 
 pub use error::ModelError;
 pub use geodesy::haversine_km;

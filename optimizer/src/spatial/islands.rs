@@ -1,0 +1,151 @@
+//! Connecting the islands of an adjacency graph, so that every unit can reach every other.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
+use crate::model::Adjacency;
+use crate::spatial::unit_sphere;
+
+/// Edges that join the connected components of `adjacency` into one, each from an island to the unit nearest
+/// to it (great-circle distance) in another component.
+///
+/// Islands (Nantucket, the San Juan Islands) and sparse adjacency files leave some units unreachable, and then
+/// no contiguous plan exists. Repeatedly, the smallest remaining component (ties: the one holding the lowest unit
+/// index) is joined by its shortest link to a unit outside it, `(u, v)` with `u < v` given in the order added,
+/// until one component is left. This is the same "nearest bridge" rule as the peer instances' adjacency.
+/// `lon` and `lat` are unit positions in degrees.
+///
+/// # Panics
+/// If `lon`, `lat` and `adjacency` differ in length (a caller bug).
+///
+/// # Complexity
+/// O(n log n) to index the points; each merge costs the smaller component's size times a nearest-neighbour
+/// query, so O(n log² n) in all for typical inputs.
+///
+/// # Example
+/// ```
+/// use tessera_optimizer::{spatial::bridge_islands, Adjacency};
+/// // Two pairs 10 degrees apart on the equator; 1 and 2 are the closest across the gap.
+/// let lon = [0.0, 1.0, 11.0, 12.0];
+/// let lat = [0.0; 4];
+/// let g = Adjacency::from_edges(4, &[(0, 1), (2, 3)]);
+/// assert_eq!(bridge_islands(&lon, &lat, &g), vec![(1, 2)]);
+/// ```
+pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u32, u32)> {
+    assert_eq!(lon.len(), adjacency.len(), "positions and adjacency differ in length");
+    let (label, count) = adjacency.components();
+    if count <= 1 {
+        return Vec::new();
+    }
+    let points = unit_sphere(lon, lat);
+    let tree = RTree::bulk_load(
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| GeomWithData::new(p, i as u32))
+            .collect::<Vec<_>>(),
+    );
+    // Union-find over component labels; each root holds its members.
+    let mut parent: Vec<usize> = (0..count).collect();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (i, &c) in label.iter().enumerate() {
+        members[c as usize].push(i as u32);
+    }
+    fn find(parent: &mut [usize], mut c: usize) -> usize {
+        while parent[c] != c {
+            parent[c] = parent[parent[c]];
+            c = parent[c];
+        }
+        c
+    }
+    // Components are labelled in order of their lowest unit, so the label breaks size ties by lowest unit.
+    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..count).map(|c| Reverse((members[c].len(), c))).collect();
+    let mut live = count;
+    let mut bridges = Vec::with_capacity(count - 1);
+    while live > 1 {
+        let Some(Reverse((size, c))) = heap.pop() else { break };
+        if find(&mut parent, c) != c || members[c].len() != size {
+            continue; // stale entry of a component merged since
+        }
+        let mut best: Option<(f64, u32, u32)> = None;
+        for &u in &members[c] {
+            for (hit, d2) in tree.nearest_neighbor_iter_with_distance_2(&points[u as usize]) {
+                if best.is_some_and(|(bd, _, _)| d2 > bd) {
+                    break;
+                }
+                let v = hit.data;
+                if find(&mut parent, label[v as usize] as usize) == c {
+                    continue;
+                }
+                let better = match best {
+                    None => true,
+                    Some((bd, bu, bv)) => (d2, u.min(v), u.max(v)) < (bd, bu.min(bv), bu.max(bv)),
+                };
+                if better {
+                    best = Some((d2, u, v));
+                }
+                break;
+            }
+        }
+        // With two or more live components some unit lies outside c, so a best link always exists.
+        let Some((_, u, v)) = best else { break };
+        bridges.push((u.min(v), u.max(v)));
+        let other = find(&mut parent, label[v as usize] as usize);
+        let (big, small) = if members[other].len() >= members[c].len() {
+            (other, c)
+        } else {
+            (c, other)
+        };
+        parent[small] = big;
+        let moved = std::mem::take(&mut members[small]);
+        members[big].extend(moved);
+        heap.push(Reverse((members[big].len(), big)));
+        live -= 1;
+    }
+    bridges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connected_graph_needs_no_bridge() {
+        let g = Adjacency::from_edges(3, &[(0, 1), (1, 2)]);
+        assert!(bridge_islands(&[0.0, 1.0, 2.0], &[0.0; 3], &g).is_empty());
+    }
+
+    #[test]
+    fn every_isolated_unit_is_bridged_into_one_component() {
+        let n = 50;
+        let lon: Vec<f64> = (0..n).map(|i| (i * 7 % 13) as f64 + i as f64 * 0.01).collect();
+        let lat: Vec<f64> = (0..n).map(|i| (i * 5 % 11) as f64).collect();
+        let g = Adjacency::from_edges(n, &[]);
+        let b = bridge_islands(&lon, &lat, &g);
+        assert_eq!(b.len(), n - 1);
+        let joined = Adjacency::from_edges(n, &b);
+        assert_eq!(joined.components().1, 1);
+    }
+
+    #[test]
+    fn island_links_to_its_nearest_mainland_unit() {
+        // Mainland 0-1-2 along the equator, island 3 off unit 2's coast, island 4 near unit 0.
+        let lon = [0.0, 1.0, 2.0, 2.1, -0.5];
+        let lat = [0.0, 0.0, 0.0, 0.5, 0.3];
+        let g = Adjacency::from_edges(5, &[(0, 1), (1, 2)]);
+        let b = bridge_islands(&lon, &lat, &g);
+        assert_eq!(b, vec![(2, 3), (0, 4)]);
+    }
+
+    #[test]
+    fn nearest_is_measured_on_the_sphere_across_the_antimeridian() {
+        // Unit 2 at 179.5°E is 1° from unit 0 at 179.5°W, but 359° away in raw longitude.
+        let lon = [-179.5, -170.0, 179.5];
+        let lat = [0.0; 3];
+        let g = Adjacency::from_edges(3, &[(0, 1)]);
+        assert_eq!(bridge_islands(&lon, &lat, &g), vec![(0, 2)]);
+    }
+}

@@ -1,0 +1,18 @@
+//! Geometry that turns unit positions and shapes into an adjacency graph.
+//!
+//! Which member to pick:
+//! - polygons given: [`polygon_adjacency`] (shared borders; [`Contiguity::Queen`] by default, or rook);
+//! - only points: [`delaunay_edges`] over [`equirectangular_km`] positions;
+//! - then, whatever the source, [`bridge_islands`] joins the components so every territory can be contiguous.
+//!
+//! Nothing here reads files: the importers in `tessera-workbook` parse and validate, then call these.
+
+mod delaunay;
+mod islands;
+mod polygon_adjacency;
+mod projection;
+
+pub use delaunay::{delaunay_edges, DelaunayError};
+pub use islands::bridge_islands;
+pub use polygon_adjacency::{polygon_adjacency, Contiguity, PolygonAdjacencyParams};
+pub use projection::{equirectangular_km, unit_sphere};
