@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod flow;
 pub mod geodesy;
 pub mod metrics;
 pub mod model;
