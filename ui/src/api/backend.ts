@@ -1,0 +1,44 @@
+import type { Alignment, BackendErrorPayload, UnitCollection, WorkbookSummary } from "./types";
+
+/**
+ * Everything the window asks of the backend. The app talks to Rust through {@link TauriBackend}; tests and
+ * the browser build use {@link FakeBackend}, so UI state and rendering can be tested without a window.
+ */
+export interface Backend {
+  /** The workbook opened at start-up, or `null` when none is open. Rejects if opening it failed. */
+  currentWorkbook(): Promise<WorkbookSummary | null>;
+  /** Opens the workbook at `path` and makes it the current one. */
+  openWorkbook(path: string): Promise<WorkbookSummary>;
+  /** The current workbook's units as GeoJSON, in unit order. */
+  unitsGeojson(): Promise<UnitCollection>;
+  /** The current workbook's alignment (its `territory` column), or `null` when it has none. */
+  currentAlignment(): Promise<Alignment | null>;
+}
+
+/** A backend failure carrying the backend's readable message. */
+export class BackendError extends Error {
+  readonly kind: string;
+
+  constructor(payload: BackendErrorPayload) {
+    super(payload.message);
+    this.name = "BackendError";
+    this.kind = payload.kind;
+  }
+
+  /** Wraps whatever a rejected call produced (a payload from Rust, an Error, a string) as a BackendError. */
+  static from(reason: unknown): BackendError {
+    if (reason instanceof BackendError) return reason;
+    if (isPayload(reason)) return new BackendError(reason);
+    if (reason instanceof Error) return new BackendError({ kind: "ipc", message: reason.message });
+    return new BackendError({ kind: "ipc", message: String(reason) });
+  }
+}
+
+function isPayload(x: unknown): x is BackendErrorPayload {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as BackendErrorPayload).kind === "string" &&
+    typeof (x as BackendErrorPayload).message === "string"
+  );
+}

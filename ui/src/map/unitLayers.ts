@@ -1,0 +1,92 @@
+import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
+import type { UnitCollection } from "../api";
+import { UNASSIGNED_COLOR } from "../state";
+import { STATE_OUTLINE_LAYER } from "./style";
+
+/** The source holding the units. Feature id = unit index, the key of every feature-state update. */
+export const UNITS_SOURCE = "units";
+/** Layers the pointer can hover. */
+export const INTERACTIVE_LAYERS = ["units-fill", "units-point"];
+
+const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
+const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
+const hovered = ["boolean", ["feature-state", "hover"], false] as const;
+/** Colours come from feature state, so recolouring after an edit never resends geometry. */
+const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
+
+/**
+ * Puts `units` on the map (replacing any earlier units): fill and thin borders for polygons, circles for
+ * points. Each feature gets its unit index as numeric id.
+ */
+export function showUnits(map: MapLibreMap, units: UnitCollection): void {
+  const data = { ...units, features: units.features.map((f, i) => ({ ...f, id: i })) };
+  const existing = map.getSource(UNITS_SOURCE) as GeoJSONSource | undefined;
+  if (existing) {
+    map.removeFeatureState({ source: UNITS_SOURCE });
+    existing.setData(data as GeoJSON.FeatureCollection);
+    return;
+  }
+  map.addSource(UNITS_SOURCE, { type: "geojson", data: data as GeoJSON.FeatureCollection });
+  const before = map.getLayer(STATE_OUTLINE_LAYER) ? STATE_OUTLINE_LAYER : undefined;
+  map.addLayer(
+    {
+      id: "units-fill",
+      type: "fill",
+      source: UNITS_SOURCE,
+      filter: isPolygon as never,
+      paint: {
+        "fill-color": stateColor as never,
+        "fill-opacity": ["case", hovered, 1, 0.85] as never,
+      },
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: "units-border",
+      type: "line",
+      source: UNITS_SOURCE,
+      filter: isPolygon as never,
+      paint: {
+        "line-color": "#52606d",
+        "line-opacity": 0.55,
+        "line-width": ["interpolate", ["linear"], ["zoom"], 3, 0.2, 8, 0.8] as never,
+      },
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: "units-point",
+      type: "circle",
+      source: UNITS_SOURCE,
+      filter: isPoint as never,
+      paint: {
+        "circle-color": stateColor as never,
+        "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 2.5, 10, 7] as never,
+        "circle-stroke-color": ["case", hovered, "#1f2933", "#52606d"] as never,
+        "circle-stroke-width": ["case", hovered, 2, 0.5] as never,
+      },
+    },
+    before,
+  );
+  // The hovered unit's outline sits above the state outlines so it is never hidden.
+  map.addLayer({
+    id: "units-hover",
+    type: "line",
+    source: UNITS_SOURCE,
+    filter: isPolygon as never,
+    paint: { "line-color": "#1f2933", "line-width": 2, "line-opacity": ["case", hovered, 1, 0] as never },
+  });
+}
+
+/** Sets every unit's fill colour from `colorOf(unitIndex)`. */
+export function recolorUnits(map: MapLibreMap, count: number, colorOf: (unit: number) => string): void {
+  for (let id = 0; id < count; id++) map.setFeatureState({ source: UNITS_SOURCE, id }, { color: colorOf(id) });
+}
+
+/** Moves the hover highlight from unit `from` to unit `to`. */
+export function setHovered(map: MapLibreMap, from: number | null, to: number | null): void {
+  if (from !== null) map.setFeatureState({ source: UNITS_SOURCE, id: from }, { hover: false });
+  if (to !== null) map.setFeatureState({ source: UNITS_SOURCE, id: to }, { hover: true });
+}

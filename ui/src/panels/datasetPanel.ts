@@ -1,0 +1,65 @@
+import type { AppState, Store } from "../state";
+import { el, formatNumber } from "./format";
+
+/**
+ * The side panel: the open workbook's name, unit count, measures and territories (with their map colours),
+ * or the reason nothing is shown. Rebuilt only when the workbook, alignment or status changes.
+ */
+export function mountDatasetPanel(root: HTMLElement, store: Store): void {
+  const render = (s: AppState): void => root.replaceChildren(...content(s));
+  render(store.getState());
+  store.subscribe((s, prev) => {
+    if (s.workbook !== prev.workbook || s.alignment !== prev.alignment || s.status !== prev.status) render(s);
+  });
+}
+
+function content(s: AppState): HTMLElement[] {
+  const header = el("header", "panel-header");
+  header.append(el("h1", "app-title", "Tessera"));
+  if (s.status === "error") return [header, el("p", "panel-error", s.error ?? "Something went wrong.")];
+  if (s.status === "loading") return [header, el("p", "panel-muted", "Opening workbook…")];
+  const wb = s.workbook;
+  if (wb === null) return [header, el("p", "panel-muted", "No workbook is open.")];
+
+  const title = el("section", "panel-section");
+  title.append(el("h2", "workbook-name", wb.name), el("p", "workbook-path", wb.path));
+  title.querySelector(".workbook-path")?.setAttribute("title", wb.path);
+
+  const facts = el("dl", "facts");
+  const fact = (label: string, value: string): void => {
+    facts.append(el("dt", undefined, label), el("dd", undefined, value));
+  };
+  fact("Units", formatNumber(wb.unitCount));
+  fact("Drawn as", wb.geometry);
+  fact("Adjacencies", formatNumber(wb.adjacencyEdges));
+  fact("Reps", formatNumber(wb.repCount));
+  fact("Territories", s.alignment ? formatNumber(s.alignment.territories.length) : "none yet");
+
+  const measures = el("section", "panel-section");
+  measures.append(el("h3", undefined, "Measures"));
+  const list = el("ul", "measure-list");
+  for (const m of wb.measures) list.append(el("li", undefined, m));
+  if (wb.measures.length === 0) list.append(el("li", "panel-muted", "none"));
+  measures.append(list);
+
+  const sections = [header, title, facts, measures];
+  if (s.alignment) sections.push(territoryLegend(s));
+  return sections;
+}
+
+function territoryLegend(s: AppState): HTMLElement {
+  const section = el("section", "panel-section");
+  section.append(el("h3", undefined, "Territories"));
+  const counts = new Array<number>(s.alignment?.territories.length ?? 0).fill(0);
+  for (const t of s.alignment?.territoryOf ?? []) counts[t] = (counts[t] ?? 0) + 1;
+  const list = el("ul", "territory-list");
+  s.alignment?.territories.forEach((name, t) => {
+    const item = el("li", "territory-item");
+    const swatch = el("span", "swatch");
+    swatch.style.backgroundColor = s.territoryColors[t] ?? "";
+    item.append(swatch, el("span", "territory-name", name), el("span", "territory-count", formatNumber(counts[t] ?? 0)));
+    list.append(item);
+  });
+  section.append(list);
+  return section;
+}

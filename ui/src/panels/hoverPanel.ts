@@ -1,0 +1,29 @@
+import type { AppState, Store } from "../state";
+import { el, formatNumber } from "./format";
+
+/** The small floating panel with the hovered unit's id, territory and measures. Hidden when nothing is hovered. */
+export function mountHoverPanel(root: HTMLElement, store: Store): void {
+  store.subscribe((s, prev) => {
+    if (s.hovered !== prev.hovered || s.units !== prev.units) render(root, s, store);
+  });
+}
+
+function render(root: HTMLElement, s: AppState, store: Store): void {
+  const feature = s.hovered === null ? undefined : s.units?.features[s.hovered];
+  if (s.hovered === null || feature === undefined) {
+    root.hidden = true;
+    return;
+  }
+  const props = feature.properties;
+  const rows = el("dl", "facts");
+  const t = store.territoryOf(s.hovered);
+  if (t !== null) rows.append(el("dt", undefined, "Territory"), el("dd", undefined, s.alignment?.territories[t] ?? ""));
+  for (const measure of s.workbook?.measures ?? []) {
+    const value = props[measure];
+    if (typeof value === "number") rows.append(el("dt", undefined, measure), el("dd", undefined, formatNumber(value)));
+  }
+  const name = typeof props.name === "string" ? props.name : null;
+  const title = el("h3", "hover-title", name ? `${props.id} · ${name}` : String(props.id));
+  root.replaceChildren(title, rows);
+  root.hidden = false;
+}

@@ -1,0 +1,4 @@
+/** The panels around the map: dataset summary, hover figures and the status line. */
+export { mountDatasetPanel } from "./datasetPanel";
+export { mountHoverPanel } from "./hoverPanel";
+export { mountStatus } from "./statusBar";

@@ -1,0 +1,140 @@
+// Browser test: the built UI in Debian's headless Chromium, against a mocked IPC, draws coloured territories.
+// It reads the screenshot's pixels back and checks each territory's colour covers part of the map.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./static-server.mjs";
+import { gridFixture, installMockIpc } from "./mock-ipc.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = resolve(here, "../../dist");
+const screenshotPath = resolve(here, "../screenshots/map-mock-ipc.png");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Flags for a closed network and a root user; see README (development).
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--enable-unsafe-swiftshader",
+];
+// Territory fills (state/colors.ts PALETTE[0..2]) drawn at 0.85 opacity over the land colour #f3f1ec.
+const LAND = [0xf3, 0xf1, 0xec];
+const TERRITORY_FILLS = ["#8dd3c7", "#fdb462", "#bebada"];
+
+function blended(hex, opacity = 0.85) {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return rgb.map((c, i) => Math.round(c * opacity + LAND[i] * (1 - opacity)));
+}
+
+describe("map with a mocked backend", () => {
+  let server;
+  let userDataDir;
+  let context;
+  let page;
+  const errors = [];
+
+  before(async () => {
+    server = await serve(dist);
+    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1100, height: 700 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    // Anything not served by our own server would be a broken "offline" promise.
+    await page.route("**/*", (route) =>
+      route.request().url().startsWith(server.url) ? route.continue() : route.abort("blockedbyclient"),
+    );
+    await page.addInitScript(installMockIpc, gridFixture());
+    await page.goto(server.url);
+    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  it("asks the backend for the workbook, its units and alignment", async () => {
+    const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
+    assert.deepEqual([...calls].sort(), ["current_alignment", "current_workbook", "units_geojson"]);
+  });
+
+  it("lists the dataset in the side panel", async () => {
+    const panel = await page.textContent("#side-panel");
+    assert.match(panel, /kansas-grid/);
+    assert.match(panel, /Units\s*9/);
+    assert.match(panel, /workload/);
+    assert.match(panel, /West.*Central.*East/s);
+  });
+
+  it("draws every territory in its colour", async () => {
+    const png = await page.screenshot({ type: "png" });
+    await mkdir(dirname(screenshotPath), { recursive: true });
+    await writeFile(screenshotPath, png);
+    const box = await page.locator("#map").boundingBox();
+    const counts = await countColours(page, png, box, TERRITORY_FILLS.map((c) => blended(c)));
+    const total = box.width * box.height;
+    for (const [i, n] of counts.entries()) {
+      assert.ok(n > total * 0.01, `territory ${i} (${TERRITORY_FILLS[i]}) covers ${n} of ${total} map pixels`);
+    }
+    assert.deepEqual(errors, []);
+  });
+
+  it("shows a unit's id and measures on hover", async () => {
+    const point = await page.evaluate(() => {
+      const map = document.querySelector("#map");
+      const r = map.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(point.x, point.y);
+    await page.waitForSelector("#hover-panel:not([hidden])", { timeout: 5_000 });
+    const text = await page.textContent("#hover-panel");
+    // The centre of the fitted grid is the middle unit: row 1, column 1, workload 2001, territory Central.
+    assert.match(text, /u11/);
+    assert.match(text, /Central/);
+    assert.match(text, /2,001/);
+  });
+});
+
+/** Counts, inside `box`, the screenshot pixels within ±10 per channel of each colour in `targets`. */
+async function countColours(page, png, box, targets) {
+  return page.evaluate(
+    async ({ dataUrl, box, targets }) => {
+      const img = new Image();
+      img.src = dataUrl;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d");
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(box.x, box.y, box.width, box.height);
+      const counts = targets.map(() => 0);
+      for (let p = 0; p < data.length; p += 4) {
+        targets.forEach((t, i) => {
+          if (Math.abs(data[p] - t[0]) <= 10 && Math.abs(data[p + 1] - t[1]) <= 10 && Math.abs(data[p + 2] - t[2]) <= 10) {
+            counts[i]++;
+          }
+        });
+      }
+      return counts;
+    },
+    { dataUrl: `data:image/png;base64,${png.toString("base64")}`, box, targets },
+  );
+}

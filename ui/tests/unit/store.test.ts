@@ -1,0 +1,111 @@
+import { describe, expect, it, vi } from "vitest";
+import { FakeBackend } from "../../src/api";
+import { Store, UNASSIGNED_COLOR, territoryColors } from "../../src/state";
+import { gridWorkbook, pointsWorkbook } from "./fixtures";
+
+function backendWith(initial: string | null = "/data/grid.tessera", startupError: string | null = null): FakeBackend {
+  return new FakeBackend(
+    { "/data/grid.tessera": gridWorkbook(), "/data/points.tessera": pointsWorkbook() },
+    initial,
+    startupError,
+  );
+}
+
+describe("Store", () => {
+  it("starts empty", () => {
+    const store = new Store(backendWith());
+    expect(store.getState().status).toBe("empty");
+    expect(store.getState().units).toBeNull();
+  });
+
+  it("loads the start-up workbook with its units and alignment", async () => {
+    const backend = backendWith();
+    const store = new Store(backend);
+    await store.loadCurrent();
+    const s = store.getState();
+    expect(s.status).toBe("ready");
+    expect(s.workbook?.name).toBe("grid");
+    expect(s.units?.features).toHaveLength(4);
+    expect(s.alignment?.territories).toEqual(["West", "East"]);
+    expect(s.territoryColors).toEqual(territoryColors(2));
+    expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "currentAlignment"]);
+  });
+
+  it("colours units by territory, and all alike without an alignment", async () => {
+    const store = new Store(backendWith());
+    await store.loadCurrent();
+    const [west, east] = territoryColors(2);
+    expect([0, 1, 2, 3].map((i) => store.unitColor(i))).toEqual([west, east, west, east]);
+    expect(west).not.toEqual(east);
+
+    await store.open("/data/points.tessera");
+    expect(store.getState().alignment).toBeNull();
+    expect(store.unitColor(0)).toBe(UNASSIGNED_COLOR);
+    expect(store.territoryOf(0)).toBeNull();
+  });
+
+  it("stays empty when the backend opened no workbook", async () => {
+    const store = new Store(backendWith(null));
+    await store.loadCurrent();
+    expect(store.getState().status).toBe("empty");
+    expect(store.getState().workbook).toBeNull();
+  });
+
+  it("shows the backend's message when the start-up workbook failed to open", async () => {
+    const store = new Store(backendWith(null, "sample.tessera: not a Tessera workbook"));
+    await store.loadCurrent();
+    expect(store.getState().status).toBe("error");
+    expect(store.getState().error).toBe("sample.tessera: not a Tessera workbook");
+  });
+
+  it("reports an unknown path and keeps nothing half-loaded", async () => {
+    const store = new Store(backendWith(null));
+    await store.open("/nope.tessera");
+    expect(store.getState().status).toBe("error");
+    expect(store.getState().error).toContain("/nope.tessera");
+    expect(store.getState().units).toBeNull();
+  });
+
+  it("notifies listeners with the new and previous state, loading first", async () => {
+    const store = new Store(backendWith());
+    const statuses: string[] = [];
+    const listener = vi.fn((s: { status: string }) => statuses.push(s.status));
+    const unsubscribe = store.subscribe(listener);
+    await store.loadCurrent();
+    expect(statuses).toEqual(["loading", "ready"]);
+    unsubscribe();
+    store.hover(1);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it("tracks the hovered unit and ignores indexes outside the units", async () => {
+    const store = new Store(backendWith());
+    store.hover(0);
+    expect(store.getState().hovered).toBeNull();
+    await store.loadCurrent();
+    store.hover(2);
+    expect(store.getState().hovered).toBe(2);
+    store.hover(99);
+    expect(store.getState().hovered).toBe(2);
+    store.hover(null);
+    expect(store.getState().hovered).toBeNull();
+  });
+
+  it("keeps the later workbook when an earlier load answers last", async () => {
+    const backend = backendWith(null);
+    const store = new Store(backend);
+    const slow = store.open("/data/grid.tessera");
+    const fast = store.open("/data/points.tessera");
+    await Promise.all([slow, fast]);
+    expect(store.getState().workbook?.name).toBe("points");
+  });
+
+  it("rejects an alignment that does not cover every unit", async () => {
+    const bad = gridWorkbook();
+    bad.alignment = { territories: ["West"], territoryOf: [0, 0, 0] };
+    const store = new Store(new FakeBackend({ x: bad }, "x"));
+    await store.loadCurrent();
+    expect(store.getState().status).toBe("error");
+    expect(store.getState().error).toMatch(/covers 3 units but the workbook has 4/);
+  });
+});
