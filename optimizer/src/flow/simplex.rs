@@ -78,6 +78,7 @@ pub(crate) struct Solved {
     pub cost: i128,
     pub flow: Vec<i64>,
     pub pi: Vec<i64>,
+    pub pivots: u64,
 }
 
 impl Simplex {
@@ -215,6 +216,7 @@ impl Simplex {
             cost,
             flow: self.flow,
             pi: self.pi,
+            pivots: self.pivots,
         })
     }
 

@@ -1,0 +1,53 @@
+//! Solves the transport-zips-491 min-cost-flow instance with Tessera's network simplex and prints JSON:
+//! `{"cost": …, "solve_seconds": …}` where solve_seconds is the best of 3 solves, parsing excluded.
+//!
+//! `cargo run -p tessera-optimizer --release --example solve_transport [INSTANCE_DIR] [REPEATS]`
+//! (the default folder is ../shared/instances/transport-zips-491). bench/flow/run.sh runs it beside OR-Tools.
+
+#[path = "../../bench/flow/transport_instance.rs"]
+mod transport_instance;
+
+use std::time::Instant;
+use transport_instance::{default_dir, TransportInstance};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().map(Into::into).unwrap_or_else(default_dir);
+    let repeats: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let inst = match TransportInstance::load(&dir) {
+        Ok(Some(inst)) => inst,
+        Ok(None) => {
+            eprintln!("no instance at {}", dir.display());
+            std::process::exit(2);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let net = inst.network();
+    let mut best = f64::INFINITY;
+    let mut result = None;
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        let sol = net.solve();
+        best = best.min(t0.elapsed().as_secs_f64());
+        result = Some(sol);
+    }
+    match result {
+        Some(Ok(sol)) => println!(
+            "{{\"solver\": \"tessera network simplex\", \"nodes\": {}, \"arcs\": {}, \"cost\": {}, \"pivots\": {}, \
+             \"solve_seconds\": {:.4}}}",
+            net.node_count(),
+            net.arc_count(),
+            sol.cost,
+            sol.pivots(),
+            best
+        ),
+        Some(Err(e)) => {
+            eprintln!("solve failed: {e}");
+            std::process::exit(1);
+        }
+        None => unreachable!("at least one repeat"),
+    }
+}
