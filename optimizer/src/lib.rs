@@ -4,16 +4,24 @@
 //! measures, an adjacency graph, a plan) and returns plans and metrics. See `../shared/DESIGN.md` §3.
 #![deny(missing_docs)]
 
+pub mod alignment;
+pub mod assign;
+pub mod contiguity;
+pub mod design;
 pub mod error;
 pub mod flow;
 pub mod geodesy;
+pub mod local_search;
 pub mod metrics;
 pub mod model;
+pub mod problem;
 pub mod progress;
 pub mod spatial;
 
+pub use design::{design_territories, Design, DesignParams};
 pub use error::ModelError;
 pub use geodesy::haversine_km;
 pub use metrics::{evaluate, Evaluation, TerritoryMetrics};
-pub use model::{Adjacency, Plan, Rep, Units};
+pub use model::{Adjacency, Measure, Plan, Rep, Units};
+pub use problem::{PlanError, Problem, ProblemSpec};
 pub use progress::Progress;

@@ -38,18 +38,14 @@ mod tests {
 
     #[test]
     fn medoid_of_a_line_is_its_middle() {
-        let pts: Vec<GeoPoint> = (0..5)
-            .map(|i| GeoPoint::from_degrees(i as f64, 0.0))
-            .collect();
+        let pts: Vec<GeoPoint> = (0..5).map(|i| GeoPoint::from_degrees(i as f64, 0.0)).collect();
         let (c, _) = weighted_medoid(&[0, 1, 2, 3, 4], &pts, &[1.0; 5]).unwrap();
         assert_eq!(c, 2);
     }
 
     #[test]
     fn heavy_unit_pulls_the_medoid() {
-        let pts: Vec<GeoPoint> = (0..5)
-            .map(|i| GeoPoint::from_degrees(i as f64, 0.0))
-            .collect();
+        let pts: Vec<GeoPoint> = (0..5).map(|i| GeoPoint::from_degrees(i as f64, 0.0)).collect();
         let (c, _) = weighted_medoid(&[0, 1, 2, 3, 4], &pts, &[1.0, 1.0, 1.0, 1.0, 100.0]).unwrap();
         assert_eq!(c, 4);
     }

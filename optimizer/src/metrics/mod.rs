@@ -199,10 +199,7 @@ pub fn evaluate(
         p,
         total,
         target: total / p as f64,
-        max_dev: territories
-            .iter()
-            .map(|t| t.deviation.abs())
-            .fold(0.0, f64::max),
+        max_dev: territories.iter().map(|t| t.deviation.abs()).fold(0.0, f64::max),
         cv: if mean != 0.0 { var.sqrt() / mean } else { 0.0 },
         travel: territories.iter().map(|t| t.travel).sum(),
         n_noncontiguous: territories.iter().filter(|t| !t.connected).count(),
@@ -276,10 +273,7 @@ mod tests {
         assert!((e.territories[0].target - 2.0).abs() < 1e-12);
         assert!((e.territories[1].target - 1.0).abs() < 1e-12);
         assert_eq!(e.max_dev, 0.0);
-        assert!(
-            e.territories[1].travel < 1e-9,
-            "unit 2 sits on rep 2's home"
-        );
+        assert!(e.territories[1].travel < 1e-9, "unit 2 sits on rep 2's home");
         assert!(e.territories[0].travel > 10.0);
     }
 }

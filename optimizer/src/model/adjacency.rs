@@ -17,10 +17,7 @@ impl Adjacency {
     pub fn from_edges(n: usize, edges: &[(u32, u32)]) -> Self {
         let mut deg = vec![0usize; n];
         for &(a, b) in edges {
-            assert!(
-                (a as usize) < n && (b as usize) < n,
-                "edge ({a}, {b}) outside 0..{n}"
-            );
+            assert!((a as usize) < n && (b as usize) < n, "edge ({a}, {b}) outside 0..{n}");
             if a != b {
                 deg[a as usize] += 1;
                 deg[b as usize] += 1;

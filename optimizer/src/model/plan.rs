@@ -23,10 +23,7 @@ impl Plan {
             territory_of.iter().all(|&t| (t as usize) < names.len()),
             "territory index out of range"
         );
-        Plan {
-            territory_of,
-            names,
-        }
+        Plan { territory_of, names }
     }
 
     /// Builds a plan from `(unit id, territory name)` pairs, naming territories in order of first appearance.
@@ -64,10 +61,7 @@ impl Plan {
                 id: units.ids()[i].clone(),
             });
         }
-        Ok(Plan {
-            territory_of,
-            names,
-        })
+        Ok(Plan { territory_of, names })
     }
 
     /// Territory index of every unit.
@@ -90,10 +84,7 @@ impl Plan {
     /// # Panics
     /// If either index is out of range.
     pub fn assign(&mut self, unit: usize, territory: u32) {
-        assert!(
-            (territory as usize) < self.names.len(),
-            "territory index out of range"
-        );
+        assert!((territory as usize) < self.names.len(), "territory index out of range");
         self.territory_of[unit] = territory;
     }
 

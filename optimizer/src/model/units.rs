@@ -34,21 +34,11 @@ impl Units {
     ///
     /// # Panics
     /// If the columns differ in length (a caller bug: importers check lengths row by row).
-    pub fn new(
-        ids: Vec<String>,
-        lon: Vec<f64>,
-        lat: Vec<f64>,
-        measures: Vec<Measure>,
-    ) -> Result<Self, ModelError> {
+    pub fn new(ids: Vec<String>, lon: Vec<f64>, lat: Vec<f64>, measures: Vec<Measure>) -> Result<Self, ModelError> {
         assert_eq!(ids.len(), lon.len(), "ids and lon differ in length");
         assert_eq!(ids.len(), lat.len(), "ids and lat differ in length");
         for m in &measures {
-            assert_eq!(
-                ids.len(),
-                m.values.len(),
-                "measure {} differs in length",
-                m.name
-            );
+            assert_eq!(ids.len(), m.values.len(), "measure {} differs in length", m.name);
         }
         let mut index = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {

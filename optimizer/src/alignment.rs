@@ -1,0 +1,114 @@
+//! The working state of a plan under improvement: assignment plus the running figures moves need.
+
+use crate::problem::Problem;
+
+/// An assignment of units to territories with loads, unit counts, secondary loads and moved weight kept
+/// up to date move by move, so a move is evaluated in O(1) apart from its connectivity check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    /// Territory per unit.
+    pub assignment: Vec<u32>,
+    /// Balanced load per territory.
+    pub loads: Vec<f64>,
+    /// Units per territory.
+    pub counts: Vec<usize>,
+    /// Secondary loads: `secondary[s][t]`.
+    pub secondary: Vec<Vec<f64>>,
+    /// Weight of the units not in their current territory (0 without a current plan).
+    pub moved: f64,
+}
+
+impl Alignment {
+    /// Builds the running figures of `assignment`.
+    pub fn new(problem: &Problem, assignment: Vec<u32>) -> Self {
+        let p = problem.p();
+        let mut loads = vec![0.0; p];
+        let mut counts = vec![0; p];
+        let mut secondary = vec![vec![0.0; p]; problem.secondary.len()];
+        let mut moved = 0.0;
+        for (i, &t) in assignment.iter().enumerate() {
+            loads[t as usize] += problem.weights[i];
+            counts[t as usize] += 1;
+            for (s, m) in problem.secondary.iter().enumerate() {
+                secondary[s][t as usize] += m.values[i];
+            }
+            if let Some(cur) = &problem.current {
+                if cur[i] != t {
+                    moved += problem.weights[i];
+                }
+            }
+        }
+        Alignment {
+            assignment,
+            loads,
+            counts,
+            secondary,
+            moved,
+        }
+    }
+
+    /// Moves unit `i` to territory `to`, updating every running figure.
+    pub fn move_unit(&mut self, problem: &Problem, i: usize, to: u32) {
+        let from = self.assignment[i];
+        if from == to {
+            return;
+        }
+        let w = problem.weights[i];
+        self.loads[from as usize] -= w;
+        self.loads[to as usize] += w;
+        self.counts[from as usize] -= 1;
+        self.counts[to as usize] += 1;
+        for (s, m) in problem.secondary.iter().enumerate() {
+            self.secondary[s][from as usize] -= m.values[i];
+            self.secondary[s][to as usize] += m.values[i];
+        }
+        self.moved += self.moved_delta(problem, i, to);
+        self.assignment[i] = to;
+    }
+
+    /// Change of moved weight if unit `i` went to `to`.
+    pub fn moved_delta(&self, problem: &Problem, i: usize, to: u32) -> f64 {
+        match &problem.current {
+            Some(cur) => {
+                let from = self.assignment[i];
+                let w = problem.weights[i];
+                (if cur[i] == from { w } else { 0.0 }) - (if cur[i] == to { w } else { 0.0 })
+            }
+            None => 0.0,
+        }
+    }
+
+    /// Squared relative violation of the balance bounds by a load `load` of territory `t`.
+    pub fn violation(problem: &Problem, t: usize, load: f64) -> f64 {
+        let (lo, hi, target) = (problem.lower(t), problem.upper(t), problem.targets[t]);
+        let v = ((load - hi).max(0.0) + (lo - load).max(0.0)) / target;
+        v * v
+    }
+
+    /// Squared relative violation of secondary measure `s`'s bounds by a load `load` of territory `t`.
+    pub fn secondary_violation(problem: &Problem, s: usize, t: usize, load: f64) -> f64 {
+        let m = &problem.secondary[s];
+        let total: f64 = m.values.iter().sum();
+        let target = total * problem.targets[t] / problem.total();
+        if target <= 0.0 {
+            return 0.0;
+        }
+        let v =
+            ((load - target * (1.0 + m.tolerance)).max(0.0) + (target * (1.0 - m.tolerance) - load).max(0.0)) / target;
+        v * v
+    }
+
+    /// Total squared balance violation over territories.
+    pub fn total_violation(&self, problem: &Problem) -> f64 {
+        (0..problem.p())
+            .map(|t| Self::violation(problem, t, self.loads[t]))
+            .sum()
+    }
+
+    /// Largest relative deviation from target.
+    pub fn max_dev(&self, problem: &Problem) -> f64 {
+        (0..problem.p())
+            .map(|t| ((self.loads[t] - problem.targets[t]) / problem.targets[t]).abs())
+            .fold(0.0, f64::max)
+    }
+}

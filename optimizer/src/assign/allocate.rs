@@ -1,0 +1,264 @@
+//! Balanced allocation of units to fixed centers as a transportation problem.
+//!
+//! Network: every unit is a source of its (scaled, integer) weight; every center must receive at least its
+//! lower bound and at most its upper bound; a unit may ship to its `k` nearest centers (plus its current
+//! territory and, when locked, only to its lock). An escape hub reachable from every unit at a prohibitive
+//! cost keeps the sparse network feasible; units that use it are given to their nearest center with room.
+//! Lower bounds are modelled as center demands plus a center→sink arc for the optional part (Ahuja, Magnanti
+//! & Orlin, *Network Flows*, §2.4). The min-cost flow is solved exactly by [`crate::flow`]; a basic optimal
+//! solution splits only a few units between centers, which are then resolved whole, heaviest first, to the
+//! share that best keeps every load within bounds.
+
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
+use crate::flow::FlowNetwork;
+use crate::geodesy::GeoPoint;
+use crate::problem::PlanError;
+
+/// Scaled total supply: integer resolution of the weights (1e-8 of the total) with costs far from overflow.
+const SCALE_TOTAL: f64 = 1e8;
+/// Cost per unit of flow of a trip in km (costs are integers: metres).
+const COST_PER_KM: f64 = 1000.0;
+/// Cost per unit of flow through the escape hub: more than any real trip (100,000 km).
+const ESCAPE_COST: i64 = 100_000_000;
+
+/// Bounds and options of one allocation.
+#[derive(Debug, Clone)]
+pub struct AllocateParams<'a> {
+    /// Lower load bound per center.
+    pub lower: &'a [f64],
+    /// Upper load bound per center.
+    pub upper: &'a [f64],
+    /// Candidate centers per unit (its nearest); `>= centers.len()` means every center.
+    pub candidates: usize,
+    /// Territory each unit is locked to.
+    pub locks: &'a [Option<u32>],
+    /// Current territory per unit (`u32::MAX` for none), rewarded by `stay_bonus_km`.
+    pub current: Option<&'a [u32]>,
+    /// Reduction of the per-weight cost (in km) of keeping a unit in its current territory.
+    pub stay_bonus_km: f64,
+}
+
+/// Result of an allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation {
+    /// Territory (center index) per unit.
+    pub assignment: Vec<u32>,
+    /// Weighted km of the fractional optimum (a lower bound on travel to these centers when `candidates`
+    /// covers every center and there is no stay bonus).
+    pub fractional_travel: f64,
+    /// Units split between centers in the flow optimum, resolved whole afterwards.
+    pub split_units: usize,
+    /// Units that could reach no candidate center with room and went through the escape hub.
+    pub escaped_units: usize,
+}
+
+/// 3-D unit-sphere coordinates: Euclidean order there is great-circle order, so an R-tree finds nearest
+/// centers exactly.
+pub fn sphere_xyz(p: &GeoPoint) -> [f64; 3] {
+    [p.cos_lat * p.lon.cos(), p.cos_lat * p.lon.sin(), p.lat.sin()]
+}
+
+/// Allocates units to `centers` within the bounds, minimising weighted travel.
+///
+/// # Errors
+/// [`PlanError::Flow`] if the flow solver fails (it should not: the escape hub keeps the network feasible
+/// whenever the bounds admit the total).
+///
+/// # Panics
+/// If the slices do not match `points.len()` / `centers.len()`.
+pub fn allocate(
+    points: &[GeoPoint],
+    weights: &[f64],
+    centers: &[GeoPoint],
+    params: &AllocateParams<'_>,
+) -> Result<Allocation, PlanError> {
+    let n = points.len();
+    let p = centers.len();
+    assert_eq!(weights.len(), n);
+    assert_eq!(params.lower.len(), p);
+    assert_eq!(params.upper.len(), p);
+    assert_eq!(params.locks.len(), n);
+
+    let total: f64 = weights.iter().sum();
+    let scale = if total > 0.0 { SCALE_TOTAL / total } else { 1.0 };
+    let supply: Vec<i64> = weights.iter().map(|&w| (w * scale).round() as i64).collect();
+    let supply_total: i64 = supply.iter().sum();
+    let mut upper: Vec<i64> = params.upper.iter().map(|&u| (u * scale).floor() as i64).collect();
+    let mut lower: Vec<i64> = params
+        .lower
+        .iter()
+        .zip(&upper)
+        .map(|(&l, &u)| ((l * scale).ceil() as i64).min(u))
+        .collect();
+    // Rounding must not make the bounds infeasible for the rounded total.
+    let up_sum: i64 = upper.iter().sum();
+    if up_sum < supply_total {
+        let short = supply_total - up_sum;
+        for (t, u) in upper.iter_mut().enumerate() {
+            *u += short / p as i64 + i64::from((t as i64) < short % p as i64);
+        }
+    }
+    // A territory's upper bound never falls below what is locked to it (the caller checked the full tolerance).
+    let mut locked = vec![0i64; p];
+    for (i, l) in params.locks.iter().enumerate() {
+        if let Some(t) = l {
+            locked[*t as usize] += supply[i];
+        }
+    }
+    for c in 0..p {
+        upper[c] = upper[c].max(locked[c]);
+        lower[c] = lower[c].min(upper[c]);
+    }
+    let low_sum: i64 = lower.iter().sum();
+    if low_sum > supply_total {
+        let f = supply_total as f64 / low_sum as f64;
+        for l in lower.iter_mut() {
+            *l = (*l as f64 * f).floor() as i64;
+        }
+    }
+
+    // Candidate centers per unit: its k nearest, plus its current territory; a locked unit only its lock.
+    let tree = RTree::bulk_load(
+        centers
+            .iter()
+            .enumerate()
+            .map(|(c, g)| GeomWithData::new(sphere_xyz(g), c))
+            .collect(),
+    );
+    let k = params.candidates.clamp(1, p);
+    let hub = n + p;
+    let sink = n + p + 1;
+    let mut net = FlowNetwork::new(n + p + 2);
+    let mut arcs: Vec<(usize, u32, _)> = Vec::with_capacity(n * (k + 1));
+    let mut escape = Vec::with_capacity(n);
+    let mut cand = Vec::with_capacity(k + 1);
+    for i in 0..n {
+        if supply[i] == 0 {
+            escape.push(None);
+            continue;
+        }
+        net.set_supply(i, supply[i]);
+        cand.clear();
+        if let Some(t) = params.locks[i] {
+            cand.push(t as usize);
+        } else {
+            if k == p {
+                cand.extend(0..p);
+            } else {
+                cand.extend(
+                    tree.nearest_neighbor_iter(&sphere_xyz(&points[i]))
+                        .take(k)
+                        .map(|g| g.data),
+                );
+            }
+            if let Some(cur) = params.current {
+                let c = cur[i] as usize;
+                if c < p && !cand.contains(&c) {
+                    cand.push(c);
+                }
+            }
+        }
+        for &c in &cand {
+            let mut km = points[i].km(&centers[c]);
+            if let Some(cur) = params.current {
+                if cur[i] as usize == c {
+                    km -= params.stay_bonus_km;
+                }
+            }
+            let a = net.add_arc(i, n + c, supply[i], (km * COST_PER_KM).round() as i64);
+            arcs.push((i, c as u32, a));
+        }
+        escape.push(if params.locks[i].is_none() {
+            Some(net.add_arc(i, hub, supply[i], ESCAPE_COST))
+        } else {
+            None
+        });
+    }
+    for c in 0..p {
+        net.set_supply(n + c, -lower[c]);
+        net.add_arc(n + c, sink, upper[c] - lower[c], 0);
+        net.add_arc(hub, n + c, upper[c], 0);
+    }
+    let lower_sum: i64 = lower.iter().sum();
+    net.set_supply(sink, -(supply_total - lower_sum));
+
+    let sol = net.solve().map_err(|e| PlanError::Flow(e.to_string()))?;
+
+    // Read the flow back per unit; arcs were added unit by unit, so each unit's arcs are contiguous.
+    let mut assignment = vec![u32::MAX; n];
+    let mut shares: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
+    let mut load = vec![0i64; p];
+    let mut fractional = 0.0;
+    let mut escaped_units = 0;
+    let mut j = 0;
+    for i in 0..n {
+        let mut parts: Vec<(u32, i64)> = Vec::new();
+        while j < arcs.len() && arcs[j].0 == i {
+            let f = sol.flow(arcs[j].2);
+            if f > 0 {
+                parts.push((arcs[j].1, f));
+                fractional += f as f64 / scale * points[i].km(&centers[arcs[j].1 as usize]);
+            }
+            j += 1;
+        }
+        let escaped = escape[i].map(|a| sol.flow(a)).unwrap_or(0);
+        if escaped > 0 {
+            escaped_units += 1;
+        }
+        match parts.len() {
+            0 => {}
+            1 if escaped == 0 => {
+                assignment[i] = parts[0].0;
+                load[parts[0].0 as usize] += supply[i];
+            }
+            _ => shares.push((i, parts)),
+        }
+    }
+    let split_units = shares.len();
+
+    // Split units: heaviest first, each whole to the share that keeps loads best within bounds, then nearest.
+    shares.sort_by(|a, b| supply[b.0].cmp(&supply[a.0]).then(a.0.cmp(&b.0)));
+    for (i, parts) in shares {
+        let viol = |c: usize, add: i64| {
+            let l = load[c] + add;
+            (l - upper[c]).max(0) + (lower[c] - l).max(0) - ((load[c] - upper[c]).max(0) + (lower[c] - load[c]).max(0))
+        };
+        let best = parts
+            .iter()
+            .map(|&(c, f)| (viol(c as usize, supply[i]), -f, c))
+            .min()
+            .map(|(_, _, c)| c)
+            .unwrap_or(parts[0].0);
+        assignment[i] = best;
+        load[best as usize] += supply[i];
+    }
+    // Units outside the flow (zero weight) or escaped entirely: nearest center with room.
+    for i in 0..n {
+        if assignment[i] != u32::MAX {
+            continue;
+        }
+        let c = if let Some(t) = params.locks[i] {
+            t as usize
+        } else {
+            let mut best = (i64::MAX, f64::INFINITY, 0usize);
+            for (c, g) in centers.iter().enumerate() {
+                let over = (load[c] + supply[i] - upper[c]).max(0);
+                let d = points[i].km(g);
+                if (over, d) < (best.0, best.1) {
+                    best = (over, d, c);
+                }
+            }
+            best.2
+        };
+        assignment[i] = c as u32;
+        load[c] += supply[i];
+    }
+    Ok(Allocation {
+        assignment,
+        fractional_travel: fractional,
+        split_units,
+        escaped_units,
+    })
+}

@@ -1,0 +1,14 @@
+//! Balanced assignment of units to centers: the location–allocation core of the optimizer.
+//!
+//! - [`seeding`]: first centers by weighted k-means++.
+//! - [`allocate`]: units to given centers, every territory's load within bounds, least weighted travel, solved
+//!   exactly as a transportation problem by our network simplex, then the few split units resolved whole.
+//! - [`location`]: each territory's center moved to its weighted medoid.
+
+pub mod allocate;
+pub mod location;
+pub mod seeding;
+
+pub use allocate::{allocate, AllocateParams, Allocation};
+pub use location::medoid_centers;
+pub use seeding::kmeans_pp;

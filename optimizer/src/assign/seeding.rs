@@ -1,0 +1,81 @@
+//! Weighted k-means++ seeding of territory centers.
+
+use rand::Rng;
+
+use crate::geodesy::GeoPoint;
+
+/// Picks `p` distinct units as first centers by weighted k-means++ (Arthur & Vassilvitskii, 2007): the first
+/// with probability proportional to its weight, each next one proportional to weight × squared distance to
+/// the nearest center chosen so far. Units of zero weight are chosen only when nothing else is left.
+///
+/// Complexity: O(n·p).
+///
+/// # Panics
+/// If `p > points.len()` or the slices differ in length.
+pub fn kmeans_pp(points: &[GeoPoint], weights: &[f64], p: usize, rng: &mut impl Rng) -> Vec<usize> {
+    let n = points.len();
+    assert!(p <= n, "more centers than units");
+    assert_eq!(weights.len(), n);
+    let mut chosen = Vec::with_capacity(p);
+    let mut is_chosen = vec![false; n];
+    let mut d2 = vec![f64::INFINITY; n];
+    let pick = |score: &dyn Fn(usize) -> f64, is_chosen: &[bool], rng: &mut dyn rand::RngCore| -> usize {
+        let total: f64 = (0..n).filter(|&i| !is_chosen[i]).map(score).sum();
+        if total > 0.0 && total.is_finite() {
+            let mut r = rng.gen::<f64>() * total;
+            for i in 0..n {
+                if is_chosen[i] {
+                    continue;
+                }
+                r -= score(i);
+                if r <= 0.0 {
+                    return i;
+                }
+            }
+        }
+        // Degenerate case (all scores zero): the first unchosen unit.
+        (0..n).find(|&i| !is_chosen[i]).unwrap_or(0)
+    };
+    let first = pick(&|i| weights[i], &is_chosen, rng);
+    chosen.push(first);
+    is_chosen[first] = true;
+    while chosen.len() < p {
+        let last = points[chosen[chosen.len() - 1]];
+        for i in 0..n {
+            let d = last.km(&points[i]);
+            d2[i] = d2[i].min(d * d);
+        }
+        let next = pick(&|i| weights[i] * d2[i], &is_chosen, rng);
+        chosen.push(next);
+        is_chosen[next] = true;
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn picks_distinct_centers_and_is_deterministic() {
+        let pts: Vec<GeoPoint> = (0..50)
+            .map(|i| GeoPoint::from_degrees((i % 10) as f64, (i / 10) as f64))
+            .collect();
+        let w = vec![1.0; 50];
+        let a = kmeans_pp(&pts, &w, 7, &mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
+        let b = kmeans_pp(&pts, &w, 7, &mut rand_chacha::ChaCha8Rng::seed_from_u64(1));
+        assert_eq!(a, b);
+        let mut s = a.clone();
+        s.sort();
+        s.dedup();
+        assert_eq!(s.len(), 7);
+    }
+
+    #[test]
+    fn zero_weights_still_give_p_centers() {
+        let pts: Vec<GeoPoint> = (0..5).map(|i| GeoPoint::from_degrees(i as f64, 0.0)).collect();
+        let c = kmeans_pp(&pts, &[0.0; 5], 5, &mut rand_chacha::ChaCha8Rng::seed_from_u64(3));
+        assert_eq!(c.len(), 5);
+    }
+}

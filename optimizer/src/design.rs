@@ -1,0 +1,377 @@
+//! The territory designer: location–allocation with exact balanced allocation, contiguity repair and local
+//! search, restarted from several seeds; the entry point behind `tessera plan` and the app's Optimize.
+//!
+//! One restart (DESIGN.md §3):
+//! 1. centers: the reps' home bases, the current plan's medoids (first restart) or weighted k-means++;
+//! 2. allocation by min-cost flow within a tightened band (so rounding and repair have room), splits resolved
+//!    whole; location step to weighted medoids; repeated until the assignment stops changing;
+//! 3. contiguity repair, then local search against the centers, new medoids, again until stable.
+//!
+//! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
+//! Restarts run on every core; each has its own seed derived from the run's seed, so the same seed and the same
+//! number of restarts give the same plan.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::alignment::Alignment;
+use crate::assign::{allocate, kmeans_pp, medoid_centers, AllocateParams};
+use crate::contiguity::repair;
+use crate::geodesy::GeoPoint;
+use crate::local_search::{improve, LocalSearchParams};
+use crate::problem::{PlanError, Problem};
+use crate::progress::{Progress, ProgressReport};
+
+/// Parameters of [`design_territories`], with documented defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignParams {
+    /// Seed of every random choice (default 0).
+    pub seed: u64,
+    /// Number of restarts (default 8); fewer when the time limit runs out first.
+    pub restarts: usize,
+    /// Wall-clock limit; the best plan so far is returned when it runs out (default none).
+    pub time_limit: Option<Duration>,
+    /// Candidate centers per unit in the allocation (default 12; every center when p is at most 64).
+    pub candidates: usize,
+    /// Fraction of the tolerance used by the allocation, leaving the rest to repair and search (default 0.5).
+    pub allocation_band: f64,
+    /// Largest number of allocation/location rounds per restart (default 20).
+    pub max_location_rounds: usize,
+    /// Worker threads (default: the machine's cores).
+    pub threads: usize,
+}
+
+impl Default for DesignParams {
+    fn default() -> Self {
+        DesignParams {
+            seed: 0,
+            restarts: 8,
+            time_limit: None,
+            candidates: 12,
+            allocation_band: 0.5,
+            max_location_rounds: 20,
+            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        }
+    }
+}
+
+impl DesignParams {
+    /// Sets the seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Sets the number of restarts.
+    pub fn restarts(mut self, restarts: usize) -> Self {
+        self.restarts = restarts.max(1);
+        self
+    }
+
+    /// Sets the time limit.
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// Sets the number of worker threads.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+}
+
+/// A designed plan with the figures the optimizer measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    /// Territory per unit (indices into the problem's names).
+    pub assignment: Vec<u32>,
+    /// Center of each territory (rep home base or medoid unit position).
+    pub centers: Vec<GeoPoint>,
+    /// Medoid unit of each territory when centers are not fixed.
+    pub center_units: Vec<Option<usize>>,
+    /// Weighted travel to the centers, in km.
+    pub travel: f64,
+    /// Largest relative deviation from target.
+    pub max_dev: f64,
+    /// Territories that are not connected.
+    pub n_noncontiguous: usize,
+    /// Restarts completed.
+    pub restarts_done: usize,
+    /// Index of the restart that won.
+    pub best_restart: usize,
+    /// True when the run was cancelled or ran out of time before all restarts.
+    pub stopped_early: bool,
+}
+
+impl Design {
+    fn key(&self, violation: f64) -> (usize, f64, f64) {
+        (
+            self.n_noncontiguous,
+            if violation > 1e-12 { violation } else { 0.0 },
+            self.travel,
+        )
+    }
+}
+
+/// Designs territories for `problem`.
+///
+/// # Errors
+/// [`PlanError::Flow`] if the flow solver fails.
+///
+/// # Example
+/// ```
+/// use tessera_optimizer::{Adjacency, Measure, ProblemSpec, Units, DesignParams, design_territories, Progress};
+/// // A 6 × 6 grid of equal units, 4 territories.
+/// let n = 36;
+/// let ids = (0..n).map(|i| format!("u{i}")).collect();
+/// let lon = (0..n).map(|i| (i % 6) as f64 * 0.1).collect();
+/// let lat = (0..n).map(|i| (i / 6) as f64 * 0.1).collect();
+/// let units = Units::new(ids, lon, lat, vec![Measure { name: "workload".into(), values: vec![1.0; n] }]).unwrap();
+/// let mut edges = vec![];
+/// for i in 0..n as u32 { if i % 6 < 5 { edges.push((i, i + 1)); } if i / 6 < 5 { edges.push((i, i + 6)); } }
+/// let adj = Adjacency::from_edges(n, &edges);
+/// let problem = ProblemSpec::new(&units, &adj, 4).build().unwrap();
+/// let d = design_territories(&problem, &DesignParams::default().restarts(2), &Progress::new()).unwrap();
+/// assert!(d.max_dev <= 0.05 + 1e-9);
+/// assert_eq!(d.n_noncontiguous, 0);
+/// ```
+pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &Progress) -> Result<Design, PlanError> {
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let best: Mutex<Option<(usize, Design, f64)>> = Mutex::new(None);
+    let error: Mutex<Option<PlanError>> = Mutex::new(None);
+    let out_of_time = || params.time_limit.is_some_and(|l| start.elapsed() >= l) || progress.is_cancelled();
+    let threads = params.threads.clamp(1, params.restarts.max(1));
+
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                // The first restart always runs, so there is a plan even with a tiny time limit.
+                let r = next.fetch_add(1, Ordering::SeqCst);
+                if r >= params.restarts || (r > 0 && out_of_time()) {
+                    break;
+                }
+                match one_restart(problem, params, r, progress) {
+                    Ok((d, violation)) => {
+                        done.fetch_add(1, Ordering::SeqCst);
+                        if let Ok(mut b) = best.lock() {
+                            let better = match b.as_ref() {
+                                None => true,
+                                Some((br, bd, bv)) => {
+                                    let (k1, k2) = (d.key(violation), bd.key(*bv));
+                                    k1 < k2 || (k1 == k2 && r < *br)
+                                }
+                            };
+                            if better {
+                                *b = Some((r, d, violation));
+                            }
+                            if let Some((_, bd, _)) = b.as_ref() {
+                                progress.report(ProgressReport {
+                                    stage: "restarts".into(),
+                                    fraction: done.load(Ordering::SeqCst) as f64 / params.restarts as f64,
+                                    best_max_dev: Some(bd.max_dev),
+                                    best_travel: Some(bd.travel),
+                                });
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        if let Ok(mut er) = error.lock() {
+                            *er = Some(e);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let restarts_done = done.load(Ordering::SeqCst);
+    match best.into_inner().ok().flatten() {
+        Some((r, mut d, _)) => {
+            d.restarts_done = restarts_done;
+            d.best_restart = r;
+            d.stopped_early = restarts_done < params.restarts;
+            Ok(d)
+        }
+        None => Err(PlanError::Flow("no restart finished".into())),
+    }
+}
+
+/// Centers of `assignment`: fixed ones, or medoid units (keeping the old center for an empty territory).
+fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> (Vec<GeoPoint>, Vec<Option<usize>>) {
+    if let Some(f) = &problem.fixed_centers {
+        return (f.clone(), vec![None; problem.p()]);
+    }
+    let med = medoid_centers(assignment, problem.p(), &problem.points, &problem.weights);
+    let centers = med
+        .iter()
+        .zip(old)
+        .map(|(m, o)| m.map(|c| problem.points[c]).unwrap_or(*o))
+        .collect();
+    (centers, med)
+}
+
+/// Weighted travel of `assignment` to `centers`.
+fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
+    assignment
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| problem.weights[i] * problem.points[i].km(&centers[t as usize]))
+        .sum()
+}
+
+/// One restart: seed centers, location–allocation, repair, local search. Returns the design and its squared
+/// balance violation.
+fn one_restart(
+    problem: &Problem,
+    params: &DesignParams,
+    r: usize,
+    progress: &Progress,
+) -> Result<(Design, f64), PlanError> {
+    let p = problem.p();
+    let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(r as u64));
+    let band = problem.tolerance * params.allocation_band;
+    let lower: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 - band)).collect();
+    let upper: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 + band)).collect();
+    let candidates = if p <= 64 { p } else { params.candidates };
+
+    let mut centers: Vec<GeoPoint> = match (&problem.fixed_centers, &problem.current) {
+        (Some(f), _) => f.clone(),
+        (None, Some(cur)) if r == 0 => {
+            let seeds = kmeans_pp(&problem.points, &problem.weights, p, &mut rng);
+            let fallback: Vec<GeoPoint> = seeds.iter().map(|&c| problem.points[c]).collect();
+            let clean: Vec<u32> = cur.iter().map(|&t| if (t as usize) < p { t } else { 0 }).collect();
+            update_centers(problem, &clean, &fallback).0
+        }
+        _ => kmeans_pp(&problem.points, &problem.weights, p, &mut rng)
+            .into_iter()
+            .map(|c| problem.points[c])
+            .collect(),
+    };
+
+    // Location–allocation.
+    let mut assignment: Vec<u32> = Vec::new();
+    for _round in 0..params.max_location_rounds.max(1) {
+        if progress.is_cancelled() && !assignment.is_empty() {
+            break;
+        }
+        let a = allocate_with_budget(problem, &centers, &lower, &upper, candidates)?;
+        let changed = a != assignment;
+        assignment = a;
+        if problem.fixed_centers.is_some() || !changed {
+            break;
+        }
+        centers = update_centers(problem, &assignment, &centers).0;
+    }
+
+    // Contiguity and local search until the centers settle.
+    let mut al = Alignment::new(problem, assignment);
+    let ls = LocalSearchParams::default();
+    let mut center_units = vec![None; p];
+    let mut last_travel = f64::INFINITY;
+    for _round in 0..30 {
+        repair(problem, &mut al, &centers);
+        improve(problem, &mut al, &centers, &ls, progress);
+        let (c, cu) = update_centers(problem, &al.assignment, &centers);
+        centers = c;
+        center_units = cu;
+        let t = travel(problem, &al.assignment, &centers);
+        if t >= last_travel * (1.0 - 1e-9) || progress.is_cancelled() {
+            break;
+        }
+        last_travel = t;
+    }
+    let n_noncontiguous = repair(problem, &mut al, &centers);
+    let (centers, center_units2) = update_centers(problem, &al.assignment, &centers);
+    if problem.fixed_centers.is_none() {
+        center_units = center_units2;
+    }
+    let violation = al.total_violation(problem);
+    let d = Design {
+        travel: travel(problem, &al.assignment, &centers),
+        max_dev: al.max_dev(problem),
+        n_noncontiguous,
+        assignment: al.assignment,
+        centers,
+        center_units,
+        restarts_done: 0,
+        best_restart: r,
+        stopped_early: false,
+    };
+    Ok((d, violation))
+}
+
+/// Allocation honouring the disruption budget: without a budget, plain allocation; with one, the bonus for
+/// keeping a unit in its current territory is raised by bisection until the moved weight fits (with a
+/// margin for the repair steps that follow).
+fn allocate_with_budget(
+    problem: &Problem,
+    centers: &[GeoPoint],
+    lower: &[f64],
+    upper: &[f64],
+    candidates: usize,
+) -> Result<Vec<u32>, PlanError> {
+    let run = |bonus: f64| {
+        allocate(
+            &problem.points,
+            &problem.weights,
+            centers,
+            &AllocateParams {
+                lower,
+                upper,
+                candidates,
+                locks: &problem.locks,
+                current: problem.current.as_deref(),
+                stay_bonus_km: bonus,
+            },
+        )
+        .map(|a| a.assignment)
+    };
+    let moved = |a: &[u32]| -> f64 {
+        match &problem.current {
+            Some(cur) => a
+                .iter()
+                .zip(cur)
+                .zip(&problem.weights)
+                .filter(|((x, c), _)| x != c)
+                .map(|(_, w)| w)
+                .sum(),
+            None => 0.0,
+        }
+    };
+    let a0 = run(0.0)?;
+    let Some(budget) = problem.move_budget else {
+        return Ok(a0);
+    };
+    let budget = budget * 0.9;
+    if moved(&a0) <= budget {
+        return Ok(a0);
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    let mut best = run(hi)?;
+    while moved(&best) > budget && hi < 40_000.0 {
+        lo = hi;
+        hi *= 4.0;
+        best = run(hi)?;
+    }
+    for _ in 0..8 {
+        let mid = 0.5 * (lo + hi);
+        let a = run(mid)?;
+        if moved(&a) <= budget {
+            hi = mid;
+            best = a;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(best)
+}

@@ -1,0 +1,152 @@
+//! Connectivity-preserving local search: boundary moves that improve balance first, then secondary balance,
+//! then travel, never moving locked units, never breaking the disruption budget and never disconnecting a
+//! territory.
+//!
+//! Balance is scored as the sum of squared relative violations of the bounds, so a move that spreads an
+//! overload over a neighbour with slack counts as progress, which lets overloads flow across several
+//! territories towards room (an ejection chain built one move at a time).
+
+use crate::alignment::Alignment;
+use crate::contiguity::ConnectivityChecker;
+use crate::geodesy::GeoPoint;
+use crate::problem::Problem;
+use crate::progress::Progress;
+
+/// Tolerance under which a change of a score counts as no change.
+const EPS: f64 = 1e-12;
+
+/// Options of [`improve`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalSearchParams {
+    /// Largest number of passes over all units.
+    pub max_passes: usize,
+}
+
+impl Default for LocalSearchParams {
+    fn default() -> Self {
+        LocalSearchParams { max_passes: 50 }
+    }
+}
+
+/// A candidate move's score: lower is better, compared in order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Delta {
+    balance: f64,
+    secondary: f64,
+    travel: f64,
+}
+
+impl Delta {
+    /// True when the move makes the plan better: less violation, or as much and less secondary violation,
+    /// or both the same and less travel.
+    fn improves(&self) -> bool {
+        if self.balance < -EPS {
+            return true;
+        }
+        if self.balance > EPS {
+            return false;
+        }
+        if self.secondary < -EPS {
+            return true;
+        }
+        if self.secondary > EPS {
+            return false;
+        }
+        self.travel < -1e-9
+    }
+
+    fn better_than(&self, o: &Delta) -> bool {
+        (self.balance, self.secondary, self.travel) < (o.balance, o.secondary, o.travel)
+    }
+}
+
+/// Improves `al` by single-unit boundary moves measured against fixed `centers` (one per territory) until no
+/// move helps or `params.max_passes` passes are done. Returns the number of moves made.
+///
+/// Complexity: O(passes · (E + moves · territory size)) in the worst case; the connectivity check usually
+/// stops after a few steps because a unit's neighbours touch each other.
+pub fn improve(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    params: &LocalSearchParams,
+    progress: &Progress,
+) -> usize {
+    let n = problem.n();
+    let adj = &problem.adjacency;
+    let mut checker = ConnectivityChecker::new(n);
+    let mut moves = 0;
+    let mut cands: Vec<u32> = Vec::with_capacity(8);
+    for _pass in 0..params.max_passes {
+        if progress.is_cancelled() {
+            break;
+        }
+        let mut moved_this_pass = 0;
+        for i in 0..n {
+            if problem.locks[i].is_some() {
+                continue;
+            }
+            let from = al.assignment[i];
+            let f = from as usize;
+            if al.counts[f] <= 1 {
+                continue;
+            }
+            cands.clear();
+            for &j in adj.neighbors(i) {
+                let t = al.assignment[j as usize];
+                if t != from && !cands.contains(&t) {
+                    cands.push(t);
+                }
+            }
+            if cands.is_empty() {
+                continue;
+            }
+            let w = problem.weights[i];
+            let d_from = problem.points[i].km(&centers[f]);
+            let v_from = Alignment::violation(problem, f, al.loads[f]);
+            let v_from_after = Alignment::violation(problem, f, al.loads[f] - w);
+            let mut best: Option<(Delta, u32)> = None;
+            for &to in &cands {
+                let t = to as usize;
+                if let Some(b) = problem.move_budget {
+                    let dm = al.moved_delta(problem, i, to);
+                    if dm > 0.0 && al.moved + dm > b + 1e-9 {
+                        continue;
+                    }
+                }
+                let balance = v_from_after + Alignment::violation(problem, t, al.loads[t] + w)
+                    - v_from
+                    - Alignment::violation(problem, t, al.loads[t]);
+                let mut secondary = 0.0;
+                for (s, m) in problem.secondary.iter().enumerate() {
+                    let x = m.values[i];
+                    let (lf, lt) = (al.secondary[s][f], al.secondary[s][t]);
+                    secondary += Alignment::secondary_violation(problem, s, f, lf - x)
+                        + Alignment::secondary_violation(problem, s, t, lt + x)
+                        - Alignment::secondary_violation(problem, s, f, lf)
+                        - Alignment::secondary_violation(problem, s, t, lt);
+                }
+                let travel = w * (problem.points[i].km(&centers[t]) - d_from);
+                let d = Delta {
+                    balance,
+                    secondary,
+                    travel,
+                };
+                if d.improves() && best.is_none_or(|(b, _)| d.better_than(&b)) {
+                    best = Some((d, to));
+                }
+            }
+            if let Some((_, to)) = best {
+                if checker.stays_connected_without(adj, &al.assignment, i) {
+                    al.move_unit(problem, i, to);
+                    moved_this_pass += 1;
+                }
+            }
+        }
+        moves += moved_this_pass;
+        if moved_this_pass == 0 {
+            break;
+        }
+    }
+    moves
+}

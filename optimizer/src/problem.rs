@@ -1,0 +1,380 @@
+//! A territory-design problem: everything the optimizer needs, checked for feasibility up front.
+
+use std::collections::HashMap;
+
+use thiserror::Error;
+
+use crate::geodesy::GeoPoint;
+use crate::model::{Adjacency, Plan, Rep, Units};
+
+/// Why a plan cannot be made; each variant says which rule is broken and what would work.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum PlanError {
+    /// Zero territories requested.
+    #[error("the number of territories must be at least 1")]
+    ZeroTerritories,
+    /// More territories than units.
+    #[error("{territories} territories requested but there are only {units} units")]
+    TooManyTerritories {
+        /// Requested.
+        territories: usize,
+        /// Available.
+        units: usize,
+    },
+    /// The balance measure is not among the units' measures.
+    #[error("no measure named {name:?} to balance (the units have: {available})")]
+    UnknownMeasure {
+        /// Requested measure.
+        name: String,
+        /// Comma-separated list of available measures.
+        available: String,
+    },
+    /// The balance measure sums to zero.
+    #[error("measure {name:?} is zero for every unit: there is nothing to balance")]
+    NothingToBalance {
+        /// The measure.
+        name: String,
+    },
+    /// One unit alone exceeds the upper bound of every territory.
+    #[error(
+        "unit {id} has {measure} {weight} = {share:.3}× a territory's target; no plan can hold ±{tol_pct}% \
+         with {territories} territories (at most {max_feasible} territories are feasible)"
+    )]
+    UnitTooHeavy {
+        /// The unit.
+        id: String,
+        /// The measure.
+        measure: String,
+        /// Its value.
+        weight: f64,
+        /// weight / target.
+        share: f64,
+        /// Tolerance in percent.
+        tol_pct: f64,
+        /// Requested territories.
+        territories: usize,
+        /// Largest feasible number of territories.
+        max_feasible: usize,
+    },
+    /// Locked units already put a territory above its upper bound.
+    #[error("locked units give territory {territory} a load of {load:.1}, above its upper bound {upper:.1}")]
+    LocksBreakBalance {
+        /// Territory name.
+        territory: String,
+        /// Locked load.
+        load: f64,
+        /// Upper bound.
+        upper: f64,
+    },
+    /// A lock names a territory the problem does not have.
+    #[error("unit {id} is locked to territory {territory:?}, which is not among the territories")]
+    UnknownLockTerritory {
+        /// Unit id.
+        id: String,
+        /// Territory.
+        territory: String,
+    },
+    /// The tolerance is not a sensible fraction.
+    #[error("tolerance must be between 0 and 1 (got {0})")]
+    BadTolerance(f64),
+    /// The adjacency graph does not match the units.
+    #[error("the adjacency graph has {graph} nodes but there are {units} units")]
+    AdjacencyMismatch {
+        /// Nodes in the graph.
+        graph: usize,
+        /// Units.
+        units: usize,
+    },
+    /// `--only` names a territory the current plan does not have.
+    #[error("territory {0:?} is not in the current plan")]
+    UnknownTerritory(String),
+    /// A secondary measure to balance is unknown.
+    #[error("no measure named {0:?} to balance as a secondary measure")]
+    UnknownSecondary(String),
+    /// The request needs a current plan.
+    #[error("{0} needs a current plan")]
+    NeedsCurrentPlan(&'static str),
+    /// The reps do not match the territories.
+    #[error("{reps} reps given for {territories} territories: give one territory per rep")]
+    RepsMismatch {
+        /// Reps.
+        reps: usize,
+        /// Territories.
+        territories: usize,
+    },
+    /// The min-cost-flow solver failed (a bug or an impossible network).
+    #[error("balanced allocation failed: {0}")]
+    Flow(String),
+}
+
+/// A secondary measure balanced as far as possible within its own tolerance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secondary {
+    /// Measure name.
+    pub name: String,
+    /// Values per unit.
+    pub values: Vec<f64>,
+    /// Tolerance (fraction of its own target).
+    pub tolerance: f64,
+}
+
+/// A validated problem: units as prepared points and weights, the adjacency, the territories with their
+/// bounds, locks, the current plan and the disruption budget.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Unit positions.
+    pub points: Vec<GeoPoint>,
+    /// Unit ids (for messages and output).
+    pub ids: Vec<String>,
+    /// Balanced measure per unit.
+    pub weights: Vec<f64>,
+    /// Name of the balanced measure.
+    pub measure: String,
+    /// Which units touch.
+    pub adjacency: Adjacency,
+    /// Territory names.
+    pub names: Vec<String>,
+    /// Target load per territory.
+    pub targets: Vec<f64>,
+    /// Tolerance (fraction of target).
+    pub tolerance: f64,
+    /// Fixed centers (rep home bases), one per territory, when reps are given.
+    pub fixed_centers: Option<Vec<GeoPoint>>,
+    /// Territory a unit is locked to.
+    pub locks: Vec<Option<u32>>,
+    /// The current plan's territory per unit (indices into `names`), if any.
+    pub current: Option<Vec<u32>>,
+    /// Largest total weight allowed to change territory, when a budget is set.
+    pub move_budget: Option<f64>,
+    /// Secondary measures.
+    pub secondary: Vec<Secondary>,
+}
+
+impl Problem {
+    /// Number of units.
+    pub fn n(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Number of territories.
+    pub fn p(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Lower load bound of territory `t`.
+    pub fn lower(&self, t: usize) -> f64 {
+        self.targets[t] * (1.0 - self.tolerance)
+    }
+
+    /// Upper load bound of territory `t`.
+    pub fn upper(&self, t: usize) -> f64 {
+        self.targets[t] * (1.0 + self.tolerance)
+    }
+
+    /// Total of the balanced measure.
+    pub fn total(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+}
+
+/// What a planner asks for; turned into a [`Problem`] by [`ProblemSpec::build`].
+#[derive(Debug, Clone)]
+pub struct ProblemSpec<'a> {
+    /// The units.
+    pub units: &'a Units,
+    /// Their adjacency.
+    pub adjacency: &'a Adjacency,
+    /// Number of territories (ignored when `reps` is not empty: one per rep).
+    pub territories: usize,
+    /// Measure to balance.
+    pub balance: String,
+    /// Tolerance, e.g. 0.05 for ±5%.
+    pub tolerance: f64,
+    /// Secondary measures and their tolerances.
+    pub also_balance: Vec<(String, f64)>,
+    /// Reps: one territory per rep, measured from the rep's home base.
+    pub reps: &'a [Rep],
+    /// The current plan: territories keep its names; needed for a move budget.
+    pub current: Option<&'a Plan>,
+    /// Largest fraction of the total workload allowed to change territory.
+    pub max_moved: Option<f64>,
+    /// (unit index, territory name) pairs that never move.
+    pub locks: Vec<(usize, String)>,
+}
+
+impl<'a> ProblemSpec<'a> {
+    /// A spec with defaults: balance `workload` within ±5%, no reps, no current plan, no locks.
+    pub fn new(units: &'a Units, adjacency: &'a Adjacency, territories: usize) -> Self {
+        ProblemSpec {
+            units,
+            adjacency,
+            territories,
+            balance: "workload".into(),
+            tolerance: 0.05,
+            also_balance: Vec::new(),
+            reps: &[],
+            current: None,
+            max_moved: None,
+            locks: Vec::new(),
+        }
+    }
+
+    /// Checks the request and builds the problem.
+    ///
+    /// # Errors
+    /// A [`PlanError`] naming the broken rule: unknown measure, p = 0 or p > n, a unit heavier than a
+    /// territory's upper bound (with the largest feasible p), locks that overload a territory, ...
+    pub fn build(&self) -> Result<Problem, PlanError> {
+        let units = self.units;
+        let n = units.len();
+        if !(0.0..1.0).contains(&self.tolerance) || self.tolerance.is_nan() {
+            return Err(PlanError::BadTolerance(self.tolerance));
+        }
+        if self.adjacency.len() != n {
+            return Err(PlanError::AdjacencyMismatch {
+                graph: self.adjacency.len(),
+                units: n,
+            });
+        }
+        let weights = units
+            .measure(&self.balance)
+            .ok_or_else(|| PlanError::UnknownMeasure {
+                name: self.balance.clone(),
+                available: units
+                    .measures()
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?
+            .to_vec();
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 {
+            return Err(PlanError::NothingToBalance {
+                name: self.balance.clone(),
+            });
+        }
+
+        // Territories: one per rep, else the current plan's names (when it has p of them), else T1..Tp.
+        let (names, capacities, fixed_centers): (Vec<String>, Vec<f64>, Option<Vec<GeoPoint>>) =
+            if !self.reps.is_empty() {
+                (
+                    self.reps.iter().map(|r| r.id.clone()).collect(),
+                    self.reps.iter().map(|r| r.capacity).collect(),
+                    Some(self.reps.iter().map(|r| GeoPoint::from_degrees(r.lon, r.lat)).collect()),
+                )
+            } else {
+                let p = self.territories;
+                let mut names: Vec<String> = match self.current {
+                    Some(c) => c.names().iter().take(p).cloned().collect(),
+                    None => Vec::new(),
+                };
+                let mut k = 1;
+                while names.len() < p {
+                    let candidate = format!("T{k}");
+                    if !names.contains(&candidate) {
+                        names.push(candidate);
+                    }
+                    k += 1;
+                }
+                (names, vec![1.0; p], None)
+            };
+        let p = names.len();
+        if p == 0 {
+            return Err(PlanError::ZeroTerritories);
+        }
+        if p > n {
+            return Err(PlanError::TooManyTerritories {
+                territories: p,
+                units: n,
+            });
+        }
+        let cap_total: f64 = capacities.iter().sum();
+        let targets: Vec<f64> = capacities.iter().map(|c| total * c / cap_total).collect();
+
+        let max_target = targets.iter().cloned().fold(0.0, f64::max);
+        if let Some((i, &w)) = weights.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) {
+            if w > max_target * (1.0 + self.tolerance) * (1.0 + 1e-12) {
+                let max_feasible = ((1.0 + self.tolerance) * total / w).floor() as usize;
+                return Err(PlanError::UnitTooHeavy {
+                    id: units.ids()[i].clone(),
+                    measure: self.balance.clone(),
+                    weight: w,
+                    share: w / (total / p as f64),
+                    tol_pct: self.tolerance * 100.0,
+                    territories: p,
+                    max_feasible,
+                });
+            }
+        }
+
+        let index: HashMap<&str, u32> = names.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+        let current = match self.current {
+            Some(c) => {
+                // Current territories beyond the problem's (e.g. fewer reps now) map to none: those units must move.
+                let map: Vec<Option<u32>> = c.names().iter().map(|s| index.get(s.as_str()).copied()).collect();
+                Some(
+                    c.territory_of()
+                        .iter()
+                        .map(|&t| map[t as usize].unwrap_or(u32::MAX))
+                        .collect::<Vec<u32>>(),
+                )
+            }
+            None => None,
+        };
+        let move_budget = match (self.max_moved, &current) {
+            (Some(f), Some(_)) => Some(f.max(0.0) * total),
+            (Some(_), None) => return Err(PlanError::NeedsCurrentPlan("a move budget (--max-moved)")),
+            _ => None,
+        };
+
+        let mut locks = vec![None; n];
+        let mut locked_load = vec![0.0; p];
+        for (i, t) in &self.locks {
+            let k = *index.get(t.as_str()).ok_or_else(|| PlanError::UnknownLockTerritory {
+                id: units.ids()[*i].clone(),
+                territory: t.clone(),
+            })?;
+            locks[*i] = Some(k);
+            locked_load[k as usize] += weights[*i];
+        }
+        for t in 0..p {
+            let upper = targets[t] * (1.0 + self.tolerance);
+            if locked_load[t] > upper {
+                return Err(PlanError::LocksBreakBalance {
+                    territory: names[t].clone(),
+                    load: locked_load[t],
+                    upper,
+                });
+            }
+        }
+
+        let mut secondary = Vec::new();
+        for (name, tol) in &self.also_balance {
+            let values = units
+                .measure(name)
+                .ok_or_else(|| PlanError::UnknownSecondary(name.clone()))?;
+            secondary.push(Secondary {
+                name: name.clone(),
+                values: values.to_vec(),
+                tolerance: *tol,
+            });
+        }
+
+        Ok(Problem {
+            points: units.geo_points(),
+            ids: units.ids().to_vec(),
+            weights,
+            measure: self.balance.clone(),
+            adjacency: self.adjacency.clone(),
+            names,
+            targets,
+            tolerance: self.tolerance,
+            fixed_centers,
+            locks,
+            current,
+            move_budget,
+            secondary,
+        })
+    }
+}
