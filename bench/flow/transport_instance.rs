@@ -12,7 +12,10 @@ pub const ESCAPE_COST: i64 = 10_000_000;
 
 /// The instance folder as seen from the optimizer crate.
 pub fn default_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/instances/transport-zips-491"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/instances/transport-zips-491"
+    ))
 }
 
 /// The instance as read from its CSVs.
@@ -70,7 +73,11 @@ impl TransportInstance {
             }
             arcs.push((u, c, w));
         }
-        Ok(Some(Self { supplies, capacities, arcs }))
+        Ok(Some(Self {
+            supplies,
+            capacities,
+            arcs,
+        }))
     }
 
     /// The README's network: units 0..n, centres n..n+p, sink n+p, escape hub n+p+1. Unit → centre arcs are

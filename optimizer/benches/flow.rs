@@ -16,7 +16,10 @@ use tessera_optimizer::flow::transportation;
 /// A random instance: `units` points with supplies 1..=100 in the unit square, `centres` points taking
 /// ceil(1.05 × total / centres) each, arcs to the `k` nearest centres at round(1000 × distance), and an escape
 /// sink (last) reachable from every unit at a cost above any real arc.
-fn instance(units: usize, centres: usize, k: usize, seed: u64) -> (Vec<i64>, Vec<i64>, Vec<(usize, usize, i64)>) {
+/// Supplies, capacities (escape last) and (unit, centre, cost) arcs.
+type Instance = (Vec<i64>, Vec<i64>, Vec<(usize, usize, i64)>);
+
+fn instance(units: usize, centres: usize, k: usize, seed: u64) -> Instance {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let pts: Vec<(f64, f64)> = (0..units).map(|_| (rng.gen(), rng.gen())).collect();
     let ctr: Vec<(f64, f64)> = (0..centres).map(|_| (rng.gen(), rng.gen())).collect();
@@ -29,9 +32,17 @@ fn instance(units: usize, centres: usize, k: usize, seed: u64) -> (Vec<i64>, Vec
     let mut d: Vec<(f64, usize)> = Vec::with_capacity(centres);
     for (i, &(x, y)) in pts.iter().enumerate() {
         d.clear();
-        d.extend(ctr.iter().enumerate().map(|(c, &(cx, cy))| (((x - cx).powi(2) + (y - cy).powi(2)).sqrt(), c)));
+        d.extend(
+            ctr.iter()
+                .enumerate()
+                .map(|(c, &(cx, cy))| (((x - cx).powi(2) + (y - cy).powi(2)).sqrt(), c)),
+        );
         d.select_nth_unstable_by(k.min(centres) - 1, |a, b| a.0.total_cmp(&b.0));
-        arcs.extend(d[..k.min(centres)].iter().map(|&(dist, c)| (i, c, (dist * 1000.0).round() as i64)));
+        arcs.extend(
+            d[..k.min(centres)]
+                .iter()
+                .map(|&(dist, c)| (i, c, (dist * 1000.0).round() as i64)),
+        );
         arcs.push((i, centres, 10_000));
     }
     (supplies, capacities, arcs)
@@ -42,9 +53,11 @@ fn bench_sweep(c: &mut Criterion) {
     g.sample_size(10);
     for &(units, centres) in &[(1_000, 10), (3_000, 49), (10_000, 160), (30_000, 491)] {
         let (s, cap, arcs) = instance(units, centres, 8, 42);
-        g.bench_with_input(BenchmarkId::from_parameter(format!("{units}x{centres}")), &(), |b, _| {
-            b.iter(|| transportation(black_box(&s), black_box(&cap), black_box(&arcs)).map(|sol| sol.cost))
-        });
+        g.bench_with_input(
+            BenchmarkId::from_parameter(format!("{units}x{centres}")),
+            &(),
+            |b, _| b.iter(|| transportation(black_box(&s), black_box(&cap), black_box(&arcs)).map(|sol| sol.cost)),
+        );
     }
     g.finish();
 }

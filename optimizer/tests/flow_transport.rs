@@ -15,7 +15,10 @@ fn transport_zips_491_reaches_the_ortools_optimum() {
         println!("skipped: {} not found", dir.display());
         return;
     };
-    assert_eq!((inst.supplies.len(), inst.capacities.len(), inst.arcs.len()), (29_546, 491, 236_368));
+    assert_eq!(
+        (inst.supplies.len(), inst.capacities.len(), inst.arcs.len()),
+        (29_546, 491, 236_368)
+    );
     let net = inst.network();
     let sol = net.solve().expect("the escape hub keeps the instance feasible");
     assert_eq!(sol.cost, OPTIMAL_COST);
@@ -36,7 +39,10 @@ fn transport_zips_491_reaches_the_ortools_optimum() {
         assert_eq!(shipped[u] + escape[u], inst.supplies[u], "unit {u}");
     }
     for c in 0..p {
-        assert!(received[c] + from_hub[c] <= inst.capacities[c], "centre {c} over capacity");
+        assert!(
+            received[c] + from_hub[c] <= inst.capacities[c],
+            "centre {c} over capacity"
+        );
     }
     // The README's figure for flow through the escape hub.
     assert_eq!(from_hub.iter().sum::<i64>(), 16_004);

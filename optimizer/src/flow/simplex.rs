@@ -92,7 +92,10 @@ impl Simplex {
     ) -> Result<Self, FlowError> {
         let n = supply.len();
         assert!(n < (u32::MAX - 1) as usize, "at most 2^32 − 2 nodes");
-        assert!(m + n < u32::MAX as usize, "at most 2^32 − 1 arcs including one artificial arc per node");
+        assert!(
+            m + n < u32::MAX as usize,
+            "at most 2^32 − 1 arcs including one artificial arc per node"
+        );
         let total = m + n;
         let mut src = Vec::with_capacity(total);
         let mut tgt = Vec::with_capacity(total);
@@ -210,7 +213,12 @@ impl Simplex {
             });
         }
         self.flow.truncate(self.m);
-        let cost = self.flow.iter().zip(&self.cost).map(|(&f, &c)| f as i128 * c as i128).sum();
+        let cost = self
+            .flow
+            .iter()
+            .zip(&self.cost)
+            .map(|(&f, &c)| f as i128 * c as i128)
+            .sum();
         self.pi.truncate(self.n);
         Ok(Solved {
             cost,
@@ -298,7 +306,11 @@ impl Simplex {
             let xi = x as usize;
             let a = self.pred[xi] as usize;
             // Walking join → first pushes flow from parent to x.
-            let r = if self.up[xi] { self.flow[a] } else { self.cap[a] - self.flow[a] };
+            let r = if self.up[xi] {
+                self.flow[a]
+            } else {
+                self.cap[a] - self.flow[a]
+            };
             if r < delta {
                 delta = r;
                 leave = x;
@@ -311,7 +323,11 @@ impl Simplex {
             let xi = x as usize;
             let a = self.pred[xi] as usize;
             // Walking second → join pushes flow from x to its parent.
-            let r = if self.up[xi] { self.cap[a] - self.flow[a] } else { self.flow[a] };
+            let r = if self.up[xi] {
+                self.cap[a] - self.flow[a]
+            } else {
+                self.flow[a]
+            };
             if r <= delta {
                 delta = r;
                 leave = x;
@@ -363,7 +379,11 @@ impl Simplex {
         let a_out = self.pred[u_out as usize] as usize;
         self.state[a_out] = if self.flow[a_out] == 0 { LOWER } else { UPPER };
         self.state[e] = TREE;
-        let (u_in, v_in) = if leave_on_first { (first, second) } else { (second, first) };
+        let (u_in, v_in) = if leave_on_first {
+            (first, second)
+        } else {
+            (second, first)
+        };
         self.update_tree(e, u_in, v_in, u_out, join);
 
         // Potentials: the re-hung subtree shifts by the reduced cost of e so that e gets reduced cost 0.
@@ -513,7 +533,11 @@ impl Simplex {
             } else {
                 assert_eq!((s, t), (p, v));
             }
-            assert_eq!(self.cost[a] - self.pi[s] + self.pi[t], 0, "tree arc with nonzero reduced cost");
+            assert_eq!(
+                self.cost[a] - self.pi[s] + self.pi[t],
+                0,
+                "tree arc with nonzero reduced cost"
+            );
         }
         for v in 0..=n {
             let sz = self.succ_num[v] as usize;

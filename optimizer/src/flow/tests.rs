@@ -131,7 +131,7 @@ fn reference_cost(n: usize, arcs: &[Arc], supply: &[i64]) -> Option<i128> {
 #[test]
 fn path_carries_everything() {
     let arcs = [(0, 1, 10, 2), (1, 2, 10, 3), (2, 3, 10, 1)];
-    let sol = solve_checked(4, &arcs, &[4, 0, 0, -4]).unwrap();
+    let sol = solve_checked(4, &arcs, &[4, 0, 0, -4]).expect("solvable");
     assert_eq!(sol.flows(), &[4, 4, 4]);
     assert_eq!(sol.cost, 24);
 }
@@ -139,7 +139,7 @@ fn path_carries_everything() {
 #[test]
 fn parallel_arcs_fill_cheapest_first() {
     let arcs = [(0, 1, 2, 5), (0, 1, 3, 1), (0, 1, 10, 3), (0, 1, INF, 9)];
-    let sol = solve_checked(2, &arcs, &[7, -7]).unwrap();
+    let sol = solve_checked(2, &arcs, &[7, -7]).expect("solvable");
     assert_eq!(sol.flows(), &[0, 3, 4, 0]);
     assert_eq!(sol.cost, 3 + 12);
 }
@@ -147,21 +147,21 @@ fn parallel_arcs_fill_cheapest_first() {
 #[test]
 fn zero_cost_cycle_is_harmless() {
     let arcs = [(0, 1, 5, 0), (1, 2, 5, 0), (2, 0, 5, 0), (1, 3, 5, 2), (2, 3, 5, 1)];
-    let sol = solve_checked(4, &arcs, &[3, 0, 0, -3]).unwrap();
+    let sol = solve_checked(4, &arcs, &[3, 0, 0, -3]).expect("solvable");
     assert_eq!(sol.cost, 3);
 }
 
 #[test]
 fn negative_cycle_with_finite_capacity_is_saturated() {
     let arcs = [(0, 1, 3, -1), (1, 0, 2, -1), (0, 2, 1, 4)];
-    let sol = solve_checked(3, &arcs, &[0, 0, 0]).unwrap();
+    let sol = solve_checked(3, &arcs, &[0, 0, 0]).expect("solvable");
     assert_eq!(sol.flows(), &[2, 2, 0]);
     assert_eq!(sol.cost, -4);
 }
 
 #[test]
 fn negative_loop_is_saturated() {
-    let sol = solve_checked(1, &[(0, 0, 4, -3), (0, 0, 4, 3)], &[0]).unwrap();
+    let sol = solve_checked(1, &[(0, 0, 4, -3), (0, 0, 4, 3)], &[0]).expect("solvable");
     assert_eq!(sol.flows(), &[4, 0]);
     assert_eq!(sol.cost, -12);
 }
@@ -181,7 +181,7 @@ fn degenerate_transportation_with_ties() {
             arcs.push((i, 4 + j, INF, 1));
         }
     }
-    let sol = solve_checked(8, &arcs, &[2, 2, 2, 2, -2, -2, -2, -2]).unwrap();
+    let sol = solve_checked(8, &arcs, &[2, 2, 2, 2, -2, -2, -2, -2]).expect("solvable");
     assert_eq!(sol.cost, 8);
 }
 
@@ -202,7 +202,7 @@ fn unbalanced_supplies_are_rejected() {
 
 #[test]
 fn isolated_node_without_supply_is_fine() {
-    let sol = solve_checked(3, &[(0, 2, 5, 7)], &[2, 0, -2]).unwrap();
+    let sol = solve_checked(3, &[(0, 2, 5, 7)], &[2, 0, -2]).expect("solvable");
     assert_eq!(sol.cost, 14);
 }
 
@@ -219,7 +219,7 @@ fn isolated_node_with_supply_is_infeasible() {
 
 #[test]
 fn empty_network_costs_nothing() {
-    let sol = solve_checked(0, &[], &[]).unwrap();
+    let sol = solve_checked(0, &[], &[]).expect("solvable");
     assert_eq!(sol.cost, 0);
 }
 
@@ -234,7 +234,7 @@ fn potentials_price_the_bottleneck() {
     // 0 → 2 cheap but capacity 1; 0 → 1 → 2 dearer. The saturated arc's reduced cost is the saving it offers.
     let arcs = [(0, 2, 1, 1), (0, 1, INF, 2), (1, 2, INF, 2)];
     let (net, ids) = network(3, &arcs, &[3, 0, -3]);
-    let sol = net.solve().unwrap();
+    let sol = net.solve().expect("solvable");
     assert_eq!(sol.cost, 1 + 2 * 4);
     assert_eq!(net.reduced_cost(&sol, ids[0]), -3);
     assert_eq!(sol.potential(0) - sol.potential(2), 4);
@@ -243,7 +243,7 @@ fn potentials_price_the_bottleneck() {
 #[test]
 fn transportation_example_and_prices() {
     let arcs = [(0, 0, 1), (0, 1, 5), (1, 0, 1), (1, 1, 2), (2, 1, 3)];
-    let sol = transportation(&[3, 2, 0], &[3, 3], &arcs).unwrap();
+    let sol = transportation(&[3, 2, 0], &[3, 3], &arcs).expect("solvable");
     assert_eq!(sol.flows(), &[3, 0, 0, 2, 0]);
     assert_eq!(sol.cost, 7);
     // Each shipping arc minimises cost + sink price over its source's arcs.
@@ -271,7 +271,7 @@ fn transportation_source_reaching_only_full_sinks_is_infeasible() {
 #[test]
 fn transportation_with_escape_is_feasible() {
     // Sink 2 is the escape: ample capacity, expensive.
-    let sol = transportation(&[3, 2], &[3, 9, 5], &[(0, 0, 1), (1, 0, 1), (0, 2, 100), (1, 2, 100)]).unwrap();
+    let sol = transportation(&[3, 2], &[3, 9, 5], &[(0, 0, 1), (1, 0, 1), (0, 2, 100), (1, 2, 100)]).expect("solvable");
     assert_eq!(sol.cost, 3 + 200);
 }
 
