@@ -2,5 +2,8 @@
 #![deny(missing_docs)]
 
 pub mod dataset;
+pub mod export;
+pub mod store;
 
 pub use dataset::{AdjacencySource, Dataset};
+pub use store::{Edit, Scenario, ScenarioSummary, Workbook, WorkbookError};

@@ -1,0 +1,37 @@
+//! Writing Tessera results to files other tools read.
+//!
+//! - [`write_plan_csv`]: a plan as `id,territory` CSV (the format `tessera evaluate --plan` reads back).
+//! - [`write_metrics_json`]: a scenario's metrics as pretty-printed JSON.
+//! - [`plan_geojson`]: units with a plan's territories as a GeoJSON FeatureCollection (for maps and GIS).
+//!
+//! Writers take any `std::io::Write`; the caller picks and names the file.
+
+mod geojson;
+mod metrics_json;
+mod plan_csv;
+
+pub use geojson::plan_geojson;
+pub use metrics_json::write_metrics_json;
+pub use plan_csv::write_plan_csv;
+
+/// Why an export could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The plan does not have one territory per unit id.
+    #[error("the plan assigns {plan} units but {ids} unit ids were given")]
+    PlanSize {
+        /// Units in the plan.
+        plan: usize,
+        /// Unit ids given.
+        ids: usize,
+    },
+    /// Writing failed (disk full, closed pipe, ...).
+    #[error("could not write the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// The CSV writer failed.
+    #[error("could not write the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// The JSON writer failed.
+    #[error("could not write the JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,357 @@
+//! Opening and creating the workbook file: checks, locking, journal settings, migrations.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::error::{Result, WorkbookError};
+use super::lock::{LockFailure, OwnerLock};
+use super::migrations::{self, CURRENT_VERSION, MIGRATIONS};
+use super::{dataset_io, geopackage};
+use crate::Dataset;
+
+/// How long a write waits for a lock held by another SQLite connection (a GIS tool reading the file) before
+/// reporting [`WorkbookError::Locked`]. Short, so the app answers rather than hangs.
+pub const BUSY_TIMEOUT: Duration = Duration::from_millis(2000);
+
+/// The first 16 bytes of every SQLite 3 database.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// An open `.tessera` workbook: one SQLite file that is also a GeoPackage.
+///
+/// Every method that changes the file runs in one `BEGIN IMMEDIATE` transaction: it either happens entirely
+/// or not at all, even if the process is killed or the disk fills. While a `Workbook` opened for writing is
+/// alive, no other process can open the same file for writing (see [`WorkbookError::Locked`]).
+///
+/// Journal: SQLite's rollback journal (`journal_mode=DELETE`) with `synchronous=FULL`, not WAL. A workbook is
+/// a document that planners copy, e-mail and open from shared or read-only folders; at rest it is one
+/// self-contained file, whereas WAL keeps recent commits in a `-wal` file that a copy can miss and needs a
+/// writable `-shm` even to read.
+#[derive(Debug)]
+pub struct Workbook {
+    pub(super) path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) read_only: Option<String>,
+    // Declared last so it is dropped after the connection is closed.
+    _lock: Option<OwnerLock>,
+}
+
+impl Workbook {
+    /// Writes `dataset` to a new workbook at `path` and opens it for writing.
+    ///
+    /// The file is built under a temporary name in the same folder and renamed into place only when complete,
+    /// so a crash or an error mid-way never leaves a half-written workbook at `path`.
+    ///
+    /// # Errors
+    /// [`WorkbookError::Exists`] if `path` exists (see [`Workbook::create_replacing`]),
+    /// [`WorkbookError::Locked`] if another process holds it, [`WorkbookError::Io`] /
+    /// [`WorkbookError::DiskFull`] / [`WorkbookError::ReadOnly`] when the folder cannot take the file.
+    pub fn create(path: impl AsRef<Path>, dataset: &Dataset) -> Result<Workbook> {
+        Self::create_impl(path.as_ref(), dataset, false)
+    }
+
+    /// Like [`Workbook::create`], but atomically replaces an existing file at `path` (unless another process
+    /// has it open for writing).
+    pub fn create_replacing(path: impl AsRef<Path>, dataset: &Dataset) -> Result<Workbook> {
+        Self::create_impl(path.as_ref(), dataset, true)
+    }
+
+    fn create_impl(path: &Path, dataset: &Dataset, replace: bool) -> Result<Workbook> {
+        if !replace && path.exists() {
+            return Err(WorkbookError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        let lock = match OwnerLock::acquire(path) {
+            Ok(l) => l,
+            Err(LockFailure::Held) => {
+                return Err(WorkbookError::Locked {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(LockFailure::NotWritable(e)) => {
+                return Err(WorkbookError::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(LockFailure::Io(e)) => return Err(WorkbookError::io(path, e)),
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".tessera-import-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| WorkbookError::io(&dir, e))?;
+        {
+            let mut conn = Connection::open_with_flags(tmp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
+                .map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            // The temporary file is discarded on any failure, so it needs no journal of its own; durability
+            // comes from the fsync below, before the rename publishes it.
+            conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
+                .map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            let tx = conn.transaction().map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            write_new(&tx, dataset).map_err(|e| match e {
+                WorkbookError::Sqlite { source, .. } => WorkbookError::from_sqlite(path, source),
+                other => other,
+            })?;
+            tx.commit().map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            conn.close().map_err(|(_, e)| WorkbookError::from_sqlite(path, e))?;
+        }
+        tmp.as_file().sync_all().map_err(|e| WorkbookError::io(path, e))?;
+        if replace {
+            tmp.persist(path).map_err(|e| WorkbookError::io(path, e.error))?;
+        } else {
+            // No-clobber rename: fails rather than replace a file that appeared meanwhile.
+            tmp.persist_noclobber(path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    WorkbookError::Exists {
+                        path: path.to_path_buf(),
+                    }
+                } else {
+                    WorkbookError::io(path, e.error)
+                }
+            })?;
+        }
+        sync_dir(&dir);
+        Self::open_with(path, Some(lock), None)
+    }
+
+    /// Opens an existing workbook for reading and writing, migrating an older schema in one transaction.
+    ///
+    /// A file that cannot be written (permissions, read-only media or folder) is opened read-only instead:
+    /// reading works and every write returns [`WorkbookError::ReadOnly`].
+    ///
+    /// # Errors
+    /// [`WorkbookError::NotSqlite`], [`WorkbookError::NotWorkbook`], [`WorkbookError::NewerSchema`],
+    /// [`WorkbookError::Locked`] when another process has it open for writing, [`WorkbookError::Io`] for a
+    /// missing file.
+    pub fn open(path: impl AsRef<Path>) -> Result<Workbook> {
+        let path = path.as_ref();
+        sniff(path)?;
+        if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(path) {
+            if is_not_writable(&e) {
+                return Self::open_with(path, None, Some(format!("the file cannot be written: {e}")));
+            }
+            return Err(WorkbookError::io(path, e));
+        }
+        match OwnerLock::acquire(path) {
+            Ok(lock) => Self::open_with(path, Some(lock), None),
+            Err(LockFailure::Held) => Err(WorkbookError::Locked {
+                path: path.to_path_buf(),
+            }),
+            // The folder refuses new files: SQLite could not create its journal either, so only reading works.
+            Err(LockFailure::NotWritable(e)) => {
+                Self::open_with(path, None, Some(format!("its folder cannot be written: {e}")))
+            }
+            Err(LockFailure::Io(e)) => Err(WorkbookError::io(path, e)),
+        }
+    }
+
+    /// Opens a workbook for reading only, without taking the owner lock (so it works while another process
+    /// has it open). Every write returns [`WorkbookError::ReadOnly`].
+    ///
+    /// # Errors
+    /// As [`Workbook::open`], except that an older schema is reported as [`WorkbookError::ReadOnly`] (it
+    /// would need a migration).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Workbook> {
+        let path = path.as_ref();
+        sniff(path)?;
+        Self::open_with(path, None, Some("opened read-only".into()))
+    }
+
+    fn open_with(path: &Path, lock: Option<OwnerLock>, read_only: Option<String>) -> Result<Workbook> {
+        let flags = if read_only.is_some() {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let sql = |e| WorkbookError::from_sqlite(path, e);
+        let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(sql)?;
+        if read_only.is_none() {
+            // A GIS tool may have switched the file to WAL; bring it back to one self-contained file.
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+                .map_err(sql)?;
+            if !mode.eq_ignore_ascii_case("delete") {
+                return Err(WorkbookError::Locked {
+                    path: path.to_path_buf(),
+                });
+            }
+            conn.execute_batch("PRAGMA synchronous = FULL;").map_err(sql)?;
+        }
+        check_is_workbook(&conn, path)?;
+        let found = migrations::schema_version(&conn)
+            .map_err(sql)?
+            .ok_or_else(|| WorkbookError::NotWorkbook {
+                path: path.to_path_buf(),
+                reason: "tessera_meta has no schema_version".into(),
+            })?;
+        if found > CURRENT_VERSION {
+            return Err(WorkbookError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: CURRENT_VERSION,
+            });
+        }
+        if found < CURRENT_VERSION {
+            if let Some(reason) = &read_only {
+                return Err(WorkbookError::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: format!("schema version {found} needs upgrading to {CURRENT_VERSION}, but {reason}"),
+                });
+            }
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            migrations::migrate(&tx, found, MIGRATIONS).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        Ok(Workbook {
+            path: path.to_path_buf(),
+            conn,
+            read_only,
+            _lock: lock,
+        })
+    }
+
+    /// The workbook's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why the workbook is read-only, or `None` when it can be written.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Starts a write: refuses on a read-only workbook, takes SQLite's write lock at once (`BEGIN IMMEDIATE`,
+    /// so a conflict shows up here, not at commit) and stamps `modified`.
+    pub(super) fn write_tx(&mut self) -> Result<Transaction<'_>> {
+        if let Some(reason) = &self.read_only {
+            return Err(WorkbookError::ReadOnly {
+                path: self.path.clone(),
+                reason: reason.clone(),
+            });
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| WorkbookError::from_sqlite(&path, e))?;
+        tx.execute(
+            "UPDATE tessera_meta SET value = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE key = 'modified'",
+            [],
+        )
+        .map_err(|e| WorkbookError::from_sqlite(&path, e))?;
+        Ok(tx)
+    }
+
+    /// Maps an SQLite error on this workbook.
+    pub(super) fn sql(&self) -> impl Fn(rusqlite::Error) -> WorkbookError + '_ {
+        move |e| WorkbookError::from_sqlite(&self.path, e)
+    }
+
+    /// A value from `tessera_meta` (`schema_version`, `app_version`, `created`, `modified`).
+    ///
+    /// # Errors
+    /// [`WorkbookError::Sqlite`] if the table cannot be read.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM tessera_meta WHERE key = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())
+    }
+}
+
+/// Everything a fresh workbook holds, inside the caller's transaction.
+fn write_new(tx: &Transaction<'_>, dataset: &Dataset) -> Result<()> {
+    let tmp_path = Path::new("(new workbook)");
+    let sql = |e| WorkbookError::Sqlite {
+        path: tmp_path.to_path_buf(),
+        source: e,
+    };
+    geopackage::write_header(tx).map_err(sql)?;
+    migrations::migrate(tx, 0, MIGRATIONS).map_err(sql)?;
+    tx.execute(
+        "INSERT INTO tessera_meta(key, value) VALUES
+             ('app_version', ?1),
+             ('created', strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+             ('modified', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+        params![env!("CARGO_PKG_VERSION")],
+    )
+    .map_err(sql)?;
+    dataset_io::write_dataset(tx, dataset).map_err(sql)
+}
+
+/// Refuses files that are not SQLite before SQLite sees them, with an error naming the file.
+fn sniff(path: &Path) -> Result<()> {
+    let mut f = std::fs::File::open(path).map_err(|e| WorkbookError::io(path, e))?;
+    let mut head = [0u8; 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => return Err(WorkbookError::io(path, e)),
+        }
+    }
+    if got < head.len() || &head != SQLITE_MAGIC {
+        return Err(WorkbookError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// A workbook is an SQLite file with Tessera's meta table and the GeoPackage application id.
+fn check_is_workbook(conn: &Connection, path: &Path) -> Result<()> {
+    let sql = |e| WorkbookError::from_sqlite(path, e);
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tessera_meta')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    if !has_meta {
+        return Err(WorkbookError::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: "it is an SQLite database without Tessera's tessera_meta table".into(),
+        });
+    }
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sql)?;
+    if app_id != geopackage::APPLICATION_ID {
+        return Err(WorkbookError::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: format!("application_id is {app_id:#x}, not GeoPackage's 0x47504b47"),
+        });
+    }
+    Ok(())
+}
+
+fn is_not_writable(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// Makes the rename itself durable (on Unix a rename lives in the folder's metadata).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,240 @@
+//! Hand edits of a scenario, with undo and redo that survive closing and reopening the workbook.
+//!
+//! Each edit is a row of `tessera_history` (scenario, seq, change JSON, undone flag). The undo cursor is the
+//! flag: undo takes back the newest edit not yet undone; redo reapplies the oldest undone edit; recording a
+//! new edit drops every undone one (the redo branch), as editors do.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::error::{Result, WorkbookError};
+use super::file::Workbook;
+use super::scenarios::{scenario_id, sync_current_column, CURRENT};
+
+/// One unit moving between territories (territories by name).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Move {
+    /// Unit id.
+    pub unit: String,
+    /// Territory before the edit.
+    pub before: String,
+    /// Territory after the edit (may be a new territory name).
+    pub after: String,
+}
+
+/// A hand edit: units moved together, undone and redone as one step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Edit {
+    /// The moves, applied in order (undone in reverse order).
+    pub moves: Vec<Move>,
+}
+
+impl Edit {
+    /// An edit moving one unit.
+    pub fn single(unit: impl Into<String>, before: impl Into<String>, after: impl Into<String>) -> Self {
+        Edit {
+            moves: vec![Move {
+                unit: unit.into(),
+                before: before.into(),
+                after: after.into(),
+            }],
+        }
+    }
+}
+
+impl Workbook {
+    /// Applies `edit` to scenario `scenario` and appends it to the scenario's history, in one transaction.
+    /// Undone edits are dropped (a new edit ends the redo branch).
+    ///
+    /// # Errors
+    /// [`WorkbookError::InvalidEdit`] when the edit is empty, names an unknown unit, or a unit is not in the
+    /// `before` territory (the caller's view is stale); nothing is changed then.
+    /// [`WorkbookError::NoScenario`], and write errors as [`Workbook::save_scenario`].
+    pub fn record_edit(&mut self, scenario: &str, edit: &Edit) -> Result<()> {
+        let path = self.path.clone();
+        let sql = |e| WorkbookError::from_sqlite(&path, e);
+        if edit.moves.is_empty() {
+            return Err(WorkbookError::InvalidEdit {
+                path: path.clone(),
+                scenario: scenario.into(),
+                detail: "the edit moves no unit".into(),
+            });
+        }
+        let tx = self.write_tx()?;
+        let id = scenario_id(&tx, &path, scenario)?;
+        let steps: Vec<(&str, &str, &str)> = edit
+            .moves
+            .iter()
+            .map(|m| (m.unit.as_str(), m.before.as_str(), m.after.as_str()))
+            .collect();
+        apply(&tx, &path, scenario, id, &steps, false)?;
+        tx.execute(
+            "DELETE FROM tessera_history WHERE scenario = ?1 AND undone = 1",
+            params![id],
+        )
+        .map_err(sql)?;
+        let change = serde_json::to_string(edit).map_err(|e| WorkbookError::InvalidEdit {
+            path: path.clone(),
+            scenario: scenario.into(),
+            detail: e.to_string(),
+        })?;
+        tx.execute(
+            "INSERT INTO tessera_history (scenario, seq, created, change, undone)
+             VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM tessera_history WHERE scenario = ?1),
+                     strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, 0)",
+            params![id, change],
+        )
+        .map_err(sql)?;
+        finish(tx, &path, scenario, id)
+    }
+
+    /// Takes back the newest edit of `scenario` that is not undone. Returns it, or `None` when there is
+    /// nothing to undo.
+    ///
+    /// # Errors
+    /// [`WorkbookError::NoScenario`]; [`WorkbookError::Corrupt`] when the plan no longer matches the history;
+    /// write errors as [`Workbook::save_scenario`].
+    pub fn undo(&mut self, scenario: &str) -> Result<Option<Edit>> {
+        self.step(scenario, true)
+    }
+
+    /// Reapplies the oldest undone edit of `scenario`. Returns it, or `None` when there is nothing to redo.
+    ///
+    /// # Errors
+    /// As [`Workbook::undo`].
+    pub fn redo(&mut self, scenario: &str) -> Result<Option<Edit>> {
+        self.step(scenario, false)
+    }
+
+    fn step(&mut self, scenario: &str, undo: bool) -> Result<Option<Edit>> {
+        let path = self.path.clone();
+        let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let tx = self.write_tx()?;
+        let id = scenario_id(&tx, &path, scenario)?;
+        let query = if undo {
+            "SELECT seq, change FROM tessera_history WHERE scenario = ?1 AND undone = 0 ORDER BY seq DESC LIMIT 1"
+        } else {
+            "SELECT seq, change FROM tessera_history WHERE scenario = ?1 AND undone = 1 ORDER BY seq ASC LIMIT 1"
+        };
+        let row: Option<(i64, String)> = tx
+            .query_row(query, params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sql)?;
+        let Some((seq, change)) = row else {
+            return Ok(None); // dropping the transaction rolls back the `modified` stamp
+        };
+        let edit: Edit = serde_json::from_str(&change).map_err(|e| {
+            WorkbookError::corrupt(
+                &path,
+                format!("scenario {scenario:?}: history entry {seq} is not valid JSON: {e}"),
+            )
+        })?;
+        let steps: Vec<(&str, &str, &str)> = if undo {
+            edit.moves
+                .iter()
+                .rev()
+                .map(|m| (m.unit.as_str(), m.after.as_str(), m.before.as_str()))
+                .collect()
+        } else {
+            edit.moves
+                .iter()
+                .map(|m| (m.unit.as_str(), m.before.as_str(), m.after.as_str()))
+                .collect()
+        };
+        apply(&tx, &path, scenario, id, &steps, true)?;
+        tx.execute(
+            "UPDATE tessera_history SET undone = ?3 WHERE scenario = ?1 AND seq = ?2",
+            params![id, seq, i64::from(undo)],
+        )
+        .map_err(sql)?;
+        finish(tx, &path, scenario, id)?;
+        Ok(Some(edit))
+    }
+}
+
+/// Moves each `(unit, expected, to)`, checking the unit is in `expected` first. A mismatch is the caller's
+/// stale view for a new edit, or a damaged history when replaying one.
+fn apply(
+    tx: &Transaction<'_>,
+    path: &std::path::Path,
+    scenario: &str,
+    id: i64,
+    steps: &[(&str, &str, &str)],
+    replay: bool,
+) -> Result<()> {
+    let sql = |e| WorkbookError::from_sqlite(path, e);
+    let names_json: String = tx
+        .query_row(
+            "SELECT territories FROM tessera_scenarios WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    let mut names: Vec<String> = super::scenarios::parse_json(path, scenario, "territories", &names_json)?;
+    let names_before = names.len();
+    let reject = |detail: String| {
+        if replay {
+            WorkbookError::corrupt(
+                path,
+                format!("scenario {scenario:?}: history does not match the plan: {detail}"),
+            )
+        } else {
+            WorkbookError::InvalidEdit {
+                path: path.to_path_buf(),
+                scenario: scenario.into(),
+                detail,
+            }
+        }
+    };
+    for &(unit, expected, to) in steps {
+        let fid: Option<i64> = tx
+            .query_row("SELECT fid FROM units WHERE id = ?1", params![unit], |r| r.get(0))
+            .optional()
+            .map_err(sql)?;
+        let fid = fid.ok_or_else(|| reject(format!("no unit has id {unit:?}")))?;
+        let now: Option<String> = tx
+            .query_row(
+                "SELECT territory FROM tessera_assignments WHERE scenario = ?1 AND unit = ?2",
+                params![id, fid],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql)?;
+        if now.as_deref() != Some(expected) {
+            return Err(reject(format!(
+                "unit {unit:?} is in territory {:?}, not {expected:?}",
+                now.unwrap_or_default()
+            )));
+        }
+        if !names.iter().any(|n| n == to) {
+            names.push(to.to_string());
+        }
+        tx.execute(
+            "UPDATE tessera_assignments SET territory = ?3 WHERE scenario = ?1 AND unit = ?2",
+            params![id, fid, to],
+        )
+        .map_err(sql)?;
+    }
+    if names.len() != names_before {
+        let json = serde_json::to_string(&names).map_err(|e| reject(e.to_string()))?;
+        tx.execute(
+            "UPDATE tessera_scenarios SET territories = ?2 WHERE id = ?1",
+            params![id, json],
+        )
+        .map_err(sql)?;
+    }
+    Ok(())
+}
+
+/// Stamps the scenario, mirrors "current" into the units layer, commits.
+fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64) -> Result<()> {
+    let sql = |e| WorkbookError::from_sqlite(path, e);
+    tx.execute(
+        "UPDATE tessera_scenarios SET modified = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+        params![id],
+    )
+    .map_err(sql)?;
+    if scenario == CURRENT {
+        sync_current_column(&tx).map_err(sql)?;
+    }
+    tx.commit().map_err(sql)
+}

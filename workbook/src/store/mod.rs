@@ -1,0 +1,68 @@
+//! The `.tessera` workbook file: one SQLite database that is also an OGC GeoPackage 1.2.
+//!
+//! GIS tools open a workbook as it is: the feature layer `units` holds every unit's polygon (or point), id,
+//! position, current territory and measures. Tessera's own tables sit beside it with a `tessera_` prefix:
+//!
+//! | table | holds |
+//! | --- | --- |
+//! | `tessera_meta` | key/value: `schema_version`, `app_version`, `created`, `modified` |
+//! | `tessera_dataset` | one row: geometry kind, adjacency source, adjacency edges and bridges (JSON unit-index pairs, index = fid − 1), measure list (original name → column) |
+//! | `tessera_reps` | reps in order: id, name, lon, lat, capacity |
+//! | `tessera_scenarios` | name (unique), created, modified, territory names (JSON), params (JSON), metrics (JSON) |
+//! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
+//! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
+//!
+//! Measure columns: measure names come from user files, so each measure gets a sanitised, unique column name
+//! in `units` (see `column_names`); the original names are kept in `tessera_dataset.measures` and come back
+//! exactly from [`Workbook::dataset`]. All values go through bound parameters; the only identifiers built
+//! into SQL are those sanitised names, quoted as well.
+//!
+//! Of Tessera's tables only `tessera_scenarios` is registered in `gpkg_contents` (as `attributes`). Checked
+//! with GDAL's `ogrinfo`: with no attributes table registered, GDAL lists every unregistered table as a layer;
+//! with one registered, it lists only registered ones. So GIS users see two layers, `units` and the scenario
+//! list, and no warning. (The one note GDAL prints is that `.tessera` is not the `.gpkg` extension the
+//! GeoPackage spec asks for; a copy renamed to `.gpkg` opens without any message.)
+//!
+//! Pick: [`Workbook::create`] to import, [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
+//! look at one another process has open.
+
+mod column_names;
+mod dataset_io;
+mod error;
+mod file;
+mod geopackage;
+pub mod gpkg_geometry;
+mod history;
+mod lock;
+pub mod migrations;
+mod scenarios;
+
+pub use error::{Result, WorkbookError};
+pub use file::{Workbook, BUSY_TIMEOUT};
+pub use geopackage::{APPLICATION_ID, UNITS_TABLE, USER_VERSION};
+pub use history::{Edit, Move};
+pub use lock::lock_path;
+pub use migrations::CURRENT_VERSION as SCHEMA_VERSION;
+pub use scenarios::{Scenario, ScenarioSummary, CURRENT};
+
+impl Workbook {
+    /// The units as a GeoJSON FeatureCollection for the map: id, measures and the current territory (from the
+    /// scenario "current"; `null` when there is none). See [`crate::export::plan_geojson`].
+    ///
+    /// # Errors
+    /// As [`Workbook::dataset`].
+    pub fn units_geojson(&self) -> Result<String> {
+        let ds = self.dataset()?;
+        Ok(crate::export::plan_geojson(&ds, ds.current.as_ref()))
+    }
+
+    /// The units with scenario `name`'s territories, as GeoJSON.
+    ///
+    /// # Errors
+    /// [`WorkbookError::NoScenario`], and as [`Workbook::dataset`].
+    pub fn scenario_geojson(&self, name: &str) -> Result<String> {
+        let ds = self.dataset()?;
+        let s = self.scenario(name)?;
+        Ok(crate::export::plan_geojson(&ds, Some(&s.plan)))
+    }
+}
