@@ -22,7 +22,7 @@ use crate::alignment::Alignment;
 use crate::assign::{allocate, kmeans_pp, medoid_centers, AllocateParams};
 use crate::contiguity::repair;
 use crate::geodesy::GeoPoint;
-use crate::local_search::{improve, LocalSearchParams};
+use crate::local_search::{improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
 use crate::progress::{Progress, ProgressReport};
 
@@ -53,7 +53,7 @@ impl Default for DesignParams {
             time_limit: None,
             candidates: 12,
             allocation_band: 0.5,
-            max_location_rounds: 20,
+            max_location_rounds: 6,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         }
     }
@@ -239,10 +239,14 @@ fn one_restart(
 ) -> Result<(Design, f64), PlanError> {
     let p = problem.p();
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(r as u64));
-    let band = problem.tolerance * params.allocation_band;
+    // Restarts vary the allocation band around the configured one: diversity even when the centers are fixed
+    // (reps), and a tighter band for the cases where heavy units make the loose one hard to repair.
+    const BAND_SCHEDULE: [f64; 4] = [1.0, 0.5, 1.4, 0.25];
+    let band =
+        (problem.tolerance * params.allocation_band * BAND_SCHEDULE[r % BAND_SCHEDULE.len()]).min(problem.tolerance);
     let lower: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 - band)).collect();
     let upper: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 + band)).collect();
-    let candidates = if p <= 64 { p } else { params.candidates };
+    let candidates = if p <= 16 { p } else { params.candidates };
 
     let mut centers: Vec<GeoPoint> = match (&problem.fixed_centers, &problem.current) {
         (Some(f), _) => f.clone(),
@@ -259,8 +263,11 @@ fn one_restart(
     };
 
     // Location–allocation.
+    let t0 = Instant::now();
+    let mut rounds = 0;
     let mut assignment: Vec<u32> = Vec::new();
     for _round in 0..params.max_location_rounds.max(1) {
+        rounds += 1;
         if progress.is_cancelled() && !assignment.is_empty() {
             break;
         }
@@ -273,6 +280,7 @@ fn one_restart(
         centers = update_centers(problem, &assignment, &centers).0;
     }
 
+    let t_alloc = t0.elapsed().as_secs_f64();
     // Contiguity and local search until the centers settle.
     let mut al = Alignment::new(problem, assignment);
     let ls = LocalSearchParams::default();
@@ -281,6 +289,9 @@ fn one_restart(
     for _round in 0..30 {
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, progress);
+        if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p) > 0 {
+            improve(problem, &mut al, &centers, &ls, progress);
+        }
         let (c, cu) = update_centers(problem, &al.assignment, &centers);
         centers = c;
         center_units = cu;
@@ -307,6 +318,15 @@ fn one_restart(
         best_restart: r,
         stopped_early: false,
     };
+    if std::env::var_os("TESSERA_DEBUG").is_some() {
+        eprintln!(
+            "restart {r}: travel {:.6e} max_dev {:.4} noncontig {} (allocation {rounds} rounds {t_alloc:.2}s, total {:.2}s)",
+            d.travel,
+            d.max_dev,
+            d.n_noncontiguous,
+            t0.elapsed().as_secs_f64()
+        );
+    }
     Ok((d, violation))
 }
 

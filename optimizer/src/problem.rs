@@ -7,6 +7,9 @@ use thiserror::Error;
 use crate::geodesy::GeoPoint;
 use crate::model::{Adjacency, Plan, Rep, Units};
 
+/// Relative margin kept inside the tolerance by the optimizer's bounds.
+const BOUND_MARGIN: f64 = 1e-9;
+
 /// Why a plan cannot be made; each variant says which rule is broken and what would work.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum PlanError {
@@ -161,14 +164,15 @@ impl Problem {
         self.names.len()
     }
 
-    /// Lower load bound of territory `t`.
+    /// Lower load bound of territory `t`, a hair inside the tolerance so that sums taken in another order
+    /// (a spreadsheet, the referee) never see a load just outside it.
     pub fn lower(&self, t: usize) -> f64 {
-        self.targets[t] * (1.0 - self.tolerance)
+        self.targets[t] * (1.0 - self.tolerance + BOUND_MARGIN)
     }
 
-    /// Upper load bound of territory `t`.
+    /// Upper load bound of territory `t` (a hair inside the tolerance, like [`Problem::lower`]).
     pub fn upper(&self, t: usize) -> f64 {
-        self.targets[t] * (1.0 + self.tolerance)
+        self.targets[t] * (1.0 + self.tolerance - BOUND_MARGIN)
     }
 
     /// Total of the balanced measure.

@@ -6,6 +6,10 @@
 //! overload over a neighbour with slack counts as progress, which lets overloads flow across several
 //! territories towards room (an ejection chain built one move at a time).
 
+mod balance;
+
+pub use balance::repair_balance;
+
 use crate::alignment::Alignment;
 use crate::contiguity::ConnectivityChecker;
 use crate::geodesy::GeoPoint;

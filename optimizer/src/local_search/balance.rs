@@ -1,0 +1,213 @@
+//! Balance repair by ejection chains: when no single boundary move reduces the balance violation (heavy units,
+//! neighbours at their bounds), push a unit from an overloaded territory into a neighbour, which pushes one of
+//! its own units on, and so on until the load lands in a territory with room (or, for an underloaded
+//! territory, pull along such a chain). Chains are searched by iterative deepening with a node budget.
+
+use crate::alignment::Alignment;
+use crate::contiguity::ConnectivityChecker;
+use crate::geodesy::GeoPoint;
+use crate::problem::Problem;
+
+/// A move of one unit to a territory.
+type Step = (usize, u32);
+
+/// Longest chain tried.
+const MAX_DEPTH: usize = 5;
+/// Units tried per hop, the ones whose move best fixes the hop's territory first.
+const UNITS_PER_HOP: usize = 8;
+/// Search nodes per chain search, so a hopeless case costs bounded time.
+const NODE_BUDGET: usize = 40_000;
+
+/// Repairs balance with ejection chains until every territory is within bounds or no chain helps. Each chain
+/// must reduce the total squared violation; among the shortest that do, the least travel wins. Locks, the
+/// disruption budget and connectivity hold throughout. Returns the number of chains applied.
+pub fn repair_balance(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], max_chains: usize) -> usize {
+    let p = problem.p();
+    let mut search = ChainSearch {
+        checker: ConnectivityChecker::new(problem.n()),
+        nodes: 0,
+    };
+    let mut made = 0;
+    let mut hopeless = vec![false; p];
+    while made < max_chains {
+        let worst = (0..p)
+            .filter(|&t| !hopeless[t])
+            .map(|t| (Alignment::violation(problem, t, al.loads[t]), t))
+            .filter(|(v, _)| *v > 0.0)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, a)) = worst else { break };
+        match search.best_chain(problem, al, centers, a as u32) {
+            Some(steps) => {
+                for (i, to) in steps {
+                    al.move_unit(problem, i, to);
+                }
+                made += 1;
+                hopeless.iter_mut().for_each(|h| *h = false);
+            }
+            None => hopeless[a] = true,
+        }
+    }
+    made
+}
+
+struct ChainSearch {
+    checker: ConnectivityChecker,
+    nodes: usize,
+}
+
+/// Units of territory `t` that touch another territory and may move.
+fn boundary(problem: &Problem, al: &Alignment, t: u32) -> Vec<usize> {
+    (0..problem.n())
+        .filter(|&i| al.assignment[i] == t && problem.locks[i].is_none())
+        .filter(|&i| {
+            problem
+                .adjacency
+                .neighbors(i)
+                .iter()
+                .any(|&j| al.assignment[j as usize] != t)
+        })
+        .collect()
+}
+
+/// Territories other than unit `i`'s own next to it.
+fn neighbour_territories(problem: &Problem, assignment: &[u32], i: usize) -> Vec<u32> {
+    let t = assignment[i];
+    let mut v: Vec<u32> = problem
+        .adjacency
+        .neighbors(i)
+        .iter()
+        .map(|&j| assignment[j as usize])
+        .filter(|&x| x != t)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+impl ChainSearch {
+    /// Applies `i → to` if allowed (not emptying its territory, connectivity, budget); returns the travel change.
+    fn apply(&mut self, problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], i: usize, to: u32) -> Option<f64> {
+        let from = al.assignment[i];
+        let dm = al.moved_delta(problem, i, to);
+        if from == to
+            || problem
+                .move_budget
+                .is_some_and(|b| dm > 0.0 && al.moved + dm > b + 1e-9)
+            || al.counts[from as usize] <= 1
+            || !self
+                .checker
+                .stays_connected_without(&problem.adjacency, &al.assignment, i)
+        {
+            return None;
+        }
+        let travel = problem.weights[i]
+            * (problem.points[i].km(&centers[to as usize]) - problem.points[i].km(&centers[from as usize]));
+        al.move_unit(problem, i, to);
+        Some(travel)
+    }
+
+    /// The shortest chain (then least travel) starting at violating territory `a` that reduces total violation.
+    fn best_chain(&mut self, problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], a: u32) -> Option<Vec<Step>> {
+        let base = al.total_violation(problem);
+        let push = al.loads[a as usize] > problem.upper(a as usize);
+        for depth in 1..=MAX_DEPTH {
+            self.nodes = 0;
+            let mut best: Option<(f64, f64, Vec<Step>)> = None;
+            let mut path = Vec::new();
+            self.dfs(problem, al, centers, a, push, depth, base, 0.0, &mut path, &mut best);
+            if let Some((_, _, steps)) = best {
+                return Some(steps);
+            }
+            if self.nodes >= NODE_BUDGET {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Extends the chain from territory `t`, which must now shed a unit (push) or take one (pull).
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        &mut self,
+        problem: &Problem,
+        al: &mut Alignment,
+        centers: &[GeoPoint],
+        t: u32,
+        push: bool,
+        depth: usize,
+        base: f64,
+        travel: f64,
+        path: &mut Vec<Step>,
+        best: &mut Option<(f64, f64, Vec<Step>)>,
+    ) {
+        let tt = t as usize;
+        let target = problem.targets[tt];
+        // Candidate hops: (unit, from, to). Push: a unit of t to a neighbour. Pull: a neighbour's unit into t.
+        let mut hops: Vec<(f64, usize, u32)> = Vec::new();
+        if push {
+            for u in boundary(problem, al, t) {
+                if path.iter().any(|s| s.0 == u) {
+                    continue;
+                }
+                let fix = (al.loads[tt] - problem.weights[u] - target).abs();
+                for b in neighbour_territories(problem, &al.assignment, u) {
+                    hops.push((fix, u, b));
+                }
+            }
+        } else {
+            for u in boundary(problem, al, t) {
+                for &j in problem.adjacency.neighbors(u) {
+                    let j = j as usize;
+                    if al.assignment[j] != t && problem.locks[j].is_none() && !path.iter().any(|s| s.0 == j) {
+                        let fix = (al.loads[tt] + problem.weights[j] - target).abs();
+                        hops.push((fix, j, t));
+                    }
+                }
+            }
+            hops.sort_by(|a, b| a.1.cmp(&b.1));
+            hops.dedup_by(|a, b| a.1 == b.1);
+        }
+        hops.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut units_seen = Vec::new();
+        for (_, u, to) in hops {
+            if !units_seen.contains(&u) {
+                if units_seen.len() >= UNITS_PER_HOP {
+                    continue;
+                }
+                units_seen.push(u);
+            }
+            self.nodes += 1;
+            if self.nodes >= NODE_BUDGET {
+                return;
+            }
+            let from = al.assignment[u];
+            let Some(dt) = self.apply(problem, al, centers, u, to) else {
+                continue;
+            };
+            path.push((u, to));
+            let v = al.total_violation(problem);
+            if v < base - 1e-12 {
+                if best.as_ref().is_none_or(|(bv, bt, _)| (v, travel + dt) < (*bv, *bt)) {
+                    *best = Some((v, travel + dt, path.clone()));
+                }
+            } else if depth > 1 {
+                // Push: the receiving territory passes a unit on. Pull: the giving territory pulls one in.
+                let next = if push { to } else { from };
+                self.dfs(
+                    problem,
+                    al,
+                    centers,
+                    next,
+                    push,
+                    depth - 1,
+                    base,
+                    travel + dt,
+                    path,
+                    best,
+                );
+            }
+            path.pop();
+            al.move_unit(problem, u, from);
+        }
+    }
+}
