@@ -2,8 +2,11 @@
 #![deny(missing_docs)]
 
 pub mod dataset;
+pub mod error;
+pub mod import;
 pub mod export;
 pub mod store;
 
 pub use dataset::{AdjacencySource, Dataset};
+pub use error::ImportError;
 pub use store::{Edit, Scenario, ScenarioSummary, Workbook, WorkbookError};

@@ -36,6 +36,41 @@ use crate::spatial::unit_sphere;
 /// ```
 pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u32, u32)> {
     assert_eq!(lon.len(), adjacency.len(), "positions and adjacency differ in length");
+    let units: Vec<u32> = (0..lon.len() as u32).collect();
+    bridge_islands_between(lon, lat, &units, adjacency)
+}
+
+/// Like [`bridge_islands`], but each unit is represented by several sites (for polygons: their vertices), and
+/// the distance between two units is that between their closest sites.
+///
+/// With polygons this links an island to the nearest coast rather than to the nearest centroid: the San Juan
+/// Islands (WA) are 2.7 km from Skagit County's shore but nearer Island County's centroid than Skagit's.
+/// Site `s` is at (`lon[s]`, `lat[s]`) and belongs to unit `unit[s]`.
+///
+/// # Panics
+/// If `lon`, `lat` and `unit` differ in length, a unit index is `>= adjacency.len()`, or a unit has no site
+/// (caller bugs: add the unit's own point as a site when its polygon may be empty).
+///
+/// # Example
+/// ```
+/// use tessera_optimizer::{spatial::bridge_islands_between, Adjacency};
+/// // Unit 0 spans 0..=2° of longitude; unit 1's only site is at 2.5°, unit 2's at -1.5°.
+/// let (lon, lat, unit) = ([0.0, 2.0, 2.5, -1.5], [0.0; 4], [0, 0, 1, 2]);
+/// let g = Adjacency::from_edges(3, &[]);
+/// assert_eq!(bridge_islands_between(&lon, &lat, &unit, &g), vec![(0, 1), (0, 2)]);
+/// ```
+pub fn bridge_islands_between(lon: &[f64], lat: &[f64], unit: &[u32], adjacency: &Adjacency) -> Vec<(u32, u32)> {
+    assert_eq!(lon.len(), lat.len(), "lon and lat differ in length");
+    assert_eq!(lon.len(), unit.len(), "sites and their units differ in length");
+    let mut has_site = vec![false; adjacency.len()];
+    for &u in unit {
+        assert!(
+            (u as usize) < adjacency.len(),
+            "site of unit {u}, outside the adjacency"
+        );
+        has_site[u as usize] = true;
+    }
+    assert!(has_site.iter().all(|&h| h), "a unit has no site");
     let (label, count) = adjacency.components();
     if count <= 1 {
         return Vec::new();
@@ -45,14 +80,18 @@ pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u
         points
             .iter()
             .enumerate()
-            .map(|(i, &p)| GeomWithData::new(p, i as u32))
+            .map(|(s, &p)| GeomWithData::new(p, s as u32))
             .collect::<Vec<_>>(),
     );
-    // Union-find over component labels; each root holds its members.
+    // Union-find over component labels; each root holds the sites of its units.
     let mut parent: Vec<usize> = (0..count).collect();
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for (i, &c) in label.iter().enumerate() {
-        members[c as usize].push(i as u32);
+    let mut units_in: Vec<usize> = vec![0; count];
+    for (s, &u) in unit.iter().enumerate() {
+        members[label[u as usize] as usize].push(s as u32);
+    }
+    for &c in &label {
+        units_in[c as usize] += 1;
     }
     fn find(parent: &mut [usize], mut c: usize) -> usize {
         while parent[c] != c {
@@ -61,22 +100,24 @@ pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u
         }
         c
     }
-    // Components are labelled in order of their lowest unit, so the label breaks size ties by lowest unit.
-    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..count).map(|c| Reverse((members[c].len(), c))).collect();
+    // Smallest component first (by units); components are labelled in order of their lowest unit, so the label
+    // breaks ties by lowest unit.
+    let mut heap: BinaryHeap<Reverse<(usize, usize)>> = (0..count).map(|c| Reverse((units_in[c], c))).collect();
     let mut live = count;
     let mut bridges = Vec::with_capacity(count - 1);
     while live > 1 {
         let Some(Reverse((size, c))) = heap.pop() else { break };
-        if find(&mut parent, c) != c || members[c].len() != size {
+        if find(&mut parent, c) != c || units_in[c] != size {
             continue; // stale entry of a component merged since
         }
         let mut best: Option<(f64, u32, u32)> = None;
-        for &u in &members[c] {
-            for (hit, d2) in tree.nearest_neighbor_iter_with_distance_2(&points[u as usize]) {
+        for &s in &members[c] {
+            let u = unit[s as usize];
+            for (hit, d2) in tree.nearest_neighbor_iter_with_distance_2(&points[s as usize]) {
                 if best.is_some_and(|(bd, _, _)| d2 > bd) {
                     break;
                 }
-                let v = hit.data;
+                let v = unit[hit.data as usize];
                 if find(&mut parent, label[v as usize] as usize) == c {
                     continue;
                 }
@@ -90,7 +131,7 @@ pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u
                 break;
             }
         }
-        // With two or more live components some unit lies outside c, so a best link always exists.
+        // Every unit has a site (asserted above), so with two or more live components some site lies outside c.
         let Some((_, u, v)) = best else { break };
         bridges.push((u.min(v), u.max(v)));
         let other = find(&mut parent, label[v as usize] as usize);
@@ -102,7 +143,8 @@ pub fn bridge_islands(lon: &[f64], lat: &[f64], adjacency: &Adjacency) -> Vec<(u
         parent[small] = big;
         let moved = std::mem::take(&mut members[small]);
         members[big].extend(moved);
-        heap.push(Reverse((members[big].len(), big)));
+        units_in[big] += units_in[small];
+        heap.push(Reverse((units_in[big], big)));
         live -= 1;
     }
     bridges
@@ -138,6 +180,19 @@ mod tests {
         let g = Adjacency::from_edges(5, &[(0, 1), (1, 2)]);
         let b = bridge_islands(&lon, &lat, &g);
         assert_eq!(b, vec![(2, 3), (0, 4)]);
+    }
+
+    #[test]
+    fn polygon_sites_link_the_nearest_shore_not_the_nearest_centroid() {
+        // Unit 0 is a long mainland whose east end (site at lon 3) is near island 2 (lon 3.2); unit 1's
+        // single site (lon 2.9, lat 1) is nearer the island's than unit 0's first site (lon 0).
+        let lon = [0.0, 3.0, 2.9, 3.2];
+        let lat = [0.0, 0.0, 1.0, 0.0];
+        let unit = [0, 0, 1, 2];
+        let g = Adjacency::from_edges(3, &[(0, 1)]);
+        assert_eq!(bridge_islands_between(&lon, &lat, &unit, &g), vec![(0, 2)]);
+        // Seen from one site per unit (the first), unit 1 would be nearer.
+        assert_eq!(bridge_islands(&[0.0, 2.9, 3.2], &[0.0, 1.0, 0.0], &g), vec![(1, 2)]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Which member to pick:
 //! - polygons given: [`polygon_adjacency`] (shared borders; [`Contiguity::Queen`] by default, or rook);
 //! - only points: [`delaunay_edges`] over [`equirectangular_km`] positions;
-//! - then, whatever the source, [`bridge_islands`] joins the components so every territory can be contiguous.
+//! - then, whatever the source, [`bridge_islands`] joins the components so every territory can be contiguous
+//!   ([`bridge_islands_between`] with polygon vertices as sites, to link islands to the nearest shore).
 //!
 //! Nothing here reads files: the importers in `tessera-workbook` parse and validate, then call these.
 
@@ -13,6 +14,6 @@ mod polygon_adjacency;
 mod projection;
 
 pub use delaunay::{delaunay_edges, DelaunayError};
-pub use islands::bridge_islands;
+pub use islands::{bridge_islands, bridge_islands_between};
 pub use polygon_adjacency::{polygon_adjacency, Contiguity, PolygonAdjacencyParams};
 pub use projection::{equirectangular_km, unit_sphere};

@@ -1,0 +1,73 @@
+//! Importers for the planner's files (formats in `../shared/DESIGN.md` §4), and [`import_dataset`], which
+//! reads a whole job into a validated [`crate::Dataset`] or refuses it whole.
+//!
+//! Which member to pick:
+//! - a whole job (units plus optional adjacency, polygons, reps): [`import_dataset`] with an [`ImportRequest`];
+//! - one file: [`read_units`], [`read_reps`], [`read_plan`], [`read_adjacency`], [`read_polygons`] (or their
+//!   `parse_*` twins over bytes already in memory);
+//! - checking a territory count: [`validate_territories`].
+//!
+//! Every CSV reader accepts what spreadsheets write: `,` `;` or tab delimiters (sniffed from the header line),
+//! a decimal comma in `;` files, UTF-8 with or without BOM, UTF-16 with BOM, CRLF, quoted fields, blank trailing
+//! rows and unnamed trailing columns, case-insensitive headers. A file that is not UTF-8 is decoded as
+//! Windows-1252 (Latin-1) with a [`Warning`]. Every refusal is an [`crate::ImportError`] naming the file, line
+//! and column.
+
+mod adjacency;
+mod plan;
+mod polygons;
+mod reps;
+mod request;
+mod table;
+mod text;
+mod units;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use adjacency::{parse_adjacency, read_adjacency};
+pub use plan::{parse_plan, read_plan, PlanFile};
+pub use polygons::{parse_polygons, read_polygons};
+pub use reps::{parse_reps, read_reps};
+pub use request::{import_dataset, validate_territories, ImportRequest};
+pub use tessera_optimizer::spatial::Contiguity;
+pub use units::{parse_units, read_units, TextColumn, UnitsFile};
+
+/// Something the planner should know about an import that still succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file it concerns, if one.
+    pub path: Option<PathBuf>,
+    /// The 1-based line, if one.
+    pub line: Option<u64>,
+    /// What happened.
+    pub message: String,
+}
+
+impl Warning {
+    fn file(path: &Path, message: impl Into<String>) -> Self {
+        Warning {
+            path: Some(path.to_path_buf()),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    fn line(path: &Path, line: u64, message: impl Into<String>) -> Self {
+        Warning {
+            path: Some(path.to_path_buf()),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{} line {l}: {}", p.display(), self.message),
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Importing a whole job: read every file, validate it all, derive what is missing, then build the dataset.
+
+use std::path::{Path, PathBuf};
+
+use tessera_optimizer::spatial::{
+    bridge_islands, bridge_islands_between, delaunay_edges, equirectangular_km, polygon_adjacency, Contiguity,
+    PolygonAdjacencyParams,
+};
+use tessera_optimizer::{haversine_km, Adjacency};
+
+use crate::dataset::{AdjacencySource, Dataset};
+use crate::error::ImportError;
+use crate::import::{read_adjacency, read_polygons, read_reps, read_units, Warning};
+
+/// The files of one import and how to read them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRequest {
+    /// Units CSV (required).
+    pub units: PathBuf,
+    /// Adjacency CSV; when absent, adjacency is derived from the polygons, else from the points.
+    pub adjacency: Option<PathBuf>,
+    /// Polygons GeoJSON.
+    pub polygons: Option<PathBuf>,
+    /// Reps CSV.
+    pub reps: Option<PathBuf>,
+    /// The measure to balance, checked to be numeric and `>= 0` everywhere. Default `None`: a `workload`
+    /// column, if the units have one.
+    pub balance: Option<String>,
+    /// Rook or queen contiguity when adjacency comes from polygons. Default: queen.
+    pub contiguity: Contiguity,
+    /// The number of territories, checked against the units when given. Default `None`.
+    pub territories: Option<usize>,
+}
+
+impl ImportRequest {
+    /// A request for a units file alone, with the defaults above.
+    pub fn new(units: impl Into<PathBuf>) -> Self {
+        ImportRequest {
+            units: units.into(),
+            adjacency: None,
+            polygons: None,
+            reps: None,
+            balance: None,
+            contiguity: Contiguity::Queen,
+            territories: None,
+        }
+    }
+
+    /// Sets the adjacency CSV.
+    pub fn adjacency(mut self, path: impl Into<PathBuf>) -> Self {
+        self.adjacency = Some(path.into());
+        self
+    }
+
+    /// Sets the polygons GeoJSON.
+    pub fn polygons(mut self, path: impl Into<PathBuf>) -> Self {
+        self.polygons = Some(path.into());
+        self
+    }
+
+    /// Sets the reps CSV.
+    pub fn reps(mut self, path: impl Into<PathBuf>) -> Self {
+        self.reps = Some(path.into());
+        self
+    }
+
+    /// Sets the measure to balance.
+    pub fn balance(mut self, measure: impl Into<String>) -> Self {
+        self.balance = Some(measure.into());
+        self
+    }
+
+    /// Sets rook or queen contiguity for polygon adjacency.
+    pub fn contiguity(mut self, contiguity: Contiguity) -> Self {
+        self.contiguity = contiguity;
+        self
+    }
+
+    /// Sets the number of territories to check.
+    pub fn territories(mut self, p: usize) -> Self {
+        self.territories = Some(p);
+        self
+    }
+}
+
+/// Checks that `p` territories can be drawn from `n` units: at least one, and no more than the units.
+///
+/// # Errors
+/// [`ImportError::ZeroTerritories`], [`ImportError::TooManyTerritories`].
+pub fn validate_territories(p: usize, n: usize) -> Result<(), ImportError> {
+    if p == 0 {
+        return Err(ImportError::ZeroTerritories);
+    }
+    if p > n {
+        return Err(ImportError::TooManyTerritories {
+            territories: p,
+            units: n,
+        });
+    }
+    Ok(())
+}
+
+/// Reads and validates every file of `request` and builds the [`Dataset`], or returns the first error and
+/// nothing else.
+///
+/// Adjacency comes from the adjacency file when given; else from shared polygon borders (rook or queen, per
+/// `request.contiguity`); else from a Delaunay triangulation of the unit points. Whatever its source, a graph in
+/// several pieces is then joined by [`bridge_islands`] (by polygon vertices when there are polygons, so an island
+/// links to the nearest shore): each added edge is in [`Dataset::bridged`] and has a warning naming both units
+/// and the distance between their points. The current alignment is the units file's `territory` column.
+///
+/// # Errors
+/// Any error of the single-file readers ([`read_units`], [`read_reps`], [`read_polygons`], [`read_adjacency`]),
+/// and [`validate_territories`]'s when `request.territories` is set.
+pub fn import_dataset(request: &ImportRequest) -> Result<(Dataset, Vec<Warning>), ImportError> {
+    let (units_file, mut warnings) = read_units(&request.units, request.balance.as_deref())?;
+    let units = units_file.units;
+    if let Some(p) = request.territories {
+        validate_territories(p, units.len())?;
+    }
+    let reps = match &request.reps {
+        Some(path) => {
+            let (reps, w) = read_reps(path)?;
+            warnings.extend(w);
+            reps
+        }
+        None => Vec::new(),
+    };
+    let polygons = match &request.polygons {
+        Some(path) => {
+            let (polygons, w) = read_polygons(path, &units)?;
+            warnings.extend(w);
+            Some(polygons)
+        }
+        None => None,
+    };
+    let (edges, source) = match (&request.adjacency, &polygons) {
+        (Some(path), _) => {
+            let (edges, w) = read_adjacency(path, &units)?;
+            warnings.extend(w);
+            (edges, AdjacencySource::File)
+        }
+        (None, Some(polygons)) => {
+            let params = PolygonAdjacencyParams::new(request.contiguity);
+            let source = match request.contiguity {
+                Contiguity::Rook => AdjacencySource::PolygonsRook,
+                Contiguity::Queen => AdjacencySource::PolygonsQueen,
+            };
+            (polygon_adjacency(polygons, &params), source)
+        }
+        (None, None) => {
+            let points = equirectangular_km(units.lon(), units.lat());
+            let edges = delaunay_edges(&points).map_err(|e| ImportError::Triangulation {
+                path: request.units.clone(),
+                message: e.to_string(),
+            })?;
+            (edges, AdjacencySource::Delaunay)
+        }
+    };
+    let mut adjacency = Adjacency::from_edges(units.len(), &edges);
+    let bridged = match &polygons {
+        None => bridge_islands(units.lon(), units.lat(), &adjacency),
+        Some(polygons) => {
+            // Islands link to the nearest shore: every polygon vertex is a site, and so is each unit's point
+            // (so a unit whose polygon is empty still has one).
+            let (mut lon, mut lat, mut unit) = (units.lon().to_vec(), units.lat().to_vec(), Vec::new());
+            unit.extend(0..units.len() as u32);
+            for (i, mp) in polygons.iter().enumerate() {
+                for c in mp.0.iter().flat_map(|p| p.exterior().0.iter()) {
+                    lon.push(c.x);
+                    lat.push(c.y);
+                    unit.push(i as u32);
+                }
+            }
+            bridge_islands_between(&lon, &lat, &unit, &adjacency)
+        }
+    };
+    if !bridged.is_empty() {
+        let origin: &Path = request
+            .adjacency
+            .as_deref()
+            .or(request.polygons.as_deref())
+            .unwrap_or(&request.units);
+        for &(a, b) in &bridged {
+            let (a, b) = (a as usize, b as usize);
+            let km = haversine_km(units.lon()[a], units.lat()[a], units.lon()[b], units.lat()[b]);
+            let how = if polygons.is_some() { "nearest shores" } else { "points" };
+            warnings.push(Warning {
+                path: Some(origin.to_path_buf()),
+                line: None,
+                message: format!(
+                    "units {:?} and {:?} were linked to join an island to the rest (nearest by {how}; their \
+                     points are {km:.1} km apart); the adjacency had {} separate parts",
+                    units.ids()[a],
+                    units.ids()[b],
+                    bridged.len() + 1
+                ),
+            });
+        }
+        let all: Vec<(u32, u32)> = edges.iter().chain(&bridged).copied().collect();
+        adjacency = Adjacency::from_edges(units.len(), &all);
+    }
+    Ok((
+        Dataset {
+            units,
+            adjacency,
+            adjacency_source: source,
+            bridged,
+            polygons,
+            reps,
+            current: units_file.current,
+        },
+        warnings,
+    ))
+}
