@@ -48,6 +48,10 @@ impl Workbook {
     /// [`WorkbookError::Exists`] if `path` exists (see [`Workbook::create_replacing`]),
     /// [`WorkbookError::Locked`] if another process holds it, [`WorkbookError::Io`] /
     /// [`WorkbookError::DiskFull`] / [`WorkbookError::ReadOnly`] when the folder cannot take the file.
+    ///
+    /// # Panics
+    /// If `dataset.polygons` or `dataset.current` do not have one entry per unit (a caller bug: the importer
+    /// builds them that way).
     pub fn create(path: impl AsRef<Path>, dataset: &Dataset) -> Result<Workbook> {
         Self::create_impl(path.as_ref(), dataset, false)
     }
@@ -96,10 +100,7 @@ impl Workbook {
             conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
             let tx = conn.transaction().map_err(|e| WorkbookError::from_sqlite(path, e))?;
-            write_new(&tx, dataset).map_err(|e| match e {
-                WorkbookError::Sqlite { source, .. } => WorkbookError::from_sqlite(path, source),
-                other => other,
-            })?;
+            write_new(&tx, dataset).map_err(|e| WorkbookError::from_sqlite(path, e))?;
             tx.commit().map_err(|e| WorkbookError::from_sqlite(path, e))?;
             conn.close().map_err(|(_, e)| WorkbookError::from_sqlite(path, e))?;
         }
@@ -274,23 +275,17 @@ impl Workbook {
 }
 
 /// Everything a fresh workbook holds, inside the caller's transaction.
-fn write_new(tx: &Transaction<'_>, dataset: &Dataset) -> Result<()> {
-    let tmp_path = Path::new("(new workbook)");
-    let sql = |e| WorkbookError::Sqlite {
-        path: tmp_path.to_path_buf(),
-        source: e,
-    };
-    geopackage::write_header(tx).map_err(sql)?;
-    migrations::migrate(tx, 0, MIGRATIONS).map_err(sql)?;
+fn write_new(tx: &Transaction<'_>, dataset: &Dataset) -> rusqlite::Result<()> {
+    geopackage::write_header(tx)?;
+    migrations::migrate(tx, 0, MIGRATIONS)?;
     tx.execute(
         "INSERT INTO tessera_meta(key, value) VALUES
              ('app_version', ?1),
              ('created', strftime('%Y-%m-%dT%H:%M:%fZ','now')),
              ('modified', strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
         params![env!("CARGO_PKG_VERSION")],
-    )
-    .map_err(sql)?;
-    dataset_io::write_dataset(tx, dataset).map_err(sql)
+    )?;
+    dataset_io::write_dataset(tx, dataset)
 }
 
 /// Refuses files that are not SQLite before SQLite sees them, with an error naming the file.

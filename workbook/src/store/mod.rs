@@ -23,6 +23,41 @@
 //! list, and no warning. (The one note GDAL prints is that `.tessera` is not the `.gpkg` extension the
 //! GeoPackage spec asks for; a copy renamed to `.gpkg` opens without any message.)
 //!
+//! ```
+//! use tessera_optimizer::{Adjacency, Measure, Plan, Units};
+//! use tessera_workbook::store::{Edit, Scenario, Workbook};
+//! use tessera_workbook::{AdjacencySource, Dataset};
+//!
+//! let units = Units::new(
+//!     vec!["13121".into(), "13089".into()],
+//!     vec![-84.47, -84.23],
+//!     vec![33.79, 33.77],
+//!     vec![Measure { name: "population".into(), values: vec![648_951.0, 545_837.0] }],
+//! )?;
+//! let dataset = Dataset {
+//!     units,
+//!     adjacency: Adjacency::from_edges(2, &[(0, 1)]),
+//!     adjacency_source: AdjacencySource::File,
+//!     bridged: vec![],
+//!     polygons: None,
+//!     reps: vec![],
+//!     current: Some(Plan::new(vec![0, 1], vec!["West".into(), "East".into()])),
+//! };
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("atlanta.tessera");
+//! let mut wb = Workbook::create(&path, &dataset)?;
+//! wb.save_scenario(&Scenario::new("one territory", Plan::new(vec![0, 0], vec!["All".into()])))?;
+//! wb.record_edit("current", &Edit::single("13089", "East", "West"))?;
+//! wb.undo("current")?;
+//! drop(wb);
+//!
+//! let wb = Workbook::open(&path)?;
+//! assert_eq!(wb.dataset()?, dataset);
+//! assert_eq!(wb.scenarios()?.len(), 2); // "current" and "one territory"
+//! assert!(wb.units_geojson()?.contains("FeatureCollection"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Pick: [`Workbook::create`] to import, [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
 //! look at one another process has open.
 

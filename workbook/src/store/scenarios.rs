@@ -358,3 +358,80 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     serde_json::from_str(text)
         .map_err(|e| WorkbookError::corrupt(path, format!("scenario {scenario:?}: {column} is not valid JSON: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AdjacencySource, Dataset};
+    use tessera_optimizer::{Adjacency, Measure, Units};
+
+    fn tiny() -> Dataset {
+        let units = Units::new(
+            vec!["a".into(), "b".into()],
+            vec![0.0, 1.0],
+            vec![0.0, 1.0],
+            vec![Measure {
+                name: "w".into(),
+                values: vec![1.0, 2.0],
+            }],
+        )
+        .expect("units");
+        Dataset {
+            units,
+            adjacency: Adjacency::from_edges(2, &[(0, 1)]),
+            adjacency_source: AdjacencySource::File,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: Some(Plan::new(vec![0, 1], vec!["A".into(), "B".into()])),
+        }
+    }
+
+    #[test]
+    fn a_full_disk_reports_disk_full_and_keeps_the_previous_state() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("full.tessera");
+        let mut wb = Workbook::create(&path, &tiny()).expect("create");
+        // Cap the file at its current size: the next write that needs a page fails as on a full disk.
+        let pages: i64 = wb
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .expect("page_count");
+        wb.conn.pragma_update(None, "max_page_count", pages).expect("cap");
+        let big = Scenario {
+            params: serde_json::Value::String("x".repeat(1 << 20)),
+            ..Scenario::new("big", Plan::new(vec![0, 0], vec!["T".into()]))
+        };
+        let err = wb.save_scenario(&big).expect_err("no room");
+        assert!(matches!(err, WorkbookError::DiskFull { .. }), "{err}");
+        assert!(err.to_string().contains("previous state"), "{err}");
+        assert!(matches!(wb.scenario("big"), Err(WorkbookError::NoScenario { .. })));
+        assert_eq!(wb.dataset().expect("read"), tiny());
+        wb.conn
+            .pragma_update(None, "max_page_count", 1_000_000_000i64)
+            .expect("uncap");
+        wb.save_scenario(&big).expect("room again");
+        drop(wb);
+        assert_eq!(
+            Workbook::open(&path).expect("reopen").scenario("big").expect("saved"),
+            big
+        );
+    }
+
+    #[test]
+    fn an_empty_dataset_round_trips() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("empty.tessera");
+        let ds = Dataset {
+            units: Units::new(vec![], vec![], vec![], vec![]).expect("units"),
+            adjacency: Adjacency::from_edges(0, &[]),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: Some(vec![]),
+            reps: vec![],
+            current: None,
+        };
+        drop(Workbook::create(&path, &ds).expect("create"));
+        assert_eq!(Workbook::open(&path).expect("open").dataset().expect("read"), ds);
+    }
+}
