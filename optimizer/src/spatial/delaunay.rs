@@ -107,6 +107,7 @@ pub fn delaunay_edges(points: &[[f64; 2]]) -> Result<Vec<(u32, u32)>, DelaunayEr
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
     use crate::model::Adjacency;

@@ -151,6 +151,7 @@ pub fn bridge_islands_between(lon: &[f64], lat: &[f64], unit: &[u32], adjacency:
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
 

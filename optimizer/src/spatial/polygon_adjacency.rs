@@ -202,6 +202,7 @@ pub fn polygon_adjacency(polygons: &[MultiPolygon<f64>], params: &PolygonAdjacen
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
     use geo::{polygon, LineString, Polygon};
@@ -212,7 +213,10 @@ mod tests {
         ]])
     }
 
-    fn both(polys: &[MultiPolygon<f64>]) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+    type Edges = Vec<(u32, u32)>;
+
+    /// Rook and queen edges.
+    fn both(polys: &[MultiPolygon<f64>]) -> (Edges, Edges) {
         (
             polygon_adjacency(polys, &PolygonAdjacencyParams::new(Contiguity::Rook)),
             polygon_adjacency(polys, &PolygonAdjacencyParams::new(Contiguity::Queen)),

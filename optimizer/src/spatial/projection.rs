@@ -42,6 +42,7 @@ pub fn unit_sphere(lon: &[f64], lat: &[f64]) -> Vec<[f64; 3]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
     use crate::geodesy::haversine_km;

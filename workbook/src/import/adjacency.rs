@@ -17,11 +17,14 @@ const ENDS: &[(&str, &str)] = &[
     ("id_a", "id_b"),
 ];
 
+/// Unit-index pairs `(a, b)`, `a < b`, sorted, and the warnings of reading them.
+pub type EdgesRead = (Vec<(u32, u32)>, Vec<Warning>);
+
 /// Reads an adjacency CSV file. See [`parse_adjacency`].
 ///
 /// # Errors
 /// [`ImportError::NotFound`] or [`ImportError::Io`], then as [`parse_adjacency`].
-pub fn read_adjacency(path: &Path, units: &Units) -> Result<(Vec<(u32, u32)>, Vec<Warning>), ImportError> {
+pub fn read_adjacency(path: &Path, units: &Units) -> Result<EdgesRead, ImportError> {
     let bytes = read_bytes(path)?;
     parse_adjacency(path, &bytes, units)
 }
@@ -35,11 +38,7 @@ pub fn read_adjacency(path: &Path, units: &Units) -> Result<(Vec<(u32, u32)>, Ve
 /// # Errors
 /// [`ImportError::Empty`], [`ImportError::MissingColumn`], [`ImportError::EmptyValue`],
 /// [`ImportError::UnknownUnit`].
-pub fn parse_adjacency(
-    path: &Path,
-    bytes: &[u8],
-    units: &Units,
-) -> Result<(Vec<(u32, u32)>, Vec<Warning>), ImportError> {
+pub fn parse_adjacency(path: &Path, bytes: &[u8], units: &Units) -> Result<EdgesRead, ImportError> {
     let mut warnings = Vec::new();
     let t = Table::parse(path, bytes, &mut warnings)?;
     let named = ENDS.iter().find_map(|(a, b)| Some((t.find(&[a])?, t.find(&[b])?)));

@@ -25,7 +25,7 @@ mod units;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use adjacency::{parse_adjacency, read_adjacency};
+pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use reps::{parse_reps, read_reps};

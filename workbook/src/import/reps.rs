@@ -78,6 +78,7 @@ pub fn parse_reps(path: &Path, bytes: &[u8]) -> Result<(Vec<Rep>, Vec<Warning>),
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
 

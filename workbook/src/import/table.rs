@@ -295,6 +295,7 @@ pub const LON: &[&str] = &["lon", "lng", "long", "longitude", "x"];
 pub const LAT: &[&str] = &["lat", "latitude", "y"];
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
 

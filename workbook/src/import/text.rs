@@ -92,6 +92,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
 mod tests {
     use super::*;
 
