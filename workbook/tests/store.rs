@@ -133,6 +133,7 @@ fn round_trip_with_polygons_is_exact() {
     drop(Workbook::create(&path, &ds).expect("create"));
     let wb = Workbook::open(&path).expect("open");
     assert_eq!(wb.dataset().expect("read"), ds);
+    assert_eq!(wb.unit_ids().expect("ids"), ds.units.ids());
     let names: Vec<String> = wb.scenarios().expect("list").into_iter().map(|s| s.name).collect();
     assert_eq!(names, vec!["current"]);
     assert_eq!(
@@ -180,6 +181,21 @@ fn create_refuses_to_overwrite_and_leaves_no_temporary_files() {
         vec!["sample.tessera"],
         "temporary, journal and lock files are gone"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A document, not a private temporary file: the same mode as any new file (0666 less the umask).
+        let probe = dir.path().join("probe.txt");
+        std::fs::write(&probe, b"x").expect("probe");
+        let expected = std::fs::metadata(&probe).expect("stat").permissions().mode() & 0o777;
+        std::fs::remove_file(&probe).expect("rm probe");
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, expected, "workbook has the mode of an ordinary new file");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        drop(Workbook::create_replacing(&path, &point_dataset()).expect("replace"));
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "replacing keeps the replaced file's permissions");
+    }
 }
 
 #[test]
@@ -713,6 +729,11 @@ fn crash_child_worker() {
                 let _ = wb.record_edit("current", &Edit::single(unit, from, to));
             }
         }
+        "hold" => {
+            let _wb = Workbook::open(&path).expect("child open");
+            println!("holding");
+            std::thread::sleep(Duration::from_secs(60));
+        }
         "create" => loop {
             drop(Workbook::create_replacing(&path, &polygon_dataset()).expect("child create"));
         },
@@ -816,4 +837,94 @@ fn wb_integrity(path: &Path) -> String {
         .expect("raw")
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("check")
+}
+
+/// Two real processes: while one has the workbook open, the other is told so, and can open it once the first
+/// is gone (even killed, since the operating system drops its lock).
+#[test]
+fn a_second_process_is_told_the_workbook_is_open() {
+    let (_dir, path) = temp();
+    drop(Workbook::create(&path, &polygon_dataset()).expect("create"));
+    let mut child = spawn_child("hold", &path);
+    let lock = lock_path(&path);
+    let started = Instant::now();
+    while !std::fs::read_to_string(&lock)
+        .unwrap_or_default()
+        .contains("Tessera process")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "child never opened the workbook"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let err = Workbook::open(&path).expect_err("held by the child");
+    assert!(matches!(err, WorkbookError::Locked { .. }), "{err}");
+    assert!(err.to_string().contains("workbook is open in another process"), "{err}");
+    assert_eq!(
+        Workbook::open_read_only(&path)
+            .expect("read-only")
+            .dataset()
+            .expect("read"),
+        polygon_dataset()
+    );
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let mut wb = Workbook::open(&path).expect("open after the holder died");
+    wb.save_scenario(&Scenario::new("mine", plan(vec![0, 0, 0, 0], &["T"])))
+        .expect("write");
+}
+
+#[test]
+fn a_workbook_can_move_between_threads() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Workbook>();
+}
+
+#[test]
+fn exports_a_scenario_as_plan_csv_metrics_json_and_geojson() {
+    use tessera_workbook::export::{write_metrics_json, write_plan_csv};
+    let (_dir, path) = temp();
+    let mut wb = Workbook::create(&path, &polygon_dataset()).expect("create");
+    let mut s = Scenario::new("opt", plan(vec![1, 0, 1, 0], &["North", "South, East"]));
+    s.metrics = json!({ "max_dev": 0.02, "territories": [{ "name": "North", "load": 3.5 }] });
+    wb.save_scenario(&s).expect("save");
+
+    let loaded = wb.scenario("opt").expect("load");
+    let ids = wb.unit_ids().expect("ids");
+    let mut csv_out = Vec::new();
+    write_plan_csv(&mut csv_out, &ids, &loaded.plan).expect("csv");
+    let text = String::from_utf8(csv_out).expect("utf-8");
+    assert_eq!(
+        text,
+        "id,territory\n01234,\"South, East\"\n\"a,b\",North\n\"c\"\"d\",\"South, East\"\nZürich,North\n"
+    );
+    // Read back with the csv crate into a plan: the same assignment.
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<(String, String)> = r.deserialize().collect::<Result<_, _>>().expect("rows");
+    let units = wb.dataset().expect("read").units;
+    let back = Plan::from_pairs(&units, rows.iter().map(|(a, b)| (a.as_str(), b.as_str()))).expect("plan");
+    let as_names = |p: &Plan| -> Vec<String> {
+        p.territory_of()
+            .iter()
+            .map(|&t| p.names()[t as usize].clone())
+            .collect()
+    };
+    assert_eq!(as_names(&back), as_names(&s.plan));
+
+    let mut json_out = Vec::new();
+    write_metrics_json(&mut json_out, &loaded.metrics).expect("json");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&json_out).expect("parse"),
+        s.metrics
+    );
+
+    let geo: serde_json::Value = serde_json::from_str(&wb.scenario_geojson("opt").expect("geojson")).expect("json");
+    let territories: Vec<&str> = geo["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["properties"]["territory"].as_str().expect("territory"))
+        .collect();
+    assert_eq!(territories, vec!["South, East", "North", "South, East", "North"]);
 }

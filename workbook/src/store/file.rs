@@ -87,11 +87,18 @@ impl Workbook {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".tessera-import-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| WorkbookError::io(&dir, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".tessera-import-").suffix(".tmp");
+        // Temporary files are private (0600) by default; a workbook is a document and gets the permissions
+        // of any new file (0666 less the umask), or keeps those of the file it replaces.
+        #[cfg(unix)]
+        let permissions = match std::fs::metadata(path) {
+            Ok(m) if replace => m.permissions(),
+            _ => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+        };
+        #[cfg(unix)]
+        builder.permissions(permissions);
+        let tmp = builder.tempfile_in(&dir).map_err(|e| WorkbookError::io(&dir, e))?;
         {
             let mut conn = Connection::open_with_flags(tmp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;

@@ -217,6 +217,23 @@ impl Workbook {
         tx.commit().map_err(sql)
     }
 
+    /// Unit ids in unit order (what a plan's entries refer to), without reading the whole dataset.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn unit_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT id FROM {} ORDER BY fid", geopackage::UNITS_TABLE))
+            .map_err(self.sql())?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(self.sql())?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(self.sql())?;
+        Ok(ids)
+    }
+
     /// Number of units in the workbook.
     pub(super) fn unit_count(&self) -> Result<usize> {
         let n: i64 = self
