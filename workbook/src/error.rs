@@ -239,6 +239,12 @@ pub enum ImportError {
         /// Units available.
         units: usize,
     },
+    /// The import was cancelled (Ctrl+C, Cancel in the app) before it finished; nothing was kept.
+    #[error("{}: the import was cancelled", path.display())]
+    Cancelled {
+        /// The file being read.
+        path: PathBuf,
+    },
     /// The unit points could not be triangulated to derive adjacency.
     #[error("{}: cannot derive adjacency from the unit points: {message}", path.display())]
     Triangulation {

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use proptest::prelude::*;
+use tessera_optimizer::Progress;
 use tessera_workbook::import::{
-    import_dataset, parse_adjacency, parse_plan, parse_polygons, parse_units, read_adjacency, read_polygons,
-    read_units, validate_territories, Contiguity, ImportRequest,
+    import_dataset, parse_adjacency, parse_plan, parse_polygons, parse_units, parse_units_with, read_adjacency,
+    read_polygons, read_units, validate_territories, Contiguity, ImportRequest,
 };
 use tessera_workbook::{AdjacencySource, ImportError};
 
@@ -104,6 +106,13 @@ fn columns_with_text_are_kept_aside_and_a_numeric_looking_one_is_reported() {
         warnings[0].to_string(),
         "u.csv line 3: column \"score\" is not a measure: \"n/a\" is not a number; it was kept as text"
     );
+}
+
+#[test]
+fn a_town_called_nan_is_text_not_a_broken_number() {
+    let f = units("id,name,lon,lat,workload\n1,Nan,100.8,18.8,3\n2,Inf,101,19,4\n").unwrap();
+    assert_eq!(f.text_columns[0].values, ["Nan", "Inf"]);
+    assert_eq!(f.units.measure("workload").unwrap(), [3.0, 4.0]);
 }
 
 #[test]
@@ -584,6 +593,64 @@ fn zips_east_adjacency_file_reads() {
     let (edges, _) = read_adjacency(&dir.join("adjacency.csv"), &f.units).unwrap();
     assert_eq!(edges.len(), 15986);
     let _ = read_polygons;
+}
+
+// ---------------------------------------------------------------- big files
+
+/// A units file of `n` rows on a grid over the US, CRLF line ends, ids with leading zeros.
+fn big_units(n: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(n * 40);
+    out.push_str("id,lon,lat,workload,name\r\n");
+    for i in 0..n {
+        let (x, y) = (i % 1000, i / 1000);
+        out.push_str(&format!(
+            "{i:07},{:.4},{:.4},{},u{i}\r\n",
+            -120.0 + x as f64 * 0.05,
+            30.0 + y as f64 * 0.01,
+            i % 97
+        ));
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn large_units_file_reports_progress_and_can_be_cancelled() {
+    let bytes = big_units(200_000);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let progress = Progress::with_listener(move |r| sink.lock().unwrap().push(r.fraction));
+    let (f, _) = parse_units_with(Path::new("big.csv"), &bytes, None, &progress).unwrap();
+    assert_eq!(f.units.len(), 200_000);
+    assert_eq!(f.units.ids()[199_999], "0199999");
+    assert_eq!(f.lines[199_999], 200_001);
+    let fractions = seen.lock().unwrap().clone();
+    assert!(fractions.len() >= 4, "{fractions:?}");
+    assert!(
+        fractions.windows(2).all(|w| w[0] <= w[1]) && fractions.last() == Some(&1.0),
+        "{fractions:?}"
+    );
+
+    let progress = Progress::new();
+    progress.cancel();
+    let r = parse_units_with(Path::new("big.csv"), &bytes, None, &progress);
+    assert_eq!(message(r), "big.csv: the import was cancelled");
+}
+
+/// The dirty-input check of issue 5: a million-row units file. Run with
+/// `cargo test -p tessera-workbook --release --test import -- --ignored million`.
+#[test]
+#[ignore = "a million rows: slow in debug builds"]
+fn million_row_units_file_imports() {
+    let bytes = big_units(1_000_000);
+    let start = std::time::Instant::now();
+    let (f, _) = parse_units(Path::new("million.csv"), &bytes, Some("workload")).unwrap();
+    eprintln!(
+        "1,000,000 rows ({} MB) parsed in {:?}",
+        bytes.len() >> 20,
+        start.elapsed()
+    );
+    assert_eq!(f.units.len(), 1_000_000);
+    assert_eq!(f.text_columns[0].values[999_999], "u999999");
 }
 
 // ---------------------------------------------------------------- never a panic

@@ -1,6 +1,7 @@
 //! A CSV file read into a header and rows, whatever spreadsheet wrote it, with the helpers every importer
 //! shares: finding columns by name, numbers with a decimal comma, and cell references for errors.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// One data row and the 1-based line it starts on.
+#[derive(Default)]
 pub struct Row {
     pub line: u64,
     pub record: StringRecord,
@@ -36,7 +38,8 @@ impl Row {
     }
 }
 
-/// A parsed CSV: header (trimmed, as written), rows without blank ones, and how numbers are written.
+/// A parsed CSV: header (trimmed, as written), rows without blank ones (none when streamed by
+/// [`CsvReader`]), and how numbers are written.
 pub struct Table {
     pub path: PathBuf,
     pub header: Vec<String>,
@@ -74,8 +77,8 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Num {
     } else {
         s
     };
-    let bare = s.trim_start_matches(['+', '-']).to_ascii_lowercase();
-    if bare == "nan" || bare == "inf" || bare == "infinity" {
+    let bare = s.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity"].iter().any(|w| bare.eq_ignore_ascii_case(w)) {
         return Num::NonFinite;
     }
     match s.parse::<f64>() {
@@ -85,91 +88,81 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Num {
     }
 }
 
-impl Table {
-    /// Parses CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, or else Windows-1252 with a warning; `,`, `;` or
-    /// tab delimited (sniffed from the header); CRLF or LF; quoted fields. Blank rows (Excel's trailing
-    /// `;;;` rows too) are skipped; columns with an empty header are dropped (Excel's trailing empty columns).
+/// Decodes a file's bytes (see [`decode`]) and warns when it was not UTF-8.
+pub fn decode_file<'b>(path: &Path, bytes: &'b [u8], warnings: &mut Vec<Warning>) -> Cow<'b, str> {
+    let (text, encoding) = decode(bytes);
+    match encoding {
+        Encoding::Windows1252 => warnings.push(Warning::file(
+            path,
+            "the file is not valid UTF-8; it was read as Windows-1252 (Latin-1). Save it as UTF-8 if accented \
+             names look wrong",
+        )),
+        Encoding::Utf16 | Encoding::Utf8 => {}
+    }
+    text
+}
+
+/// Reads a CSV row by row, so that a million-row file is never held as rows: `,`, `;` or tab delimited
+/// (sniffed from the header); CRLF, LF or CR line ends; quoted fields. Blank rows (Excel's trailing `;;;`
+/// rows too) are skipped; columns with an empty header are ignored (Excel's trailing empty columns).
+pub struct CsvReader<'t> {
+    /// The header, with no rows.
+    pub table: Table,
+    reader: csv::Reader<&'t [u8]>,
+    text: &'t [u8],
+    /// Line counting: every byte before `scanned` has been counted into `line`.
+    scanned: usize,
+    line: u64,
+    rows: usize,
+    unnamed: Option<(usize, u64)>,
+}
+
+impl<'t> CsvReader<'t> {
+    /// Reads up to and including the header.
     ///
     /// # Errors
-    /// [`ImportError::Empty`] without a header or without data rows, [`ImportError::DuplicateColumn`],
-    /// [`ImportError::TooManyFields`] for a row with values past the header, [`ImportError::Csv`].
-    pub fn parse(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<Table, ImportError> {
-        let (text, encoding) = decode(bytes);
-        match encoding {
-            Encoding::Windows1252 => warnings.push(Warning::file(
-                path,
-                "the file is not valid UTF-8; it was read as Windows-1252 (Latin-1). Save it as UTF-8 if accented \
-                 names look wrong",
-            )),
-            Encoding::Utf16 | Encoding::Utf8 => {}
-        }
-        // The csv reader's line count lags a line after each CRLF, so line ends are made LF first (a lone CR,
-        // as old Mac exports end lines, too); quoted fields spanning lines keep their break as LF.
-        let text = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.into_owned()
-        };
-        let delimiter = sniff_delimiter(&text);
-        let mut reader = csv::ReaderBuilder::new()
+    /// [`ImportError::Empty`] without a header, [`ImportError::DuplicateColumn`], [`ImportError::Csv`].
+    pub fn open(path: &Path, text: &'t str) -> Result<Self, ImportError> {
+        let delimiter = sniff_delimiter(text);
+        let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        let mut header: Option<(u64, StringRecord)> = None;
-        let mut rows = Vec::new();
-        let mut record = StringRecord::new();
-        loop {
-            let line = reader.position().line();
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map_or(line, |p| p.line());
-                    return Err(ImportError::Csv {
-                        path: path.to_path_buf(),
-                        line,
-                        message: e.to_string(),
-                    });
-                }
-            }
-            let line = record.position().map_or(line, |p| p.line());
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            if header.is_none() {
-                header = Some((line, record.clone()));
-            } else {
-                rows.push(Row {
-                    line,
-                    record: record.clone(),
-                });
-            }
-        }
-        let Some((_, header)) = header else {
+        let mut me = CsvReader {
+            table: Table {
+                path: path.to_path_buf(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                decimal_comma: delimiter == b';',
+                by_name: HashMap::new(),
+            },
+            reader,
+            text: text.as_bytes(),
+            scanned: 0,
+            line: 1,
+            rows: 0,
+            unnamed: None,
+        };
+        let mut first = Row::default();
+        if !me.next_record(&mut first)? {
             return Err(ImportError::Empty {
                 path: path.to_path_buf(),
                 header_only: false,
             });
-        };
-        if rows.is_empty() {
-            return Err(ImportError::Empty {
-                path: path.to_path_buf(),
-                header_only: true,
-            });
         }
         // A stray BOM inside the first name (a file concatenated after a BOM) would hide the id column.
-        let header: Vec<String> = header
+        let header: Vec<String> = first
+            .record
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        let mut by_name = HashMap::new();
         for (col, name) in header.iter().enumerate() {
             if name.is_empty() {
                 continue;
             }
-            if let Some(&first) = by_name.get(&name.to_lowercase()) {
+            if let Some(&first) = me.table.by_name.get(&name.to_lowercase()) {
                 return Err(ImportError::DuplicateColumn {
                     path: path.to_path_buf(),
                     column: name.to_lowercase(),
@@ -177,43 +170,130 @@ impl Table {
                     second: col + 1,
                 });
             }
-            by_name.insert(name.to_lowercase(), col);
+            me.table.by_name.insert(name.to_lowercase(), col);
         }
-        let width = header.len();
-        let mut unnamed_data = None;
-        for row in &rows {
-            let last = (0..row.record.len())
-                .rev()
-                .find(|&k| !row.get(k).is_empty())
-                .map_or(0, |k| k + 1);
-            if last > width {
-                return Err(ImportError::TooManyFields {
-                    path: path.to_path_buf(),
-                    line: row.line,
-                    found: last,
-                    expected: width,
-                });
+        me.table.header = header;
+        Ok(me)
+    }
+
+    /// The 1-based line of byte `at`, counting forward from the last call (CRLF, LF and a lone CR each end a
+    /// line). The csv reader's own count lags after CRLF line ends, so it is not used.
+    fn line_at(&mut self, at: usize) -> u64 {
+        // After a CRLF the reader puts the next record's start on the LF it has not consumed yet; the record
+        // itself begins after any line-end bytes.
+        let mut end = at.min(self.text.len());
+        while matches!(self.text.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        while self.scanned < end {
+            match self.text[self.scanned] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.scanned + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
             }
-            if unnamed_data.is_none() {
-                unnamed_data = (0..width)
-                    .find(|&c| header[c].is_empty() && !row.get(c).is_empty())
-                    .map(|c| (c, row.line));
+            self.scanned += 1;
+        }
+        self.line
+    }
+
+    /// The next non-blank record, whatever its width.
+    fn next_record(&mut self, row: &mut Row) -> Result<bool, ImportError> {
+        loop {
+            match self.reader.read_record(&mut row.record) {
+                Ok(false) => return Ok(false),
+                Ok(true) => {}
+                Err(e) => {
+                    let at = e.position().map_or(self.text.len(), |p| p.byte() as usize);
+                    return Err(ImportError::Csv {
+                        path: self.table.path.clone(),
+                        line: self.line_at(at),
+                        message: e.to_string(),
+                    });
+                }
+            }
+            let at = row.record.position().map_or(self.scanned, |p| p.byte() as usize);
+            row.line = self.line_at(at);
+            if !row.record.iter().all(str::is_empty) {
+                return Ok(true);
             }
         }
-        if let Some((col, line)) = unnamed_data {
+    }
+
+    /// Reads the next data row into `row`; false at the end of the file.
+    ///
+    /// # Errors
+    /// [`ImportError::TooManyFields`] for a row with values past the header, [`ImportError::Csv`].
+    pub fn next_row(&mut self, row: &mut Row) -> Result<bool, ImportError> {
+        if !self.next_record(row)? {
+            return Ok(false);
+        }
+        let width = self.table.header.len();
+        let last = (0..row.record.len())
+            .rev()
+            .find(|&k| !row.get(k).is_empty())
+            .map_or(0, |k| k + 1);
+        if last > width {
+            return Err(ImportError::TooManyFields {
+                path: self.table.path.clone(),
+                line: row.line,
+                found: last,
+                expected: width,
+            });
+        }
+        if self.unnamed.is_none() {
+            self.unnamed = (0..width)
+                .find(|&c| self.table.header[c].is_empty() && !row.get(c).is_empty())
+                .map(|c| (c, row.line));
+        }
+        self.rows += 1;
+        Ok(true)
+    }
+
+    /// Fraction of the file read so far, for progress reports.
+    pub fn fraction(&self) -> f64 {
+        self.scanned as f64 / self.text.len().max(1) as f64
+    }
+
+    /// Ends the reading: the header, and warnings about what was ignored.
+    ///
+    /// # Errors
+    /// [`ImportError::Empty`] when the file had a header and no data rows.
+    pub fn finish(self, warnings: &mut Vec<Warning>) -> Result<Table, ImportError> {
+        if self.rows == 0 {
+            return Err(ImportError::Empty {
+                path: self.table.path,
+                header_only: true,
+            });
+        }
+        if let Some((col, line)) = self.unnamed {
             warnings.push(Warning::line(
-                path,
+                &self.table.path,
                 line,
                 format!("column #{} has values but no header; it was ignored", col + 1),
             ));
         }
-        Ok(Table {
-            path: path.to_path_buf(),
-            header,
-            rows,
-            decimal_comma: delimiter == b';',
-            by_name,
-        })
+        Ok(self.table)
+    }
+}
+
+impl Table {
+    /// Parses a whole CSV file into rows, for files small enough to hold (reps, plans, adjacency). See
+    /// [`CsvReader`] for what is accepted, and [`decode_file`] for encodings.
+    ///
+    /// # Errors
+    /// [`ImportError::Empty`] without a header or without data rows, [`ImportError::DuplicateColumn`],
+    /// [`ImportError::TooManyFields`] for a row with values past the header, [`ImportError::Csv`].
+    pub fn parse(path: &Path, bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<Table, ImportError> {
+        let text = decode_file(path, bytes, warnings);
+        let mut reader = CsvReader::open(path, &text)?;
+        let mut rows = Vec::new();
+        let mut row = Row::default();
+        while reader.next_row(&mut row)? {
+            rows.push(std::mem::take(&mut row));
+        }
+        let mut table = reader.finish(warnings)?;
+        table.rows = rows;
+        Ok(table)
     }
 
     /// The first of `names` (lower case) present in the header, as a 0-based column.
@@ -233,9 +313,14 @@ impl Table {
 
     /// Reference to the cell of `row` in column `col`, for error messages.
     pub fn cell(&self, row: &Row, col: usize) -> CellRef {
+        self.cell_at(row.line, col)
+    }
+
+    /// Reference to the cell on 1-based `line` in column `col`, for error messages.
+    pub fn cell_at(&self, line: u64, col: usize) -> CellRef {
         CellRef {
             path: self.path.clone(),
-            line: row.line,
+            line,
             column: self.header.get(col).cloned().unwrap_or_default(),
             column_number: col + 1,
         }
@@ -258,18 +343,27 @@ impl Table {
         let raw = row.get(col);
         match parse_number(raw, self.decimal_comma) {
             Num::Value(v) => Ok(v),
-            Num::Empty => Err(ImportError::EmptyValue {
-                at: self.cell(row, col),
+            _ => Err(self.number_error(row.line, col, raw, what)),
+        }
+    }
+
+    /// The error for `raw`, found on `line` in column `col` where `what` (a number) is required.
+    pub fn number_error(&self, line: u64, col: usize, raw: &str, what: &str) -> ImportError {
+        let at = self.cell_at(line, col);
+        match parse_number(raw, self.decimal_comma) {
+            Num::Empty => ImportError::EmptyValue {
+                at,
                 what: what.to_string(),
-            }),
-            Num::NonFinite => Err(ImportError::NotFinite {
-                at: self.cell(row, col),
+            },
+            Num::NonFinite => ImportError::NotFinite {
+                at,
                 value: raw.to_string(),
-            }),
-            Num::Text => Err(ImportError::NotANumber {
-                at: self.cell(row, col),
+            },
+            // A number here would be a caller bug; report it as text rather than panic.
+            Num::Text | Num::Value(_) => ImportError::NotANumber {
+                at,
                 value: raw.to_string(),
-            }),
+            },
         }
     }
 

@@ -6,17 +6,18 @@
 //! measure when **every** row holds a number in it. A column with text or an empty cell on some row is a text
 //! column: kept aside in [`UnitsFile::text_columns`], not an error (a `name` column, a notes column). If such
 //! a column starts with a number, a warning names the first row that is not one, since it probably was meant
-//! as a measure. Two cases are errors all the same: a cell spelled `NaN`/`inf` (or overflowing) in an
-//! otherwise numeric column, and any bad cell in the measure chosen for balancing, which must moreover be
-//! `>= 0`.
+//! as a measure. Two cases are errors all the same: a cell spelled `NaN`/`inf` (or overflowing) in a column
+//! whose other cells are all numbers (at least one), and any bad cell in the measure chosen for balancing,
+//! which must moreover be `>= 0`. (A `name` column of towns called Nan or Inf is text.)
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use tessera_optimizer::{Measure, Plan, Units};
+use tessera_optimizer::progress::ProgressReport;
+use tessera_optimizer::{Measure, Plan, Progress, Units};
 
 use crate::error::ImportError;
-use crate::import::table::{parse_number, read_bytes, Num, Table, ID, LAT, LON};
+use crate::import::table::{decode_file, parse_number, read_bytes, CsvReader, Num, Row, ID, LAT, LON};
 use crate::import::Warning;
 
 /// Header names accepted for the current territory.
@@ -51,8 +52,21 @@ pub struct UnitsFile {
 /// # Errors
 /// [`ImportError::NotFound`] or [`ImportError::Io`], then as [`parse_units`].
 pub fn read_units(path: &Path, balance: Option<&str>) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
+    read_units_with(path, balance, &Progress::new())
+}
+
+/// [`read_units`] reporting progress (stage `"reading units"`, fraction of the file read) to `progress` and
+/// stopping with [`ImportError::Cancelled`] once it is cancelled.
+///
+/// # Errors
+/// As [`read_units`], and [`ImportError::Cancelled`].
+pub fn read_units_with(
+    path: &Path,
+    balance: Option<&str>,
+    progress: &Progress,
+) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
     let bytes = read_bytes(path)?;
-    parse_units(path, &bytes, balance)
+    parse_units_with(path, &bytes, balance, progress)
 }
 
 /// Parses the bytes of a units CSV named `path` (the name is only used in messages).
@@ -62,29 +76,86 @@ pub fn read_units(path: &Path, balance: Option<&str>) -> Result<(UnitsFile, Vec<
 /// Ids are kept as written, trimmed (ZIP `01234` stays `01234`). Longitude must lie in -180..=180, latitude in
 /// -90..=90.
 ///
+/// Rows are streamed into columns (a number or a few bytes of text per cell), so memory grows with the data,
+/// not with a row object per line: a million-row file is read without holding a million records.
+///
 /// # Errors
 /// [`ImportError::Empty`], [`ImportError::MissingColumn`] (id, lon or lat), [`ImportError::DuplicateId`],
 /// [`ImportError::EmptyValue`], [`ImportError::NotANumber`], [`ImportError::NotFinite`],
 /// [`ImportError::OutOfRange`] (coordinates, a negative balanced value), [`ImportError::UnknownMeasure`], and
 /// the CSV errors of the reader.
 pub fn parse_units(path: &Path, bytes: &[u8], balance: Option<&str>) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
+    parse_units_with(path, bytes, balance, &Progress::new())
+}
+
+/// The text of one column, every cell in one buffer.
+#[derive(Default)]
+struct Cells {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Cells {
+    fn push(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.ends.push(self.buf.len());
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+}
+
+/// Rows between two progress reports.
+const REPORT_EVERY: usize = 1 << 16;
+
+/// [`parse_units`] reporting progress to `progress` and stopping once it is cancelled.
+///
+/// # Errors
+/// As [`parse_units`], and [`ImportError::Cancelled`].
+pub fn parse_units_with(
+    path: &Path,
+    bytes: &[u8],
+    balance: Option<&str>,
+    progress: &Progress,
+) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
     let mut warnings = Vec::new();
-    let t = Table::parse(path, bytes, &mut warnings)?;
+    let text = decode_file(path, bytes, &mut warnings);
+    let mut reader = CsvReader::open(path, &text)?;
+    let t = &reader.table;
     let id_col = t.require("id", ID)?;
     let lon_col = t.require("lon", LON)?;
     let lat_col = t.require("lat", LAT)?;
     let territory_col = t.find(TERRITORY);
+    // Columns with a special meaning are never measures; nor are those without a header.
+    let special: Vec<bool> = t
+        .header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let name = h.to_lowercase();
+            h.is_empty()
+                || ID.contains(&name.as_str())
+                || LON.contains(&name.as_str())
+                || LAT.contains(&name.as_str())
+                || Some(c) == territory_col
+        })
+        .collect();
+    let others: Vec<usize> = (0..t.header.len()).filter(|&c| !special[c]).collect();
+    let mut columns: Vec<Cells> = others.iter().map(|_| Cells::default()).collect();
+    let mut territories = Cells::default();
 
-    let n = t.rows.len();
-    let (mut ids, mut lon, mut lat, mut lines) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    let mut first_line: HashMap<&str, u64> = HashMap::with_capacity(n);
-    for row in &t.rows {
-        let id = t.text(row, id_col, "a unit id")?;
+    let (mut ids, mut lon, mut lat, mut lines) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut row = Row::default();
+    while reader.next_row(&mut row)? {
+        let t = &reader.table;
+        let id = t.text(&row, id_col, "a unit id")?;
         if let Some(&first) = first_line.get(id) {
             return Err(ImportError::DuplicateId {
                 path: path.to_path_buf(),
@@ -93,123 +164,143 @@ pub fn parse_units(path: &Path, bytes: &[u8], balance: Option<&str>) -> Result<(
                 line: row.line,
             });
         }
-        first_line.insert(id, row.line);
+        first_line.insert(id.to_string(), row.line);
         ids.push(id.to_string());
-        lon.push(t.number_in(row, lon_col, "longitude", -180.0, 180.0)?);
-        lat.push(t.number_in(row, lat_col, "latitude", -90.0, 90.0)?);
+        lon.push(t.number_in(&row, lon_col, "longitude", -180.0, 180.0)?);
+        lat.push(t.number_in(&row, lat_col, "latitude", -90.0, 90.0)?);
+        if let Some(col) = territory_col {
+            territories.push(t.text(&row, col, "a territory (the column gives the current alignment)")?);
+        }
+        for (cells, &col) in columns.iter_mut().zip(&others) {
+            cells.push(row.get(col));
+        }
         lines.push(row.line);
+        if lines.len() % REPORT_EVERY == 0 {
+            if progress.is_cancelled() {
+                return Err(ImportError::Cancelled {
+                    path: path.to_path_buf(),
+                });
+            }
+            progress.report(ProgressReport {
+                stage: "reading units".to_string(),
+                fraction: reader.fraction(),
+                best_max_dev: None,
+                best_travel: None,
+            });
+        }
     }
+    drop(first_line);
+    let t = reader.finish(&mut warnings)?;
+    let n = ids.len();
 
-    // Columns with a special meaning: never measures.
-    let special = |c: usize| {
-        let name = t.header[c].to_lowercase();
-        t.header[c].is_empty()
-            || ID.contains(&name.as_str())
-            || LON.contains(&name.as_str())
-            || LAT.contains(&name.as_str())
-            || Some(c) == territory_col
-    };
     let balance_col = match balance {
         Some(name) => {
-            let col = t.find(&[name.trim().to_lowercase().as_str()]).filter(|&c| !special(c));
-            match col {
-                Some(c) => Some(c),
-                None => {
-                    return Err(ImportError::UnknownMeasure {
-                        path: path.to_path_buf(),
-                        name: name.to_string(),
-                        available: numeric_columns(&t, &special),
+            let wanted = name.trim().to_lowercase();
+            let found = others.iter().position(|&c| t.header[c].to_lowercase() == wanted);
+            if found.is_none() {
+                let available = others
+                    .iter()
+                    .zip(&columns)
+                    .filter(|(_, cells)| {
+                        cells
+                            .iter()
+                            .all(|v| matches!(parse_number(v, t.decimal_comma), Num::Value(_)))
                     })
-                }
+                    .map(|(&c, _)| t.header[c].clone())
+                    .collect();
+                return Err(ImportError::UnknownMeasure {
+                    path: path.to_path_buf(),
+                    name: name.to_string(),
+                    available,
+                });
             }
+            found
         }
-        None => t.find(&["workload"]).filter(|&c| !special(c)),
+        None => others
+            .iter()
+            .position(|&c| t.header[c].eq_ignore_ascii_case("workload")),
     };
 
     let mut measures = Vec::new();
     let mut text_columns = Vec::new();
-    for col in (0..t.header.len()).filter(|&c| !special(c)) {
-        if Some(col) == balance_col {
-            let mut values = Vec::with_capacity(n);
-            for row in &t.rows {
-                let v = t.number(row, col, "a number")?;
-                if v < 0.0 {
-                    return Err(ImportError::OutOfRange {
-                        at: t.cell(row, col),
-                        value: v,
-                        rule: format!("the balanced measure {:?} must be >= 0", t.header[col]),
-                    });
-                }
-                values.push(v);
-            }
-            measures.push(Measure {
-                name: t.header[col].clone(),
-                values,
-            });
-            continue;
-        }
+    for (k, (cells, &col)) in columns.into_iter().zip(&others).enumerate() {
+        let name = &t.header[col];
         let mut values = Vec::with_capacity(n);
-        let mut not_numeric = None;
-        for row in &t.rows {
-            match parse_number(row.get(col), t.decimal_comma) {
-                Num::Value(v) => values.push(v),
+        // The first cell (row index) of each kind that keeps the column from being a measure.
+        let (mut non_finite, mut not_number) = (None, None);
+        for (i, v) in cells.iter().enumerate() {
+            match parse_number(v, t.decimal_comma) {
+                Num::Value(x) => values.push(x),
                 Num::NonFinite => {
-                    return Err(ImportError::NotFinite {
-                        at: t.cell(row, col),
-                        value: row.get(col).to_string(),
-                    })
+                    non_finite.get_or_insert(i);
                 }
                 Num::Empty | Num::Text => {
-                    not_numeric.get_or_insert(row);
+                    not_number.get_or_insert(i);
                 }
             }
         }
-        match not_numeric {
-            None => measures.push(Measure {
-                name: t.header[col].clone(),
+        let first_bad = match (non_finite, not_number) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if Some(k) == balance_col {
+            if let Some(i) = first_bad {
+                return Err(t.number_error(lines[i], col, cells.get(i), "a number"));
+            }
+            if let Some(i) = values.iter().position(|&x| x < 0.0) {
+                return Err(ImportError::OutOfRange {
+                    at: t.cell_at(lines[i], col),
+                    value: values[i],
+                    rule: format!("the balanced measure {name:?} must be >= 0"),
+                });
+            }
+        }
+        match (non_finite, not_number) {
+            (None, None) => measures.push(Measure {
+                name: name.clone(),
                 values,
             }),
-            Some(bad) => {
-                let starts_numeric = t
-                    .rows
-                    .first()
-                    .is_some_and(|r| matches!(parse_number(r.get(col), t.decimal_comma), Num::Value(_)));
-                if starts_numeric {
+            // Numbers and NaN/inf only: a measure with broken values, not a text column.
+            (Some(i), None) if !values.is_empty() => {
+                return Err(t.number_error(lines[i], col, cells.get(i), "a number"))
+            }
+            (nf, nn) => {
+                let i = nn.or(nf).unwrap_or(0);
+                if matches!(
+                    cells.iter().next().map(|v| parse_number(v, t.decimal_comma)),
+                    Some(Num::Value(_))
+                ) {
                     warnings.push(Warning::line(
                         path,
-                        bad.line,
+                        lines[i],
                         format!(
-                            "column {:?} is not a measure: {:?} is not a number; it was kept as text",
-                            t.header[col],
-                            bad.get(col)
+                            "column {name:?} is not a measure: {:?} is not a number; it was kept as text",
+                            cells.get(i)
                         ),
                     ));
                 }
                 text_columns.push(TextColumn {
-                    name: t.header[col].clone(),
-                    values: t.rows.iter().map(|r| r.get(col).to_string()).collect(),
+                    name: name.clone(),
+                    values: cells.iter().map(str::to_string).collect(),
                 });
             }
         }
     }
 
-    let current = match territory_col {
-        None => None,
-        Some(col) => {
-            let mut names = Vec::with_capacity(n);
-            for row in &t.rows {
-                names.push(t.text(row, col, "a territory (the column gives the current alignment)")?);
-            }
-            Some(plan_from_names(&names))
-        }
-    };
-
-    let balance = balance_col.map(|c| t.header[c].clone());
+    let current = territory_col.map(|_| plan_from_names(&territories.iter().collect::<Vec<_>>()));
+    let balance = balance_col.map(|k| t.header[others[k]].clone());
+    // Ids were checked unique above, so this cannot fail; the error is mapped rather than unwrapped all the same.
     let units = Units::new(ids, lon, lat, measures).map_err(|e| ImportError::Csv {
         path: path.to_path_buf(),
         line: 0,
         message: e.to_string(),
     })?;
+    progress.report(ProgressReport {
+        stage: "reading units".to_string(),
+        fraction: 1.0,
+        best_max_dev: None,
+        best_travel: None,
+    });
     Ok((
         UnitsFile {
             units,
@@ -236,16 +327,4 @@ pub(crate) fn plan_from_names(names: &[&str]) -> Plan {
         })
         .collect();
     Plan::new(territory_of, territory_names)
-}
-
-fn numeric_columns(t: &Table, special: &dyn Fn(usize) -> bool) -> Vec<String> {
-    (0..t.header.len())
-        .filter(|&c| !special(c))
-        .filter(|&c| {
-            t.rows
-                .iter()
-                .all(|r| matches!(parse_number(r.get(c), t.decimal_comma), Num::Value(_)))
-        })
-        .map(|c| t.header[c].clone())
-        .collect()
 }
