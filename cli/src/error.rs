@@ -19,12 +19,18 @@ pub struct CliError {
 impl CliError {
     /// A bad-input error (exit code 2).
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { code: EXIT_BAD_INPUT, message: message.into() }
+        CliError {
+            code: EXIT_BAD_INPUT,
+            message: message.into(),
+        }
     }
 
     /// Any other failure (exit code 1).
     pub fn failure(message: impl Into<String>) -> Self {
-        CliError { code: EXIT_FAILURE, message: message.into() }
+        CliError {
+            code: EXIT_FAILURE,
+            message: message.into(),
+        }
     }
 }
 

@@ -206,6 +206,20 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
     }
 }
 
+/// Centers of a finished plan: the reps' home bases when fixed, else each territory's weighted medoid (the
+/// first unit's position for an empty territory), with the medoid units.
+pub fn centers_of(problem: &Problem, assignment: &[u32]) -> (Vec<GeoPoint>, Vec<Option<usize>>) {
+    let fallback = vec![
+        problem
+            .points
+            .first()
+            .copied()
+            .unwrap_or(GeoPoint::from_degrees(0.0, 0.0));
+        problem.p()
+    ];
+    update_centers(problem, assignment, &fallback)
+}
+
 /// Centers of `assignment`: fixed ones, or medoid units (keeping the old center for an empty territory).
 fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> (Vec<GeoPoint>, Vec<Option<usize>>) {
     if let Some(f) = &problem.fixed_centers {

@@ -6,6 +6,7 @@
 
 pub mod alignment;
 pub mod assign;
+pub mod certificate;
 pub mod contiguity;
 pub mod design;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod problem;
 pub mod progress;
 pub mod spatial;
 
+pub use certificate::{certify, Certificate};
 pub use design::{design_territories, Design, DesignParams};
 pub use error::ModelError;
 pub use geodesy::haversine_km;

@@ -382,3 +382,76 @@ impl<'a> ProblemSpec<'a> {
         })
     }
 }
+
+impl Problem {
+    /// The sub-problem of re-optimising only territories `only` of `assignment`, leaving every other unit where
+    /// it is: its units are those now in `only`, its adjacency the graph induced on them, its current plan the
+    /// given assignment (so the first restart starts from it), its targets the same shares of the units' own
+    /// total (they are balanced among themselves). Returns it with the sub-problem's unit → full unit index map.
+    ///
+    /// # Panics
+    /// If `assignment` does not have one entry per unit or `only` names a territory out of range.
+    pub fn restrict(&self, only: &[u32], assignment: &[u32]) -> (Problem, Vec<usize>) {
+        assert_eq!(assignment.len(), self.n());
+        assert!(only.iter().all(|&t| (t as usize) < self.p()));
+        let mut local_territory = vec![u32::MAX; self.p()];
+        for (k, &t) in only.iter().enumerate() {
+            local_territory[t as usize] = k as u32;
+        }
+        let map: Vec<usize> = (0..self.n())
+            .filter(|&i| local_territory[assignment[i] as usize] != u32::MAX)
+            .collect();
+        let mut local_index = vec![u32::MAX; self.n()];
+        for (k, &i) in map.iter().enumerate() {
+            local_index[i] = k as u32;
+        }
+        let edges: Vec<(u32, u32)> = self
+            .adjacency
+            .edges()
+            .filter(|&(a, b)| local_index[a as usize] != u32::MAX && local_index[b as usize] != u32::MAX)
+            .map(|(a, b)| (local_index[a as usize], local_index[b as usize]))
+            .collect();
+        let weights: Vec<f64> = map.iter().map(|&i| self.weights[i]).collect();
+        let sub_total: f64 = weights.iter().sum();
+        let share_total: f64 = only.iter().map(|&t| self.targets[t as usize]).sum();
+        let targets = only
+            .iter()
+            .map(|&t| self.targets[t as usize] * sub_total / share_total)
+            .collect();
+        let sub_assignment: Vec<u32> = map.iter().map(|&i| local_territory[assignment[i] as usize]).collect();
+        let problem = Problem {
+            points: map.iter().map(|&i| self.points[i]).collect(),
+            ids: map.iter().map(|&i| self.ids[i].clone()).collect(),
+            weights,
+            measure: self.measure.clone(),
+            adjacency: Adjacency::from_edges(map.len(), &edges),
+            names: only.iter().map(|&t| self.names[t as usize].clone()).collect(),
+            targets,
+            tolerance: self.tolerance,
+            fixed_centers: self
+                .fixed_centers
+                .as_ref()
+                .map(|f| only.iter().map(|&t| f[t as usize]).collect()),
+            locks: map
+                .iter()
+                .map(|&i| {
+                    self.locks[i]
+                        .map(|t| local_territory[t as usize])
+                        .filter(|&t| t != u32::MAX)
+                })
+                .collect(),
+            current: Some(sub_assignment),
+            move_budget: self.move_budget,
+            secondary: self
+                .secondary
+                .iter()
+                .map(|s| Secondary {
+                    name: s.name.clone(),
+                    values: map.iter().map(|&i| s.values[i]).collect(),
+                    tolerance: s.tolerance,
+                })
+                .collect(),
+        };
+        (problem, map)
+    }
+}

@@ -1,0 +1,68 @@
+//! `tessera import`: validate the planner's files and write them into a new `.tessera` workbook.
+
+use std::path::PathBuf;
+
+use tessera_workbook::Workbook;
+
+use crate::error::CliError;
+use crate::inputs::{load_dataset, DatasetArgs};
+
+/// Arguments of `tessera import`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    dataset: DatasetArgs,
+    /// The measure the planner balances (checked numeric and non-negative on every row).
+    #[arg(long)]
+    balance: Option<String>,
+    /// The workbook to create.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace the workbook if it exists (the old one stays intact until the new one is complete).
+    #[arg(long)]
+    force: bool,
+}
+
+/// Runs `tessera import`. Everything is read and validated before anything is written.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
+    let wb = if args.force {
+        Workbook::create_replacing(&args.out, &dataset)?
+    } else {
+        Workbook::create(&args.out, &dataset)?
+    };
+    let scenarios = wb.scenarios()?;
+    println!(
+        "{}: {} units, {} measures ({}), {} adjacency edges ({:?}{}), {}{} reps, {} scenario(s){}",
+        args.out.display(),
+        dataset.units.len(),
+        dataset.units.measures().len(),
+        dataset
+            .units
+            .measures()
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        dataset.adjacency.edge_count(),
+        dataset.adjacency_source,
+        if dataset.bridged.is_empty() {
+            String::new()
+        } else {
+            format!(", {} island bridges", dataset.bridged.len())
+        },
+        if dataset.polygons.is_some() {
+            "polygons, "
+        } else {
+            "points only, "
+        },
+        dataset.reps.len(),
+        scenarios.len(),
+        if scenarios.iter().any(|s| s.name == tessera_workbook::store::CURRENT) {
+            " incl. \"current\""
+        } else {
+            ""
+        },
+    );
+    Ok(())
+}

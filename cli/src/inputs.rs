@@ -1,0 +1,83 @@
+//! Reading the planner's files for a command: one place that maps import errors to exit code 2.
+
+use std::path::{Path, PathBuf};
+
+use tessera_optimizer::Plan;
+use tessera_workbook::import::{import_dataset, read_plan, ImportRequest, Warning};
+use tessera_workbook::{Dataset, ImportError, Workbook, WorkbookError};
+
+use crate::error::CliError;
+
+impl From<ImportError> for CliError {
+    fn from(e: ImportError) -> Self {
+        CliError::input(e.to_string())
+    }
+}
+
+impl From<WorkbookError> for CliError {
+    fn from(e: WorkbookError) -> Self {
+        CliError::input(e.to_string())
+    }
+}
+
+/// The dataset files shared by several commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DatasetArgs {
+    /// Units CSV: id, lon, lat and numeric measures (optional `territory` column = current alignment).
+    #[arg(long)]
+    pub units: PathBuf,
+    /// Adjacency CSV (a,b). Without it: from the polygons' shared borders, else a Delaunay triangulation.
+    #[arg(long)]
+    pub adjacency: Option<PathBuf>,
+    /// Polygons GeoJSON with an `id` property per feature.
+    #[arg(long)]
+    pub polygons: Option<PathBuf>,
+    /// Reps CSV: id,name,lon,lat[,capacity].
+    #[arg(long)]
+    pub reps: Option<PathBuf>,
+}
+
+/// Reads and validates a dataset, printing import warnings on stderr.
+pub fn load_dataset(
+    args: &DatasetArgs,
+    balance: Option<&str>,
+    territories: Option<usize>,
+) -> Result<Dataset, CliError> {
+    let mut req = ImportRequest::new(&args.units);
+    if let Some(a) = &args.adjacency {
+        req = req.adjacency(a);
+    }
+    if let Some(p) = &args.polygons {
+        req = req.polygons(p);
+    }
+    if let Some(r) = &args.reps {
+        req = req.reps(r);
+    }
+    if let Some(b) = balance {
+        req = req.balance(b);
+    }
+    if let Some(p) = territories {
+        req = req.territories(p);
+    }
+    let (dataset, warnings) = import_dataset(&req)?;
+    print_warnings(&warnings);
+    Ok(dataset)
+}
+
+/// Reads a plan CSV against the dataset's units.
+pub fn load_plan(path: &Path, dataset: &Dataset) -> Result<Plan, CliError> {
+    let (file, warnings) = read_plan(path, &dataset.units)?;
+    print_warnings(&warnings);
+    Ok(file.plan)
+}
+
+/// Opens a workbook for reading.
+pub fn open_workbook(path: &Path) -> Result<Workbook, CliError> {
+    Ok(Workbook::open_read_only(path)?)
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
