@@ -9,11 +9,14 @@ use crate::error::ImportError;
 use crate::import::table::{read_bytes, Table, ID};
 use crate::import::Warning;
 
+/// (unit index, territory name) pairs in file order, and the warnings of reading them.
+pub type LocksRead = (Vec<(usize, String)>, Vec<Warning>);
+
 /// Reads a locks CSV. See [`parse_locks`].
 ///
 /// # Errors
 /// [`ImportError::NotFound`] or [`ImportError::Io`], then as [`parse_locks`].
-pub fn read_locks(path: &Path, units: &Units) -> Result<(Vec<(usize, String)>, Vec<Warning>), ImportError> {
+pub fn read_locks(path: &Path, units: &Units) -> Result<LocksRead, ImportError> {
     let bytes = read_bytes(path)?;
     parse_locks(path, &bytes, units)
 }
@@ -24,11 +27,7 @@ pub fn read_locks(path: &Path, units: &Units) -> Result<(Vec<(usize, String)>, V
 /// # Errors
 /// [`ImportError::Empty`], [`ImportError::MissingColumn`], [`ImportError::EmptyValue`],
 /// [`ImportError::UnknownUnit`].
-pub fn parse_locks(
-    path: &Path,
-    bytes: &[u8],
-    units: &Units,
-) -> Result<(Vec<(usize, String)>, Vec<Warning>), ImportError> {
+pub fn parse_locks(path: &Path, bytes: &[u8], units: &Units) -> Result<LocksRead, ImportError> {
     let mut warnings = Vec::new();
     let t = Table::parse(path, bytes, &mut warnings)?;
     let id_col = t.require("id", ID)?;

@@ -27,16 +27,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
-pub use locks::{parse_locks, read_locks};
+pub use locks::{parse_locks, read_locks, LocksRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use reps::{parse_reps, read_reps};
-pub use request::{import_dataset, validate_territories, ImportRequest};
+pub use request::{import_dataset, import_dataset_with, validate_territories, ImportRequest};
 pub use tessera_optimizer::spatial::Contiguity;
 pub use units::{parse_units, parse_units_with, read_units, read_units_with, TextColumn, UnitsFile};
 
 /// Something the planner should know about an import that still succeeded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     /// The file it concerns, if one.
     pub path: Option<PathBuf>,

@@ -6,11 +6,11 @@ use tessera_optimizer::spatial::{
     bridge_islands, bridge_islands_between, delaunay_edges, equirectangular_km, polygon_adjacency, Contiguity,
     PolygonAdjacencyParams,
 };
-use tessera_optimizer::{haversine_km, Adjacency};
+use tessera_optimizer::{haversine_km, Adjacency, Progress};
 
 use crate::dataset::{AdjacencySource, Dataset};
 use crate::error::ImportError;
-use crate::import::{read_adjacency, read_polygons, read_reps, read_units, Warning};
+use crate::import::{read_adjacency, read_polygons, read_reps, read_units_with, Warning};
 
 /// The files of one import and how to read them.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,10 +110,22 @@ pub fn validate_territories(p: usize, n: usize) -> Result<(), ImportError> {
 /// and the distance between their points. The current alignment is the units file's `territory` column.
 ///
 /// # Errors
-/// Any error of the single-file readers ([`read_units`], [`read_reps`], [`read_polygons`], [`read_adjacency`]),
+/// Any error of the single-file readers ([`read_units`](super::read_units), [`read_reps`], [`read_polygons`], [`read_adjacency`]),
 /// and [`validate_territories`]'s when `request.territories` is set.
 pub fn import_dataset(request: &ImportRequest) -> Result<(Dataset, Vec<Warning>), ImportError> {
-    let (units_file, mut warnings) = read_units(&request.units, request.balance.as_deref())?;
+    import_dataset_with(request, &Progress::new())
+}
+
+/// [`import_dataset`] reporting progress to `progress` while the units file is read (the long part of a big
+/// import) and stopping with [`ImportError::Cancelled`] once it is cancelled.
+///
+/// # Errors
+/// As [`import_dataset`], and [`ImportError::Cancelled`].
+pub fn import_dataset_with(
+    request: &ImportRequest,
+    progress: &Progress,
+) -> Result<(Dataset, Vec<Warning>), ImportError> {
+    let (units_file, mut warnings) = read_units_with(&request.units, request.balance.as_deref(), progress)?;
     let units = units_file.units;
     if let Some(p) = request.territories {
         validate_territories(p, units.len())?;
