@@ -142,6 +142,29 @@ mod tests {
         assert!(delaunay_edges(&[[1.0, 2.0]]).unwrap().is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn triangulation_is_connected_and_planar_sized(
+            pts in proptest::collection::vec((-5i32..5, -5i32..5), 1..80),
+        ) {
+            // Integer grid coordinates make duplicates and collinear runs common.
+            let pts: Vec<[f64; 2]> = pts.into_iter().map(|(x, y)| [x as f64, y as f64]).collect();
+            let n = pts.len();
+            let e = delaunay_edges(&pts).unwrap();
+            proptest::prop_assert!(e.iter().all(|&(a, b)| a < b && (b as usize) < n));
+            proptest::prop_assert!(e.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+            proptest::prop_assert_eq!(Adjacency::from_edges(n, &e).components().1, 1);
+            // Distinct points: at most 3m - 3 edges in a triangulation; each duplicate adds one link.
+            let distinct = {
+                let mut d = pts.iter().map(|p| (p[0] as i64, p[1] as i64)).collect::<Vec<_>>();
+                d.sort_unstable();
+                d.dedup();
+                d.len()
+            };
+            proptest::prop_assert!(e.len() <= 3 * distinct + (n - distinct));
+        }
+    }
+
     #[test]
     fn non_finite_coordinates_are_refused() {
         let err = delaunay_edges(&[[0.0, 0.0], [f64::NAN, 1.0]]).unwrap_err();

@@ -196,6 +196,25 @@ mod tests {
         assert_eq!(bridge_islands(&[0.0, 2.9, 3.2], &[0.0, 1.0, 0.0], &g), vec![(1, 2)]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn bridging_always_connects_with_components_minus_one_edges(
+            pts in proptest::collection::vec((-20.0f64..20.0, -20.0f64..20.0), 1..60),
+            raw_edges in proptest::collection::vec((0usize..60, 0usize..60), 0..80),
+        ) {
+            let n = pts.len();
+            let edges: Vec<(u32, u32)> =
+                raw_edges.iter().map(|&(a, b)| ((a % n) as u32, (b % n) as u32)).collect();
+            let g = Adjacency::from_edges(n, &edges);
+            let (lon, lat): (Vec<f64>, Vec<f64>) = pts.into_iter().unzip();
+            let b = bridge_islands(&lon, &lat, &g);
+            proptest::prop_assert_eq!(b.len(), g.components().1 - 1);
+            let all: Vec<(u32, u32)> = edges.iter().chain(&b).copied().collect();
+            proptest::prop_assert_eq!(Adjacency::from_edges(n, &all).components().1, 1);
+            proptest::prop_assert!(b.iter().all(|&(u, v)| u < v && (v as usize) < n));
+        }
+    }
+
     #[test]
     fn nearest_is_measured_on_the_sphere_across_the_antimeridian() {
         // Unit 2 at 179.5°E is 1° from unit 0 at 179.5°W, but 359° away in raw longitude.

@@ -232,6 +232,34 @@ mod tests {
         assert!(queen.contains(&(0, 4)) && !rook.contains(&(0, 4)));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn grid_of_squares_matches_the_lattice(w in 1usize..7, h in 1usize..7, shuffle in 0usize..1000) {
+            // Cells of a w x h grid, listed in a rotated order so unit indices do not follow the grid.
+            let n = w * h;
+            let cell = |k: usize| ((k + shuffle) % n);
+            let polys: Vec<_> = (0..n).map(|k| { let c = cell(k); square((c % w) as f64, (c / w) as f64, 1.0) }).collect();
+            let (rook, queen) = both(&polys);
+            let mut want_rook = 0;
+            let mut want_queen = 0;
+            for a in 0..n {
+                for b in a + 1..n {
+                    let (ca, cb) = (cell(a), cell(b));
+                    let dx = (ca % w).abs_diff(cb % w);
+                    let dy = (ca / w).abs_diff(cb / w);
+                    if dx + dy == 1 { want_rook += 1; }
+                    if dx.max(dy) == 1 { want_queen += 1; }
+                    let is_rook = rook.binary_search(&(a as u32, b as u32)).is_ok();
+                    let is_queen = queen.binary_search(&(a as u32, b as u32)).is_ok();
+                    proptest::prop_assert_eq!(is_rook, dx + dy == 1);
+                    proptest::prop_assert_eq!(is_queen, dx.max(dy) == 1);
+                }
+            }
+            proptest::prop_assert_eq!(rook.len(), want_rook);
+            proptest::prop_assert_eq!(queen.len(), want_queen);
+        }
+    }
+
     #[test]
     fn t_junction_border_split_at_different_vertices_is_rook() {
         // Polygon 1's left side has an extra vertex at (1, 0.5) that polygon 0's right side lacks.

@@ -71,8 +71,13 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Num {
         return Num::Empty;
     }
     let owned;
-    let s = if decimal_comma && s.contains(',') {
-        owned = s.replace('.', "").replace(',', ".");
+    let s = if decimal_comma && s.contains([',', ' ', '\u{a0}', '\u{202f}']) {
+        // European spreadsheets group thousands with '.', a space or a (narrow) no-break space.
+        owned = s
+            .chars()
+            .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}'))
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect::<String>();
         owned.as_str()
     } else {
         s
@@ -123,7 +128,23 @@ impl<'t> CsvReader<'t> {
     /// # Errors
     /// [`ImportError::Empty`] without a header, [`ImportError::DuplicateColumn`], [`ImportError::Csv`].
     pub fn open(path: &Path, text: &'t str) -> Result<Self, ImportError> {
-        let delimiter = sniff_delimiter(text);
+        // Excel writes a `sep=;` line before the header to name the delimiter; it wins over sniffing.
+        let first_line = text.lines().next().unwrap_or("");
+        let declared = first_line.trim().strip_prefix("sep=").and_then(|d| match d.as_bytes() {
+            [b] if matches!(b, b',' | b';' | b'\t' | b'|') => Some(*b),
+            _ => None,
+        });
+        let (text, first_line_number, delimiter) = match declared {
+            Some(d) => {
+                let rest = text.get(first_line.len()..).unwrap_or("");
+                let rest = rest
+                    .strip_prefix("\r\n")
+                    .or_else(|| rest.strip_prefix(['\n', '\r']))
+                    .unwrap_or(rest);
+                (rest, 2, d)
+            }
+            None => (text, 1, sniff_delimiter(text)),
+        };
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -141,7 +162,7 @@ impl<'t> CsvReader<'t> {
             reader,
             text: text.as_bytes(),
             scanned: 0,
-            line: 1,
+            line: first_line_number,
             rows: 0,
             unnamed: None,
         };
@@ -400,6 +421,22 @@ mod tests {
         assert_eq!(parse_number("1.5", true), Num::Value(1.5));
         assert_eq!(parse_number("1,5", false), Num::Text);
         assert_eq!(parse_number(" -3e2 ", false), Num::Value(-300.0));
+    }
+
+    #[test]
+    fn european_thousands_separators() {
+        assert_eq!(parse_number("1 234,5", true), Num::Value(1234.5));
+        assert_eq!(parse_number("12\u{a0}345", true), Num::Value(12345.0));
+        assert_eq!(parse_number("1 234", false), Num::Text);
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let mut w = Vec::new();
+        let t = Table::parse(Path::new("t.csv"), b"sep=;\r\nid;lon,x\r\n1;2,5\r\n", &mut w).unwrap();
+        assert_eq!(t.header, ["id", "lon,x"]);
+        assert_eq!(t.rows[0].line, 3);
+        assert_eq!(t.rows[0].get(1), "2,5");
     }
 
     #[test]
