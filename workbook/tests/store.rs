@@ -928,3 +928,116 @@ fn exports_a_scenario_as_plan_csv_metrics_json_and_geojson() {
         .collect();
     assert_eq!(territories, vec!["South, East", "North", "South, East", "North"]);
 }
+
+/// Damage inside a valid workbook (a flipped run of bytes on some page) gives an error, never a panic.
+#[test]
+fn damaged_pages_give_errors_not_panics() {
+    let (dir, path) = temp();
+    drop(Workbook::create(&path, &polygon_dataset()).expect("create"));
+    let good = std::fs::read(&path).expect("bytes");
+    let mut failures = 0;
+    for (k, offset) in (100..good.len()).step_by(997).enumerate() {
+        let mut bad = good.clone();
+        for b in bad.iter_mut().skip(offset).take(64) {
+            *b ^= 0xA5;
+        }
+        let p = dir.path().join(format!("damaged-{k}.tessera"));
+        std::fs::write(&p, &bad).expect("write");
+        let outcome = Workbook::open(&p).and_then(|wb| {
+            wb.dataset()?;
+            wb.scenarios()?;
+            wb.scenario("current").map(|_| ())
+        });
+        if let Err(e) = outcome {
+            failures += 1;
+            assert!(e.to_string().contains(&format!("damaged-{k}.tessera")), "{e}");
+        }
+    }
+    assert!(failures > 0, "no damage was noticed at all");
+}
+
+/// Timings at the scale of the largest dev instances (29,546 ZIP points; 3,107 county polygons). Run with
+/// `cargo test -p tessera-workbook --release --test store scale -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing run, not a check"]
+fn scale_timings() {
+    let grid = |n: usize| -> (Vec<String>, Vec<f64>, Vec<f64>) {
+        let side = (n as f64).sqrt().ceil() as usize;
+        let ids = (0..n).map(|i| format!("{i:05}")).collect();
+        let lon = (0..n)
+            .map(|i| -120.0 + 50.0 * (i % side) as f64 / side as f64)
+            .collect();
+        let lat = (0..n).map(|i| 25.0 + 24.0 * (i / side) as f64 / side as f64).collect();
+        (ids, lon, lat)
+    };
+    let edges = |n: usize| -> Vec<(u32, u32)> {
+        (0..n as u32)
+            .flat_map(|i| [(i, (i + 1) % n as u32), (i, (i + 173) % n as u32)])
+            .collect()
+    };
+    for (n, polygons) in [(29_546usize, false), (3_107, true)] {
+        let (ids, lon, lat) = grid(n);
+        let measures = (0..3)
+            .map(|m| Measure {
+                name: format!("m{m}"),
+                values: (0..n).map(|i| (i * (m + 1)) as f64).collect(),
+            })
+            .collect();
+        let polys = polygons.then(|| {
+            (0..n)
+                .map(|i| {
+                    let ring: Vec<(f64, f64)> = (0..200)
+                        .map(|k| {
+                            let a = k as f64 / 200.0 * std::f64::consts::TAU;
+                            (lon[i] + 0.1 * a.cos(), lat[i] + 0.1 * a.sin())
+                        })
+                        .collect();
+                    MultiPolygon(vec![Polygon::new(LineString::from(ring), vec![])])
+                })
+                .collect()
+        });
+        let ds = Dataset {
+            units: Units::new(ids.clone(), lon, lat, measures).expect("units"),
+            adjacency: Adjacency::from_edges(n, &edges(n)),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: polys,
+            reps: vec![],
+            current: Some(Plan::new(
+                (0..n as u32).map(|i| i % 50).collect(),
+                (0..50).map(|t| format!("T{t}")).collect(),
+            )),
+        };
+        let (_dir, path) = temp();
+        let t = Instant::now();
+        let mut wb = Workbook::create(&path, &ds).expect("create");
+        let create = t.elapsed();
+        let t = Instant::now();
+        wb.save_scenario(&Scenario::new("opt", ds.current.clone().expect("plan")))
+            .expect("save");
+        let save = t.elapsed();
+        let t = Instant::now();
+        for k in 0..20 {
+            let unit = &ids[k * 7];
+            let before = format!("T{}", (k * 7) % 50);
+            wb.record_edit("opt", &Edit::single(unit.as_str(), before.as_str(), "T0"))
+                .expect("edit");
+        }
+        let edits = t.elapsed() / 20;
+        drop(wb);
+        let t = Instant::now();
+        let wb = Workbook::open(&path).expect("open");
+        let back = wb.dataset().expect("read");
+        let read = t.elapsed();
+        assert_eq!(back, ds);
+        let t = Instant::now();
+        let geo = wb.units_geojson().expect("geojson");
+        let geojson = t.elapsed();
+        let size = std::fs::metadata(&path).expect("stat").len();
+        println!(
+            "{n} units, polygons {polygons}: create {create:?}, save scenario {save:?}, edit {edits:?}, open+read \
+             {read:?}, geojson {geojson:?} ({} bytes), file {size} bytes",
+            geo.len()
+        );
+    }
+}

@@ -1,7 +1,6 @@
 //! GeoJSON of the units: polygons (or points) with id, territory and measures as properties.
 
 use geo::{LineString, MultiPolygon};
-use serde_json::{json, Map, Value};
 use tessera_optimizer::Plan;
 
 use crate::Dataset;
@@ -9,7 +8,10 @@ use crate::Dataset;
 /// A GeoJSON FeatureCollection of `dataset`'s units: each feature has the unit id as `id`, a MultiPolygon
 /// (or a Point when the dataset has no polygons), and properties `id`, `territory` (from `plan`, or `null`)
 /// and one numeric property per measure under its original name. A measure named `id` or `territory` is
-/// left out of the properties, since those two keys belong to Tessera.
+/// left out of the properties, since those two keys belong to Tessera. Non-finite values become `null`.
+///
+/// Written straight into a string rather than through `serde_json::Value`: the map loads this for every
+/// unit, and building a value tree first made 30,000 units take most of a second.
 ///
 /// # Panics
 /// If `plan` does not have one entry per unit (a caller bug).
@@ -18,43 +20,155 @@ pub fn plan_geojson(dataset: &Dataset, plan: Option<&Plan>) -> String {
     if let Some(p) = plan {
         assert_eq!(p.territory_of().len(), units.len(), "plan covers every unit");
     }
-    let features: Vec<Value> = (0..units.len())
-        .map(|i| {
-            let geometry = match &dataset.polygons {
-                Some(polys) => multipolygon(&polys[i]),
-                None => json!({ "type": "Point", "coordinates": [units.lon()[i], units.lat()[i]] }),
-            };
-            let mut props = Map::new();
-            props.insert("id".into(), Value::String(units.ids()[i].clone()));
-            props.insert(
-                "territory".into(),
-                plan.map_or(Value::Null, |p| {
-                    Value::String(p.names()[p.territory_of()[i] as usize].clone())
-                }),
-            );
-            for m in units.measures() {
-                if m.name != "id" && m.name != "territory" {
-                    // Non-finite numbers have no JSON form; null says "no value".
-                    props.insert(
-                        m.name.clone(),
-                        serde_json::Number::from_f64(m.values[i]).map_or(Value::Null, Value::Number),
-                    );
-                }
+    let mut out = String::with_capacity(units.len() * 160);
+    out.push_str(r#"{"type":"FeatureCollection","features":["#);
+    for i in 0..units.len() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r#"{"type":"Feature","id":"#);
+        string(&mut out, &units.ids()[i]);
+        out.push_str(r#","geometry":"#);
+        match &dataset.polygons {
+            Some(polys) => multipolygon(&mut out, &polys[i]),
+            None => {
+                out.push_str(r#"{"type":"Point","coordinates":["#);
+                number(&mut out, units.lon()[i]);
+                out.push(',');
+                number(&mut out, units.lat()[i]);
+                out.push_str("]}");
             }
-            json!({ "type": "Feature", "id": units.ids()[i], "geometry": geometry, "properties": props })
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features }).to_string()
+        }
+        out.push_str(r#","properties":{"id":"#);
+        string(&mut out, &units.ids()[i]);
+        out.push_str(r#","territory":"#);
+        match plan {
+            Some(p) => string(&mut out, &p.names()[p.territory_of()[i] as usize]),
+            None => out.push_str("null"),
+        }
+        for m in units.measures() {
+            if m.name != "id" && m.name != "territory" {
+                out.push(',');
+                string(&mut out, &m.name);
+                out.push(':');
+                number(&mut out, m.values[i]);
+            }
+        }
+        out.push_str("}}");
+    }
+    out.push_str("]}");
+    out
 }
 
-fn ring(r: &LineString<f64>) -> Value {
-    Value::Array(r.0.iter().map(|c| json!([c.x, c.y])).collect())
+/// A JSON string literal, escaped by serde_json.
+fn string(out: &mut String, s: &str) {
+    out.push_str(&serde_json::Value::from(s).to_string());
 }
 
-fn multipolygon(mp: &MultiPolygon<f64>) -> Value {
-    let polys: Vec<Value> =
-        mp.0.iter()
-            .map(|p| Value::Array(std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect()))
-            .collect();
-    json!({ "type": "MultiPolygon", "coordinates": polys })
+/// A JSON number in its shortest round-trip form, or `null` for NaN and infinities (JSON has none).
+fn number(out: &mut String, v: f64) {
+    match serde_json::Number::from_f64(v) {
+        Some(n) => out.push_str(&n.to_string()),
+        None => out.push_str("null"),
+    }
+}
+
+fn ring(out: &mut String, r: &LineString<f64>) {
+    out.push('[');
+    for (k, c) in r.0.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        number(out, c.x);
+        out.push(',');
+        number(out, c.y);
+        out.push(']');
+    }
+    out.push(']');
+}
+
+fn multipolygon(out: &mut String, mp: &MultiPolygon<f64>) {
+    out.push_str(r#"{"type":"MultiPolygon","coordinates":["#);
+    for (k, p) in mp.0.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (j, r) in std::iter::once(p.exterior()).chain(p.interiors()).enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            ring(out, r);
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AdjacencySource;
+    use geo::polygon;
+    use tessera_optimizer::{Adjacency, Measure, Units};
+
+    #[test]
+    fn writes_valid_geojson_with_escaped_strings_and_null_for_nan() {
+        let units = Units::new(
+            vec!["a\"b".into(), "c".into()],
+            vec![1.5, -2.0],
+            vec![3.0, 1e-300],
+            vec![
+                Measure {
+                    name: "w\n".into(),
+                    values: vec![1.0, f64::NAN],
+                },
+                Measure {
+                    name: "id".into(),
+                    values: vec![7.0, 8.0],
+                },
+            ],
+        )
+        .expect("units");
+        let mut ds = Dataset {
+            units,
+            adjacency: Adjacency::from_edges(2, &[]),
+            adjacency_source: AdjacencySource::File,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: None,
+        };
+        let v: serde_json::Value = serde_json::from_str(&plan_geojson(&ds, None)).expect("valid JSON");
+        assert_eq!(v["features"][0]["id"], "a\"b");
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"],
+            serde_json::json!([1.5, 3.0])
+        );
+        assert_eq!(v["features"][1]["geometry"]["coordinates"][1], 1e-300);
+        assert_eq!(v["features"][0]["properties"]["w\n"], 1.0);
+        assert!(v["features"][1]["properties"]["w\n"].is_null());
+        assert_eq!(v["features"][1]["properties"]["id"], "c");
+        assert!(v["features"][1]["properties"]["territory"].is_null());
+
+        let square = polygon!(
+            exterior: [(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)],
+            interiors: [[(x: 0.5, y: 0.5), (x: 1.0, y: 0.5), (x: 1.0, y: 1.0)]],
+        );
+        ds.polygons = Some(vec![
+            MultiPolygon(vec![square.clone()]),
+            MultiPolygon(vec![square.clone(), square]),
+        ]);
+        let plan = Plan::new(vec![1, 0], vec!["N".into(), "S".into()]);
+        let v: serde_json::Value = serde_json::from_str(&plan_geojson(&ds, Some(&plan))).expect("valid JSON");
+        let g = &v["features"][1]["geometry"];
+        assert_eq!(g["type"], "MultiPolygon");
+        assert_eq!(g["coordinates"].as_array().expect("parts").len(), 2);
+        assert_eq!(
+            g["coordinates"][0][1],
+            serde_json::json!([[0.5, 0.5], [1.0, 0.5], [1.0, 1.0], [0.5, 0.5]])
+        );
+        assert_eq!(v["features"][0]["properties"]["territory"], "S");
+    }
 }

@@ -136,6 +136,10 @@ impl WorkbookError {
             },
             Some(ErrorCode::DiskFull) => WorkbookError::DiskFull { path },
             Some(ErrorCode::NotADatabase) => WorkbookError::NotSqlite { path },
+            Some(ErrorCode::DatabaseCorrupt) => WorkbookError::Corrupt {
+                path,
+                detail: format!("SQLite reports the file is damaged ({source}); restore it from a backup"),
+            },
             _ => WorkbookError::Sqlite { path, source },
         }
     }
