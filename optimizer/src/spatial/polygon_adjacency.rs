@@ -237,7 +237,7 @@ mod tests {
         fn grid_of_squares_matches_the_lattice(w in 1usize..7, h in 1usize..7, shuffle in 0usize..1000) {
             // Cells of a w x h grid, listed in a rotated order so unit indices do not follow the grid.
             let n = w * h;
-            let cell = |k: usize| ((k + shuffle) % n);
+            let cell = |k: usize| (k + shuffle) % n;
             let polys: Vec<_> = (0..n).map(|k| { let c = cell(k); square((c % w) as f64, (c / w) as f64, 1.0) }).collect();
             let (rook, queen) = both(&polys);
             let mut want_rook = 0;
