@@ -15,7 +15,7 @@ import csv, json, math, os, random, sys
 
 SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 OUT = os.path.join(os.path.dirname(__file__), "..")
-N_REPS = 25  # Los Angeles County is 0.90 x a territory's target at 25 reps; at 28+ it alone breaks +-5%.
+N_REPS = 25  # Los Angeles County is 0.90 x a territory's target at 25 reps; at 30+ it alone breaks +-5%.
 R = 6371.0088
 
 
