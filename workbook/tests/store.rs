@@ -448,7 +448,13 @@ fn an_ordinary_sqlite_database_is_not_a_workbook() {
         .expect("raw")
         .execute_batch("CREATE TABLE accounts (id TEXT, revenue REAL);")
         .expect("ddl");
+    let before = std::fs::read(&other).expect("bytes");
     let err = Workbook::open(&other).expect_err("not a workbook");
+    assert_eq!(
+        std::fs::read(&other).expect("bytes"),
+        before,
+        "someone else's database is left alone"
+    );
     assert!(matches!(err, WorkbookError::NotWorkbook { .. }), "{err}");
     assert!(
         err.to_string().contains("crm.sqlite") && err.to_string().contains("tessera_meta"),
@@ -1039,5 +1045,42 @@ fn scale_timings() {
              {read:?}, geojson {geojson:?} ({} bytes), file {size} bytes",
             geo.len()
         );
+    }
+}
+
+/// Interoperability both ways with GDAL: `ogr2ogr` reads Tessera's GeoJSON and writes its own GeoPackage;
+/// Tessera's geometry decoder reads GDAL's blobs back to exactly the polygons we started from.
+#[test]
+fn gdal_reads_our_geojson_and_we_read_gdal_geometry_blobs() {
+    use tessera_workbook::store::gpkg_geometry::{decode, Geometry};
+    let (dir, path) = temp();
+    let ds = polygon_dataset();
+    let wb = Workbook::create(&path, &ds).expect("create");
+    let geojson = dir.path().join("units.geojson");
+    std::fs::write(&geojson, wb.units_geojson().expect("geojson")).expect("write");
+    let out = dir.path().join("gdal.gpkg");
+    let status = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-nlt", "MULTIPOLYGON", "-nln", "from_gdal"])
+        .arg(&out)
+        .arg(&geojson)
+        .status()
+        .unwrap_or_else(|e| panic!("could not run ogr2ogr ({e}); install GDAL's tools: apt-get install -y gdal-bin"));
+    assert!(status.success());
+    let c = Connection::open(&out).expect("open GDAL's file");
+    let mut st = c
+        .prepare("SELECT id, geom FROM from_gdal ORDER BY fid")
+        .expect("prepare");
+    let rows: Vec<(String, Vec<u8>)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(rows.len(), 4);
+    for (i, (id, blob)) in rows.iter().enumerate() {
+        assert_eq!(id, &ds.units.ids()[i]);
+        let (geom, srs) = decode(blob).unwrap_or_else(|e| panic!("GDAL blob of {id}: {e}"));
+        assert_eq!(srs, 4326);
+        let polygons = ds.polygons.as_ref().expect("polygons");
+        assert_eq!(geom, Geometry::MultiPolygon(polygons[i].clone()), "unit {id}");
     }
 }

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 
 use super::error::{Result, WorkbookError};
 use super::lock::{LockFailure, OwnerLock};
-use super::migrations::{self, CURRENT_VERSION, MIGRATIONS};
+use super::migrations::{self, MIGRATIONS};
 use super::{dataset_io, geopackage};
 use crate::Dataset;
 
@@ -174,60 +174,7 @@ impl Workbook {
     }
 
     fn open_with(path: &Path, lock: Option<OwnerLock>, read_only: Option<String>) -> Result<Workbook> {
-        let flags = if read_only.is_some() {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let sql = |e| WorkbookError::from_sqlite(path, e);
-        let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(sql)?;
-        if read_only.is_none() {
-            // A GIS tool may have switched the file to WAL; bring it back to one self-contained file.
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-                .map_err(sql)?;
-            if !mode.eq_ignore_ascii_case("delete") {
-                return Err(WorkbookError::Locked {
-                    path: path.to_path_buf(),
-                });
-            }
-            conn.execute_batch("PRAGMA synchronous = FULL;").map_err(sql)?;
-        }
-        check_is_workbook(&conn, path)?;
-        let found = migrations::schema_version(&conn)
-            .map_err(sql)?
-            .ok_or_else(|| WorkbookError::NotWorkbook {
-                path: path.to_path_buf(),
-                reason: "tessera_meta has no schema_version".into(),
-            })?;
-        if found > CURRENT_VERSION {
-            return Err(WorkbookError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                supported: CURRENT_VERSION,
-            });
-        }
-        if found < CURRENT_VERSION {
-            if let Some(reason) = &read_only {
-                return Err(WorkbookError::ReadOnly {
-                    path: path.to_path_buf(),
-                    reason: format!("schema version {found} needs upgrading to {CURRENT_VERSION}, but {reason}"),
-                });
-            }
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql)?;
-            migrations::migrate(&tx, found, MIGRATIONS).map_err(sql)?;
-            tx.commit().map_err(sql)?;
-        }
-        Ok(Workbook {
-            path: path.to_path_buf(),
-            conn,
-            read_only,
-            _lock: lock,
-        })
+        open_with_steps(path, lock, read_only, MIGRATIONS)
     }
 
     /// The workbook's path.
@@ -279,6 +226,74 @@ impl Workbook {
             .optional()
             .map_err(self.sql())
     }
+}
+
+/// Opens `path` and brings it to the last version of `steps` (the real list, or a test list).
+///
+/// Nothing is written to the file before it is known to be a workbook of a version this build understands:
+/// opening someone else's database, or a newer workbook, leaves it byte for byte as it was.
+fn open_with_steps(
+    path: &Path,
+    lock: Option<OwnerLock>,
+    read_only: Option<String>,
+    steps: &[migrations::Migration],
+) -> Result<Workbook> {
+    let supported = steps.last().map_or(0, |m| m.version);
+    let flags = if read_only.is_some() {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let sql = |e| WorkbookError::from_sqlite(path, e);
+    let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(sql)?;
+    check_is_workbook(&conn, path)?;
+    let found = migrations::schema_version(&conn)
+        .map_err(sql)?
+        .ok_or_else(|| WorkbookError::NotWorkbook {
+            path: path.to_path_buf(),
+            reason: "tessera_meta has no schema_version".into(),
+        })?;
+    if found > supported {
+        return Err(WorkbookError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported,
+        });
+    }
+    if let Some(reason) = &read_only {
+        if found < supported {
+            return Err(WorkbookError::ReadOnly {
+                path: path.to_path_buf(),
+                reason: format!("schema version {found} needs upgrading to {supported}, but {reason}"),
+            });
+        }
+    } else {
+        // A GIS tool may have switched the file to WAL; bring it back to one self-contained file.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(WorkbookError::Locked {
+                path: path.to_path_buf(),
+            });
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL;").map_err(sql)?;
+        if found < supported {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            migrations::migrate(&tx, found, steps).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+    }
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        conn,
+        read_only,
+        _lock: lock,
+    })
 }
 
 /// Everything a fresh workbook holds, inside the caller's transaction.
@@ -356,4 +371,119 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AdjacencySource;
+    use tessera_optimizer::{Adjacency, Units};
+
+    fn add_notes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        tx.execute_batch("ALTER TABLE tessera_scenarios ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
+    }
+
+    fn fails(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        tx.execute_batch("CREATE TABLE tessera_partial (x); SELECT * FROM no_such_table;")
+    }
+
+    fn v1_file(dir: &Path) -> PathBuf {
+        let ds = Dataset {
+            units: Units::new(vec!["a".into()], vec![1.0], vec![2.0], vec![]).expect("units"),
+            adjacency: Adjacency::from_edges(1, &[]),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: None,
+        };
+        let path = dir.join("v1.tessera");
+        drop(Workbook::create(&path, &ds).expect("create v1"));
+        path
+    }
+
+    fn steps_to(last: u32) -> Vec<migrations::Migration> {
+        let mut steps: Vec<migrations::Migration> = Vec::new();
+        steps.push(migrations::Migration {
+            version: 1,
+            description: "v1",
+            apply: MIGRATIONS[0].apply,
+        });
+        if last >= 2 {
+            steps.push(migrations::Migration {
+                version: 2,
+                description: "notes",
+                apply: add_notes,
+            });
+        }
+        if last >= 3 {
+            steps.push(migrations::Migration {
+                version: 3,
+                description: "fails",
+                apply: fails,
+            });
+        }
+        steps
+    }
+
+    #[test]
+    fn opening_a_v1_file_migrates_it_and_the_result_persists() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = v1_file(dir.path());
+        let wb = open_with_steps(&path, None, None, &steps_to(2)).expect("migrate");
+        assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("2"));
+        drop(wb);
+        let c = Connection::open(&path).expect("raw");
+        let notes: i64 = c
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('tessera_scenarios') WHERE name = 'notes'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("table info");
+        assert_eq!(notes, 1);
+        // This build (version 1) now refuses the migrated file as newer.
+        drop(c);
+        let err = Workbook::open(&path).expect_err("newer");
+        assert!(
+            matches!(
+                err,
+                WorkbookError::NewerSchema {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_file_as_it_was() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = v1_file(dir.path());
+        let before = std::fs::read(&path).expect("bytes");
+        assert!(open_with_steps(&path, None, None, &steps_to(3)).is_err());
+        assert_eq!(
+            std::fs::read(&path).expect("bytes"),
+            before,
+            "v2 and v3 both rolled back"
+        );
+        assert_eq!(
+            Workbook::open(&path)
+                .expect("still v1")
+                .meta("schema_version")
+                .expect("meta")
+                .as_deref(),
+            Some("1")
+        );
+    }
+
+    #[test]
+    fn a_read_only_open_refuses_to_migrate() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = v1_file(dir.path());
+        let err = open_with_steps(&path, None, Some("test".into()), &steps_to(2)).expect_err("needs upgrade");
+        assert!(matches!(err, WorkbookError::ReadOnly { .. }), "{err}");
+    }
 }
