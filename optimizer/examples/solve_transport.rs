@@ -3,6 +3,9 @@
 //!
 //! `cargo run -p tessera-optimizer --release --example solve_transport [INSTANCE_DIR] [REPEATS]`
 //! (the default folder is ../shared/instances/transport-zips-491). bench/flow/run.sh runs it beside OR-Tools.
+//!
+//! `… --example solve_transport -- --random UNITS CENTRES [SEED] [REPEATS]` solves a seeded random instance
+//! (k = 8 nearest centres plus an escape sink) through `flow::transportation` instead.
 
 #[path = "../../bench/flow/transport_instance.rs"]
 mod transport_instance;
@@ -10,8 +13,35 @@ mod transport_instance;
 use std::time::Instant;
 use transport_instance::{default_dir, TransportInstance};
 
+fn random(mut args: impl Iterator<Item = String>) {
+    let mut num = |default: u64| args.next().and_then(|a| a.parse().ok()).unwrap_or(default);
+    let (units, centres, seed, repeats) = (num(30_000) as usize, num(491) as usize, num(42), num(3).max(1));
+    let (supplies, capacities, arcs) = transport_instance::random(units, centres, 8, seed);
+    let mut best = f64::INFINITY;
+    let mut cost = 0;
+    for _ in 0..repeats {
+        let t0 = Instant::now();
+        match tessera_optimizer::flow::transportation(&supplies, &capacities, &arcs) {
+            Ok(sol) => cost = sol.cost,
+            Err(e) => {
+                eprintln!("solve failed: {e}");
+                std::process::exit(1);
+            }
+        }
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "{{\"solver\": \"tessera transportation\", \"units\": {units}, \"centres\": {centres}, \"seed\": {seed}, \
+         \"cost\": {cost}, \"solve_seconds\": {best:.4}}}"
+    );
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--random") {
+        args.next();
+        return random(args);
+    }
     let dir = args.next().map(Into::into).unwrap_or_else(default_dir);
     let repeats: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
     let inst = match TransportInstance::load(&dir) {
