@@ -3,8 +3,8 @@
 
 pub mod dataset;
 pub mod error;
-pub mod import;
 pub mod export;
+pub mod import;
 pub mod store;
 
 pub use dataset::{AdjacencySource, Dataset};

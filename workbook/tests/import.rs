@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use tessera_optimizer::Progress;
 use tessera_workbook::import::{
     import_dataset, parse_adjacency, parse_plan, parse_polygons, parse_units, parse_units_with, read_adjacency,
-    read_polygons, read_units, validate_territories, Contiguity, ImportRequest,
+    read_units, validate_territories, Contiguity, ImportRequest,
 };
 use tessera_workbook::{AdjacencySource, ImportError};
 
@@ -406,14 +406,22 @@ fn territories_zero_or_more_than_units() {
 fn import_without_adjacency_uses_delaunay() {
     let dir = tempfile::tempdir().unwrap();
     let u = write(dir.path(), "u.csv", GRID);
-    let (d, w) = import_dataset(&ImportRequest::new(&u).territories(2)).unwrap();
+    // A 1-degree square triangulates into 4 sides (111 km) and one diagonal (157 km).
+    let req = ImportRequest::new(&u).territories(2);
+    let (d, w) = import_dataset(&req.clone().max_edge_km(None)).unwrap();
     assert_eq!(d.adjacency_source, AdjacencySource::Delaunay);
-    assert_eq!(
-        d.adjacency.edge_count(),
-        5,
-        "a square triangulates into 4 sides and one diagonal"
-    );
+    assert_eq!(d.adjacency.edge_count(), 5);
     assert!(d.bridged.is_empty() && w.is_empty());
+    // By default the diagonal is longer than 150 km and goes; the sides keep the square connected.
+    let (d, w) = import_dataset(&req).unwrap();
+    assert_eq!(d.adjacency.edge_count(), 4);
+    assert_eq!(d.adjacency.components().1, 1);
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].message.starts_with("1 links longer than 150 km were dropped"),
+        "{}",
+        w[0]
+    );
     assert!(d.polygons.is_none() && d.reps.is_empty() && d.current.is_none());
 }
 
@@ -568,31 +576,40 @@ fn conus_polygons_reproduce_the_adjacency_file_and_its_two_island_bridges_plus_o
     assert!(only_file.is_empty(), "only in the file: {only_file:?}");
 }
 
-#[test]
-fn zips_east_delaunay_is_connected() {
-    let Some(dir) = shared_instance("zips-east") else {
-        return;
-    };
-    let (d, _) = import_dataset(&ImportRequest::new(dir.join("units.csv")).territories(40)).unwrap();
-    assert_eq!(d.units.len(), 5370);
-    assert_eq!(d.units.ids()[0], "01001", "ZIP ids keep their leading zero");
+/// Delaunay-derived adjacency of a ZIP instance must be connected and, with the default 150 km cut, equal to
+/// the instance's own adjacency.csv (built the same way by the peers' scripts, per its instance.json).
+fn delaunay_reproduces_the_instance(name: &str, n: usize, edges: usize, dropped: usize, readded: usize) {
+    let Some(dir) = shared_instance(name) else { return };
+    let (d, w) = import_dataset(&ImportRequest::new(dir.join("units.csv"))).unwrap();
+    assert_eq!(d.units.len(), n);
     assert_eq!(d.adjacency_source, AdjacencySource::Delaunay);
     assert!(d.bridged.is_empty(), "a triangulation is connected by construction");
     assert_eq!(d.adjacency.components().1, 1);
-    // A planar triangulation of n points has at most 3n - 6 edges, and at least n - 1 when connected.
-    let e = d.adjacency.edge_count();
-    assert!((5369..=3 * 5370 - 6).contains(&e), "{e} edges");
+    assert_eq!(d.adjacency.edge_count(), edges);
+    let cut = format!("{dropped} links longer than 150 km were dropped");
+    assert!(w.iter().any(|w| w.message.starts_with(&cut)), "{w:?}");
+    assert!(
+        w.iter().any(|w| w.message.contains(&format!("{readded} kept"))),
+        "{w:?}"
+    );
+    let (file, _) = read_adjacency(&dir.join("adjacency.csv"), &d.units).unwrap();
+    let derived: Vec<(u32, u32)> = d.adjacency.edges().collect();
+    assert_eq!(derived, file, "Delaunay + 150 km cut = adjacency.csv");
 }
 
 #[test]
-fn zips_east_adjacency_file_reads() {
+fn zips_east_delaunay_is_connected_and_matches_the_adjacency_file() {
+    delaunay_reproduces_the_instance("zips-east", 5370, 15986, 57, 0);
     let Some(dir) = shared_instance("zips-east") else {
         return;
     };
     let (f, _) = read_units(&dir.join("units.csv"), None).unwrap();
-    let (edges, _) = read_adjacency(&dir.join("adjacency.csv"), &f.units).unwrap();
-    assert_eq!(edges.len(), 15986);
-    let _ = read_polygons;
+    assert_eq!(f.units.ids()[0], "01001", "ZIP ids keep their leading zero");
+}
+
+#[test]
+fn zips_conus_large_delaunay_matches_the_adjacency_file() {
+    delaunay_reproduces_the_instance("zips-conus-large", 29546, 88140, 270, 1);
 }
 
 // ---------------------------------------------------------------- big files

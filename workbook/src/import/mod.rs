@@ -31,7 +31,7 @@ pub use locks::{parse_locks, read_locks, LocksRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use reps::{parse_reps, read_reps};
-pub use request::{import_dataset, import_dataset_with, validate_territories, ImportRequest};
+pub use request::{import_dataset, import_dataset_with, validate_territories, ImportRequest, DEFAULT_MAX_EDGE_KM};
 pub use tessera_optimizer::spatial::Contiguity;
 pub use units::{parse_units, parse_units_with, read_units, read_units_with, TextColumn, UnitsFile};
 

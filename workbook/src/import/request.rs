@@ -3,14 +3,17 @@
 use std::path::{Path, PathBuf};
 
 use tessera_optimizer::spatial::{
-    bridge_islands, bridge_islands_between, delaunay_edges, equirectangular_km, polygon_adjacency, Contiguity,
-    PolygonAdjacencyParams,
+    bridge_islands, bridge_islands_between, delaunay_edges, drop_long_edges, equirectangular_km, polygon_adjacency,
+    Contiguity, PolygonAdjacencyParams,
 };
 use tessera_optimizer::{haversine_km, Adjacency, Progress};
 
 use crate::dataset::{AdjacencySource, Dataset};
 use crate::error::ImportError;
 use crate::import::{read_adjacency, read_polygons, read_reps, read_units_with, Warning};
+
+/// Default longest link of a Delaunay-derived adjacency, in km.
+pub const DEFAULT_MAX_EDGE_KM: f64 = 150.0;
 
 /// The files of one import and how to read them.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +33,10 @@ pub struct ImportRequest {
     pub contiguity: Contiguity,
     /// The number of territories, checked against the units when given. Default `None`.
     pub territories: Option<usize>,
+    /// When adjacency comes from a Delaunay triangulation, links longer than this (great-circle km) are
+    /// dropped unless the graph needs them to stay connected (see [`drop_long_edges`]). Default: 150 km, as in
+    /// the peer instances; `None` keeps every link.
+    pub max_edge_km: Option<f64>,
 }
 
 impl ImportRequest {
@@ -43,6 +50,7 @@ impl ImportRequest {
             balance: None,
             contiguity: Contiguity::Queen,
             territories: None,
+            max_edge_km: Some(DEFAULT_MAX_EDGE_KM),
         }
     }
 
@@ -76,6 +84,12 @@ impl ImportRequest {
         self
     }
 
+    /// Sets the longest Delaunay link kept (km), or `None` to keep them all.
+    pub fn max_edge_km(mut self, km: Option<f64>) -> Self {
+        self.max_edge_km = km;
+        self
+    }
+
     /// Sets the number of territories to check.
     pub fn territories(mut self, p: usize) -> Self {
         self.territories = Some(p);
@@ -104,7 +118,8 @@ pub fn validate_territories(p: usize, n: usize) -> Result<(), ImportError> {
 /// nothing else.
 ///
 /// Adjacency comes from the adjacency file when given; else from shared polygon borders (rook or queen, per
-/// `request.contiguity`); else from a Delaunay triangulation of the unit points. Whatever its source, a graph in
+/// `request.contiguity`); else from a Delaunay triangulation of the unit points, less its links longer than
+/// `request.max_edge_km` (with a warning giving their number). Whatever its source, a graph in
 /// several pieces is then joined by [`bridge_islands`] (by polygon vertices when there are polygons, so an island
 /// links to the nearest shore): each added edge is in [`Dataset::bridged`] and has a warning naming both units
 /// and the distance between their points. The current alignment is the units file's `territory` column.
@@ -162,10 +177,25 @@ pub fn import_dataset_with(
         }
         (None, None) => {
             let points = equirectangular_km(units.lon(), units.lat());
-            let edges = delaunay_edges(&points).map_err(|e| ImportError::Triangulation {
+            let mut edges = delaunay_edges(&points).map_err(|e| ImportError::Triangulation {
                 path: request.units.clone(),
                 message: e.to_string(),
             })?;
+            if let Some(max_km) = request.max_edge_km {
+                let pruned = drop_long_edges(&edges, units.lon(), units.lat(), max_km);
+                if pruned.dropped + pruned.readded > 0 {
+                    warnings.push(Warning {
+                        path: Some(request.units.clone()),
+                        line: None,
+                        message: format!(
+                            "{} links longer than {max_km} km were dropped from the Delaunay adjacency ({} kept \
+                             because the graph would fall apart without them)",
+                            pruned.dropped, pruned.readded
+                        ),
+                    });
+                }
+                edges = pruned.kept;
+            }
             (edges, AdjacencySource::Delaunay)
         }
     };
