@@ -1084,3 +1084,30 @@ fn gdal_reads_our_geojson_and_we_read_gdal_geometry_blobs() {
         assert_eq!(geom, Geometry::MultiPolygon(polygons[i].clone()), "unit {id}");
     }
 }
+
+/// After a GIS tool adds a spatial index (R-tree triggers calling ST_IsEmpty, ST_MinX, ...), Tessera still
+/// writes the current alignment into the units layer, and the index stays usable.
+#[test]
+fn tessera_still_writes_after_gdal_adds_a_spatial_index() {
+    let (_dir, path) = temp();
+    drop(Workbook::create(&path, &polygon_dataset()).expect("create"));
+    let p = path.to_str().expect("utf-8 path");
+    let created = ogrinfo(&[p, "-sql", "SELECT CreateSpatialIndex('units', 'geom')"]);
+    assert!(created.contains("= 1"), "{created}");
+    let mut wb = Workbook::open(&path).expect("open");
+    wb.record_edit("current", &Edit::single("Zürich", "East", "West"))
+        .expect("edit with GDAL's triggers present");
+    wb.save_scenario(&Scenario::new("current", plan(vec![0, 1, 1, 1], &["West", "East"])))
+        .expect("save current");
+    assert_eq!(wb.dataset().expect("read").units, polygon_dataset().units);
+    drop(wb);
+    assert_eq!(wb_integrity(&path), "ok");
+    // A spatial filter (answered from the R-tree) finds the unit at the south-west corner only.
+    let hits = ogrinfo(&["-ro", p, "units", "-spat", "-84.4", "33.6", "-84.3", "33.7"]);
+    assert!(
+        hits.contains("Feature Count: 1") && hits.contains("id (String) = 01234"),
+        "{hits}"
+    );
+    let after = ogrinfo(&["-ro", p, "units", "-where", "id = 'a,b'"]);
+    assert!(after.contains("territory (String) = East"), "{after}");
+}

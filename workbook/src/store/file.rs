@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use super::error::{Result, WorkbookError};
 use super::lock::{LockFailure, OwnerLock};
 use super::migrations::{self, MIGRATIONS};
-use super::{dataset_io, geopackage};
+use super::{dataset_io, geopackage, sql_functions};
 use crate::Dataset;
 
 /// How long a write waits for a lock held by another SQLite connection (a GIS tool reading the file) before
@@ -248,6 +248,7 @@ fn open_with_steps(
     let mut conn = Connection::open_with_flags(path, flags).map_err(sql)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(sql)?;
+    sql_functions::register(&conn).map_err(sql)?;
     check_is_workbook(&conn, path)?;
     let found = migrations::schema_version(&conn)
         .map_err(sql)?

@@ -167,6 +167,43 @@ pub fn decode(blob: &[u8]) -> Result<(Geometry, i32), GeometryError> {
     Ok((geometry, srs_id))
 }
 
+/// What the GeoPackage SQL functions need from a blob: the empty flag and the XY envelope (`[min_x, max_x,
+/// min_y, max_y]`), taken from the header when it has one, else computed from the geometry.
+///
+/// # Errors
+/// As [`decode`], when the header has no envelope and the geometry cannot be read.
+pub fn header_envelope(blob: &[u8]) -> Result<(bool, Option<[f64; 4]>), GeometryError> {
+    let mut r = Reader {
+        buf: blob,
+        pos: 0,
+        little: true,
+    };
+    if r.take(2)? != b"GP" {
+        return Err(GeometryError::BadMagic);
+    }
+    let _version = r.u8()?;
+    let flags = r.u8()?;
+    r.little = flags & 1 == 1;
+    let empty = flags & 0b0001_0000 != 0;
+    let _srs = r.u32()?;
+    if empty {
+        return Ok((true, None));
+    }
+    if (1..=4).contains(&((flags >> 1) & 0b111)) {
+        // Every envelope kind starts with min_x, max_x, min_y, max_y.
+        let env = [r.f64()?, r.f64()?, r.f64()?, r.f64()?];
+        return Ok((false, Some(env)));
+    }
+    Ok(match decode(blob)?.0 {
+        Geometry::Point(p) if p.x().is_nan() || p.y().is_nan() => (true, None),
+        Geometry::Point(p) => (false, Some([p.x(), p.x(), p.y(), p.y()])),
+        Geometry::MultiPolygon(mp) => {
+            let env = envelope_of(&mp);
+            (env.is_none(), env)
+        }
+    })
+}
+
 /// A bounds-checked cursor over the blob.
 struct Reader<'a> {
     buf: &'a [u8],
@@ -285,6 +322,24 @@ mod tests {
             .collect();
         assert_eq!(env, vec![0.0, 11.5, -5.0, 4.0]);
         assert_eq!(decode(&blob), Ok((Geometry::MultiPolygon(mp), 4326)));
+    }
+
+    #[test]
+    fn header_envelope_reads_the_header_or_computes_it() {
+        let mp = MultiPolygon(vec![square_with_hole()]);
+        assert_eq!(
+            header_envelope(&encode_multipolygon(&mp, 4326)),
+            Ok((false, Some([0.0, 4.0, 0.0, 4.0])))
+        );
+        assert_eq!(
+            header_envelope(&encode_point(Point::new(3.0, -1.0), 4326)),
+            Ok((false, Some([3.0, 3.0, -1.0, -1.0])))
+        );
+        assert_eq!(
+            header_envelope(&encode_multipolygon(&MultiPolygon(vec![]), 4326)),
+            Ok((true, None))
+        );
+        assert!(header_envelope(b"GP\0").is_err());
     }
 
     #[test]

@@ -71,6 +71,7 @@ mod history;
 mod lock;
 pub mod migrations;
 mod scenarios;
+mod sql_functions;
 
 pub use error::{Result, WorkbookError};
 pub use file::{Workbook, BUSY_TIMEOUT};
