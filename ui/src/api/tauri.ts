@@ -13,10 +13,12 @@ export class TauriBackend implements Backend {
   }
 
   async unitsGeojson(): Promise<UnitCollection> {
-    // The command answers with raw bytes (an ArrayBuffer) so 2+ MB of GeoJSON is not JSON-encoded twice.
-    const raw = await call<ArrayBuffer | string>("units_geojson");
-    const text = typeof raw === "string" ? raw : new TextDecoder().decode(raw);
-    return JSON.parse(text) as UnitCollection;
+    // The command hands Tauri the workbook's GeoJSON text as a ready JSON body, so it arrives parsed once by
+    // the webview, never wrapped in a JSON string. Bytes or text (other transports) are decoded here.
+    const raw = await call<UnitCollection | ArrayBuffer | string>("units_geojson");
+    if (typeof raw === "string") return JSON.parse(raw) as UnitCollection;
+    if (raw instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(raw)) as UnitCollection;
+    return raw;
   }
 
   currentAlignment(): Promise<Alignment | null> {
@@ -33,6 +35,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
-    throw BackendError.from(reason);
+    const error = BackendError.from(reason);
+    // Rust's own errors are worded for the planner; a failure of the IPC itself gets the command's name.
+    if (error.kind === "ipc") throw new BackendError({ kind: "ipc", message: `${command}: ${error.message}` });
+    throw error;
   }
 }

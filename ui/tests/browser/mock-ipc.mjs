@@ -51,8 +51,8 @@ export function installMockIpc(fixture) {
         case "current_workbook":
           return fixture.summary;
         case "units_geojson":
-          // The real command answers with raw bytes.
-          return new TextEncoder().encode(JSON.stringify(fixture.units)).buffer;
+          // The real command's JSON body arrives parsed, as here.
+          return fixture.units;
         case "current_alignment":
           return fixture.alignment;
         default:

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts tessera-app in a virtual X display, waits for the window to draw, and saves a screenshot of the screen.
+#
+# usage: src-tauri/scripts/xvfb-screenshot.sh [OUT_PNG] [WAIT_SECONDS] [-- APP ARGS...]
+#   OUT_PNG       default docs/screenshot.png
+#   WAIT_SECONDS  default 20 (software rendering under Xvfb is slow; the first frame of 3,000 polygons takes seconds)
+# env: TESSERA_APP (default target/debug/tessera-app), DISPLAY_NUM (default 99), SIZE (default 1280x800)
+#
+# Needs: xvfb, imagemagick (import), and a built app: npm --prefix ui ci && npm --prefix ui run build &&
+# cargo build -p tessera-app. Run from the repository root.
+set -euo pipefail
+
+out=${1:-docs/screenshot.png}
+wait_s=${2:-20}
+shift $(( $# > 2 ? 2 : $# ))
+[[ ${1:-} == "--" ]] && shift
+app=${TESSERA_APP:-target/debug/tessera-app}
+num=${DISPLAY_NUM:-99}
+size=${SIZE:-1280x800}
+
+Xvfb ":$num" -screen 0 "${size}x24" -nolisten tcp >/tmp/tessera-xvfb.log 2>&1 &
+xvfb=$!
+app_pid=
+cleanup() {
+  [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+}
+trap cleanup EXIT
+sleep 1
+
+# Xvfb has no GPU: Mesa's software GL (llvmpipe) renders WebGL. Keep WebKitGTK's compositing ON: with
+# WEBKIT_DISABLE_COMPOSITING_MODE=1 MapLibre silently leaves whole tiles of the units layer undrawn.
+export LIBGL_ALWAYS_SOFTWARE=1
+DISPLAY=":$num" "$app" "$@" >/tmp/tessera-app.log 2>&1 &
+app_pid=$!
+sleep "$wait_s"
+if ! kill -0 "$app_pid" 2>/dev/null; then
+  echo "tessera-app exited early; its output:" >&2
+  cat /tmp/tessera-app.log >&2
+  exit 1
+fi
+mkdir -p "$(dirname "$out")"
+DISPLAY=":$num" import -window root "$out"
+echo "saved $out"

@@ -1,0 +1,47 @@
+//! Opening a workbook and reading what the map and side panel show.
+
+use std::path::PathBuf;
+
+use tauri::ipc::Response;
+use tauri::State;
+
+use crate::dto::{AlignmentDto, WorkbookSummary};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The workbook opened at start-up: `null` when none was, an error saying why when opening it failed.
+///
+/// Runs off the main thread (`async`), like every command here, so the window never freezes on file I/O.
+#[tauri::command(async)]
+pub fn current_workbook(state: State<'_, AppState>) -> Result<Option<WorkbookSummary>, AppError> {
+    state.current_summary()
+}
+
+/// Opens the workbook at `path` and makes it the current one.
+#[tauri::command(async)]
+pub fn open_workbook(path: PathBuf, state: State<'_, AppState>) -> Result<WorkbookSummary, AppError> {
+    state.open(&path)
+}
+
+/// The current workbook's units as a GeoJSON FeatureCollection, features in unit order.
+///
+/// The workbook's JSON text goes out as the response body as it is (Tauri treats a `String` body as JSON), so
+/// megabytes of GeoJSON are neither re-serialised nor wrapped in a JSON string; the webview parses it once.
+#[tauri::command(async)]
+pub fn units_geojson(state: State<'_, AppState>) -> Result<Response, AppError> {
+    units_geojson_text(&state).map(Response::new)
+}
+
+/// The text [`units_geojson`] sends.
+///
+/// # Errors
+/// [`AppError::NoWorkbook`], or the workbook's read error.
+pub fn units_geojson_text(state: &AppState) -> Result<String, AppError> {
+    state.with_workbook(|wb| Ok(wb.workbook.units_geojson()?))
+}
+
+/// The current workbook's alignment (its units' `territory` column), `null` when it has none.
+#[tauri::command(async)]
+pub fn current_alignment(state: State<'_, AppState>) -> Result<Option<AlignmentDto>, AppError> {
+    state.with_workbook(|wb| Ok(wb.dataset.current.as_ref().map(AlignmentDto::new)))
+}

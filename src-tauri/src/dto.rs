@@ -1,0 +1,79 @@
+//! What the commands send to the window. Mirrors `ui/src/api/types.ts` field for field; change both together.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tessera_workbook::Dataset;
+
+/// How the units are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeometryKind {
+    /// The workbook holds a polygon per unit.
+    Polygons,
+    /// Only unit positions: drawn as circles.
+    Points,
+}
+
+/// A summary of the open workbook's dataset, for the side panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkbookSummary {
+    /// Display name: the file name without its extension.
+    pub name: String,
+    /// The workbook's path.
+    pub path: String,
+    /// Number of units.
+    pub unit_count: usize,
+    /// Names of the numeric measures, in import order.
+    pub measures: Vec<String>,
+    /// Polygons or points.
+    pub geometry: GeometryKind,
+    /// Edges of the adjacency graph.
+    pub adjacency_edges: usize,
+    /// Reps with home bases.
+    pub rep_count: usize,
+}
+
+impl WorkbookSummary {
+    /// Summarises `dataset`, read from the workbook at `path`.
+    pub fn new(path: &Path, dataset: &Dataset) -> Self {
+        let name = path
+            .file_stem()
+            .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+        WorkbookSummary {
+            name,
+            path: path.display().to_string(),
+            unit_count: dataset.units.len(),
+            measures: dataset.units.measures().iter().map(|m| m.name.clone()).collect(),
+            geometry: if dataset.polygons.is_some() {
+                GeometryKind::Polygons
+            } else {
+                GeometryKind::Points
+            },
+            adjacency_edges: dataset.adjacency.edge_count(),
+            rep_count: dataset.reps.len(),
+        }
+    }
+}
+
+/// An alignment: territory names, and each unit's territory index (in unit order, the order of the features in
+/// the units GeoJSON). Index lists, not GeoJSON, so the map recolours without being sent geometry again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlignmentDto {
+    /// Territory names; a territory's index is its position here.
+    pub territories: Vec<String>,
+    /// For every unit, the index of its territory.
+    pub territory_of: Vec<u32>,
+}
+
+impl AlignmentDto {
+    /// The alignment of `plan`.
+    pub fn new(plan: &tessera_optimizer::Plan) -> Self {
+        AlignmentDto {
+            territories: plan.names().to_vec(),
+            territory_of: plan.territory_of().to_vec(),
+        }
+    }
+}

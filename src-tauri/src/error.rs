@@ -1,0 +1,57 @@
+//! Errors the commands return, worded for the planner and sent to the window as `{ kind, message }`.
+
+use serde::ser::SerializeStruct;
+use tessera_workbook::WorkbookError;
+
+/// Why a command failed. The `Display` text is what the planner reads, so it names the file and the rule.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A command needs a workbook but none is open.
+    #[error("No workbook is open. Start Tessera with a workbook path, or open one.")]
+    NoWorkbook,
+    /// The workbook chosen at start-up could not be opened; the message says which and why.
+    #[error("{0}")]
+    Startup(String),
+    /// Opening or reading the workbook failed (not a workbook, newer schema, locked, I/O...).
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
+    /// An earlier command panicked while holding the app state.
+    #[error("Tessera's state was left inconsistent by an earlier failure; restart Tessera")]
+    Poisoned,
+}
+
+impl AppError {
+    /// A stable, machine-readable kind the UI can branch on without parsing messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::NoWorkbook => "no_workbook",
+            AppError::Startup(_) => "startup",
+            AppError::Workbook(_) => "workbook",
+            AppError::Poisoned => "internal",
+        }
+    }
+}
+
+/// Serialized as `{ "kind": ..., "message": ... }`: what `ui/src/api/backend.ts` expects from a failed call.
+impl serde::Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("AppError", 2)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_kind_and_readable_message() {
+        let json = serde_json::to_value(AppError::NoWorkbook).expect("serializes");
+        assert_eq!(json["kind"], "no_workbook");
+        assert!(json["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("No workbook is open")));
+    }
+}

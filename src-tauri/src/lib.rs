@@ -1,0 +1,93 @@
+//! Tessera's desktop window: a Tauri app whose commands are thin wrappers over `tessera-workbook` (and, later,
+//! `tessera-optimizer`). The UI it embeds is `ui/` (built to `ui/dist`).
+#![deny(missing_docs)]
+
+pub mod commands;
+pub mod dto;
+pub mod error;
+pub mod launch;
+pub mod state;
+
+pub use error::AppError;
+pub use state::AppState;
+
+use launch::Choice;
+
+/// Opens the start-up workbook (see [`launch`]) and runs the window until it is closed.
+///
+/// Exits with status 1 and a message pointing to the `tessera` CLI when there is no display to open a
+/// window on.
+pub fn run() {
+    if let Some(message) = no_display_message() {
+        eprintln!("{message}");
+        std::process::exit(1);
+    }
+    let state = AppState::new();
+    open_startup_workbook(&state);
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::workbook::current_workbook,
+            commands::workbook::open_workbook,
+            commands::workbook::units_geojson,
+            commands::workbook::current_alignment,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("tessera-app: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Opens the workbook [`launch::choose`] picks; a failure is kept in `state` for the window to show.
+fn open_startup_workbook(state: &AppState) {
+    let exe = std::env::current_exe().ok();
+    let cwd = std::env::current_dir().ok();
+    let choice = launch::choose(
+        std::env::args_os().skip(1),
+        std::env::var_os(launch::WORKBOOK_ENV),
+        exe.as_deref(),
+        cwd.as_deref(),
+    );
+    match choice {
+        Choice::Open(path, origin) => match state.open(&path) {
+            Ok(summary) => eprintln!(
+                "tessera-app: opened {} ({origin:?}, {} units)",
+                path.display(),
+                summary.unit_count
+            ),
+            Err(e) => {
+                eprintln!("tessera-app: {e}");
+                state.set_startup_error(e.to_string());
+            }
+        },
+        Choice::SampleMissing(searched) => {
+            let message = Choice::missing_message(&searched);
+            eprintln!("tessera-app: {message}");
+            state.set_startup_error(message);
+        }
+    }
+}
+
+/// On Linux/BSD, a window needs an X11 or Wayland display; say so (and point to the CLI) instead of letting GTK
+/// fail with a less helpful message.
+fn no_display_message() -> Option<String> {
+    if !cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        return None;
+    }
+    let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        return None;
+    }
+    Some(
+        "tessera-app: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open.\n\
+         Use the command line instead: `tessera --help` (cargo run -p tessera-cli -- --help), \
+         or run the app under a virtual display: Xvfb :99 & DISPLAY=:99 tessera-app"
+            .to_string(),
+    )
+}

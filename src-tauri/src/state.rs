@@ -1,0 +1,117 @@
+//! The app's state: the open workbook (at most one per window for now) and why start-up failed, if it did.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use tessera_workbook::{Dataset, Workbook};
+
+use crate::dto::WorkbookSummary;
+use crate::error::AppError;
+
+/// A workbook the window shows, with its dataset read once on opening.
+#[derive(Debug)]
+pub struct OpenWorkbook {
+    /// The workbook file (holds the owner lock while open).
+    pub workbook: Workbook,
+    /// Its dataset, read at open time so summaries and alignments need no further reads.
+    pub dataset: Dataset,
+}
+
+impl OpenWorkbook {
+    /// The side panel's summary of this workbook.
+    pub fn summary(&self) -> WorkbookSummary {
+        WorkbookSummary::new(self.workbook.path(), &self.dataset)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    open: Option<OpenWorkbook>,
+    startup_error: Option<String>,
+}
+
+/// Managed by Tauri (`app.manage`) and shared by every command. Commands run on worker threads, so the state
+/// sits behind a mutex; every command holds it only for one workbook call.
+#[derive(Debug, Default)]
+pub struct AppState {
+    inner: Mutex<Inner>,
+}
+
+impl AppState {
+    /// An empty state: no workbook open.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens the workbook at `path` and makes it the current one. On failure the previous workbook stays open.
+    /// Opening the workbook that is already open just returns its summary (a second handle would find the
+    /// file locked by the first).
+    ///
+    /// # Errors
+    /// [`AppError::Workbook`] when the file cannot be opened or read.
+    pub fn open(&self, path: &Path) -> Result<WorkbookSummary, AppError> {
+        if let Some(summary) = self.with_open(|wb| Ok(same_file(wb.workbook.path(), path).then(|| wb.summary())))? {
+            return Ok(summary);
+        }
+        let workbook = Workbook::open(path)?;
+        let dataset = workbook.dataset()?;
+        let opened = OpenWorkbook { workbook, dataset };
+        let summary = opened.summary();
+        let mut inner = self.lock()?;
+        inner.open = Some(opened);
+        inner.startup_error = None;
+        Ok(summary)
+    }
+
+    /// Records why no workbook could be opened at start-up; the window shows it instead of an empty map.
+    pub fn set_startup_error(&self, message: String) {
+        if let Ok(mut inner) = self.lock() {
+            inner.startup_error = Some(message);
+        }
+    }
+
+    /// The current workbook's summary; `None` when none is open.
+    ///
+    /// # Errors
+    /// [`AppError::Startup`] when start-up tried to open a workbook and failed.
+    pub fn current_summary(&self) -> Result<Option<WorkbookSummary>, AppError> {
+        let inner = self.lock()?;
+        match (&inner.open, &inner.startup_error) {
+            (Some(wb), _) => Ok(Some(wb.summary())),
+            (None, Some(message)) => Err(AppError::Startup(message.clone())),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Runs `f` on the current workbook, or returns `Ok(None)` when there is none.
+    fn with_open<T>(
+        &self,
+        f: impl FnOnce(&OpenWorkbook) -> Result<Option<T>, AppError>,
+    ) -> Result<Option<T>, AppError> {
+        match &self.lock()?.open {
+            Some(wb) => f(wb),
+            None => Ok(None),
+        }
+    }
+
+    /// Runs `f` on the current workbook.
+    ///
+    /// # Errors
+    /// [`AppError::NoWorkbook`] when none is open; whatever `f` returns.
+    pub fn with_workbook<T>(&self, f: impl FnOnce(&OpenWorkbook) -> Result<T, AppError>) -> Result<T, AppError> {
+        match &self.lock()?.open {
+            Some(wb) => f(wb),
+            None => Err(AppError::NoWorkbook),
+        }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, AppError> {
+        self.inner.lock().map_err(|_| AppError::Poisoned)
+    }
+}
+
+/// Whether `a` and `b` name the same file (compared canonically when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| -> PathBuf { p.canonicalize().unwrap_or_else(|_| p.to_path_buf()) };
+    canon(a) == canon(b)
+}

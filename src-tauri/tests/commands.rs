@@ -1,0 +1,137 @@
+//! The window's commands, called directly on a small workbook, with no window (Tauri's mock runtime).
+
+use std::path::Path;
+
+use geo::{polygon, MultiPolygon};
+use tauri::test::{mock_builder, mock_context, noop_assets};
+use tauri::Manager;
+use tessera_app::commands::workbook::{
+    current_alignment, current_workbook, open_workbook, units_geojson, units_geojson_text,
+};
+use tessera_app::dto::GeometryKind;
+use tessera_app::{AppError, AppState};
+use tessera_optimizer::{Adjacency, Measure, Plan, Units};
+use tessera_workbook::{AdjacencySource, Dataset, Workbook};
+
+/// Two by two one-degree squares: a, b on the bottom row, c, d on top; territories West {a, c}, East {b, d}.
+fn grid_dataset() -> Dataset {
+    let square = |x: f64, y: f64| -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0), (x: x, y: y)
+        ]])
+    };
+    let ids: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+    let units = Units::new(
+        ids,
+        vec![-99.5, -98.5, -99.5, -98.5],
+        vec![40.5, 40.5, 41.5, 41.5],
+        vec![Measure {
+            name: "workload".into(),
+            values: vec![10.0, 20.0, 30.0, 40.0],
+        }],
+    )
+    .expect("distinct ids");
+    Dataset {
+        units,
+        adjacency: Adjacency::from_edges(4, &[(0, 1), (0, 2), (1, 3), (2, 3)]),
+        adjacency_source: AdjacencySource::PolygonsRook,
+        bridged: Vec::new(),
+        polygons: Some(vec![
+            square(-100.0, 40.0),
+            square(-99.0, 40.0),
+            square(-100.0, 41.0),
+            square(-99.0, 41.0),
+        ]),
+        reps: Vec::new(),
+        current: Some(Plan::new(vec![0, 1, 0, 1], vec!["West".into(), "East".into()])),
+    }
+}
+
+fn write_workbook(path: &Path) {
+    drop(Workbook::create(path, &grid_dataset()).expect("workbook written"));
+}
+
+#[test]
+fn commands_open_a_workbook_and_serve_its_summary_units_and_alignment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    write_workbook(&path);
+
+    let app = mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+
+    // Nothing open yet: no summary, and reading units says so in words.
+    assert_eq!(current_workbook(app.state()).expect("no error"), None);
+    let err = units_geojson(app.state()).expect_err("no workbook");
+    assert!(matches!(err, AppError::NoWorkbook), "{err}");
+
+    let summary = open_workbook(path.clone(), app.state()).expect("opens");
+    assert_eq!(summary.name, "grid");
+    assert_eq!(summary.unit_count, 4);
+    assert_eq!(summary.measures, vec!["workload".to_string()]);
+    assert_eq!(summary.geometry, GeometryKind::Polygons);
+    assert_eq!(summary.adjacency_edges, 4);
+    assert_eq!(current_workbook(app.state()).expect("open").as_ref(), Some(&summary));
+    // Opening the open workbook again is not a lock conflict with ourselves.
+    assert_eq!(open_workbook(path.clone(), app.state()).expect("reopens"), summary);
+
+    // The map's contract: a FeatureCollection in unit order, `properties.id` the unit id, measures numeric.
+    let state = app.state::<AppState>();
+    let text = units_geojson_text(&state).expect("geojson");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(json["type"], "FeatureCollection");
+    let features = json["features"].as_array().expect("features");
+    let ids: Vec<&str> = features.iter().filter_map(|f| f["properties"]["id"].as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(features[3]["properties"]["workload"].as_f64(), Some(40.0));
+    assert!(features
+        .iter()
+        .all(|f| f["geometry"]["type"] == "Polygon" || f["geometry"]["type"] == "MultiPolygon"));
+    assert!(units_geojson(app.state()).is_ok());
+
+    let alignment = current_alignment(app.state()).expect("read").expect("has an alignment");
+    assert_eq!(alignment.territories, ["West", "East"]);
+    assert_eq!(alignment.territory_of, [0, 1, 0, 1]);
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_gets_a_readable_error_and_keeps_the_open_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("grid.tessera");
+    write_workbook(&good);
+    let bad = dir.path().join("notes.tessera");
+    std::fs::write(&bad, "these are not the droids").expect("write");
+
+    let app = mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    open_workbook(good, app.state()).expect("opens");
+    let err = open_workbook(bad.clone(), app.state()).expect_err("not a workbook");
+    let json = serde_json::to_value(&err).expect("serializes");
+    assert_eq!(json["kind"], "workbook");
+    let message = json["message"].as_str().expect("message");
+    assert!(
+        message.contains("notes.tessera") && message.contains("not a Tessera workbook"),
+        "{message}"
+    );
+    assert_eq!(
+        current_workbook(app.state()).expect("still open").map(|s| s.name),
+        Some("grid".into())
+    );
+}
+
+#[test]
+fn a_failed_startup_open_is_reported_to_the_window() {
+    let app = mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    app.state::<AppState>()
+        .set_startup_error("/x/sample.tessera: no such file".into());
+    let err = current_workbook(app.state()).expect_err("startup failed");
+    assert_eq!(err.kind(), "startup");
+    assert_eq!(err.to_string(), "/x/sample.tessera: no such file");
+}
