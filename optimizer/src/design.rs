@@ -22,7 +22,7 @@ use crate::alignment::Alignment;
 use crate::assign::{allocate, kmeans_pp, medoid_centers, AllocateParams};
 use crate::contiguity::repair;
 use crate::geodesy::GeoPoint;
-use crate::local_search::{improve, repair_balance, LocalSearchParams};
+use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
 use crate::progress::{Progress, ProgressReport};
 
@@ -315,7 +315,17 @@ fn one_restart(
         }
         last_travel = t;
     }
-    let n_noncontiguous = repair(problem, &mut al, &centers);
+    let mut n_noncontiguous = repair(problem, &mut al, &centers);
+    if enforce_budget(problem, &mut al) > 0 {
+        if std::env::var_os("TESSERA_DEBUG").is_some() {
+            eprintln!("restart {r}: budget enforced at the end");
+        }
+        n_noncontiguous =
+            crate::contiguity::territory_components(&problem.adjacency, &al.assignment, p, &problem.weights)
+                .iter()
+                .filter(|c| c.len() > 1)
+                .count();
+    }
     let (centers, center_units2) = update_centers(problem, &al.assignment, &centers);
     if problem.fixed_centers.is_none() {
         center_units = center_units2;
@@ -354,6 +364,25 @@ fn allocate_with_budget(
     upper: &[f64],
     candidates: usize,
 ) -> Result<Vec<u32>, PlanError> {
+    // Under a budget, the allocation's band widens to take in the current loads, so
+    // that keeping everything where it is stays possible and the stay bonus can always meet the budget.
+    let (lower, upper) = match (&problem.current, problem.move_budget) {
+        (Some(cur), Some(_)) => {
+            let mut load = vec![0.0; problem.p()];
+            for (i, &t) in cur.iter().enumerate() {
+                if (t as usize) < problem.p() {
+                    load[t as usize] += problem.weights[i];
+                }
+            }
+            // The budget is a hard limit: when the current plan is out of balance and the budget too small to
+            // fix it, the plan stays out of balance (and says so) rather than moving more than allowed.
+            let lo = (0..problem.p()).map(|t| lower[t].min(load[t])).collect::<Vec<f64>>();
+            let hi = (0..problem.p()).map(|t| upper[t].max(load[t])).collect::<Vec<f64>>();
+            (lo, hi)
+        }
+        _ => (lower.to_vec(), upper.to_vec()),
+    };
+    let (lower, upper) = (lower.as_slice(), upper.as_slice());
     let run = |bonus: f64| {
         allocate(
             &problem.points,

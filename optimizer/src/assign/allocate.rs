@@ -85,12 +85,14 @@ pub fn allocate(
     let scale = if total > 0.0 { SCALE_TOTAL / total } else { 1.0 };
     let supply: Vec<i64> = weights.iter().map(|&w| (w * scale).round() as i64).collect();
     let supply_total: i64 = supply.iter().sum();
-    let mut upper: Vec<i64> = params.upper.iter().map(|&u| (u * scale).floor() as i64).collect();
+    // Bounds rounded outwards by one unit of flow (1e-8 of the total): rounding must never forbid a load that
+    // the real-valued bounds allow, such as keeping every unit where it is.
+    let mut upper: Vec<i64> = params.upper.iter().map(|&u| (u * scale).ceil() as i64 + 1).collect();
     let mut lower: Vec<i64> = params
         .lower
         .iter()
         .zip(&upper)
-        .map(|(&l, &u)| ((l * scale).ceil() as i64).min(u))
+        .map(|(&l, &u)| (((l * scale).floor() as i64) - 1).max(0).min(u))
         .collect();
     // Rounding must not make the bounds infeasible for the rounded total.
     let up_sum: i64 = upper.iter().sum();

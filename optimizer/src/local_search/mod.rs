@@ -154,3 +154,50 @@ pub fn improve(
     }
     moves
 }
+
+/// Brings the moved weight back within the disruption budget: units away from their current territory return
+/// to it, the returns that cost least balance first, as long as the return keeps both territories connected.
+/// Returns the number of units returned.
+pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
+    let (Some(budget), Some(current)) = (problem.move_budget, problem.current.as_ref()) else {
+        return 0;
+    };
+    let mut checker = ConnectivityChecker::new(problem.n());
+    let mut returned = 0;
+    while al.moved > budget + 1e-9 {
+        let mut best: Option<(f64, usize)> = None;
+        for i in 0..problem.n() {
+            let (from, home) = (al.assignment[i], current[i]);
+            if from == home
+                || home as usize >= problem.p()
+                || problem.locks[i].is_some()
+                || al.counts[from as usize] <= 1
+            {
+                continue;
+            }
+            if !problem
+                .adjacency
+                .neighbors(i)
+                .iter()
+                .any(|&j| al.assignment[j as usize] == home)
+            {
+                continue;
+            }
+            let w = problem.weights[i];
+            let (f, h) = (from as usize, home as usize);
+            let dv = Alignment::violation(problem, f, al.loads[f] - w)
+                + Alignment::violation(problem, h, al.loads[h] + w)
+                - Alignment::violation(problem, f, al.loads[f])
+                - Alignment::violation(problem, h, al.loads[h]);
+            if best.is_none_or(|(b, _)| dv < b)
+                && checker.stays_connected_without(&problem.adjacency, &al.assignment, i)
+            {
+                best = Some((dv, i));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        al.move_unit(problem, i, current[i]);
+        returned += 1;
+    }
+    returned
+}
