@@ -149,12 +149,14 @@ pub enum ImportError {
         message: String,
     },
     /// An adjacency, plan or polygon file names a unit the units file does not have.
-    #[error("{at}: unit {id:?} is not among the units")]
+    #[error("{at}: unit {id:?} is not among the units{hint}")]
     UnknownUnit {
         /// Where.
         at: CellRef,
         /// The unknown id.
         id: String,
+        /// Empty, or a suggestion such as a unit id that differs only by leading zeros.
+        hint: String,
     },
     /// A plan leaves a unit without a territory.
     #[error("{}: unit {id:?} has no territory", path.display())]
@@ -187,7 +189,7 @@ pub enum ImportError {
         rule: String,
     },
     /// A polygon's id is not among the units.
-    #[error("{}: feature {feature} has id {id:?}, which is not among the units", path.display())]
+    #[error("{}: feature {feature} has id {id:?}, which is not among the units{hint}", path.display())]
     UnknownPolygonId {
         /// The file.
         path: PathBuf,
@@ -195,6 +197,8 @@ pub enum ImportError {
         feature: usize,
         /// The id.
         id: String,
+        /// Empty, or a suggestion such as a unit id that differs only by leading zeros.
+        hint: String,
     },
     /// Two features carry the same id.
     #[error("{}: features {first} and {second} both have id {id:?}", path.display())]

@@ -367,6 +367,39 @@ fn unit_without_polygon_and_wrong_geometry() {
 }
 
 #[test]
+fn projected_polygon_coordinates_are_refused() {
+    let u = units(GRID).unwrap().units;
+    let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},
+        "geometry":{"type":"Polygon","coordinates":[[[500000,4100000],[500100,4100000],[500100,4100100],[500000,4100000]]]}}]}"#;
+    let r = parse_polygons(Path::new("p.geojson"), text.as_bytes(), &u);
+    assert_eq!(
+        message(r),
+        "p.geojson: feature 1 (id \"a\"): position (500000, 4100000) is not a (longitude, latitude) in degrees; \
+         export the polygons in WGS 84 (EPSG:4326)"
+    );
+}
+
+#[test]
+fn ids_that_lost_their_leading_zeros_get_a_hint() {
+    let u = units("id,lon,lat\n01234,-72,42\n02134,-71,42\n").unwrap().units;
+    let r = parse_plan(Path::new("plan.csv"), b"id,territory\n1234,A\n02134,A\n", &u);
+    assert_eq!(
+        message(r),
+        "plan.csv line 2, column \"id\" (#1): unit \"1234\" is not among the units; the units have \"01234\": were \
+         leading zeros lost (a spreadsheet reading ids as numbers)? Keep ids as text"
+    );
+    let text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+        square_feature("2134", -71.5, 41.5)
+    );
+    let m = message(parse_polygons(Path::new("p.geojson"), text.as_bytes(), &u));
+    assert!(
+        m.starts_with("p.geojson: feature 1 has id \"2134\", which is not among the units; the units have \"02134\""),
+        "{m}"
+    );
+}
+
+#[test]
 fn invalid_json_names_line_and_column() {
     let u = units(GRID).unwrap().units;
     let r = parse_polygons(

@@ -6,7 +6,7 @@ use tessera_optimizer::Units;
 
 use crate::error::ImportError;
 use crate::import::table::{read_bytes, Table};
-use crate::import::Warning;
+use crate::import::{unknown_id_hint, Warning};
 
 /// Column pairs accepted for the two ends of an edge, in order of preference.
 const ENDS: &[(&str, &str)] = &[
@@ -66,6 +66,7 @@ pub fn parse_adjacency(path: &Path, bytes: &[u8], units: &Units) -> Result<Edges
                 .ok_or_else(|| ImportError::UnknownUnit {
                     at: t.cell(row, col),
                     id: id.to_string(),
+                    hint: unknown_id_hint(units, id),
                 })
         };
         let (a, b) = (end(ca)?, end(cb)?);

@@ -7,7 +7,7 @@ use tessera_optimizer::Units;
 
 use crate::error::ImportError;
 use crate::import::table::{read_bytes, Table, ID};
-use crate::import::Warning;
+use crate::import::{unknown_id_hint, Warning};
 
 /// (unit index, territory name) pairs in file order, and the warnings of reading them.
 pub type LocksRead = (Vec<(usize, String)>, Vec<Warning>);
@@ -39,6 +39,7 @@ pub fn parse_locks(path: &Path, bytes: &[u8], units: &Units) -> Result<LocksRead
         let i = units.index_of(id).ok_or_else(|| ImportError::UnknownUnit {
             at: t.cell(row, id_col),
             id: id.to_string(),
+            hint: unknown_id_hint(units, id),
         })?;
         let name = t.text(row, territory_col, "a territory")?;
         if !seen.insert(i) {

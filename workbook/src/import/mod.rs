@@ -26,6 +26,8 @@ mod units;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use tessera_optimizer::Units;
+
 pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
 pub use locks::{parse_locks, read_locks, LocksRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
@@ -71,5 +73,21 @@ impl fmt::Display for Warning {
             (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
             _ => f.write_str(&self.message),
         }
+    }
+}
+
+/// A hint for an id the units lack: the unit id it becomes once leading zeros are restored, since a
+/// spreadsheet that read ids as numbers turns ZIP 01234 into 1234. Empty when there is none. Costs one pass
+/// over the ids, paid only when an error is about to be reported.
+pub(crate) fn unknown_id_hint(units: &Units, id: &str) -> String {
+    let bare = id.trim_start_matches('0');
+    if bare.is_empty() {
+        return String::new();
+    }
+    match units.ids().iter().find(|u| u.trim_start_matches('0') == bare) {
+        Some(u) => format!(
+            "; the units have {u:?}: were leading zeros lost (a spreadsheet reading ids as numbers)? Keep ids as text"
+        ),
+        None => String::new(),
     }
 }

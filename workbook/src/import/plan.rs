@@ -7,7 +7,7 @@ use tessera_optimizer::{Plan, Units};
 
 use crate::error::ImportError;
 use crate::import::table::{read_bytes, Table, ID};
-use crate::import::Warning;
+use crate::import::{unknown_id_hint, Warning};
 
 /// A plan read from a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,7 @@ pub fn parse_plan(path: &Path, bytes: &[u8], units: &Units) -> Result<(PlanFile,
         let i = units.index_of(id).ok_or_else(|| ImportError::UnknownUnit {
             at: t.cell(row, id_col),
             id: id.to_string(),
+            hint: unknown_id_hint(units, id),
         })?;
         let name = t.text(row, territory_col, "a territory")?;
         if territory_of[i] != u32::MAX {
@@ -84,6 +85,7 @@ pub fn parse_plan(path: &Path, bytes: &[u8], units: &Units) -> Result<(PlanFile,
                 let ci = units.index_of(center).ok_or_else(|| ImportError::UnknownUnit {
                     at: t.cell(row, c),
                     id: center.to_string(),
+                    hint: unknown_id_hint(units, center),
                 })?;
                 centers[k as usize].get_or_insert(ci);
             }

@@ -9,7 +9,7 @@ use tessera_optimizer::Units;
 
 use crate::error::ImportError;
 use crate::import::table::read_bytes;
-use crate::import::Warning;
+use crate::import::{unknown_id_hint, Warning};
 
 #[derive(Deserialize)]
 struct Collection {
@@ -81,6 +81,13 @@ fn positions(v: &Value) -> Result<LineString<f64>, String> {
         let (Some(x), Some(y)) = (xy.first().and_then(Value::as_f64), xy.get(1).and_then(Value::as_f64)) else {
             return Err("a position must hold at least two numbers".to_string());
         };
+        // Projected coordinates (metres, as in EPSG:3857 exports) would silently break distances and islands.
+        if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+            return Err(format!(
+                "position ({x}, {y}) is not a (longitude, latitude) in degrees; export the polygons in WGS 84 \
+                 (EPSG:4326)"
+            ));
+        }
         coords.push(Coord { x, y });
     }
     Ok(LineString::new(coords))
@@ -182,6 +189,7 @@ pub fn parse_polygons(
         let i = units.index_of(&id).ok_or_else(|| ImportError::UnknownPolygonId {
             path: path.to_path_buf(),
             feature: number,
+            hint: unknown_id_hint(units, &id),
             id: id.clone(),
         })?;
         if let Some((first, _)) = &slot[i] {
