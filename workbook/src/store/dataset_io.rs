@@ -92,6 +92,9 @@ pub(super) fn write_dataset(tx: &Transaction<'_>, ds: &Dataset) -> rusqlite::Res
         insert.execute(params_from_iter(row))?;
     }
 
+    drop(insert);
+    geopackage::create_spatial_index(tx)?;
+
     let measures: Vec<MeasureColumn> = names
         .into_iter()
         .zip(columns)

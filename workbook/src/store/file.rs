@@ -106,6 +106,7 @@ impl Workbook {
             // comes from the fsync below, before the rename publishes it.
             conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            sql_functions::register(&conn).map_err(|e| WorkbookError::from_sqlite(path, e))?;
             let tx = conn.transaction().map_err(|e| WorkbookError::from_sqlite(path, e))?;
             write_new(&tx, dataset).map_err(|e| WorkbookError::from_sqlite(path, e))?;
             tx.commit().map_err(|e| WorkbookError::from_sqlite(path, e))?;

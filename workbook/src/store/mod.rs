@@ -12,6 +12,12 @@
 //! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
 //!
+//! The layer carries the GeoPackage R-tree spatial index (`rtree_units_geom`, extension `gpkg_rtree_index`),
+//! so GIS tools pan large layers quickly. Its triggers call `ST_IsEmpty`/`ST_MinX`/...; Tessera registers
+//! those functions on its connections (as GDAL does), so it can keep writing the `territory` column. A plain
+//! SQLite client without them can read everything but cannot update `units` (true of any GDAL GeoPackage).
+//! GDAL's own validator (`validate_gpkg.py`) accepts the file once named `.gpkg`.
+//!
 //! Measure columns: measure names come from user files, so each measure gets a sanitised, unique column name
 //! in `units` (see `column_names`); the original names are kept in `tessera_dataset.measures` and come back
 //! exactly from [`Workbook::dataset`]. All values go through bound parameters; the only identifiers built
