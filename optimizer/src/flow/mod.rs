@@ -188,6 +188,81 @@ impl FlowNetwork {
     }
 }
 
+impl FlowNetwork {
+    /// A solver for this network that keeps its optimal spanning tree between solves, so that re-solving after
+    /// cost changes ([`FlowSolver::set_cost`]) starts warm. Supplies, capacities and arcs are fixed.
+    ///
+    /// # Errors
+    ///
+    /// As [`FlowNetwork::solve`] for unbalanced supplies and numbers too large.
+    pub fn solver(&self) -> Result<FlowSolver, FlowError> {
+        check_balance(&self.supply)?;
+        let arcs = (0..self.from.len()).map(|k| (self.from[k], self.to[k], self.capacity[k], self.cost[k]));
+        Ok(FlowSolver {
+            simplex: Simplex::new(&self.supply, self.from.len(), arcs)?,
+        })
+    }
+}
+
+/// A network simplex that keeps its optimal spanning tree between solves of networks that differ only in arc
+/// costs — the location–allocation loop, where centres move and distances change but supplies and capacities
+/// do not. After cost changes the old optimal tree is still a (strongly) feasible basis, so the next solve only
+/// repairs what the new costs make non-optimal (a primal simplex warm start, as in the sensitivity analysis of
+/// Ahuja, Magnanti & Orlin 1993, ch. 11). Made by [`FlowNetwork::solver`].
+///
+/// # Example
+///
+/// ```
+/// use tessera_optimizer::flow::{FlowNetwork, INF};
+///
+/// let mut net = FlowNetwork::new(3);
+/// let a = net.add_arc(0, 2, INF, 5);
+/// let b = net.add_arc(0, 1, INF, 1);
+/// net.add_arc(1, 2, INF, 1);
+/// net.set_supply(0, 4);
+/// net.set_supply(2, -4);
+/// let mut solver = net.solver().unwrap();
+/// assert_eq!(solver.solve().unwrap().cost, 8);
+/// solver.set_cost(b, 9).unwrap(); // the detour becomes dear: flow moves to the direct arc
+/// let sol = solver.solve().unwrap();
+/// assert_eq!((sol.cost, sol.flow(a)), (20, 4));
+/// ```
+#[derive(Debug, Clone)]
+pub struct FlowSolver {
+    simplex: Simplex,
+}
+
+impl FlowSolver {
+    /// Changes an arc's cost for the next [`FlowSolver::solve`].
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Overflow`] if |cost| times the node count exceeds 2^59 (the cost is then left unchanged).
+    ///
+    /// # Panics
+    ///
+    /// If `arc` does not belong to the network.
+    pub fn set_cost(&mut self, arc: ArcId, cost: i64) -> Result<(), FlowError> {
+        self.simplex.set_cost(arc.0, cost)
+    }
+
+    /// Solves with the current costs, starting from the previous solve's optimal tree.
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Infeasible`] if no flow meets the supplies (costs cannot change that);
+    /// [`FlowError::Unbounded`] for a negative cycle of uncapacitated arcs.
+    pub fn solve(&mut self) -> Result<FlowSolution, FlowError> {
+        let solved = self.simplex.solve()?;
+        Ok(FlowSolution {
+            cost: solved.cost,
+            flows: solved.flow,
+            potentials: solved.pi,
+            pivots: solved.pivots,
+        })
+    }
+}
+
 fn check_balance(supply: &[i64]) -> Result<(), FlowError> {
     let sum: i128 = supply.iter().map(|&b| b as i128).sum();
     let abs: i128 = supply.iter().map(|&b| (b as i128).abs()).sum();
@@ -345,57 +420,125 @@ pub fn transportation(
     capacities: &[i64],
     arcs: &[(usize, usize, i64)],
 ) -> Result<TransportSolution, FlowError> {
-    let (s, t) = (supplies.len(), capacities.len());
-    for (i, &b) in supplies.iter().enumerate() {
-        assert!(b >= 0, "source {i} has negative supply {b}");
+    TransportSolver::new(supplies, capacities, arcs)?.solve()
+}
+
+/// A [`transportation`] problem kept between solves that differ only in arc costs: each solve starts from the
+/// previous optimal tree (see [`FlowSolver`]).
+///
+/// # Example
+///
+/// ```
+/// use tessera_optimizer::flow::TransportSolver;
+///
+/// let mut solver = TransportSolver::new(&[3, 2], &[3, 3], &[(0, 0, 1), (0, 1, 5), (1, 0, 1), (1, 1, 2)]).unwrap();
+/// assert_eq!(solver.solve().unwrap().cost, 7);
+/// solver.set_cost(1, 0).unwrap(); // source 0 → sink 1 becomes free
+/// let sol = solver.solve().unwrap();
+/// assert_eq!(sol.flows(), &[0, 3, 2, 0]);
+/// assert_eq!(sol.cost, 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct TransportSolver {
+    simplex: Simplex,
+    sources: usize,
+    sinks: usize,
+    arcs: usize,
+}
+
+impl TransportSolver {
+    /// Builds the network of [`transportation`] without solving it.
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Infeasible`] if total capacity is below total supply; [`FlowError::Overflow`] as for
+    /// [`FlowNetwork::solve`].
+    ///
+    /// # Panics
+    ///
+    /// If a supply or capacity is negative, or an arc names a source or sink out of range.
+    pub fn new(supplies: &[i64], capacities: &[i64], arcs: &[(usize, usize, i64)]) -> Result<Self, FlowError> {
+        let (s, t) = (supplies.len(), capacities.len());
+        for (i, &b) in supplies.iter().enumerate() {
+            assert!(b >= 0, "source {i} has negative supply {b}");
+        }
+        for (j, &c) in capacities.iter().enumerate() {
+            assert!(c >= 0, "sink {j} has negative capacity {c}");
+        }
+        for &(i, j, _) in arcs {
+            assert!(i < s && j < t, "arc ({i}, {j}) outside {s} sources × {t} sinks");
+        }
+        let total: i128 = supplies.iter().map(|&b| b as i128).sum();
+        if total > i64::MAX as i128 / 2 {
+            return Err(FlowError::Overflow {
+                what: "the total supply exceeds i64::MAX / 2",
+            });
+        }
+        let cap_total: i128 = capacities.iter().map(|&c| c as i128).sum();
+        if cap_total < total {
+            return Err(FlowError::Infeasible {
+                node: 0,
+                unrouted: (total - cap_total) as i64,
+            });
+        }
+        let super_sink = s + t;
+        let mut supply = Vec::with_capacity(s + t + 1);
+        supply.extend_from_slice(supplies);
+        supply.resize(s + t, 0);
+        supply.push(-(total as i64));
+        let m = arcs.len() + t;
+        let it = arcs
+            .iter()
+            .map(|&(i, j, c)| (i, s + j, INF, c))
+            .chain(capacities.iter().enumerate().map(|(j, &c)| (s + j, super_sink, c, 0)));
+        Ok(Self {
+            simplex: Simplex::new(&supply, m, it)?,
+            sources: s,
+            sinks: t,
+            arcs: arcs.len(),
+        })
     }
-    for (j, &c) in capacities.iter().enumerate() {
-        assert!(c >= 0, "sink {j} has negative capacity {c}");
+
+    /// Changes the cost of input arc `k` for the next [`TransportSolver::solve`].
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Overflow`] if |cost| times the node count exceeds 2^59 (the cost is then left unchanged).
+    ///
+    /// # Panics
+    ///
+    /// If `k` is out of range.
+    pub fn set_cost(&mut self, k: usize, cost: i64) -> Result<(), FlowError> {
+        assert!(k < self.arcs, "arc {k} out of range 0..{}", self.arcs);
+        self.simplex.set_cost(k, cost)
     }
-    for &(i, j, _) in arcs {
-        assert!(i < s && j < t, "arc ({i}, {j}) outside {s} sources × {t} sinks");
+
+    /// Solves with the current costs, starting from the previous solve's optimal tree.
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Infeasible`] if not all supply can be shipped, naming a source.
+    pub fn solve(&mut self) -> Result<TransportSolution, FlowError> {
+        let (s, t) = (self.sources, self.sinks);
+        let solved = self.simplex.solve().map_err(|e| match e {
+            // The first unserved node is a source (sources come first) unless the capacities are short
+            // overall, which `new` caught.
+            FlowError::Infeasible { node, unrouted } => FlowError::Infeasible {
+                node: node.min(s.saturating_sub(1)),
+                unrouted,
+            },
+            other => other,
+        })?;
+        let pt = solved.pi[s + t];
+        let mut flows = solved.flow;
+        flows.truncate(self.arcs);
+        Ok(TransportSolution {
+            cost: solved.cost,
+            flows,
+            source_potentials: solved.pi[..s].iter().map(|&p| p - pt).collect(),
+            // An empty sink may sit below the super sink's potential; raising it to 0 keeps every reduced cost
+            // sign right (its arcs carry no flow) and gives prices a planner can read.
+            sink_prices: solved.pi[s..s + t].iter().map(|&p| (p - pt).max(0)).collect(),
+        })
     }
-    let total: i128 = supplies.iter().map(|&b| b as i128).sum();
-    if total > i64::MAX as i128 / 2 {
-        return Err(FlowError::Overflow {
-            what: "the total supply exceeds i64::MAX / 2",
-        });
-    }
-    let cap_total: i128 = capacities.iter().map(|&c| c as i128).sum();
-    if cap_total < total {
-        return Err(FlowError::Infeasible {
-            node: 0,
-            unrouted: (total - cap_total) as i64,
-        });
-    }
-    let super_sink = s + t;
-    let mut supply = Vec::with_capacity(s + t + 1);
-    supply.extend_from_slice(supplies);
-    supply.resize(s + t, 0);
-    supply.push(-(total as i64));
-    let m = arcs.len() + t;
-    let it = arcs
-        .iter()
-        .map(|&(i, j, c)| (i, s + j, INF, c))
-        .chain(capacities.iter().enumerate().map(|(j, &c)| (s + j, super_sink, c, 0)));
-    let solved = Simplex::new(&supply, m, it)?.run().map_err(|e| match e {
-        // The first unserved node is a source (sources come first) unless the capacities are short overall,
-        // which was caught above.
-        FlowError::Infeasible { node, unrouted } => FlowError::Infeasible {
-            node: node.min(s.saturating_sub(1)),
-            unrouted,
-        },
-        other => other,
-    })?;
-    let pt = solved.pi[super_sink];
-    let mut flows = solved.flow;
-    flows.truncate(arcs.len());
-    Ok(TransportSolution {
-        cost: solved.cost,
-        flows,
-        source_potentials: solved.pi[..s].iter().map(|&p| p - pt).collect(),
-        // An empty sink may sit below the super sink's potential; raising it to 0 keeps every reduced cost
-        // sign right (its arcs carry no flow) and gives prices a planner can read.
-        sink_prices: solved.pi[s..s + t].iter().map(|&p| (p - pt).max(0)).collect(),
-    })
 }

@@ -82,6 +82,15 @@ pub(crate) struct Simplex {
     links: Vec<(u32, u32)>,
     /// Number of pivots done, for statistics.
     pub(crate) pivots: u64,
+    /// The |cost| bound big M was sized for.
+    max_cost: i64,
+    /// The crash start runs once; later solves start from the previous optimal tree.
+    crashed: bool,
+    /// Costs changed since the potentials were last made consistent with the tree.
+    pi_stale: bool,
+    /// Tests: check every tree invariant after every pivot.
+    #[cfg(test)]
+    pub(crate) check: bool,
 }
 
 /// Outcome of a finished run.
@@ -207,14 +216,40 @@ impl Simplex {
             stem: Vec::new(),
             links: Vec::new(),
             pivots: 0,
+            max_cost,
+            crashed: false,
+            pi_stale: false,
+            #[cfg(test)]
+            check: false,
         })
     }
 
     /// Pivots to optimality and extracts the solution of the real arcs.
     pub(crate) fn run(mut self) -> Result<Solved, FlowError> {
-        self.initial_pivots()?;
+        self.solve()
+    }
+
+    /// Pivots to optimality from the current tree (the first call starts with the crash pivots) and extracts the
+    /// solution of the real arcs. The tree is kept, so after [`Simplex::set_cost`] the next call starts warm.
+    pub(crate) fn solve(&mut self) -> Result<Solved, FlowError> {
+        let start = self.pivots;
+        if self.pi_stale {
+            self.recompute_potentials();
+        }
+        if !self.crashed {
+            self.crashed = true;
+            self.initial_pivots()?;
+            #[cfg(test)]
+            if self.check {
+                self.check_tree();
+            }
+        }
         while let Some(e) = self.find_entering() {
             self.pivot(e)?;
+            #[cfg(test)]
+            if self.check {
+                self.check_tree();
+            }
         }
         // Any flow left on an artificial arc is supply or demand the real arcs cannot carry.
         let mut unrouted = 0i64;
@@ -233,20 +268,60 @@ impl Simplex {
             });
         }
         self.normalize_potentials();
-        self.flow.truncate(self.m);
-        let cost = self
-            .flow
-            .iter()
-            .zip(&self.cost)
-            .map(|(&f, &c)| f as i128 * c as i128)
-            .sum();
-        self.pi.truncate(self.n);
+        let flow = self.flow[..self.m].to_vec();
+        let cost = flow.iter().zip(&self.cost).map(|(&f, &c)| f as i128 * c as i128).sum();
         Ok(Solved {
             cost,
-            flow: self.flow,
-            pi: self.pi,
-            pivots: self.pivots,
+            flow,
+            pi: self.pi[..self.n].to_vec(),
+            pivots: self.pivots - start,
         })
+    }
+
+    /// Changes the cost of real arc `a`. The tree and flows stay primal feasible (and strongly feasible, which
+    /// depends on flows only); potentials are recomputed from the tree at the next solve.
+    pub(crate) fn set_cost(&mut self, a: usize, cost: i64) -> Result<(), FlowError> {
+        assert!(a < self.m, "arc {a} out of range 0..{}", self.m);
+        let abs = cost.checked_abs().ok_or(FlowError::Overflow {
+            what: "an arc cost of i64::MIN",
+        })?;
+        if abs > self.max_cost {
+            if (self.n as i128 + 2) * abs as i128 > COST_LIMIT {
+                return Err(FlowError::Overflow {
+                    what: "the largest |cost| times the number of nodes exceeds 2^59; potentials could overflow i64",
+                });
+            }
+            // Big M must keep dominating every simple path: resize it on the artificial arcs that carry it
+            // (those of supply and demand nodes; transit nodes' cost 0).
+            self.max_cost = abs;
+            let big_m = (self.n as i64 + 1) * abs + 1;
+            for v in 0..self.n {
+                if self.cost[self.m + v] != 0 {
+                    self.cost[self.m + v] = big_m;
+                }
+            }
+        }
+        self.cost[a] = cost;
+        self.pi_stale = true;
+        Ok(())
+    }
+
+    /// Potentials from scratch: root 0, then down the thread (parents come first in preorder), each tree arc
+    /// with reduced cost 0.
+    fn recompute_potentials(&mut self) {
+        let root = self.n;
+        self.pi[root] = 0;
+        let mut x = self.thread[root] as usize;
+        while x != root {
+            let (p, a) = (self.parent[x] as usize, self.pred[x] as usize);
+            self.pi[x] = if self.up[x] {
+                self.cost[a] + self.pi[p]
+            } else {
+                self.pi[p] - self.cost[a]
+            };
+            x = self.thread[x] as usize;
+        }
+        self.pi_stale = false;
     }
 
     /// Crash start: before general pricing, pivot in each supply node's cheapest outgoing arc and each demand
@@ -279,6 +354,10 @@ impl Simplex {
             let rc = self.cost[a] - self.pi[self.src[a] as usize] + self.pi[self.tgt[a] as usize];
             if (self.state[a] as i64) * rc < 0 {
                 self.pivot(a)?;
+                #[cfg(test)]
+                if self.check {
+                    self.check_tree();
+                }
             }
         }
         Ok(())
@@ -654,12 +733,7 @@ impl Simplex {
     #[cfg(test)]
     pub(crate) fn run_checked(mut self) -> Result<Solved, FlowError> {
         self.check_tree();
-        self.initial_pivots()?;
-        self.check_tree();
-        while let Some(e) = self.find_entering() {
-            self.pivot(e)?;
-            self.check_tree();
-        }
-        self.run()
+        self.check = true;
+        self.solve()
     }
 }

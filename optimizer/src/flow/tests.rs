@@ -275,6 +275,35 @@ fn transportation_with_escape_is_feasible() {
     assert_eq!(sol.cost, 3 + 200);
 }
 
+#[test]
+fn warm_start_after_a_large_cost_rise_resizes_big_m() {
+    // Raising a cost far above the old maximum must not let flow escape through the artificial root.
+    let arcs = [(0, 1, INF, 1), (0, 2, INF, 2), (2, 1, INF, 1)];
+    let (net, ids) = network(3, &arcs, &[5, -5, 0]);
+    let mut solver = net.solver().expect("balanced");
+    assert_eq!(solver.solve().expect("feasible").cost, 5);
+    solver.set_cost(ids[0], 1_000_000).expect("in range");
+    let sol = solver.solve().expect("still feasible");
+    assert_eq!(sol.cost, 15);
+    assert_optimal(
+        3,
+        &[(0, 1, INF, 1_000_000), (0, 2, INF, 2), (2, 1, INF, 1)],
+        &[5, -5, 0],
+        &sol,
+    );
+}
+
+#[test]
+fn warm_start_rejects_overflowing_cost() {
+    let (net, ids) = network(2, &[(0, 1, 3, 1)], &[1, -1]);
+    let mut solver = net.solver().expect("balanced");
+    assert!(matches!(
+        solver.set_cost(ids[0], i64::MAX / 2),
+        Err(FlowError::Overflow { .. })
+    ));
+    assert_eq!(solver.solve().expect("feasible").cost, 1);
+}
+
 fn arb_network() -> impl Strategy<Value = (usize, Vec<Arc>, Vec<i64>)> {
     (1usize..=7)
         .prop_flat_map(|n| {
@@ -300,6 +329,65 @@ proptest! {
             (Ok(sol), Some(c)) => prop_assert_eq!(sol.cost, c),
             (Err(FlowError::Infeasible { .. }), None) => {}
             (o, r) => prop_assert!(false, "simplex {:?} vs reference {:?}", o, r),
+        }
+    }
+
+    #[test]
+    fn warm_start_after_cost_changes_is_optimal(
+        (n, arcs, supply) in arb_network(),
+        changes in vec(vec((0usize..14, -5i64..=10), 1..=5), 1..=4),
+    ) {
+        let (net, ids) = network(n, &arcs, &supply);
+        let mut solver = net.solver().expect("balanced by construction");
+        solver.simplex.check = true;
+        let first = solver.solve();
+        let mut arcs = arcs.clone();
+        for round in changes {
+            if arcs.is_empty() {
+                break;
+            }
+            for (k, w) in round {
+                let k = k % arcs.len();
+                // Uncapacitated arcs keep non-negative costs: no unbounded instances.
+                let w = if arcs[k].2 == INF { w.abs() } else { w };
+                arcs[k].3 = w;
+                solver.set_cost(ids[k], w).expect("small costs");
+            }
+            let warm = solver.solve();
+            let reference = reference_cost(n, &arcs, &supply);
+            match (warm, reference) {
+                (Ok(sol), Some(c)) => {
+                    prop_assert_eq!(sol.cost, c);
+                    assert_optimal(n, &arcs, &supply, &sol);
+                }
+                (Err(FlowError::Infeasible { .. }), None) => prop_assert!(first.is_err()),
+                (o, r) => prop_assert!(false, "warm {:?} vs reference {:?}", o, r),
+            }
+        }
+    }
+
+    #[test]
+    fn warm_transportation_matches_cold(
+        supplies in vec(0i64..=9, 1..=5),
+        capacities in vec(0i64..=15, 1..=3),
+        raw in vec((0usize..5, 0usize..3, 0i64..=20), 1..=12),
+        changes in vec((0usize..12, 0i64..=30), 1..=8),
+    ) {
+        let (s, t) = (supplies.len(), capacities.len());
+        let mut arcs: Vec<(usize, usize, i64)> = raw.into_iter().map(|(i, j, c)| (i % s, j % t, c)).collect();
+        let Ok(mut solver) = TransportSolver::new(&supplies, &capacities, &arcs) else { return Ok(()); };
+        solver.simplex.check = true;
+        let _ = solver.solve();
+        for (k, w) in changes {
+            let k = k % arcs.len();
+            arcs[k].2 = w;
+            solver.set_cost(k, w).expect("small costs");
+            let cold = transportation(&supplies, &capacities, &arcs);
+            match (solver.solve(), cold) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.cost, b.cost),
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "warm {:?} vs cold {:?}", a, b),
+            }
         }
     }
 
