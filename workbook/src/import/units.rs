@@ -151,20 +151,10 @@ pub fn parse_units_with(
     let mut territories = Cells::default();
 
     let (mut ids, mut lon, mut lat, mut lines) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut row = Row::default();
     while reader.next_row(&mut row)? {
         let t = &reader.table;
         let id = t.text(&row, id_col, "a unit id")?;
-        if let Some(&first) = first_line.get(id) {
-            return Err(ImportError::DuplicateId {
-                path: path.to_path_buf(),
-                id: id.to_string(),
-                first_line: first,
-                line: row.line,
-            });
-        }
-        first_line.insert(id.to_string(), row.line);
         ids.push(id.to_string());
         lon.push(t.number_in(&row, lon_col, "longitude", -180.0, 180.0)?);
         lat.push(t.number_in(&row, lat_col, "latitude", -90.0, 90.0)?);
@@ -189,7 +179,30 @@ pub fn parse_units_with(
             });
         }
     }
-    drop(first_line);
+    // Duplicate ids: sorting indices by id finds them without a second copy of every id in a hash map (the
+    // units build their own index next). The repeat reported is the earliest second occurrence.
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]).then(a.cmp(&b)));
+    let repeat = order
+        .windows(2)
+        .filter(|w| ids[w[0] as usize] == ids[w[1] as usize])
+        .min_by_key(|w| w[1]);
+    if let Some(w) = repeat {
+        let (first, second) = (w[0] as usize, w[1] as usize);
+        // w[0] may itself repeat an earlier one; the first line of that id is the smallest index with it.
+        let first = order
+            .iter()
+            .map(|&k| k as usize)
+            .find(|&k| ids[k] == ids[second])
+            .unwrap_or(first);
+        return Err(ImportError::DuplicateId {
+            path: path.to_path_buf(),
+            id: ids[second].clone(),
+            first_line: lines[first],
+            line: lines[second],
+        });
+    }
+    drop(order);
     let t = reader.finish(&mut warnings)?;
     let n = ids.len();
 
