@@ -1,41 +1,57 @@
 #!/usr/bin/env bash
-# Tessera's network simplex vs OR-Tools SimpleMinCostFlow on transport-zips-491, side by side in one go.
+# Tessera's network simplex vs OR-Tools SimpleMinCostFlow, side by side in one go, on identical networks:
+# transport-zips-491 (../shared/instances) and seeded random instances in the same format (units → 8 nearest
+# centres, capacity 1.05 × average, escape hub), written by the solve_transport example.
 # Each solver: best of REPEATS solves (solve only, parsing and network building excluded), ROUNDS rounds
 # alternating the two so machine noise hits both alike.
 #
-# usage: bench/flow/run.sh [INSTANCE_DIR] [ROUNDS] [REPEATS]     (run from the repository root)
+# usage: bench/flow/run.sh [ROUNDS] [REPEATS]     (from anywhere; paths are relative to the repository root)
 # needs: bench/.venv with ortools==9.15.6755 numpy pandas:
 #   python3 -m venv bench/.venv && bench/.venv/bin/pip install ortools==9.15.6755 numpy pandas
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-INST="${1:-../shared/instances/transport-zips-491}"
-ROUNDS="${2:-3}"
-REPEATS="${3:-3}"
+ROUNDS="${1:-3}"
+REPEATS="${2:-3}"
 PY="${PYTHON:-bench/.venv/bin/python}"
 OUT="bench/out/flow"
+REAL="../shared/instances/transport-zips-491"
 mkdir -p "$OUT"
 
 cargo build -q -p tessera-optimizer --release --example solve_transport
 OURS=target/release/examples/solve_transport
 
-: > "$OUT/ours.jsonl"
-: > "$OUT/ortools.jsonl"
-for r in $(seq 1 "$ROUNDS"); do
-  "$OURS" "$INST" "$REPEATS" >> "$OUT/ours.jsonl"
-  "$PY" bench/flow/ortools_transport.py "$INST" "$REPEATS" >> "$OUT/ortools.jsonl"
+INSTANCES=()
+if [ -f "$REAL/arcs.csv" ]; then INSTANCES+=("transport-zips-491=$REAL"); else echo "note: $REAL absent, skipped"; fi
+for size in "3000 49" "10000 160" "30000 491"; do
+  set -- $size
+  dir="$OUT/random-$1x$2-seed1"
+  "$OURS" --write-random "$dir" "$1" "$2" 1
+  INSTANCES+=("random-$1x$2=$dir")
 done
 
-"$PY" - "$OUT/ours.jsonl" "$OUT/ortools.jsonl" <<'PYEOF'
+: > "$OUT/results.jsonl"
+for inst in "${INSTANCES[@]}"; do
+  name="${inst%%=*}"; dir="${inst#*=}"
+  for r in $(seq 1 "$ROUNDS"); do
+    "$OURS" "$dir" "$REPEATS" | sed "s/^{/{\"instance\": \"$name\", \"round\": $r, /" >> "$OUT/results.jsonl"
+    "$PY" bench/flow/ortools_transport.py "$dir" "$REPEATS" | sed "s/^{/{\"instance\": \"$name\", \"round\": $r, /" >> "$OUT/results.jsonl"
+  done
+done
+
+"$PY" - "$OUT/results.jsonl" <<'PYEOF'
 import json, sys, statistics
-ours = [json.loads(l) for l in open(sys.argv[1])]
-ort = [json.loads(l) for l in open(sys.argv[2])]
-print(f"{'round':>5}  {'tessera s':>10}  {'OR-Tools s':>10}  {'ratio':>6}  {'tessera cost':>16}  {'OR-Tools cost':>16}  same")
-for k, (a, b) in enumerate(zip(ours, ort), 1):
-    print(f"{k:>5}  {a['solve_seconds']:>10.4f}  {b['solve_seconds']:>10.4f}  {a['solve_seconds'] / b['solve_seconds']:>6.2f}"
-          f"  {a['cost']:>16,}  {b['cost']:>16,}  {'yes' if a['cost'] == b['cost'] else 'NO'}")
-ta = min(a["solve_seconds"] for a in ours); tb = min(b["solve_seconds"] for b in ort)
-med = statistics.median(a["solve_seconds"] / b["solve_seconds"] for a, b in zip(ours, ort))
-print(f" best  {ta:>10.4f}  {tb:>10.4f}  {ta / tb:>6.2f}   (median per-round ratio {med:.2f}; pivots {ours[0]['pivots']:,})")
-same = all(a["cost"] == b["cost"] for a, b in zip(ours, ort))
-sys.exit(0 if same else 1)
+rows = [json.loads(l) for l in open(sys.argv[1])]
+names = list(dict.fromkeys(r["instance"] for r in rows))
+ok = True
+print(f"{'instance':<20} {'nodes':>7} {'arcs':>8} {'tessera s':>10} {'OR-Tools s':>10} {'ratio':>6} {'median':>6}  {'optimal cost':>18}  same")
+for n in names:
+    ours = [r for r in rows if r["instance"] == n and r["solver"].startswith("tessera")]
+    ort = [r for r in rows if r["instance"] == n and r["solver"].startswith("OR-Tools")]
+    ta = min(r["solve_seconds"] for r in ours); tb = min(r["solve_seconds"] for r in ort)
+    med = statistics.median(a["solve_seconds"] / b["solve_seconds"] for a, b in zip(ours, ort))
+    same = all(a["cost"] == b["cost"] for a, b in zip(ours, ort)) and all(r.get("optimal", True) for r in ort)
+    ok &= same
+    print(f"{n:<20} {ours[0]['nodes']:>7,} {ours[0]['arcs']:>8,} {ta:>10.4f} {tb:>10.4f} {ta / tb:>6.2f} {med:>6.2f}  {ours[0]['cost']:>18,}  {'yes' if same else 'NO'}")
+print("ratio = best tessera / best OR-Tools over the rounds; median = median of per-round ratios")
+sys.exit(0 if ok else 1)
 PYEOF
