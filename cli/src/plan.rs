@@ -48,7 +48,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Restarts from different seeds; the best plan wins.
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 8)]
     restarts: usize,
     /// Stop after this many seconds and keep the best plan so far.
     #[arg(long = "time-limit")]
