@@ -1111,3 +1111,35 @@ fn the_spatial_index_is_used_by_gdal_and_does_not_block_tessera_writes() {
     let after = ogrinfo(&["-ro", p, "units", "-where", "id = 'a,b'"]);
     assert!(after.contains("territory (String) = East"), "{after}");
 }
+
+/// "Save as" from a read-only workbook (the bundled sample): a complete, writable copy with its history.
+#[test]
+fn save_copy_of_a_read_only_workbook_is_complete_and_writable() {
+    let (dir, path) = temp();
+    let mut wb = Workbook::create(&path, &polygon_dataset()).expect("create");
+    wb.record_edit("current", &Edit::single("Zürich", "East", "West"))
+        .expect("edit");
+    drop(wb);
+    let ro = Workbook::open_read_only(&path).expect("read-only");
+    let copy = dir.path().join("mine.tessera");
+    ro.save_copy(&copy, false).expect("copy");
+    assert!(matches!(ro.save_copy(&copy, false), Err(WorkbookError::Exists { .. })));
+    assert!(
+        matches!(ro.save_copy(&path, true), Err(WorkbookError::Exists { .. })),
+        "never onto itself"
+    );
+    let mut mine = Workbook::open(&copy).expect("open copy");
+    assert!(mine.read_only_reason().is_none());
+    assert_eq!(mine.dataset().expect("read"), ro.dataset().expect("read"));
+    assert_eq!(
+        mine.undo("current").expect("history came along"),
+        Some(Edit::single("Zürich", "East", "West"))
+    );
+    assert_eq!(mine.dataset().expect("read"), polygon_dataset());
+    drop(mine);
+    let c = Connection::open(&copy).expect("raw");
+    let app_id: i32 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).expect("app id");
+    assert_eq!(app_id, APPLICATION_ID);
+    let summary = ogrinfo(&["-ro", "-so", copy.to_str().expect("utf-8"), "units"]);
+    assert!(summary.contains("Feature Count: 4"), "{summary}");
+}

@@ -83,51 +83,19 @@ impl Workbook {
             }
             Err(LockFailure::Io(e)) => return Err(WorkbookError::io(path, e)),
         };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".tessera-import-").suffix(".tmp");
-        // Temporary files are private (0600) by default; a workbook is a document and gets the permissions
-        // of any new file (0666 less the umask), or keeps those of the file it replaces.
-        #[cfg(unix)]
-        let permissions = match std::fs::metadata(path) {
-            Ok(m) if replace => m.permissions(),
-            _ => std::os::unix::fs::PermissionsExt::from_mode(0o666),
-        };
-        #[cfg(unix)]
-        builder.permissions(permissions);
-        let tmp = builder.tempfile_in(&dir).map_err(|e| WorkbookError::io(&dir, e))?;
-        {
-            let mut conn = Connection::open_with_flags(tmp.path(), OpenFlags::SQLITE_OPEN_READ_WRITE)
+        build_and_publish(path, replace, |tmp| {
+            let mut conn = Connection::open_with_flags(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE)
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
             // The temporary file is discarded on any failure, so it needs no journal of its own; durability
-            // comes from the fsync below, before the rename publishes it.
+            // comes from the fsync before the rename publishes it.
             conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
             sql_functions::register(&conn).map_err(|e| WorkbookError::from_sqlite(path, e))?;
             let tx = conn.transaction().map_err(|e| WorkbookError::from_sqlite(path, e))?;
             write_new(&tx, dataset).map_err(|e| WorkbookError::from_sqlite(path, e))?;
             tx.commit().map_err(|e| WorkbookError::from_sqlite(path, e))?;
-            conn.close().map_err(|(_, e)| WorkbookError::from_sqlite(path, e))?;
-        }
-        tmp.as_file().sync_all().map_err(|e| WorkbookError::io(path, e))?;
-        if replace {
-            tmp.persist(path).map_err(|e| WorkbookError::io(path, e.error))?;
-        } else {
-            // No-clobber rename: fails rather than replace a file that appeared meanwhile.
-            tmp.persist_noclobber(path).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                    WorkbookError::Exists {
-                        path: path.to_path_buf(),
-                    }
-                } else {
-                    WorkbookError::io(path, e.error)
-                }
-            })?;
-        }
-        sync_dir(&dir);
+            conn.close().map_err(|(_, e)| WorkbookError::from_sqlite(path, e))
+        })?;
         Self::open_with(path, Some(lock), None)
     }
 
@@ -176,6 +144,54 @@ impl Workbook {
 
     fn open_with(path: &Path, lock: Option<OwnerLock>, read_only: Option<String>) -> Result<Workbook> {
         open_with_steps(path, lock, read_only, MIGRATIONS)
+    }
+
+    /// Writes a consistent copy of the whole workbook to `path` (a "Save as" for a workbook opened read-only,
+    /// e.g. the bundled sample). Like [`Workbook::create`], the copy is built under a temporary name and
+    /// renamed into place; this workbook stays open and unchanged.
+    ///
+    /// # Errors
+    /// [`WorkbookError::Exists`] when `path` exists and `replace` is false, or names this very workbook;
+    /// [`WorkbookError::Locked`] when another process has `path` open; I/O and disk-full errors.
+    pub fn save_copy(&self, path: impl AsRef<Path>, replace: bool) -> Result<()> {
+        let path = path.as_ref();
+        let same = match (std::fs::canonicalize(path), std::fs::canonicalize(&self.path)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same || (!replace && path.exists()) {
+            return Err(WorkbookError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        let _lock = match OwnerLock::acquire(path) {
+            Ok(l) => l,
+            Err(LockFailure::Held) => {
+                return Err(WorkbookError::Locked {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(LockFailure::NotWritable(e)) => {
+                return Err(WorkbookError::ReadOnly {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+            Err(LockFailure::Io(e)) => return Err(WorkbookError::io(path, e)),
+        };
+        build_and_publish(path, replace, |tmp| {
+            let target = tmp.to_str().ok_or_else(|| {
+                WorkbookError::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::InvalidInput, "folder name is not UTF-8"),
+                )
+            })?;
+            // VACUUM INTO writes a transactionally consistent snapshot, and works on a read-only connection.
+            self.conn
+                .execute("VACUUM INTO ?1", params![target])
+                .map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            Ok(())
+        })
     }
 
     /// The workbook's path.
@@ -296,6 +312,46 @@ fn open_with_steps(
         read_only,
         _lock: lock,
     })
+}
+
+/// Builds a new file under a temporary name in `path`'s folder with `fill`, makes it durable, and renames it
+/// to `path` (atomically replacing an existing file only when `replace`). On any failure the temporary file
+/// is removed and `path` is untouched.
+fn build_and_publish(path: &Path, replace: bool, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tessera-import-").suffix(".tmp");
+    // Temporary files are private (0600) by default; a workbook is a document and gets the permissions of
+    // any new file (0666 less the umask), or keeps those of the file it replaces.
+    #[cfg(unix)]
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) if replace => m.permissions(),
+        _ => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+    };
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    let tmp = builder.tempfile_in(&dir).map_err(|e| WorkbookError::io(&dir, e))?;
+    fill(tmp.path())?;
+    tmp.as_file().sync_all().map_err(|e| WorkbookError::io(path, e))?;
+    if replace {
+        tmp.persist(path).map_err(|e| WorkbookError::io(path, e.error))?;
+    } else {
+        // No-clobber rename: fails rather than replace a file that appeared meanwhile.
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WorkbookError::Exists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                WorkbookError::io(path, e.error)
+            }
+        })?;
+    }
+    sync_dir(&dir);
+    Ok(())
 }
 
 /// Everything a fresh workbook holds, inside the caller's transaction.
