@@ -243,6 +243,14 @@ fn lon_lat_out_of_range() {
 }
 
 #[test]
+fn a_column_named_twice_is_refused() {
+    assert_eq!(
+        message(units("id,lon,lat,Workload,workload\n1,0,0,1,2\n")),
+        "counties.csv: the header names column \"workload\" twice (#4 and #5)"
+    );
+}
+
+#[test]
 fn row_longer_than_header_is_refused() {
     assert_eq!(
         message(units("id,lon,lat\n1,0,0,extra\n")),
@@ -740,5 +748,6 @@ proptest! {
         let _ = parse_polygons(Path::new("fuzz.geojson"), &bytes, &u);
         let _ = parse_adjacency(Path::new("fuzz.csv"), &bytes, &u);
         let _ = parse_plan(Path::new("fuzz.csv"), &bytes, &u);
+        let _ = tessera_workbook::import::parse_reps(Path::new("fuzz.csv"), &bytes);
     }
 }
