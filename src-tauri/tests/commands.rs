@@ -64,7 +64,9 @@ fn commands_open_a_workbook_and_serve_its_summary_units_and_alignment() {
 
     // Nothing open yet: no summary, and reading units says so in words.
     assert_eq!(current_workbook(app.state()).expect("no error"), None);
-    let err = units_geojson(app.state()).expect_err("no workbook");
+    let Err(err) = units_geojson(app.state()) else {
+        panic!("units without a workbook")
+    };
     assert!(matches!(err, AppError::NoWorkbook), "{err}");
 
     let summary = open_workbook(path.clone(), app.state()).expect("opens");

@@ -41,7 +41,11 @@ const INITIAL: AppState = {
 export class Store {
   private state: AppState = INITIAL;
   private readonly listeners = new Set<Listener>();
-  /** Bumped by every load, so a slow answer for an earlier workbook never overwrites a later one. */
+  /**
+   * Bumped by every load, so a slow answer for an earlier workbook never overwrites a later one in the UI.
+   * (The backend keeps whichever open finished last: the Open dialog must not start a second open while one
+   * is in flight.)
+   */
   private generation = 0;
 
   constructor(private readonly backend: Backend) {}

@@ -92,12 +92,25 @@ describe("Store", () => {
   });
 
   it("keeps the later workbook when an earlier load answers last", async () => {
-    const backend = backendWith(null);
-    const store = new Store(backend);
+    let releaseGrid: () => void = () => {};
+    const gridHeld = new Promise<void>((resolve) => (releaseGrid = resolve));
+    // Opening the grid answers only after the points workbook has fully loaded.
+    class SlowGridBackend extends FakeBackend {
+      override async openWorkbook(path: string) {
+        if (path === "/data/grid.tessera") await gridHeld;
+        return super.openWorkbook(path);
+      }
+    }
+    const store = new Store(
+      new SlowGridBackend({ "/data/grid.tessera": gridWorkbook(), "/data/points.tessera": pointsWorkbook() }),
+    );
     const slow = store.open("/data/grid.tessera");
-    const fast = store.open("/data/points.tessera");
-    await Promise.all([slow, fast]);
+    await store.open("/data/points.tessera");
     expect(store.getState().workbook?.name).toBe("points");
+    releaseGrid();
+    await slow;
+    expect(store.getState().workbook?.name).toBe("points");
+    expect(store.getState().status).toBe("ready");
   });
 
   it("rejects an alignment that does not cover every unit", async () => {
