@@ -730,9 +730,17 @@ fn crash_child_worker() {
                 let mut s = Scenario::new("s", Plan::new(vec![k % 2; n], vec!["A".into(), "B".into()]));
                 s.params = json!({ "k": k });
                 wb.save_scenario(&s).expect("child save");
-                let unit = if k % 2 == 0 { "01234" } else { "a,b" };
-                let (from, to) = if k % 2 == 0 { ("West", "East") } else { ("East", "West") };
-                let _ = wb.record_edit("current", &Edit::single(unit, from, to));
+                // Unit "a,b" goes back and forth between East and West (from wherever the last round left it).
+                let current = wb.scenario("current").expect("child current").plan;
+                let from = current.names()[current.territory_of()[1] as usize].clone();
+                let to = if from == "East" { "West" } else { "East" };
+                wb.record_edit("current", &Edit::single("a,b", from.as_str(), to))
+                    .expect("child edit");
+                if k % 3 == 0 {
+                    wb.undo("current").expect("child undo");
+                    wb.redo("current").expect("child redo");
+                }
+                progress(&path, k);
             }
         }
         "hold" => {
@@ -740,10 +748,46 @@ fn crash_child_worker() {
             println!("holding");
             std::thread::sleep(Duration::from_secs(60));
         }
-        "create" => loop {
-            drop(Workbook::create_replacing(&path, &polygon_dataset()).expect("child create"));
-        },
+        "create" => {
+            for k in 1u32.. {
+                drop(Workbook::create_replacing(&path, &polygon_dataset()).expect("child create"));
+                progress(&path, k);
+            }
+        }
         other => panic!("unknown crash mode {other}"),
+    }
+}
+
+/// The child's heartbeat: how many operations it has completed.
+fn progress(path: &Path, k: u32) {
+    std::fs::write(path.with_extension("progress"), k.to_string()).expect("progress");
+}
+
+/// Starts a child in `mode`, waits until it has completed one operation (so a slow machine cannot make the
+/// test kill it before it did anything), then lets it run `delay` more and kills it with SIGKILL.
+fn run_and_kill(mode: &str, path: &Path, delay: Duration) {
+    let marker = path.with_extension("progress");
+    let _ = std::fs::remove_file(&marker);
+    let mut child = spawn_child(mode, path);
+    let started = Instant::now();
+    while !marker.exists() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("crash child exited early with {status}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "crash child made no progress in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(delay);
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+    let _ = std::fs::remove_file(&marker);
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if Path::new(&journal).exists() {
+        println!("{mode}: killed mid-transaction (hot journal left for the next open to roll back)");
     }
 }
 
@@ -765,11 +809,8 @@ fn killing_a_writer_mid_save_never_leaves_a_mixed_state() {
     let (_dir, path) = temp();
     drop(Workbook::create(&path, &polygon_dataset()).expect("create"));
     let mut saved_some = false;
-    for round in 0..12u64 {
-        let mut child = spawn_child("save", &path);
-        std::thread::sleep(Duration::from_millis(40 + (round * 37) % 160));
-        child.kill().expect("kill");
-        child.wait().expect("reap");
+    for round in 0..25u64 {
+        run_and_kill("save", &path, Duration::from_micros((round * 7_919) % 60_000));
         let wb = Workbook::open(&path).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
         let check: String = wb_integrity(&path);
         assert_eq!(check, "ok", "round {round}");
@@ -809,11 +850,8 @@ fn killing_an_import_never_leaves_a_half_file() {
     let (dir, path) = temp();
     drop(Workbook::create(&path, &point_dataset()).expect("create"));
     let mut replaced = false;
-    for round in 0..12u64 {
-        let mut child = spawn_child("create", &path);
-        std::thread::sleep(Duration::from_millis(40 + (round * 53) % 200));
-        child.kill().expect("kill");
-        child.wait().expect("reap");
+    for round in 0..25u64 {
+        run_and_kill("create", &path, Duration::from_micros((round * 5_303) % 30_000));
         let wb = Workbook::open(&path).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
         assert_eq!(wb_integrity(&path), "ok");
         let ds = wb.dataset().unwrap_or_else(|e| panic!("round {round}: {e}"));
