@@ -174,7 +174,8 @@ impl FlowNetwork {
     ///
     /// [`FlowError::Unbalanced`] if supplies do not sum to 0; [`FlowError::Infeasible`] if no flow meets them;
     /// [`FlowError::Unbounded`] for a negative cycle of uncapacitated arcs; [`FlowError::Overflow`] if the
-    /// largest |cost| times the node count exceeds 2^59 or the supplies overflow `i64`.
+    /// largest |cost| times the node count exceeds 2^59, or the sum of |supplies| and finite capacities exceeds
+    /// 2^62.
     pub fn solve(&self) -> Result<FlowSolution, FlowError> {
         check_balance(&self.supply)?;
         let arcs = (0..self.from.len()).map(|k| (self.from[k], self.to[k], self.capacity[k], self.cost[k]));

@@ -122,6 +122,8 @@ impl Simplex {
         let mut cap = Vec::with_capacity(total);
         let mut cost = Vec::with_capacity(total);
         let mut max_cost: i64 = 1;
+        // Every basic flow is a sum of supplies and finite capacities; bounding that sum bounds every flow.
+        let mut flow_bound: i128 = supply.iter().map(|&b| (b as i128).abs()).sum();
         for (from, to, c, w) in arcs {
             src.push(from as u32);
             tgt.push(to as u32);
@@ -130,8 +132,16 @@ impl Simplex {
             max_cost = max_cost.max(w.checked_abs().ok_or(FlowError::Overflow {
                 what: "an arc cost of i64::MIN",
             })?);
+            if c != INF {
+                flow_bound += c as i128;
+            }
         }
         debug_assert_eq!(src.len(), m);
+        if flow_bound > (INF / 2) as i128 {
+            return Err(FlowError::Overflow {
+                what: "supplies plus finite capacities exceed 2^62 (use INF for arcs without a limit)",
+            });
+        }
         if (n as i128 + 2) * max_cost as i128 > COST_LIMIT {
             return Err(FlowError::Overflow {
                 what: "the largest |cost| times the number of nodes exceeds 2^59; potentials could overflow i64",
@@ -443,11 +453,12 @@ impl Simplex {
         while x != join {
             let xi = x as usize;
             let a = self.pred[xi] as usize;
-            // Walking join → first pushes flow from parent to x.
+            // Walking join → first pushes flow from parent to x. Uncapacitated arcs never block forward
+            // pushes, whatever their flow: a cycle without any blocking arc is an unbounded direction.
             let r = if self.up[xi] {
                 self.flow[a]
             } else {
-                self.cap[a] - self.flow[a]
+                self.forward_room(a)
             };
             if r < delta {
                 delta = r;
@@ -462,7 +473,7 @@ impl Simplex {
             let a = self.pred[xi] as usize;
             // Walking second → join pushes flow from x to its parent.
             let r = if self.up[xi] {
-                self.cap[a] - self.flow[a]
+                self.forward_room(a)
             } else {
                 self.flow[a]
             };
@@ -559,6 +570,16 @@ impl Simplex {
         let r = self.pi[self.n];
         for p in &mut self.pi {
             *p -= r;
+        }
+    }
+
+    /// How much more arc `a` can carry: unlimited for an uncapacitated arc.
+    #[inline]
+    fn forward_room(&self, a: usize) -> i64 {
+        if self.cap[a] == INF {
+            INF
+        } else {
+            self.cap[a] - self.flow[a]
         }
     }
 

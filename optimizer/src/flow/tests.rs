@@ -173,6 +173,20 @@ fn uncapacitated_negative_cycle_is_unbounded() {
 }
 
 #[test]
+fn unbounded_cycle_through_an_arc_with_flow_is_detected() {
+    // Regression: an uncapacitated arc already carrying flow looked like it had finite room (INF − flow), so the
+    // negative cycle was "augmented" by nearly i64::MAX instead of being reported.
+    let arcs = [(0, 1, INF, 0), (1, 0, INF, -1)];
+    assert_eq!(solve_checked(2, &arcs, &[-1, 1]), Err(FlowError::Unbounded));
+}
+
+#[test]
+fn capacities_too_large_to_add_report_overflow() {
+    let (net, _) = network(2, &[(0, 1, INF / 2, 1), (0, 1, INF / 2, 2)], &[1, -1]);
+    assert!(matches!(net.solve(), Err(FlowError::Overflow { .. })));
+}
+
+#[test]
 fn degenerate_transportation_with_ties() {
     // Every supply exactly fills a sink and all costs tie: many zero-flow basic arcs, degenerate pivots.
     let mut arcs = Vec::new();
@@ -318,8 +332,54 @@ fn arb_network() -> impl Strategy<Value = (usize, Vec<Arc>, Vec<i64>)> {
         })
 }
 
+/// True when the uncapacitated arcs alone hold a negative-cost cycle (Bellman–Ford from a virtual source).
+fn has_uncapacitated_negative_cycle(n: usize, arcs: &[Arc]) -> bool {
+    let mut dist = vec![0i64; n];
+    for _ in 0..=n {
+        let mut changed = false;
+        for &(f, t, c, w) in arcs {
+            if c == INF && dist[f] + w < dist[t] {
+                dist[t] = dist[f] + w;
+                changed = true;
+            }
+        }
+        if !changed {
+            return false;
+        }
+    }
+    true
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn unbounded_networks_are_detected(
+        (n, mut arcs, supply) in arb_network(),
+        negative_inf in vec((0usize..7, 0usize..7, -4i64..=3), 1..=4),
+    ) {
+        // Uncapacitated arcs of any sign: some networks now have a negative cycle of unlimited capacity.
+        arcs.extend(negative_inf.into_iter().map(|(f, t, w)| (f % n, t % n, INF, w)));
+        let unbounded = has_uncapacitated_negative_cycle(n, &arcs);
+        let ours = solve_checked(n, &arcs, &supply);
+        if unbounded {
+            // Infeasibility may be found first, or the unbounded cycle; never a finite optimum.
+            prop_assert!(matches!(ours, Err(FlowError::Unbounded | FlowError::Infeasible { .. })), "{:?}", ours);
+        } else {
+            // Without a negative uncapacitated cycle some optimum carries at most the total supply plus the
+            // finite capacities on any arc; the reference needs that bound to saturate negative arcs.
+            let bound = supply.iter().map(|b| b.abs()).sum::<i64>()
+                + arcs.iter().filter(|a| a.2 != INF).map(|a| a.2).sum::<i64>()
+                + 1;
+            let bounded: Vec<Arc> = arcs.iter().map(|&(f, t, c, w)| (f, t, c.min(bound), w)).collect();
+            let reference = reference_cost(n, &bounded, &supply);
+            match (ours, reference) {
+                (Ok(sol), Some(c)) => prop_assert_eq!(sol.cost, c),
+                (Err(FlowError::Infeasible { .. }), None) => {}
+                (o, r) => prop_assert!(false, "simplex {:?} vs reference {:?}", o, r),
+            }
+        }
+    }
 
     #[test]
     fn simplex_matches_reference((n, arcs, supply) in arb_network()) {
