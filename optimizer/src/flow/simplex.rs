@@ -4,13 +4,17 @@
 //! Textbook structure (Ahuja, Magnanti & Orlin, *Network Flows*, 1993, ch. 11; Király & Kovács, "Efficient
 //! implementations of minimum-cost flow algorithms", Acta Univ. Sapientiae, Informatica 4(1), 2012):
 //!
-//! - an artificial root joined to every node by an uncapacitated big-M arc gives a first, strongly feasible
-//!   spanning tree (supply and zero-supply nodes point up to the root, demand nodes hang down from it);
-//! - the entering arc is the most violating arc of a block of about √m arcs, blocks scanned round-robin;
+//! - an artificial root joined to every node by an uncapacitated arc gives a first, strongly feasible spanning
+//!   tree (supply and zero-supply nodes point up to the root, demand nodes hang down from it); supply and demand
+//!   nodes' arcs cost big M, transit nodes' arcs cost 0 (flow through the root still pays M on the way down);
+//! - a crash start pivots in each supply node's cheapest outgoing and each demand node's cheapest incoming arc;
+//! - the entering arc is the most violating arc of a block of 4√m arcs, blocks scanned round-robin;
 //! - the leaving arc is the last blocking arc met when walking the pivot cycle from its apex in the direction
 //!   of the augmentation (Cunningham's rule), which keeps the tree strongly feasible and rules out cycling;
 //! - the tree is stored as parent / pred-arc / preorder thread / reverse thread / subtree size / last
-//!   descendant, all updated in time proportional to the changed part of the tree.
+//!   descendant, all updated in time proportional to the changed part of the tree; potentials are shifted on
+//!   the re-hung subtree or, when that is the larger part, the other way on the rest;
+//! - the optimal tree is kept, so after cost changes the next solve starts warm.
 //!
 //! Node potentials follow AMO's sign convention: the reduced cost of arc (i, j) is `c_ij − π_i + π_j`; tree arcs
 //! have reduced cost 0, arcs at their lower bound ≥ 0, arcs at their upper bound ≤ 0 at the optimum.
