@@ -337,6 +337,13 @@ fn undo_and_redo_survive_reopening() {
         Err(WorkbookError::NoScenario { .. })
     ));
 
+    // New metrics for the edited plan keep the plan and its history.
+    wb.set_metrics("edit me", &json!({ "max_dev": 0.5 })).expect("metrics");
+    assert_eq!(wb.scenario("edit me").expect("load").metrics, json!({ "max_dev": 0.5 }));
+    assert!(matches!(
+        wb.set_metrics("missing", &json!(1)),
+        Err(WorkbookError::NoScenario { .. })
+    ));
     assert_eq!(wb.undo("edit me").expect("undo"), Some(two.clone()));
     drop(wb);
 
