@@ -473,7 +473,7 @@ fn import_without_adjacency_uses_delaunay() {
     assert_eq!(d.adjacency.components().1, 1);
     assert_eq!(w.len(), 1);
     assert!(
-        w[0].message.starts_with("1 links longer than 150 km were dropped"),
+        w[0].message.starts_with("1 link longer than 150 km dropped"),
         "{}",
         w[0]
     );
@@ -641,7 +641,7 @@ fn delaunay_reproduces_the_instance(name: &str, n: usize, edges: usize, dropped:
     assert!(d.bridged.is_empty(), "a triangulation is connected by construction");
     assert_eq!(d.adjacency.components().1, 1);
     assert_eq!(d.adjacency.edge_count(), edges);
-    let cut = format!("{dropped} links longer than 150 km were dropped");
+    let cut = format!("{dropped} links longer than 150 km dropped");
     assert!(w.iter().any(|w| w.message.starts_with(&cut)), "{w:?}");
     assert!(
         w.iter().any(|w| w.message.contains(&format!("{readded} kept"))),

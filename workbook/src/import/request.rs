@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::spatial::{
     bridge_islands, bridge_islands_between, delaunay_edges, drop_long_edges, equirectangular_km, polygon_adjacency,
     Contiguity, PolygonAdjacencyParams,
@@ -10,7 +11,9 @@ use tessera_optimizer::{haversine_km, Adjacency, Progress};
 
 use crate::dataset::{AdjacencySource, Dataset};
 use crate::error::ImportError;
-use crate::import::{read_adjacency, read_polygons, read_reps, read_units_with, Warning};
+use crate::import::table::read_bytes;
+use crate::import::units::parse_units_scaled;
+use crate::import::{read_adjacency, read_polygons, read_reps, Warning};
 
 /// Default longest link of a Delaunay-derived adjacency, in km.
 pub const DEFAULT_MAX_EDGE_KM: f64 = 150.0;
@@ -140,11 +143,16 @@ pub fn import_dataset_with(
     request: &ImportRequest,
     progress: &Progress,
 ) -> Result<(Dataset, Vec<Warning>), ImportError> {
-    let (units_file, mut warnings) = read_units_with(&request.units, request.balance.as_deref(), progress)?;
+    // The units file is most of a big import's time: it takes the first 70% of the progress bar.
+    let bytes = read_bytes(&request.units)?;
+    let (units_file, mut warnings) =
+        parse_units_scaled(&request.units, &bytes, request.balance.as_deref(), progress, 0.7)?;
+    drop(bytes);
     let units = units_file.units;
     if let Some(p) = request.territories {
         validate_territories(p, units.len())?;
     }
+    step(progress, &request.units, "reading reps", 0.7)?;
     let reps = match &request.reps {
         Some(path) => {
             let (reps, w) = read_reps(path)?;
@@ -153,6 +161,7 @@ pub fn import_dataset_with(
         }
         None => Vec::new(),
     };
+    step(progress, &request.units, "reading polygons", 0.75)?;
     let polygons = match &request.polygons {
         Some(path) => {
             let (polygons, w) = read_polygons(path, &units)?;
@@ -161,6 +170,7 @@ pub fn import_dataset_with(
         }
         None => None,
     };
+    step(progress, &request.units, "deriving adjacency", 0.85)?;
     let (edges, source) = match (&request.adjacency, &polygons) {
         (Some(path), _) => {
             let (edges, w) = read_adjacency(path, &units)?;
@@ -188,9 +198,10 @@ pub fn import_dataset_with(
                         path: Some(request.units.clone()),
                         line: None,
                         message: format!(
-                            "{} links longer than {max_km} km were dropped from the Delaunay adjacency ({} kept \
-                             because the graph would fall apart without them)",
-                            pruned.dropped, pruned.readded
+                            "{} longer than {max_km} km dropped from the Delaunay adjacency ({} kept because the \
+                             graph would fall apart without them)",
+                            count(pruned.dropped, "link", "links"),
+                            pruned.readded
                         ),
                     });
                 }
@@ -199,6 +210,7 @@ pub fn import_dataset_with(
             (edges, AdjacencySource::Delaunay)
         }
     };
+    step(progress, &request.units, "joining islands", 0.95)?;
     let mut adjacency = Adjacency::from_edges(units.len(), &edges);
     let bridged = match &polygons {
         None => bridge_islands(units.lon(), units.lat(), &adjacency),
@@ -242,6 +254,12 @@ pub fn import_dataset_with(
         let all: Vec<(u32, u32)> = edges.iter().chain(&bridged).copied().collect();
         adjacency = Adjacency::from_edges(units.len(), &all);
     }
+    progress.report(ProgressReport {
+        stage: "imported".to_string(),
+        fraction: 1.0,
+        best_max_dev: None,
+        best_travel: None,
+    });
     Ok((
         Dataset {
             units,
@@ -254,4 +272,63 @@ pub fn import_dataset_with(
         },
         warnings,
     ))
+}
+
+/// `n` and the noun, singular or plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Reports the stage of a whole import (the units file took the first 70%) and stops it if cancelled.
+fn step(progress: &Progress, path: &Path, stage: &str, fraction: f64) -> Result<(), ImportError> {
+    if progress.is_cancelled() {
+        return Err(ImportError::Cancelled {
+            path: path.to_path_buf(),
+        });
+    }
+    progress.report(ProgressReport {
+        stage: stage.to_string(),
+        fraction,
+        best_max_dev: None,
+        best_travel: None,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests unwrap what they just built
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn progress_of_a_whole_import_rises_to_the_end_and_cancel_stops_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let units = dir.path().join("u.csv");
+        std::fs::write(&units, "id,lon,lat\na,0,0\nb,0.5,0\nc,0,0.5\n").unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let progress = Progress::with_listener(move |r| sink.lock().unwrap().push((r.stage.clone(), r.fraction)));
+        import_dataset_with(&ImportRequest::new(&units), &progress).unwrap();
+        let seen = seen.lock().unwrap().clone();
+        let stages: Vec<&str> = seen.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            stages,
+            [
+                "reading units",
+                "reading reps",
+                "reading polygons",
+                "deriving adjacency",
+                "joining islands",
+                "imported"
+            ]
+        );
+        assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "{seen:?}");
+        assert_eq!(seen.last().map(|s| s.1), Some(1.0));
+
+        let progress = Progress::new();
+        progress.cancel();
+        let err = import_dataset_with(&ImportRequest::new(&units), &progress).unwrap_err();
+        assert!(matches!(err, ImportError::Cancelled { .. }));
+    }
 }

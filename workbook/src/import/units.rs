@@ -124,6 +124,18 @@ pub fn parse_units_with(
     balance: Option<&str>,
     progress: &Progress,
 ) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
+    parse_units_scaled(path, bytes, balance, progress, 1.0)
+}
+
+/// [`parse_units_with`], its progress fractions running from 0 to `share` (the units file's share of a whole
+/// import).
+pub(crate) fn parse_units_scaled(
+    path: &Path,
+    bytes: &[u8],
+    balance: Option<&str>,
+    progress: &Progress,
+    share: f64,
+) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
     let mut warnings = Vec::new();
     let text = decode_file(path, bytes, &mut warnings);
     let mut reader = CsvReader::open(path, &text)?;
@@ -173,7 +185,7 @@ pub fn parse_units_with(
             }
             progress.report(ProgressReport {
                 stage: "reading units".to_string(),
-                fraction: reader.fraction(),
+                fraction: reader.fraction() * share,
                 best_max_dev: None,
                 best_travel: None,
             });
@@ -310,7 +322,7 @@ pub fn parse_units_with(
     })?;
     progress.report(ProgressReport {
         stage: "reading units".to_string(),
-        fraction: 1.0,
+        fraction: share,
         best_max_dev: None,
         best_travel: None,
     });
