@@ -34,6 +34,10 @@ pub struct ImportRequest {
     pub balance: Option<String>,
     /// Rook or queen contiguity when adjacency comes from polygons. Default: queen.
     pub contiguity: Contiguity,
+    /// How far apart (degrees) two polygon borders may be and still touch. Default 1e-9, for polygons that
+    /// share their borders exactly (as us-atlas and most GIS exports do); raise it (say 1e-5, about a metre)
+    /// for borders digitised separately.
+    pub polygon_tolerance: f64,
     /// The number of territories, checked against the units when given. Default `None`.
     pub territories: Option<usize>,
     /// When adjacency comes from a Delaunay triangulation, links longer than this (great-circle km) are
@@ -52,6 +56,7 @@ impl ImportRequest {
             reps: None,
             balance: None,
             contiguity: Contiguity::Queen,
+            polygon_tolerance: PolygonAdjacencyParams::default().tolerance,
             territories: None,
             max_edge_km: Some(DEFAULT_MAX_EDGE_KM),
         }
@@ -90,6 +95,12 @@ impl ImportRequest {
     /// Sets the longest Delaunay link kept (km), or `None` to keep them all.
     pub fn max_edge_km(mut self, km: Option<f64>) -> Self {
         self.max_edge_km = km;
+        self
+    }
+
+    /// Sets the polygon border tolerance (degrees).
+    pub fn polygon_tolerance(mut self, degrees: f64) -> Self {
+        self.polygon_tolerance = degrees;
         self
     }
 
@@ -178,7 +189,7 @@ pub fn import_dataset_with(
             (edges, AdjacencySource::File)
         }
         (None, Some(polygons)) => {
-            let params = PolygonAdjacencyParams::new(request.contiguity);
+            let params = PolygonAdjacencyParams::new(request.contiguity).tolerance(request.polygon_tolerance);
             let source = match request.contiguity {
                 Contiguity::Rook => AdjacencySource::PolygonsRook,
                 Contiguity::Queen => AdjacencySource::PolygonsQueen,
