@@ -751,3 +751,28 @@ proptest! {
         let _ = tessera_workbook::import::parse_reps(Path::new("fuzz.csv"), &bytes);
     }
 }
+
+#[test]
+fn polygon_tolerance_joins_borders_digitised_apart() {
+    // Two squares 1e-6 degrees (about 10 cm) apart: islands by default, neighbours with a 1e-5 tolerance.
+    let dir = tempfile::tempdir().unwrap();
+    let u = write(dir.path(), "u.csv", "id,lon,lat\na,0.5,0.5\nb,1.5,0.5\n");
+    let features = [
+        square_feature("\"a\"", 0.0, 0.0),
+        square_feature("\"b\"", 1.000001, 0.0),
+    ];
+    let p = write(
+        dir.path(),
+        "p.geojson",
+        &format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{}]}}",
+            features.join(",")
+        ),
+    );
+    let (d, w) = import_dataset(&ImportRequest::new(&u).polygons(&p)).unwrap();
+    assert_eq!(d.bridged, [(0, 1)]);
+    assert_eq!(w.len(), 1);
+    let (d, w) = import_dataset(&ImportRequest::new(&u).polygons(&p).polygon_tolerance(1e-5)).unwrap();
+    assert!(d.bridged.is_empty() && w.is_empty());
+    assert_eq!(d.adjacency.edge_count(), 1);
+}
