@@ -629,6 +629,12 @@ fn conus_polygons_reproduce_the_adjacency_file_and_its_two_island_bridges_plus_o
         "only in the file: {only_file:?}"
     );
     assert!(only_file.is_empty(), "only in the file: {only_file:?}");
+
+    // instance.json: 8,704 of the pairs share a border (rook), 396 only a corner, and 2 are bridges.
+    let req = ImportRequest::new(dir.join("units.csv")).polygons(dir.join("units.geojson"));
+    let (rook, _) = import_dataset(&req.contiguity(Contiguity::Rook)).unwrap();
+    let rook_pairs = rook.adjacency.edge_count() - rook.bridged.len();
+    assert_eq!(rook_pairs, 8704);
 }
 
 /// Delaunay-derived adjacency of a ZIP instance must be connected and, with the default 150 km cut, equal to
