@@ -4,7 +4,8 @@
 # usage: src-tauri/scripts/xvfb-screenshot.sh [OUT_PNG] [WAIT_SECONDS] [-- APP ARGS...]
 #   OUT_PNG       default docs/screenshot.png
 #   WAIT_SECONDS  default 20 (software rendering under Xvfb is slow; the first frame of 3,000 polygons takes seconds)
-# env: TESSERA_APP (default target/debug/tessera-app), DISPLAY_NUM (default 99), SIZE (default 1280x800)
+# env: TESSERA_APP (default target/debug/tessera-app), DISPLAY_NUM (default 99), SIZE (default 1280x800),
+#      HOVER="X Y" moves the pointer there (xdotool) before the screenshot, to show the hover panel
 #
 # Needs: xvfb, imagemagick (import), and a built app: npm --prefix ui ci && npm --prefix ui run build &&
 # cargo build -p tessera-app. Run from the repository root.
@@ -38,6 +39,11 @@ if ! kill -0 "$app_pid" 2>/dev/null; then
   echo "tessera-app exited early; its output:" >&2
   cat /tmp/tessera-app.log >&2
   exit 1
+fi
+if [[ -n ${HOVER:-} ]]; then
+  # shellcheck disable=SC2086 # "X Y" is two arguments
+  DISPLAY=":$num" xdotool mousemove $HOVER
+  sleep 3
 fi
 mkdir -p "$(dirname "$out")"
 DISPLAY=":$num" import -window root "$out"

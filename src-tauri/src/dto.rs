@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Serialize;
+use tessera_optimizer::{Adjacency, Plan};
 use tessera_workbook::Dataset;
 
 /// How the units are drawn.
@@ -57,8 +58,9 @@ impl WorkbookSummary {
     }
 }
 
-/// An alignment: territory names, and each unit's territory index (in unit order, the order of the features in
-/// the units GeoJSON). Index lists, not GeoJSON, so the map recolours without being sent geometry again.
+/// An alignment: territory names, each unit's territory index (in unit order, the order of the features in the
+/// units GeoJSON), and which territories touch. Index lists, not GeoJSON, so the map recolours without being
+/// sent geometry again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlignmentDto {
@@ -66,14 +68,43 @@ pub struct AlignmentDto {
     pub territories: Vec<String>,
     /// For every unit, the index of its territory.
     pub territory_of: Vec<u32>,
+    /// Pairs `[a, b]`, `a < b`, of territories with adjacent units, sorted: the map colours them apart.
+    pub adjacent: Vec<[u32; 2]>,
 }
 
 impl AlignmentDto {
-    /// The alignment of `plan`.
-    pub fn new(plan: &tessera_optimizer::Plan) -> Self {
+    /// The alignment of `plan` over `adjacency` (the dataset's unit adjacency).
+    pub fn new(plan: &Plan, adjacency: &Adjacency) -> Self {
+        let of = plan.territory_of();
+        let mut adjacent: Vec<[u32; 2]> = adjacency
+            .edges()
+            .filter_map(|(a, b)| {
+                // The workbook checks edges and plan on reading; `get` just keeps a bad file from panicking.
+                let (ta, tb) = (*of.get(a as usize)?, *of.get(b as usize)?);
+                (ta != tb).then(|| [ta.min(tb), ta.max(tb)])
+            })
+            .collect();
+        adjacent.sort_unstable();
+        adjacent.dedup();
         AlignmentDto {
             territories: plan.names().to_vec(),
-            territory_of: plan.territory_of().to_vec(),
+            territory_of: of.to_vec(),
+            adjacent,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn territory_adjacency_comes_from_unit_edges_across_territories() {
+        // A path of units 0-1-2-3 in territories 0,0,1,2: territories 0-1 and 1-2 touch, 0-2 do not.
+        let plan = Plan::new(vec![0, 0, 1, 2], vec!["A".into(), "B".into(), "C".into()]);
+        let adjacency = Adjacency::from_edges(4, &[(0, 1), (1, 2), (2, 3)]);
+        let dto = AlignmentDto::new(&plan, &adjacency);
+        assert_eq!(dto.adjacent, vec![[0, 1], [1, 2]]);
+        assert_eq!(dto.territory_of, vec![0, 0, 1, 2]);
     }
 }

@@ -96,6 +96,7 @@ fn commands_open_a_workbook_and_serve_its_summary_units_and_alignment() {
     let alignment = current_alignment(app.state()).expect("read").expect("has an alignment");
     assert_eq!(alignment.territories, ["West", "East"]);
     assert_eq!(alignment.territory_of, [0, 1, 0, 1]);
+    assert_eq!(alignment.adjacent, [[0, 1]]);
 }
 
 #[test]

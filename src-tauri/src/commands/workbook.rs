@@ -43,5 +43,11 @@ pub fn units_geojson_text(state: &AppState) -> Result<String, AppError> {
 /// The current workbook's alignment (its units' `territory` column), `null` when it has none.
 #[tauri::command(async)]
 pub fn current_alignment(state: State<'_, AppState>) -> Result<Option<AlignmentDto>, AppError> {
-    state.with_workbook(|wb| Ok(wb.dataset.current.as_ref().map(AlignmentDto::new)))
+    state.with_workbook(|wb| {
+        Ok(wb
+            .dataset
+            .current
+            .as_ref()
+            .map(|plan| AlignmentDto::new(plan, &wb.dataset.adjacency)))
+    })
 }

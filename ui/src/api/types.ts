@@ -31,6 +31,8 @@ export interface WorkbookSummary {
 export interface Alignment {
   territories: string[];
   territoryOf: number[];
+  /** Pairs `[a, b]` (`a < b`) of territories that have adjacent units. */
+  adjacent: [number, number][];
 }
 
 /** A GeoJSON geometry as the backend sends it (only the kinds units can have). */

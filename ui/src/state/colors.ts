@@ -1,7 +1,6 @@
 /**
- * Territory colours. A qualitative palette (ColorBrewer Set3/Paired-like, tuned for contrast with the dark
- * unit borders) indexed by territory. Issue 4 replaces the index with a graph colouring of the territories'
- * adjacency so neighbours never share a colour; the map only ever asks `colorOf(territory)`.
+ * Territory colours: a qualitative palette (ColorBrewer Set3-like, light enough for the dark unit borders) and
+ * a colouring of the territories' adjacency graph, so that neighbouring territories never share a colour.
  */
 export const PALETTE: readonly string[] = [
   "#8dd3c7",
@@ -21,7 +20,46 @@ export const PALETTE: readonly string[] = [
 /** The colour of units when the workbook has no alignment. */
 export const UNASSIGNED_COLOR = "#9fb3c8";
 
-/** The colour for each of `count` territories. */
-export function territoryColors(count: number): string[] {
-  return Array.from({ length: count }, (_, t) => PALETTE[t % PALETTE.length] as string);
+/**
+ * A palette index for each of `count` territories such that territories joined in `adjacent` differ.
+ *
+ * Greedy colouring in Welsh–Powell order (most neighbours first). Each territory takes, among the palette
+ * slots none of its already coloured neighbours uses, the one used least so far (lowest index on ties): the
+ * whole palette gets used, so territories stay easy to tell apart, not just neighbours. Territory maps are
+ * near-planar, so free slots nearly always exist; a territory whose neighbours take every slot (more than
+ * {@link PALETTE}.length - 1 of them) takes the slot its neighbours use least.
+ * O(T log T + (E + T)·P) for T territories, E pairs, P palette slots.
+ */
+export function colorSlots(count: number, adjacent: readonly (readonly [number, number])[]): number[] {
+  const neighbors: number[][] = Array.from({ length: count }, () => []);
+  for (const [a, b] of adjacent) {
+    if (a === b || a < 0 || b < 0 || a >= count || b >= count) continue;
+    neighbors[a]?.push(b);
+    neighbors[b]?.push(a);
+  }
+  const order = Array.from({ length: count }, (_, t) => t).sort(
+    (x, y) => (neighbors[y]?.length ?? 0) - (neighbors[x]?.length ?? 0) || x - y,
+  );
+  const slots = new Array<number>(count).fill(-1);
+  const uses = new Array<number>(PALETTE.length).fill(0);
+  for (const t of order) {
+    const byNeighbors = new Array<number>(PALETTE.length).fill(0);
+    for (const n of neighbors[t] ?? []) {
+      const s = slots[n] ?? -1;
+      if (s >= 0) byNeighbors[s] = (byNeighbors[s] ?? 0) + 1;
+    }
+    let best = -1;
+    for (let s = 0; s < PALETTE.length; s++) {
+      if (byNeighbors[s] === 0 && (best < 0 || (uses[s] ?? 0) < (uses[best] ?? 0))) best = s;
+    }
+    if (best < 0) best = byNeighbors.indexOf(Math.min(...byNeighbors));
+    slots[t] = best;
+    uses[best] = (uses[best] ?? 0) + 1;
+  }
+  return slots;
+}
+
+/** The colour for each of `count` territories, neighbours (pairs in `adjacent`) apart. */
+export function territoryColors(count: number, adjacent: readonly (readonly [number, number])[] = []): string[] {
+  return colorSlots(count, adjacent).map((s) => PALETTE[s] as string);
 }

@@ -108,7 +108,7 @@ export class Store {
         workbook,
         units,
         alignment,
-        territoryColors: territoryColors(alignment?.territories.length ?? 0),
+        territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
         hovered: null,
         error: null,
       });

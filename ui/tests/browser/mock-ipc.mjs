@@ -35,7 +35,8 @@ export function gridFixture() {
       repCount: 0,
     },
     units: { type: "FeatureCollection", features },
-    alignment: { territories: ["West", "Central", "East"], territoryOf },
+    // Central touches West and East; West and East do not touch.
+    alignment: { territories: ["West", "Central", "East"], territoryOf, adjacent: [[0, 1], [1, 2]] },
   };
 }
 

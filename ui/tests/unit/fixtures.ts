@@ -33,7 +33,7 @@ export function gridWorkbook(path = "/data/grid.tessera"): FakeWorkbook {
         squareUnit("d", -99, 41, 40),
       ],
     },
-    alignment: { territories: ["West", "East"], territoryOf: [0, 1, 0, 1] },
+    alignment: { territories: ["West", "East"], territoryOf: [0, 1, 0, 1], adjacent: [[0, 1]] },
   };
 }
 

@@ -27,14 +27,14 @@ describe("Store", () => {
     expect(s.workbook?.name).toBe("grid");
     expect(s.units?.features).toHaveLength(4);
     expect(s.alignment?.territories).toEqual(["West", "East"]);
-    expect(s.territoryColors).toEqual(territoryColors(2));
+    expect(s.territoryColors).toEqual(territoryColors(2, [[0, 1]]));
     expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "currentAlignment"]);
   });
 
   it("colours units by territory, and all alike without an alignment", async () => {
     const store = new Store(backendWith());
     await store.loadCurrent();
-    const [west, east] = territoryColors(2);
+    const [west, east] = store.getState().territoryColors;
     expect([0, 1, 2, 3].map((i) => store.unitColor(i))).toEqual([west, east, west, east]);
     expect(west).not.toEqual(east);
 
@@ -115,7 +115,7 @@ describe("Store", () => {
 
   it("rejects an alignment that does not cover every unit", async () => {
     const bad = gridWorkbook();
-    bad.alignment = { territories: ["West"], territoryOf: [0, 0, 0] };
+    bad.alignment = { territories: ["West"], territoryOf: [0, 0, 0], adjacent: [] };
     const store = new Store(new FakeBackend({ x: bad }, "x"));
     await store.loadCurrent();
     expect(store.getState().status).toBe("error");
