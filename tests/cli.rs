@@ -22,7 +22,10 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera")).args(args).output().expect("run tessera")
+    Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(args)
+        .output()
+        .expect("run tessera")
 }
 
 fn ok(args: &[&str]) -> Output {
@@ -74,13 +77,25 @@ fn evaluate_agrees_with_the_referee_on_every_peer_plan() {
     assert!(expected.len() >= 15, "the fixture lists every peer plan");
     for e in expected {
         let inst = shared.join("instances").join(e["instance"].as_str().expect("instance"));
-        let plan = shared.join("peers/plans").join(e["instance"].as_str().expect("i")).join(e["plan"].as_str().expect("p"));
+        let plan = shared
+            .join("peers/plans")
+            .join(e["instance"].as_str().expect("i"))
+            .join(e["plan"].as_str().expect("p"));
         let got = evaluate_json(&inst, &plan, e["p"].as_u64().expect("p") as usize);
-        let (gt, et) = (got["travel"].as_f64().expect("travel"), e["travel"].as_f64().expect("travel"));
+        let (gt, et) = (
+            got["travel"].as_f64().expect("travel"),
+            e["travel"].as_f64().expect("travel"),
+        );
         assert!(((gt - et) / et).abs() < 1e-6, "{plan:?}: travel {gt} vs referee {et}");
-        let (gd, ed) = (got["max_dev"].as_f64().expect("max_dev"), e["max_dev"].as_f64().expect("max_dev"));
+        let (gd, ed) = (
+            got["max_dev"].as_f64().expect("max_dev"),
+            e["max_dev"].as_f64().expect("max_dev"),
+        );
         assert!((gd - ed).abs() < 1e-9, "{plan:?}: max_dev {gd} vs referee {ed}");
-        assert_eq!(got["n_noncontiguous"], e["n_noncontiguous"], "{plan:?}: non-contiguous territories");
+        assert_eq!(
+            got["n_noncontiguous"], e["n_noncontiguous"],
+            "{plan:?}: non-contiguous territories"
+        );
         let (gc, ec) = (got["cv"].as_f64().expect("cv"), e["cv"].as_f64().expect("cv"));
         assert!((gc - ec).abs() < 1e-9, "{plan:?}: cv {gc} vs referee {ec}");
     }
@@ -171,7 +186,10 @@ fn disruption_budget_is_held_and_names_are_kept() {
     let cur = read_plan(&current);
     let new = read_plan(&plan);
     let names: std::collections::HashSet<&String> = cur.values().collect();
-    assert!(new.values().all(|t| names.contains(t)), "territories keep the current plan's names");
+    assert!(
+        new.values().all(|t| names.contains(t)),
+        "territories keep the current plan's names"
+    );
 }
 
 #[test]
@@ -185,7 +203,11 @@ fn only_reoptimises_the_named_territories() {
     let metrics = dir.path().join("m.json");
     // Two neighbouring territories of the current plan: those of Cook County (Chicago) and of one of its neighbours.
     let a = cur["17031"].clone();
-    let b = ["17043", "17197", "17097", "18089"].iter().map(|u| cur[*u].clone()).find(|t| *t != a).expect("neighbour");
+    let b = ["17043", "17197", "17097", "18089"]
+        .iter()
+        .map(|u| cur[*u].clone())
+        .find(|t| *t != a)
+        .expect("neighbour");
     let only = format!("{a},{b}");
     ok(&[
         "plan",
@@ -248,8 +270,14 @@ fn bad_requests_exit_with_code_2_and_a_clear_message() {
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["--territories".into(), "0".into()], "at least 1"),
         (vec!["--territories".into(), "4".into()], "4 territories"),
-        (vec!["--territories".into(), "2".into(), "--balance".into(), "revenue".into()], "revenue"),
-        (vec!["--territories".into(), "2".into(), "--tolerance".into(), "1.5".into()], "tolerance"),
+        (
+            vec!["--territories".into(), "2".into(), "--balance".into(), "revenue".into()],
+            "revenue",
+        ),
+        (
+            vec!["--territories".into(), "2".into(), "--tolerance".into(), "1.5".into()],
+            "tolerance",
+        ),
     ];
     for (extra, needle) in cases {
         let mut args = vec!["plan".to_string(), "--units".into(), s(&units).into(), "--out".into()];
@@ -262,7 +290,15 @@ fn bad_requests_exit_with_code_2_and_a_clear_message() {
         assert!(err.contains(needle), "{refs:?}: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
-    let missing = tessera(&["evaluate", "--units", "/nonexistent/u.csv", "--plan", "x.csv", "--territories", "2"]);
+    let missing = tessera(&[
+        "evaluate",
+        "--units",
+        "/nonexistent/u.csv",
+        "--plan",
+        "x.csv",
+        "--territories",
+        "2",
+    ]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/u.csv"));
 }
@@ -287,7 +323,10 @@ fn import_lists_and_exports_the_sample_workbook() {
     ]);
     let list = ok(&["scenarios", s(&wb), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
-    assert!(v.as_array().expect("array").iter().any(|s| s["name"] == "current"), "{v}");
+    assert!(
+        v.as_array().expect("array").iter().any(|s| s["name"] == "current"),
+        "{v}"
+    );
     let out = dir.path().join("current.csv");
     ok(&["export", s(&wb), "--scenario", "current", "--out", s(&out)]);
     let exported = read_plan(&out);

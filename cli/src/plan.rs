@@ -145,7 +145,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .current
             .clone()
             .ok_or_else(|| CliError::input("--only needs a current plan (--current)"))?;
-        if cur.iter().any(|&t| t == u32::MAX) {
+        if cur.contains(&u32::MAX) {
             return Err(CliError::input(
                 "--only needs a current plan that uses only the problem's territories",
             ));

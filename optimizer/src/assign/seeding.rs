@@ -23,8 +23,8 @@ pub fn kmeans_pp(points: &[GeoPoint], weights: &[f64], p: usize, rng: &mut impl 
         let total: f64 = (0..n).filter(|&i| !is_chosen[i]).map(score).sum();
         if total > 0.0 && total.is_finite() {
             let mut r = rng.gen::<f64>() * total;
-            for i in 0..n {
-                if is_chosen[i] {
+            for (i, &taken) in is_chosen.iter().enumerate() {
+                if taken {
                     continue;
                 }
                 r -= score(i);

@@ -164,7 +164,7 @@ impl ChainSearch {
                     }
                 }
             }
-            hops.sort_by(|a, b| a.1.cmp(&b.1));
+            hops.sort_by_key(|h| h.1);
             hops.dedup_by(|a, b| a.1 == b.1);
         }
         hops.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));

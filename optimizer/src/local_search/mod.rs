@@ -166,8 +166,8 @@ pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
     let mut returned = 0;
     while al.moved > budget + 1e-9 {
         let mut best: Option<(f64, usize)> = None;
-        for i in 0..problem.n() {
-            let (from, home) = (al.assignment[i], current[i]);
+        for (i, &home) in current.iter().enumerate() {
+            let from = al.assignment[i];
             if from == home
                 || home as usize >= problem.p()
                 || problem.locks[i].is_some()

@@ -164,7 +164,9 @@ pub fn evaluate(
     // Territories the plan does not use still count, as empty ones: reps without units first, then
     // anonymous ones up to p.
     let used: std::collections::HashSet<&str> = plan.names().iter().map(String::as_str).collect();
-    let mut empty: Vec<(String, f64, Option<(f64, f64)>)> = reps
+    // (name, target, center) of each territory without units.
+    type Empty = (String, f64, Option<(f64, f64)>);
+    let mut empty: Vec<Empty> = reps
         .iter()
         .filter(|r| !used.contains(r.id.as_str()))
         .map(|r| (r.id.clone(), target_of(&r.id), Some((r.lon, r.lat))))
