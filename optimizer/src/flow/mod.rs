@@ -185,6 +185,10 @@ impl FlowNetwork {
     /// [`FlowError::Unbounded`] for a negative cycle of uncapacitated arcs; [`FlowError::Overflow`] if the
     /// largest |cost| times the node count exceeds 2^59, or the sum of |supplies| and finite capacities exceeds
     /// 2^62.
+    ///
+    /// # Panics
+    ///
+    /// With 2^32 − 2 or more nodes, or 2^32 − 1 or more arcs and nodes together (indices are stored as `u32`).
     pub fn solve(&self) -> Result<FlowSolution, FlowError> {
         check_balance(&self.supply)?;
         let arcs = (0..self.from.len()).map(|k| (self.from[k], self.to[k], self.capacity[k], self.cost[k]));
@@ -205,6 +209,10 @@ impl FlowNetwork {
     /// # Errors
     ///
     /// As [`FlowNetwork::solve`] for unbalanced supplies and numbers too large.
+    ///
+    /// # Panics
+    ///
+    /// With 2^32 − 2 or more nodes, or 2^32 − 1 or more arcs and nodes together (indices are stored as `u32`).
     pub fn solver(&self) -> Result<FlowSolver, FlowError> {
         check_balance(&self.supply)?;
         let arcs = (0..self.from.len()).map(|k| (self.from[k], self.to[k], self.capacity[k], self.cost[k]));
@@ -420,7 +428,8 @@ impl TransportSolution {
 ///
 /// # Panics
 ///
-/// If a supply or capacity is negative, or an arc names a source or sink out of range.
+/// If a supply or capacity is negative, or an arc names a source or sink out of range; with 2^32 − 2 or more
+/// sources and sinks, or 2^32 − 1 or more arcs, sources and sinks together.
 ///
 /// # Complexity
 ///
@@ -466,7 +475,8 @@ impl TransportSolver {
     ///
     /// # Panics
     ///
-    /// If a supply or capacity is negative, or an arc names a source or sink out of range.
+    /// If a supply or capacity is negative, or an arc names a source or sink out of range; at the size limits
+    /// of [`FlowNetwork::solve`].
     pub fn new(supplies: &[i64], capacities: &[i64], arcs: &[(usize, usize, i64)]) -> Result<Self, FlowError> {
         let (s, t) = (supplies.len(), capacities.len());
         for (i, &b) in supplies.iter().enumerate() {
