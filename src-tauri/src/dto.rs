@@ -32,8 +32,24 @@ pub struct WorkbookSummary {
     pub geometry: GeometryKind,
     /// Edges of the adjacency graph.
     pub adjacency_edges: usize,
-    /// Reps with home bases.
-    pub rep_count: usize,
+    /// Reps with their home bases, drawn as markers.
+    pub reps: Vec<RepDto>,
+}
+
+/// A rep and their home base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepDto {
+    /// The rep's id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Home base longitude, degrees.
+    pub lon: f64,
+    /// Home base latitude, degrees.
+    pub lat: f64,
+    /// Relative capacity (1.0 = full time).
+    pub capacity: f64,
 }
 
 impl WorkbookSummary {
@@ -53,7 +69,17 @@ impl WorkbookSummary {
                 GeometryKind::Points
             },
             adjacency_edges: dataset.adjacency.edge_count(),
-            rep_count: dataset.reps.len(),
+            reps: dataset
+                .reps
+                .iter()
+                .map(|r| RepDto {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    lon: r.lon,
+                    lat: r.lat,
+                    capacity: r.capacity,
+                })
+                .collect(),
         }
     }
 }

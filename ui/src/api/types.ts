@@ -20,8 +20,18 @@ export interface WorkbookSummary {
   geometry: GeometryKind;
   /** Number of edges in the adjacency graph. */
   adjacencyEdges: number;
-  /** Number of reps with home bases. */
-  repCount: number;
+  /** Reps with their home bases. */
+  reps: Rep[];
+}
+
+/** A rep and their home base. */
+export interface Rep {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+  /** Relative capacity (1.0 = full time). */
+  capacity: number;
 }
 
 /**

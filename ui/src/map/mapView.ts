@@ -3,6 +3,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
 import { boundsOf } from "./bounds";
+import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { INTERACTIVE_LAYERS, recolorUnits, setHovered, showUnits } from "./unitLayers";
 
@@ -63,6 +64,7 @@ export class MapView {
     if (unitsChanged) {
       this.container.dataset.mapReady = "false";
       showUnits(this.map, units);
+      showReps(this.map, state.workbook?.reps ?? []);
       const bounds = boundsOf(units);
       if (bounds) this.map.fitBounds(bounds, { padding: 24, animate: false });
     }

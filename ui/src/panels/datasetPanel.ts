@@ -32,7 +32,7 @@ function content(s: AppState): HTMLElement[] {
   fact("Units", formatNumber(wb.unitCount));
   fact("Drawn as", wb.geometry);
   fact("Adjacencies", formatNumber(wb.adjacencyEdges));
-  fact("Reps", formatNumber(wb.repCount));
+  fact("Reps", formatNumber(wb.reps.length));
   fact("Territories", s.alignment ? formatNumber(s.alignment.territories.length) : "none yet");
 
   const measures = el("section", "panel-section");

@@ -1,12 +1,13 @@
 import type { Store } from "../state";
 
-/** A message over the map while loading or after a failure, so the planner never faces a blank screen. */
+/**
+ * A message over the map while a workbook loads. Failures are explained in the side panel (they can be long:
+ * paths, places searched), so the map area is not covered by a second copy.
+ */
 export function mountStatus(root: HTMLElement, store: Store): void {
   store.subscribe((s) => {
-    const message = s.status === "loading" ? "Opening workbook…" : s.status === "error" ? s.error : null;
-    root.textContent = message ?? "";
-    root.hidden = message === null;
-    root.classList.toggle("status-error", s.status === "error");
+    root.hidden = s.status !== "loading";
+    root.textContent = s.status === "loading" ? "Opening workbook…" : "";
   });
   root.hidden = true;
 }

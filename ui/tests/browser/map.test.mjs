@@ -97,6 +97,9 @@ describe("map with a mocked backend", () => {
       assert.ok(n > total * 0.05, `${names[i]} (${TERRITORY_FILLS[names[i]]}) covers ${n} of ${total} map pixels`);
     }
     assert.ok(Math.max(...counts) < 1.2 * Math.min(...counts), `columns differ in size: ${counts}`);
+    // The two rep home bases: dark discs (#1f2933), about 9 px across at this zoom.
+    const [repPixels] = await countColours(page, png, box, [[0x1f, 0x29, 0x33]]);
+    assert.ok(repPixels > 2 * 40 && repPixels < 2 * 400, `rep markers cover ${repPixels} pixels`);
     assert.deepEqual(errors, []);
   });
 

@@ -32,7 +32,10 @@ export function gridFixture() {
       measures: ["workload"],
       geometry: "polygons",
       adjacencyEdges: 12,
-      repCount: 0,
+      reps: [
+        { id: "R1", name: "Dodge City", lon: -99.5, lat: 37.5, capacity: 1 },
+        { id: "R2", name: "Hays", lon: -97.5, lat: 39.5, capacity: 1 },
+      ],
     },
     units: { type: "FeatureCollection", features },
     // Central touches West and East; West and East do not touch.

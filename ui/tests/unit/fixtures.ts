@@ -22,7 +22,7 @@ export function gridWorkbook(path = "/data/grid.tessera"): FakeWorkbook {
       measures: ["workload"],
       geometry: "polygons",
       adjacencyEdges: 4,
-      repCount: 0,
+      reps: [],
     },
     units: {
       type: "FeatureCollection",
@@ -52,7 +52,7 @@ export function pointsWorkbook(path = "/data/points.tessera"): FakeWorkbook {
       measures: ["accounts"],
       geometry: "points",
       adjacencyEdges: 3,
-      repCount: 1,
+      reps: [{ id: "r1", name: "Rep One", lon: -80.5, lat: 31, capacity: 1 }],
     },
     units: { type: "FeatureCollection", features: [point("p", -80, 30), point("q", -81, 31), point("r", -79, 32)] },
     alignment: null,
