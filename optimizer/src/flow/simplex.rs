@@ -7,7 +7,8 @@
 //! - an artificial root joined to every node by an uncapacitated arc gives a first, strongly feasible spanning
 //!   tree (supply and zero-supply nodes point up to the root, demand nodes hang down from it); supply and demand
 //!   nodes' arcs cost big M, transit nodes' arcs cost 0 (flow through the root still pays M on the way down);
-//! - a crash start pivots in each supply node's cheapest outgoing and each demand node's cheapest incoming arc;
+//! - a crash start pivots in each transit node's cheapest outgoing arc, then each supply node's cheapest outgoing
+//!   and each demand node's cheapest incoming arc;
 //! - the entering arc is the most violating arc of a block of 4√m arcs, blocks scanned round-robin;
 //! - the leaving arc is the last blocking arc met when walking the pivot cycle from its apex in the direction
 //!   of the augmentation (Cunningham's rule), which keeps the tree strongly feasible and rules out cycling;
@@ -338,29 +339,36 @@ impl Simplex {
         self.pi_stale = false;
     }
 
-    /// Crash start: before general pricing, pivot in each supply node's cheapest outgoing arc and each demand
-    /// node's cheapest incoming arc (when still eligible). On transportation-like networks this attaches most
+    /// Crash start: before general pricing, pivot in each transit node's cheapest outgoing arc, then each
+    /// supply node's cheapest outgoing arc and each demand node's cheapest incoming arc (when still eligible). On transportation-like networks this attaches most
     /// sources to their nearest sink in cheap pivots (tiny cycles, one-node subtrees) that block search would
     /// otherwise find only after scanning many blocks.
     fn initial_pivots(&mut self) -> Result<(), FlowError> {
         let (n, m) = (self.n, self.m);
-        // The artificial arcs still say which nodes supply (up, positive flow) and demand (down).
+        // The artificial arcs still say which nodes supply (up, positive flow), demand (down) or only pass flow
+        // on (up, no flow).
         let mut best = vec![NONE; n];
+        let mut transit = vec![NONE; n];
         for a in 0..m {
             let (s, t) = (self.src[a] as usize, self.tgt[a] as usize);
             if s == t || self.cap[a] == 0 {
                 continue;
             }
-            let supplies = self.up[s] && self.flow[m + s] > 0;
-            if supplies && (best[s] == NONE || self.cost[a] < self.cost[best[s] as usize]) {
-                best[s] = a as u32;
+            let cheaper = |b: u32| b == NONE || self.cost[a] < self.cost[b as usize];
+            if self.up[s] && self.flow[m + s] > 0 {
+                if cheaper(best[s]) {
+                    best[s] = a as u32;
+                }
+            } else if self.up[s] && cheaper(transit[s]) {
+                transit[s] = a as u32;
             }
-            let demands = !self.up[t];
-            if demands && (best[t] == NONE || self.cost[a] < self.cost[best[t] as usize]) {
+            if !self.up[t] && cheaper(best[t]) {
                 best[t] = a as u32;
             }
         }
-        for a in best {
+        // Transit nodes first: while they carry no flow their pivots are degenerate one-node moves, and they
+        // give the supply nodes' pivots a real path towards the demands instead of a zero-cost way into the root.
+        for a in transit.into_iter().chain(best) {
             if a == NONE {
                 continue;
             }
