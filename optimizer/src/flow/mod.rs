@@ -14,8 +14,8 @@
 //! Magnanti & Orlin, *Network Flows*, 1993, ch. 11; Király & Kovács, "Efficient implementations of minimum-cost
 //! flow algorithms", Acta Univ. Sapientiae, Informatica 4(1), 2012). It is written for this crate from those
 //! descriptions; no code was taken from other solvers. Two additions pay off on transportation networks: a
-//! crash start (each transit, then supply node's cheapest outgoing arc pivoted in first) and zero-cost artificial arcs for transit
-//! nodes; see `simplex.rs`.
+//! crash start (each transit, then each supply node's cheapest outgoing arc pivoted in first) and zero-cost
+//! artificial arcs for transit nodes; see `simplex.rs`.
 //!
 //! Performance (bench/flow/README.md): on transport-zips-491 (30,039 nodes, 266,896 arcs) the same optimum as
 //! OR-Tools' SimpleMinCostFlow in well under its time; `cargo bench -p tessera-optimizer --bench flow` sweeps
