@@ -50,9 +50,9 @@ pub struct Args {
     /// Restarts from different seeds; the best plan wins.
     #[arg(long, default_value_t = 8)]
     restarts: usize,
-    /// Stop after this many seconds and keep the best plan so far.
-    #[arg(long = "time-limit")]
-    time_limit: Option<f64>,
+    /// Start no restart that would end after this many seconds (the first one always runs to the end).
+    #[arg(long = "time-limit", default_value_t = 60.0)]
+    time_limit: f64,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -120,14 +120,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let problem = spec.build().map_err(|e| CliError::input(e.to_string()))?;
 
     let mut params = DesignParams::default().seed(args.seed).restarts(args.restarts);
-    if let Some(t) = args.time_limit {
-        if !(t > 0.0 && t.is_finite()) {
-            return Err(CliError::input(format!(
-                "--time-limit {t}: must be a positive number of seconds"
-            )));
-        }
-        params = params.time_limit(Duration::from_secs_f64(t));
+    let t = args.time_limit;
+    if !(t > 0.0 && t.is_finite()) {
+        return Err(CliError::input(format!(
+            "--time-limit {t}: must be a positive number of seconds"
+        )));
     }
+    params = params.time_limit(Duration::from_secs_f64(t));
     if let Some(t) = args.threads {
         params = params.threads(t);
     }

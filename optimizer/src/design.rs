@@ -146,7 +146,13 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
     let done = AtomicUsize::new(0);
     let best: Mutex<Option<(usize, Design, f64)>> = Mutex::new(None);
     let error: Mutex<Option<PlanError>> = Mutex::new(None);
-    let out_of_time = || params.time_limit.is_some_and(|l| start.elapsed() >= l) || progress.is_cancelled();
+    // The longest restart so far, in milliseconds: a restart is only started when one as long would still
+    // finish within the time limit, so the limit holds as a deadline rather than a starting line.
+    let longest_ms = AtomicUsize::new(0);
+    let out_of_time = || {
+        let longest = Duration::from_millis(longest_ms.load(Ordering::SeqCst) as u64);
+        params.time_limit.is_some_and(|l| start.elapsed() + longest >= l) || progress.is_cancelled()
+    };
     let threads = params.threads.clamp(1, params.restarts.max(1));
 
     std::thread::scope(|s| {
@@ -157,7 +163,10 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
                 if r >= params.restarts || (r > 0 && out_of_time()) {
                     break;
                 }
-                match one_restart(problem, params, r, progress) {
+                let began = Instant::now();
+                let result = one_restart(problem, params, r, progress);
+                longest_ms.fetch_max(began.elapsed().as_millis() as usize, Ordering::SeqCst);
+                match result {
                     Ok((d, violation)) => {
                         done.fetch_add(1, Ordering::SeqCst);
                         if let Ok(mut b) = best.lock() {
