@@ -8,11 +8,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./static-server.mjs";
-import { gridFixture, installMockIpc } from "./mock-ipc.mjs";
+import { gridFixture, installMockIpc, pointsFixture } from "./mock-ipc.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, "../../dist");
 const screenshotPath = resolve(here, "../screenshots/map-mock-ipc.png");
+const pointsScreenshotPath = resolve(here, "../screenshots/map-points.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Flags for a closed network and a root user; see README (development).
 const ARGS = [
@@ -35,40 +36,51 @@ function blended(hex, opacity = 0.85) {
   return rgb.map((c, i) => Math.round(c * opacity + LAND[i] * (1 - opacity)));
 }
 
-describe("map with a mocked backend", () => {
-  let server;
-  let userDataDir;
-  let context;
-  let page;
+/** Starts Chromium on the built UI with `fixture` behind the mocked IPC; resolves once the map has drawn. */
+async function openApp(fixture) {
+  const server = await serve(dist);
+  const userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1100, height: 700 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  // Anything not served by our own server would break the "offline" promise: block and report it.
+  await page.route("**/*", (route) => {
+    if (route.request().url().startsWith(server.url)) return route.continue();
+    errors.push(`blocked request to ${route.request().url()}`);
+    return route.abort("blockedbyclient");
+  });
+  await page.addInitScript(installMockIpc, fixture);
+  await page.goto(server.url);
+  await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
+  const close = async () => {
+    await context.close();
+    await server.close();
+    await rm(userDataDir, { recursive: true, force: true });
+  };
+  return { page, errors, close };
+}
+
+describe("map with a mocked backend", () => {
+  let app;
+  let page;
+  let errors;
 
   before(async () => {
-    server = await serve(dist);
-    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1100, height: 700 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    // Anything not served by our own server would be a broken "offline" promise.
-    await page.route("**/*", (route) =>
-      route.request().url().startsWith(server.url) ? route.continue() : route.abort("blockedbyclient"),
-    );
-    await page.addInitScript(installMockIpc, gridFixture());
-    await page.goto(server.url);
-    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
+    app = await openApp(gridFixture());
+    ({ page, errors } = app);
   });
 
   after(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it("asks the backend for the workbook, its units and alignment", async () => {
@@ -116,6 +128,30 @@ describe("map with a mocked backend", () => {
     assert.match(text, /u11/);
     assert.match(text, /Central/);
     assert.match(text, /2,001/);
+  });
+});
+
+describe("points without an alignment", () => {
+  let app;
+
+  before(async () => {
+    app = await openApp(pointsFixture());
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("draws the units as circles in the single no-territory colour", async () => {
+    const { page, errors } = app;
+    assert.match(await page.textContent("#side-panel"), /points/);
+    const png = await page.screenshot({ type: "png" });
+    await writeFile(pointsScreenshotPath, png);
+    const box = await page.locator("#map").boundingBox();
+    // UNASSIGNED_COLOR #9fb3c8 (state/colors.ts), opaque circles.
+    const [unassigned] = await countColours(page, png, box, [[0x9f, 0xb3, 0xc8]]);
+    assert.ok(unassigned > 200 * 10, `no-territory circles cover ${unassigned} pixels`);
+    assert.deepEqual(errors, []);
   });
 });
 

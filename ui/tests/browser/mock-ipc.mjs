@@ -43,6 +43,33 @@ export function gridFixture() {
   };
 }
 
+/** 200 points on a spiral around Wichita, KS, no alignment: drawn as circles in the single "no territory" colour. */
+export function pointsFixture() {
+  const features = [];
+  for (let i = 0; i < 200; i++) {
+    const angle = i * 0.5;
+    const radius = 0.02 * i;
+    features.push({
+      type: "Feature",
+      properties: { id: `p${i}`, accounts: 1 + (i % 5) },
+      geometry: { type: "Point", coordinates: [-97.3 + radius * Math.cos(angle), 37.7 + radius * Math.sin(angle)] },
+    });
+  }
+  return {
+    summary: {
+      name: "wichita-points",
+      path: "/fixtures/wichita-points.tessera",
+      unitCount: features.length,
+      measures: ["accounts"],
+      geometry: "points",
+      adjacencyEdges: 590,
+      reps: [],
+    },
+    units: { type: "FeatureCollection", features },
+    alignment: null,
+  };
+}
+
 /** Browser-side script (run through `addInitScript`) that answers the app's commands from `fixture`. */
 export function installMockIpc(fixture) {
   window.__TESSERA_IPC_CALLS__ = [];
