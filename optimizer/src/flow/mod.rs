@@ -95,7 +95,7 @@ pub struct ArcId(pub usize);
 /// # Complexity
 ///
 /// Building is O(nodes + arcs). [`FlowNetwork::solve`] performs pivots of O(nodes) worst-case work each plus
-/// block pricing of 4√arcs arcs per pivot when a candidate is found early; the number of pivots is not
+/// block pricing of 2√arcs arcs per pivot when a candidate is found early; the number of pivots is not
 /// polynomially bounded in theory (as for every primal simplex) but is typically a small multiple of the number
 /// of nodes. Memory is O(nodes + arcs).
 #[derive(Debug, Clone, Default)]

@@ -9,7 +9,7 @@
 //!   nodes' arcs cost big M, transit nodes' arcs cost 0 (flow through the root still pays M on the way down);
 //! - a crash start pivots in each transit node's cheapest outgoing arc, then each supply node's cheapest outgoing
 //!   and each demand node's cheapest incoming arc;
-//! - the entering arc is the most violating arc of a block of 4√m arcs, blocks scanned round-robin;
+//! - the entering arc is the most violating arc of a block of 2√m arcs, blocks scanned round-robin;
 //! - the leaving arc is the last blocking arc met when walking the pivot cycle from its apex in the direction
 //!   of the augmentation (Cunningham's rule), which keeps the tree strongly feasible and rules out cycling;
 //! - the tree is stored as parent / pred-arc / preorder thread / reverse thread / subtree size / last
@@ -25,11 +25,11 @@ use super::FlowError;
 /// Capacity meaning "no upper bound".
 pub const INF: i64 = i64::MAX;
 
-/// Pricing block = BLOCK_FACTOR × √(arcs). Király & Kovács recommend about √m; with the crash start below,
-/// bigger blocks (better entering arcs, fewer pivots, less potential updating) won on every instance we timed:
-/// seeded random transportation problems of 3,000×49 to 30,000×491 and transport-zips-491 ran 1.3–2× faster
-/// with 4 than with 1, and 8–16 only helped the largest ones slightly while slowing the small ones.
-const BLOCK_FACTOR: f64 = 4.0;
+/// Pricing block = BLOCK_FACTOR × √(arcs). Király & Kovács recommend about √m. Timed on transport-zips-491 and
+/// seeded random transportation problems of 3,000×49 to 30,000×491 (bench/flow), factors 1–2 were fastest
+/// overall with the crash start (fewer pivots with bigger blocks, but each costs more pricing); 4 and 8 were
+/// 10–50% slower on the random instances.
+const BLOCK_FACTOR: f64 = 2.0;
 
 /// "No node": the parent of the root.
 const NONE: u32 = u32::MAX;
