@@ -50,8 +50,13 @@ impl AppState {
     /// # Errors
     /// [`AppError::Workbook`] when the file cannot be opened or read.
     pub fn open(&self, path: &Path) -> Result<WorkbookSummary, AppError> {
-        if let Some(summary) = self.with_open(|wb| Ok(same_file(wb.workbook.path(), path).then(|| wb.summary())))? {
-            return Ok(summary);
+        if let Some(wb) = self
+            .lock()?
+            .open
+            .as_ref()
+            .filter(|wb| same_file(wb.workbook.path(), path))
+        {
+            return Ok(wb.summary());
         }
         let workbook = Workbook::open(path)?;
         let dataset = workbook.dataset()?;
@@ -80,17 +85,6 @@ impl AppState {
             (Some(wb), _) => Ok(Some(wb.summary())),
             (None, Some(message)) => Err(AppError::Startup(message.clone())),
             (None, None) => Ok(None),
-        }
-    }
-
-    /// Runs `f` on the current workbook, or returns `Ok(None)` when there is none.
-    fn with_open<T>(
-        &self,
-        f: impl FnOnce(&OpenWorkbook) -> Result<Option<T>, AppError>,
-    ) -> Result<Option<T>, AppError> {
-        match &self.lock()?.open {
-            Some(wb) => f(wb),
-            None => Ok(None),
         }
     }
 
