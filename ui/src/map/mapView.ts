@@ -19,6 +19,8 @@ const US_CENTER: [number, number] = [-96, 38.5];
 export class MapView {
   readonly map: MapLibreMap;
   private loaded = false;
+  /** The fill colour last set on each unit, so a recolour only touches units that change. */
+  private appliedColors: string[] = [];
 
   constructor(
     private readonly container: HTMLElement,
@@ -67,12 +69,13 @@ export class MapView {
     if (unitsChanged) {
       this.container.dataset.mapReady = "false";
       showUnits(this.map, units);
+      this.appliedColors = [];
       showReps(this.map, state.workbook?.reps ?? []);
       const bounds = boundsOf(units);
       if (bounds) this.map.fitBounds(bounds, { padding: 24, animate: false });
     }
     if (unitsChanged || previous.alignment !== state.alignment || previous.territoryColors !== state.territoryColors) {
-      recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i));
+      recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
     }
     if (!unitsChanged && previous.hovered !== state.hovered) setHovered(this.map, previous.hovered, state.hovered);
     if (unitsChanged) {

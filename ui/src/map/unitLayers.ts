@@ -87,9 +87,31 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
   });
 }
 
-/** Sets every unit's fill colour from `colorOf(unitIndex)`. */
-export function recolorUnits(map: MapLibreMap, count: number, colorOf: (unit: number) => string): void {
-  for (let id = 0; id < count; id++) map.setFeatureState({ source: UNITS_SOURCE, id }, { color: colorOf(id) });
+/** The part of the map recolouring needs (a fake in unit tests). */
+export interface FeatureStateTarget {
+  setFeatureState(feature: { source: string; id: number }, state: Record<string, unknown>): unknown;
+}
+
+/**
+ * Brings every unit's fill colour to `colorOf(unitIndex)`, touching only units whose colour differs from
+ * `applied` (the colours last set, updated in place; empty after `showUnits`). An edit that moves a few units
+ * costs a few feature-state updates, never geometry. Returns how many units changed.
+ */
+export function recolorUnits(
+  map: FeatureStateTarget,
+  count: number,
+  colorOf: (unit: number) => string,
+  applied: string[],
+): number {
+  let changed = 0;
+  for (let id = 0; id < count; id++) {
+    const color = colorOf(id);
+    if (applied[id] === color) continue;
+    map.setFeatureState({ source: UNITS_SOURCE, id }, { color });
+    applied[id] = color;
+    changed++;
+  }
+  return changed;
 }
 
 /** Moves the hover highlight from unit `from` to unit `to`. */

@@ -70,6 +70,22 @@ export class Store {
     await this.load(() => this.backend.openWorkbook(path));
   }
 
+  /**
+   * Replaces the alignment of the loaded units (after an edit or an optimizer run; issue 4) and recomputes
+   * the territory colours. The map recolours through feature state only.
+   *
+   * @throws BackendError when `alignment` does not fit the units (the state is left unchanged).
+   */
+  applyAlignment(alignment: Alignment | null): void {
+    const { units } = this.state;
+    if (units === null) throw new BackendError({ kind: "no_workbook", message: "No workbook is open." });
+    checkAlignment(units, alignment);
+    this.set({
+      alignment,
+      territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+    });
+  }
+
   /** Marks unit `index` as hovered (`null`: none). */
   hover(index: number | null): void {
     if (index === this.state.hovered) return;

@@ -122,3 +122,25 @@ describe("Store", () => {
     expect(store.getState().error).toMatch(/covers 3 units but the workbook has 4/);
   });
 });
+
+describe("Store.applyAlignment", () => {
+  it("recolours after an edit without reloading units", async () => {
+    const backend = backendWith();
+    const store = new Store(backend);
+    await store.loadCurrent();
+    const units = store.getState().units;
+    // Unit 1 moves from East to West.
+    store.applyAlignment({ territories: ["West", "East"], territoryOf: [0, 0, 0, 1], adjacent: [[0, 1]] });
+    expect(store.unitColor(1)).toBe(store.unitColor(0));
+    expect(store.getState().units).toBe(units);
+    expect(backend.calls.filter((c) => c === "unitsGeojson")).toHaveLength(1);
+  });
+
+  it("refuses an alignment that does not fit and keeps the old one", async () => {
+    const store = new Store(backendWith());
+    await store.loadCurrent();
+    const before = store.getState().alignment;
+    expect(() => store.applyAlignment({ territories: ["X"], territoryOf: [0], adjacent: [] })).toThrow(/covers 1 units/);
+    expect(store.getState().alignment).toBe(before);
+  });
+});
