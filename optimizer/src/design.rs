@@ -43,6 +43,8 @@ pub struct DesignParams {
     pub max_location_rounds: usize,
     /// Worker threads (default: the machine's cores).
     pub threads: usize,
+    /// Re-design the neighbourhood of territories still out of balance at the end of a restart (default true).
+    pub polish: bool,
 }
 
 impl Default for DesignParams {
@@ -55,6 +57,7 @@ impl Default for DesignParams {
             allocation_band: 0.5,
             max_location_rounds: 6,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            polish: true,
         }
     }
 }
@@ -312,8 +315,18 @@ fn one_restart(
     for _round in 0..30 {
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, progress);
-        if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p) > 0 {
-            improve(problem, &mut al, &centers, &ls, progress);
+        if al.total_violation(problem) > 0.0 {
+            let before = al.max_dev(problem);
+            let chains = repair_balance(problem, &mut al, &centers, 4 * p);
+            if std::env::var_os("TESSERA_DEBUG").is_some() {
+                eprintln!(
+                    "restart {r}: balance repair {chains} chains, max_dev {before:.4} -> {:.4}",
+                    al.max_dev(problem)
+                );
+            }
+            if chains > 0 {
+                improve(problem, &mut al, &centers, &ls, progress);
+            }
         }
         let (c, cu) = update_centers(problem, &al.assignment, &centers);
         centers = c;
@@ -323,6 +336,11 @@ fn one_restart(
             break;
         }
         last_travel = t;
+    }
+    if params.polish && al.total_violation(problem) > 0.0 && !progress.is_cancelled() {
+        polish_balance(problem, &mut al, params, r, progress)?;
+        centers = update_centers(problem, &al.assignment, &centers).0;
+        improve(problem, &mut al, &centers, &ls, progress);
     }
     let mut n_noncontiguous = repair(problem, &mut al, &centers);
     if enforce_budget(problem, &mut al) > 0 {
@@ -361,6 +379,96 @@ fn one_restart(
         );
     }
     Ok((d, violation))
+}
+
+/// Territories within `rings` steps of `start` in the territory adjacency graph.
+fn territory_rings(problem: &Problem, assignment: &[u32], start: &[usize], rings: usize) -> Vec<u32> {
+    let p = problem.p();
+    let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); p];
+    for (a, b) in problem.adjacency.edges() {
+        let (ta, tb) = (assignment[a as usize], assignment[b as usize]);
+        if ta != tb {
+            nbrs[ta as usize].push(tb);
+            nbrs[tb as usize].push(ta);
+        }
+    }
+    let mut seen = vec![false; p];
+    let mut frontier: Vec<usize> = start.to_vec();
+    for &t in start {
+        seen[t] = true;
+    }
+    for _ in 0..rings {
+        let mut next = Vec::new();
+        for &t in &frontier {
+            for &u in &nbrs[t] {
+                if !seen[u as usize] {
+                    seen[u as usize] = true;
+                    next.push(u as usize);
+                }
+            }
+        }
+        frontier = next;
+    }
+    (0..p as u32).filter(|&t| seen[t as usize]).collect()
+}
+
+/// Last resort for territories still out of balance after local search (heavy units packed in a dense area):
+/// re-design their neighbourhood — the territories within a few steps — as a sub-problem with its own
+/// restarts, and keep the result when it lowers the balance violation. Wider neighbourhoods are tried when
+/// a narrow one cannot balance.
+fn polish_balance(
+    problem: &Problem,
+    al: &mut Alignment,
+    params: &DesignParams,
+    r: usize,
+    progress: &Progress,
+) -> Result<(), PlanError> {
+    for rings in [2, 3, 5] {
+        let bad: Vec<usize> = (0..problem.p())
+            .filter(|&t| Alignment::violation(problem, t, al.loads[t]) > 0.0)
+            .collect();
+        if bad.is_empty() || progress.is_cancelled() {
+            break;
+        }
+        let region = territory_rings(problem, &al.assignment, &bad, rings);
+        if region.len() == problem.p() && rings > 2 {
+            break; // the neighbourhood is the whole problem: nothing new to try
+        }
+        let (sub, map) = problem.restrict(&region, &al.assignment);
+        let sub_params = DesignParams {
+            seed: params.seed ^ (r as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407) ^ rings as u64,
+            restarts: 4,
+            time_limit: None,
+            threads: 1,
+            polish: false,
+            ..params.clone()
+        };
+        let d = design_territories(&sub, &sub_params, progress)?;
+        if d.n_noncontiguous > 0 {
+            continue;
+        }
+        let mut trial = al.clone();
+        for (k, &i) in map.iter().enumerate() {
+            trial.move_unit(problem, i, region[d.assignment[k] as usize]);
+        }
+        let debug = std::env::var_os("TESSERA_DEBUG").is_some();
+        if trial.total_violation(problem) < al.total_violation(problem)
+            && trial.moved <= problem.move_budget.unwrap_or(f64::INFINITY) + 1e-9
+        {
+            if debug {
+                eprintln!(
+                    "restart {r}: polish over {} territories: max_dev {:.4} -> {:.4}",
+                    region.len(),
+                    al.max_dev(problem),
+                    trial.max_dev(problem)
+                );
+            }
+            *al = trial;
+        } else if debug {
+            eprintln!("restart {r}: polish over {} territories did not help", region.len());
+        }
+    }
+    Ok(())
 }
 
 /// Allocation honouring the disruption budget: without a budget, plain allocation; with one, the bonus for

@@ -386,8 +386,8 @@ impl<'a> ProblemSpec<'a> {
 impl Problem {
     /// The sub-problem of re-optimising only territories `only` of `assignment`, leaving every other unit where
     /// it is: its units are those now in `only`, its adjacency the graph induced on them, its current plan the
-    /// given assignment (so the first restart starts from it), its targets the same shares of the units' own
-    /// total (they are balanced among themselves). Returns it with the sub-problem's unit → full unit index map.
+    /// given assignment (so the first restart starts from it), its targets the territories' own when the units
+    /// can meet them, else the same shares of the units' own total (then they are balanced among themselves). Returns it with the sub-problem's unit → full unit index map.
     ///
     /// # Panics
     /// If `assignment` does not have one entry per unit or `only` names a territory out of range.
@@ -413,11 +413,13 @@ impl Problem {
             .collect();
         let weights: Vec<f64> = map.iter().map(|&i| self.weights[i]).collect();
         let sub_total: f64 = weights.iter().sum();
+        // The territories keep their own targets when their units can meet them all; otherwise they share
+        // their units' total in the same proportions.
         let share_total: f64 = only.iter().map(|&t| self.targets[t as usize]).sum();
-        let targets = only
-            .iter()
-            .map(|&t| self.targets[t as usize] * sub_total / share_total)
-            .collect();
+        let feasible =
+            sub_total >= share_total * (1.0 - self.tolerance) && sub_total <= share_total * (1.0 + self.tolerance);
+        let scale = if feasible { 1.0 } else { sub_total / share_total };
+        let targets = only.iter().map(|&t| self.targets[t as usize] * scale).collect();
         let sub_assignment: Vec<u32> = map.iter().map(|&i| local_territory[assignment[i] as usize]).collect();
         let problem = Problem {
             points: map.iter().map(|&i| self.points[i]).collect(),
