@@ -50,17 +50,21 @@ fn open_startup_workbook(state: &AppState) {
         cwd.as_deref(),
     );
     match choice {
-        Choice::Open(path, origin) => match state.open(&path) {
-            Ok(summary) => eprintln!(
-                "tessera-app: opened {} ({origin:?}, {} units)",
-                path.display(),
-                summary.unit_count
-            ),
-            Err(e) => {
-                eprintln!("tessera-app: {e}");
-                state.set_startup_error(e.to_string());
+        Choice::Open(path, origin) => {
+            let started = std::time::Instant::now();
+            match state.open(&path) {
+                Ok(summary) => eprintln!(
+                    "tessera-app: opened {} ({origin:?}): {} units in {} ms",
+                    path.display(),
+                    summary.unit_count,
+                    started.elapsed().as_millis()
+                ),
+                Err(e) => {
+                    eprintln!("tessera-app: {e}");
+                    state.set_startup_error(e.to_string());
+                }
             }
-        },
+        }
         Choice::SampleMissing(searched) => {
             let message = Choice::missing_message(&searched);
             eprintln!("tessera-app: {message}");
