@@ -41,10 +41,12 @@ pub enum FlowError {
     /// The arcs cannot carry every supply to a demand within their capacities.
     #[error(
         "no feasible flow: {unrouted} units of supply cannot reach a demand within the arc capacities \
-         (node {node} is one that cannot be served)"
+         (they get stuck at node {node})"
     )]
     Infeasible {
-        /// A node whose supply or demand cannot be met (the lowest-numbered one).
+        /// The lowest-numbered node where supply gets stuck: a source whose supply cannot leave it, or a
+        /// transit node that receives more than its outgoing arcs can pass on. From [`transportation`]: a
+        /// source that cannot be served (one shipping to a full sink if supply piles up there).
         node: usize,
         /// Total supply left unrouted at the best the arcs allow.
         unrouted: i64,
@@ -463,6 +465,9 @@ pub struct TransportSolver {
     sources: usize,
     sinks: usize,
     arcs: usize,
+    /// Source and sink of each input arc, to name a source in errors.
+    arc_source: Vec<u32>,
+    arc_sink: Vec<u32>,
 }
 
 impl TransportSolver {
@@ -516,6 +521,8 @@ impl TransportSolver {
             sources: s,
             sinks: t,
             arcs: arcs.len(),
+            arc_source: arcs.iter().map(|a| a.0 as u32).collect(),
+            arc_sink: arcs.iter().map(|a| a.1 as u32).collect(),
         })
     }
 
@@ -540,15 +547,19 @@ impl TransportSolver {
     /// [`FlowError::Infeasible`] if not all supply can be shipped, naming a source.
     pub fn solve(&mut self) -> Result<TransportSolution, FlowError> {
         let (s, t) = (self.sources, self.sinks);
-        let solved = self.simplex.solve().map_err(|e| match e {
-            // The first unserved node is a source (sources come first) unless the capacities are short
-            // overall, which `new` caught.
-            FlowError::Infeasible { node, unrouted } => FlowError::Infeasible {
-                node: node.min(s.saturating_sub(1)),
-                unrouted,
-            },
-            other => other,
-        })?;
+        let solved = match self.simplex.solve() {
+            Ok(solved) => solved,
+            // Supply stuck at a full sink j: name a source shipping to it, one that cannot all be served.
+            Err(FlowError::Infeasible { node, unrouted }) if node >= s => {
+                let j = node - s;
+                let source = (0..self.arcs)
+                    .find(|&k| self.arc_sink[k] as usize == j && self.simplex.flow_on(k) > 0)
+                    .map(|k| self.arc_source[k] as usize)
+                    .unwrap_or(0);
+                return Err(FlowError::Infeasible { node: source, unrouted });
+            }
+            Err(e) => return Err(e),
+        };
         let pt = solved.pi[s + t];
         let mut flows = solved.flow;
         flows.truncate(self.arcs);

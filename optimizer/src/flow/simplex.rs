@@ -266,21 +266,20 @@ impl Simplex {
                 self.check_tree();
             }
         }
-        // Any flow left on an artificial arc is supply or demand the real arcs cannot carry.
+        // Flow left on artificial arcs is supply the real arcs cannot carry. Each such unit enters the root from
+        // the supply or transit node where it got stuck and leaves it to an unmet demand node: count it once, on
+        // the way in, and name the lowest node where flow got stuck.
         let mut unrouted = 0i64;
-        let mut node = None;
+        let mut stuck = None;
         for v in 0..self.n {
-            let f = self.flow[self.m + v];
-            if f > 0 {
-                unrouted = unrouted.saturating_add(f);
-                node.get_or_insert(v);
+            let a = self.m + v;
+            if self.flow[a] > 0 && self.src[a] as usize == v {
+                unrouted = unrouted.saturating_add(self.flow[a]);
+                stuck.get_or_insert(v);
             }
         }
-        if let Some(node) = node {
-            return Err(FlowError::Infeasible {
-                node,
-                unrouted: unrouted / 2,
-            });
+        if let Some(node) = stuck {
+            return Err(FlowError::Infeasible { node, unrouted });
         }
         self.normalize_potentials();
         let flow = self.flow[..self.m].to_vec();
@@ -291,6 +290,11 @@ impl Simplex {
             pi: self.pi[..self.n].to_vec(),
             pivots: self.pivots - start,
         })
+    }
+
+    /// Current flow on arc `a` (after a solve, also after an infeasible one: the best flow the arcs allow).
+    pub(crate) fn flow_on(&self, a: usize) -> i64 {
+        self.flow[a]
     }
 
     /// Changes the cost of real arc `a`. The tree and flows stay primal feasible (and strongly feasible, which

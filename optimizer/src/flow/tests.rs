@@ -278,8 +278,28 @@ fn transportation_short_of_capacity_is_infeasible() {
 
 #[test]
 fn transportation_source_reaching_only_full_sinks_is_infeasible() {
+    // Both sources can only reach sink 0 (capacity 3); sink 1 is unreachable. A source is named, not a sink.
     let r = transportation(&[3, 2], &[3, 9], &[(0, 0, 1), (1, 0, 1)]);
-    assert!(matches!(r, Err(FlowError::Infeasible { unrouted: 2, .. })), "{r:?}");
+    assert!(
+        matches!(
+            r,
+            Err(FlowError::Infeasible {
+                unrouted: 2,
+                node: 0 | 1
+            })
+        ),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn infeasible_flow_names_the_node_where_it_gets_stuck() {
+    // Node 1 receives 5 but can pass on only 2: the supply gets stuck at transit node 1.
+    let arcs = [(0, 1, 10, 1), (1, 2, 2, 1)];
+    assert_eq!(
+        solve_checked(3, &arcs, &[5, 0, -5]),
+        Err(FlowError::Infeasible { node: 1, unrouted: 3 })
+    );
 }
 
 #[test]
@@ -445,6 +465,10 @@ proptest! {
             let cold = transportation(&supplies, &capacities, &arcs);
             match (solver.solve(), cold) {
                 (Ok(a), Ok(b)) => prop_assert_eq!(a.cost, b.cost),
+                // The named node is one witness among possibly several; the amount is determined.
+                (Err(FlowError::Infeasible { unrouted: a, .. }), Err(FlowError::Infeasible { unrouted: b, .. })) => {
+                    prop_assert_eq!(a, b)
+                }
                 (Err(a), Err(b)) => prop_assert_eq!(a, b),
                 (a, b) => prop_assert!(false, "warm {:?} vs cold {:?}", a, b),
             }
