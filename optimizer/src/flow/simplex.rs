@@ -562,23 +562,35 @@ impl Simplex {
     /// Adds `sigma` to the potentials of the subtree rooted at `u_in` (or, equivalently, −sigma to the rest).
     fn shift_potentials(&mut self, u_in: u32, sigma: i64) {
         let size = self.succ_num[u_in as usize] as usize;
+        let last = self.last_succ[u_in as usize];
         if 2 * size <= self.n + 1 {
-            let mut x = u_in;
-            for _ in 0..size {
-                self.pi[x as usize] += sigma;
-                x = self.thread[x as usize];
-            }
+            self.shift_segment(u_in, last, size, sigma);
         } else {
             // Potentials only matter up to a common constant: shifting the smaller rest of the tree (root
             // included) the other way is equivalent and cheaper. The root's potential drifts; keep it bounded.
-            let mut x = self.thread[self.last_succ[u_in as usize] as usize];
-            for _ in 0..self.n + 1 - size {
-                self.pi[x as usize] -= sigma;
-                x = self.thread[x as usize];
-            }
+            let (first, end) = (self.thread[last as usize], self.rev_thread[u_in as usize]);
+            self.shift_segment(first, end, self.n + 1 - size, -sigma);
             if self.pi[self.n].unsigned_abs() > DRIFT_LIMIT {
                 self.normalize_potentials();
             }
+        }
+    }
+
+    /// Adds `sigma` to the `len` potentials of the preorder segment `first ..= last`.
+    ///
+    /// The walk is a chain of dependent loads (each step needs the previous node's thread link), so it runs at
+    /// memory latency. Walking in from both ends at once, forwards on `thread` and backwards on `rev_thread`,
+    /// keeps two independent chains in flight.
+    fn shift_segment(&mut self, first: u32, last: u32, len: usize, sigma: i64) {
+        let (mut a, mut b) = (first as usize, last as usize);
+        for _ in 0..len / 2 {
+            self.pi[a] += sigma;
+            self.pi[b] += sigma;
+            a = self.thread[a] as usize;
+            b = self.rev_thread[b] as usize;
+        }
+        if len % 2 == 1 {
+            self.pi[a] += sigma;
         }
     }
 
