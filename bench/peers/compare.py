@@ -5,7 +5,7 @@ usage (from the repository root, after `cargo build --release -p tessera-cli` an
 Default instances: georgia conus zips-east zips-conus-large. Wall time includes process start-up for everyone
 (Python's imports for the peers, file parsing for Tessera), as in ../shared/peers/RESULTS.md.
 """
-import argparse, json, os, resource, subprocess, sys, time
+import argparse, json, os, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
@@ -18,13 +18,15 @@ TARGETS = {"georgia": 2.387e8, "conus": 2.655e10, "zips-east": 1.315e6}
 
 
 def run(cmd):
-    """Runs cmd, returns (wall seconds, peak RSS in MB of the child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs cmd under /usr/bin/time; returns (wall seconds, peak resident memory of the process in MB)."""
+    stats = os.path.join(ROOT, "bench", "out", ".time")
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats] + cmd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(before, after) / 1024.0
+    with open(stats) as f:
+        kb = int(f.read().strip().splitlines()[-1])
+    return wall, kb / 1024.0
 
 
 def main():

@@ -51,7 +51,7 @@ pub struct Args {
     #[arg(long, default_value_t = 8)]
     restarts: usize,
     /// Start no restart that would end after this many seconds (the first one always runs to the end).
-    #[arg(long = "time-limit", default_value_t = 60.0)]
+    #[arg(long = "time-limit", default_value_t = 30.0)]
     time_limit: f64,
     /// Worker threads (default: all cores).
     #[arg(long)]

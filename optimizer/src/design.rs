@@ -10,6 +10,8 @@
 //! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
 //! Restarts run on every core; each has its own seed derived from the run's seed, so the same seed and the same
 //! number of restarts give the same plan.
+//!
+//! Set `TESSERA_DEBUG=1` to have each restart's stages traced on stderr (a developer's aid, off by default).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -35,11 +37,12 @@ pub struct DesignParams {
     pub restarts: usize,
     /// Wall-clock limit; the best plan so far is returned when it runs out (default none).
     pub time_limit: Option<Duration>,
-    /// Candidate centers per unit in the allocation (default 12; every center when p is at most 64).
+    /// Candidate centers per unit in the allocation (default 12; every center when p is at most 16).
     pub candidates: usize,
     /// Fraction of the tolerance used by the allocation, leaving the rest to repair and search (default 0.5).
     pub allocation_band: f64,
-    /// Largest number of allocation/location rounds per restart (default 20).
+    /// Largest number of allocation/location rounds per restart (default 6: local search and the medoid
+    /// updates after it finish the convergence more cheaply than further flow solves).
     pub max_location_rounds: usize,
     /// Worker threads (default: the machine's cores).
     pub threads: usize,
@@ -318,7 +321,7 @@ fn one_restart(
         if al.total_violation(problem) > 0.0 {
             let before = al.max_dev(problem);
             let chains = repair_balance(problem, &mut al, &centers, 4 * p);
-            if std::env::var_os("TESSERA_DEBUG").is_some() {
+            if tracing() {
                 eprintln!(
                     "restart {r}: balance repair {chains} chains, max_dev {before:.4} -> {:.4}",
                     al.max_dev(problem)
@@ -344,7 +347,7 @@ fn one_restart(
     }
     let mut n_noncontiguous = repair(problem, &mut al, &centers);
     if enforce_budget(problem, &mut al) > 0 {
-        if std::env::var_os("TESSERA_DEBUG").is_some() {
+        if tracing() {
             eprintln!("restart {r}: budget enforced at the end");
         }
         n_noncontiguous =
@@ -369,7 +372,7 @@ fn one_restart(
         best_restart: r,
         stopped_early: false,
     };
-    if std::env::var_os("TESSERA_DEBUG").is_some() {
+    if tracing() {
         eprintln!(
             "restart {r}: travel {:.6e} max_dev {:.4} noncontig {} (allocation {rounds} rounds {t_alloc:.2}s, total {:.2}s)",
             d.travel,
@@ -379,6 +382,12 @@ fn one_restart(
         );
     }
     Ok((d, violation))
+}
+
+/// True when `TESSERA_DEBUG` asks for the restarts to be traced on stderr (read once).
+fn tracing() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TESSERA_DEBUG").is_some())
 }
 
 /// Territories within `rings` steps of `start` in the territory adjacency graph.
@@ -451,7 +460,7 @@ fn polish_balance(
         for (k, &i) in map.iter().enumerate() {
             trial.move_unit(problem, i, region[d.assignment[k] as usize]);
         }
-        let debug = std::env::var_os("TESSERA_DEBUG").is_some();
+        let debug = tracing();
         if trial.total_violation(problem) < al.total_violation(problem)
             && trial.moved <= problem.move_budget.unwrap_or(f64::INFINITY) + 1e-9
         {
