@@ -5,8 +5,10 @@
 //! (the rep's home base when reps are given, else the territory's weighted medoid unit), and the number of
 //! territories that are not connected in the adjacency graph.
 
+pub mod incremental;
 mod medoid;
 
+pub use incremental::IncrementalFigures;
 pub use medoid::weighted_medoid;
 
 use serde::Serialize;
