@@ -12,6 +12,11 @@ const COMMANDS: &[&str] = &[
     "current_workbook",
     "units_geojson",
     "current_alignment",
+    "list_scenarios",
+    "open_scenario",
+    "reassign_units",
+    "undo_edit",
+    "redo_edit",
 ];
 
 fn main() {

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tessera_optimizer::{Adjacency, Plan};
-use tessera_workbook::Dataset;
+use tessera_optimizer::{Adjacency, Evaluation, Plan, Rep};
+use tessera_workbook::{Dataset, ScenarioSummary};
 
 /// How the units are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,6 +118,148 @@ impl AlignmentDto {
             adjacent,
         }
     }
+}
+
+/// A scenario as the scenario list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioDto {
+    /// Its name (unique in the workbook).
+    pub name: String,
+    /// Number of territories.
+    pub territories: usize,
+    /// Last change, ISO 8601.
+    pub modified: String,
+    /// Edits that can be undone.
+    pub undo_steps: usize,
+    /// Undone edits that can be redone.
+    pub redo_steps: usize,
+}
+
+impl From<ScenarioSummary> for ScenarioDto {
+    fn from(s: ScenarioSummary) -> Self {
+        ScenarioDto {
+            name: s.name,
+            territories: s.territories,
+            modified: s.modified,
+            undo_steps: s.undo_steps,
+            redo_steps: s.redo_steps,
+        }
+    }
+}
+
+/// One territory's row of the figures panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TerritoryFiguresDto {
+    /// Territory name (a rep id when the territory belongs to a rep).
+    pub name: String,
+    /// The rep's display name, when the territory is named after a rep.
+    pub rep: Option<String>,
+    /// Load of the balanced measure.
+    pub load: f64,
+    /// Target load.
+    pub target: f64,
+    /// Signed relative deviation from the target.
+    pub deviation: f64,
+    /// Workload-weighted km from the members to the center.
+    pub travel: f64,
+    /// Number of units.
+    pub units: usize,
+    /// Whether the territory is one connected piece.
+    pub connected: bool,
+    /// Its connected pieces.
+    pub components: usize,
+    /// Load of every measure, in the order of [`FiguresDto::measures`].
+    pub loads: Vec<f64>,
+}
+
+/// The figures panel: one row per territory and the plan's totals. Territory `i` is the alignment's
+/// territory `i`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FiguresDto {
+    /// The balanced measure (`null`: unit count).
+    pub measure: Option<String>,
+    /// Every measure, the order of [`TerritoryFiguresDto::loads`].
+    pub measures: Vec<String>,
+    /// Target of a full territory.
+    pub target: f64,
+    /// Largest absolute deviation.
+    pub max_dev: f64,
+    /// Coefficient of variation of the loads.
+    pub cv: f64,
+    /// Total travel, km.
+    pub travel: f64,
+    /// Territories that are not connected.
+    pub noncontiguous: usize,
+    /// One row per territory.
+    pub territories: Vec<TerritoryFiguresDto>,
+}
+
+impl FiguresDto {
+    /// The panel's view of `e`, with rep names from `reps`.
+    pub fn new(e: &Evaluation, measure: Option<String>, reps: &[Rep]) -> Self {
+        FiguresDto {
+            measure,
+            measures: e.measures.clone(),
+            target: e.target,
+            max_dev: e.max_dev,
+            cv: e.cv,
+            travel: e.travel,
+            noncontiguous: e.n_noncontiguous,
+            territories: e
+                .territories
+                .iter()
+                .map(|t| TerritoryFiguresDto {
+                    name: t.name.clone(),
+                    rep: reps.iter().find(|r| r.id == t.name).map(|r| r.name.clone()),
+                    load: t.load,
+                    target: t.target,
+                    deviation: t.deviation,
+                    travel: t.travel,
+                    units: t.n_units,
+                    connected: t.connected,
+                    components: t.components,
+                    loads: t.loads.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The scenario being edited, as the window loads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioView {
+    /// The scenario's name.
+    pub name: String,
+    /// Its alignment (territories include empty ones, so units can be given to them).
+    pub alignment: AlignmentDto,
+    /// Its figures.
+    pub figures: FiguresDto,
+    /// Edits that can be undone.
+    pub undo_steps: usize,
+    /// Undone edits that can be redone.
+    pub redo_steps: usize,
+}
+
+/// What an edit, undo or redo changed: the window recolours `changed` units and replaces the figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditOutcome {
+    /// `[unit, territory]` pairs, in the order they were applied.
+    pub changed: Vec<[u32; 2]>,
+    /// The territory names, sent only when the edit added a territory.
+    pub territories: Option<Vec<String>>,
+    /// The figures after the edit.
+    pub figures: FiguresDto,
+    /// Edits that can be undone now.
+    pub undo_steps: usize,
+    /// Undone edits that can be redone now.
+    pub redo_steps: usize,
+    /// Microseconds the figures update took in Rust (moves applied + figures built), for the latency budget.
+    pub figures_micros: u64,
 }
 
 #[cfg(test)]

@@ -15,6 +15,13 @@ pub enum AppError {
     /// Opening or reading the workbook failed (not a workbook, newer schema, locked, I/O...).
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
+    /// The window asked for something that does not exist (a unit, territory, scenario or measure); the
+    /// message says what.
+    #[error("{0}")]
+    Request(String),
+    /// An edit needs a scenario being edited, and none is.
+    #[error("No scenario is being edited; choose one in the side panel.")]
+    NoScenario,
     /// An earlier command panicked while holding the app state.
     #[error("Tessera's state was left inconsistent by an earlier failure; restart Tessera")]
     Poisoned,
@@ -27,6 +34,8 @@ impl AppError {
             AppError::NoWorkbook => "no_workbook",
             AppError::Startup(_) => "startup",
             AppError::Workbook(_) => "workbook",
+            AppError::Request(_) => "request",
+            AppError::NoScenario => "no_scenario",
             AppError::Poisoned => "internal",
         }
     }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod launch;
+pub mod session;
 pub mod state;
 
 pub use error::AppError;
@@ -31,6 +32,11 @@ pub fn run() {
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
             commands::workbook::current_alignment,
+            commands::editing::list_scenarios,
+            commands::editing::open_scenario,
+            commands::editing::reassign_units,
+            commands::editing::undo_edit,
+            commands::editing::redo_edit,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

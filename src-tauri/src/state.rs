@@ -7,6 +7,7 @@ use tessera_workbook::{Dataset, Workbook};
 
 use crate::dto::WorkbookSummary;
 use crate::error::AppError;
+use crate::session::Session;
 
 /// A workbook the window shows, with its dataset read once on opening.
 #[derive(Debug)]
@@ -15,6 +16,8 @@ pub struct OpenWorkbook {
     pub workbook: Workbook,
     /// Its dataset, read at open time so summaries and alignments need no further reads.
     pub dataset: Dataset,
+    /// The scenario being edited, once the window chose one.
+    pub session: Option<Session>,
 }
 
 impl OpenWorkbook {
@@ -60,12 +63,23 @@ impl AppState {
         }
         let workbook = Workbook::open(path)?;
         let dataset = workbook.dataset()?;
-        let opened = OpenWorkbook { workbook, dataset };
+        let opened = OpenWorkbook {
+            workbook,
+            dataset,
+            session: None,
+        };
         let summary = opened.summary();
         let mut inner = self.lock()?;
         inner.open = Some(opened);
         inner.startup_error = None;
         Ok(summary)
+    }
+
+    /// Closes the current workbook (releasing its lock), if one is open.
+    pub fn close(&self) {
+        if let Ok(mut inner) = self.lock() {
+            inner.open = None;
+        }
     }
 
     /// Records why no workbook could be opened at start-up; the window shows it instead of an empty map.
@@ -94,6 +108,20 @@ impl AppState {
     /// [`AppError::NoWorkbook`] when none is open; whatever `f` returns.
     pub fn with_workbook<T>(&self, f: impl FnOnce(&OpenWorkbook) -> Result<T, AppError>) -> Result<T, AppError> {
         match &self.lock()?.open {
+            Some(wb) => f(wb),
+            None => Err(AppError::NoWorkbook),
+        }
+    }
+
+    /// Runs `f` on the current workbook, which it may change (edits, scenarios).
+    ///
+    /// # Errors
+    /// [`AppError::NoWorkbook`] when none is open; whatever `f` returns.
+    pub fn with_workbook_mut<T>(
+        &self,
+        f: impl FnOnce(&mut OpenWorkbook) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        match &mut self.lock()?.open {
             Some(wb) => f(wb),
             None => Err(AppError::NoWorkbook),
         }

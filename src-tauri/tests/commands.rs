@@ -5,6 +5,7 @@ use std::path::Path;
 use geo::{polygon, MultiPolygon};
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
+use tessera_app::commands::editing::{list_scenarios, open_scenario, reassign_units, redo_edit, undo_edit};
 use tessera_app::commands::workbook::{
     current_alignment, current_workbook, open_workbook, units_geojson, units_geojson_text,
 };
@@ -137,4 +138,75 @@ fn a_failed_startup_open_is_reported_to_the_window() {
     let err = current_workbook(app.state()).expect_err("startup failed");
     assert_eq!(err.kind(), "startup");
     assert_eq!(err.to_string(), "/x/sample.tessera: no such file");
+}
+
+fn mock_app() -> tauri::App<tauri::test::MockRuntime> {
+    mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app")
+}
+
+#[test]
+fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    write_workbook(&path);
+    {
+        let app = mock_app();
+        open_workbook(path.clone(), app.state()).expect("opens");
+        let scenarios = list_scenarios(app.state()).expect("scenarios");
+        assert_eq!(
+            scenarios.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["current"]
+        );
+
+        // No scenario chosen yet: an edit says so.
+        let err = reassign_units(vec![1], 0, app.state()).expect_err("no session");
+        assert_eq!(err.kind(), "no_scenario");
+
+        let view = open_scenario("current".into(), None, app.state()).expect("opens the scenario");
+        assert_eq!(view.alignment.territories, ["West", "East"]);
+        assert_eq!(view.figures.measure.as_deref(), Some("workload"));
+        let loads = |f: &tessera_app::dto::FiguresDto| f.territories.iter().map(|t| t.load).collect::<Vec<_>>();
+        assert_eq!(loads(&view.figures), [40.0, 60.0]);
+        assert!((view.figures.max_dev - 0.2).abs() < 1e-12);
+        assert_eq!((view.undo_steps, view.redo_steps), (0, 0));
+
+        // Unit b (20) goes west: West {a, b, c} = 60, East {d} = 40.
+        let out = reassign_units(vec![1, 0], 0, app.state())
+            .expect("edit")
+            .expect("b moved");
+        assert_eq!(out.changed, [[1, 0]], "a was already West");
+        assert_eq!(loads(&out.figures), [60.0, 40.0]);
+        assert_eq!(out.figures.territories[0].units, 3);
+        assert_eq!((out.undo_steps, out.redo_steps), (1, 0));
+        assert!(reassign_units(vec![1], 0, app.state()).expect("no-op").is_none());
+
+        // Bad indices are refused in words, and change nothing.
+        let err = reassign_units(vec![1], 7, app.state()).expect_err("no territory 7");
+        assert_eq!(err.kind(), "request");
+        let err = reassign_units(vec![99], 1, app.state()).expect_err("no unit 99");
+        assert!(err.to_string().contains("99"), "{err}");
+
+        let undone = undo_edit(app.state()).expect("undo").expect("an edit to undo");
+        assert_eq!(undone.changed, [[1, 1]]);
+        assert_eq!(loads(&undone.figures), [40.0, 60.0]);
+        assert_eq!((undone.undo_steps, undone.redo_steps), (0, 1));
+        assert!(undo_edit(app.state()).expect("undo").is_none(), "nothing left to undo");
+        // Tauri keeps managed state past the app's drop: close the workbook to release its lock.
+        app.state::<AppState>().close();
+    }
+    // Reopened: the history is in the file, so the undone edit can be redone.
+    let app = mock_app();
+    open_workbook(path, app.state()).expect("reopens");
+    let view = open_scenario("current".into(), None, app.state()).expect("scenario");
+    assert_eq!((view.undo_steps, view.redo_steps), (0, 1));
+    let redone = redo_edit(app.state()).expect("redo").expect("an edit to redo");
+    assert_eq!(redone.changed, [[1, 0]]);
+    assert_eq!(redone.figures.territories[0].load, 60.0);
+    let err = open_scenario("nope".into(), None, app.state()).expect_err("no such scenario");
+    assert!(err.to_string().contains("nope"), "{err}");
+    let err = open_scenario("current".into(), Some("revenue".into()), app.state()).expect_err("no such measure");
+    assert_eq!(err.kind(), "request");
 }

@@ -1,0 +1,185 @@
+//! The editing session: which scenario the planner works on, its live figures, and the translation between
+//! the window's unit/territory indices and the workbook's unit ids/territory names.
+//!
+//! The figures themselves are `tessera_optimizer::metrics::IncrementalFigures`; this module only wires them
+//! to the workbook's history, so an edit costs O(moved units) plus the touched territories, never a full
+//! evaluation.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use tessera_optimizer::metrics::IncrementalFigures;
+use tessera_workbook::store::{Edit, Move};
+use tessera_workbook::{Dataset, Workbook};
+
+use crate::dto::{AlignmentDto, EditOutcome, FiguresDto};
+use crate::error::AppError;
+
+/// The measure balanced when the planner has not chosen one: `workload` when the dataset has it, else the
+/// first measure, else the unit count.
+pub fn default_measure(dataset: &Dataset) -> Option<String> {
+    let measures = dataset.units.measures();
+    measures
+        .iter()
+        .find(|m| m.name == "workload")
+        .or(measures.first())
+        .map(|m| m.name.clone())
+}
+
+/// The scenario being edited and its figures.
+#[derive(Debug)]
+pub struct Session {
+    /// The scenario's name in the workbook.
+    pub scenario: String,
+    /// The balanced measure (`None`: every unit weighs 1).
+    pub measure: Option<String>,
+    figures: IncrementalFigures,
+    index: HashMap<String, usize>,
+}
+
+impl Session {
+    /// Starts editing `scenario` of `workbook`, balancing `measure` (the default measure when `None`).
+    ///
+    /// # Errors
+    /// [`AppError::Workbook`] when the scenario cannot be read; [`AppError::Request`] for an unknown measure.
+    pub fn open(
+        workbook: &Workbook,
+        dataset: &Dataset,
+        scenario: &str,
+        measure: Option<String>,
+    ) -> Result<Session, AppError> {
+        let plan = workbook.scenario(scenario)?.plan;
+        let units = &dataset.units;
+        let measure = measure.or_else(|| default_measure(dataset));
+        let weights = match &measure {
+            Some(name) => units
+                .measure(name)
+                .ok_or_else(|| AppError::Request(format!("The workbook has no measure called {name:?}.")))?
+                .to_vec(),
+            None => vec![1.0; units.len()],
+        };
+        // One territory per rep when the workbook has reps (empty ones count), else the scenario's territories.
+        let p = if dataset.reps.is_empty() {
+            plan.territory_count().max(1)
+        } else {
+            dataset.reps.len()
+        };
+        let figures = IncrementalFigures::new(units, &dataset.adjacency, &plan, &weights, p, &dataset.reps);
+        let index = units.ids().iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+        Ok(Session {
+            scenario: scenario.to_string(),
+            measure,
+            figures,
+            index,
+        })
+    }
+
+    /// The scenario's alignment over the session's territories (plan territories, then empty ones).
+    pub fn alignment(&self, dataset: &Dataset) -> AlignmentDto {
+        AlignmentDto::new(&self.figures.plan(), &dataset.adjacency)
+    }
+
+    /// The current figures.
+    pub fn figures(&self, dataset: &Dataset) -> FiguresDto {
+        FiguresDto::new(&self.figures.evaluation(), self.measure.clone(), &dataset.reps)
+    }
+
+    /// Gives `units` (indices) to territory `territory` (index), recording the edit in the workbook's history
+    /// first, so a failed write changes nothing. Units already in that territory are skipped; `None` when
+    /// no unit moves.
+    ///
+    /// # Errors
+    /// [`AppError::Request`] for an index out of range; the workbook's write errors.
+    pub fn reassign(
+        &mut self,
+        workbook: &mut Workbook,
+        dataset: &Dataset,
+        units: &[u32],
+        territory: u32,
+    ) -> Result<Option<EditOutcome>, AppError> {
+        let names = self.figures.names();
+        if territory as usize >= names.len() {
+            return Err(AppError::Request(format!("There is no territory number {territory}.")));
+        }
+        let of = self.figures.territory_of();
+        let ids = dataset.units.ids();
+        let mut moves = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for &u in units {
+            let from = *of
+                .get(u as usize)
+                .ok_or_else(|| AppError::Request(format!("There is no unit number {u}.")))?;
+            if from != territory && seen.insert(u) {
+                moves.push(Move {
+                    unit: ids[u as usize].clone(),
+                    before: names[from as usize].clone(),
+                    after: names[territory as usize].clone(),
+                });
+            }
+        }
+        if moves.is_empty() {
+            return Ok(None);
+        }
+        let edit = Edit { moves };
+        workbook.record_edit(&self.scenario, &edit)?;
+        Ok(Some(self.apply(workbook, dataset, &edit, false)))
+    }
+
+    /// Takes back (`undo`) or reapplies the workbook's next history step of the scenario; `None` when there
+    /// is none.
+    ///
+    /// # Errors
+    /// The workbook's errors.
+    pub fn step(
+        &mut self,
+        workbook: &mut Workbook,
+        dataset: &Dataset,
+        undo: bool,
+    ) -> Result<Option<EditOutcome>, AppError> {
+        let edit = if undo {
+            workbook.undo(&self.scenario)?
+        } else {
+            workbook.redo(&self.scenario)?
+        };
+        Ok(edit.map(|edit| self.apply(workbook, dataset, &edit, undo)))
+    }
+
+    /// Applies `edit` (reversed when `backwards`) to the figures; the workbook already holds it.
+    fn apply(&mut self, workbook: &Workbook, dataset: &Dataset, edit: &Edit, backwards: bool) -> EditOutcome {
+        let started = Instant::now();
+        let before_names = self.figures.names().len();
+        let mut moves = Vec::with_capacity(edit.moves.len());
+        let ordered: Box<dyn Iterator<Item = &Move>> = if backwards {
+            Box::new(edit.moves.iter().rev())
+        } else {
+            Box::new(edit.moves.iter())
+        };
+        for m in ordered {
+            // The workbook checked every unit id against its units when it applied the edit.
+            let Some(&unit) = self.index.get(&m.unit) else { continue };
+            let to = if backwards { &m.before } else { &m.after };
+            moves.push((unit, self.figures.territory_index(to)));
+        }
+        self.figures.apply(&moves);
+        let figures = self.figures(dataset);
+        let figures_micros = started.elapsed().as_micros() as u64;
+        let (undo_steps, redo_steps) = history_steps(workbook, &self.scenario);
+        EditOutcome {
+            changed: moves.iter().map(|&(u, t)| [u as u32, t]).collect(),
+            territories: (self.figures.names().len() != before_names).then(|| self.figures.names().to_vec()),
+            figures,
+            undo_steps,
+            redo_steps,
+            figures_micros,
+        }
+    }
+}
+
+/// How many edits of `scenario` can be undone and redone (0, 0 when the workbook cannot say).
+pub fn history_steps(workbook: &Workbook, scenario: &str) -> (usize, usize) {
+    workbook
+        .scenarios()
+        .ok()
+        .and_then(|all| all.into_iter().find(|s| s.name == scenario))
+        .map_or((0, 0), |s| (s.undo_steps, s.redo_steps))
+}
