@@ -3,7 +3,7 @@ import type { FeatureCollection } from "geojson";
 import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
-import { mountDatasetPanel, mountHoverPanel, mountStatus } from "./panels";
+import { mountDatasetPanel, mountFiguresPanel, mountHoverPanel, mountStatus } from "./panels";
 import { Store } from "./state";
 import "./styles.css";
 
@@ -16,6 +16,8 @@ function byId(id: string): HTMLElement {
 function start(): void {
   const store = new Store(new TauriBackend());
   mountDatasetPanel(byId("side-panel"), store);
+  mountFiguresPanel(byId("figures-panel"), store);
+  bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
   new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
@@ -26,6 +28,22 @@ function start(): void {
     return;
   }
   void store.loadCurrent();
+}
+
+/** Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, through the workbook's history; Escape clears the selection. */
+function bindShortcuts(store: Store): void {
+  window.addEventListener("keydown", (e) => {
+    if (e.target instanceof HTMLInputElement) return;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === "z") {
+      e.preventDefault();
+      void (e.shiftKey ? store.redo() : store.undo());
+    } else if (mod && key === "y") {
+      e.preventDefault();
+      void store.redo();
+    }
+  });
 }
 
 start();

@@ -1,4 +1,12 @@
-import type { Alignment, BackendErrorPayload, UnitCollection, WorkbookSummary } from "./types";
+import type {
+  Alignment,
+  BackendErrorPayload,
+  EditOutcome,
+  ScenarioSummary,
+  ScenarioView,
+  UnitCollection,
+  WorkbookSummary,
+} from "./types";
 
 /**
  * Everything the window asks of the backend. The app talks to Rust through {@link TauriBackend}; tests and
@@ -13,6 +21,16 @@ export interface Backend {
   unitsGeojson(): Promise<UnitCollection>;
   /** The current workbook's alignment (its `territory` column), or `null` when it has none. */
   currentAlignment(): Promise<Alignment | null>;
+  /** Every scenario of the current workbook, oldest first. */
+  listScenarios(): Promise<ScenarioSummary[]>;
+  /** Makes `name` the scenario being edited (balancing `measure`, default the workbook's) and returns it. */
+  openScenario(name: string, measure?: string | null): Promise<ScenarioView>;
+  /** Gives `units` to `territory` as one undoable edit; `null` when none moved. */
+  reassignUnits(units: number[], territory: number): Promise<EditOutcome | null>;
+  /** Takes back the last edit; `null` when there is none. */
+  undoEdit(): Promise<EditOutcome | null>;
+  /** Reapplies the last undone edit; `null` when there is none. */
+  redoEdit(): Promise<EditOutcome | null>;
 }
 
 /** A backend failure carrying the backend's readable message. */

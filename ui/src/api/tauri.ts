@@ -1,6 +1,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { BackendError, type Backend } from "./backend";
-import type { Alignment, UnitCollection, WorkbookSummary } from "./types";
+import type {
+  Alignment,
+  EditOutcome,
+  ScenarioSummary,
+  ScenarioView,
+  UnitCollection,
+  WorkbookSummary,
+} from "./types";
 
 /** The real backend: Tauri commands in `src-tauri/src/commands/`. */
 export class TauriBackend implements Backend {
@@ -23,6 +30,26 @@ export class TauriBackend implements Backend {
 
   currentAlignment(): Promise<Alignment | null> {
     return call<Alignment | null>("current_alignment");
+  }
+
+  listScenarios(): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("list_scenarios");
+  }
+
+  openScenario(name: string, measure: string | null = null): Promise<ScenarioView> {
+    return call<ScenarioView>("open_scenario", { name, measure });
+  }
+
+  reassignUnits(units: number[], territory: number): Promise<EditOutcome | null> {
+    return call<EditOutcome | null>("reassign_units", { units, territory });
+  }
+
+  undoEdit(): Promise<EditOutcome | null> {
+    return call<EditOutcome | null>("undo_edit");
+  }
+
+  redoEdit(): Promise<EditOutcome | null> {
+    return call<EditOutcome | null>("redo_edit");
   }
 }
 

@@ -72,3 +72,78 @@ export interface BackendErrorPayload {
   /** A readable message naming the file and what is wrong. */
   message: string;
 }
+
+/** A scenario as the scenario list shows it. */
+export interface ScenarioSummary {
+  name: string;
+  /** Number of territories. */
+  territories: number;
+  /** Last change, ISO 8601. */
+  modified: string;
+  /** Edits that can be undone. */
+  undoSteps: number;
+  /** Undone edits that can be redone. */
+  redoSteps: number;
+}
+
+/** One territory's row of the figures panel. Territory `i` is the alignment's territory `i`. */
+export interface TerritoryFigures {
+  /** Territory name (a rep id when it belongs to a rep). */
+  name: string;
+  /** The rep's display name, when the territory is named after a rep. */
+  rep: string | null;
+  /** Load of the balanced measure. */
+  load: number;
+  target: number;
+  /** Signed relative deviation from the target. */
+  deviation: number;
+  /** Workload-weighted km from the members to the center. */
+  travel: number;
+  /** Number of units. */
+  units: number;
+  /** Whether the territory is one connected piece. */
+  connected: boolean;
+  components: number;
+  /** Load of every measure, in the order of {@link Figures.measures}. */
+  loads: number[];
+}
+
+/** Every territory's figures and the plan's totals, computed in Rust. */
+export interface Figures {
+  /** The balanced measure (`null`: unit count). */
+  measure: string | null;
+  measures: string[];
+  /** Target of a full territory. */
+  target: number;
+  /** Largest absolute deviation. */
+  maxDev: number;
+  /** Coefficient of variation of the loads. */
+  cv: number;
+  /** Total travel, km. */
+  travel: number;
+  /** Territories that are not connected. */
+  noncontiguous: number;
+  territories: TerritoryFigures[];
+}
+
+/** The scenario being edited: its alignment (empty territories included) and figures. */
+export interface ScenarioView {
+  name: string;
+  alignment: Alignment;
+  figures: Figures;
+  undoSteps: number;
+  redoSteps: number;
+}
+
+/** What an edit, undo or redo changed. */
+export interface EditOutcome {
+  /** `[unit, territory]` pairs, in the order applied. */
+  changed: [number, number][];
+  /** The territory names, only when the edit added a territory. */
+  territories: string[] | null;
+  figures: Figures;
+  undoSteps: number;
+  redoSteps: number;
+  /** Microseconds the figures update took in Rust. */
+  figuresMicros: number;
+}

@@ -5,7 +5,10 @@ import type { AppState, Store } from "../state";
 import { boundsOf } from "./bounds";
 import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
-import { INTERACTIVE_LAYERS, recolorUnits, setHovered, showUnits } from "./unitLayers";
+import { EditTools } from "./editTools";
+import { TerritoryLabels } from "./labels";
+import { unitAnchors, type Point } from "./selection";
+import { INTERACTIVE_LAYERS, recolorSome, recolorUnits, setHovered, setSelected, showUnits } from "./unitLayers";
 
 /** Rough view of the contiguous US, shown before a workbook is loaded. */
 const US_CENTER: [number, number] = [-96, 38.5];
@@ -21,6 +24,10 @@ export class MapView {
   private loaded = false;
   /** The fill colour last set on each unit, so a recolour only touches units that change. */
   private appliedColors: string[] = [];
+  /** Units highlighted as members of the selected territories. */
+  private highlighted = new Set<number>();
+  private anchors: Point[] = [];
+  private readonly labels: TerritoryLabels;
 
   constructor(
     private readonly container: HTMLElement,
@@ -38,6 +45,8 @@ export class MapView {
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
     this.map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
+    new EditTools(this.map, this.store, () => this.anchors);
+    this.labels = new TerritoryLabels(this.map);
     this.map.on("load", () => {
       this.loaded = true;
       this.render(this.store.getState(), null);
@@ -60,6 +69,20 @@ export class MapView {
     this.store.hover(typeof id === "number" ? id : null);
   }
 
+  /** Outlines the units of the selected territories; zooms to them when the selection changed. */
+  private highlight(state: AppState, zoom: boolean): void {
+    const selected = new Set(state.selectedTerritories);
+    const of = state.alignment?.territoryOf ?? [];
+    const next = new Set<number>();
+    if (selected.size > 0) of.forEach((t, i) => selected.has(t) && next.add(i));
+    setSelected(this.map, this.highlighted, next);
+    this.highlighted = next;
+    if (!zoom || next.size === 0 || state.units === null) return;
+    const features = state.units.features.filter((_, i) => next.has(i));
+    const bounds = boundsOf({ type: "FeatureCollection", features });
+    if (bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 9, duration: 300 });
+  }
+
   /** Applies what changed between `previous` and `state`; `previous === null` means draw everything. */
   private render(state: AppState, previous: AppState | null): void {
     const { units } = state;
@@ -70,12 +93,26 @@ export class MapView {
       this.container.dataset.mapReady = "false";
       showUnits(this.map, units);
       this.appliedColors = [];
+      this.highlighted.clear();
+      this.anchors = unitAnchors(units);
       showReps(this.map, state.workbook?.reps ?? []);
       const bounds = boundsOf(units);
       if (bounds) this.map.fitBounds(bounds, { padding: 24, animate: false });
     }
-    if (unitsChanged || previous.alignment !== state.alignment || previous.territoryColors !== state.territoryColors) {
-      recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
+    const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
+    const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
+    if (alignmentChanged || colorsChanged) {
+      if (!colorsChanged && state.changedUnits !== null) {
+        // An edit: only the moved units change colour.
+        recolorSome(this.map, state.changedUnits, (i) => this.store.unitColor(i), this.appliedColors);
+      } else {
+        recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
+      }
+    }
+    const selectionChanged = unitsChanged || previous.selectedTerritories !== state.selectedTerritories;
+    if (selectionChanged || alignmentChanged) this.highlight(state, selectionChanged);
+    if (alignmentChanged || colorsChanged || previous.figures !== state.figures) {
+      this.labels.update(state, this.anchors);
     }
     if (!unitsChanged && previous.hovered !== state.hovered) setHovered(this.map, previous.hovered, state.hovered);
     if (unitsChanged) {

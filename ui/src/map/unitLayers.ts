@@ -11,6 +11,7 @@ export const INTERACTIVE_LAYERS = ["units-fill", "units-point"];
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
+const selected = ["boolean", ["feature-state", "selected"], false] as const;
 /** Colours come from feature state, so recolouring after an edit never resends geometry. */
 const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
@@ -77,6 +78,26 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
     },
     before,
   );
+  // Units of the territories selected in the figures panel get a dark outline.
+  map.addLayer({
+    id: "units-selected",
+    type: "line",
+    source: UNITS_SOURCE,
+    filter: isPolygon as never,
+    paint: { "line-color": "#102a43", "line-width": 1.6, "line-opacity": ["case", selected, 0.9, 0] as never },
+  });
+  map.addLayer({
+    id: "units-selected-point",
+    type: "circle",
+    source: UNITS_SOURCE,
+    filter: isPoint as never,
+    paint: {
+      "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 3.5, 10, 8] as never,
+      "circle-color": "rgba(0,0,0,0)",
+      "circle-stroke-color": "#102a43",
+      "circle-stroke-width": ["case", selected, 1.5, 0] as never,
+    },
+  });
   // The hovered unit's outline sits above the state outlines so it is never hidden.
   map.addLayer({
     id: "units-hover",
@@ -112,6 +133,33 @@ export function recolorUnits(
     changed++;
   }
   return changed;
+}
+
+/**
+ * Brings the colour of just `units` to `colorOf(unit)` (an edit's moved units), recording it in `applied`.
+ * Returns how many changed.
+ */
+export function recolorSome(
+  map: FeatureStateTarget,
+  units: readonly number[],
+  colorOf: (unit: number) => string,
+  applied: string[],
+): number {
+  let changed = 0;
+  for (const id of units) {
+    const color = colorOf(id);
+    if (applied[id] === color) continue;
+    map.setFeatureState({ source: UNITS_SOURCE, id }, { color });
+    applied[id] = color;
+    changed++;
+  }
+  return changed;
+}
+
+/** Moves the "selected" outline from the units in `from` to those in `to`, touching only the difference. */
+export function setSelected(map: FeatureStateTarget, from: ReadonlySet<number>, to: ReadonlySet<number>): void {
+  for (const id of from) if (!to.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { selected: false });
+  for (const id of to) if (!from.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { selected: true });
 }
 
 /** Moves the hover highlight from unit `from` to unit `to`. */

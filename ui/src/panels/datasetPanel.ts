@@ -6,14 +6,24 @@ import { el, formatNumber } from "./format";
  * or the reason nothing is shown. Rebuilt only when the workbook, alignment or status changes.
  */
 export function mountDatasetPanel(root: HTMLElement, store: Store): void {
-  const render = (s: AppState): void => root.replaceChildren(...content(s));
+  const render = (s: AppState): void => root.replaceChildren(...content(s, store));
   render(store.getState());
   store.subscribe((s, prev) => {
-    if (s.workbook !== prev.workbook || s.alignment !== prev.alignment || s.status !== prev.status) render(s);
+    // Edits change the alignment's assignment but not its territories: the legend's counts are the figures
+    // panel's job, so an edit does not rebuild this panel.
+    if (
+      s.workbook !== prev.workbook ||
+      s.alignment?.territories !== prev.alignment?.territories ||
+      s.status !== prev.status ||
+      s.scenarios !== prev.scenarios ||
+      s.scenario !== prev.scenario
+    ) {
+      render(s);
+    }
   });
 }
 
-function content(s: AppState): HTMLElement[] {
+function content(s: AppState, store: Store): HTMLElement[] {
   const header = el("header", "panel-header");
   header.append(el("h1", "app-title", "Tessera"));
   if (s.status === "error") return [header, el("p", "panel-error", s.error ?? "Something went wrong.")];
@@ -43,8 +53,29 @@ function content(s: AppState): HTMLElement[] {
   measures.append(list);
 
   const sections = [header, title, facts, measures];
+  if (s.scenarios.length > 0) sections.push(scenarioList(s, store));
   if (s.alignment) sections.push(territoryLegend(s));
   return sections;
+}
+
+/** The workbook's scenarios; the one being edited is marked, a click switches to another. */
+function scenarioList(s: AppState, store: Store): HTMLElement {
+  const section = el("section", "panel-section");
+  section.append(el("h3", undefined, "Scenarios"));
+  const list = el("ul", "scenario-list");
+  for (const sc of s.scenarios) {
+    const item = el("li", sc.name === s.scenario ? "scenario-item working" : "scenario-item");
+    item.dataset.scenario = sc.name;
+    const button = el("button", "scenario-button", sc.name);
+    button.title = `${sc.territories} territories · modified ${sc.modified}`;
+    button.disabled = sc.name === s.scenario;
+    button.addEventListener("click", () => void store.openScenario(sc.name));
+    const steps = sc.undoSteps > 0 ? `${sc.undoSteps} edit${sc.undoSteps === 1 ? "" : "s"}` : "";
+    item.append(button, el("span", "panel-muted scenario-edits", steps));
+    list.append(item);
+  }
+  section.append(list);
+  return section;
 }
 
 function territoryLegend(s: AppState): HTMLElement {

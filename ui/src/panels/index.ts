@@ -2,3 +2,4 @@
 export { mountDatasetPanel } from "./datasetPanel";
 export { mountHoverPanel } from "./hoverPanel";
 export { mountStatus } from "./statusBar";
+export { mountFiguresPanel } from "./figuresPanel";

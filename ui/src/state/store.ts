@@ -1,4 +1,13 @@
-import { BackendError, type Alignment, type Backend, type UnitCollection, type WorkbookSummary } from "../api";
+import {
+  BackendError,
+  type Alignment,
+  type Backend,
+  type EditOutcome,
+  type Figures,
+  type ScenarioSummary,
+  type UnitCollection,
+  type WorkbookSummary,
+} from "../api";
 import { UNASSIGNED_COLOR, territoryColors } from "./colors";
 
 /** Where loading the workbook stands. */
@@ -19,6 +28,29 @@ export interface AppState {
   hovered: number | null;
   /** The readable message of the last failure. */
   error: string | null;
+  /** The workbook's scenarios (the list stays visible so the planner can switch). */
+  scenarios: ScenarioSummary[];
+  /** The scenario being edited ("current" by default), or `null` when the workbook has none. */
+  scenario: string | null;
+  /** Figures of the scenario being edited, computed in Rust. */
+  figures: Figures | null;
+  /** Relative tolerance around the target; rows outside it turn red. */
+  tolerance: number;
+  /** The territory clicks and selections give units to. */
+  activeTerritory: number | null;
+  /** Territories selected in the figures panel (highlighted on the map; "rebalance selected"). */
+  selectedTerritories: number[];
+  /** Units whose territory the last edit changed: the map recolours only these. `null`: recolour all. */
+  changedUnits: number[] | null;
+  /** Edits that can be undone / redone. */
+  undoSteps: number;
+  redoSteps: number;
+  /** Milliseconds of the last edit: from the click to colours and figures applied (frame draw excluded). */
+  editMs: number | null;
+  /** Microseconds the last edit's figures took in Rust. */
+  figuresMicros: number | null;
+  /** Non-fatal failure of the last edit, shown without hiding the map. */
+  notice: string | null;
 }
 
 /** A function called after every state change. */
@@ -32,6 +64,18 @@ const INITIAL: AppState = {
   territoryColors: [],
   hovered: null,
   error: null,
+  scenarios: [],
+  scenario: null,
+  figures: null,
+  tolerance: 0.05,
+  activeTerritory: null,
+  selectedTerritories: [],
+  changedUnits: null,
+  undoSteps: 0,
+  redoSteps: 0,
+  editMs: null,
+  figuresMicros: null,
+  notice: null,
 };
 
 /**
@@ -83,6 +127,125 @@ export class Store {
     this.set({
       alignment,
       territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+      changedUnits: null,
+    });
+  }
+
+  /**
+   * Switches the scenario being edited to `name` (its colours and figures replace the current ones) and
+   * refreshes the scenario list.
+   */
+  async openScenario(name: string): Promise<void> {
+    const { units } = this.state;
+    if (units === null) return;
+    try {
+      const [view, scenarios] = await Promise.all([this.backend.openScenario(name), this.backend.listScenarios()]);
+      checkAlignment(units, view.alignment);
+      this.set({
+        scenario: view.name,
+        scenarios,
+        alignment: view.alignment,
+        territoryColors: territoryColors(view.alignment.territories.length, view.alignment.adjacent),
+        figures: view.figures,
+        undoSteps: view.undoSteps,
+        redoSteps: view.redoSteps,
+        activeTerritory: null,
+        selectedTerritories: [],
+        changedUnits: null,
+        notice: null,
+      });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Makes `territory` the one clicks give units to (`null`: none). */
+  setActiveTerritory(territory: number | null): void {
+    if (territory === this.state.activeTerritory) return;
+    this.set({ activeTerritory: territory });
+  }
+
+  /**
+   * Selects `territory` in the panel (highlighted on the map) and makes it the active one. With `extend`,
+   * toggles it in a multi-selection instead.
+   */
+  selectTerritory(territory: number, extend = false): void {
+    const current = this.state.selectedTerritories;
+    const selected = extend
+      ? current.includes(territory)
+        ? current.filter((t) => t !== territory)
+        : [...current, territory]
+      : [territory];
+    this.set({ selectedTerritories: selected, activeTerritory: territory });
+  }
+
+  /** Sets the tolerance the figures panel marks deviations against. */
+  setTolerance(tolerance: number): void {
+    if (!(tolerance > 0) || tolerance === this.state.tolerance) return;
+    this.set({ tolerance });
+  }
+
+  /**
+   * Gives `units` to `territory` (default: the active territory) as one undoable edit in the workbook. Colours
+   * and figures follow as soon as the backend answers. Does nothing without a territory or when no unit moves.
+   */
+  async reassign(units: number[], territory: number | null = this.state.activeTerritory): Promise<void> {
+    if (territory === null || units.length === 0 || this.state.scenario === null) return;
+    const started = performance.now();
+    await this.edit(() => this.backend.reassignUnits(units, territory), started);
+  }
+
+  /** Takes back the last edit (Ctrl+Z). */
+  async undo(): Promise<void> {
+    if (this.state.scenario === null) return;
+    await this.edit(() => this.backend.undoEdit(), performance.now());
+  }
+
+  /** Reapplies the last undone edit (Ctrl+Shift+Z). */
+  async redo(): Promise<void> {
+    if (this.state.scenario === null) return;
+    await this.edit(() => this.backend.redoEdit(), performance.now());
+  }
+
+  /** Runs one edit-like call and applies its outcome. */
+  private async edit(call: () => Promise<EditOutcome | null>, started: number): Promise<void> {
+    let outcome: EditOutcome | null;
+    try {
+      outcome = await call();
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+      return;
+    }
+    if (outcome === null) return;
+    this.applyOutcome(outcome);
+    // Listeners (map recolour, panels) ran synchronously inside `set`: this is click-to-applied time.
+    this.set({ editMs: performance.now() - started });
+  }
+
+  /** Applies an edit's outcome: the changed units' territories and the new figures. */
+  applyOutcome(outcome: EditOutcome): void {
+    const { alignment } = this.state;
+    if (alignment === null) return;
+    const territoryOf = alignment.territoryOf.slice();
+    for (const [unit, territory] of outcome.changed) territoryOf[unit] = territory;
+    const territories = outcome.territories ?? alignment.territories;
+    const next: Alignment = { ...alignment, territories, territoryOf };
+    this.set({
+      alignment: next,
+      // Colours stay put across edits (a planner follows them); only a new territory needs a new colouring.
+      territoryColors:
+        outcome.territories === null
+          ? this.state.territoryColors
+          : territoryColors(territories.length, alignment.adjacent),
+      changedUnits: outcome.territories === null ? outcome.changed.map(([u]) => u) : null,
+      figures: outcome.figures,
+      undoSteps: outcome.undoSteps,
+      redoSteps: outcome.redoSteps,
+      figuresMicros: outcome.figuresMicros,
+      notice: null,
+      scenarios: this.state.scenarios.map((sc) =>
+        sc.name === this.state.scenario ? { ...sc, undoSteps: outcome.undoSteps, redoSteps: outcome.redoSteps } : sc,
+      ),
     });
   }
 
@@ -116,17 +279,27 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      const [units, alignment] = await Promise.all([this.backend.unitsGeojson(), this.backend.currentAlignment()]);
+      const [units, scenarios] = await Promise.all([this.backend.unitsGeojson(), this.backend.listScenarios()]);
+      if (generation !== this.generation) return;
+      // Edits go to "current" by default; a workbook without it shows its first scenario.
+      const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
+      const view = working ? await this.backend.openScenario(working.name) : null;
+      const alignment = view ? view.alignment : await this.backend.currentAlignment();
       if (generation !== this.generation) return;
       checkAlignment(units, alignment);
       this.set({
+        ...INITIAL,
+        tolerance: this.state.tolerance,
         status: "ready",
         workbook,
         units,
         alignment,
         territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
-        hovered: null,
-        error: null,
+        scenarios,
+        scenario: view?.name ?? null,
+        figures: view?.figures ?? null,
+        undoSteps: view?.undoSteps ?? 0,
+        redoSteps: view?.redoSteps ?? 0,
       });
     } catch (reason) {
       if (generation !== this.generation) return;

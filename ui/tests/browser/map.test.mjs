@@ -14,6 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, "../../dist");
 const screenshotPath = resolve(here, "../screenshots/map-mock-ipc.png");
 const pointsScreenshotPath = resolve(here, "../screenshots/map-points.png");
+const figuresScreenshotPath = resolve(here, "../screenshots/figures-panel-edit.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Flags for a closed network and a root user; see README (development).
 const ARGS = [
@@ -44,7 +45,7 @@ async function openApp(fixture) {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
-    viewport: { width: 1100, height: 700 },
+    viewport: { width: 1500, height: 760 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
@@ -85,7 +86,7 @@ describe("map with a mocked backend", () => {
 
   it("asks the backend for the workbook, its units and alignment", async () => {
     const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
-    assert.deepEqual([...calls].sort(), ["current_alignment", "current_workbook", "units_geojson"]);
+    assert.deepEqual([...calls].sort(), ["current_workbook", "list_scenarios", "open_scenario", "units_geojson"]);
   });
 
   it("lists the dataset in the side panel", async () => {
@@ -128,6 +129,99 @@ describe("map with a mocked backend", () => {
     assert.match(text, /u11/);
     assert.match(text, /Central/);
     assert.match(text, /2,001/);
+  });
+});
+
+describe("hand editing with live figures", () => {
+  let app;
+
+  before(async () => {
+    app = await openApp(gridFixture());
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  /** The text of territory `t`'s load cell in the figures panel. */
+  const load = (page, t) => page.textContent(`#figures-panel tr[data-territory="${t}"] .fig-load`);
+
+  /** The RGB of the screenshot pixel at page position (x, y). */
+  async function pixel(page, x, y) {
+    const png = await page.screenshot({ type: "png" });
+    const [r, g, b] = await page.evaluate(
+      async ({ dataUrl, x, y }) => {
+        const img = new Image();
+        img.src = dataUrl;
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext("2d");
+        ctx.drawImage(img, 0, 0);
+        return [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data];
+      },
+      { dataUrl: `data:image/png;base64,${png.toString("base64")}`, x, y },
+    );
+    return [r, g, b];
+  }
+
+  const near = (rgb, target) => rgb.every((c, i) => Math.abs(c - target[i]) <= 10);
+
+  it("a click gives a unit to the active territory, the figures change, and Ctrl+Z restores them", async () => {
+    const { page, errors } = app;
+    await page.waitForSelector("#figures-panel tr[data-territory]");
+    // West 1000+2000+3000, Central 1001+2001+3001, East 1002+2002+3002.
+    assert.equal(await load(page, 1), "6,003");
+    assert.equal(await load(page, 2), "6,006");
+    const r = await page.locator("#map").boundingBox();
+    const center = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    // Find a point in the East column by hovering rightwards from the centre, then Alt+click it: East becomes
+    // the active territory.
+    let east = null;
+    for (let dx = 40; dx < r.width / 2 && east === null; dx += 20) {
+      await page.mouse.move(center.x + dx, center.y);
+      await page.waitForTimeout(30);
+      if (/East/.test((await page.textContent("#hover-panel")) ?? "")) east = { x: center.x + dx + 30, y: center.y };
+    }
+    assert.ok(east, "found the East column");
+    await page.keyboard.down("Alt");
+    await page.mouse.click(east.x, east.y);
+    await page.keyboard.up("Alt");
+    await page.waitForSelector('#figures-panel tr.active[data-territory="2"]');
+
+    // Click the centre unit (u11, Central, 2001): it goes East.
+    await page.mouse.click(center.x, center.y);
+    await page.waitForFunction(() => document.querySelector('#figures-panel tr[data-territory="2"] .fig-load')?.textContent === "8,007");
+    assert.equal(await load(page, 1), "4,002");
+    assert.match(await page.textContent('[data-total="maxDev"]'), /^33%$/);
+    await page.mouse.move(r.x + 5, r.y + r.height - 5); // off the unit: no hover highlight
+    await page.waitForTimeout(200);
+    // Sampled below the centre: a territory label (an HTML marker) may sit on the centre itself.
+    const sample = { x: center.x, y: center.y + 45 };
+    const after = await pixel(page, sample.x, sample.y);
+    assert.ok(near(after, blended(TERRITORY_FILLS.East)), `the centre unit is East-coloured: ${after}`);
+    await writeFile(figuresScreenshotPath, await page.screenshot({ type: "png" }));
+
+    await page.keyboard.press("Control+z");
+    await page.waitForFunction(() => document.querySelector('#figures-panel tr[data-territory="2"] .fig-load')?.textContent === "6,006");
+    assert.equal(await load(page, 1), "6,003");
+    await page.waitForTimeout(200);
+    const undone = await pixel(page, sample.x, sample.y);
+    assert.ok(near(undone, blended(TERRITORY_FILLS.Central)), `undo restores its colour: ${undone}`);
+
+    await page.keyboard.press("Control+Shift+z");
+    await page.waitForFunction(() => document.querySelector('#figures-panel tr[data-territory="2"] .fig-load')?.textContent === "8,007");
+    assert.deepEqual(errors, []);
+  });
+
+  it("a row click selects the territory and the table sorts by a column", async () => {
+    const { page } = app;
+    await page.click('#figures-panel tr[data-territory="0"]');
+    await page.waitForSelector('#figures-panel tr.selected[data-territory="0"]');
+    await page.click("#figures-panel th.col-units");
+    const order = await page.$$eval("#figures-panel tbody tr", (rows) => rows.map((r) => r.dataset.territory));
+    assert.deepEqual(order, ["2", "0", "1"], "most units first: East 4, West 3, Central 2");
   });
 });
 

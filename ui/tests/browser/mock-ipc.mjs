@@ -70,9 +70,70 @@ export function pointsFixture() {
   };
 }
 
-/** Browser-side script (run through `addInitScript`) that answers the app's commands from `fixture`. */
+/**
+ * Browser-side script (run through `addInitScript`, so it must be self-contained) that answers the app's
+ * commands from `fixture`. The scenario "current" is the fixture's alignment; edits, undo and redo act on it
+ * and answer with figures as the Rust commands do (loads, deviation from total / p, unit counts; travel 0).
+ */
 export function installMockIpc(fixture) {
   window.__TESSERA_IPC_CALLS__ = [];
+  const alignment = fixture.alignment && structuredClone(fixture.alignment);
+  const done = [];
+  let undone = [];
+  const measures = fixture.summary.measures;
+  const figures = () => {
+    const p = alignment.territories.length;
+    const rows = alignment.territories.map((name) => {
+      const rep = fixture.summary.reps.find((r) => r.id === name);
+      return {
+        name,
+        rep: rep ? rep.name : null,
+        load: 0,
+        target: 0,
+        deviation: 0,
+        travel: 0,
+        units: 0,
+        connected: true,
+        components: 0,
+        loads: measures.map(() => 0),
+      };
+    });
+    alignment.territoryOf.forEach((t, i) => {
+      const props = fixture.units.features[i].properties;
+      rows[t].load += props[measures[0]] ?? 0;
+      rows[t].units += 1;
+      rows[t].components = 1;
+      measures.forEach((m, k) => (rows[t].loads[k] += props[m] ?? 0));
+    });
+    const total = rows.reduce((s, r) => s + r.load, 0);
+    const target = total / p;
+    for (const r of rows) {
+      r.target = target;
+      r.deviation = (r.load - target) / target;
+    }
+    const variance = rows.reduce((s, r) => s + (r.load - target) ** 2, 0) / p;
+    return {
+      measure: measures[0],
+      measures,
+      target,
+      maxDev: Math.max(...rows.map((r) => Math.abs(r.deviation))),
+      cv: Math.sqrt(variance) / target,
+      travel: 0,
+      noncontiguous: 0,
+      territories: rows,
+    };
+  };
+  const apply = (changed) => {
+    for (const [u, t] of changed) alignment.territoryOf[u] = t;
+    return {
+      changed,
+      territories: null,
+      figures: figures(),
+      undoSteps: done.length,
+      redoSteps: undone.length,
+      figuresMicros: 0,
+    };
+  };
   window.__TAURI_INTERNALS__ = {
     transformCallback: () => 0,
     unregisterCallback: () => {},
@@ -86,6 +147,47 @@ export function installMockIpc(fixture) {
           return fixture.units;
         case "current_alignment":
           return fixture.alignment;
+        case "list_scenarios":
+          return alignment
+            ? [
+                {
+                  name: "current",
+                  territories: alignment.territories.length,
+                  modified: "2026-01-01T00:00:00Z",
+                  undoSteps: done.length,
+                  redoSteps: undone.length,
+                },
+              ]
+            : [];
+        case "open_scenario":
+          return {
+            name: "current",
+            alignment: structuredClone(alignment),
+            figures: figures(),
+            undoSteps: done.length,
+            redoSteps: undone.length,
+          };
+        case "reassign_units": {
+          const edit = args.units
+            .filter((u) => alignment.territoryOf[u] !== args.territory)
+            .map((u) => [u, alignment.territoryOf[u], args.territory]);
+          if (edit.length === 0) return null;
+          done.push(edit);
+          undone = [];
+          return apply(edit.map(([u, , to]) => [u, to]));
+        }
+        case "undo_edit": {
+          const edit = done.pop();
+          if (!edit) return null;
+          undone.unshift(edit);
+          return apply([...edit].reverse().map(([u, from]) => [u, from]));
+        }
+        case "redo_edit": {
+          const edit = undone.shift();
+          if (!edit) return null;
+          done.push(edit);
+          return apply(edit.map(([u, , to]) => [u, to]));
+        }
         default:
           throw { kind: "ipc", message: `mock IPC: unknown command ${cmd} ${JSON.stringify(args)}` };
       }

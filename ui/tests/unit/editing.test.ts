@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { FakeBackend } from "../../src/api";
+import { Store } from "../../src/state";
+import { sortedTerritories } from "../../src/panels/figuresPanel";
+import { pointInPolygon, territoryCenters } from "../../src/map/selection";
+import { gridWorkbook } from "./fixtures";
+
+async function openGrid(workbook = gridWorkbook()): Promise<{ store: Store; backend: FakeBackend }> {
+  const backend = new FakeBackend({ "/data/grid.tessera": workbook }, "/data/grid.tessera");
+  const store = new Store(backend);
+  await store.loadCurrent();
+  return { store, backend };
+}
+
+const loads = (store: Store): number[] => store.getState().figures?.territories.map((t) => t.load) ?? [];
+
+describe("editing", () => {
+  it("does nothing without an active territory", async () => {
+    const { store, backend } = await openGrid();
+    await store.reassign([1]);
+    expect(backend.calls.some((c) => c.startsWith("reassignUnits"))).toBe(false);
+  });
+
+  it("gives units to the active territory and updates colours and figures at once", async () => {
+    const { store, backend } = await openGrid();
+    store.selectTerritory(0);
+    expect(store.getState().activeTerritory).toBe(0);
+    const [west] = store.getState().territoryColors;
+    const seen: number[][] = [];
+    store.subscribe((s, prev) => {
+      if (s.figures !== prev.figures) seen.push(s.figures?.territories.map((t) => t.load) ?? []);
+    });
+    await store.reassign([1]);
+    expect(backend.calls).toContain("reassignUnits 1 -> 0");
+    const s = store.getState();
+    expect(s.alignment?.territoryOf).toEqual([0, 0, 0, 1]);
+    expect(store.unitColor(1)).toBe(west);
+    expect(s.changedUnits).toEqual([1]);
+    expect(loads(store)).toEqual([60, 40]);
+    // One state change carries alignment and figures together: no frame shows one without the other.
+    expect(seen).toEqual([[60, 40]]);
+    expect(s.undoSteps).toBe(1);
+    expect(s.editMs).not.toBeNull();
+  });
+
+  it("undoes and redoes through the backend's history, which survives reopening", async () => {
+    const workbook = gridWorkbook();
+    const { store } = await openGrid(workbook);
+    store.selectTerritory(1);
+    await store.reassign([0, 2]);
+    expect(loads(store)).toEqual([0, 100]);
+    await store.undo();
+    expect(loads(store)).toEqual([40, 60]);
+    expect(store.getState().alignment?.territoryOf).toEqual([0, 1, 0, 1]);
+    expect([store.getState().undoSteps, store.getState().redoSteps]).toEqual([0, 1]);
+    await store.undo(); // nothing left: no change, no error
+    expect(store.getState().notice).toBeNull();
+
+    // Reopen: the redo step is still there.
+    const again = await openGrid(workbook);
+    expect(again.store.getState().redoSteps).toBe(1);
+    await again.store.redo();
+    expect(loads(again.store)).toEqual([0, 100]);
+  });
+
+  it("reports a refused edit without losing the map", async () => {
+    const { store } = await openGrid();
+    await store.reassign([1], 9);
+    expect(store.getState().notice).toMatch(/no territory number 9/);
+    expect(store.getState().status).toBe("ready");
+    expect(loads(store)).toEqual([40, 60]);
+  });
+
+  it("selects territories for highlighting, one or several", async () => {
+    const { store } = await openGrid();
+    store.selectTerritory(1);
+    expect(store.getState().selectedTerritories).toEqual([1]);
+    store.selectTerritory(0, true);
+    expect(store.getState().selectedTerritories).toEqual([1, 0]);
+    store.selectTerritory(1, true);
+    expect(store.getState().selectedTerritories).toEqual([0]);
+  });
+});
+
+describe("figures table and selection geometry", () => {
+  it("sorts territories by a column, ties in territory order", async () => {
+    const { store } = await openGrid();
+    const rows = store.getState().figures?.territories ?? [];
+    expect(sortedTerritories(rows, { key: "load", descending: true })).toEqual([1, 0]);
+    expect(sortedTerritories(rows, { key: "name", descending: false })).toEqual([1, 0]);
+    expect(sortedTerritories(rows, { key: "deviation", descending: true })).toEqual([0, 1]);
+  });
+
+  it("tests lasso membership and places labels at territory centers", () => {
+    const square: [number, number][] = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ];
+    expect(pointInPolygon([5, 5], square)).toBe(true);
+    expect(pointInPolygon([11, 5], square)).toBe(false);
+    expect(
+      territoryCenters(
+        [
+          [0, 0],
+          [2, 2],
+          [9, 9],
+        ],
+        [0, 0, 2],
+        3,
+      ),
+    ).toEqual([[1, 1], null, [9, 9]]);
+  });
+});
