@@ -7,6 +7,7 @@ import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
+import { TerritoryBorders } from "./territoryBorders";
 import { unitAnchors, type Point } from "./selection";
 import { INTERACTIVE_LAYERS, recolorSome, recolorUnits, setHovered, setSelected, showUnits } from "./unitLayers";
 
@@ -28,6 +29,7 @@ export class MapView {
   private highlighted = new Set<number>();
   private anchors: Point[] = [];
   private readonly labels: TerritoryLabels;
+  private readonly borders: TerritoryBorders;
 
   constructor(
     private readonly container: HTMLElement,
@@ -47,6 +49,7 @@ export class MapView {
     this.map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
     new EditTools(this.map, this.store, () => this.anchors);
     this.labels = new TerritoryLabels(this.map);
+    this.borders = new TerritoryBorders(this.map);
     this.map.on("load", () => {
       this.loaded = true;
       this.render(this.store.getState(), null);
@@ -95,6 +98,8 @@ export class MapView {
       this.appliedColors = [];
       this.highlighted.clear();
       this.anchors = unitAnchors(units);
+      // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
+      this.borders.show(units, "units-selected");
       showReps(this.map, state.workbook?.reps ?? []);
       const bounds = boundsOf(units);
       if (bounds) this.map.fitBounds(bounds, { padding: 24, animate: false });
@@ -108,6 +113,9 @@ export class MapView {
       } else {
         recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
       }
+    }
+    if (alignmentChanged && state.alignment !== null) {
+      this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
     }
     const selectionChanged = unitsChanged || previous.selectedTerritories !== state.selectedTerritories;
     if (selectionChanged || alignmentChanged) this.highlight(state, selectionChanged);

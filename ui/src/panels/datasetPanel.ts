@@ -54,7 +54,8 @@ function content(s: AppState, store: Store): HTMLElement[] {
 
   const sections = [header, title, facts, measures];
   if (s.scenarios.length > 0) sections.push(scenarioList(s, store));
-  if (s.alignment) sections.push(territoryLegend(s));
+  // With figures, the figures panel lists the territories; the legend is for alignments without a scenario.
+  if (s.alignment && s.figures === null) sections.push(territoryLegend(s));
   return sections;
 }
 

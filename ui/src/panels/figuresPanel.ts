@@ -1,6 +1,6 @@
 import type { TerritoryFigures } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatNumber } from "./format";
+import { el, formatCompact, formatNumber } from "./format";
 
 /** Columns the territory table can be sorted by. */
 export type SortKey = "name" | "load" | "deviation" | "travel" | "units";
@@ -15,7 +15,11 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: "name", label: "Territory", title: "Rep (territory)" },
   { key: "load", label: "Load", title: "Load of the balanced measure" },
   { key: "deviation", label: "Deviation", title: "Deviation from the target; red outside the tolerance" },
-  { key: "travel", label: "Travel", title: "Workload-weighted km to the rep's home base or the territory's center" },
+  {
+    key: "travel",
+    label: "Travel",
+    title: "Travel: workload × km from each unit to the rep's home base (or the territory's center), summed",
+  },
   { key: "units", label: "Units", title: "Number of units" },
 ];
 
@@ -132,7 +136,7 @@ function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => vo
   };
   total("maxDev", "Max deviation", formatPercent(f.maxDev).replace("+", ""), f.maxDev > s.tolerance);
   total("cv", "CV", f.cv.toFixed(3));
-  total("travel", "Travel", `${formatNumber(Math.round(f.travel))} km`);
+  total("travel", "Travel", formatCompact(f.travel));
   total("noncontiguous", "Not contiguous", formatNumber(f.noncontiguous), f.noncontiguous > 0);
 
   const table = el("table", "figures-table");
@@ -170,12 +174,8 @@ function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => vo
       warn.title = `Not contiguous: ${r.components} separate pieces`;
       name.append(warn);
     }
-    if (others.length > 0) {
-      name.append(
-        el("div", "other-loads", others.map(({ m, k }) => `${m} ${formatNumber(Math.round(r.loads[k] ?? 0))}`).join(" · ")),
-      );
-    }
-    const load = el("td", "fig-load num", formatNumber(Math.round(r.load)));
+    const load = el("td", "fig-load num", formatCompact(r.load));
+    load.title = formatNumber(Math.round(r.load));
     const dev = el("td", "fig-dev");
     const bar = el("div", "dev-bar");
     const fill = el("div", out ? "dev-fill out" : "dev-fill");
@@ -184,11 +184,22 @@ function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => vo
     fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
     bar.append(fill);
     dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
-    const travel = el("td", "fig-travel num", formatNumber(Math.round(r.travel)));
+    const travel = el("td", "fig-travel num", formatCompact(r.travel));
     const units = el("td", "fig-units num", formatNumber(r.units));
     tr.append(name, load, dev, travel, units);
-    tr.addEventListener("click", (e) => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey));
+    const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
+    tr.addEventListener("click", select);
     body.append(tr);
+    if (others.length > 0) {
+      // The other measures on a line of their own under the row, across all columns.
+      const sub = el("tr", tr.className.replace("figures-row", "figures-sub"));
+      const cell = el("td", "other-loads");
+      cell.colSpan = COLUMNS.length;
+      cell.textContent = others.map(({ m, k }) => `${m} ${formatCompact(r.loads[k] ?? 0)}`).join(" · ");
+      sub.append(cell);
+      sub.addEventListener("click", select);
+      body.append(sub);
+    }
   }
   table.append(body);
 

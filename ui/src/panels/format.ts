@@ -17,3 +17,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** Formats a figure for a narrow column: exact below 100,000, else compact (`30.8M`, `3.1B`). */
+export function formatCompact(value: number): string {
+  return Math.abs(value) < 100_000 ? formatNumber(Math.round(value)) : compact.format(value);
+}

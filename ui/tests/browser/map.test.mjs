@@ -94,7 +94,10 @@ describe("map with a mocked backend", () => {
     assert.match(panel, /kansas-grid/);
     assert.match(panel, /Units\s*9/);
     assert.match(panel, /workload/);
-    assert.match(panel, /West.*Central.*East/s);
+    assert.match(panel, /Scenarios\s*current/i);
+    assert.match(await page.textContent("#figures-panel"), /Figures/);
+    const rows = await page.$$eval("#figures-panel tr.figures-row .rep-name", (cells) => cells.map((c) => c.textContent));
+    assert.deepEqual([...rows].sort(), ["Central", "East", "West"]);
   });
 
   it("draws every territory in its own colour", async () => {
@@ -220,7 +223,7 @@ describe("hand editing with live figures", () => {
     await page.click('#figures-panel tr[data-territory="0"]');
     await page.waitForSelector('#figures-panel tr.selected[data-territory="0"]');
     await page.click("#figures-panel th.col-units");
-    const order = await page.$$eval("#figures-panel tbody tr", (rows) => rows.map((r) => r.dataset.territory));
+    const order = await page.$$eval("#figures-panel tbody tr.figures-row", (rows) => rows.map((r) => r.dataset.territory));
     assert.deepEqual(order, ["2", "0", "1"], "most units first: East 4, West 3, Central 2");
   });
 });
