@@ -23,14 +23,21 @@ pub struct Migration {
 }
 
 /// Every migration, in order. The last one's version is [`CURRENT_VERSION`].
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "GeoPackage core tables and Tessera's tables",
-    apply: v1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "GeoPackage core tables and Tessera's tables",
+        apply: v1,
+    },
+    Migration {
+        version: 2,
+        description: "locked units (tessera_locks)",
+        apply: v2_locks,
+    },
+];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
@@ -129,6 +136,18 @@ fn v1(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Version 2: units the planner locked to a territory, which the optimizer must not move. Workbook-wide (a
+/// lock is a business rule — "this account stays with Ann" — not a property of one scenario). `unit` is
+/// `units.fid`; a territory is named as in scenarios.
+fn v2_locks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE tessera_locks (
+            unit INTEGER NOT NULL PRIMARY KEY,
+            territory TEXT NOT NULL
+        );",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,15 +164,41 @@ mod tests {
     fn v1_file() -> Connection {
         let mut conn = Connection::open_in_memory().expect("in-memory database");
         let tx = conn.transaction().expect("transaction");
-        assert_eq!(migrate(&tx, 0, MIGRATIONS).expect("create v1"), 1);
+        assert_eq!(migrate(&tx, 0, &MIGRATIONS[..1]).expect("create v1"), 1);
         tx.commit().expect("commit");
         conn
     }
 
     #[test]
     fn creating_from_scratch_records_current_version() {
-        let conn = v1_file();
+        let mut conn = Connection::open_in_memory().expect("in-memory database");
+        let tx = conn.transaction().expect("transaction");
+        assert_eq!(migrate(&tx, 0, MIGRATIONS).expect("create"), CURRENT_VERSION);
+        tx.commit().expect("commit");
         assert_eq!(schema_version(&conn).expect("read version"), Some(CURRENT_VERSION));
+    }
+
+    #[test]
+    fn v1_to_v2_adds_the_locks_table_and_keeps_the_data() {
+        let mut conn = v1_file();
+        conn.execute(
+            "INSERT INTO tessera_scenarios (name, created, modified, territories, params, metrics)
+             VALUES ('current', 'c', 'm', '[]', '{}', '{}')",
+            [],
+        )
+        .expect("a scenario");
+        let tx = conn.transaction().expect("transaction");
+        assert_eq!(migrate(&tx, 1, MIGRATIONS).expect("migrate"), 2);
+        tx.commit().expect("commit");
+        assert_eq!(schema_version(&conn).expect("version"), Some(2));
+        conn.execute("INSERT INTO tessera_locks (unit, territory) VALUES (1, 'R01')", [])
+            .expect("locks table");
+        let dup = conn.execute("INSERT INTO tessera_locks (unit, territory) VALUES (1, 'R02')", []);
+        assert!(dup.is_err(), "a unit has at most one lock");
+        let scenarios: i64 = conn
+            .query_row("SELECT count(*) FROM tessera_scenarios", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(scenarios, 1);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! | `tessera_scenarios` | name (unique), created, modified, territory names (JSON), params (JSON), metrics (JSON) |
 //! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
+//! | `tessera_locks` | unit (= `units.fid`), territory name: units the optimizer must not move (schema 2) |
 //!
 //! The layer carries the GeoPackage R-tree spatial index (`rtree_units_geom`, extension `gpkg_rtree_index`),
 //! so GIS tools pan large layers quickly. Its triggers call `ST_IsEmpty`/`ST_MinX`/...; Tessera registers
@@ -75,6 +76,7 @@ mod geopackage;
 pub mod gpkg_geometry;
 mod history;
 mod lock;
+mod locks;
 pub mod migrations;
 mod scenarios;
 mod sql_functions;
