@@ -459,10 +459,8 @@ mod tests {
         drop(Workbook::create(&path, &ds).expect("create"));
         // Take the file back to version 1: what later migrations added goes, the version says 1.
         let c = Connection::open(&path).expect("raw");
-        c.execute_batch(
-            "DROP TABLE tessera_locks; UPDATE tessera_meta SET value = '1' WHERE key = 'schema_version';",
-        )
-        .expect("downgrade to v1");
+        c.execute_batch("DROP TABLE tessera_locks; UPDATE tessera_meta SET value = '1' WHERE key = 'schema_version';")
+            .expect("downgrade to v1");
         path
     }
 
