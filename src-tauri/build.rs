@@ -17,6 +17,10 @@ const COMMANDS: &[&str] = &[
     "reassign_units",
     "undo_edit",
     "redo_edit",
+    "set_locks",
+    "optimize",
+    "cancel_optimize",
+    "delete_scenario",
 ];
 
 fn main() {

@@ -242,6 +242,8 @@ pub struct ScenarioView {
     pub undo_steps: usize,
     /// Undone edits that can be redone.
     pub redo_steps: usize,
+    /// Locked unit indices, sorted.
+    pub locked: Vec<u32>,
 }
 
 /// What an edit, undo or redo changed: the window recolours `changed` units and replaces the figures.

@@ -22,6 +22,9 @@ pub enum AppError {
     /// An edit needs a scenario being edited, and none is.
     #[error("No scenario is being edited; choose one in the side panel.")]
     NoScenario,
+    /// An optimizer run is already in progress.
+    #[error("The optimizer is already running; wait for it or cancel it first.")]
+    Busy,
     /// An earlier command panicked while holding the app state.
     #[error("Tessera's state was left inconsistent by an earlier failure; restart Tessera")]
     Poisoned,
@@ -36,6 +39,7 @@ impl AppError {
             AppError::Workbook(_) => "workbook",
             AppError::Request(_) => "request",
             AppError::NoScenario => "no_scenario",
+            AppError::Busy => "busy",
             AppError::Poisoned => "internal",
         }
     }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod launch;
+pub mod optimize;
 pub mod session;
 pub mod state;
 
@@ -37,6 +38,10 @@ pub fn run() {
             commands::editing::reassign_units,
             commands::editing::undo_edit,
             commands::editing::redo_edit,
+            commands::editing::set_locks,
+            commands::optimize::optimize,
+            commands::optimize::cancel_optimize,
+            commands::optimize::delete_scenario,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

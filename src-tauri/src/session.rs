@@ -35,6 +35,8 @@ pub struct Session {
     pub measure: Option<String>,
     figures: IncrementalFigures,
     index: HashMap<String, usize>,
+    /// Locked units (index → territory name), which hand edits leave alone as the optimizer does.
+    locked: HashMap<usize, String>,
 }
 
 impl Session {
@@ -66,17 +68,58 @@ impl Session {
         };
         let figures = IncrementalFigures::new(units, &dataset.adjacency, &plan, &weights, p, &dataset.reps);
         let index = units.ids().iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+        let locked = workbook.locks()?.into_iter().collect();
         Ok(Session {
             scenario: scenario.to_string(),
             measure,
             figures,
             index,
+            locked,
         })
     }
 
     /// The scenario's alignment over the session's territories (plan territories, then empty ones).
     pub fn alignment(&self, dataset: &Dataset) -> AlignmentDto {
         AlignmentDto::new(&self.figures.plan(), &dataset.adjacency)
+    }
+
+    /// Locked unit indices, sorted.
+    pub fn locked_units(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.locked.keys().map(|&u| u as u32).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Locks `units` (indices) to their current territory (`lock`), or unlocks them, in the workbook. Returns
+    /// the locked units afterwards.
+    ///
+    /// # Errors
+    /// [`AppError::Request`] for an index out of range; the workbook's write errors.
+    pub fn set_locked(&mut self, workbook: &mut Workbook, units: &[u32], lock: bool) -> Result<Vec<u32>, AppError> {
+        let of = self.figures.territory_of();
+        if let Some(u) = units.iter().find(|&&u| u as usize >= of.len()) {
+            return Err(AppError::Request(format!("There is no unit number {u}.")));
+        }
+        let units: Vec<usize> = units.iter().map(|&u| u as usize).collect();
+        if lock {
+            let pairs: Vec<(usize, String)> = units
+                .iter()
+                .map(|&u| (u, self.figures.names()[of[u] as usize].clone()))
+                .collect();
+            workbook.lock_units(&pairs)?;
+            self.locked.extend(pairs);
+        } else {
+            workbook.unlock_units(&units)?;
+            for u in &units {
+                self.locked.remove(u);
+            }
+        }
+        Ok(self.locked_units())
+    }
+
+    /// The scenario's plan as edited so far.
+    pub fn plan(&self) -> tessera_optimizer::Plan {
+        self.figures.plan()
     }
 
     /// The current figures.
@@ -116,6 +159,17 @@ impl Session {
                     after: names[territory as usize].clone(),
                 });
             }
+        }
+        let locked = units
+            .iter()
+            .filter(|u| self.locked.contains_key(&(**u as usize)))
+            .count();
+        if locked > 0 {
+            return Err(AppError::Request(format!(
+                "{locked} of these units {} locked; unlock {} first.",
+                if locked == 1 { "is" } else { "are" },
+                if locked == 1 { "it" } else { "them" }
+            )));
         }
         if moves.is_empty() {
             return Ok(None);

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
 
 use crate::dto::WorkbookSummary;
@@ -38,6 +39,9 @@ struct Inner {
 #[derive(Debug, Default)]
 pub struct AppState {
     inner: Mutex<Inner>,
+    /// The optimizer run in progress, if any: its handle cancels it. Apart from `inner`, so Cancel never waits
+    /// for the run (which does not hold `inner`).
+    running: Mutex<Option<Progress>>,
 }
 
 impl AppState {
@@ -79,6 +83,34 @@ impl AppState {
     pub fn close(&self) {
         if let Ok(mut inner) = self.lock() {
             inner.open = None;
+        }
+    }
+
+    /// Registers `progress` as the run in progress.
+    ///
+    /// # Errors
+    /// [`AppError::Busy`] when a run is already in progress.
+    pub fn start_run(&self, progress: Progress) -> Result<(), AppError> {
+        let mut running = self.running.lock().map_err(|_| AppError::Poisoned)?;
+        if running.is_some() {
+            return Err(AppError::Busy);
+        }
+        *running = Some(progress);
+        Ok(())
+    }
+
+    /// Forgets the run in progress (it finished).
+    pub fn end_run(&self) {
+        if let Ok(mut running) = self.running.lock() {
+            *running = None;
+        }
+    }
+
+    /// Asks the run in progress, if any, to stop and keep its best plan. Returns whether one was running.
+    pub fn cancel_run(&self) -> bool {
+        match self.running.lock() {
+            Ok(running) => running.as_ref().map(Progress::cancel).is_some(),
+            Err(_) => false,
         }
     }
 

@@ -5,12 +5,15 @@ use std::path::Path;
 use geo::{polygon, MultiPolygon};
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
-use tessera_app::commands::editing::{list_scenarios, open_scenario, reassign_units, redo_edit, undo_edit};
+use tessera_app::commands::editing::{list_scenarios, open_scenario, reassign_units, redo_edit, set_locks, undo_edit};
+use tessera_app::commands::optimize::{delete_scenario, optimize_inputs, save_result};
 use tessera_app::commands::workbook::{
     current_alignment, current_workbook, open_workbook, units_geojson, units_geojson_text,
 };
 use tessera_app::dto::GeometryKind;
+use tessera_app::optimize::{run, OptimizeRequest};
 use tessera_app::{AppError, AppState};
+use tessera_optimizer::Progress;
 use tessera_optimizer::{Adjacency, Measure, Plan, Units};
 use tessera_workbook::{AdjacencySource, Dataset, Workbook};
 
@@ -209,4 +212,89 @@ fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
     assert!(err.to_string().contains("nope"), "{err}");
     let err = open_scenario("current".into(), Some("revenue".into()), app.state()).expect_err("no such measure");
     assert_eq!(err.kind(), "request");
+}
+
+#[test]
+fn locks_are_kept_in_the_workbook_and_hand_edits_leave_locked_units_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    write_workbook(&path);
+    {
+        let app = mock_app();
+        open_workbook(path.clone(), app.state()).expect("opens");
+        open_scenario("current".into(), None, app.state()).expect("scenario");
+        assert_eq!(set_locks(vec![0, 2], true, app.state()).expect("lock"), [0, 2]);
+        let err = reassign_units(vec![0, 1], 1, app.state()).expect_err("a is locked");
+        assert!(err.to_string().contains("locked"), "{err}");
+        assert_eq!(set_locks(vec![2], false, app.state()).expect("unlock"), [0]);
+        app.state::<AppState>().close();
+    }
+    let app = mock_app();
+    open_workbook(path, app.state()).expect("reopens");
+    let view = open_scenario("current".into(), None, app.state()).expect("scenario");
+    assert_eq!(view.locked, [0]);
+}
+
+#[test]
+fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    write_workbook(&path);
+    let app = mock_app();
+    open_workbook(path, app.state()).expect("opens");
+    open_scenario("current".into(), None, app.state()).expect("scenario");
+    // Lock b (20) in East: with ±25% the only balanced contiguous plan is West {a, c}, East {b, d}.
+    set_locks(vec![1], true, app.state()).expect("lock");
+    let state = app.state::<AppState>();
+    let inputs = optimize_inputs(&state).expect("inputs");
+    assert_eq!(inputs.locks, [(1, "East".to_string())]);
+    let request = OptimizeRequest {
+        territories: Some(2),
+        measure: "workload".into(),
+        tolerance: 0.25,
+        keep_current: true,
+        max_moved: None,
+        respect_locks: true,
+        time_limit: 5.0,
+        only: vec![],
+        seed: 1,
+    };
+    let reports = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = reports.clone();
+    let progress = Progress::with_listener(move |_| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let outcome = run(&inputs, &request, &progress).expect("designs");
+    assert!(
+        outcome.evaluation.max_dev <= 0.25 + 1e-9,
+        "{}",
+        outcome.evaluation.max_dev
+    );
+    assert_eq!(
+        outcome.plan.names()[outcome.plan.territory_of()[1] as usize],
+        "East",
+        "lock held"
+    );
+    assert!(
+        reports.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "progress was reported"
+    );
+    let result = save_result(&state, outcome).expect("saved");
+    assert_eq!(result.scenario, "optimized 1");
+    assert!(result.scenarios.iter().any(|s| s.name == "optimized 1"));
+    assert_eq!(list_scenarios(app.state()).expect("list").len(), 2);
+
+    // A request the optimizer cannot meet is explained, not a crash.
+    let bad = OptimizeRequest {
+        measure: "revenue".into(),
+        ..request.clone()
+    };
+    let err = run(&inputs, &bad, &Progress::new()).expect_err("unknown measure");
+    assert_eq!(err.kind(), "request");
+    assert!(err.to_string().contains("revenue"), "{err}");
+
+    let err = delete_scenario("current".into(), app.state()).expect_err("being edited");
+    assert_eq!(err.kind(), "request");
+    let left = delete_scenario("optimized 1".into(), app.state()).expect("deleted");
+    assert_eq!(left.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["current"]);
 }

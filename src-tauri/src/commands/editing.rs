@@ -26,6 +26,7 @@ pub fn open_scenario(
         let session = Session::open(&wb.workbook, &wb.dataset, &name, measure)?;
         let (undo_steps, redo_steps) = history_steps(&wb.workbook, &name);
         let view = ScenarioView {
+            locked: session.locked_units(),
             name,
             alignment: session.alignment(&wb.dataset),
             figures: session.figures(&wb.dataset),
@@ -67,5 +68,16 @@ fn step(state: &AppState, undo: bool) -> Result<Option<EditOutcome>, AppError> {
     state.with_workbook_mut(|wb| {
         let session = wb.session.as_mut().ok_or(AppError::NoScenario)?;
         session.step(&mut wb.workbook, &wb.dataset, undo)
+    })
+}
+
+/// Locks `units` (unit indices) to their current territory in the scenario being edited, or unlocks them
+/// (`lock = false`). Locks live in the workbook; the optimizer and hand edits leave locked units alone.
+/// Returns every locked unit.
+#[tauri::command(async)]
+pub fn set_locks(units: Vec<u32>, lock: bool, state: State<'_, AppState>) -> Result<Vec<u32>, AppError> {
+    state.with_workbook_mut(|wb| {
+        let session = wb.session.as_mut().ok_or(AppError::NoScenario)?;
+        session.set_locked(&mut wb.workbook, &units, lock)
     })
 }

@@ -2,4 +2,5 @@
 //! Every command listed here must also be in `build.rs` (`COMMANDS`) and granted in `capabilities/default.json`.
 
 pub mod editing;
+pub mod optimize;
 pub mod workbook;

@@ -1,0 +1,127 @@
+//! The Optimize dialog's commands: run the optimizer in the background with progress over a channel, cancel
+//! it, and delete a result the planner does not keep. A finished run is saved as a new scenario.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::State;
+use tessera_optimizer::Progress;
+use tessera_workbook::Scenario;
+
+use crate::dto::ScenarioDto;
+use crate::error::AppError;
+use crate::optimize::{fresh_name, run, OptimizeInputs, OptimizeRequest, ProgressDto};
+use crate::state::AppState;
+
+/// A finished run, saved as scenario `scenario`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptimizeResult {
+    /// The new scenario's name.
+    pub scenario: String,
+    /// Largest deviation of the result.
+    pub max_dev: f64,
+    /// Its total travel.
+    pub travel: f64,
+    /// Its territories that are not contiguous.
+    pub noncontiguous: usize,
+    /// Whether the run was cancelled (the result is the best plan found until then).
+    pub cancelled: bool,
+    /// The workbook's scenarios, the new one included.
+    pub scenarios: Vec<ScenarioDto>,
+}
+
+/// Runs the optimizer for `request` on a background thread, sending progress (at most ~10 reports a second)
+/// to `on_progress`, and saves the result as a new scenario named `optimized N`.
+#[tauri::command]
+pub async fn optimize(
+    request: OptimizeRequest,
+    on_progress: Channel<ProgressDto>,
+    state: State<'_, AppState>,
+) -> Result<OptimizeResult, AppError> {
+    let last = Mutex::new(Instant::now() - Duration::from_secs(1));
+    let progress = Progress::with_listener(move |r| {
+        let now = Instant::now();
+        if let Ok(mut last) = last.lock() {
+            if now.duration_since(*last) < Duration::from_millis(100) && r.fraction < 1.0 {
+                return;
+            }
+            *last = now;
+        }
+        // A closed window just stops listening; the run goes on and its result is saved.
+        let _ = on_progress.send(ProgressDto::from(r));
+    });
+    let inputs = optimize_inputs(&state)?;
+    state.start_run(progress.clone())?;
+    let job = {
+        let progress = progress.clone();
+        tauri::async_runtime::spawn_blocking(move || run(&inputs, &request, &progress).map(|o| (o, request)))
+    };
+    let outcome = job.await;
+    state.end_run();
+    let (outcome, _request) =
+        outcome.map_err(|e| AppError::Request(format!("The optimizer stopped unexpectedly: {e}")))??;
+    save_result(&state, outcome)
+}
+
+/// Copies what a run needs out of the state (the lock is not held during the run).
+///
+/// # Errors
+/// [`AppError::NoWorkbook`].
+pub fn optimize_inputs(state: &AppState) -> Result<OptimizeInputs, AppError> {
+    state.with_workbook(|wb| {
+        Ok(OptimizeInputs {
+            units: wb.dataset.units.clone(),
+            adjacency: wb.dataset.adjacency.clone(),
+            reps: wb.dataset.reps.clone(),
+            current: wb.session.as_ref().map(|s| s.plan()),
+            locks: wb.workbook.locks()?,
+        })
+    })
+}
+
+/// Saves a finished run as a new scenario and describes it.
+///
+/// # Errors
+/// The workbook's write errors.
+pub fn save_result(state: &AppState, outcome: crate::optimize::OptimizeOutcome) -> Result<OptimizeResult, AppError> {
+    state.with_workbook_mut(|wb| {
+        let taken: Vec<String> = wb.workbook.scenarios()?.into_iter().map(|s| s.name).collect();
+        let name = fresh_name(&taken, "optimized");
+        let mut scenario = Scenario::new(name.clone(), outcome.plan);
+        scenario.params = outcome.params;
+        scenario.metrics = outcome.metrics;
+        wb.workbook.save_scenario(&scenario)?;
+        Ok(OptimizeResult {
+            scenario: name,
+            max_dev: outcome.evaluation.max_dev,
+            travel: outcome.evaluation.travel,
+            noncontiguous: outcome.evaluation.n_noncontiguous,
+            cancelled: outcome.cancelled,
+            scenarios: wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect(),
+        })
+    })
+}
+
+/// Asks the run in progress to stop and keep its best plan; `false` when nothing was running.
+#[tauri::command(async)]
+pub fn cancel_optimize(state: State<'_, AppState>) -> bool {
+    state.cancel_run()
+}
+
+/// Deletes scenario `name` (an optimizer result the planner does not keep) and returns the remaining ones.
+/// The scenario being edited cannot be deleted.
+#[tauri::command(async)]
+pub fn delete_scenario(name: String, state: State<'_, AppState>) -> Result<Vec<ScenarioDto>, AppError> {
+    state.with_workbook_mut(|wb| {
+        if wb.session.as_ref().is_some_and(|s| s.scenario == name) {
+            return Err(AppError::Request(format!(
+                "Scenario {name:?} is being edited; switch to another before deleting it."
+            )));
+        }
+        wb.workbook.delete_scenario(&name)?;
+        Ok(wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect())
+    })
+}
