@@ -344,3 +344,49 @@ fn import_lists_and_exports_the_sample_workbook() {
     assert_eq!(again.status.code(), Some(2));
     ok(&["scenarios", s(&wb)]);
 }
+
+#[test]
+fn ctrl_c_stops_the_optimizer_and_keeps_the_best_plan() {
+    let Some(shared) = shared() else { return };
+    let inst = shared.join("instances/zips-east");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan.csv");
+    let metrics = dir.path().join("m.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "plan",
+            "--units",
+            s(&inst.join("units.csv")),
+            "--adjacency",
+            s(&inst.join("adjacency.csv")),
+            "--territories",
+            "40",
+            "--restarts",
+            "1000",
+            "--time-limit",
+            "600",
+            "--out",
+            s(&out),
+            "--metrics",
+            s(&metrics),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn tessera");
+    // Let a few restarts finish, then interrupt as a planner's Ctrl+C would.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let output = child.wait_with_output().expect("wait");
+    assert!(started.elapsed().as_secs() < 60, "stopped promptly");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains("stopped"), "{err}");
+    assert_eq!(read_plan(&out).len(), 5370, "a whole plan was written");
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("m")).expect("json");
+    assert_eq!(m["cancelled"], true);
+}
