@@ -390,3 +390,29 @@ fn ctrl_c_stops_the_optimizer_and_keeps_the_best_plan() {
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("m")).expect("json");
     assert_eq!(m["cancelled"], true);
 }
+
+#[test]
+fn locks_that_break_balance_fail_fast_with_the_reason() {
+    let Some(shared) = shared() else { return };
+    let inst = shared.join("instances/georgia");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Fulton and DeKalb together are 1.84 × a territory's target.
+    let locks = dir.path().join("locks.csv");
+    std::fs::write(&locks, "id,territory\n13121,T1\n13089,T1\n").expect("write locks");
+    let out = tessera(&[
+        "plan",
+        "--units",
+        s(&inst.join("units.csv")),
+        "--adjacency",
+        s(&inst.join("adjacency.csv")),
+        "--territories",
+        "10",
+        "--locks",
+        s(&locks),
+        "--out",
+        s(&dir.path().join("p.csv")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("locked units give territory T1"), "{err}");
+}
