@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tessera_optimizer::{certify, design_territories, evaluate, DesignParams, Plan, ProblemSpec, Progress};
+use tessera_optimizer::{
+    certify, design_territories, evaluate, redesign_territories, DesignParams, Plan, ProblemSpec, Progress,
+};
 use tessera_workbook::export::write_plan_csv;
 
 use crate::error::CliError;
@@ -140,35 +142,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let d = design_territories(&problem, &params, &progress).map_err(|e| CliError::input(e.to_string()))?;
         (d.assignment, d.centers)
     } else {
-        let cur = problem
-            .current
-            .clone()
-            .ok_or_else(|| CliError::input("--only needs a current plan (--current)"))?;
-        if cur.contains(&u32::MAX) {
-            return Err(CliError::input(
-                "--only needs a current plan that uses only the problem's territories",
-            ));
-        }
-        let only: Vec<u32> = args
-            .only
-            .iter()
-            .map(|name| {
-                problem
-                    .names
-                    .iter()
-                    .position(|n| n == name)
-                    .map(|k| k as u32)
-                    .ok_or_else(|| CliError::input(format!("--only: territory {name:?} is not in the current plan")))
-            })
-            .collect::<Result<_, _>>()?;
-        let (sub, map) = problem.restrict(&only, &cur);
-        let d = design_territories(&sub, &params, &progress).map_err(|e| CliError::input(e.to_string()))?;
-        let mut full = cur.clone();
-        for (k, &i) in map.iter().enumerate() {
-            full[i] = only[d.assignment[k] as usize];
-        }
-        let (centers, _) = tessera_optimizer::design::centers_of(&problem, &full);
-        (full, centers)
+        let d = redesign_territories(&problem, &args.only, &params, &progress)
+            .map_err(|e| CliError::input(format!("--only: {e}")))?;
+        (d.assignment, d.centers)
     };
     if progress.is_cancelled() {
         eprintln!("stopped: keeping the best plan found so far");

@@ -221,6 +221,64 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
     }
 }
 
+/// Re-designs only the territories named in `only` from the problem's current plan and leaves every other unit
+/// where it is: the planner's "rebalance these after my hand edit". The named territories are designed as a
+/// sub-problem ([`Problem::restrict`]) and merged back. Returns the whole plan's design.
+///
+/// # Errors
+/// [`PlanError::NeedsCurrentPlan`] without a current plan, [`PlanError::CurrentOutsideTerritories`] when it uses
+/// territories the problem lacks, [`PlanError::UnknownTerritory`] for a name not in the problem, and the
+/// errors of [`design_territories`].
+pub fn redesign_territories(
+    problem: &Problem,
+    only: &[String],
+    params: &DesignParams,
+    progress: &Progress,
+) -> Result<Design, PlanError> {
+    let current = problem
+        .current
+        .as_ref()
+        .ok_or(PlanError::NeedsCurrentPlan("re-optimising some territories"))?;
+    if let Some(i) = current.iter().position(|&t| t as usize >= problem.p()) {
+        return Err(PlanError::CurrentOutsideTerritories {
+            id: problem.ids[i].clone(),
+        });
+    }
+    let only: Vec<u32> = only
+        .iter()
+        .map(|name| {
+            problem
+                .names
+                .iter()
+                .position(|n| n == name)
+                .map(|k| k as u32)
+                .ok_or_else(|| PlanError::UnknownTerritory(name.clone()))
+        })
+        .collect::<Result<_, _>>()?;
+    let (sub, map) = problem.restrict(&only, current);
+    let d = design_territories(&sub, params, progress)?;
+    let mut assignment = current.clone();
+    for (k, &i) in map.iter().enumerate() {
+        assignment[i] = only[d.assignment[k] as usize];
+    }
+    let (centers, center_units) = centers_of(problem, &assignment);
+    let al = Alignment::new(problem, assignment);
+    let n_noncontiguous =
+        crate::contiguity::territory_components(&problem.adjacency, &al.assignment, problem.p(), &problem.weights)
+            .iter()
+            .filter(|c| c.len() > 1)
+            .count();
+    Ok(Design {
+        travel: travel(problem, &al.assignment, &centers),
+        max_dev: al.max_dev(problem),
+        n_noncontiguous,
+        assignment: al.assignment,
+        centers,
+        center_units,
+        ..d
+    })
+}
+
 /// Centers of a finished plan: the reps' home bases when fixed, else each territory's weighted medoid (the
 /// first unit's position for an empty territory), with the medoid units.
 pub fn centers_of(problem: &Problem, assignment: &[u32]) -> (Vec<GeoPoint>, Vec<Option<usize>>) {

@@ -20,7 +20,7 @@ pub mod progress;
 pub mod spatial;
 
 pub use certificate::{certify, Certificate};
-pub use design::{design_territories, Design, DesignParams};
+pub use design::{design_territories, redesign_territories, Design, DesignParams};
 pub use error::ModelError;
 pub use geodesy::haversine_km;
 pub use metrics::{evaluate, Evaluation, TerritoryMetrics};

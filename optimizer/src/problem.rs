@@ -97,6 +97,12 @@ pub enum PlanError {
     /// The request needs a current plan.
     #[error("{0} needs a current plan")]
     NeedsCurrentPlan(&'static str),
+    /// The current plan has units in territories the problem does not have (e.g. reps who left).
+    #[error("the current plan puts unit {id} in a territory the optimizer does not have; re-optimise all territories")]
+    CurrentOutsideTerritories {
+        /// One such unit.
+        id: String,
+    },
     /// The reps do not match the territories.
     #[error("{reps} reps given for {territories} territories: give one territory per rep")]
     RepsMismatch {
