@@ -352,7 +352,7 @@ fn ctrl_c_stops_the_optimizer_and_keeps_the_best_plan() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan.csv");
     let metrics = dir.path().join("m.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let child = Command::new(env!("CARGO_BIN_EXE_tessera"))
         .args([
             "plan",
             "--units",
