@@ -3,7 +3,7 @@ import type { FeatureCollection } from "geojson";
 import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
-import { mountDatasetPanel, mountFiguresPanel, mountHoverPanel, mountStatus } from "./panels";
+import { mountDatasetPanel, mountFiguresPanel, mountHoverPanel, mountOptimizeDialog, mountStatus } from "./panels";
 import { Store } from "./state";
 import "./styles.css";
 
@@ -16,7 +16,7 @@ function byId(id: string): HTMLElement {
 function start(): void {
   const store = new Store(new TauriBackend());
   mountDatasetPanel(byId("side-panel"), store);
-  mountFiguresPanel(byId("figures-panel"), store);
+  mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
   bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
@@ -42,6 +42,10 @@ function bindShortcuts(store: Store): void {
     } else if (mod && key === "y") {
       e.preventDefault();
       void store.redo();
+    } else if (!mod && key === "l") {
+      // L locks the unit under the pointer, or unlocks it when it is locked.
+      const unit = store.getState().hovered;
+      if (unit !== null) void store.setLocks([unit], !store.getState().locked.has(unit));
     }
   });
 }

@@ -2,6 +2,9 @@ import type {
   Alignment,
   BackendErrorPayload,
   EditOutcome,
+  OptimizeProgress,
+  OptimizeRequest,
+  OptimizeResult,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -31,6 +34,14 @@ export interface Backend {
   undoEdit(): Promise<EditOutcome | null>;
   /** Reapplies the last undone edit; `null` when there is none. */
   redoEdit(): Promise<EditOutcome | null>;
+  /** Locks `units` to their current territory (or unlocks them); resolves to every locked unit. */
+  setLocks(units: number[], lock: boolean): Promise<number[]>;
+  /** Runs the optimizer in the background, calling `onProgress` with the best figures so far. */
+  optimize(request: OptimizeRequest, onProgress: (p: OptimizeProgress) => void): Promise<OptimizeResult>;
+  /** Asks the run in progress to stop and keep its best plan. */
+  cancelOptimize(): Promise<boolean>;
+  /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
+  deleteScenario(name: string): Promise<ScenarioSummary[]>;
 }
 
 /** A backend failure carrying the backend's readable message. */

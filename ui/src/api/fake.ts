@@ -3,6 +3,9 @@ import type {
   Alignment,
   EditOutcome,
   Figures,
+  OptimizeProgress,
+  OptimizeRequest,
+  OptimizeResult,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -19,6 +22,10 @@ export interface FakeWorkbook {
    * workbook's history does: `done` edits can be undone, `undone` ones redone.
    */
   history?: { done: FakeEdit[]; undone: FakeEdit[] };
+  /** Scenarios besides "current" (optimizer results), by name. */
+  others?: Record<string, { alignment: Alignment; history: { done: FakeEdit[]; undone: FakeEdit[] } }>;
+  /** Locked units. */
+  locks?: number[];
 }
 
 /** One recorded edit: `[unit, from, to]` triples. */
@@ -33,7 +40,11 @@ export type FakeEdit = [number, number, number][];
 export class FakeBackend implements Backend {
   readonly calls: string[] = [];
   private current: FakeWorkbook | null;
-  private editing: { measure: string | null } | null = null;
+  private editing: { name: string; measure: string | null } | null = null;
+  /** Set by a test to make `optimize` wait until `finishOptimize` (to look at progress and Cancel). */
+  holdOptimize = false;
+  private release: (() => void) | null = null;
+  private cancelled = false;
 
   constructor(
     private readonly workbooks: Record<string, FakeWorkbook>,
@@ -75,35 +86,44 @@ export class FakeBackend implements Backend {
   async listScenarios(): Promise<ScenarioSummary[]> {
     this.calls.push("listScenarios");
     await Promise.resolve();
+    return this.summaries();
+  }
+
+  private summaries(): ScenarioSummary[] {
     const wb = this.open();
     if (wb.alignment === null) return [];
-    const h = history(wb);
-    return [
-      {
-        name: "current",
-        territories: wb.alignment.territories.length,
-        modified: "2026-01-01T00:00:00Z",
-        undoSteps: h.done.length,
-        redoSteps: h.undone.length,
-      },
+    const all: [string, Alignment, { done: FakeEdit[]; undone: FakeEdit[] }][] = [
+      ["current", wb.alignment, history(wb)],
+      ...Object.entries(wb.others ?? {}).map(
+        ([name, o]) => [name, o.alignment, o.history] as [string, Alignment, { done: FakeEdit[]; undone: FakeEdit[] }],
+      ),
     ];
+    return all.map(([name, a, h]) => ({
+      name,
+      territories: a.territories.length,
+      modified: "2026-01-01T00:00:00Z",
+      undoSteps: h.done.length,
+      redoSteps: h.undone.length,
+    }));
   }
 
   async openScenario(name: string, measure: string | null = null): Promise<ScenarioView> {
     this.calls.push(`openScenario ${name}`);
     await Promise.resolve();
     const wb = this.open();
-    if (name !== "current" || wb.alignment === null) {
+    const exists = name === "current" ? wb.alignment !== null : wb.others?.[name] !== undefined;
+    if (!exists) {
       throw new BackendError({ kind: "workbook", message: `The workbook has no scenario called "${name}".` });
     }
-    this.editing = { measure: measure ?? wb.summary.measures[0] ?? null };
-    const h = history(wb);
+    this.editing = { name, measure: measure ?? wb.summary.measures[0] ?? null };
+    const h = this.history();
     return {
       name,
-      alignment: structuredClone(wb.alignment),
+      alignment: structuredClone(this.alignment()),
       figures: this.figures(),
       undoSteps: h.done.length,
       redoSteps: h.undone.length,
+      locked: [...(wb.locks ?? [])].sort((a, b) => a - b),
     };
   }
 
@@ -111,7 +131,7 @@ export class FakeBackend implements Backend {
     this.calls.push(`reassignUnits ${units.join(",")} -> ${territory}`);
     await Promise.resolve();
     const wb = this.session();
-    const alignment = wb.alignment as Alignment;
+    const alignment = this.alignment();
     if (territory < 0 || territory >= alignment.territories.length) {
       throw new BackendError({ kind: "request", message: `There is no territory number ${territory}.` });
     }
@@ -121,8 +141,11 @@ export class FakeBackend implements Backend {
       if (from === undefined) throw new BackendError({ kind: "request", message: `There is no unit number ${u}.` });
       if (from !== territory) edit.push([u, from, territory]);
     }
+    if (units.some((u) => (wb.locks ?? []).includes(u))) {
+      throw new BackendError({ kind: "request", message: "Some of these units are locked; unlock them first." });
+    }
     if (edit.length === 0) return null;
-    const h = history(wb);
+    const h = this.history();
     h.done.push(edit);
     h.undone = [];
     return this.apply(edit.map(([u, , to]) => [u, to]));
@@ -131,7 +154,8 @@ export class FakeBackend implements Backend {
   async undoEdit(): Promise<EditOutcome | null> {
     this.calls.push("undoEdit");
     await Promise.resolve();
-    const h = history(this.session());
+    this.session();
+    const h = this.history();
     const edit = h.done.pop();
     if (edit === undefined) return null;
     h.undone.unshift(edit);
@@ -141,18 +165,110 @@ export class FakeBackend implements Backend {
   async redoEdit(): Promise<EditOutcome | null> {
     this.calls.push("redoEdit");
     await Promise.resolve();
-    const h = history(this.session());
+    this.session();
+    const h = this.history();
     const edit = h.undone.shift();
     if (edit === undefined) return null;
     h.done.push(edit);
     return this.apply(edit.map(([u, , to]) => [u, to]));
   }
 
-  private apply(changed: [number, number][]): EditOutcome {
+  async setLocks(units: number[], lock: boolean): Promise<number[]> {
+    this.calls.push(`setLocks ${units.join(",")} ${lock}`);
+    await Promise.resolve();
     const wb = this.session();
-    const alignment = wb.alignment as Alignment;
+    const locks = new Set(wb.locks ?? []);
+    for (const u of units) {
+      if (lock) locks.add(u);
+      else locks.delete(u);
+    }
+    wb.locks = [...locks].sort((a, b) => a - b);
+    return wb.locks;
+  }
+
+  /**
+   * "Optimizes" by giving every unit to territories in balanced blocks of the unit order: enough to exercise
+   * the dialog. Reports progress twice, honours Cancel, and saves the result as `optimized N`.
+   */
+  async optimize(request: OptimizeRequest, onProgress: (p: OptimizeProgress) => void): Promise<OptimizeResult> {
+    this.calls.push(`optimize ${JSON.stringify(request)}`);
+    const wb = this.session();
+    this.cancelled = false;
+    await Promise.resolve();
+    onProgress({ stage: "allocation", fraction: 0.3, bestMaxDev: 0.2, bestTravel: 1000 });
+    if (this.holdOptimize) await new Promise<void>((resolve) => (this.release = resolve));
+    onProgress({ stage: "local search", fraction: 1, bestMaxDev: 0.01, bestTravel: 900 });
+    const base = this.alignment();
+    const n = base.territoryOf.length;
+    const p = base.territories.length;
+    const alignment: Alignment = {
+      ...structuredClone(base),
+      territoryOf: base.territoryOf.map((_, i) => Math.min(p - 1, Math.floor((i * p) / n))),
+    };
+    wb.others ??= {};
+    let k = 1;
+    while (wb.others[`optimized ${k}`] !== undefined) k++;
+    const scenario = `optimized ${k}`;
+    wb.others[scenario] = { alignment, history: { done: [], undone: [] } };
+    return {
+      scenario,
+      maxDev: 0.01,
+      travel: 900,
+      noncontiguous: 0,
+      cancelled: this.cancelled,
+      scenarios: this.summaries(),
+    };
+  }
+
+  /** Lets a held `optimize` finish. */
+  finishOptimize(): void {
+    this.release?.();
+    this.release = null;
+  }
+
+  async cancelOptimize(): Promise<boolean> {
+    this.calls.push("cancelOptimize");
+    await Promise.resolve();
+    this.cancelled = true;
+    this.finishOptimize();
+    return true;
+  }
+
+  async deleteScenario(name: string): Promise<ScenarioSummary[]> {
+    this.calls.push(`deleteScenario ${name}`);
+    await Promise.resolve();
+    const wb = this.open();
+    if (this.editing?.name === name) {
+      throw new BackendError({ kind: "request", message: `Scenario "${name}" is being edited.` });
+    }
+    if (wb.others?.[name] === undefined) {
+      throw new BackendError({ kind: "workbook", message: `The workbook has no scenario called "${name}".` });
+    }
+    delete wb.others[name];
+    return this.summaries();
+  }
+
+  private alignment(): Alignment {
+    const wb = this.open();
+    const name = this.editing?.name ?? "current";
+    const a = name === "current" ? wb.alignment : (wb.others?.[name]?.alignment ?? null);
+    if (a === null) throw new BackendError({ kind: "no_scenario", message: "No scenario is being edited." });
+    return a;
+  }
+
+  private history(): { done: FakeEdit[]; undone: FakeEdit[] } {
+    const wb = this.open();
+    const name = this.editing?.name ?? "current";
+    if (name === "current") return history(wb);
+    const other = wb.others?.[name];
+    if (other === undefined) throw new BackendError({ kind: "no_scenario", message: "No scenario is being edited." });
+    return other.history;
+  }
+
+  private apply(changed: [number, number][]): EditOutcome {
+    const alignment = this.alignment();
     for (const [u, t] of changed) alignment.territoryOf[u] = t;
-    const h = history(wb);
+    const h = this.history();
     return {
       changed,
       territories: null,
@@ -165,7 +281,7 @@ export class FakeBackend implements Backend {
 
   private figures(): Figures {
     const wb = this.session();
-    return fakeFigures(wb.units, wb.alignment as Alignment, wb.summary.measures, this.editing?.measure ?? null);
+    return fakeFigures(wb.units, this.alignment(), wb.summary.measures, this.editing?.measure ?? null);
   }
 
   private session(): FakeWorkbook {

@@ -1,8 +1,11 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
   EditOutcome,
+  OptimizeProgress,
+  OptimizeRequest,
+  OptimizeResult,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -50,6 +53,24 @@ export class TauriBackend implements Backend {
 
   redoEdit(): Promise<EditOutcome | null> {
     return call<EditOutcome | null>("redo_edit");
+  }
+
+  setLocks(units: number[], lock: boolean): Promise<number[]> {
+    return call<number[]>("set_locks", { units, lock });
+  }
+
+  optimize(request: OptimizeRequest, onProgress: (p: OptimizeProgress) => void): Promise<OptimizeResult> {
+    const channel = new Channel<OptimizeProgress>();
+    channel.onmessage = onProgress;
+    return call<OptimizeResult>("optimize", { request, onProgress: channel });
+  }
+
+  cancelOptimize(): Promise<boolean> {
+    return call<boolean>("cancel_optimize");
+  }
+
+  deleteScenario(name: string): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("delete_scenario", { name });
   }
 }
 

@@ -133,6 +133,8 @@ export interface ScenarioView {
   figures: Figures;
   undoSteps: number;
   redoSteps: number;
+  /** Locked unit indices, sorted. */
+  locked: number[];
 }
 
 /** What an edit, undo or redo changed. */
@@ -146,4 +148,44 @@ export interface EditOutcome {
   redoSteps: number;
   /** Microseconds the figures update took in Rust. */
   figuresMicros: number;
+}
+
+/** What the Optimize dialog asks for. Mirrors `src-tauri/src/optimize.rs` `OptimizeRequest`. */
+export interface OptimizeRequest {
+  /** Number of territories; `null`: one per rep. */
+  territories: number | null;
+  measure: string;
+  /** e.g. 0.05 for ±5%. */
+  tolerance: number;
+  /** Start from the scenario being edited. */
+  keepCurrent: boolean;
+  /** Disruption budget: largest fraction of the workload that may change territory (`null`: no limit). */
+  maxMoved: number | null;
+  respectLocks: boolean;
+  /** Seconds. */
+  timeLimit: number;
+  /** Re-optimise only these territories (names) of the scenario being edited. */
+  only: string[];
+  seed: number;
+}
+
+/** A progress report of a run: the best figures so far. */
+export interface OptimizeProgress {
+  stage: string;
+  /** 0 to 1. */
+  fraction: number;
+  bestMaxDev: number | null;
+  bestTravel: number | null;
+}
+
+/** A finished run, saved as scenario `scenario`. */
+export interface OptimizeResult {
+  scenario: string;
+  maxDev: number;
+  travel: number;
+  noncontiguous: number;
+  /** The run was cancelled; this is the best plan found until then. */
+  cancelled: boolean;
+  /** The workbook's scenarios, the new one included. */
+  scenarios: ScenarioSummary[];
 }

@@ -9,7 +9,15 @@ import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import { TerritoryBorders } from "./territoryBorders";
 import { unitAnchors, type Point } from "./selection";
-import { INTERACTIVE_LAYERS, recolorSome, recolorUnits, setHovered, setSelected, showUnits } from "./unitLayers";
+import {
+  INTERACTIVE_LAYERS,
+  recolorSome,
+  recolorUnits,
+  setFlag,
+  setHovered,
+  setSelected,
+  showUnits,
+} from "./unitLayers";
 
 /** Rough view of the contiguous US, shown before a workbook is loaded. */
 const US_CENTER: [number, number] = [-96, 38.5];
@@ -28,6 +36,8 @@ export class MapView {
   /** Units highlighted as members of the selected territories. */
   private highlighted = new Set<number>();
   private anchors: Point[] = [];
+  /** Units drawn as locked. */
+  private lockedShown: ReadonlySet<number> = new Set();
   private readonly labels: TerritoryLabels;
   private readonly borders: TerritoryBorders;
 
@@ -97,6 +107,7 @@ export class MapView {
       showUnits(this.map, units);
       this.appliedColors = [];
       this.highlighted.clear();
+      this.lockedShown = new Set();
       this.anchors = unitAnchors(units);
       // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
       this.borders.show(units, "units-selected");
@@ -116,6 +127,10 @@ export class MapView {
     }
     if (alignmentChanged && state.alignment !== null) {
       this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
+    }
+    if (unitsChanged || previous.locked !== state.locked) {
+      setFlag(this.map, "locked", this.lockedShown, state.locked);
+      this.lockedShown = state.locked;
     }
     const selectionChanged = unitsChanged || previous.selectedTerritories !== state.selectedTerritories;
     if (selectionChanged || alignmentChanged) this.highlight(state, selectionChanged);

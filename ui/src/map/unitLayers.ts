@@ -12,6 +12,7 @@ const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
 const selected = ["boolean", ["feature-state", "selected"], false] as const;
+const locked = ["boolean", ["feature-state", "locked"], false] as const;
 /** Colours come from feature state, so recolouring after an edit never resends geometry. */
 const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
@@ -78,6 +79,31 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
     },
     before,
   );
+  // Locked units: a dashed dark-red outline (polygons) or ring (points).
+  map.addLayer({
+    id: "units-locked",
+    type: "line",
+    source: UNITS_SOURCE,
+    filter: isPolygon as never,
+    paint: {
+      "line-color": "#8a1c1c",
+      "line-width": 1.4,
+      "line-dasharray": [2, 1.5],
+      "line-opacity": ["case", locked, 0.9, 0] as never,
+    },
+  });
+  map.addLayer({
+    id: "units-locked-point",
+    type: "circle",
+    source: UNITS_SOURCE,
+    filter: isPoint as never,
+    paint: {
+      "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 4.5, 10, 9] as never,
+      "circle-color": "rgba(0,0,0,0)",
+      "circle-stroke-color": "#8a1c1c",
+      "circle-stroke-width": ["case", locked, 1.5, 0] as never,
+    },
+  });
   // Units of the territories selected in the figures panel get a dark outline.
   map.addLayer({
     id: "units-selected",
@@ -158,8 +184,13 @@ export function recolorSome(
 
 /** Moves the "selected" outline from the units in `from` to those in `to`, touching only the difference. */
 export function setSelected(map: FeatureStateTarget, from: ReadonlySet<number>, to: ReadonlySet<number>): void {
-  for (const id of from) if (!to.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { selected: false });
-  for (const id of to) if (!from.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { selected: true });
+  setFlag(map, "selected", from, to);
+}
+
+/** Moves boolean feature state `flag` from the units in `from` to those in `to`, touching only the difference. */
+export function setFlag(map: FeatureStateTarget, flag: string, from: ReadonlySet<number>, to: ReadonlySet<number>): void {
+  for (const id of from) if (!to.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { [flag]: false });
+  for (const id of to) if (!from.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { [flag]: true });
 }
 
 /** Moves the hover highlight from unit `from` to unit `to`. */

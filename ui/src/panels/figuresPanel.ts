@@ -45,7 +45,10 @@ export function sortedTerritories(rows: readonly TerritoryFigures[], sort: Sort)
 /** Formats a signed fraction as a percentage, e.g. `+3.2%`. */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
-  return `${pct > 0 ? "+" : ""}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
+  const text = pct.toFixed(Math.abs(pct) < 10 ? 1 : 0);
+  // -0.004% rounds to "-0.0": show it as the 0 it reads as.
+  if (Number(text) === 0) return "0.0%";
+  return `${pct > 0 ? "+" : ""}${text}%`;
 }
 
 /**
@@ -54,7 +57,7 @@ export function formatPercent(fraction: number): string {
  * not contiguous). Sortable by clicking a column; clicking a row selects that territory (highlighted and zoomed
  * on the map) and makes it the active one edits give units to; Ctrl/Shift+click adds to the selection.
  */
-export function mountFiguresPanel(root: HTMLElement, store: Store): void {
+export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize: (only: string[]) => void = () => {}): void {
   let sort: Sort = { key: "deviation", descending: true };
   const render = (s: AppState): void => {
     // The panel keeps its place even without figures, so the map never changes size (and loses its fit)
@@ -64,10 +67,12 @@ export function mountFiguresPanel(root: HTMLElement, store: Store): void {
       root.replaceChildren(el("h2", "figures-title", "Figures"), el("p", "panel-muted", note));
       return;
     }
-    root.replaceChildren(...content(s, store, sort, (next) => {
-      sort = next;
-      render(store.getState());
-    }));
+    root.replaceChildren(
+      ...content(s, store, openOptimize, sort, (next) => {
+        sort = next;
+        render(store.getState());
+      }),
+    );
     root.dataset.editMs = s.editMs === null ? "" : s.editMs.toFixed(1);
   };
   render(store.getState());
@@ -80,6 +85,7 @@ export function mountFiguresPanel(root: HTMLElement, store: Store): void {
       s.tolerance !== prev.tolerance ||
       s.territoryColors !== prev.territoryColors ||
       s.notice !== prev.notice ||
+      s.locked !== prev.locked ||
       s.editMs !== prev.editMs
     ) {
       render(s);
@@ -87,7 +93,13 @@ export function mountFiguresPanel(root: HTMLElement, store: Store): void {
   });
 }
 
-function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => void): HTMLElement[] {
+function content(
+  s: AppState,
+  store: Store,
+  openOptimize: (only: string[]) => void,
+  sort: Sort,
+  setSort: (s: Sort) => void,
+): HTMLElement[] {
   const f = s.figures;
   if (f === null) return [];
   const header = el("header", "figures-header");
@@ -114,6 +126,34 @@ function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => vo
   tol.addEventListener("change", () => store.setTolerance(Number(tol.value) / 100));
   tolLabel.append(tol, "%");
   tools.append(undo, redo, tolLabel);
+
+  const actions = el("div", "figures-tools");
+  const optimize = el("button", "optimize-button", "Optimize…");
+  optimize.addEventListener("click", () => openOptimize([]));
+  actions.append(optimize);
+  if (s.selectedTerritories.length > 0) {
+    const rebalance = el("button", "rebalance-button", `Rebalance selected (${s.selectedTerritories.length})`);
+    rebalance.title = "Re-optimise only the territories selected in this table (Ctrl+click adds rows)";
+    const names = s.selectedTerritories.map((t) => f.territories[t]?.name ?? "");
+    rebalance.addEventListener("click", () => openOptimize(names));
+    actions.append(rebalance);
+  }
+  if (s.activeTerritory !== null) {
+    const t = s.activeTerritory;
+    const of = s.alignment?.territoryOf ?? [];
+    let total = 0;
+    let locked = 0;
+    of.forEach((x, i) => {
+      if (x !== t) return;
+      total++;
+      if (s.locked.has(i)) locked++;
+    });
+    const lockAll = locked < total;
+    const lock = el("button", "lock-button", lockAll ? "Lock territory" : "Unlock territory");
+    lock.title = `${locked} of its ${total} units locked; L locks/unlocks the unit under the pointer`;
+    lock.addEventListener("click", () => void store.lockTerritory(t, lockAll));
+    actions.append(lock);
+  }
 
   const active = el("p", "active-territory");
   const t = s.activeTerritory;
@@ -203,7 +243,7 @@ function content(s: AppState, store: Store, sort: Sort, setSort: (s: Sort) => vo
   }
   table.append(body);
 
-  const parts = [header, tools, active, totals];
+  const parts = [header, tools, actions, active, totals];
   if (s.notice !== null) parts.push(el("p", "panel-error", s.notice));
   parts.push(table);
   if (s.editMs !== null) {

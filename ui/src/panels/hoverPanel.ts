@@ -4,7 +4,7 @@ import { el, formatNumber } from "./format";
 /** The small floating panel with the hovered unit's id, territory and measures. Hidden when nothing is hovered. */
 export function mountHoverPanel(root: HTMLElement, store: Store): void {
   store.subscribe((s, prev) => {
-    if (s.hovered !== prev.hovered || s.units !== prev.units) render(root, s, store);
+    if (s.hovered !== prev.hovered || s.units !== prev.units || s.locked !== prev.locked) render(root, s, store);
   });
 }
 
@@ -17,7 +17,12 @@ function render(root: HTMLElement, s: AppState, store: Store): void {
   const props = feature.properties;
   const rows = el("dl", "facts");
   const t = store.territoryOf(s.hovered);
-  if (t !== null) rows.append(el("dt", undefined, "Territory"), el("dd", undefined, s.alignment?.territories[t] ?? ""));
+  if (t !== null) {
+    const rep = s.figures?.territories[t]?.rep;
+    const name = s.alignment?.territories[t] ?? "";
+    rows.append(el("dt", undefined, "Territory"), el("dd", undefined, rep ? `${rep} (${name})` : name));
+  }
+  if (s.locked.has(s.hovered)) rows.append(el("dt", undefined, "Locked"), el("dd", undefined, "yes (L unlocks)"));
   for (const measure of s.workbook?.measures ?? []) {
     const value = props[measure];
     if (typeof value === "number") rows.append(el("dt", undefined, measure), el("dd", undefined, formatNumber(value)));

@@ -3,3 +3,4 @@ export { mountDatasetPanel } from "./datasetPanel";
 export { mountHoverPanel } from "./hoverPanel";
 export { mountStatus } from "./statusBar";
 export { mountFiguresPanel } from "./figuresPanel";
+export { mountOptimizeDialog } from "./optimizeDialog";

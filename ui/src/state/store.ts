@@ -4,6 +4,9 @@ import {
   type Backend,
   type EditOutcome,
   type Figures,
+  type OptimizeProgress,
+  type OptimizeRequest,
+  type OptimizeResult,
   type ScenarioSummary,
   type UnitCollection,
   type WorkbookSummary,
@@ -51,6 +54,21 @@ export interface AppState {
   figuresMicros: number | null;
   /** Non-fatal failure of the last edit, shown without hiding the map. */
   notice: string | null;
+  /** Locked units (the optimizer and hand edits leave them where they are). */
+  locked: ReadonlySet<number>;
+  /** The last optimizer run, while the dialog shows it. */
+  run: OptimizeRun | null;
+}
+
+/** An optimizer run started from the Optimize dialog. */
+export interface OptimizeRun {
+  request: OptimizeRequest;
+  running: boolean;
+  /** The latest progress report: best figures so far. */
+  progress: OptimizeProgress | null;
+  /** The saved result, once finished. */
+  result: OptimizeResult | null;
+  error: string | null;
 }
 
 /** A function called after every state change. */
@@ -76,6 +94,8 @@ const INITIAL: AppState = {
   editMs: null,
   figuresMicros: null,
   notice: null,
+  locked: new Set(),
+  run: null,
 };
 
 /**
@@ -153,6 +173,76 @@ export class Store {
         selectedTerritories: [],
         changedUnits: null,
         notice: null,
+        locked: new Set(view.locked),
+      });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Locks `units` to their territory (or unlocks them), in the workbook. */
+  async setLocks(units: number[], lock: boolean): Promise<void> {
+    if (units.length === 0 || this.state.scenario === null) return;
+    try {
+      const locked = await this.backend.setLocks(units, lock);
+      this.set({ locked: new Set(locked), notice: null });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Locks (or unlocks) every unit of territory `territory`. */
+  async lockTerritory(territory: number, lock: boolean): Promise<void> {
+    const of = this.state.alignment?.territoryOf ?? [];
+    const units: number[] = [];
+    of.forEach((t, i) => t === territory && units.push(i));
+    await this.setLocks(units, lock);
+  }
+
+  /**
+   * Runs the optimizer in the background; progress and the result land in `run`. The result is a new scenario
+   * (listed at once); the planner opens or deletes it.
+   */
+  async optimize(request: OptimizeRequest): Promise<void> {
+    if (this.state.run?.running) return;
+    this.set({ run: { request, running: true, progress: null, result: null, error: null } });
+    const patchRun = (patch: Partial<OptimizeRun>): void => {
+      const run = this.state.run;
+      if (run !== null) this.set({ run: { ...run, ...patch } });
+    };
+    try {
+      const result = await this.backend.optimize(request, (progress) => patchRun({ progress }));
+      patchRun({ running: false, result });
+      this.set({ scenarios: result.scenarios });
+    } catch (reason) {
+      patchRun({ running: false, error: BackendError.from(reason).message });
+    }
+  }
+
+  /** Asks the run in progress to stop; it keeps its best plan so far. */
+  async cancelOptimize(): Promise<void> {
+    if (!this.state.run?.running) return;
+    try {
+      await this.backend.cancelOptimize();
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Forgets the last run (the dialog closed). */
+  dismissRun(): void {
+    if (this.state.run !== null && !this.state.run.running) this.set({ run: null });
+  }
+
+  /** Deletes scenario `name` (an optimizer result the planner does not keep). */
+  async deleteScenario(name: string): Promise<void> {
+    try {
+      const scenarios = await this.backend.deleteScenario(name);
+      const run = this.state.run;
+      this.set({
+        scenarios,
+        notice: null,
+        run: run?.result?.scenario === name ? null : run,
       });
     } catch (reason) {
       this.set({ notice: BackendError.from(reason).message });
@@ -300,6 +390,7 @@ export class Store {
         figures: view?.figures ?? null,
         undoSteps: view?.undoSteps ?? 0,
         redoSteps: view?.redoSteps ?? 0,
+        locked: new Set(view?.locked ?? []),
       });
     } catch (reason) {
       if (generation !== this.generation) return;

@@ -15,6 +15,8 @@ const dist = resolve(here, "../../dist");
 const screenshotPath = resolve(here, "../screenshots/map-mock-ipc.png");
 const pointsScreenshotPath = resolve(here, "../screenshots/map-points.png");
 const figuresScreenshotPath = resolve(here, "../screenshots/figures-panel-edit.png");
+const optimizeScreenshotPath = resolve(here, "../screenshots/optimize-dialog-progress.png");
+const optimizeDoneScreenshotPath = resolve(here, "../screenshots/optimize-dialog-result.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Flags for a closed network and a root user; see README (development).
 const ARGS = [
@@ -225,6 +227,42 @@ describe("hand editing with live figures", () => {
     await page.click("#figures-panel th.col-units");
     const order = await page.$$eval("#figures-panel tbody tr.figures-row", (rows) => rows.map((r) => r.dataset.territory));
     assert.deepEqual(order, ["2", "0", "1"], "most units first: East 4, West 3, Central 2");
+  });
+});
+
+describe("optimize dialog", () => {
+  let app;
+
+  before(async () => {
+    app = await openApp(gridFixture());
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("runs with progress, saves a new scenario, and deletes it on request", async () => {
+    const { page, errors } = app;
+    await page.waitForSelector("#figures-panel .optimize-button");
+    await page.click("#figures-panel .optimize-button");
+    await page.waitForSelector("#optimize-dialog[open] .dialog-run");
+    await page.fill('#optimize-dialog input[name="timeLimit"]', "5");
+    await page.click("#optimize-dialog .dialog-run");
+    await page.waitForFunction(() => /best so far: max deviation 3\.1%/.test(document.querySelector(".optimize-status")?.textContent ?? ""));
+    assert.equal(await page.$eval(".optimize-progress", (p) => p.value), 0.42);
+    assert.ok(await page.$("#optimize-dialog .dialog-cancel"), "Cancel is offered while running");
+    const request = await page.evaluate(() => window.__TESSERA_IPC_CALLS__.filter((c) => c === "optimize").length);
+    assert.equal(request, 1);
+    await writeFile(optimizeScreenshotPath, await page.screenshot({ type: "png" }));
+
+    await page.evaluate(() => window.__TESSERA_RELEASE_OPTIMIZE__());
+    await page.waitForSelector("#optimize-dialog .optimize-result");
+    assert.match(await page.textContent("#optimize-dialog .optimize-result"), /saved as "optimized 1"/);
+    await page.waitForSelector('#side-panel li[data-scenario="optimized 1"]');
+    await writeFile(optimizeDoneScreenshotPath, await page.screenshot({ type: "png" }));
+    await page.click("#optimize-dialog .dialog-delete");
+    await page.waitForFunction(() => !document.querySelector('#side-panel li[data-scenario="optimized 1"]'));
+    assert.deepEqual(errors, []);
   });
 });
 

@@ -134,9 +134,37 @@ export function installMockIpc(fixture) {
       figuresMicros: 0,
     };
   };
+  // Channels (optimizer progress) register a callback; the mock calls it as Tauri would.
+  const callbacks = new Map();
+  let nextCallback = 1;
+  const others = new Map();
+  let locked = [];
+  // `window.__TESSERA_RELEASE_OPTIMIZE__()` lets a run finish, so a test can look at its progress first.
+  let release = null;
+  window.__TESSERA_RELEASE_OPTIMIZE__ = () => release?.();
+  const summaries = () => [
+    {
+      name: "current",
+      territories: alignment.territories.length,
+      modified: "2026-01-01T00:00:00Z",
+      undoSteps: done.length,
+      redoSteps: undone.length,
+    },
+    ...[...others.keys()].map((name) => ({
+      name,
+      territories: alignment.territories.length,
+      modified: "2026-01-01T00:01:00Z",
+      undoSteps: 0,
+      redoSteps: 0,
+    })),
+  ];
   window.__TAURI_INTERNALS__ = {
-    transformCallback: () => 0,
-    unregisterCallback: () => {},
+    transformCallback: (cb) => {
+      const id = nextCallback++;
+      callbacks.set(id, cb);
+      return id;
+    },
+    unregisterCallback: (id) => callbacks.delete(id),
     async invoke(cmd, args) {
       window.__TESSERA_IPC_CALLS__.push(cmd);
       switch (cmd) {
@@ -148,17 +176,28 @@ export function installMockIpc(fixture) {
         case "current_alignment":
           return fixture.alignment;
         case "list_scenarios":
-          return alignment
-            ? [
-                {
-                  name: "current",
-                  territories: alignment.territories.length,
-                  modified: "2026-01-01T00:00:00Z",
-                  undoSteps: done.length,
-                  redoSteps: undone.length,
-                },
-              ]
-            : [];
+          return alignment ? summaries() : [];
+        case "set_locks": {
+          const set = new Set(locked);
+          for (const u of args.units) args.lock ? set.add(u) : set.delete(u);
+          locked = [...set].sort((a, b) => a - b);
+          return locked;
+        }
+        case "optimize": {
+          const send = (index, message) => callbacks.get(args.onProgress.id)?.({ index, message });
+          send(0, { stage: "allocation", fraction: 0.42, bestMaxDev: 0.031, bestTravel: 123456 });
+          await new Promise((resolve) => (release = resolve));
+          send(1, { stage: "local search", fraction: 1, bestMaxDev: 0.012, bestTravel: 120000 });
+          const name = `optimized ${others.size + 1}`;
+          others.set(name, true);
+          return { scenario: name, maxDev: 0.012, travel: 120000, noncontiguous: 0, cancelled: false, scenarios: summaries() };
+        }
+        case "cancel_optimize":
+          release?.();
+          return true;
+        case "delete_scenario":
+          others.delete(args.name);
+          return summaries();
         case "open_scenario":
           return {
             name: "current",
@@ -166,6 +205,7 @@ export function installMockIpc(fixture) {
             figures: figures(),
             undoSteps: done.length,
             redoSteps: undone.length,
+            locked,
           };
         case "reassign_units": {
           const edit = args.units

@@ -113,3 +113,59 @@ describe("figures table and selection geometry", () => {
     ).toEqual([[1, 1], null, [9, 9]]);
   });
 });
+
+describe("optimize and locks", () => {
+  const request = {
+    territories: null,
+    measure: "workload",
+    tolerance: 0.05,
+    keepCurrent: true,
+    maxMoved: 0.2,
+    respectLocks: true,
+    timeLimit: 5,
+    only: [],
+    seed: 1,
+  };
+
+  it("shows progress while running, lists the result, and deletes it on request", async () => {
+    const { store, backend } = await openGrid();
+    backend.holdOptimize = true;
+    const running = store.optimize(request);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().run?.running).toBe(true);
+    expect(store.getState().run?.progress?.fraction).toBe(0.3);
+    backend.finishOptimize();
+    await running;
+    const run = store.getState().run;
+    expect(run?.running).toBe(false);
+    expect(run?.result?.scenario).toBe("optimized 1");
+    expect(store.getState().scenarios.map((s) => s.name)).toEqual(["current", "optimized 1"]);
+    await store.openScenario("optimized 1");
+    expect(store.getState().scenario).toBe("optimized 1");
+    await store.openScenario("current");
+    await store.deleteScenario("optimized 1");
+    expect(store.getState().scenarios.map((s) => s.name)).toEqual(["current"]);
+  });
+
+  it("cancels a run and keeps its best plan", async () => {
+    const { store, backend } = await openGrid();
+    backend.holdOptimize = true;
+    const running = store.optimize(request);
+    await new Promise((r) => setTimeout(r, 0));
+    await store.cancelOptimize();
+    await running;
+    expect(store.getState().run?.result?.cancelled).toBe(true);
+  });
+
+  it("locks a territory's units and refuses hand edits of them", async () => {
+    const { store } = await openGrid();
+    await store.lockTerritory(0, true);
+    expect([...store.getState().locked]).toEqual([0, 2]);
+    store.selectTerritory(1);
+    await store.reassign([0]);
+    expect(store.getState().notice).toMatch(/locked/);
+    expect(loads(store)).toEqual([40, 60]);
+    await store.setLocks([0], false);
+    expect([...store.getState().locked]).toEqual([2]);
+  });
+});

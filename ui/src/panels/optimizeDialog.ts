@@ -1,0 +1,181 @@
+import type { OptimizeRequest } from "../api";
+import type { AppState, Store } from "../state";
+import { el, formatCompact } from "./format";
+import { formatPercent } from "./figuresPanel";
+
+/** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
+export type OpenOptimize = (only: string[]) => void;
+
+/**
+ * The Optimize dialog: number of territories (or one per rep), measure and tolerance, keep-current with a
+ * disruption budget, respect locks, time limit. While the optimizer runs in the background it shows a progress
+ * bar with the best figures so far and a Cancel button; the result is a new scenario the planner opens
+ * (keeps) or deletes.
+ */
+export function mountOptimizeDialog(store: Store): OpenOptimize {
+  const dialog = el("dialog", "optimize-dialog");
+  dialog.id = "optimize-dialog";
+  document.body.append(dialog);
+  let only: string[] = [];
+
+  const render = (s: AppState): void => {
+    if (!dialog.open) return;
+    dialog.replaceChildren(...content(s, store, only, () => dialog.close()));
+  };
+  dialog.addEventListener("close", () => store.dismissRun());
+  store.subscribe((s, prev) => {
+    if (s.run !== prev.run || s.scenarios !== prev.scenarios) render(s);
+  });
+  return (territories) => {
+    only = territories;
+    store.dismissRun();
+    if (!dialog.open) dialog.showModal();
+    render(store.getState());
+  };
+}
+
+function field(label: string, input: HTMLElement, note?: string): HTMLElement {
+  const row = el("label", "dialog-field");
+  row.append(el("span", "dialog-label", label), input);
+  if (note !== undefined) row.append(el("span", "panel-muted dialog-note", note));
+  return row;
+}
+
+function numberInput(name: string, value: number, min: number, step: number): HTMLInputElement {
+  const input = el("input");
+  input.type = "number";
+  input.name = name;
+  input.min = String(min);
+  input.step = String(step);
+  input.value = String(value);
+  return input;
+}
+
+function content(s: AppState, store: Store, only: string[], close: () => void): HTMLElement[] {
+  const wb = s.workbook;
+  const title = el("h2", "dialog-title", only.length > 0 ? `Rebalance ${only.length} territories` : "Optimize");
+  if (wb === null) return [title];
+  if (s.run !== null) return [title, ...runView(s, store, close)];
+
+  const form = el("form", "optimize-form");
+  form.method = "dialog";
+  const reps = wb.reps.length;
+  const perRep = el("input");
+  perRep.type = "checkbox";
+  perRep.name = "perRep";
+  perRep.checked = reps > 0;
+  perRep.disabled = reps === 0 || only.length > 0;
+  const count = numberInput("territories", s.alignment?.territories.length ?? 10, 1, 1);
+  count.disabled = perRep.checked || only.length > 0;
+  perRep.addEventListener("change", () => (count.disabled = perRep.checked));
+  const territories = el("span", "inline-fields");
+  territories.append(count, el("label", "inline-check"));
+  territories.lastElementChild?.append(perRep, ` one per rep (${reps})`);
+
+  const measure = el("select");
+  measure.name = "measure";
+  for (const m of wb.measures) {
+    const option = el("option", undefined, m);
+    option.value = m;
+    option.selected = m === (s.figures?.measure ?? wb.measures[0]);
+    measure.append(option);
+  }
+  const tolerance = numberInput("tolerance", Math.round(s.tolerance * 1000) / 10, 0.5, 0.5);
+  const keep = el("input");
+  keep.type = "checkbox";
+  keep.name = "keepCurrent";
+  keep.checked = true;
+  keep.disabled = s.scenario === null || only.length > 0;
+  const budget = numberInput("maxMoved", 20, 0, 1);
+  budget.placeholder = "no limit";
+  keep.addEventListener("change", () => (budget.disabled = !keep.checked));
+  const locks = el("input");
+  locks.type = "checkbox";
+  locks.name = "respectLocks";
+  locks.checked = true;
+  const time = numberInput("timeLimit", 10, 1, 1);
+
+  form.append(
+    field("Territories", territories),
+    field("Balance", measure),
+    field("Tolerance ± %", tolerance),
+    field("Keep current", keep, `start from "${s.scenario ?? ""}"`),
+    field("Move at most % of workload", budget, "disruption budget; empty = no limit"),
+    field("Respect locks", locks, `${s.locked.size} locked units`),
+    field("Time limit (s)", time),
+  );
+  if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${only.join(", ")}`));
+  const buttons = el("div", "dialog-buttons");
+  const cancel = el("button", "dialog-close", "Close");
+  cancel.type = "button";
+  cancel.addEventListener("click", close);
+  const run = el("button", "dialog-run", "Run");
+  run.type = "submit";
+  buttons.append(cancel, run);
+  form.append(buttons);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
+    const request: OptimizeRequest = {
+      territories: perRep.checked || only.length > 0 ? null : Number(count.value),
+      measure: measure.value,
+      tolerance: Number(tolerance.value) / 100,
+      keepCurrent: keep.checked || only.length > 0,
+      maxMoved: keep.checked && only.length === 0 ? moved : null,
+      respectLocks: locks.checked,
+      timeLimit: Number(time.value),
+      only,
+      seed: 1,
+    };
+    void store.optimize(request);
+  });
+  return [title, form];
+}
+
+function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
+  const run = s.run;
+  if (run === null) return [];
+  const parts: HTMLElement[] = [];
+  const bar = el("progress", "optimize-progress");
+  bar.max = 1;
+  bar.value = run.result !== null ? 1 : (run.progress?.fraction ?? 0);
+  parts.push(bar);
+  const p = run.progress;
+  const best =
+    p === null
+      ? "Starting…"
+      : `${p.stage} · best so far: max deviation ${p.bestMaxDev === null ? "–" : formatPercent(p.bestMaxDev).replace("+", "")}, travel ${p.bestTravel === null ? "–" : formatCompact(p.bestTravel)}`;
+  parts.push(el("p", "optimize-status", best));
+  const buttons = el("div", "dialog-buttons");
+  if (run.running) {
+    const cancel = el("button", "dialog-cancel", "Cancel");
+    cancel.type = "button";
+    cancel.title = "Stop and keep the best plan so far";
+    cancel.addEventListener("click", () => void store.cancelOptimize());
+    buttons.append(cancel);
+  } else if (run.error !== null) {
+    parts.push(el("p", "panel-error", run.error));
+    const back = el("button", "dialog-close", "Close");
+    back.addEventListener("click", close);
+    buttons.append(back);
+  } else if (run.result !== null) {
+    const r = run.result;
+    const summary = `${r.cancelled ? "Stopped early; kept the best plan: " : ""}saved as "${r.scenario}" — max deviation ${formatPercent(r.maxDev).replace("+", "")}, travel ${formatCompact(r.travel)}, ${r.noncontiguous} not contiguous.`;
+    parts.push(el("p", "optimize-result", summary));
+    const open = el("button", "dialog-open", "Open it");
+    open.addEventListener("click", () => {
+      close();
+      void store.openScenario(r.scenario);
+    });
+    const drop = el("button", "dialog-delete", "Delete it");
+    drop.addEventListener("click", () => {
+      void store.deleteScenario(r.scenario);
+      close();
+    });
+    const keep = el("button", "dialog-close", "Keep for later");
+    keep.addEventListener("click", close);
+    buttons.append(drop, keep, open);
+  }
+  parts.push(buttons);
+  return parts;
+}
