@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-npm --prefix ui run build
+scripts/build-ui.sh
 cargo build --release -p tessera-cli -p tessera-app
 scripts/sample-workbook.sh target/release/tessera
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 echo "== front end build (embedded by the app's build)"
-npm --prefix ui run build
+scripts/build-ui.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
