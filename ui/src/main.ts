@@ -20,7 +20,10 @@ function start(): void {
   bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
-  new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
+  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
+  // For the end-to-end test's latency measurement (ui/tests/e2e) and for diagnosing a planner's session from
+  // the web inspector; nothing in the app reads it.
+  (window as unknown as { __tessera: unknown }).__tessera = { store, map: view.map };
   if (!inTauri()) {
     // Opened as a plain web page: there is no backend to ask.
     byId("status").hidden = false;

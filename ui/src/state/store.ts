@@ -52,6 +52,8 @@ export interface AppState {
   editMs: number | null;
   /** Microseconds the last edit's figures took in Rust. */
   figuresMicros: number | null;
+  /** Milliseconds the last edit spent in the window: recolour, panels (the part after the backend answered). */
+  applyMs: number | null;
   /** Non-fatal failure of the last edit, shown without hiding the map. */
   notice: string | null;
   /** Locked units (the optimizer and hand edits leave them where they are). */
@@ -93,6 +95,7 @@ const INITIAL: AppState = {
   redoSteps: 0,
   editMs: null,
   figuresMicros: null,
+  applyMs: null,
   notice: null,
   locked: new Set(),
   run: null,
@@ -307,9 +310,11 @@ export class Store {
       return;
     }
     if (outcome === null) return;
+    const answered = performance.now();
     this.applyOutcome(outcome);
     // Listeners (map recolour, panels) ran synchronously inside `set`: this is click-to-applied time.
-    this.set({ editMs: performance.now() - started });
+    const applied = performance.now();
+    this.set({ editMs: applied - started, applyMs: applied - answered });
   }
 
   /** Applies an edit's outcome: the changed units' territories and the new figures. */
