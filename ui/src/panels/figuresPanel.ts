@@ -59,6 +59,8 @@ export function formatPercent(fraction: number): string {
  */
 export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize: (only: string[]) => void = () => {}): void {
   let sort: Sort = { key: "deviation", descending: true };
+  let rows: RowCache = new Map();
+  let rowsFor: AppState["scenario"] | undefined;
   const render = (s: AppState): void => {
     // The panel keeps its place even without figures, so the map never changes size (and loses its fit)
     // when a workbook arrives.
@@ -67,8 +69,12 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
       root.replaceChildren(el("h2", "figures-title", "Figures"), el("p", "panel-muted", note));
       return;
     }
+    if (rowsFor !== s.scenario || s.status !== "ready") {
+      rows = new Map();
+      rowsFor = s.scenario;
+    }
     root.replaceChildren(
-      ...content(s, store, openOptimize, sort, (next) => {
+      ...content(s, store, rows, openOptimize, sort, (next) => {
         sort = next;
         render(store.getState());
       }),
@@ -93,9 +99,13 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
   });
 }
 
+/** Table rows built for each territory, with the figures they show (`key`), reused while unchanged. */
+type RowCache = Map<number, { key: string; nodes: HTMLElement[] }>;
+
 function content(
   s: AppState,
   store: Store,
+  rows: RowCache,
   openOptimize: (only: string[]) => void,
   sort: Sort,
   setSort: (s: Sort) => void,
@@ -197,6 +207,20 @@ function content(
   const scale = Math.max(3 * s.tolerance, 1e-9);
   for (const i of sortedTerritories(f.territories, sort)) {
     const r = f.territories[i] as TerritoryFigures;
+    // Rows whose figures and marks did not change are reused: an edit touches two territories of hundreds.
+    const key = JSON.stringify([
+      r,
+      s.territoryColors[i],
+      i === s.activeTerritory,
+      s.selectedTerritories.includes(i),
+      s.tolerance,
+      f.measure,
+    ]);
+    const cached = rows.get(i);
+    if (cached !== undefined && cached.key === key) {
+      body.append(...cached.nodes);
+      continue;
+    }
     const tr = el("tr", "figures-row");
     tr.dataset.territory = String(i);
     if (i === s.activeTerritory) tr.classList.add("active");
@@ -230,6 +254,7 @@ function content(
     const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
     tr.addEventListener("click", select);
     body.append(tr);
+    const nodes: HTMLElement[] = [tr];
     if (others.length > 0) {
       // The other measures on a line of their own under the row, across all columns.
       const sub = el("tr", tr.className.replace("figures-row", "figures-sub"));
@@ -239,7 +264,9 @@ function content(
       sub.append(cell);
       sub.addEventListener("click", select);
       body.append(sub);
+      nodes.push(sub);
     }
+    rows.set(i, { key, nodes });
   }
   table.append(body);
 
