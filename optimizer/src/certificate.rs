@@ -58,11 +58,18 @@ pub fn certify(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> R
         .enumerate()
         .map(|(i, &t)| problem.weights[i] * problem.points[i].km(&centers[t as usize]))
         .sum();
-    let bound = a.fractional_travel;
+    // The flow works on integer weights (1e-8 of the total) and metres; on degenerate data (every unit on one
+    // point, or at the poles) that rounding can put the computed bound a hair above a plan that meets it
+    // exactly, so the bound is capped at the plan's own travel.
+    let bound = a.fractional_travel.min(travel);
     Ok(Certificate {
         lower_bound: bound,
         travel,
-        gap: if bound > 0.0 { travel / bound - 1.0 } else { 0.0 },
+        gap: if bound > 0.0 {
+            (travel / bound - 1.0).max(0.0)
+        } else {
+            0.0
+        },
         exact,
     })
 }
