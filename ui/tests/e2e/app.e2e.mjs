@@ -196,4 +196,28 @@ describe("the real app on the sample workbook", () => {
     );
     assert.ok(median(ms) < 1000, "edits apply within a second even in a debug build");
   });
+
+  it("runs the optimizer with progress over the channel and saves the result as a scenario", { skip: process.env.E2E_SKIP_OPTIMIZE === "1" }, async () => {
+    const out = await wd("POST", `/session/${session}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1];
+        (async () => {
+          const { store } = window.__tessera;
+          const s = store.getState();
+          const progress = [];
+          const stop = store.subscribe((st) => { if (st.run?.progress) progress.push(st.run.progress.fraction); });
+          await store.optimize({ territories: null, measure: s.figures.measure, tolerance: 0.05, keepCurrent: false,
+            maxMoved: null, respectLocks: true, timeLimit: 3, only: [], seed: 1 });
+          stop();
+          const run = store.getState().run;
+          done({ result: run.result, error: run.error, progress: progress.length,
+                 scenarios: store.getState().scenarios.map((x) => x.name) });
+        })().catch((e) => done({ error: String(e) }));`,
+      args: [],
+    });
+    assert.equal(out.error, null, String(out.error));
+    assert.ok(out.progress > 0, "progress reports arrived over the channel");
+    console.log(`optimizer: ${out.result.scenario}, max deviation ${(out.result.maxDev * 100).toFixed(2)}%, ` +
+      `${out.result.noncontiguous} not contiguous, ${out.progress} progress reports`);
+    assert.ok(out.scenarios.includes(out.result.scenario));
+  });
 });
