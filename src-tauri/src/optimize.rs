@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{
-    certify, design_territories, evaluate, Adjacency, DesignParams, Evaluation, Plan, ProblemSpec, Progress, Rep, Units,
+    certify, design_territories, evaluate, redesign_territories, Adjacency, DesignParams, Evaluation, Plan,
+    ProblemSpec, Progress, Rep, Units,
 };
 
 use crate::error::AppError;
@@ -126,40 +127,14 @@ pub fn run(
         .seed(request.seed)
         .time_limit(Duration::from_secs_f64(request.time_limit));
 
-    let (assignment, centers) = if request.only.is_empty() {
-        let d = design_territories(&problem, &params, progress).map_err(|e| bad(e.to_string()))?;
-        (d.assignment, d.centers)
+    // The whole plan, or — "Rebalance selected" — only the named territories, the rest left where they are.
+    let design = if request.only.is_empty() {
+        design_territories(&problem, &params, progress)
     } else {
-        let cur = problem
-            .current
-            .clone()
-            .ok_or_else(|| bad("Rebalancing selected territories needs a scenario being edited.".into()))?;
-        if cur.contains(&u32::MAX) {
-            return Err(bad(
-                "Rebalancing needs a scenario whose territories are all the optimizer's (one per rep).".into(),
-            ));
-        }
-        let only: Vec<u32> = request
-            .only
-            .iter()
-            .map(|name| {
-                problem
-                    .names
-                    .iter()
-                    .position(|n| n == name)
-                    .map(|k| k as u32)
-                    .ok_or_else(|| bad(format!("Territory {name:?} is not in the scenario.")))
-            })
-            .collect::<Result<_, _>>()?;
-        let (sub, map) = problem.restrict(&only, &cur);
-        let d = design_territories(&sub, &params, progress).map_err(|e| bad(e.to_string()))?;
-        let mut full = cur.clone();
-        for (k, &i) in map.iter().enumerate() {
-            full[i] = only[d.assignment[k] as usize];
-        }
-        let (centers, _) = tessera_optimizer::design::centers_of(&problem, &full);
-        (full, centers)
-    };
+        redesign_territories(&problem, &request.only, &params, progress)
+    }
+    .map_err(|e| bad(e.to_string()))?;
+    let (assignment, centers) = (design.assignment, design.centers);
 
     let plan = Plan::new(assignment.clone(), problem.names.clone());
     let reps: &[Rep] = if request.territories.is_none() {

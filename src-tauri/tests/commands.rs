@@ -284,6 +284,20 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
     assert!(result.scenarios.iter().any(|s| s.name == "optimized 1"));
     assert_eq!(list_scenarios(app.state()).expect("list").len(), 2);
 
+    // "Rebalance selected": only the named territories are redesigned; a name the scenario lacks is explained.
+    let rebalance = OptimizeRequest {
+        only: vec!["West".into(), "East".into()],
+        ..request.clone()
+    };
+    let again = run(&inputs, &rebalance, &Progress::new()).expect("rebalances");
+    assert!(again.evaluation.max_dev <= 0.25 + 1e-9);
+    let unknown = OptimizeRequest {
+        only: vec!["North".into()],
+        ..request.clone()
+    };
+    let err = run(&inputs, &unknown, &Progress::new()).expect_err("no North");
+    assert!(err.to_string().contains("North"), "{err}");
+
     // A request the optimizer cannot meet is explained, not a crash.
     let bad = OptimizeRequest {
         measure: "revenue".into(),
