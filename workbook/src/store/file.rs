@@ -68,21 +68,7 @@ impl Workbook {
                 path: path.to_path_buf(),
             });
         }
-        let lock = match OwnerLock::acquire(path) {
-            Ok(l) => l,
-            Err(LockFailure::Held) => {
-                return Err(WorkbookError::Locked {
-                    path: path.to_path_buf(),
-                })
-            }
-            Err(LockFailure::NotWritable(e)) => {
-                return Err(WorkbookError::ReadOnly {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })
-            }
-            Err(LockFailure::Io(e)) => return Err(WorkbookError::io(path, e)),
-        };
+        let lock = acquire_owner_lock(path)?;
         build_and_publish(path, replace, |tmp| {
             let mut conn = Connection::open_with_flags(tmp, OpenFlags::SQLITE_OPEN_READ_WRITE)
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
@@ -164,21 +150,7 @@ impl Workbook {
                 path: path.to_path_buf(),
             });
         }
-        let _lock = match OwnerLock::acquire(path) {
-            Ok(l) => l,
-            Err(LockFailure::Held) => {
-                return Err(WorkbookError::Locked {
-                    path: path.to_path_buf(),
-                })
-            }
-            Err(LockFailure::NotWritable(e)) => {
-                return Err(WorkbookError::ReadOnly {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })
-            }
-            Err(LockFailure::Io(e)) => return Err(WorkbookError::io(path, e)),
-        };
+        let _lock = acquire_owner_lock(path)?;
         build_and_publish(path, replace, |tmp| {
             let target = tmp.to_str().ok_or_else(|| {
                 WorkbookError::io(
@@ -429,6 +401,20 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// Takes the owner lock of `path` for writing, mapping each way it can fail to the workbook error that says so.
+fn acquire_owner_lock(path: &Path) -> Result<OwnerLock> {
+    OwnerLock::acquire(path).map_err(|e| match e {
+        LockFailure::Held => WorkbookError::Locked {
+            path: path.to_path_buf(),
+        },
+        LockFailure::NotWritable(e) => WorkbookError::ReadOnly {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+        LockFailure::Io(e) => WorkbookError::io(path, e),
+    })
 }
 
 #[cfg(test)]
