@@ -416,3 +416,167 @@ fn locks_that_break_balance_fail_fast_with_the_reason() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("locked units give territory T1"), "{err}");
 }
+
+/// `PRAGMA integrity_check` of a workbook file.
+fn integrity(path: &Path) -> String {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+        .expect("integrity_check")
+}
+
+/// Scenario names of a workbook, as `tessera scenarios --json` lists them.
+fn scenario_names(path: &Path) -> Vec<String> {
+    let out = ok(&["scenarios", s(path), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+#[test]
+fn killing_plan_and_save_at_any_point_leaves_the_old_or_the_new_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    let sd = root().join("sample-data");
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--out",
+        s(&wb),
+    ]);
+    let args = [
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--save-as",
+        "optimized",
+        "--restarts",
+        "2",
+        "--seed",
+        "3",
+    ];
+    // How long a whole run takes here, to spread the kills over it.
+    let t = std::time::Instant::now();
+    ok(&args);
+    let full = t.elapsed();
+    ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "optimized",
+        "--out",
+        s(&dir.path().join("expected.csv")),
+    ]);
+    let expected = std::fs::read(dir.path().join("expected.csv")).expect("expected");
+    let (mut old_states, mut new_states) = (0, 0);
+    for k in 0..16u32 {
+        // The old state: the workbook without the scenario (already so when the last kill came before the save).
+        if scenario_names(&wb).contains(&"optimized".to_string()) {
+            let mut w = tessera_workbook::Workbook::open(&wb).expect("open");
+            w.delete_scenario("optimized").expect("delete");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_eq!(integrity(&wb), "ok", "kill {k}");
+        let names = scenario_names(&wb);
+        assert!(names.contains(&"current".to_string()), "kill {k}: {names:?}");
+        if names.contains(&"optimized".to_string()) {
+            // The new state, whole: the same seed gives the same plan as the uninterrupted run.
+            let out = dir.path().join(format!("got{k}.csv"));
+            ok(&["export", s(&wb), "--scenario", "optimized", "--out", s(&out)]);
+            assert_eq!(
+                std::fs::read(&out).expect("exported"),
+                expected,
+                "kill {k}: the new plan, whole"
+            );
+            new_states += 1;
+        } else {
+            old_states += 1;
+        }
+    }
+    // The first kill lands before anything is saved, the last after the run would have ended.
+    assert!(
+        old_states >= 1 && new_states >= 1,
+        "{old_states} old, {new_states} new states after 16 kills"
+    );
+}
+
+#[test]
+fn killing_an_import_at_any_point_leaves_the_old_or_the_new_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    let sd = root().join("sample-data");
+    let (units, adjacency, reps) = (
+        sd.join("us-counties.csv"),
+        sd.join("us-county-adjacency.csv"),
+        sd.join("reps.csv"),
+    );
+    let old = [
+        "import",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--out",
+        s(&wb),
+        "--force",
+    ];
+    let new = [
+        "import",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--reps",
+        s(&reps),
+        "--out",
+        s(&wb),
+        "--force",
+    ];
+    let t = std::time::Instant::now();
+    ok(&new);
+    let full = t.elapsed();
+    let reps_in = |path: &Path| -> i64 {
+        let conn =
+            rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+        conn.query_row("SELECT COUNT(*) FROM tessera_reps", [], |r| r.get(0))
+            .expect("count reps")
+    };
+    let (mut old_states, mut new_states) = (0, 0);
+    for k in 0..16u32 {
+        ok(&old);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .args(new)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_eq!(integrity(&wb), "ok", "kill {k}");
+        assert_eq!(scenario_names(&wb), vec!["current".to_string()], "kill {k}");
+        match reps_in(&wb) {
+            0 => old_states += 1,
+            25 => new_states += 1,
+            n => panic!("kill {k}: {n} reps, neither the old workbook (0) nor the new (25)"),
+        }
+    }
+    assert!(
+        old_states >= 1 && new_states >= 1,
+        "{old_states} old, {new_states} new states after 16 kills"
+    );
+}

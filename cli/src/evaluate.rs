@@ -33,7 +33,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let weights = dataset.units.measure(&args.balance).ok_or_else(|| {
         CliError::input(format!(
             "{}: no measure {:?}",
-            args.dataset.units.display(),
+            args.dataset
+                .units
+                .as_deref()
+                .unwrap_or(std::path::Path::new("units"))
+                .display(),
             args.balance
         ))
     })?;

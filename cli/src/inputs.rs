@@ -25,7 +25,7 @@ impl From<WorkbookError> for CliError {
 pub struct DatasetArgs {
     /// Units CSV: id, lon, lat and numeric measures (optional `territory` column = current alignment).
     #[arg(long)]
-    pub units: PathBuf,
+    pub units: Option<PathBuf>,
     /// Adjacency CSV (a,b). Without it: from the polygons' shared borders, else a Delaunay triangulation.
     #[arg(long)]
     pub adjacency: Option<PathBuf>,
@@ -43,7 +43,11 @@ pub fn load_dataset(
     balance: Option<&str>,
     territories: Option<usize>,
 ) -> Result<Dataset, CliError> {
-    let mut req = ImportRequest::new(&args.units);
+    let units = args
+        .units
+        .as_ref()
+        .ok_or_else(|| CliError::input("give the units file: --units U.csv"))?;
+    let mut req = ImportRequest::new(units);
     if let Some(a) = &args.adjacency {
         req = req.adjacency(a);
     }

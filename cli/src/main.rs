@@ -35,7 +35,7 @@ enum Command {
     /// Score a plan: balance, travel and contiguity per territory and in total.
     Evaluate(evaluate::Args),
     /// Design balanced, compact, contiguous territories.
-    Plan(plan::Args),
+    Plan(Box<plan::Args>),
 }
 
 fn main() {

@@ -9,9 +9,10 @@ use tessera_optimizer::{
     certify, design_territories, evaluate, redesign_territories, DesignParams, Plan, ProblemSpec, Progress,
 };
 use tessera_workbook::export::write_plan_csv;
+use tessera_workbook::{Scenario, Workbook};
 
 use crate::error::CliError;
-use crate::inputs::{load_dataset, load_plan, DatasetArgs};
+use crate::inputs::{load_dataset, load_plan, open_workbook, DatasetArgs};
 use crate::output::write_atomically;
 
 /// Arguments of `tessera plan`.
@@ -24,7 +25,14 @@ pub struct Args {
     territories: Option<usize>,
     /// Where to write the plan CSV (id,territory).
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
+    /// Plan the dataset of this workbook (its units, adjacency, reps and "current" scenario) instead of --units.
+    #[arg(long, conflicts_with_all = ["units", "adjacency", "polygons", "reps"])]
+    workbook: Option<PathBuf>,
+    /// Save the plan, its parameters and metrics into --workbook as this scenario (one transaction; an existing
+    /// scenario of the name is replaced whole).
+    #[arg(long = "save-as", requires = "workbook")]
+    save_as: Option<String>,
     /// The measure to balance.
     #[arg(long, default_value = "workload")]
     balance: String,
@@ -80,9 +88,9 @@ fn parse_also(s: &str) -> Result<(String, f64), CliError> {
 /// Runs `tessera plan`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let started = Instant::now();
-    if args.dataset.reps.is_none() && args.territories.is_none() {
+    if args.out.is_none() && args.save_as.is_none() {
         return Err(CliError::input(
-            "give --territories P, or --reps R.csv for one territory per rep",
+            "give --out PLAN.csv, or --workbook W --save-as NAME, or both",
         ));
     }
     if let Some(f) = args.max_moved {
@@ -92,7 +100,21 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             )));
         }
     }
-    let dataset = load_dataset(&args.dataset, Some(&args.balance), args.territories)?;
+    let dataset = match &args.workbook {
+        Some(path) => {
+            let dataset = open_workbook(path)?.dataset()?;
+            if let Some(p) = args.territories {
+                tessera_workbook::import::validate_territories(p, dataset.units.len())?;
+            }
+            dataset
+        }
+        None => load_dataset(&args.dataset, Some(&args.balance), args.territories)?,
+    };
+    if dataset.reps.is_empty() && args.territories.is_none() {
+        return Err(CliError::input(
+            "give --territories P, or reps (--reps R.csv) for one territory per rep",
+        ));
+    }
     let units = &dataset.units;
     let current: Option<Plan> = match &args.current {
         Some(path) => Some(load_plan(path, &dataset)?),
@@ -151,9 +173,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
 
     let plan = Plan::new(assignment.clone(), problem.names.clone());
-    write_atomically(&args.out, |w| {
-        write_plan_csv(w, units.ids(), &plan).map_err(|e| e.to_string())
-    })?;
+    if let Some(out) = &args.out {
+        write_atomically(out, |w| {
+            write_plan_csv(w, units.ids(), &plan).map_err(|e| e.to_string())
+        })?;
+    }
 
     let e = evaluate(
         units,
@@ -218,18 +242,33 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .map(|m| format!(", {:.1}% of the workload moved", m * 100.0))
             .unwrap_or_default(),
     );
+    let mut doc = serde_json::to_value(&e).map_err(|e| CliError::failure(e.to_string()))?;
+    doc["measure"] = json!(problem.measure);
+    doc["tolerance"] = json!(problem.tolerance);
+    doc["certificate"] = json!(cert);
+    doc["moved_fraction"] = json!(moved);
+    doc["secondary"] = json!(secondary);
+    doc["seed"] = json!(args.seed);
+    doc["seconds"] = json!(seconds);
+    doc["cancelled"] = json!(progress.is_cancelled());
     if let Some(path) = &args.metrics {
-        let mut doc = serde_json::to_value(&e).map_err(|e| CliError::failure(e.to_string()))?;
-        doc["measure"] = json!(problem.measure);
-        doc["tolerance"] = json!(problem.tolerance);
-        doc["certificate"] = json!(cert);
-        doc["moved_fraction"] = json!(moved);
-        doc["secondary"] = json!(secondary);
-        doc["seed"] = json!(args.seed);
-        doc["seconds"] = json!(seconds);
-        doc["cancelled"] = json!(progress.is_cancelled());
         let text = serde_json::to_string_pretty(&doc).map_err(|e| CliError::failure(e.to_string()))?;
         write_atomically(path, |w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
+    }
+    if let (Some(path), Some(name)) = (&args.workbook, &args.save_as) {
+        let mut wb = Workbook::open(path)?;
+        let params = json!({
+            "territories": problem.p(), "balance": problem.measure, "tolerance": problem.tolerance,
+            "also_balance": args.also_balance, "max_moved": args.max_moved, "only": args.only,
+            "seed": args.seed, "restarts": args.restarts, "time_limit": args.time_limit,
+        });
+        wb.save_scenario(&Scenario {
+            name: name.clone(),
+            plan,
+            params,
+            metrics: doc,
+        })?;
+        eprintln!("saved as scenario {name:?} in {}", path.display());
     }
     Ok(())
 }
