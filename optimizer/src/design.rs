@@ -22,7 +22,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::alignment::Alignment;
 use crate::assign::{allocate, kmeans_pp, medoid_centers, AllocateParams};
-use crate::contiguity::repair;
+use crate::contiguity::{noncontiguous_count, repair};
 use crate::geodesy::GeoPoint;
 use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
@@ -263,11 +263,7 @@ pub fn redesign_territories(
     }
     let (centers, center_units) = centers_of(problem, &assignment);
     let al = Alignment::new(problem, assignment);
-    let n_noncontiguous =
-        crate::contiguity::territory_components(&problem.adjacency, &al.assignment, problem.p(), &problem.weights)
-            .iter()
-            .filter(|c| c.len() > 1)
-            .count();
+    let n_noncontiguous = noncontiguous_count(&problem.adjacency, &al.assignment, problem.p());
     Ok(Design {
         travel: travel(problem, &al.assignment, &centers),
         max_dev: al.max_dev(problem),
@@ -408,11 +404,7 @@ fn one_restart(
         if tracing() {
             eprintln!("restart {r}: budget enforced at the end");
         }
-        n_noncontiguous =
-            crate::contiguity::territory_components(&problem.adjacency, &al.assignment, p, &problem.weights)
-                .iter()
-                .filter(|c| c.len() > 1)
-                .count();
+        n_noncontiguous = noncontiguous_count(&problem.adjacency, &al.assignment, p);
     }
     let (centers, center_units2) = update_centers(problem, &al.assignment, &centers);
     if problem.fixed_centers.is_none() {

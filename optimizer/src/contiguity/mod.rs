@@ -71,6 +71,22 @@ impl ConnectivityChecker {
     }
 }
 
+/// Number of territories of `assignment` (territories `0..p`) whose units are not connected.
+pub fn noncontiguous_count(adjacency: &Adjacency, assignment: &[u32], p: usize) -> usize {
+    let (comp, _) = adjacency.components_where(|a, b| assignment[a] == assignment[b]);
+    let mut first = vec![u32::MAX; p];
+    let mut split = vec![false; p];
+    for (i, &t) in assignment.iter().enumerate() {
+        let t = t as usize;
+        if first[t] == u32::MAX {
+            first[t] = comp[i];
+        } else if first[t] != comp[i] {
+            split[t] = true;
+        }
+    }
+    split.iter().filter(|&&s| s).count()
+}
+
 /// Per territory, the connected components of its units (largest weight first).
 pub fn territory_components(
     adjacency: &Adjacency,
@@ -179,10 +195,7 @@ pub fn repair(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]) -> us
             break;
         }
     }
-    territory_components(adj, &al.assignment, p, &problem.weights)
-        .iter()
-        .filter(|c| c.len() > 1)
-        .count()
+    noncontiguous_count(adj, &al.assignment, p)
 }
 
 #[cfg(test)]
@@ -196,6 +209,15 @@ mod tests {
         let mut c = ConnectivityChecker::new(3);
         assert!(!c.stays_connected_without(&adj, &[0, 0, 0], 1));
         assert!(c.stays_connected_without(&adj, &[0, 0, 0], 0));
+    }
+
+    #[test]
+    fn counts_territories_in_pieces() {
+        // 0 - 1 - 2 - 3: territory 0 holds units 0 and 2 (apart), territory 1 holds 1 and 3 (apart too).
+        let adj = Adjacency::from_edges(4, &[(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(noncontiguous_count(&adj, &[0, 1, 0, 1], 2), 2);
+        assert_eq!(noncontiguous_count(&adj, &[0, 0, 1, 1], 2), 0);
+        assert_eq!(noncontiguous_count(&adj, &[0, 0, 1, 0], 3), 1);
     }
 
     #[test]
