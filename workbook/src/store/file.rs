@@ -125,6 +125,7 @@ impl Workbook {
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Workbook> {
         let path = path.as_ref();
         sniff(path)?;
+        recover_hot_journal(path);
         Self::open_with(path, None, Some("opened read-only".into()))
     }
 
@@ -401,6 +402,26 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// After a crash mid-write the rollback journal beside the workbook is "hot": the next connection that can write
+/// rolls it back, but a read-only connection cannot and fails. So before a read-only open, a journal left
+/// behind is rolled back by a short read on a read-write connection (SQLite does the rollback; when another
+/// process is still writing, the journal is not hot and the read just waits for it). Without write access this
+/// does nothing and the read-only open reports the error.
+fn recover_hot_journal(path: &Path) {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
+        return;
+    }
+    if let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+        let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+    }
 }
 
 /// Takes the owner lock of `path` for writing, mapping each way it can fail to the workbook error that says so.
