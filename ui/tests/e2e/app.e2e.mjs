@@ -1,87 +1,32 @@
 // End-to-end test of the real desktop app: tauri-driver + WebKitWebDriver drive target/debug/tessera-app under
 // an X display (src-tauri/scripts/e2e.sh starts Xvfb and builds what is needed). It opens a copy of the sample
 // workbook, reassigns a unit with a click, checks that the figures panel changed, undoes with Ctrl+Z and checks
-// the figures are back. Plain W3C WebDriver over HTTP: no client library.
+// the figures are back. The WebDriver client (plain W3C over HTTP) is webdriver.mjs.
 //
 // env: TESSERA_APP (default ../target/debug/tessera-app from ui/), TESSERA_E2E_WORKBOOK (default
 //      ../sample-data/us-counties.tessera, copied to a temp dir first), TAURI_DRIVER (default tauri-driver),
 //      E2E_SCREENSHOT (optional PNG path for a screenshot after the edit).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Key, sleep, startApp } from "./webdriver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
-const app = resolve(process.env.TESSERA_APP ?? join(repo, "target/debug/tessera-app"));
+const appBinary = resolve(process.env.TESSERA_APP ?? join(repo, "target/debug/tessera-app"));
 const sample = resolve(process.env.TESSERA_E2E_WORKBOOK ?? join(repo, "sample-data/us-counties.tessera"));
-const DRIVER = "http://127.0.0.1:4444";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function wd(method, path, body) {
-  const res = await fetch(`${DRIVER}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
 
 describe("the real app on the sample workbook", () => {
-  let driver;
   let dir;
-  let session;
-  const run = (script, ...args) => wd("POST", `/session/${session}/execute/sync`, { script, args });
-
-  /** Waits until `script` returns a truthy value; returns it. */
-  async function until(script, what, timeoutMs = 60_000) {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await run(script).catch(() => null);
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(250);
-    }
-  }
-
-  /** Pointer actions: `steps` of [type, x, y] in viewport pixels ('move', 'click', 'altclick'). */
-  async function pointer(steps) {
-    const keys = [];
-    const mouse = [];
-    for (const [type, x, y] of steps) {
-      mouse.push({ type: "pointerMove", duration: 0, x: Math.round(x), y: Math.round(y), origin: "viewport" });
-      keys.push({ type: "pause", duration: 0 });
-      if (type === "click" || type === "altclick") {
-        if (type === "altclick") keys.push({ type: "keyDown", value: "\uE00A" });
-        else keys.push({ type: "pause", duration: 0 });
-        mouse.push({ type: "pause", duration: 0 });
-        mouse.push({ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 });
-        keys.push({ type: "pause", duration: 0 }, { type: "pause", duration: 0 });
-        if (type === "altclick") keys.push({ type: "keyUp", value: "\uE00A" });
-        else keys.push({ type: "pause", duration: 0 });
-        mouse.push({ type: "pause", duration: 0 });
-      }
-    }
-    await wd("POST", `/session/${session}/actions`, {
-      actions: [
-        { type: "key", id: "keyboard", actions: keys },
-        { type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: mouse },
-      ],
-    });
-    await wd("DELETE", `/session/${session}/actions`);
-  }
-
-  async function keys(chord) {
-    const down = chord.map((value) => ({ type: "keyDown", value }));
-    const up = [...chord].reverse().map((value) => ({ type: "keyUp", value }));
-    await wd("POST", `/session/${session}/actions`, { actions: [{ type: "key", id: "kb", actions: [...down, ...up] }] });
-  }
+  let app;
+  const run = (script, ...args) => app.run(script, ...args);
+  const until = (script, what, timeoutMs) => app.until(script, what, timeoutMs);
+  const pointer = (steps) => app.pointer(steps);
+  const keys = (chord) => app.keys(chord);
+  const wd = (method, path, body) => app.wd(method, path, body);
 
   const figures = () =>
     run(`return [...document.querySelectorAll('#figures-panel tr.figures-row')].map(r =>
@@ -92,23 +37,11 @@ describe("the real app on the sample workbook", () => {
     dir = await mkdtemp(join(tmpdir(), "tessera-e2e-"));
     const workbook = join(dir, "e2e.tessera");
     await copyFile(sample, workbook);
-    driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", [], {
-      stdio: "inherit",
-      env: { ...process.env, TESSERA_WORKBOOK: workbook },
-    });
-    for (let i = 0; i < 40; i++) {
-      if (await fetch(`${DRIVER}/status`).then((r) => r.ok, () => false)) break;
-      await sleep(250);
-    }
-    const created = await wd("POST", "/session", {
-      capabilities: { alwaysMatch: { "tauri:options": { application: app, args: [workbook] } } },
-    });
-    session = created.sessionId;
+    app = await startApp({ application: appBinary, args: [workbook], env: { TESSERA_WORKBOOK: workbook } });
   });
 
   after(async () => {
-    if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
-    driver?.kill();
+    await app?.end();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -146,12 +79,9 @@ describe("the real app on the sample workbook", () => {
     assert.notEqual(activeAfter[0], activeBefore[0], "its load changed");
     const editMs = await run("return document.querySelector('#figures-panel').dataset.editMs");
     console.log(`edit applied in ${editMs} ms (click to colours + figures, real IPC)`);
-    if (process.env.E2E_SCREENSHOT) {
-      const png = await wd("GET", `/session/${session}/screenshot`);
-      await writeFile(process.env.E2E_SCREENSHOT, Buffer.from(png, "base64"));
-    }
+    if (process.env.E2E_SCREENSHOT) await app.screenshot(process.env.E2E_SCREENSHOT);
 
-    await keys(["\uE009", "z"]);
+    await keys([Key.Control, "z"]);
     await until("return document.querySelector('.undo-button')?.textContent === 'Undo (0)'", "the undo to land");
     const undone = new Map((await figures()).map(([t, load, units]) => [t, [load, units]]));
     assert.deepEqual(undone, before, "undo restores every territory's figures");
@@ -160,7 +90,7 @@ describe("the real app on the sample workbook", () => {
   it("measures edit latency: from the edit call to colours and figures applied, over the real IPC", async () => {
     await until(`return document.querySelector('#map')?.dataset.mapReady === 'true'`, "the map to draw");
     await until(`return document.querySelectorAll('#figures-panel tr.figures-row').length > 1`, "the territory rows");
-    const samples = await wd("POST", `/session/${session}/execute/async`, {
+    const samples = await wd("POST", "/execute/async", {
       script: `const done = arguments[arguments.length - 1];
         (async () => {
           const { store, map } = window.__tessera;
@@ -198,7 +128,7 @@ describe("the real app on the sample workbook", () => {
   });
 
   it("runs the optimizer with progress over the channel and saves the result as a scenario", { skip: process.env.E2E_SKIP_OPTIMIZE === "1" }, async () => {
-    const out = await wd("POST", `/session/${session}/execute/async`, {
+    const out = await wd("POST", "/execute/async", {
       script: `const done = arguments[arguments.length - 1];
         (async () => {
           const { store } = window.__tessera;
