@@ -581,3 +581,61 @@ fn killing_an_import_at_any_point_leaves_the_old_or_the_new_workbook() {
         "{old_states} old, {new_states} new states after 16 kills"
     );
 }
+
+#[test]
+fn plan_of_a_workbook_keeps_the_locks_set_in_the_app() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    let sd = root().join("sample-data");
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--out",
+        s(&wb),
+    ]);
+    let plan = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "plan",
+            "--workbook",
+            s(&wb),
+            "--out",
+            s(&out),
+            "--restarts",
+            "1",
+            "--seed",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        ok(&args);
+        read_plan(&out)
+    };
+    let exported = dir.path().join("current.csv");
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&exported)]);
+    let current = read_plan(&exported);
+    let free = plan("free.csv", &[]);
+    // Units the unlocked run moves away from the current plan: locking them where they are must keep them.
+    let mut moved: Vec<&String> = current.keys().filter(|u| free[*u] != current[*u]).collect();
+    moved.sort();
+    assert!(moved.len() >= 4, "the optimizer moves units of the naive current plan");
+    let (a, b, c) = (moved[0], moved[moved.len() / 2], moved[moved.len() - 1]);
+    {
+        let mut w = tessera_workbook::Workbook::open(&wb).expect("open");
+        let ids = w.dataset().expect("dataset").units.ids().to_vec();
+        let index = |id: &str| ids.iter().position(|x| x == id).expect("unit");
+        let locks: Vec<(usize, String)> = [a, b, c].iter().map(|u| (index(u), current[*u].clone())).collect();
+        w.lock_units(&locks).expect("lock");
+    }
+    // A locks file on top: it adds a lock and, for a unit locked in both places, wins.
+    let file = dir.path().join("locks.csv");
+    std::fs::write(&file, format!("id,territory\n{c},{}\n", free[c])).expect("write locks");
+    let locked = plan("locked.csv", &["--locks", s(&file)]);
+    assert_eq!(locked[a], current[a], "{a} keeps its locked territory");
+    assert_eq!(locked[b], current[b], "{b} keeps its locked territory");
+    assert_eq!(locked[c], free[c], "{c}: the locks file overrides the workbook's lock");
+}

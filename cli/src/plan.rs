@@ -48,7 +48,8 @@ pub struct Args {
     /// Largest fraction of the total workload allowed to change territory (needs a current plan).
     #[arg(long = "max-moved")]
     max_moved: Option<f64>,
-    /// Locked units (id,territory): they never move.
+    /// Locked units (id,territory): they never move. With --workbook, the workbook's own locks (set in the app)
+    /// hold as well; a unit locked in both places keeps the territory this file gives.
     #[arg(long)]
     locks: Option<PathBuf>,
     /// Re-optimise only these territories of the current plan (comma separated), leave the rest.
@@ -100,15 +101,20 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             )));
         }
     }
-    let dataset = match &args.workbook {
+    // Locks set in the app live in the workbook; a plan of that workbook keeps them like the app's optimizer.
+    let (dataset, workbook_locks) = match &args.workbook {
         Some(path) => {
-            let dataset = open_workbook(path)?.dataset()?;
+            let workbook = open_workbook(path)?;
+            let dataset = workbook.dataset()?;
             if let Some(p) = args.territories {
                 tessera_workbook::import::validate_territories(p, dataset.units.len())?;
             }
-            dataset
+            (dataset, workbook.locks()?)
         }
-        None => load_dataset(&args.dataset, Some(&args.balance), args.territories)?,
+        None => (
+            load_dataset(&args.dataset, Some(&args.balance), args.territories)?,
+            Vec::new(),
+        ),
     };
     if dataset.reps.is_empty() && args.territories.is_none() {
         return Err(CliError::input(
@@ -120,10 +126,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Some(path) => Some(load_plan(path, &dataset)?),
         None => dataset.current.clone(),
     };
-    let locks: Vec<(usize, String)> = match &args.locks {
-        Some(path) => load_locks(path, &dataset)?,
-        None => Vec::new(),
-    };
+    let locks = merge_locks(
+        workbook_locks,
+        match &args.locks {
+            Some(path) => load_locks(path, &dataset)?,
+            None => Vec::new(),
+        },
+    );
     let also = args
         .also_balance
         .iter()
@@ -274,6 +283,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Locks file: (unit index, territory) pairs; unlike a plan it need not name every unit.
+/// The workbook's locks with `extra` on top: one lock per unit, `extra` winning, in unit order.
+fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    let merged: std::collections::BTreeMap<usize, String> = workbook.into_iter().chain(extra).collect();
+    merged.into_iter().collect()
+}
+
 fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Result<Vec<(usize, String)>, CliError> {
     let (pairs, warnings) = tessera_workbook::import::read_locks(path, &dataset.units)?;
     for w in warnings {
