@@ -5,7 +5,8 @@
 //! - a whole job (units plus optional adjacency, polygons, reps): [`import_dataset`] with an [`ImportRequest`];
 //! - one file: [`read_units`], [`read_reps`], [`read_plan`], [`read_adjacency`], [`read_polygons`] (or their
 //!   `parse_*` twins over bytes already in memory);
-//! - checking a territory count: [`validate_territories`].
+//! - checking a territory count: [`validate_territories`];
+//! - a quick look at a units file before importing it (first rows, column roles): [`preview_units`].
 //!
 //! Every CSV reader accepts what spreadsheets write: `,` `;` or tab delimiters (sniffed from the header line),
 //! a decimal comma in `;` files, UTF-8 with or without BOM, UTF-16 with BOM, CRLF, quoted fields, blank trailing
@@ -17,6 +18,7 @@ mod adjacency;
 mod locks;
 mod plan;
 mod polygons;
+pub mod preview;
 mod reps;
 mod request;
 mod table;
@@ -32,6 +34,7 @@ pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
 pub use locks::{parse_locks, read_locks, LocksRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
+pub use preview::{preview_units, ColumnPreview, ColumnRole, UnitsPreview};
 pub use reps::{parse_reps, read_reps};
 pub use request::{import_dataset, import_dataset_with, validate_territories, ImportRequest, DEFAULT_MAX_EDGE_KM};
 pub use tessera_optimizer::spatial::Contiguity;

@@ -21,7 +21,7 @@ use crate::import::table::{decode_file, parse_number, read_bytes, CsvReader, Num
 use crate::import::Warning;
 
 /// Header names accepted for the current territory.
-const TERRITORY: &[&str] = &["territory", "territory_id", "current_territory"];
+pub(crate) const TERRITORY: &[&str] = &["territory", "territory_id", "current_territory"];
 
 /// A column of text kept beside the units (names, notes), one value per unit.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 //!
 //! | table | holds |
 //! | --- | --- |
-//! | `tessera_meta` | key/value: `schema_version`, `app_version`, `created`, `modified` |
+//! | `tessera_meta` | key/value: `schema_version`, `app_version`, `created`, `modified`; the planner's settings under `setting.` keys (`setting.balance_measure`, see [`Workbook::balance_measure`]) |
 //! | `tessera_dataset` | one row: geometry kind, adjacency source, adjacency edges and bridges (JSON unit-index pairs, index = fid − 1), measure list (original name → column) |
 //! | `tessera_reps` | reps in order: id, name, lon, lat, capacity |
 //! | `tessera_scenarios` | name (unique), created, modified, territory names (JSON), params (JSON), metrics (JSON) |
@@ -79,6 +79,7 @@ mod lock;
 mod locks;
 pub mod migrations;
 mod scenarios;
+mod settings;
 mod sql_functions;
 
 pub use error::{Result, WorkbookError};
@@ -88,6 +89,7 @@ pub use history::{Edit, Move};
 pub use lock::lock_path;
 pub use migrations::CURRENT_VERSION as SCHEMA_VERSION;
 pub use scenarios::{Scenario, ScenarioSummary, CURRENT};
+pub use settings::BALANCE_MEASURE_KEY;
 
 impl Workbook {
     /// The units as a GeoJSON FeatureCollection for the map: id, measures and the current territory (from the
