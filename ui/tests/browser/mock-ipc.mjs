@@ -77,6 +77,8 @@ export function pointsFixture() {
  */
 export function installMockIpc(fixture) {
   window.__TESSERA_IPC_CALLS__ = [];
+  // Every call with its arguments, for tests that check what an edit sent (e.g. the units of a box or lasso).
+  window.__TESSERA_IPC_ARGS__ = [];
   const alignment = fixture.alignment && structuredClone(fixture.alignment);
   const done = [];
   let undone = [];
@@ -167,6 +169,7 @@ export function installMockIpc(fixture) {
     unregisterCallback: (id) => callbacks.delete(id),
     async invoke(cmd, args) {
       window.__TESSERA_IPC_CALLS__.push(cmd);
+      window.__TESSERA_IPC_ARGS__.push({ cmd, args });
       switch (cmd) {
         case "current_workbook":
           return fixture.summary;
