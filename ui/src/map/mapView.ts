@@ -13,14 +13,42 @@ import {
   INTERACTIVE_LAYERS,
   recolorSome,
   recolorUnits,
-  setFlag,
   setHovered,
-  setSelected,
   showUnits,
+  UnitOverlays,
+  UNITS_SOURCE,
 } from "./unitLayers";
 
-/** Rough view of the contiguous US, shown before a workbook is loaded. */
-const US_CENTER: [number, number] = [-96, 38.5];
+/**
+ * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
+ * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to MapLibre's worker; `borders`: territory border pieces computed and
+ * sent; `colored`: every unit's colour set; `labels`: territory labels placed; `source-loaded`: the units
+ * source's tiles are ready; `drawn`: the first idle frame after that, coloured territories on screen.
+ * (`tessera:style-loaded` marks the base style's load, which the units wait for when they arrive first.)
+ */
+export const OPEN_MARKS = ["open", "arrived", "units", "units-sent", "borders", "colored", "labels", "source-loaded", "drawn"] as const;
+
+function mark(name: (typeof OPEN_MARKS)[number]): void {
+  performance.mark(`tessera:${name}`);
+}
+
+/**
+ * The contiguous US, the view before a workbook is loaded. Framed exactly as a US-wide workbook is framed
+ * later (same padding), so the base map's tiles loaded for it are the ones needed then: a first view at another
+ * tile zoom made MapLibre load and draw the state outlines twice before the units (~300 ms in software WebGL).
+ */
+const US_BOUNDS: [[number, number], [number, number]] = [
+  [-124.85, 24.4],
+  [-66.9, 49.4],
+];
+/** Padding around the units when the map frames them. */
+const FIT_PADDING = 24;
+
+// MapLibre tiles GeoJSON in web workers, one by default: the base map, the units and the territory borders
+// then queue behind each other. Two let the units and their borders be tiled side by side (each GeoJSON
+// source stays on one worker).
+maplibregl.setWorkerCount(2);
 
 /**
  * The map: draws the store's units, recolours them when the alignment changes and reports hovering back to
@@ -40,6 +68,7 @@ export class MapView {
   private lockedShown: ReadonlySet<number> = new Set();
   private readonly labels: TerritoryLabels;
   private readonly borders: TerritoryBorders;
+  private readonly overlays: UnitOverlays;
 
   constructor(
     private readonly container: HTMLElement,
@@ -49,8 +78,8 @@ export class MapView {
     this.map = new maplibregl.Map({
       container,
       style: baseStyle(states),
-      center: US_CENTER,
-      zoom: 3,
+      bounds: US_BOUNDS,
+      fitBoundsOptions: { padding: FIT_PADDING },
       attributionControl: { compact: true },
       // Software WebGL (Xvfb, CI) is slow; fading adds frames and nothing for a planner.
       fadeDuration: 0,
@@ -60,11 +89,17 @@ export class MapView {
     new EditTools(this.map, this.store, () => this.anchors);
     this.labels = new TerritoryLabels(this.map);
     this.borders = new TerritoryBorders(this.map);
-    this.map.on("load", () => {
+    this.overlays = new UnitOverlays(this.map);
+    // The units go on the map as soon as the style is parsed: "load" would wait for the base map's tiles
+    // and first frame (~0.4 s in software WebGL), which the units' own tiling can overlap.
+    this.map.once("style.load", () => {
+      performance.mark("tessera:style-loaded");
       this.loaded = true;
       this.render(this.store.getState(), null);
     });
     this.store.subscribe((state, previous) => {
+      if (state.status === "loading" && previous.status !== "loading") mark("open");
+      if (state.units !== previous.units && state.units !== null) mark("arrived");
       if (this.loaded) this.render(state, previous);
     });
     for (const layer of INTERACTIVE_LAYERS) {
@@ -88,7 +123,7 @@ export class MapView {
     const of = state.alignment?.territoryOf ?? [];
     const next = new Set<number>();
     if (selected.size > 0) of.forEach((t, i) => selected.has(t) && next.add(i));
-    setSelected(this.map, this.highlighted, next);
+    if (next.size > 0 || this.highlighted.size > 0) this.overlays.set("selected", next);
     this.highlighted = next;
     if (!zoom || next.size === 0 || state.units === null) return;
     const features = state.units.features.filter((_, i) => next.has(i));
@@ -103,17 +138,21 @@ export class MapView {
     const unitsChanged = previous === null || previous.units !== units;
     const started = performance.now();
     if (unitsChanged) {
+      mark("units");
       this.container.dataset.mapReady = "false";
       showUnits(this.map, units);
+      this.overlays.reset(units);
+      mark("units-sent");
       this.appliedColors = [];
       this.highlighted.clear();
       this.lockedShown = new Set();
       this.anchors = unitAnchors(units);
       // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
       this.borders.show(units, "units-selected");
+      mark("borders");
       showReps(this.map, state.workbook?.reps ?? []);
       const bounds = boundsOf(units);
-      if (bounds) this.map.fitBounds(bounds, { padding: 24, animate: false });
+      if (bounds) this.map.fitBounds(bounds, { padding: FIT_PADDING, animate: false });
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
@@ -125,11 +164,12 @@ export class MapView {
         recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
       }
     }
+    if (unitsChanged) mark("colored");
     if (alignmentChanged && state.alignment !== null) {
       this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
     }
     if (unitsChanged || previous.locked !== state.locked) {
-      setFlag(this.map, "locked", this.lockedShown, state.locked);
+      if (state.locked.size > 0 || this.lockedShown.size > 0) this.overlays.set("locked", state.locked);
       this.lockedShown = state.locked;
     }
     const selectionChanged = unitsChanged || previous.selectedTerritories !== state.selectedTerritories;
@@ -137,9 +177,21 @@ export class MapView {
     if (alignmentChanged || colorsChanged || previous.figures !== state.figures) {
       this.labels.update(state, this.anchors);
     }
-    if (!unitsChanged && previous.hovered !== state.hovered) setHovered(this.map, previous.hovered, state.hovered);
+    if (unitsChanged) mark("labels");
+    if (!unitsChanged && previous.hovered !== state.hovered) {
+      setHovered(this.map, previous.hovered, state.hovered);
+      this.overlays.set("hover", state.hovered === null ? [] : [state.hovered]);
+    }
     if (unitsChanged) {
+      const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }): void => {
+        if (e.sourceId !== UNITS_SOURCE || !e.isSourceLoaded) return;
+        mark("source-loaded");
+        this.map.off("sourcedata", onData);
+      };
+      this.map.on("sourcedata", onData);
       this.map.once("idle", () => {
+        this.map.off("sourcedata", onData);
+        mark("drawn");
         this.container.dataset.drawMs = String(Math.round(performance.now() - started));
         this.container.dataset.mapReady = "true";
       });

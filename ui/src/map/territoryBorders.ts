@@ -1,6 +1,5 @@
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import type { UnitCollection } from "../api";
-import type { FeatureStateTarget } from "./unitLayers";
 
 /** The source of unit boundary pieces, each tagged with the unit(s) on either side. */
 export const BORDERS_SOURCE = "unit-borders";
@@ -15,27 +14,39 @@ export interface BorderPiece {
 /**
  * Splits the units' polygon outlines into pieces by the pair of units on either side, by matching identical
  * segments (neighbouring polygons from the same source share their vertices). A territory border is then just
- * the pieces whose two units lie in different territories: the map draws them thicker through feature state,
- * so an edit restyles a few pieces and never recomputes or resends geometry. Points get no pieces.
+ * the pieces whose two units lie in different territories, and an edit changes only the pieces around the
+ * moved units, never recomputing geometry. Points get no pieces.
  */
 export function borderPieces(units: UnitCollection): BorderPiece[] {
-  const key = (p: [number, number], q: [number, number]): string => {
-    const a = `${p[0]},${p[1]}`;
-    const b = `${q[0]},${q[1]}`;
-    return a < b ? `${a}|${b}` : `${b}|${a}`;
+  // Vertices get small integer ids (exact coordinate equality, lon → lat → id), so a segment's key is one
+  // number: no string per segment (the 3,108 counties have ~60,000 segments; strings took ~100 ms).
+  const vertexIds = new Map<number, Map<number, number>>();
+  let vertices = 0;
+  const vertexId = (p: [number, number]): number => {
+    let byLat = vertexIds.get(p[0]);
+    if (byLat === undefined) vertexIds.set(p[0], (byLat = new Map()));
+    let id = byLat.get(p[1]);
+    if (id === undefined) byLat.set(p[1], (id = vertices++));
+    return id;
   };
   // Segment → the first unit seen with it, then the second (or -2 once seen twice for the same unit).
-  const owners = new Map<string, [number, number, [number, number], [number, number]]>();
+  const owners = new Map<number, [number, number, [number, number], [number, number]]>();
+  const SPAN = 2 ** 26;
   units.features.forEach((f, u) => {
     const g = f.geometry;
     const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
     for (const polygon of polygons) {
       for (const ring of polygon) {
+        let previous = ring.length > 0 ? vertexId(ring[0] as [number, number]) : 0;
         for (let i = 0; i + 1 < ring.length; i++) {
           const p = ring[i] as [number, number];
           const q = ring[i + 1] as [number, number];
-          if (p[0] === q[0] && p[1] === q[1]) continue;
-          const k = key(p, q);
+          const pid = previous;
+          const qid = vertexId(q);
+          previous = qid;
+          if (pid === qid) continue;
+          // Exact while there are fewer than 2^26 distinct vertices (the key stays below 2^53).
+          const k = pid < qid ? pid * SPAN + qid : qid * SPAN + pid;
           const seen = owners.get(k);
           if (seen === undefined) owners.set(k, [u, -1, p, q]);
           else if (seen[0] !== u && seen[1] === -1) seen[1] = u;
@@ -43,10 +54,10 @@ export function borderPieces(units: UnitCollection): BorderPiece[] {
       }
     }
   });
-  const byPair = new Map<string, BorderPiece>();
+  const byPair = new Map<number, BorderPiece>();
   for (const [a0, b0, p, q] of owners.values()) {
     const [a, b] = b0 === -1 ? [a0, -1] : [Math.min(a0, b0), Math.max(a0, b0)];
-    const k = `${a}:${b}`;
+    const k = a * SPAN + (b + 1);
     let piece = byPair.get(k);
     if (piece === undefined) {
       piece = { a, b, lines: [] };
@@ -67,18 +78,21 @@ export function isTerritoryBorder(piece: BorderPiece, territoryOf: readonly numb
 }
 
 /**
- * Territory outlines over the unit borders: a line layer of the border pieces, thick and dark where the two
- * sides are in different territories (feature state `border`), invisible elsewhere.
+ * Territory outlines over the unit borders: a line layer of the border pieces that lie between territories.
+ * The source holds only those pieces (not every piece with the others made transparent: MapLibre would still
+ * draw them all, ~40 ms a frame in software WebGL on the 3,108 counties); an edit adds and removes the few
+ * pieces around the moved units with `updateData`, so geometry is never recomputed or resent wholesale.
  */
 export class TerritoryBorders {
   private pieces: BorderPiece[] = [];
   /** For each unit, the pieces it bounds. */
   private piecesOf: number[][] = [];
+  /** Whether each piece is in the source now. */
   private applied: boolean[] = [];
 
   constructor(private readonly map: MapLibreMap) {}
 
-  /** Computes the pieces of `units` and puts them on the map (once per workbook). */
+  /** Computes the pieces of `units` and prepares the (empty) layer; `update` fills it. Once per workbook. */
   show(units: UnitCollection, beforeLayer: string | undefined): void {
     this.pieces = borderPieces(units);
     this.piecesOf = units.features.map(() => []);
@@ -87,22 +101,13 @@ export class TerritoryBorders {
       if (piece.b >= 0) this.piecesOf[piece.b]?.push(i);
     });
     this.applied = [];
-    const data: GeoJSON.FeatureCollection = {
-      type: "FeatureCollection",
-      features: this.pieces.map((piece, i) => ({
-        type: "Feature",
-        id: i,
-        properties: {},
-        geometry: { type: "MultiLineString", coordinates: piece.lines },
-      })),
-    };
+    const empty: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
     const existing = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
     if (existing) {
-      this.map.removeFeatureState({ source: BORDERS_SOURCE });
-      existing.setData(data);
+      existing.setData(empty);
       return;
     }
-    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data, buffer: 16, maxzoom: 12 });
+    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data: empty, buffer: 16, maxzoom: 12 });
     this.map.addLayer(
       {
         id: "territory-borders",
@@ -112,25 +117,39 @@ export class TerritoryBorders {
         paint: {
           "line-color": "#243b53",
           "line-width": ["interpolate", ["linear"], ["zoom"], 3, 1.2, 8, 2.6],
-          "line-opacity": ["case", ["boolean", ["feature-state", "border"], false], 0.9, 0],
+          "line-opacity": 0.9,
         },
       },
       beforeLayer,
     );
   }
 
-  /** Restyles the pieces around `units` (all pieces when `units` is `null`) for `territoryOf`. */
+  /** Brings the pieces around `units` (all pieces when `units` is `null`) up to date with `territoryOf`. */
   update(territoryOf: readonly number[], units: readonly number[] | null): void {
-    const target: FeatureStateTarget = this.map;
+    const source = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
+    if (source === undefined) return;
+    const add: GeoJSON.Feature[] = [];
+    const remove: number[] = [];
     const visit = (i: number): void => {
       const piece = this.pieces[i];
       if (piece === undefined) return;
       const border = isTerritoryBorder(piece, territoryOf);
-      if (this.applied[i] === border) return;
-      target.setFeatureState({ source: BORDERS_SOURCE, id: i }, { border });
+      if ((this.applied[i] ?? false) === border) return;
+      if (border) add.push(pieceFeature(piece, i));
+      else remove.push(i);
       this.applied[i] = border;
     };
-    if (units === null) for (let i = 0; i < this.pieces.length; i++) visit(i);
-    else for (const u of units) for (const i of this.piecesOf[u] ?? []) visit(i);
+    if (units === null) {
+      this.applied = [];
+      for (let i = 0; i < this.pieces.length; i++) visit(i);
+      source.setData({ type: "FeatureCollection", features: add });
+      return;
+    }
+    for (const u of units) for (const i of this.piecesOf[u] ?? []) visit(i);
+    if (add.length > 0 || remove.length > 0) source.updateData({ add, remove });
   }
+}
+
+function pieceFeature(piece: BorderPiece, id: number): GeoJSON.Feature {
+  return { type: "Feature", id, properties: {}, geometry: { type: "MultiLineString", coordinates: piece.lines } };
 }

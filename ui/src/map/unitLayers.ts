@@ -11,14 +11,12 @@ export const INTERACTIVE_LAYERS = ["units-fill", "units-point"];
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
-const selected = ["boolean", ["feature-state", "selected"], false] as const;
-const locked = ["boolean", ["feature-state", "locked"], false] as const;
 /** Colours come from feature state, so recolouring after an edit never resends geometry. */
 const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
 /**
  * Puts `units` on the map (replacing any earlier units): fill and thin borders for polygons, circles for
- * points. Each feature gets its unit index as numeric id.
+ * points, and the (empty) overlays of {@link UnitOverlays}. Each feature gets its unit index as numeric id.
  */
 export function showUnits(map: MapLibreMap, units: UnitCollection): void {
   const data = { ...units, features: units.features.map((f, i) => ({ ...f, id: i })) };
@@ -79,59 +77,76 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
     },
     before,
   );
-  // Locked units: a dashed dark-red outline (polygons) or ring (points).
-  map.addLayer({
-    id: "units-locked",
-    type: "line",
-    source: UNITS_SOURCE,
-    filter: isPolygon as never,
-    paint: {
-      "line-color": "#8a1c1c",
-      "line-width": 1.4,
-      "line-dasharray": [2, 1.5],
-      "line-opacity": ["case", locked, 0.9, 0] as never,
-    },
+  addOverlay(map, "locked", {
+    line: { "line-color": "#8a1c1c", "line-width": 1.4, "line-dasharray": [2, 1.5], "line-opacity": 0.9 },
+    circle: { "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 4.5, 10, 9], "circle-stroke-color": "#8a1c1c" },
   });
-  map.addLayer({
-    id: "units-locked-point",
-    type: "circle",
-    source: UNITS_SOURCE,
-    filter: isPoint as never,
-    paint: {
-      "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 4.5, 10, 9] as never,
-      "circle-color": "rgba(0,0,0,0)",
-      "circle-stroke-color": "#8a1c1c",
-      "circle-stroke-width": ["case", locked, 1.5, 0] as never,
-    },
+  addOverlay(map, "selected", {
+    line: { "line-color": "#102a43", "line-width": 1.6, "line-opacity": 0.9 },
+    circle: { "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 3.5, 10, 8], "circle-stroke-color": "#102a43" },
   });
-  // Units of the territories selected in the figures panel get a dark outline.
-  map.addLayer({
-    id: "units-selected",
-    type: "line",
-    source: UNITS_SOURCE,
-    filter: isPolygon as never,
-    paint: { "line-color": "#102a43", "line-width": 1.6, "line-opacity": ["case", selected, 0.9, 0] as never },
-  });
-  map.addLayer({
-    id: "units-selected-point",
-    type: "circle",
-    source: UNITS_SOURCE,
-    filter: isPoint as never,
-    paint: {
-      "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 3.5, 10, 8] as never,
-      "circle-color": "rgba(0,0,0,0)",
-      "circle-stroke-color": "#102a43",
-      "circle-stroke-width": ["case", selected, 1.5, 0] as never,
-    },
-  });
-  // The hovered unit's outline sits above the state outlines so it is never hidden.
-  map.addLayer({
-    id: "units-hover",
-    type: "line",
-    source: UNITS_SOURCE,
-    filter: isPolygon as never,
-    paint: { "line-color": "#1f2933", "line-width": 2, "line-opacity": ["case", hovered, 1, 0] as never },
-  });
+  // The hovered unit's outline sits above the state outlines so it is never hidden (a hovered point shows it
+  // through its own stroke, from feature state).
+  addOverlay(map, "hover", { line: { "line-color": "#1f2933", "line-width": 2 } });
+}
+
+/** Unit flags drawn as outlines (polygons) or rings (points) over the units. */
+export type OverlayFlag = "locked" | "selected" | "hover";
+
+/** The source and outline layer id of overlay `flag`; its ring layer (points) is `units-<flag>-point`. */
+const overlaySource = (flag: OverlayFlag): string => `units-${flag}`;
+
+/**
+ * Adds the source and layers of overlay `flag`: a GeoJSON source holding just the flagged units' geometry.
+ * Not the units source with a feature-state opacity: MapLibre draws a layer's every feature, visible or not,
+ * and in software WebGL each such invisible outline layer of the 3,108 counties cost ~40 ms a frame
+ * (bench/app: three of them plus the territory borders made frames ~2.3× slower).
+ */
+function addOverlay(
+  map: MapLibreMap,
+  flag: OverlayFlag,
+  paint: { line: Record<string, unknown>; circle?: Record<string, unknown> },
+): void {
+  const source = overlaySource(flag);
+  map.addSource(source, { type: "geojson", data: { type: "FeatureCollection", features: [] }, buffer: 16, maxzoom: 12 });
+  map.addLayer({ id: source, type: "line", source, filter: isPolygon as never, paint: paint.line as never });
+  if (paint.circle) {
+    map.addLayer({
+      id: `${source}-point`,
+      type: "circle",
+      source,
+      filter: isPoint as never,
+      paint: { "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 1.5, ...paint.circle } as never,
+    });
+  }
+}
+
+/**
+ * The units currently flagged locked, selected or hovered, drawn by the overlays `showUnits` adds. Each change
+ * resends only the flagged units' geometry (a few units, or a territory's) to its small source.
+ */
+export class UnitOverlays {
+  private units: UnitCollection | null = null;
+
+  constructor(private readonly map: MapLibreMap) {}
+
+  /** Takes a new set of units (after `showUnits`); every overlay starts empty. */
+  reset(units: UnitCollection): void {
+    this.units = units;
+    for (const flag of ["locked", "selected", "hover"] as const) this.set(flag, []);
+  }
+
+  /** Draws overlay `flag` on exactly the units in `ids` (unit indices). */
+  set(flag: OverlayFlag, ids: Iterable<number>): void {
+    const source = this.map.getSource(overlaySource(flag)) as GeoJSONSource | undefined;
+    if (source === undefined || this.units === null) return;
+    const features: GeoJSON.Feature[] = [];
+    for (const id of ids) {
+      const unit = this.units.features[id];
+      if (unit !== undefined) features.push({ type: "Feature", id, properties: {}, geometry: unit.geometry });
+    }
+    source.setData({ type: "FeatureCollection", features });
+  }
 }
 
 /** The part of the map recolouring needs (a fake in unit tests). */
@@ -182,18 +197,7 @@ export function recolorSome(
   return changed;
 }
 
-/** Moves the "selected" outline from the units in `from` to those in `to`, touching only the difference. */
-export function setSelected(map: FeatureStateTarget, from: ReadonlySet<number>, to: ReadonlySet<number>): void {
-  setFlag(map, "selected", from, to);
-}
-
-/** Moves boolean feature state `flag` from the units in `from` to those in `to`, touching only the difference. */
-export function setFlag(map: FeatureStateTarget, flag: string, from: ReadonlySet<number>, to: ReadonlySet<number>): void {
-  for (const id of from) if (!to.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { [flag]: false });
-  for (const id of to) if (!from.has(id)) map.setFeatureState({ source: UNITS_SOURCE, id }, { [flag]: true });
-}
-
-/** Moves the hover highlight from unit `from` to unit `to`. */
+/** Moves the hover feature state (fill opacity, point stroke) from unit `from` to unit `to`. */
 export function setHovered(map: MapLibreMap, from: number | null, to: number | null): void {
   if (from !== null) map.setFeatureState({ source: UNITS_SOURCE, id: from }, { hover: false });
   if (to !== null) map.setFeatureState({ source: UNITS_SOURCE, id: to }, { hover: true });

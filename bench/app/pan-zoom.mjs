@@ -1,0 +1,133 @@
+// Pan and zoom smoothness of the map, in headless Chromium with the mocked IPC: a scripted sequence of eased
+// pans and zooms (the same every run, ~9 s) over the whole dataset, recording
+//   - frame intervals from requestAnimationFrame (what the eye gets),
+//   - frames MapLibre drew ('render' events) and the main-thread JavaScript time of each (Map#_render),
+//   - long tasks (PerformanceObserver 'longtask', over 50 ms).
+// Fresh page per run; prints medians over runs (min–max).
+//
+//   node bench/app/pan-zoom.mjs --dist DIR [--dataset zips40k|counties] [--runs 3] [--screenshot PNG] [--json]
+//
+// Not a test: nothing here asserts a time.
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { countiesDataset, zipsDataset } from "./datasets.mjs";
+import { fmt, startBrowser, stats } from "./browser.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    dist: { type: "string" },
+    dataset: { type: "string", default: "zips40k" },
+    runs: { type: "string", default: "3" },
+    screenshot: { type: "string" },
+    json: { type: "boolean", default: false },
+  },
+});
+if (!opts.dist) throw new Error("--dist DIR (a vite build of ui/) is required");
+
+/**
+ * Runs in the page once the map has drawn: the move sequence, with measurements. Steps are relative to the
+ * fitted view, so both datasets get the same moves: pans by a share of the map's size, zooms by levels.
+ */
+async function panZoom() {
+  const map = window.__tessera.map;
+  const canvas = map.getCanvas();
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
+  const home = { center: map.getCenter(), zoom: map.getZoom() };
+  const steps = [
+    (d) => map.panBy([w * 0.3, 0], { duration: d }),
+    (d) => map.panBy([-w * 0.3, h * 0.2], { duration: d }),
+    (d) => map.easeTo({ zoom: home.zoom + 2, duration: d }),
+    (d) => map.panBy([w * 0.4, -h * 0.2], { duration: d }),
+    (d) => map.panBy([-w * 0.6, h * 0.3], { duration: d }),
+    (d) => map.easeTo({ zoom: home.zoom + 4, duration: d }),
+    (d) => map.panBy([w * 0.5, 0], { duration: d }),
+    (d) => map.easeTo({ center: home.center, zoom: home.zoom, duration: d }),
+  ];
+  const frames = [];
+  const renders = [];
+  const longTasks = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push(e.duration);
+  });
+  observer.observe({ type: "longtask" });
+  const render = map._render;
+  map._render = function (...args) {
+    const start = performance.now();
+    const result = render.apply(this, args);
+    renders.push(performance.now() - start);
+    return result;
+  };
+  let running = true;
+  const onFrame = (t) => {
+    frames.push(t);
+    if (running) requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  const started = performance.now();
+  for (const step of steps) {
+    const done = new Promise((resolve) => map.once("moveend", resolve));
+    step(1000);
+    await done;
+  }
+  const moving = performance.now() - started;
+  // Let tiles requested during the moves settle, so the next run starts from the same state.
+  await new Promise((resolve) => (map.loaded() ? resolve() : map.once("idle", resolve)));
+  running = false;
+  map._render = render;
+  observer.disconnect();
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+  return { moving, intervals, renders, longTasks };
+}
+
+const dataset = opts.dataset === "counties" ? countiesDataset() : zipsDataset();
+const browser = await startBrowser(opts.dist);
+const runs = [];
+try {
+  for (let i = 0; i < Number(opts.runs); i++) {
+    const { page, errors } = await browser.open(dataset);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    runs.push(await page.evaluate(panZoom));
+    if (errors.length) console.error(errors);
+    if (opts.screenshot && i === 0) await writeFile(opts.screenshot, await page.screenshot({ type: "png" }));
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+
+const quantile = (values, q) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : NaN;
+};
+const perRun = runs.map((r) => ({
+  fps: (r.intervals.length / r.moving) * 1000,
+  frameMedian: quantile(r.intervals, 0.5),
+  frameP95: quantile(r.intervals, 0.95),
+  frameMax: Math.max(...r.intervals),
+  over50: r.intervals.filter((x) => x > 50).length / r.intervals.length,
+  renders: r.renders.length,
+  renderJsMedian: quantile(r.renders, 0.5),
+  longTasks: r.longTasks.length,
+  longTaskMs: r.longTasks.reduce((a, b) => a + b, 0),
+  movingMs: r.moving,
+}));
+if (opts.json) {
+  console.log(JSON.stringify({ dataset: opts.dataset, perRun }, null, 1));
+} else {
+  console.log(
+    `headless Chromium + mocked IPC, ${opts.dataset}: ${dataset.units.features.length} units; ` +
+      `8 eased moves of 1 s; ${runs.length} runs; median over runs (min–max)`,
+  );
+  const row = (label, key, digits = 0) => console.log(`${label.padEnd(44)} ${fmt(stats(perRun.map((r) => r[key])), digits)}`);
+  row("frames per second while moving", "fps", 1);
+  row("frame interval median, ms", "frameMedian");
+  row("frame interval 95th percentile, ms", "frameP95");
+  row("longest frame, ms", "frameMax");
+  row("share of frames over 50 ms", "over50", 2);
+  row("frames drawn by MapLibre", "renders");
+  row("main-thread JS per drawn frame, median ms", "renderJsMedian", 1);
+  row("long tasks (>50 ms)", "longTasks");
+  row("long tasks total, ms", "longTaskMs");
+  row("sequence wall time, ms (8 s of animation)", "movingMs");
+}
