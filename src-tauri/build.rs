@@ -21,6 +21,11 @@ const COMMANDS: &[&str] = &[
     "optimize",
     "cancel_optimize",
     "delete_scenario",
+    "choose_workbook",
+    "choose_import_file",
+    "choose_save_path",
+    "create_workbook",
+    "recent_workbooks",
 ];
 
 fn main() {

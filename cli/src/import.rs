@@ -26,11 +26,21 @@ pub struct Args {
 /// Runs `tessera import`. Everything is read and validated before anything is written.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
-    let wb = if args.force {
+    let mut wb = if args.force {
         Workbook::create_replacing(&args.out, &dataset)?
     } else {
         Workbook::create(&args.out, &dataset)?
     };
+    // Kept in the workbook, so the app balances the same measure when it opens it. The importer matched the
+    // header case-insensitively; the file's own spelling is stored.
+    if let Some(b) = &args.balance {
+        let chosen = dataset
+            .units
+            .measures()
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(b.trim()));
+        wb.set_balance_measure(chosen.map(|m| m.name.as_str()))?;
+    }
     let scenarios = wb.scenarios()?;
     println!(
         "{}: {} units, {} measures ({}), {} adjacency edges ({:?}{}), {}{} reps, {} scenario(s){}",

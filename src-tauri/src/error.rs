@@ -1,7 +1,7 @@
 //! Errors the commands return, worded for the planner and sent to the window as `{ kind, message }`.
 
 use serde::ser::SerializeStruct;
-use tessera_workbook::WorkbookError;
+use tessera_workbook::{ImportError, WorkbookError};
 
 /// Why a command failed. The `Display` text is what the planner reads, so it names the file and the rule.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +25,12 @@ pub enum AppError {
     /// An optimizer run is already in progress.
     #[error("The optimizer is already running; wait for it or cancel it first.")]
     Busy,
+    /// The window named a file the planner did not choose in one of Tessera's dialogs (see `scope`).
+    #[error("{0}")]
+    NotChosen(String),
+    /// An import refused the planner's files; the message names the file, line and column.
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// An earlier command panicked while holding the app state.
     #[error("Tessera's state was left inconsistent by an earlier failure; restart Tessera")]
     Poisoned,
@@ -40,6 +46,8 @@ impl AppError {
             AppError::Request(_) => "request",
             AppError::NoScenario => "no_scenario",
             AppError::Busy => "busy",
+            AppError::NotChosen(_) => "not_chosen",
+            AppError::Import(_) => "import",
             AppError::Poisoned => "internal",
         }
     }

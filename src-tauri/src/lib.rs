@@ -7,6 +7,8 @@ pub mod dto;
 pub mod error;
 pub mod launch;
 pub mod optimize;
+pub mod recent;
+pub mod scope;
 pub mod session;
 pub mod state;
 
@@ -14,6 +16,8 @@ pub use error::AppError;
 pub use state::AppState;
 
 use launch::Choice;
+use scope::Purpose;
+use tauri::Manager;
 
 /// Opens the start-up workbook (see [`launch`]) and runs the window until it is closed.
 ///
@@ -27,7 +31,17 @@ pub fn run() {
     let state = AppState::new();
     open_startup_workbook(&state);
     let result = tauri::Builder::default()
+        // Native dialogs for the app's own commands; the window is granted none of the plugin's commands.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            // The recent workbooks live in the app's config folder (~/.config/<identifier> on Linux).
+            match app.path().app_config_dir() {
+                Ok(dir) => app.state::<AppState>().use_recent_file(dir.join(recent::RECENT_FILE)),
+                Err(e) => eprintln!("tessera-app: no config folder for the recent workbooks: {e}"),
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::workbook::current_workbook,
             commands::workbook::open_workbook,
@@ -42,6 +56,11 @@ pub fn run() {
             commands::optimize::optimize,
             commands::optimize::cancel_optimize,
             commands::optimize::delete_scenario,
+            commands::files::choose_workbook,
+            commands::files::choose_import_file,
+            commands::files::choose_save_path,
+            commands::files::create_workbook,
+            commands::files::recent_workbooks,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -63,7 +82,9 @@ fn open_startup_workbook(state: &AppState) {
     match choice {
         Choice::Open(path, origin) => {
             let started = std::time::Instant::now();
-            match state.open(&path) {
+            // What start-up names (argument, variable, the sample) the planner chose by starting Tessera so.
+            state.allow(Purpose::Workbook, &path);
+            match state.open_chosen(&path) {
                 Ok(summary) => eprintln!(
                     "tessera-app: opened {} ({origin:?}): {} units in {} ms",
                     path.display(),

@@ -52,7 +52,10 @@ impl Session {
     ) -> Result<Session, AppError> {
         let plan = workbook.scenario(scenario)?.plan;
         let units = &dataset.units;
-        let measure = measure.or_else(|| default_measure(dataset));
+        // The planner's choice kept in the workbook (at import) comes before the guess.
+        let measure = measure
+            .or_else(|| workbook.balance_measure().ok().flatten())
+            .or_else(|| default_measure(dataset));
         let weights = match &measure {
             Some(name) => units
                 .measure(name)

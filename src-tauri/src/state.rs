@@ -1,4 +1,5 @@
-//! The app's state: the open workbook (at most one per window for now) and why start-up failed, if it did.
+//! The app's state: the open workbook (at most one per window for now), why start-up failed if it did, the
+//! files the planner chose in Tessera's dialogs (the only ones the window may name) and the recent workbooks.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -8,6 +9,8 @@ use tessera_workbook::{Dataset, Workbook};
 
 use crate::dto::WorkbookSummary;
 use crate::error::AppError;
+use crate::recent::{RecentEntry, RecentList};
+use crate::scope::{not_chosen, FileScope, Purpose};
 use crate::session::Session;
 
 /// A workbook the window shows, with its dataset read once on opening.
@@ -42,6 +45,10 @@ pub struct AppState {
     /// The optimizer run in progress, if any: its handle cancels it. Apart from `inner`, so Cancel never waits
     /// for the run (which does not hold `inner`).
     running: Mutex<Option<Progress>>,
+    /// Files the planner chose this run; see [`crate::scope`].
+    scope: Mutex<FileScope>,
+    /// The recent workbooks, and the file they are kept in once the app knows its config folder.
+    recent: Mutex<(RecentList, Option<PathBuf>)>,
 }
 
 impl AppState {
@@ -77,6 +84,96 @@ impl AppState {
         inner.open = Some(opened);
         inner.startup_error = None;
         Ok(summary)
+    }
+
+    /// Opens the workbook at `path` if the planner chose it: in the Open dialog, by creating it, or from the
+    /// recent workbooks (or start-up named it). Anything else is refused, whatever the window asks. On success
+    /// it becomes the newest recent workbook.
+    ///
+    /// # Errors
+    /// [`AppError::NotChosen`] for any other path; as [`AppState::open`].
+    pub fn open_chosen(&self, path: &Path) -> Result<WorkbookSummary, AppError> {
+        let allowed = self.scope()?.allows(Purpose::Workbook, path) || self.recent()?.0.contains(path);
+        if !allowed {
+            return Err(not_chosen(Purpose::Workbook, path));
+        }
+        let summary = self.open(path)?;
+        self.remember(path);
+        Ok(summary)
+    }
+
+    /// Allows `path` for `purpose`: the planner chose it in a dialog, or start-up named it.
+    pub fn allow(&self, purpose: Purpose, path: &Path) {
+        if let Ok(mut scope) = self.scope() {
+            scope.allow(purpose, path);
+        }
+    }
+
+    /// `path`, canonical, if it was allowed for `purpose`.
+    ///
+    /// # Errors
+    /// [`AppError::NotChosen`] when it was not.
+    pub fn check(&self, purpose: Purpose, path: &Path) -> Result<PathBuf, AppError> {
+        self.scope()?.check(purpose, path)
+    }
+
+    /// Keeps the recent workbooks in `file` from now on: reads the list there (an unreadable one counts as
+    /// empty), adds what was opened before (at start-up) and writes it back.
+    pub fn use_recent_file(&self, file: PathBuf) {
+        if let Ok(mut recent) = self.recent() {
+            let mut list = RecentList::load(&file);
+            for path in recent.0.paths().iter().rev() {
+                list.push(path);
+            }
+            if let Err(e) = list.save(&file) {
+                eprintln!(
+                    "tessera-app: cannot write the recent workbooks to {}: {e}",
+                    file.display()
+                );
+            }
+            *recent = (list, Some(file));
+        }
+    }
+
+    /// The recent workbooks, newest first, each marked whether it still exists.
+    ///
+    /// # Errors
+    /// [`AppError::Poisoned`] only.
+    pub fn recent_workbooks(&self) -> Result<Vec<RecentEntry>, AppError> {
+        Ok(self.recent()?.0.entries())
+    }
+
+    /// Makes `path` the newest recent workbook and saves the list (a failure to save is logged: the list is a
+    /// convenience, not the planner's data).
+    fn remember(&self, path: &Path) {
+        if let Ok(mut recent) = self.recent() {
+            recent.0.push(path);
+            if let Some(file) = &recent.1 {
+                if let Err(e) = recent.0.save(file) {
+                    eprintln!(
+                        "tessera-app: cannot write the recent workbooks to {}: {e}",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+
+    fn scope(&self) -> Result<MutexGuard<'_, FileScope>, AppError> {
+        self.scope.lock().map_err(|_| AppError::Poisoned)
+    }
+
+    fn recent(&self) -> Result<MutexGuard<'_, (RecentList, Option<PathBuf>)>, AppError> {
+        self.recent.lock().map_err(|_| AppError::Poisoned)
+    }
+
+    /// The path of the open workbook, if one is open.
+    pub fn open_path(&self) -> Option<PathBuf> {
+        self.lock()
+            .ok()?
+            .open
+            .as_ref()
+            .map(|wb| wb.workbook.path().to_path_buf())
     }
 
     /// Closes the current workbook (releasing its lock), if one is open.

@@ -7,9 +7,8 @@ use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
 use tessera_app::commands::editing::{list_scenarios, open_scenario, reassign_units, redo_edit, set_locks, undo_edit};
 use tessera_app::commands::optimize::{delete_scenario, optimize_inputs, save_result};
-use tessera_app::commands::workbook::{
-    current_alignment, current_workbook, open_workbook, units_geojson, units_geojson_text,
-};
+use tessera_app::commands::workbook::{current_alignment, current_workbook, units_geojson, units_geojson_text};
+use tessera_app::scope::Purpose;
 use tessera_app::dto::GeometryKind;
 use tessera_app::optimize::{run, OptimizeRequest};
 use tessera_app::{AppError, AppState};
@@ -49,6 +48,16 @@ fn grid_dataset() -> Dataset {
         reps: Vec::new(),
         current: Some(Plan::new(vec![0, 1, 0, 1], vec!["West".into(), "East".into()])),
     }
+}
+
+/// `open_workbook` as the window calls it after the planner chose `path` in the Open dialog (the command
+/// refuses paths not chosen; that refusal is tested in tests/files.rs).
+fn open_workbook(
+    path: std::path::PathBuf,
+    state: tauri::State<'_, AppState>,
+) -> Result<tessera_app::dto::WorkbookSummary, AppError> {
+    state.allow(Purpose::Workbook, &path);
+    tessera_app::commands::workbook::open_workbook(path, state)
 }
 
 fn write_workbook(path: &Path) {

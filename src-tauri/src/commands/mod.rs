@@ -2,5 +2,6 @@
 //! Every command listed here must also be in `build.rs` (`COMMANDS`) and granted in `capabilities/default.json`.
 
 pub mod editing;
+pub mod files;
 pub mod optimize;
 pub mod workbook;

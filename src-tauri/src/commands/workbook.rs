@@ -17,10 +17,12 @@ pub fn current_workbook(state: State<'_, AppState>) -> Result<Option<WorkbookSum
     state.current_summary()
 }
 
-/// Opens the workbook at `path` and makes it the current one.
+/// Opens the workbook at `path` and makes it the current one, if the planner chose it (Open dialog, a
+/// workbook just created, the recent workbooks, or the start-up argument); any other path is refused with
+/// [`AppError::NotChosen`], so the page cannot open files on its own.
 #[tauri::command(async)]
 pub fn open_workbook(path: PathBuf, state: State<'_, AppState>) -> Result<WorkbookSummary, AppError> {
-    state.open(&path)
+    state.open_chosen(&path)
 }
 
 /// The current workbook's units as a GeoJSON FeatureCollection, features in unit order.

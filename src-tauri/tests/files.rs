@@ -1,0 +1,274 @@
+//! Files through Tessera's dialogs, with real files in a temporary folder: the scope check of `open_workbook`,
+//! the units preview, creating a workbook by import (and refusing one whole), the balance measure kept in the
+//! workbook, and the recent workbooks. The native dialogs themselves are not driven; the functions they hand
+//! the chosen path to are.
+
+use std::path::{Path, PathBuf};
+
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::Manager;
+use tessera_app::commands::editing::open_scenario;
+use tessera_app::commands::files::{
+    chosen_import, chosen_save_path, create_workbook_from, CreateWorkbookRequest, ImportKind,
+};
+use tessera_app::commands::workbook::open_workbook;
+use tessera_app::scope::Purpose;
+use tessera_app::{AppError, AppState};
+use tessera_workbook::import::ColumnRole;
+use tessera_workbook::Workbook;
+
+fn mock_app() -> tauri::App<MockRuntime> {
+    mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app")
+}
+
+/// Six counties in two rows of three (points only), with two measures and a name.
+const UNITS: &str = "id,name,lon,lat,workload,potential\n\
+    01001,Autauga,-86.6,32.5,30,5\n\
+    01003,Baldwin,-87.7,30.7,90,1\n\
+    01005,Barbour,-85.4,31.9,20,8\n\
+    01007,Bibb,-87.1,33.0,20,2\n\
+    01009,Blount,-86.6,34.0,50,7\n\
+    01011,Bullock,-85.7,32.1,10,9\n";
+
+const REPS: &str = "id,name,lon,lat\nR1,North,-86.7,33.5\nR2,South,-86.9,31.0\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn request(units: &Path, out: &Path) -> CreateWorkbookRequest {
+    CreateWorkbookRequest {
+        units: units.to_path_buf(),
+        polygons: None,
+        reps: None,
+        adjacency: None,
+        balance: None,
+        out: out.to_path_buf(),
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn open_workbook_refuses_a_path_the_planner_did_not_choose() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    let out = chosen_save_path(&state, &dir.path().join("made"));
+    chosen_import(&state, ImportKind::Units, &units).expect("preview");
+    create_workbook_from(&state, &request(&units, &out)).expect("created");
+    // The mock app keeps its state alive; closing releases the workbook as quitting does.
+    state.close();
+
+    // A second window run: nothing chosen yet, no recent list.
+    let app = mock_app();
+    let err = open_workbook(out.clone(), app.state()).expect_err("not chosen");
+    assert!(matches!(err, AppError::NotChosen(_)), "{err}");
+    let json = serde_json::to_value(&err).expect("serializes");
+    assert_eq!(json["kind"], "not_chosen");
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("made.tessera cannot be opened as a workbook")),
+        "{json}"
+    );
+    // Nor may the page name a file it was given for another purpose: a CSV chosen to import is no workbook
+    // to open, and an import file is not a place to write.
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    assert!(matches!(
+        open_workbook(units.clone(), app.state()),
+        Err(AppError::NotChosen(_))
+    ));
+    let mut req = request(&units, &units);
+    req.balance = Some("workload".into());
+    assert!(matches!(
+        create_workbook_from(&state, &req),
+        Err(AppError::NotChosen(_))
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&units).expect("read"),
+        UNITS,
+        "the CSV is untouched"
+    );
+
+    // Chosen in the Open dialog: opens.
+    state.allow(Purpose::Workbook, &out);
+    assert_eq!(open_workbook(out, app.state()).expect("opens").unit_count, 6);
+}
+
+#[test]
+fn a_recent_workbook_opens_in_a_later_run_and_the_list_is_kept_in_the_config_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config").join("recent-workbooks.json");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let out = {
+        let app = mock_app();
+        let state = app.state::<AppState>();
+        state.use_recent_file(config.clone());
+        chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+        let out = chosen_save_path(&state, &dir.path().join("alabama.tessera"));
+        create_workbook_from(&state, &request(&units, &out)).expect("created");
+        let recent = state.recent_workbooks().expect("list");
+        assert_eq!(recent.len(), 1);
+        assert_eq!((recent[0].name.as_str(), recent[0].exists), ("alabama", true));
+        state.close();
+        out
+    };
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    state.use_recent_file(config.clone());
+    assert_eq!(state.recent_workbooks().expect("list")[0].name, "alabama");
+    let summary = open_workbook(out.clone(), app.state()).expect("a recent workbook opens");
+    assert_eq!(summary.name, "alabama");
+    state.close();
+
+    // A corrupt list file is an empty list, not a failure.
+    std::fs::write(&config, "{ this is not json").expect("damage");
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    state.use_recent_file(config.clone());
+    assert!(state.recent_workbooks().expect("list").is_empty());
+    assert!(matches!(open_workbook(out, app.state()), Err(AppError::NotChosen(_))));
+}
+
+#[test]
+fn the_units_preview_shows_roles_and_measures_and_a_bad_header_names_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    let chosen = chosen_import(&state, ImportKind::Units, &units).expect("preview");
+    assert_eq!(chosen.name, "u.csv");
+    let preview = chosen.preview.expect("units are previewed");
+    let roles: Vec<ColumnRole> = preview.columns.iter().map(|c| c.role).collect();
+    use ColumnRole::*;
+    assert_eq!(roles, [Id, Name, Lon, Lat, Measure, Measure]);
+    assert_eq!(preview.measures, ["workload", "potential"]);
+    assert_eq!(preview.default_measure.as_deref(), Some("workload"));
+    assert_eq!(preview.rows.len(), 6);
+    assert_eq!(preview.rows[0][0], "01001");
+    let json = serde_json::to_value(&preview).expect("serializes");
+    assert_eq!(json["columns"][4]["role"], "measure");
+    assert_eq!(json["defaultMeasure"], "workload");
+
+    let bad = write(dir.path(), "bad.csv", "id,lon,lat,workload,LON\na,1,2,3,4\n");
+    let err = chosen_import(&state, ImportKind::Units, &bad).expect_err("duplicate column");
+    assert_eq!(err.kind(), "import");
+    let message = err.to_string();
+    assert!(
+        message.contains("bad.csv line 1") && message.contains("\"lon\" twice (columns #2 and #5)"),
+        "{message}"
+    );
+    // Other kinds are only recorded, not read.
+    let polygons = chosen_import(&state, ImportKind::Polygons, &dir.path().join("p.geojson")).expect("chosen");
+    assert!(polygons.preview.is_none());
+}
+
+#[test]
+fn create_imports_keeps_the_chosen_measure_and_reopening_balances_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let reps = write(dir.path(), "reps.csv", REPS);
+    let out = {
+        let app = mock_app();
+        let state = app.state::<AppState>();
+        chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+        chosen_import(&state, ImportKind::Reps, &reps).expect("chosen");
+        let out = chosen_save_path(&state, &dir.path().join("al"));
+        assert_eq!(out.extension().and_then(|e| e.to_str()), Some("tessera"));
+        let mut req = request(&units, &out);
+        req.reps = Some(reps.clone());
+        req.balance = Some("Potential".into()); // headers match case-insensitively; the file's spelling is kept
+        let summary = create_workbook_from(&state, &req).expect("created");
+        assert_eq!((summary.unit_count, summary.reps.len()), (6, 2));
+        assert_eq!(summary.measures, ["workload", "potential"]);
+        // It is the open workbook now.
+        let view = open_scenario("current".into(), None, app.state());
+        assert!(
+            view.is_err(),
+            "the units file had no territory column, so no scenario yet"
+        );
+        state.close();
+        out
+    };
+    assert_eq!(
+        Workbook::open_read_only(&out)
+            .expect("reads")
+            .balance_measure()
+            .expect("setting")
+            .as_deref(),
+        Some("potential")
+    );
+    // A later run, once a scenario exists: the stored measure is balanced unless the window asks for another.
+    {
+        let mut wb = Workbook::open(&out).expect("open");
+        let plan = tessera_optimizer::Plan::new(vec![0, 1, 0, 0, 0, 1], vec!["N".into(), "S".into()]);
+        wb.save_scenario(&tessera_workbook::Scenario::new("two", plan))
+            .expect("scenario");
+    }
+    let app = mock_app();
+    app.state::<AppState>().allow(Purpose::Workbook, &out);
+    open_workbook(out.clone(), app.state()).expect("opens");
+    let view = open_scenario("two".into(), None, app.state()).expect("opens the scenario");
+    assert_eq!(view.figures.measure.as_deref(), Some("potential"));
+    let view = open_scenario("two".into(), Some("workload".into()), app.state()).expect("asked for");
+    assert_eq!(view.figures.measure.as_deref(), Some("workload"));
+}
+
+#[test]
+fn a_refused_import_names_file_line_and_column_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(
+        dir.path(),
+        "u.csv",
+        "id,lon,lat,workload\na,-86.6,32.5,30\nb,-87.7,30.7,lots\nc,-85.4,31.9,20\n",
+    );
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("the header is fine");
+    let out = chosen_save_path(&state, &dir.path().join("never.tessera"));
+    let before = files_in(dir.path());
+    let err = create_workbook_from(&state, &request(&units, &out)).expect_err("refused");
+    assert_eq!(err.kind(), "import");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} line 3, column \"workload\" (#4): \"lots\" is not a number",
+            units.display()
+        )
+    );
+    assert_eq!(
+        files_in(dir.path()),
+        before,
+        "nothing written, not even a temporary file"
+    );
+    assert!(state.current_summary().expect("state").is_none(), "nothing opened");
+}
+
+#[test]
+fn the_open_workbook_cannot_be_the_target_of_a_new_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    let out = chosen_save_path(&state, &dir.path().join("a.tessera"));
+    create_workbook_from(&state, &request(&units, &out)).expect("created and opened");
+    let err = create_workbook_from(&state, &request(&units, &out)).expect_err("it is open");
+    assert!(err.to_string().contains("is the workbook open now"), "{err}");
+    assert_eq!(state.current_summary().expect("state").map(|s| s.unit_count), Some(6));
+}
