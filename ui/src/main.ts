@@ -3,7 +3,15 @@ import type { FeatureCollection } from "geojson";
 import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
-import { mountDatasetPanel, mountFiguresPanel, mountHoverPanel, mountOptimizeDialog, mountStatus } from "./panels";
+import {
+  mountDatasetPanel,
+  mountFiguresPanel,
+  mountHoverPanel,
+  mountImportDialog,
+  mountOptimizeDialog,
+  mountStatus,
+  mountWorkbookMenu,
+} from "./panels";
 import { Store } from "./state";
 import "./styles.css";
 
@@ -14,8 +22,10 @@ function byId(id: string): HTMLElement {
 }
 
 function start(): void {
-  const store = new Store(new TauriBackend());
-  mountDatasetPanel(byId("side-panel"), store);
+  const backend = new TauriBackend();
+  const store = new Store(backend);
+  const menu = mountWorkbookMenu(store, backend, mountImportDialog(store, backend));
+  mountDatasetPanel(byId("side-panel"), store, menu);
   mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
   bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);

@@ -1,10 +1,14 @@
 import type {
   Alignment,
   BackendErrorPayload,
+  ChosenFile,
+  CreateWorkbookRequest,
   EditOutcome,
+  ImportKind,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
+  RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -42,6 +46,16 @@ export interface Backend {
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
   deleteScenario(name: string): Promise<ScenarioSummary[]>;
+  /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */
+  chooseWorkbook(): Promise<string | null>;
+  /** Shows the native Open dialog for one file of an import; a units file comes back with its preview. */
+  chooseImportFile(kind: ImportKind): Promise<ChosenFile | null>;
+  /** Shows the native Save dialog for a new workbook; resolves to its path, `null` if cancelled. */
+  chooseSavePath(suggestedName: string | null): Promise<string | null>;
+  /** Imports the chosen files into a new workbook at the chosen path, and opens it. Nothing is written on error. */
+  createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary>;
+  /** The recent workbooks, newest first. */
+  recentWorkbooks(): Promise<RecentWorkbook[]>;
 }
 
 /** A backend failure carrying the backend's readable message. */

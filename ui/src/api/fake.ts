@@ -1,11 +1,15 @@
 import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
+  ChosenFile,
+  CreateWorkbookRequest,
   EditOutcome,
   Figures,
   OptimizeProgress,
+  ImportKind,
   OptimizeRequest,
   OptimizeResult,
+  RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -27,6 +31,9 @@ export interface FakeWorkbook {
   /** Locked units. */
   locks?: number[];
 }
+
+/** An error payload as Rust sends it: `{ kind, message }`. */
+type BackendErrorPayloadLike = { kind: string; message: string };
 
 /** One recorded edit: `[unit, from, to]` triples. */
 export type FakeEdit = [number, number, number][];
@@ -68,6 +75,7 @@ export class FakeBackend implements Backend {
     if (wb === undefined) throw new BackendError({ kind: "workbook", message: `${path}: no such file` });
     this.current = wb;
     this.editing = null;
+    this.recent = [{ name: wb.summary.name, path, exists: true }, ...this.recent.filter((r) => r.path !== path)];
     return wb.summary;
   }
 
@@ -246,6 +254,61 @@ export class FakeBackend implements Backend {
     }
     delete wb.others[name];
     return this.summaries();
+  }
+
+  /**
+   * What the native dialogs "choose", set by a test: a workbook path, an import file per kind (a units file
+   * with its preview, or an error payload to throw as the preview's refusal), a save path. Unset: cancelled.
+   */
+  dialog: {
+    workbook?: string;
+    units?: ChosenFile | BackendErrorPayloadLike;
+    polygons?: ChosenFile;
+    reps?: ChosenFile;
+    adjacency?: ChosenFile;
+    save?: string;
+  } = {};
+  /** What `createWorkbook` makes: a workbook (registered under the request's `out`) or an import error. */
+  importResult: FakeWorkbook | BackendErrorPayloadLike | null = null;
+  /** The recent workbooks, newest first; opening one moves it to the top. */
+  recent: RecentWorkbook[] = [];
+
+  async chooseWorkbook(): Promise<string | null> {
+    this.calls.push("chooseWorkbook");
+    await Promise.resolve();
+    return this.dialog.workbook ?? null;
+  }
+
+  async chooseImportFile(kind: ImportKind): Promise<ChosenFile | null> {
+    this.calls.push(`chooseImportFile ${kind}`);
+    await Promise.resolve();
+    const chosen = this.dialog[kind];
+    if (chosen !== undefined && "kind" in chosen && "message" in chosen) throw new BackendError(chosen);
+    return (chosen as ChosenFile | undefined) ?? null;
+  }
+
+  async chooseSavePath(suggestedName: string | null): Promise<string | null> {
+    this.calls.push(`chooseSavePath ${suggestedName ?? ""}`);
+    await Promise.resolve();
+    return this.dialog.save ?? null;
+  }
+
+  async createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary> {
+    this.calls.push(`createWorkbook ${JSON.stringify(request)}`);
+    await Promise.resolve();
+    const made = this.importResult;
+    if (made === null) throw new BackendError({ kind: "import", message: "no import result set" });
+    if ("message" in made) throw new BackendError(made);
+    const name = request.out.replace(/^.*[\\/]/, "").replace(/\.tessera$/, "");
+    const wb: FakeWorkbook = { ...made, summary: { ...made.summary, name, path: request.out } };
+    this.workbooks[request.out] = wb;
+    return wb.summary;
+  }
+
+  async recentWorkbooks(): Promise<RecentWorkbook[]> {
+    this.calls.push("recentWorkbooks");
+    await Promise.resolve();
+    return structuredClone(this.recent);
   }
 
   private alignment(): Alignment {

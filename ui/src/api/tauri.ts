@@ -2,10 +2,14 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
+  ChosenFile,
+  CreateWorkbookRequest,
   EditOutcome,
+  ImportKind,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
+  RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
   UnitCollection,
@@ -71,6 +75,27 @@ export class TauriBackend implements Backend {
 
   deleteScenario(name: string): Promise<ScenarioSummary[]> {
     return call<ScenarioSummary[]>("delete_scenario", { name });
+  }
+
+  // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.
+  chooseWorkbook(): Promise<string | null> {
+    return call<string | null>("choose_workbook");
+  }
+
+  chooseImportFile(kind: ImportKind): Promise<ChosenFile | null> {
+    return call<ChosenFile | null>("choose_import_file", { kind });
+  }
+
+  chooseSavePath(suggestedName: string | null): Promise<string | null> {
+    return call<string | null>("choose_save_path", { suggestedName });
+  }
+
+  createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary> {
+    return call<WorkbookSummary>("create_workbook", { request });
+  }
+
+  recentWorkbooks(): Promise<RecentWorkbook[]> {
+    return call<RecentWorkbook[]>("recent_workbooks");
   }
 }
 

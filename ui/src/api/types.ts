@@ -189,3 +189,70 @@ export interface OptimizeResult {
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
 }
+
+/** Which file of an import is being chosen. Mirrors `src-tauri/src/commands/files.rs` `ImportKind`. */
+export type ImportKind = "units" | "polygons" | "reps" | "adjacency";
+
+/** What a column of a units CSV is, as the importer reads it. Mirrors `tessera_workbook::import::ColumnRole`. */
+export type ColumnRole = "id" | "name" | "lon" | "lat" | "territory" | "measure" | "text" | "ignored";
+
+/** One column of a units preview. */
+export interface ColumnPreview {
+  name: string;
+  role: ColumnRole;
+  /** For a text column that starts with numbers: the line of its first cell that is not one. */
+  firstTextLine: number | null;
+}
+
+/** A warning about a file that still imports. */
+export interface ImportWarning {
+  path: string | null;
+  line: number | null;
+  message: string;
+}
+
+/** The start of a units CSV and what the importer will make of it. Mirrors `UnitsPreview`. */
+export interface UnitsPreview {
+  path: string;
+  columns: ColumnPreview[];
+  /** The first rows, one cell per column. */
+  rows: string[][];
+  /** 1-based line of each shown row. */
+  lines: number[];
+  sampledRows: number;
+  /** True when the sample is the whole file. */
+  complete: boolean;
+  /** Data rows: exact when `complete`, else estimated from the file size. */
+  rowEstimate: number;
+  /** Numeric columns: the measures that can be balanced. */
+  measures: string[];
+  defaultMeasure: string | null;
+  /** What keeps the file from importing (a missing id or coordinate column). */
+  problems: string[];
+  warnings: ImportWarning[];
+}
+
+/** A file chosen in the import dialog (a units file comes with its preview). */
+export interface ChosenFile {
+  kind: ImportKind;
+  path: string;
+  name: string;
+  preview: UnitsPreview | null;
+}
+
+/** What "Create workbook" sends. Every path was chosen in Tessera's dialogs. */
+export interface CreateWorkbookRequest {
+  units: string;
+  polygons: string | null;
+  reps: string | null;
+  adjacency: string | null;
+  balance: string | null;
+  out: string;
+}
+
+/** A recent workbook; `exists` is false when the file has gone. */
+export interface RecentWorkbook {
+  name: string;
+  path: string;
+  exists: boolean;
+}

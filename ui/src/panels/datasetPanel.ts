@@ -2,11 +2,12 @@ import type { AppState, Store } from "../state";
 import { el, formatNumber } from "./format";
 
 /**
- * The side panel: the open workbook's name, unit count, measures and territories (with their map colours),
- * or the reason nothing is shown. Rebuilt only when the workbook, alignment or status changes.
+ * The side panel: the Workbook toolbar (`menu`, kept across re-renders), the open workbook's name, unit count,
+ * measures and territories (with their map colours), or the reason nothing is shown. Rebuilt only when the
+ * workbook, alignment or status changes.
  */
-export function mountDatasetPanel(root: HTMLElement, store: Store): void {
-  const render = (s: AppState): void => root.replaceChildren(...content(s, store));
+export function mountDatasetPanel(root: HTMLElement, store: Store, menu: HTMLElement | null = null): void {
+  const render = (s: AppState): void => root.replaceChildren(...content(s, store, menu));
   render(store.getState());
   store.subscribe((s, prev) => {
     // Edits change the alignment's assignment but not its territories: the legend's counts are the figures
@@ -23,13 +24,16 @@ export function mountDatasetPanel(root: HTMLElement, store: Store): void {
   });
 }
 
-function content(s: AppState, store: Store): HTMLElement[] {
+function content(s: AppState, store: Store, menu: HTMLElement | null): HTMLElement[] {
   const header = el("header", "panel-header");
   header.append(el("h1", "app-title", "Tessera"));
-  if (s.status === "error") return [header, el("p", "panel-error", s.error ?? "Something went wrong.")];
+  if (menu !== null) header.append(menu);
+  const start = (): HTMLElement =>
+    el("p", "panel-muted start-hint", "Open a workbook, or create one from a units CSV with New from CSV….");
+  if (s.status === "error") return [header, el("p", "panel-error", s.error ?? "Something went wrong."), start()];
   if (s.status === "loading") return [header, el("p", "panel-muted", "Opening workbook…")];
   const wb = s.workbook;
-  if (wb === null) return [header, el("p", "panel-muted", "No workbook is open.")];
+  if (wb === null) return [header, el("p", "panel-muted", "No workbook is open."), start()];
 
   const title = el("section", "panel-section");
   title.append(el("h2", "workbook-name", wb.name), el("p", "workbook-path", wb.path));

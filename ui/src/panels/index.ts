@@ -1,6 +1,8 @@
-/** The panels around the map: dataset summary, hover figures and the status line. */
+/** The panels around the map: dataset summary (with the Workbook menu), hover figures, the status line and dialogs. */
 export { mountDatasetPanel } from "./datasetPanel";
 export { mountHoverPanel } from "./hoverPanel";
 export { mountStatus } from "./statusBar";
 export { mountFiguresPanel } from "./figuresPanel";
 export { mountOptimizeDialog } from "./optimizeDialog";
+export { mountImportDialog } from "./importDialog";
+export { mountWorkbookMenu } from "./workbookMenu";

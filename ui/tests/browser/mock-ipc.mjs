@@ -70,6 +70,46 @@ export function pointsFixture() {
   };
 }
 
+/** What `choose_import_file("units")` answers for a small counties CSV: its preview as Rust builds it. */
+export function unitsPreviewFixture() {
+  const columns = [
+    ["id", "id"],
+    ["name", "name"],
+    ["state", "text"],
+    ["lon", "lon"],
+    ["lat", "lat"],
+    ["workload", "measure"],
+    ["accounts", "measure"],
+    ["potential_usd", "measure"],
+    ["territory", "territory"],
+  ];
+  const rows = [
+    ["20001", "Allen", "KS", "-95.30", "37.88", "14638", "2", "145700", "R07"],
+    ["20003", "Anderson", "KS", "-95.29", "38.21", "7803", "1", "77700", "R07"],
+    ["20005", "Atchison", "KS", "-95.31", "39.53", "16932", "2", "168500", "R11"],
+    ["20007", "Barber", "KS", "-98.68", "37.23", "5874", "1", "58400", "R03"],
+    ["20009", "Barton", "KS", "-98.76", "38.48", "29382", "3", "292400", "R03"],
+  ];
+  return {
+    kind: "units",
+    path: "/data/kansas-counties.csv",
+    name: "kansas-counties.csv",
+    preview: {
+      path: "/data/kansas-counties.csv",
+      columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null })),
+      rows,
+      lines: [2, 3, 4, 5, 6],
+      sampledRows: 105,
+      complete: true,
+      rowEstimate: 105,
+      measures: ["workload", "accounts", "potential_usd"],
+      defaultMeasure: "workload",
+      problems: [],
+      warnings: [],
+    },
+  };
+}
+
 /**
  * Browser-side script (run through `addInitScript`, so it must be self-contained) that answers the app's
  * commands from `fixture`. The scenario "current" is the fixture's alignment; edits, undo and redo act on it
@@ -140,6 +180,8 @@ export function installMockIpc(fixture) {
   const callbacks = new Map();
   let nextCallback = 1;
   const others = new Map();
+  // Workbooks made by `create_workbook`, by path.
+  const created = new Map();
   let locked = [];
   // `window.__TESSERA_RELEASE_OPTIMIZE__()` lets a run finish, so a test can look at its progress first.
   let release = null;
@@ -231,6 +273,33 @@ export function installMockIpc(fixture) {
           done.push(edit);
           return apply(edit.map(([u, , to]) => [u, to]));
         }
+        // The native dialogs answer what a test put in `window.__TESSERA_DIALOG__` (nothing: cancelled); an
+        // `{ error }` answer is thrown as Rust's error payload.
+        case "choose_workbook":
+        case "choose_import_file":
+        case "choose_save_path": {
+          const key = cmd === "choose_workbook" ? "workbook" : cmd === "choose_save_path" ? "save" : args.kind;
+          const answer = window.__TESSERA_DIALOG__?.[key] ?? null;
+          if (answer?.error) throw answer.error;
+          return answer;
+        }
+        case "create_workbook": {
+          // `window.__TESSERA_CREATE__`: `{ error }` to refuse the import; otherwise the new workbook is the
+          // fixture's data under the chosen name.
+          const outcome = window.__TESSERA_CREATE__;
+          if (outcome?.error) throw outcome.error;
+          const path = args.request.out;
+          const name = path.replace(/^.*[\\/]/, "").replace(/\.tessera$/, "");
+          created.set(path, { ...fixture.summary, name, path });
+          return created.get(path);
+        }
+        case "open_workbook": {
+          if (args.path === fixture.summary.path) return fixture.summary;
+          if (created.has(args.path)) return created.get(args.path);
+          throw { kind: "not_chosen", message: `${args.path} cannot be opened as a workbook: not chosen` };
+        }
+        case "recent_workbooks":
+          return window.__TESSERA_RECENT__ ?? [];
         default:
           throw { kind: "ipc", message: `mock IPC: unknown command ${cmd} ${JSON.stringify(args)}` };
       }

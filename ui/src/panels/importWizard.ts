@@ -1,0 +1,131 @@
+import type { ChosenFile, ColumnRole, CreateWorkbookRequest, ImportKind, UnitsPreview } from "../api";
+
+/**
+ * The import wizard's state, apart from the DOM so it is unit-tested: the chosen files, the measure to
+ * balance, and what went wrong. Every step returns a new state.
+ */
+export interface WizardState {
+  units: ChosenFile | null;
+  polygons: ChosenFile | null;
+  reps: ChosenFile | null;
+  adjacency: ChosenFile | null;
+  /** The measure to balance: one of the preview's numeric columns. */
+  measure: string | null;
+  /** True while the import runs. */
+  busy: boolean;
+  /** The last error, as the backend worded it (file, line, column). */
+  error: string | null;
+}
+
+/** The wizard before anything is chosen. */
+export const EMPTY_WIZARD: WizardState = {
+  units: null,
+  polygons: null,
+  reps: null,
+  adjacency: null,
+  measure: null,
+  busy: false,
+  error: null,
+};
+
+/** The optional files, in the order the dialog lists them. */
+export const OPTIONAL_FILES: { kind: Exclude<ImportKind, "units">; label: string; note: string }[] = [
+  { kind: "polygons", label: "Polygons (GeoJSON)", note: "unit outlines; adjacency then comes from shared borders" },
+  { kind: "reps", label: "Reps (CSV)", note: "id, name, lon, lat[, capacity]: home bases" },
+  { kind: "adjacency", label: "Adjacency (CSV)", note: "a, b pairs; otherwise derived" },
+];
+
+/** How each role reads in the preview's header. */
+export function roleLabel(role: ColumnRole): string {
+  switch (role) {
+    case "id":
+      return "id";
+    case "name":
+      return "name";
+    case "lon":
+      return "longitude";
+    case "lat":
+      return "latitude";
+    case "territory":
+      return "current territory";
+    case "measure":
+      return "measure";
+    case "text":
+      return "text";
+    case "ignored":
+      return "ignored";
+  }
+}
+
+/** The measures the planner may balance: the numeric columns only. */
+export function measureChoices(preview: UnitsPreview | null): string[] {
+  return preview === null ? [] : preview.columns.filter((c) => c.role === "measure").map((c) => c.name);
+}
+
+/** The measure chosen when a units file is picked: `workload` if numeric, else the backend's default. */
+export function defaultMeasure(preview: UnitsPreview): string | null {
+  const choices = measureChoices(preview);
+  return (
+    choices.find((m) => m.toLowerCase() === "workload") ??
+    (preview.defaultMeasure !== null && choices.includes(preview.defaultMeasure) ? preview.defaultMeasure : null) ??
+    choices[0] ??
+    null
+  );
+}
+
+/** A file was chosen (or the dialog refused it with `error`). Choosing units resets the measure. */
+export function chose(state: WizardState, file: ChosenFile): WizardState {
+  if (file.kind === "units") {
+    return {
+      ...state,
+      units: file,
+      measure: file.preview === null ? null : defaultMeasure(file.preview),
+      error: null,
+    };
+  }
+  return { ...state, [file.kind]: file, error: null };
+}
+
+/** Drops an optional file. */
+export function cleared(state: WizardState, kind: Exclude<ImportKind, "units">): WizardState {
+  return { ...state, [kind]: null };
+}
+
+/** Picks the measure to balance; anything but a numeric column is ignored. */
+export function choseMeasure(state: WizardState, measure: string): WizardState {
+  return measureChoices(state.units?.preview ?? null).includes(measure) ? { ...state, measure } : state;
+}
+
+/** Shows `message` (a refused file, a failed import) and ends any run. */
+export function failed(state: WizardState, message: string): WizardState {
+  return { ...state, busy: false, error: message };
+}
+
+/** Why "Create workbook…" is disabled, or `null` when it is enabled. */
+export function blocker(state: WizardState): string | null {
+  if (state.busy) return "Importing…";
+  if (state.units === null) return "Choose a units CSV first.";
+  const problems = state.units.preview?.problems ?? [];
+  if (problems.length > 0) return problems.join(" ");
+  if (measureChoices(state.units.preview).length > 0 && state.measure === null) return "Choose the measure to balance.";
+  return null;
+}
+
+/** The request "Create workbook…" sends once the Save dialog gave `out`. */
+export function createRequest(state: WizardState, out: string): CreateWorkbookRequest {
+  if (state.units === null) throw new Error("createRequest without a units file");
+  return {
+    units: state.units.path,
+    polygons: state.polygons?.path ?? null,
+    reps: state.reps?.path ?? null,
+    adjacency: state.adjacency?.path ?? null,
+    balance: state.measure,
+    out,
+  };
+}
+
+/** The name the Save dialog suggests: the units file's name, as a workbook. */
+export function suggestedName(state: WizardState): string | null {
+  const name = state.units?.name;
+  return name === undefined ? null : `${name.replace(/\.[^.]*$/, "")}.tessera`;
+}

@@ -1,0 +1,159 @@
+// Browser test: the Workbook menu and the "New from CSV" dialog in Debian's headless Chromium, against the
+// mocked IPC. The native dialogs are Rust's; the mock answers them with what each step sets in
+// `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./static-server.mjs";
+import { gridFixture, installMockIpc, unitsPreviewFixture } from "./mock-ipc.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = resolve(here, "../../dist");
+const screenshotPath = resolve(here, "../screenshots/import-dialog.png");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--enable-unsafe-swiftshader",
+];
+const IMPORT_ERROR = '/data/kansas-counties.csv line 4, column "accounts" (#7): "n/a" is not a number';
+
+describe("workbook menu and import dialog", () => {
+  let server;
+  let context;
+  let page;
+  let userDataDir;
+  const errors = [];
+
+  before(async () => {
+    server = await serve(dist);
+    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 800 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.route("**/*", (route) => {
+      if (route.request().url().startsWith(server.url)) return route.continue();
+      errors.push(`blocked request to ${route.request().url()}`);
+      return route.abort("blockedbyclient");
+    });
+    await page.addInitScript(installMockIpc, gridFixture());
+    await page.goto(server.url);
+    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+  });
+
+  const argsOf = (cmd) =>
+    page.evaluate((c) => window.__TESSERA_IPC_ARGS__.filter((a) => a.cmd === c).map((a) => a.args), cmd);
+
+  it("previews the units, offers the numeric columns, shows an import error and keeps the dialog open", async () => {
+    await page.evaluate((units) => {
+      window.__TESSERA_DIALOG__ = { units, save: "/work/out/kansas.tessera" };
+    }, unitsPreviewFixture());
+    await page.click(".workbook-menu .menu-new");
+    await page.waitForSelector("#import-dialog[open]");
+    assert.equal(await page.$eval("#import-dialog .import-create", (b) => b.disabled), true, "nothing chosen yet");
+
+    await page.click('#import-dialog .import-choose[data-kind="units"]');
+    await page.waitForSelector("#import-dialog .import-table");
+    const roles = await page.$$eval("#import-dialog .import-roles th", (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(roles, ["id", "name", "text", "longitude", "latitude", "measure", "measure", "measure", "current territory"]);
+    assert.equal(await page.$$eval("#import-dialog .import-table tbody tr", (rows) => rows.length), 5);
+    assert.match(await page.$eval("#import-dialog .import-summary", (p) => p.textContent), /105 units · 9 columns/);
+    const options = await page.$$eval("#import-dialog .import-measure option", (os) => os.map((o) => o.value));
+    assert.deepEqual(options, ["workload", "accounts", "potential_usd"], "numeric columns only");
+    assert.equal(await page.$eval("#import-dialog .import-measure", (s) => s.value), "workload", "default workload");
+    await page.selectOption("#import-dialog .import-measure", "accounts");
+
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__.reps = { kind: "reps", path: "/data/reps.csv", name: "reps.csv", preview: null };
+    });
+    await page.click('#import-dialog .import-choose[data-kind="reps"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#import-dialog .import-file-row[data-kind="reps"] .import-file-name')?.textContent === "reps.csv",
+    );
+
+    await page.evaluate((message) => {
+      window.__TESSERA_CREATE__ = { error: { kind: "import", message } };
+    }, IMPORT_ERROR);
+    await page.click("#import-dialog .import-create");
+    await page.waitForSelector("#import-dialog .import-error");
+    assert.equal(await page.$eval("#import-dialog .import-error", (p) => p.textContent), IMPORT_ERROR);
+    assert.equal(await page.$eval("#import-dialog", (d) => d.open), true, "the dialog stays open");
+    const [request] = (await argsOf("create_workbook")).map((a) => a.request);
+    assert.deepEqual(request, {
+      units: "/data/kansas-counties.csv",
+      polygons: null,
+      reps: "/data/reps.csv",
+      adjacency: null,
+      balance: "accounts",
+      out: "/work/out/kansas.tessera",
+    });
+    assert.deepEqual(await argsOf("choose_save_path"), [{ suggestedName: "kansas-counties.tessera" }]);
+
+    await mkdir(dirname(screenshotPath), { recursive: true });
+    await writeFile(screenshotPath, await page.screenshot({ type: "png" }));
+  });
+
+  it("creates the workbook on a second try and opens it", async () => {
+    await page.evaluate(() => {
+      window.__TESSERA_CREATE__ = null;
+    });
+    await page.click("#import-dialog .import-create");
+    await page.waitForFunction(() => !document.querySelector("#import-dialog")?.open);
+    await page.waitForFunction(() => document.querySelector(".workbook-name")?.textContent === "kansas");
+    assert.equal(await page.$eval(".workbook-path", (p) => p.textContent), "/work/out/kansas.tessera");
+    assert.deepEqual(await argsOf("open_workbook"), [{ path: "/work/out/kansas.tessera" }]);
+  });
+
+  it("lists recent workbooks, greys out missing ones, and opens one", async () => {
+    await page.evaluate(() => {
+      window.__TESSERA_RECENT__ = [
+        { name: "kansas-grid", path: "/fixtures/kansas-grid.tessera", exists: true },
+        { name: "old", path: "/gone/old.tessera", exists: false },
+      ];
+    });
+    await page.click(".workbook-menu .menu-recent > summary");
+    await page.waitForSelector(".recent-list .recent-button");
+    const items = await page.$$eval(".recent-list .recent-button", (bs) => bs.map((b) => [b.textContent, b.disabled]));
+    assert.deepEqual(items, [
+      ["kansas-grid", false],
+      ["old", true],
+    ]);
+    await page.click(".recent-list .recent-button >> nth=0");
+    await page.waitForFunction(() => document.querySelector(".workbook-name")?.textContent === "kansas-grid");
+  });
+
+  it("Open… opens what the native dialog chose, and a cancelled dialog changes nothing", async () => {
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__ = {};
+    });
+    await page.click(".workbook-menu .menu-open");
+    await page.waitForFunction(() => window.__TESSERA_IPC_CALLS__.filter((c) => c === "choose_workbook").length === 1);
+    assert.equal(await page.$eval(".workbook-name", (h) => h.textContent), "kansas-grid");
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__ = { workbook: "/work/out/kansas.tessera" };
+    });
+    await page.click(".workbook-menu .menu-open");
+    await page.waitForFunction(() => document.querySelector(".workbook-name")?.textContent === "kansas");
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { BackendError, FakeBackend, type ChosenFile, type UnitsPreview } from "../../src/api";
+import {
+  EMPTY_WIZARD,
+  blocker,
+  chose,
+  choseMeasure,
+  cleared,
+  createRequest,
+  defaultMeasure,
+  failed,
+  measureChoices,
+  suggestedName,
+} from "../../src/panels/importWizard";
+import { Store } from "../../src/state";
+import { gridWorkbook } from "./fixtures";
+
+function preview(columns: [string, UnitsPreview["columns"][number]["role"]][], defaultM: string | null): UnitsPreview {
+  return {
+    path: "/data/units.csv",
+    columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null })),
+    rows: [columns.map(() => "1")],
+    lines: [2],
+    sampledRows: 1,
+    complete: true,
+    rowEstimate: 1,
+    measures: columns.filter(([, r]) => r === "measure").map(([n]) => n),
+    defaultMeasure: defaultM,
+    problems: [],
+    warnings: [],
+  };
+}
+
+function unitsFile(p: UnitsPreview): ChosenFile {
+  return { kind: "units", path: "/data/units.csv", name: "units.csv", preview: p };
+}
+
+const COUNTIES = preview(
+  [
+    ["id", "id"],
+    ["name", "name"],
+    ["lon", "lon"],
+    ["lat", "lat"],
+    ["population", "measure"],
+    ["Workload", "measure"],
+    ["notes", "text"],
+    ["territory", "territory"],
+  ],
+  "Workload",
+);
+
+describe("import wizard state", () => {
+  it("offers only numeric columns as measures and picks workload by default", () => {
+    expect(measureChoices(COUNTIES)).toEqual(["population", "Workload"]);
+    expect(defaultMeasure(COUNTIES)).toBe("Workload");
+    const s = chose(EMPTY_WIZARD, unitsFile(COUNTIES));
+    expect(s.measure).toBe("Workload");
+    expect(blocker(s)).toBeNull();
+  });
+
+  it("falls back to the first measure without workload, and to none without numeric columns", () => {
+    const noWorkload = preview(
+      [
+        ["id", "id"],
+        ["lon", "lon"],
+        ["lat", "lat"],
+        ["accounts", "measure"],
+        ["potential", "measure"],
+      ],
+      null,
+    );
+    expect(defaultMeasure(noWorkload)).toBe("accounts");
+    const textOnly = preview(
+      [
+        ["id", "id"],
+        ["lon", "lon"],
+        ["lat", "lat"],
+        ["notes", "text"],
+      ],
+      null,
+    );
+    const s = chose(EMPTY_WIZARD, unitsFile(textOnly));
+    expect(s.measure).toBeNull();
+    expect(blocker(s)).toBeNull(); // units count equally
+  });
+
+  it("ignores a measure that is not a numeric column", () => {
+    const s = chose(EMPTY_WIZARD, unitsFile(COUNTIES));
+    expect(choseMeasure(s, "population").measure).toBe("population");
+    expect(choseMeasure(s, "notes").measure).toBe("Workload");
+    expect(choseMeasure(s, "lat").measure).toBe("Workload");
+  });
+
+  it("blocks Create until a units file without problems is chosen", () => {
+    expect(blocker(EMPTY_WIZARD)).toBe("Choose a units CSV first.");
+    const broken = { ...COUNTIES, problems: ["units.csv: no latitude column; name one lat, latitude, y"] };
+    expect(blocker(chose(EMPTY_WIZARD, unitsFile(broken)))).toContain("no latitude column");
+    expect(blocker({ ...chose(EMPTY_WIZARD, unitsFile(COUNTIES)), busy: true })).toBe("Importing…");
+  });
+
+  it("builds the request with the optional files and the save path", () => {
+    let s = chose(EMPTY_WIZARD, unitsFile(COUNTIES));
+    s = chose(s, { kind: "reps", path: "/data/reps.csv", name: "reps.csv", preview: null });
+    s = chose(s, { kind: "polygons", path: "/data/p.geojson", name: "p.geojson", preview: null });
+    s = cleared(s, "polygons");
+    s = choseMeasure(s, "population");
+    expect(suggestedName(s)).toBe("units.tessera");
+    expect(createRequest(s, "/out/new.tessera")).toEqual({
+      units: "/data/units.csv",
+      polygons: null,
+      reps: "/data/reps.csv",
+      adjacency: null,
+      balance: "population",
+      out: "/out/new.tessera",
+    });
+  });
+
+  it("shows an import error, ends the run, and a new choice clears it", () => {
+    const running = { ...chose(EMPTY_WIZARD, unitsFile(COUNTIES)), busy: true };
+    const message = '/data/units.csv line 3, column "Workload" (#6): "lots" is not a number';
+    const s = failed(running, message);
+    expect(s.busy).toBe(false);
+    expect(s.error).toBe(message);
+    expect(s.units?.name).toBe("units.csv"); // the choices stay, so the planner can fix the file and retry
+    expect(chose(s, unitsFile(COUNTIES)).error).toBeNull();
+  });
+});
+
+describe("fake backend import commands", () => {
+  it("create then open: the new workbook becomes current and recent", async () => {
+    const backend = new FakeBackend({ "/data/grid.tessera": gridWorkbook() }, "/data/grid.tessera");
+    backend.dialog = { units: unitsFile(COUNTIES), save: "/out/al.tessera" };
+    backend.importResult = gridWorkbook();
+    const store = new Store(backend);
+    const chosen = await backend.chooseImportFile("units");
+    expect(chosen?.preview?.measures).toEqual(["population", "Workload"]);
+    const out = await backend.chooseSavePath("units.tessera");
+    const summary = await backend.createWorkbook(createRequest(chose(EMPTY_WIZARD, chosen as ChosenFile), out ?? ""));
+    await store.open(summary.path);
+    expect(store.getState().workbook?.name).toBe("al");
+    expect((await backend.recentWorkbooks()).map((r) => r.path)).toEqual(["/out/al.tessera"]);
+  });
+
+  it("a refused import rejects with the backend's message", async () => {
+    const backend = new FakeBackend({});
+    backend.importResult = { kind: "import", message: "u.csv line 3: duplicate id \"a\", already on line 2" };
+    const err = await backend
+      .createWorkbook({ units: "u.csv", polygons: null, reps: null, adjacency: null, balance: null, out: "o.tessera" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).kind).toBe("import");
+    expect((err as BackendError).message).toContain("line 3");
+  });
+});
