@@ -73,7 +73,7 @@ pub struct UnitsPreview {
     pub lines: Vec<u64>,
     /// Rows read to guess the roles.
     pub sampled_rows: usize,
-    /// True when the sample is the whole file (so `row_estimate` is exact).
+    /// True when the whole file was read (it is under [`SAMPLE_BYTES`]), so `row_estimate` is exact.
     pub complete: bool,
     /// Number of data rows: exact when `complete`, else estimated from the file size.
     pub row_estimate: u64,
@@ -134,7 +134,14 @@ pub fn preview_units_bytes(path: &Path, prefix: &[u8], file_len: u64) -> Result<
     while rows.len() < SAMPLE_ROWS && reader.next_row(&mut row)? {
         rows.push(std::mem::take(&mut row));
     }
-    let complete = !truncated && rows.len() < SAMPLE_ROWS;
+    // A whole file under SAMPLE_BYTES is already in memory: count the rest of its rows, so the count is exact.
+    let mut extra = 0u64;
+    if !truncated && rows.len() == SAMPLE_ROWS {
+        while reader.next_row(&mut row)? {
+            extra += 1;
+        }
+    }
+    let complete = !truncated;
     if truncated && rows.len() < SAMPLE_ROWS {
         // The last row read may be one cut short inside a quoted field.
         rows.pop();
@@ -216,7 +223,7 @@ pub fn preview_units_bytes(path: &Path, prefix: &[u8], file_len: u64) -> Result<
         }
     }
     let row_estimate = if complete || rows.is_empty() {
-        rows.len() as u64
+        rows.len() as u64 + extra
     } else {
         // Rows per byte in the sample, times the file's size.
         let sample_bytes = (read_fraction * bytes.len() as f64).max(1.0);
@@ -375,6 +382,16 @@ mod tests {
         );
         assert!((90..=110).contains(&p.row_estimate), "{}", p.row_estimate);
         assert_eq!(p.rows.len(), SHOWN_ROWS);
+    }
+
+    #[test]
+    fn a_small_file_with_more_rows_than_the_sample_is_counted_exactly() {
+        let mut text = String::from("id,lon,lat\n");
+        for i in 0..3108 {
+            text.push_str(&format!("{i:05},1,2\n"));
+        }
+        let p = preview(&text).unwrap();
+        assert_eq!((p.complete, p.row_estimate, p.sampled_rows), (true, 3108, SAMPLE_ROWS));
     }
 
     #[test]
