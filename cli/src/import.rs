@@ -76,3 +76,44 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn the_balance_measure_is_kept_in_the_workbook_as_the_file_spells_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let units = dir.path().join("u.csv");
+        std::fs::write(
+            &units,
+            "id,lon,lat,workload,Potential\na,0,0,1,5\nb,0.5,0,2,6\nc,0,0.5,3,7\n",
+        )
+        .expect("write");
+        let out = dir.path().join("w.tessera");
+        let (u, o) = (units.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+        let cli = Cli::parse_from(["import", "--units", u, "--balance", "potential", "--out", o]);
+        run(&cli.args).expect("imports");
+        let wb = Workbook::open_read_only(&out).expect("opens");
+        assert_eq!(wb.balance_measure().expect("reads").as_deref(), Some("Potential"));
+
+        // Without --balance nothing is stored: the app's default (workload) applies.
+        let out2 = dir.path().join("w2.tessera");
+        let cli = Cli::parse_from(["import", "--units", u, "--out", out2.to_str().expect("utf-8")]);
+        run(&cli.args).expect("imports");
+        assert_eq!(
+            Workbook::open_read_only(&out2)
+                .expect("opens")
+                .balance_measure()
+                .expect("reads"),
+            None
+        );
+    }
+}
