@@ -27,6 +27,14 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+# tauri-driver drives the real app in the end-to-end test (src-tauri/scripts/e2e.sh). One already on PATH is
+# used as is; otherwise it is built (~1 min) into target/tools/bin, inside the repository rather than
+# ~/.cargo/bin, so running the tests changes nothing outside the clone (e2e.sh puts that directory on PATH).
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x target/tools/bin/tauri-driver ]; then
+  echo "installing tauri-driver into target/tools/bin"
+  cargo install tauri-driver --version 2.1.0 --locked --root target/tools --quiet
+fi
+
 # The window's front end: exact versions from package-lock.json, no download at run time.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   npm --prefix ui ci --no-audit --no-fund --loglevel=error

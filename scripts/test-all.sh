@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every test: formatting, lints, Rust unit/integration/property tests
-# (CLI end to end, GeoPackage checked with ogrinfo), benches compiled, and the UI's unit and browser tests.
+# (CLI end to end, GeoPackage checked with ogrinfo), benches compiled, the UI's unit and browser tests, and the
+# real app end to end (src-tauri/scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -15,18 +16,51 @@ echo "== cargo clippy -D warnings (all targets: benches, examples and tests are 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+stage_log=$(mktemp)
+trap 'rm -f "$log" "$stage_log"' EXIT
 
-echo "== cargo test"
-cargo test --workspace --locked 2>&1 | tee -a "$log"
+# Passed and failed test counts in a runner's output: cargo's "test result:" lines, vitest's "Tests  N failed |
+# M passed" and node's "# pass N" / "# fail N".
+counts() {
+  awk '
+    /^test result:/ { p += $4; f += $6 }
+    /^ +Tests +[0-9]/ { for (i = 3; i <= NF; i++) { if ($i ~ /^passed/) p += $(i - 1); if ($i ~ /^failed/) f += $(i - 1) } }
+    /^# pass [0-9]+$/ { p += $3 }
+    /^# fail [0-9]+$/ { f += $3 }
+    END { print p + 0, f + 0 }' "$1"
+}
 
-echo "== UI tests (vitest, then headless Chromium)"
-npm --prefix ui test 2>&1 | tee -a "$log"
+# Runs one test stage, keeping its output. A failing stage does not end the run: every other result still
+# shows, and the closing line counts it. A stage that fails without reporting a failed test (a build error, no
+# display, a timeout) counts as one failure.
+failed_stages=()
+extra_failed=0
+stage() { # NAME COMMAND...
+  local name=$1 status=0
+  shift
+  echo "== $name"
+  "$@" 2>&1 | tee "$stage_log" || status=$?
+  cat "$stage_log" >>"$log"
+  if [ "$status" -ne 0 ]; then
+    failed_stages+=("$name")
+    read -r _ f < <(counts "$stage_log")
+    if [ "$f" -eq 0 ]; then
+      echo "$name: exited with status $status before reporting a failed test; counted as one failure"
+      extra_failed=$((extra_failed + 1))
+    fi
+  fi
+}
 
-# One closing line over every runner (cargo's, vitest's and node's summaries), so the total is read in one place.
-passed=$(( $(grep -E '^test result:' "$log" | awk '{s += $4} END {print s + 0}') \
-  + $(grep -E '^ +Tests +[0-9]+ passed' "$log" | awk '{s += $2} END {print s + 0}') \
-  + $(grep -E '^# pass [0-9]+' "$log" | awk '{s += $3} END {print s + 0}') ))
-failed=$(( $(grep -E '^test result:' "$log" | awk '{s += $6} END {print s + 0}') \
-  + $(grep -E '^# fail [0-9]+' "$log" | awk '{s += $3} END {print s + 0}') ))
+stage "cargo test" cargo test --workspace --locked
+stage "UI tests (vitest, then headless Chromium)" npm --prefix ui test
+# The real app, driven by tauri-driver + WebKitWebDriver under Xvfb; builds the debug app, CLI and sample
+# workbook first.
+stage "end-to-end: the real app on the sample workbook (tauri-driver + WebKitWebDriver under Xvfb)" \
+  src-tauri/scripts/e2e.sh
+
+# One closing line over every runner, so the total is read in one place.
+read -r passed failed < <(counts "$log")
+failed=$((failed + extra_failed))
+[ ${#failed_stages[@]} -eq 0 ] || echo "failed stages: ${failed_stages[*]}"
 echo "all: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#failed_stages[@]} -eq 0 ]

@@ -1,28 +1,65 @@
 #!/usr/bin/env bash
 # End-to-end test of the real app: under a virtual X display, tauri-driver (with Debian's WebKitWebDriver)
 # starts target/debug/tessera-app on a copy of the sample workbook; ui/tests/e2e/app.e2e.mjs reassigns a unit,
-# checks the figures, undoes and checks them again.
+# checks the figures, undoes and checks them again, measures edit latency and runs the optimizer.
+# Builds what it needs first (the UI, the debug app and CLI, the sample workbook), incrementally.
 #
-# usage: src-tauri/scripts/e2e.sh            (from the repository root)
-# needs: xvfb, webkit2gtk-driver (WebKitWebDriver), tauri-driver (`cargo install tauri-driver --locked`),
-#        node, the sample workbook (scripts/sample-workbook.sh target/release/tessera).
-# env:   DISPLAY_NUM (default 98), E2E_SCREENSHOT=PATH saves a screenshot after the edit.
+# usage: src-tauri/scripts/e2e.sh            (from anywhere; called by scripts/test-all.sh)
+# needs: xvfb, webkit2gtk-driver (WebKitWebDriver), tauri-driver (scripts/install-deps.sh installs it under
+#        target/tools/bin), node.
+# env:   DISPLAY_NUM  an X display number to use; default: Xvfb picks a free one
+#        E2E_SCREENSHOT=PATH  screenshot after the edit (default ui/tests/screenshots/real-app-after-edit.png;
+#                     empty: none)
+#        E2E_TIMEOUT  seconds before the test run is killed (default 600)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+repo=$PWD
+export PATH="$repo/target/tools/bin:$PATH"
 
 command -v WebKitWebDriver >/dev/null || { echo "e2e: needs WebKitWebDriver (apt-get install webkit2gtk-driver)" >&2; exit 2; }
+command -v Xvfb >/dev/null || { echo "e2e: needs Xvfb (apt-get install xvfb)" >&2; exit 2; }
 command -v tauri-driver >/dev/null || [[ -x ${TAURI_DRIVER:-} ]] ||
-  { echo "e2e: needs tauri-driver (cargo install tauri-driver --locked)" >&2; exit 2; }
-[[ -f sample-data/us-counties.tessera ]] ||
-  { echo "e2e: build the sample workbook first: scripts/sample-workbook.sh target/release/tessera" >&2; exit 2; }
+  { echo "e2e: needs tauri-driver (scripts/install-deps.sh, or cargo install tauri-driver --locked)" >&2; exit 2; }
 
+echo "e2e: building the UI, the debug app and CLI, and the sample workbook"
 npm --prefix ui run build >/dev/null
-cargo build -p tessera-app
+cargo build --locked -p tessera-app -p tessera-cli
+scripts/sample-workbook.sh target/debug/tessera
 
-num=${DISPLAY_NUM:-98}
-Xvfb ":$num" -screen 0 1280x800x24 -nolisten tcp >/tmp/tessera-e2e-xvfb.log 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tessera-e2e.XXXXXX")
+xvfb=
+cleanup() {
+  [[ -n $xvfb ]] && kill "$xvfb" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Xvfb writes its display number to -displayfd once it accepts connections: no sleep. With no DISPLAY_NUM, or
+# when that display is taken, it picks a free display itself, so another X server is never a failure.
+start_xvfb() { # [display]
+  rm -f "$tmp/display"
+  Xvfb ${1:+":$1"} -screen 0 1280x800x24 -nolisten tcp -displayfd 3 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 100); do
+    [[ -s $tmp/display ]] && return 0
+    kill -0 "$xvfb" 2>/dev/null || { xvfb=; return 1; }
+    sleep 0.1
+  done
+  kill "$xvfb" 2>/dev/null || true
+  xvfb=
+  return 1
+}
+if ! start_xvfb "${DISPLAY_NUM:-}"; then
+  if [[ -n ${DISPLAY_NUM:-} ]]; then
+    echo "e2e: display :$DISPLAY_NUM is not usable ($(tail -1 "$tmp/xvfb.log")); letting Xvfb pick a free one"
+  fi
+  start_xvfb || { echo "e2e: Xvfb failed to start:" >&2; cat "$tmp/xvfb.log" >&2; exit 2; }
+fi
+num=$(tr -dc 0-9 <"$tmp/display")
+echo "e2e: Xvfb on display :$num"
+
+# Xvfb has no GPU: Mesa's software GL renders WebGL.
 export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1
-node --test ui/tests/e2e/app.e2e.mjs
+export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after-edit.png}
+[[ -n $E2E_SCREENSHOT ]] && mkdir -p "$(dirname "$E2E_SCREENSHOT")"
+timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs
