@@ -25,7 +25,9 @@ const COMMANDS: &[&str] = &[
     "choose_import_file",
     "choose_save_path",
     "create_workbook",
+    "cancel_import",
     "recent_workbooks",
+    "forget_recent",
 ];
 
 fn main() {

@@ -47,6 +47,8 @@ impl AppError {
             AppError::NoScenario => "no_scenario",
             AppError::Busy => "busy",
             AppError::NotChosen(_) => "not_chosen",
+            // The planner stopped it: the window says so quietly rather than as an error.
+            AppError::Import(ImportError::Cancelled { .. }) => "cancelled",
             AppError::Import(_) => "import",
             AppError::Poisoned => "internal",
         }

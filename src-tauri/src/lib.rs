@@ -60,7 +60,9 @@ pub fn run() {
             commands::files::choose_import_file,
             commands::files::choose_save_path,
             commands::files::create_workbook,
+            commands::files::cancel_import,
             commands::files::recent_workbooks,
+            commands::files::forget_recent,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -80,6 +80,14 @@ impl RecentList {
         self.workbooks.contains(&path)
     }
 
+    /// Drops `path` (as listed, or in any spelling of it); returns whether it was listed.
+    pub fn remove(&mut self, path: &Path) -> bool {
+        let before = self.workbooks.len();
+        let canon = canonical(path);
+        self.workbooks.retain(|p| p != path && *p != canon);
+        self.workbooks.len() != before
+    }
+
     /// The paths, newest first.
     pub fn paths(&self) -> &[PathBuf] {
         &self.workbooks
@@ -143,6 +151,18 @@ mod tests {
         assert_eq!(names, ["w5", "w9", "w8", "w7", "w6", "w4", "w3", "w2"]);
         assert_eq!(names.len(), RECENT_CAP);
         assert!(list.contains(&abs("w2")) && !list.contains(&abs("w1")));
+    }
+
+    #[test]
+    fn a_forgotten_workbook_leaves_the_list_and_the_order_of_the_others_stays() {
+        let mut list = RecentList::new();
+        for k in 0..3 {
+            list.push(&abs(&format!("w{k}")));
+        }
+        assert!(list.remove(&abs("w1")));
+        assert!(!list.remove(&abs("w1")), "already gone");
+        assert!(!list.contains(&abs("w1")));
+        assert_eq!(list.paths(), [abs("w2"), abs("w0")]);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct AppState {
     /// The optimizer run in progress, if any: its handle cancels it. Apart from `inner`, so Cancel never waits
     /// for the run (which does not hold `inner`).
     running: Mutex<Option<Progress>>,
+    /// The import in progress (New from CSV), if any: its handle cancels it. Apart from `inner` too.
+    importing: Mutex<Option<Progress>>,
     /// Files the planner chose this run; see [`crate::scope`].
     scope: Mutex<FileScope>,
     /// The recent workbooks, and the file they are kept in once the app knows its config folder.
@@ -135,6 +137,26 @@ impl AppState {
         }
     }
 
+    /// Drops `path` from the recent workbooks (the planner's "Forget", for one that is gone) and saves the list.
+    /// It is no longer allowed to open unless chosen again. Returns the list as it is now.
+    ///
+    /// # Errors
+    /// [`AppError::Poisoned`] only.
+    pub fn forget_recent(&self, path: &Path) -> Result<Vec<RecentEntry>, AppError> {
+        let mut recent = self.recent()?;
+        if recent.0.remove(path) {
+            if let Some(file) = &recent.1 {
+                if let Err(e) = recent.0.save(file) {
+                    eprintln!(
+                        "tessera-app: cannot write the recent workbooks to {}: {e}",
+                        file.display()
+                    );
+                }
+            }
+        }
+        Ok(recent.0.entries())
+    }
+
     /// The recent workbooks, newest first, each marked whether it still exists.
     ///
     /// # Errors
@@ -207,6 +229,36 @@ impl AppState {
     pub fn cancel_run(&self) -> bool {
         match self.running.lock() {
             Ok(running) => running.as_ref().map(Progress::cancel).is_some(),
+            Err(_) => false,
+        }
+    }
+
+    /// Registers `progress` as the import in progress.
+    ///
+    /// # Errors
+    /// [`AppError::Request`] when an import is already running (one at a time: each opens its workbook).
+    pub fn start_import(&self, progress: Progress) -> Result<(), AppError> {
+        let mut importing = self.importing.lock().map_err(|_| AppError::Poisoned)?;
+        if importing.is_some() {
+            return Err(AppError::Request(
+                "A workbook is being created already; wait for it or cancel it first.".to_string(),
+            ));
+        }
+        *importing = Some(progress);
+        Ok(())
+    }
+
+    /// Forgets the import in progress (it finished, failed or stopped).
+    pub fn end_import(&self) {
+        if let Ok(mut importing) = self.importing.lock() {
+            *importing = None;
+        }
+    }
+
+    /// Asks the import in progress, if any, to stop; it then writes nothing. Returns whether one was running.
+    pub fn cancel_import(&self) -> bool {
+        match self.importing.lock() {
+            Ok(importing) => importing.as_ref().map(Progress::cancel).is_some(),
             Err(_) => false,
         }
     }

@@ -5,15 +5,21 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, Mutex};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::Manager;
 use tessera_app::commands::editing::open_scenario;
+
+use tauri::ipc::{Channel, InvokeResponseBody};
 use tessera_app::commands::files::{
-    chosen_import, chosen_save_path, create_workbook_from, CreateWorkbookRequest, ImportKind,
+    cancel_import, chosen_import, chosen_save_path, create_workbook, create_workbook_from, create_workbook_with,
+    forget_recent, overall, CreateWorkbookRequest, ImportKind, STAGE_OPENING, STAGE_WRITING,
 };
 use tessera_app::commands::workbook::open_workbook;
 use tessera_app::scope::Purpose;
 use tessera_app::{AppError, AppState};
+use tessera_optimizer::progress::ProgressReport;
+use tessera_optimizer::Progress;
 use tessera_workbook::import::ColumnRole;
 use tessera_workbook::Workbook;
 
@@ -271,4 +277,177 @@ fn the_open_workbook_cannot_be_the_target_of_a_new_one() {
     let err = create_workbook_from(&state, &request(&units, &out)).expect_err("it is open");
     assert!(err.to_string().contains("is the workbook open now"), "{err}");
     assert_eq!(state.current_summary().expect("state").map(|s| s.unit_count), Some(6));
+}
+
+/// Every report seen: its stage and fraction.
+type Seen = Arc<Mutex<Vec<(String, f64)>>>;
+
+/// A progress handle that records every report and cancels itself at the first report `stop_at` accepts.
+fn cancelling_at(stop_at: impl Fn(&ProgressReport) -> bool + Send + Sync + 'static) -> (Progress, Seen) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let slot: Arc<Mutex<Option<Progress>>> = Arc::new(Mutex::new(None));
+    let (sink, handle) = (seen.clone(), slot.clone());
+    let progress = Progress::with_listener(move |r| {
+        sink.lock().expect("seen").push((r.stage.clone(), r.fraction));
+        if stop_at(r) {
+            if let Some(p) = handle.lock().expect("slot").as_ref() {
+                p.cancel();
+            }
+        }
+    });
+    *slot.lock().expect("slot") = Some(progress.clone());
+    (progress, seen)
+}
+
+#[test]
+fn cancelling_an_import_mid_way_or_while_it_writes_leaves_no_file_and_keeps_the_one_it_would_replace() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    let out = chosen_save_path(&state, &dir.path().join("new.tessera"));
+    let before = files_in(dir.path());
+
+    // Mid-way: once the units are read, while adjacency is derived.
+    let (progress, seen) = cancelling_at(|r| r.stage == "deriving adjacency");
+    let err = create_workbook_with(&state, &request(&units, &out), &progress).expect_err("cancelled");
+    assert_eq!(err.kind(), "cancelled", "{err}");
+    assert!(err.to_string().ends_with("the import was cancelled"), "{err}");
+    assert_eq!(files_in(dir.path()), before, "no workbook, no temporary file");
+    let stages: Vec<String> = seen.lock().expect("seen").iter().map(|s| s.0.clone()).collect();
+    assert!(
+        !stages.iter().any(|s| s == STAGE_WRITING),
+        "stopped before writing: {stages:?}"
+    );
+
+    // Late: the workbook is complete in its staging folder when the cancel comes; it is not published.
+    let (progress, seen) = cancelling_at(|r| r.stage == STAGE_WRITING && r.fraction >= 1.0);
+    let err = create_workbook_with(&state, &request(&units, &out), &progress).expect_err("cancelled");
+    assert_eq!(err.kind(), "cancelled", "{err}");
+    assert_eq!(
+        files_in(dir.path()),
+        before,
+        "the staged workbook and its folder are gone"
+    );
+    assert!(seen.lock().expect("seen").iter().any(|s| s.0 == STAGE_WRITING));
+    assert!(state.current_summary().expect("state").is_none(), "nothing opened");
+
+    // Replacing a file (the Save dialog asked the planner): a cancelled import leaves it as it was.
+    std::fs::write(&out, b"the planner's old file").expect("write");
+    let (progress, _) = cancelling_at(|r| r.stage == STAGE_WRITING && r.fraction >= 1.0);
+    create_workbook_with(&state, &request(&units, &out), &progress).expect_err("cancelled");
+    assert_eq!(std::fs::read(&out).expect("still there"), b"the planner's old file");
+
+    // Not cancelled: the same request creates it, and the bar rises to the end through every stage.
+    let (progress, seen) = cancelling_at(|_| false);
+    create_workbook_with(&state, &request(&units, &out), &progress).expect("created");
+    let seen = seen.lock().expect("seen").clone();
+    let bar: Vec<f64> = seen
+        .iter()
+        .map(|(stage, fraction)| {
+            overall(&ProgressReport {
+                stage: stage.clone(),
+                fraction: *fraction,
+                best_max_dev: None,
+                best_travel: None,
+            })
+            .fraction
+        })
+        .collect();
+    assert!(bar.windows(2).all(|w| w[0] <= w[1]), "{seen:?} -> {bar:?}");
+    assert_eq!(bar.last().copied(), Some(1.0));
+    for stage in ["reading units", "deriving adjacency", STAGE_WRITING, STAGE_OPENING] {
+        assert!(seen.iter().any(|s| s.0 == stage), "{stage} missing from {seen:?}");
+    }
+    state.close(); // releases the owner lock (its sidecar file goes with it)
+    assert_eq!(
+        files_in(dir.path()),
+        ["new.tessera", "u.csv"],
+        "the workbook, and no leftovers"
+    );
+}
+
+#[test]
+fn the_create_command_streams_progress_and_cancel_import_stops_it_while_the_units_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Big enough that the units reader reports (every 65,536 rows) and checks for a cancel more than once.
+    let mut text = String::from("id,lon,lat,workload\n");
+    for i in 0..140_000u32 {
+        let (x, y) = (f64::from(i % 400) * 0.01, f64::from(i / 400) * 0.01);
+        text.push_str(&format!("u{i},{:.2},{:.2},1\n", -100.0 + x, 35.0 + y));
+    }
+    let units = write(dir.path(), "big.csv", &text);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    let out = chosen_save_path(&state, &dir.path().join("big.tessera"));
+    let before = files_in(dir.path());
+    assert!(!cancel_import(app.state()), "nothing to cancel yet");
+
+    let messages = Arc::new(Mutex::new(Vec::<serde_json::Value>::new()));
+    let (sink, handle) = (messages.clone(), app.handle().clone());
+    let channel = Channel::new(move |body| {
+        let InvokeResponseBody::Json(json) = body else {
+            panic!("progress is sent as JSON");
+        };
+        sink.lock()
+            .expect("messages")
+            .push(serde_json::from_str(&json).expect("json"));
+        // The planner presses Cancel as soon as the bar first moves.
+        assert!(cancel_import(handle.state()), "an import is running");
+        Ok(())
+    });
+    let result = tauri::async_runtime::block_on(create_workbook(request(&units, &out), channel, app.handle().clone()));
+    let err = result.expect_err("cancelled");
+    assert_eq!(err.kind(), "cancelled", "{err}");
+    assert_eq!(files_in(dir.path()), before, "no workbook, no temporary file");
+    let messages = messages.lock().expect("messages").clone();
+    let first = messages.first().expect("progress was sent");
+    assert_eq!(first["stage"], "reading units");
+    let fraction = first["fraction"].as_f64().expect("fraction");
+    assert!(fraction > 0.0 && fraction < 0.85, "{first}");
+    assert!(
+        messages.iter().all(|m| m["stage"] == "reading units"),
+        "stopped while reading the units: {messages:?}"
+    );
+    assert!(!cancel_import(app.state()), "the import is over");
+    assert!(state.current_summary().expect("state").is_none(), "nothing opened");
+}
+
+#[test]
+fn a_missing_recent_workbook_can_be_forgotten_in_this_run_and_the_next() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    state.use_recent_file(dir.path().join("config").join("recent.json"));
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    let kept = chosen_save_path(&state, &dir.path().join("kept.tessera"));
+    create_workbook_from(&state, &request(&units, &kept)).expect("created");
+    let gone = chosen_save_path(&state, &dir.path().join("gone.tessera"));
+    create_workbook_from(&state, &request(&units, &gone)).expect("created");
+    state.close();
+    std::fs::remove_file(&gone).expect("the planner deletes it");
+
+    let entries = state.recent_workbooks().expect("list");
+    assert_eq!(
+        entries.iter().map(|e| (e.name.as_str(), e.exists)).collect::<Vec<_>>(),
+        [("gone", false), ("kept", true)]
+    );
+    let left = forget_recent(PathBuf::from(&entries[0].path), app.state()).expect("forgotten");
+    assert_eq!(left.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["kept"]);
+    // Kept in the file too: a later run lists only the other one.
+    let later = mock_app();
+    later
+        .state::<AppState>()
+        .use_recent_file(dir.path().join("config").join("recent.json"));
+    let names: Vec<String> = later
+        .state::<AppState>()
+        .recent_workbooks()
+        .expect("list")
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["kept"]);
 }
