@@ -228,6 +228,44 @@ impl FiguresDto {
     }
 }
 
+/// An edit's figures: the totals, and the rows of only the territories the edit changed. An edit touches two
+/// territories of hundreds; sending every row made each answer ~100 KB on 30,000 ZIP codes, for the window to
+/// parse and compare.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FiguresUpdateDto {
+    /// Target of a full territory.
+    pub target: f64,
+    /// Largest absolute deviation.
+    pub max_dev: f64,
+    /// Coefficient of variation of the loads.
+    pub cv: f64,
+    /// Total travel, km.
+    pub travel: f64,
+    /// Territories that are not connected.
+    pub noncontiguous: usize,
+    /// `(territory index, its row)` of each changed territory, by index (a new territory comes last).
+    pub territories: Vec<(u32, TerritoryFiguresDto)>,
+}
+
+impl FiguresUpdateDto {
+    /// The totals of `figures` and its rows of territories `changed` (indices; out-of-range ones are skipped).
+    pub fn new(figures: FiguresDto, changed: &[u32]) -> Self {
+        let mut rows: Vec<Option<TerritoryFiguresDto>> = figures.territories.into_iter().map(Some).collect();
+        FiguresUpdateDto {
+            target: figures.target,
+            max_dev: figures.max_dev,
+            cv: figures.cv,
+            travel: figures.travel,
+            noncontiguous: figures.noncontiguous,
+            territories: changed
+                .iter()
+                .filter_map(|&t| rows.get_mut(t as usize).and_then(Option::take).map(|row| (t, row)))
+                .collect(),
+        }
+    }
+}
+
 /// The scenario being edited, as the window loads it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -254,14 +292,18 @@ pub struct EditOutcome {
     pub changed: Vec<[u32; 2]>,
     /// The territory names, sent only when the edit added a territory.
     pub territories: Option<Vec<String>>,
-    /// The figures after the edit.
-    pub figures: FiguresDto,
+    /// The figures after the edit: totals and the changed territories' rows.
+    pub figures: FiguresUpdateDto,
     /// Edits that can be undone now.
     pub undo_steps: usize,
     /// Undone edits that can be redone now.
     pub redo_steps: usize,
     /// Microseconds the figures update took in Rust (moves applied + figures built), for the latency budget.
     pub figures_micros: u64,
+    /// Microseconds the workbook write took (the history row and the moved assignments, committed).
+    pub write_micros: u64,
+    /// Microseconds of the whole command in Rust (write, figures, undo/redo counts), before serialization.
+    pub backend_micros: u64,
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use tessera_optimizer::metrics::IncrementalFigures;
 use tessera_workbook::store::{Edit, Move};
 use tessera_workbook::{Dataset, Workbook};
 
-use crate::dto::{AlignmentDto, EditOutcome, FiguresDto};
+use crate::dto::{AlignmentDto, EditOutcome, FiguresDto, FiguresUpdateDto};
 use crate::error::AppError;
 
 /// The measure balanced when the planner has not chosen one: `workload` when the dataset has it, else the
@@ -178,8 +178,10 @@ impl Session {
             return Ok(None);
         }
         let edit = Edit { moves };
+        let started = Instant::now();
         workbook.record_edit(&self.scenario, &edit)?;
-        Ok(Some(self.apply(workbook, dataset, &edit, false)))
+        let write_micros = started.elapsed().as_micros() as u64;
+        Ok(Some(self.apply(workbook, dataset, &edit, false, started, write_micros)))
     }
 
     /// Takes back (`undo`) or reapplies the workbook's next history step of the scenario; `None` when there
@@ -193,16 +195,27 @@ impl Session {
         dataset: &Dataset,
         undo: bool,
     ) -> Result<Option<EditOutcome>, AppError> {
+        let started = Instant::now();
         let edit = if undo {
             workbook.undo(&self.scenario)?
         } else {
             workbook.redo(&self.scenario)?
         };
-        Ok(edit.map(|edit| self.apply(workbook, dataset, &edit, undo)))
+        let write_micros = started.elapsed().as_micros() as u64;
+        Ok(edit.map(|edit| self.apply(workbook, dataset, &edit, undo, started, write_micros)))
     }
 
-    /// Applies `edit` (reversed when `backwards`) to the figures; the workbook already holds it.
-    fn apply(&mut self, workbook: &Workbook, dataset: &Dataset, edit: &Edit, backwards: bool) -> EditOutcome {
+    /// Applies `edit` (reversed when `backwards`) to the figures; the workbook already holds it (written from
+    /// `command_started` on, in `write_micros`).
+    fn apply(
+        &mut self,
+        workbook: &Workbook,
+        dataset: &Dataset,
+        edit: &Edit,
+        backwards: bool,
+        command_started: Instant,
+        write_micros: u64,
+    ) -> EditOutcome {
         let started = Instant::now();
         let before_names = self.figures.names().len();
         let mut moves = Vec::with_capacity(edit.moves.len());
@@ -217,8 +230,8 @@ impl Session {
             let to = if backwards { &m.before } else { &m.after };
             moves.push((unit, self.figures.territory_index(to)));
         }
-        self.figures.apply(&moves);
-        let figures = self.figures(dataset);
+        let touched = self.figures.apply(&moves);
+        let figures = FiguresUpdateDto::new(self.figures(dataset), &touched);
         let figures_micros = started.elapsed().as_micros() as u64;
         let (undo_steps, redo_steps) = history_steps(workbook, &self.scenario);
         EditOutcome {
@@ -228,15 +241,127 @@ impl Session {
             undo_steps,
             redo_steps,
             figures_micros,
+            write_micros,
+            backend_micros: command_started.elapsed().as_micros() as u64,
         }
     }
 }
 
-/// How many edits of `scenario` can be undone and redone (0, 0 when the workbook cannot say).
+/// How many edits of `scenario` can be undone and redone (0, 0 when the workbook cannot say: the edit itself
+/// is already committed, so a failed count must not report it as failed).
 pub fn history_steps(workbook: &Workbook, scenario: &str) -> (usize, usize) {
-    workbook
-        .scenarios()
-        .ok()
-        .and_then(|all| all.into_iter().find(|s| s.name == scenario))
-        .map_or((0, 0), |s| (s.undo_steps, s.redo_steps))
+    workbook.history_steps(scenario).unwrap_or((0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_optimizer::{Adjacency, Measure, Plan, Units};
+    use tessera_workbook::store::CURRENT;
+    use tessera_workbook::{AdjacencySource, Dataset, Workbook};
+
+    use super::*;
+    use crate::dto::TerritoryFiguresDto;
+
+    /// A 6 × 5 grid of units in 4 territories (by quadrant), workload 1..=30.
+    fn grid() -> Dataset {
+        let (w, h) = (6usize, 5usize);
+        let n = w * h;
+        let ids = (0..n).map(|i| format!("u{i}")).collect();
+        let lon = (0..n).map(|i| -100.0 + (i % w) as f64 * 0.2).collect();
+        let lat = (0..n).map(|i| 40.0 + (i / w) as f64 * 0.2).collect();
+        let workload = Measure {
+            name: "workload".into(),
+            values: (1..=n).map(|v| v as f64).collect(),
+        };
+        let units = Units::new(ids, lon, lat, vec![workload]).expect("units");
+        let mut edges: Vec<(u32, u32)> = Vec::new();
+        for i in 0..n {
+            if i % w + 1 < w {
+                edges.push((i as u32, i as u32 + 1));
+            }
+            if i + w < n {
+                edges.push((i as u32, (i + w) as u32));
+            }
+        }
+        let quadrant = |i: usize| u32::from(i % w >= w / 2) + 2 * u32::from(i / w >= h / 2);
+        Dataset {
+            units,
+            adjacency: Adjacency::from_edges(n, &edges),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: Some(Plan::new(
+                (0..n).map(quadrant).collect(),
+                ["SW", "SE", "NW", "NE"].map(String::from).to_vec(),
+            )),
+        }
+    }
+
+    /// Each unit's territory name.
+    fn names(plan: &Plan) -> Vec<String> {
+        plan.territory_of()
+            .iter()
+            .map(|&t| plan.names()[t as usize].clone())
+            .collect()
+    }
+
+    /// Random edits, undos and redos: the rows each answer sends, patched into the rows the window holds,
+    /// always equal a full evaluation; the undo/redo counts equal the workbook's scenario summary; the workbook
+    /// holds exactly the plan shown.
+    #[test]
+    fn partial_figures_patched_in_equal_a_full_evaluation_after_random_edits() {
+        let ds = grid();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = Workbook::create(dir.path().join("g.tessera"), &ds).expect("create");
+        let mut session = Session::open(&wb, &ds, CURRENT, None).expect("session");
+        let mut shown: Vec<TerritoryFiguresDto> = session.figures(&ds).territories;
+        let mut seed: u64 = 42;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut partial = 0;
+        for _ in 0..200 {
+            let outcome = match next(5) {
+                0 => session.step(&mut wb, &ds, true),
+                1 => session.step(&mut wb, &ds, false),
+                _ => {
+                    let units: Vec<u32> = (0..=next(3)).map(|_| next(30) as u32).collect();
+                    session.reassign(&mut wb, &ds, &units, next(4) as u32)
+                }
+            }
+            .expect("edit");
+            let Some(outcome) = outcome else { continue };
+            assert!(outcome.territories.is_none(), "no new territory");
+            if outcome.figures.territories.len() < shown.len() {
+                partial += 1;
+            }
+            for (t, row) in outcome.figures.territories {
+                shown[t as usize] = row;
+            }
+            let full = session.figures(&ds);
+            assert_eq!(shown, full.territories);
+            assert_eq!(
+                (outcome.figures.max_dev, outcome.figures.cv, outcome.figures.travel),
+                (full.max_dev, full.cv, full.travel)
+            );
+            assert_eq!(outcome.figures.noncontiguous, full.noncontiguous);
+            let summary = wb
+                .scenarios()
+                .expect("summaries")
+                .into_iter()
+                .find(|s| s.name == CURRENT)
+                .expect("current");
+            assert_eq!(
+                (outcome.undo_steps, outcome.redo_steps),
+                (summary.undo_steps, summary.redo_steps)
+            );
+            assert_eq!(
+                names(&wb.scenario(CURRENT).expect("scenario").plan),
+                names(&session.plan())
+            );
+        }
+        assert!(partial > 20, "most edits touch two of the four territories: {partial}");
+    }
 }

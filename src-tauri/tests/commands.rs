@@ -8,9 +8,9 @@ use tauri::Manager;
 use tessera_app::commands::editing::{list_scenarios, open_scenario, reassign_units, redo_edit, set_locks, undo_edit};
 use tessera_app::commands::optimize::{delete_scenario, optimize_inputs, save_result};
 use tessera_app::commands::workbook::{current_alignment, current_workbook, units_geojson, units_geojson_text};
-use tessera_app::scope::Purpose;
 use tessera_app::dto::GeometryKind;
 use tessera_app::optimize::{run, OptimizeRequest};
+use tessera_app::scope::Purpose;
 use tessera_app::{AppError, AppState};
 use tessera_optimizer::Progress;
 use tessera_optimizer::{Adjacency, Measure, Plan, Units};
@@ -181,6 +181,10 @@ fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
         assert_eq!(view.alignment.territories, ["West", "East"]);
         assert_eq!(view.figures.measure.as_deref(), Some("workload"));
         let loads = |f: &tessera_app::dto::FiguresDto| f.territories.iter().map(|t| t.load).collect::<Vec<_>>();
+        // An edit sends the rows of the territories it changed (here both of the two).
+        let changed = |f: &tessera_app::dto::FiguresUpdateDto| {
+            f.territories.iter().map(|(t, row)| (*t, row.load)).collect::<Vec<_>>()
+        };
         assert_eq!(loads(&view.figures), [40.0, 60.0]);
         assert!((view.figures.max_dev - 0.2).abs() < 1e-12);
         assert_eq!((view.undo_steps, view.redo_steps), (0, 0));
@@ -190,8 +194,8 @@ fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
             .expect("edit")
             .expect("b moved");
         assert_eq!(out.changed, [[1, 0]], "a was already West");
-        assert_eq!(loads(&out.figures), [60.0, 40.0]);
-        assert_eq!(out.figures.territories[0].units, 3);
+        assert_eq!(changed(&out.figures), [(0, 60.0), (1, 40.0)]);
+        assert_eq!(out.figures.territories[0].1.units, 3);
         assert_eq!((out.undo_steps, out.redo_steps), (1, 0));
         assert!(reassign_units(vec![1], 0, app.state()).expect("no-op").is_none());
 
@@ -203,7 +207,7 @@ fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
 
         let undone = undo_edit(app.state()).expect("undo").expect("an edit to undo");
         assert_eq!(undone.changed, [[1, 1]]);
-        assert_eq!(loads(&undone.figures), [40.0, 60.0]);
+        assert_eq!(changed(&undone.figures), [(0, 40.0), (1, 60.0)]);
         assert_eq!((undone.undo_steps, undone.redo_steps), (0, 1));
         assert!(undo_edit(app.state()).expect("undo").is_none(), "nothing left to undo");
         // Tauri keeps managed state past the app's drop: close the workbook to release its lock.
@@ -216,7 +220,8 @@ fn an_edit_updates_the_figures_is_recorded_and_undo_redo_survive_reopening() {
     assert_eq!((view.undo_steps, view.redo_steps), (0, 1));
     let redone = redo_edit(app.state()).expect("redo").expect("an edit to redo");
     assert_eq!(redone.changed, [[1, 0]]);
-    assert_eq!(redone.figures.territories[0].load, 60.0);
+    assert_eq!(redone.figures.territories[0].0, 0, "West's row");
+    assert_eq!(redone.figures.territories[0].1.load, 60.0);
     let err = open_scenario("nope".into(), None, app.state()).expect_err("no such scenario");
     assert!(err.to_string().contains("nope"), "{err}");
     let err = open_scenario("current".into(), Some("revenue".into()), app.state()).expect_err("no such measure");

@@ -12,6 +12,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -330,15 +331,30 @@ export class FakeBackend implements Backend {
 
   private apply(changed: [number, number][]): EditOutcome {
     const alignment = this.alignment();
-    for (const [u, t] of changed) alignment.territoryOf[u] = t;
+    // As the app does: only the territories a unit left or joined are sent.
+    const touched = new Set<number>();
+    for (const [u, t] of changed) {
+      touched.add(alignment.territoryOf[u] as number).add(t);
+      alignment.territoryOf[u] = t;
+    }
     const h = this.history();
+    const { target, maxDev, cv, travel, noncontiguous, territories } = this.figures();
     return {
       changed,
       territories: null,
-      figures: this.figures(),
+      figures: {
+        target,
+        maxDev,
+        cv,
+        travel,
+        noncontiguous,
+        territories: [...touched].sort((a, b) => a - b).map((t) => [t, territories[t] as TerritoryFigures]),
+      },
       undoSteps: h.done.length,
       redoSteps: h.undone.length,
       figuresMicros: 0,
+      writeMicros: 0,
+      backendMicros: 0,
     };
   }
 

@@ -56,12 +56,17 @@ export function formatPercent(fraction: number): string {
  * measure and the others, a deviation bar that turns red outside the tolerance, travel, units, a warning when
  * not contiguous). Sortable by clicking a column; clicking a row selects that territory (highlighted and zoomed
  * on the map) and makes it the active one edits give units to; Ctrl/Shift+click adds to the selection.
+ *
+ * An edit changes two territories of hundreds: the panel then updates the totals, the undo/redo buttons and
+ * just those rows in place (moving them where the sort puts them), instead of rebuilding the table.
  */
 export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize: (only: string[]) => void = () => {}): void {
   let sort: Sort = { key: "deviation", descending: true };
-  let rows: RowCache = new Map();
-  let rowsFor: AppState["scenario"] | undefined;
+  let view: View | null = null;
   const render = (s: AppState): void => {
+    // Rows whose figures (the same object) and marks did not change are reused from the last build.
+    const previous = view?.rows ?? new Map<number, RowNodes>();
+    view = null;
     // The panel keeps its place even without figures, so the map never changes size (and loses its fit)
     // when a workbook arrives.
     if (s.figures === null) {
@@ -69,61 +74,100 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
       root.replaceChildren(el("h2", "figures-title", "Figures"), el("p", "panel-muted", note));
       return;
     }
-    if (rowsFor !== s.scenario || s.status !== "ready") {
-      rows = new Map();
-      rowsFor = s.scenario;
-    }
-    root.replaceChildren(
-      ...content(s, store, rows, openOptimize, sort, (next) => {
-        sort = next;
-        render(store.getState());
-      }),
-    );
-    root.dataset.editMs = s.editMs === null ? "" : s.editMs.toFixed(1);
+    view = build(s, store, openOptimize, sort, previous, (next) => {
+      sort = next;
+      render(store.getState());
+    });
+    root.replaceChildren(...view.parts);
+    showLatency(root, view, s);
   };
   render(store.getState());
   store.subscribe((s, prev) => {
     if (
       s.figures !== prev.figures ||
       s.status !== prev.status ||
+      s.scenario !== prev.scenario ||
       s.activeTerritory !== prev.activeTerritory ||
       s.selectedTerritories !== prev.selectedTerritories ||
       s.tolerance !== prev.tolerance ||
       s.territoryColors !== prev.territoryColors ||
       s.notice !== prev.notice ||
       s.locked !== prev.locked ||
-      s.editMs !== prev.editMs
+      s.undoSteps !== prev.undoSteps ||
+      s.redoSteps !== prev.redoSteps
     ) {
-      render(s);
+      if (view !== null && isEditOf(s, prev)) {
+        patch(view, s, store, sort);
+      } else {
+        render(s);
+      }
     }
+    if (view !== null && s.editMs !== prev.editMs) showLatency(root, view, s);
   });
 }
 
-/** Table rows built for each territory, with the figures they show (`key`), reused while unchanged. */
-type RowCache = Map<number, { key: string; nodes: HTMLElement[] }>;
+/** The nodes of one territory's row (and its line of other measures), with the figures they show. */
+interface RowNodes {
+  row: TerritoryFigures;
+  marks: string;
+  nodes: HTMLElement[];
+}
 
-function content(
+/** The panel as built, with the nodes an edit updates in place. */
+interface View {
+  parts: HTMLElement[];
+  totals: HTMLElement;
+  undo: HTMLButtonElement;
+  redo: HTMLButtonElement;
+  lock: HTMLButtonElement | null;
+  body: HTMLElement;
+  rows: Map<number, RowNodes>;
+  order: number[];
+  latency: HTMLElement;
+}
+
+/**
+ * Whether `s` differs from `prev` only by an edit's outcome (figures of some territories, undo/redo counts,
+ * the alignment), which the panel applies in place.
+ */
+function isEditOf(s: AppState, prev: AppState): boolean {
+  return (
+    s.changedTerritories !== null &&
+    s.changedTerritories !== prev.changedTerritories &&
+    s.figures !== null &&
+    prev.figures !== null &&
+    s.figures.territories.length === prev.figures.territories.length &&
+    s.figures.measure === prev.figures.measure &&
+    s.status === prev.status &&
+    s.scenario === prev.scenario &&
+    s.activeTerritory === prev.activeTerritory &&
+    s.selectedTerritories === prev.selectedTerritories &&
+    s.tolerance === prev.tolerance &&
+    s.territoryColors === prev.territoryColors &&
+    s.notice === prev.notice &&
+    s.locked === prev.locked
+  );
+}
+
+function build(
   s: AppState,
   store: Store,
-  rows: RowCache,
   openOptimize: (only: string[]) => void,
   sort: Sort,
+  previous: ReadonlyMap<number, RowNodes>,
   setSort: (s: Sort) => void,
-): HTMLElement[] {
-  const f = s.figures;
-  if (f === null) return [];
+): View {
+  const f = s.figures as NonNullable<AppState["figures"]>;
   const header = el("header", "figures-header");
   const title = el("h2", "figures-title", "Figures");
   const sub = el("p", "panel-muted", `${s.scenario ?? ""} · balancing ${f.measure ?? "unit count"}`);
   header.append(title, sub);
 
   const tools = el("div", "figures-tools");
-  const undo = el("button", "undo-button", `Undo (${s.undoSteps})`);
-  undo.disabled = s.undoSteps === 0;
+  const undo = el("button", "undo-button");
   undo.title = "Undo the last edit (Ctrl+Z)";
   undo.addEventListener("click", () => void store.undo());
-  const redo = el("button", "redo-button", `Redo (${s.redoSteps})`);
-  redo.disabled = s.redoSteps === 0;
+  const redo = el("button", "redo-button");
   redo.title = "Redo (Ctrl+Shift+Z)";
   redo.addEventListener("click", () => void store.redo());
   const tolLabel = el("label", "tolerance", "Tolerance ±");
@@ -148,21 +192,16 @@ function content(
     rebalance.addEventListener("click", () => openOptimize(names));
     actions.append(rebalance);
   }
+  let lock: HTMLButtonElement | null = null;
   if (s.activeTerritory !== null) {
     const t = s.activeTerritory;
-    const of = s.alignment?.territoryOf ?? [];
-    let total = 0;
-    let locked = 0;
-    of.forEach((x, i) => {
-      if (x !== t) return;
-      total++;
-      if (s.locked.has(i)) locked++;
+    const button = el("button", "lock-button");
+    button.addEventListener("click", () => {
+      const [locked, total] = lockCounts(store.getState(), t);
+      void store.lockTerritory(t, locked < total);
     });
-    const lockAll = locked < total;
-    const lock = el("button", "lock-button", lockAll ? "Lock territory" : "Unlock territory");
-    lock.title = `${locked} of its ${total} units locked; L locks/unlocks the unit under the pointer`;
-    lock.addEventListener("click", () => void store.lockTerritory(t, lockAll));
-    actions.append(lock);
+    lock = button;
+    actions.append(button);
   }
 
   const active = el("p", "active-territory");
@@ -179,16 +218,6 @@ function content(
   }
 
   const totals = el("dl", "totals");
-  const total = (key: string, label: string, value: string, bad = false): void => {
-    const dd = el("dd", bad ? "bad" : undefined, value);
-    dd.dataset.total = key;
-    totals.append(el("dt", undefined, label), dd);
-  };
-  total("maxDev", "Max deviation", formatPercent(f.maxDev).replace("+", ""), f.maxDev > s.tolerance);
-  total("cv", "CV", f.cv.toFixed(3));
-  total("travel", "Travel", formatCompact(f.travel));
-  total("noncontiguous", "Not contiguous", formatNumber(f.noncontiguous), f.noncontiguous > 0);
-
   const table = el("table", "figures-table");
   const head = el("tr");
   for (const c of COLUMNS) {
@@ -203,79 +232,151 @@ function content(
   table.append(el("thead"));
   table.tHead?.append(head);
   const body = el("tbody");
-  const others = f.measures.map((m, k) => ({ m, k })).filter(({ m }) => m !== f.measure);
-  const scale = Math.max(3 * s.tolerance, 1e-9);
-  for (const i of sortedTerritories(f.territories, sort)) {
-    const r = f.territories[i] as TerritoryFigures;
-    // Rows whose figures and marks did not change are reused: an edit touches two territories of hundreds.
-    const key = JSON.stringify([
-      r,
-      s.territoryColors[i],
-      i === s.activeTerritory,
-      s.selectedTerritories.includes(i),
-      s.tolerance,
-      f.measure,
-    ]);
-    const cached = rows.get(i);
-    if (cached !== undefined && cached.key === key) {
-      body.append(...cached.nodes);
-      continue;
-    }
-    const tr = el("tr", "figures-row");
-    tr.dataset.territory = String(i);
-    if (i === s.activeTerritory) tr.classList.add("active");
-    if (s.selectedTerritories.includes(i)) tr.classList.add("selected");
-    const out = Math.abs(r.deviation) > s.tolerance;
-    if (out) tr.classList.add("off-tolerance");
-
-    const name = el("td", "fig-name");
-    const swatch = el("span", "swatch");
-    swatch.style.backgroundColor = s.territoryColors[i] ?? "";
-    name.append(swatch, el("span", "rep-name", r.rep ?? r.name));
-    if (r.rep !== null) name.append(el("span", "territory-id", r.name));
-    if (!r.connected) {
-      const warn = el("span", "warn", "⚠");
-      warn.title = `Not contiguous: ${r.components} separate pieces`;
-      name.append(warn);
-    }
-    const load = el("td", "fig-load num", formatCompact(r.load));
-    load.title = formatNumber(Math.round(r.load));
-    const dev = el("td", "fig-dev");
-    const bar = el("div", "dev-bar");
-    const fill = el("div", out ? "dev-fill out" : "dev-fill");
-    const width = Math.min(1, Math.abs(r.deviation) / scale) * 50;
-    fill.style.width = `${width}%`;
-    fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
-    bar.append(fill);
-    dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
-    const travel = el("td", "fig-travel num", formatCompact(r.travel));
-    const units = el("td", "fig-units num", formatNumber(r.units));
-    tr.append(name, load, dev, travel, units);
-    const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
-    tr.addEventListener("click", select);
-    body.append(tr);
-    const nodes: HTMLElement[] = [tr];
-    if (others.length > 0) {
-      // The other measures on a line of their own under the row, across all columns.
-      const sub = el("tr", tr.className.replace("figures-row", "figures-sub"));
-      const cell = el("td", "other-loads");
-      cell.colSpan = COLUMNS.length;
-      cell.textContent = others.map(({ m, k }) => `${m} ${formatCompact(r.loads[k] ?? 0)}`).join(" · ");
-      sub.append(cell);
-      sub.addEventListener("click", select);
-      body.append(sub);
-      nodes.push(sub);
-    }
-    rows.set(i, { key, nodes });
+  const rows = new Map<number, RowNodes>();
+  const order = sortedTerritories(f.territories, sort);
+  for (const i of order) {
+    const r = rowNodes(s, store, i, previous.get(i));
+    rows.set(i, r);
+    body.append(...r.nodes);
   }
   table.append(body);
 
+  const latency = el("p", "edit-latency panel-muted");
   const parts = [header, tools, actions, active, totals];
   if (s.notice !== null) parts.push(el("p", "panel-error", s.notice));
-  parts.push(table);
-  if (s.editMs !== null) {
-    const micros = s.figuresMicros === null ? "" : ` (figures in Rust ${(s.figuresMicros / 1000).toFixed(1)} ms)`;
-    parts.push(el("p", "edit-latency panel-muted", `Last edit applied in ${s.editMs.toFixed(1)} ms${micros}`));
+  parts.push(table, latency);
+  const view: View = { parts, totals, undo, redo, lock, body, rows, order, latency };
+  showTotals(view, s);
+  showLock(view, s);
+  return view;
+}
+
+/** Applies an edit in place: totals, undo/redo, the changed rows (re-sorted), the lock button's counts. */
+function patch(view: View, s: AppState, store: Store, sort: Sort): void {
+  const f = s.figures as NonNullable<AppState["figures"]>;
+  showTotals(view, s);
+  const changed = new Set(s.changedTerritories);
+  for (const t of changed) {
+    const old = view.rows.get(t);
+    const r = rowNodes(s, store, t);
+    view.rows.set(t, r);
+    if (old === undefined) continue;
+    (old.nodes[0] as HTMLElement).replaceWith(...r.nodes);
+    for (const node of old.nodes.slice(1)) node.remove();
   }
-  return parts;
+  const order = sortedTerritories(f.territories, sort);
+  if (order.some((t, k) => view.order[k] !== t)) {
+    // Unchanged rows keep their relative order (same values, ties by index): only changed rows move. Each goes
+    // before the next unchanged row of the new order, in order, so runs of changed rows land in order too.
+    let next: HTMLElement | null = null;
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k] as number;
+      const nodes = (view.rows.get(t) as RowNodes).nodes;
+      if (changed.has(t)) {
+        for (const node of nodes) view.body.insertBefore(node, next);
+      }
+      next = nodes[0] as HTMLElement;
+    }
+    view.order = order;
+  }
+  if (s.activeTerritory !== null && changed.has(s.activeTerritory)) showLock(view, s);
+}
+
+/** The rows of territory `i`; `previous` is reused when its figures (the same object) and marks did not change. */
+function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): RowNodes {
+  const f = s.figures as NonNullable<AppState["figures"]>;
+  const r = f.territories[i] as TerritoryFigures;
+  const marks = [s.territoryColors[i], i === s.activeTerritory, s.selectedTerritories.includes(i), s.tolerance].join("|");
+  if (previous !== undefined && previous.row === r && previous.marks === marks) return previous;
+  const tr = el("tr", "figures-row");
+  tr.dataset.territory = String(i);
+  if (i === s.activeTerritory) tr.classList.add("active");
+  if (s.selectedTerritories.includes(i)) tr.classList.add("selected");
+  const out = Math.abs(r.deviation) > s.tolerance;
+  if (out) tr.classList.add("off-tolerance");
+
+  const name = el("td", "fig-name");
+  const swatch = el("span", "swatch");
+  swatch.style.backgroundColor = s.territoryColors[i] ?? "";
+  name.append(swatch, el("span", "rep-name", r.rep ?? r.name));
+  if (r.rep !== null) name.append(el("span", "territory-id", r.name));
+  if (!r.connected) {
+    const warn = el("span", "warn", "⚠");
+    warn.title = `Not contiguous: ${r.components} separate pieces`;
+    name.append(warn);
+  }
+  const load = el("td", "fig-load num", formatCompact(r.load));
+  load.title = formatNumber(Math.round(r.load));
+  const dev = el("td", "fig-dev");
+  const bar = el("div", "dev-bar");
+  const fill = el("div", out ? "dev-fill out" : "dev-fill");
+  const scale = Math.max(3 * s.tolerance, 1e-9);
+  const width = Math.min(1, Math.abs(r.deviation) / scale) * 50;
+  fill.style.width = `${width}%`;
+  fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
+  bar.append(fill);
+  dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
+  const travel = el("td", "fig-travel num", formatCompact(r.travel));
+  const units = el("td", "fig-units num", formatNumber(r.units));
+  tr.append(name, load, dev, travel, units);
+  const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
+  tr.addEventListener("click", select);
+  const nodes: HTMLElement[] = [tr];
+  const others = f.measures.map((m, k) => ({ m, k })).filter(({ m }) => m !== f.measure);
+  if (others.length > 0) {
+    // The other measures on a line of their own under the row, across all columns.
+    const sub = el("tr", tr.className.replace("figures-row", "figures-sub"));
+    const cell = el("td", "other-loads");
+    cell.colSpan = COLUMNS.length;
+    cell.textContent = others.map(({ m, k }) => `${m} ${formatCompact(r.loads[k] ?? 0)}`).join(" · ");
+    sub.append(cell);
+    sub.addEventListener("click", select);
+    nodes.push(sub);
+  }
+  return { row: r, marks, nodes };
+}
+
+function showTotals(view: View, s: AppState): void {
+  const f = s.figures as NonNullable<AppState["figures"]>;
+  view.undo.textContent = `Undo (${s.undoSteps})`;
+  view.undo.disabled = s.undoSteps === 0;
+  view.redo.textContent = `Redo (${s.redoSteps})`;
+  view.redo.disabled = s.redoSteps === 0;
+  const totals: HTMLElement[] = [];
+  const total = (key: string, label: string, value: string, bad = false): void => {
+    const dd = el("dd", bad ? "bad" : undefined, value);
+    dd.dataset.total = key;
+    totals.push(el("dt", undefined, label), dd);
+  };
+  total("maxDev", "Max deviation", formatPercent(f.maxDev).replace("+", ""), f.maxDev > s.tolerance);
+  total("cv", "CV", f.cv.toFixed(3));
+  total("travel", "Travel", formatCompact(f.travel));
+  total("noncontiguous", "Not contiguous", formatNumber(f.noncontiguous), f.noncontiguous > 0);
+  view.totals.replaceChildren(...totals);
+}
+
+/** Locked and total units of territory `t`. O(units): done only when the active territory changed. */
+function lockCounts(s: AppState, t: number): [number, number] {
+  let total = 0;
+  let locked = 0;
+  (s.alignment?.territoryOf ?? []).forEach((x, i) => {
+    if (x !== t) return;
+    total++;
+    if (s.locked.has(i)) locked++;
+  });
+  return [locked, total];
+}
+
+function showLock(view: View, s: AppState): void {
+  if (view.lock === null || s.activeTerritory === null) return;
+  const [locked, total] = lockCounts(s, s.activeTerritory);
+  view.lock.textContent = locked < total ? "Lock territory" : "Unlock territory";
+  view.lock.title = `${locked} of its ${total} units locked; L locks/unlocks the unit under the pointer`;
+}
+
+function showLatency(root: HTMLElement, view: View, s: AppState): void {
+  root.dataset.editMs = s.editMs === null ? "" : s.editMs.toFixed(1);
+  const micros = s.figuresMicros === null ? "" : ` (figures in Rust ${(s.figuresMicros / 1000).toFixed(1)} ms)`;
+  view.latency.textContent = s.editMs === null ? "" : `Last edit applied in ${s.editMs.toFixed(1)} ms${micros}`;
+  view.latency.hidden = s.editMs === null;
 }

@@ -45,6 +45,11 @@ export interface AppState {
   selectedTerritories: number[];
   /** Units whose territory the last edit changed: the map recolours only these. `null`: recolour all. */
   changedUnits: number[] | null;
+  /**
+   * Territories whose figures the last edit changed: the figures panel updates only their rows. `null`: the
+   * figures were replaced whole (a load, a scenario switch).
+   */
+  changedTerritories: number[] | null;
   /** Edits that can be undone / redone. */
   undoSteps: number;
   redoSteps: number;
@@ -91,6 +96,7 @@ const INITIAL: AppState = {
   activeTerritory: null,
   selectedTerritories: [],
   changedUnits: null,
+  changedTerritories: null,
   undoSteps: 0,
   redoSteps: 0,
   editMs: null,
@@ -151,6 +157,7 @@ export class Store {
       alignment,
       territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
       changedUnits: null,
+      changedTerritories: null,
     });
   }
 
@@ -175,6 +182,7 @@ export class Store {
         activeTerritory: null,
         selectedTerritories: [],
         changedUnits: null,
+        changedTerritories: null,
         notice: null,
         locked: new Set(view.locked),
       });
@@ -317,14 +325,32 @@ export class Store {
     this.set({ editMs: applied - started, applyMs: applied - answered });
   }
 
-  /** Applies an edit's outcome: the changed units' territories and the new figures. */
+  /**
+   * Applies an edit's outcome: the changed units' territories and the changed territories' figures (rows of
+   * the other territories are kept as the same objects, so views can tell what changed by identity).
+   */
   applyOutcome(outcome: EditOutcome): void {
-    const { alignment } = this.state;
-    if (alignment === null) return;
+    const { alignment, figures } = this.state;
+    if (alignment === null || figures === null) return;
     const territoryOf = alignment.territoryOf.slice();
     for (const [unit, territory] of outcome.changed) territoryOf[unit] = territory;
     const territories = outcome.territories ?? alignment.territories;
     const next: Alignment = { ...alignment, territories, territoryOf };
+    const rows = figures.territories.slice();
+    const update = outcome.figures;
+    for (const [t, row] of update.territories) {
+      // A new territory is appended; any other index past the end is a backend bug that would leave holes.
+      if (!(t >= 0 && t <= rows.length)) {
+        this.set({ notice: `The edit's figures name territory ${t} of ${rows.length}; reopen the scenario.` });
+        return;
+      }
+      rows[t] = row;
+    }
+    if (rows.length !== territories.length) {
+      this.set({ notice: `The edit's figures cover ${rows.length} of ${territories.length} territories; reopen the scenario.` });
+      return;
+    }
+    const { target, maxDev, cv, travel, noncontiguous } = update;
     this.set({
       alignment: next,
       // Colours stay put across edits (a planner follows them); only a new territory needs a new colouring.
@@ -333,7 +359,8 @@ export class Store {
           ? this.state.territoryColors
           : territoryColors(territories.length, alignment.adjacent),
       changedUnits: outcome.territories === null ? outcome.changed.map(([u]) => u) : null,
-      figures: outcome.figures,
+      changedTerritories: outcome.territories === null ? update.territories.map(([t]) => t) : null,
+      figures: { ...figures, target, maxDev, cv, travel, noncontiguous, territories: rows },
       undoSteps: outcome.undoSteps,
       redoSteps: outcome.redoSteps,
       figuresMicros: outcome.figuresMicros,

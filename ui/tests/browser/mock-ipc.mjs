@@ -166,14 +166,22 @@ export function installMockIpc(fixture) {
     };
   };
   const apply = (changed) => {
-    for (const [u, t] of changed) alignment.territoryOf[u] = t;
+    // As the app does: the totals and only the rows of territories a unit left or joined.
+    const touched = new Set();
+    for (const [u, t] of changed) {
+      touched.add(alignment.territoryOf[u]).add(t);
+      alignment.territoryOf[u] = t;
+    }
+    const { territories, measure: _m, measures: _ms, ...totals } = figures();
     return {
       changed,
       territories: null,
-      figures: figures(),
+      figures: { ...totals, territories: [...touched].sort((a, b) => a - b).map((t) => [t, territories[t]]) },
       undoSteps: done.length,
       redoSteps: undone.length,
       figuresMicros: 0,
+      writeMicros: 0,
+      backendMicros: 0,
     };
   };
   // Channels (optimizer progress) register a callback; the mock calls it as Tauri would.

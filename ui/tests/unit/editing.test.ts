@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeBackend } from "../../src/api";
+import { fakeFigures } from "../../src/api/fake";
 import { Store } from "../../src/state";
 import { sortedTerritories } from "../../src/panels/figuresPanel";
 import { pointInPolygon, territoryCenters } from "../../src/map/selection";
@@ -61,6 +62,59 @@ describe("editing", () => {
     expect(again.store.getState().redoSteps).toBe(1);
     await again.store.redo();
     expect(loads(again.store)).toEqual([0, 100]);
+  });
+
+  it("patches only the territories an edit changed, and the patched figures match a full recomputation", async () => {
+    const workbook = gridWorkbook();
+    workbook.alignment = {
+      territories: ["West", "East", "North"],
+      territoryOf: [0, 1, 2, 1],
+      adjacent: [
+        [0, 1],
+        [0, 2],
+        [1, 2],
+      ],
+    };
+    const { store } = await openGrid(workbook);
+    const before = store.getState().figures;
+    store.selectTerritory(0);
+    await store.reassign([1]); // East -> West; North is untouched
+    let s = store.getState();
+    expect(s.changedTerritories).toEqual([0, 1]);
+    // The untouched row is the very same object: the panel reuses its table row.
+    expect(s.figures?.territories[2]).toBe(before?.territories[2]);
+    expect(s.figures?.territories[0]).not.toBe(before?.territories[0]);
+
+    // A fixed pseudo-random walk of edits, undos and redos: after each, the figures equal a full evaluation.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 40; k++) {
+      const op = next(4);
+      if (op === 0) await store.undo();
+      else if (op === 1) await store.redo();
+      else await store.reassign([next(4)], next(3));
+      s = store.getState();
+      expect(s.notice).toBeNull();
+      const full = fakeFigures(workbook.units, s.alignment as NonNullable<typeof s.alignment>, ["workload"], "workload");
+      expect(s.figures).toEqual(full);
+    }
+  });
+
+  it("rejects an edit answer whose figures would leave a hole in the table", async () => {
+    const { store, backend } = await openGrid();
+    store.selectTerritory(0);
+    const figures = store.getState().figures;
+    const real = backend.reassignUnits.bind(backend);
+    backend.reassignUnits = async (units, territory) => {
+      const outcome = await real(units, territory);
+      return outcome && { ...outcome, figures: { ...outcome.figures, territories: [[5, outcome.figures.territories[0]![1]]] } };
+    };
+    await store.reassign([1]);
+    expect(store.getState().notice).toMatch(/territory 5 of 2/);
+    expect(store.getState().figures).toBe(figures);
   });
 
   it("reports a refused edit without losing the map", async () => {

@@ -88,6 +88,27 @@ impl Workbook {
         finish(tx, &path, scenario, id, &moved)
     }
 
+    /// How many edits of `scenario` can be undone and how many redone. Counts only that scenario's history (the
+    /// window asks after every edit; [`Workbook::scenarios`] would parse every scenario's metrics).
+    ///
+    /// # Errors
+    /// [`WorkbookError::NoScenario`]; read errors.
+    pub fn history_steps(&self, scenario: &str) -> Result<(usize, usize)> {
+        let sql = |e| WorkbookError::from_sqlite(&self.path, e);
+        let id = scenario_id(&self.conn, &self.path, scenario)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(undone = 0), 0), COALESCE(SUM(undone = 1), 0) FROM tessera_history
+                 WHERE scenario = ?1",
+            )
+            .map_err(sql)?;
+        let (undo, redo): (i64, i64) = stmt
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql)?;
+        Ok((undo as usize, redo as usize))
+    }
+
     /// Takes back the newest edit of `scenario` that is not undone. Returns it, or `None` when there is
     /// nothing to undo.
     ///
@@ -188,18 +209,21 @@ fn apply<'s>(
             }
         }
     };
+    // Cached statements: a box edit moves hundreds of units, and every edit runs these again.
+    let mut fid_of = tx
+        .prepare_cached(&format!("SELECT fid FROM {} WHERE id = ?1", geopackage::UNITS_TABLE))
+        .map_err(sql)?;
+    let mut territory_of = tx
+        .prepare_cached("SELECT territory FROM tessera_assignments WHERE scenario = ?1 AND unit = ?2")
+        .map_err(sql)?;
+    let mut assign = tx
+        .prepare_cached("UPDATE tessera_assignments SET territory = ?3 WHERE scenario = ?1 AND unit = ?2")
+        .map_err(sql)?;
     for &(unit, expected, to) in steps {
-        let fid: Option<i64> = tx
-            .query_row("SELECT fid FROM units WHERE id = ?1", params![unit], |r| r.get(0))
-            .optional()
-            .map_err(sql)?;
+        let fid: Option<i64> = fid_of.query_row(params![unit], |r| r.get(0)).optional().map_err(sql)?;
         let fid = fid.ok_or_else(|| reject(format!("no unit has id {unit:?}")))?;
-        let now: Option<String> = tx
-            .query_row(
-                "SELECT territory FROM tessera_assignments WHERE scenario = ?1 AND unit = ?2",
-                params![id, fid],
-                |r| r.get(0),
-            )
+        let now: Option<String> = territory_of
+            .query_row(params![id, fid], |r| r.get(0))
             .optional()
             .map_err(sql)?;
         if now.as_deref() != Some(expected) {
@@ -211,11 +235,7 @@ fn apply<'s>(
         if !names.iter().any(|n| n == to) {
             names.push(to.to_string());
         }
-        tx.execute(
-            "UPDATE tessera_assignments SET territory = ?3 WHERE scenario = ?1 AND unit = ?2",
-            params![id, fid, to],
-        )
-        .map_err(sql)?;
+        assign.execute(params![id, fid, to]).map_err(sql)?;
         moved.push((fid, to));
     }
     if names.len() != names_before {
@@ -243,7 +263,7 @@ fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, 
     if scenario == CURRENT {
         let units = geopackage::UNITS_TABLE;
         let mut stmt = tx
-            .prepare(&format!("UPDATE {units} SET territory = ?2 WHERE fid = ?1"))
+            .prepare_cached(&format!("UPDATE {units} SET territory = ?2 WHERE fid = ?1"))
             .map_err(sql)?;
         for (fid, to) in moved {
             stmt.execute(params![fid, to]).map_err(sql)?;
@@ -296,5 +316,43 @@ mod tests {
         assert_eq!(column(&wb), ["W", "W", "E"]);
         wb.redo(CURRENT).expect("redo");
         assert_eq!(column(&wb), ["W", "E", "E"]);
+    }
+
+    #[test]
+    fn history_steps_count_one_scenario_and_match_the_summaries() {
+        let ds = Dataset {
+            units: Units::new(vec!["a".into(), "b".into()], vec![0.0, 1.0], vec![0.0; 2], vec![]).expect("units"),
+            adjacency: Adjacency::from_edges(2, &[(0, 1)]),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: Some(Plan::new(vec![0, 1], vec!["W".into(), "E".into()])),
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = Workbook::create(dir.path().join("s.tessera"), &ds).expect("create");
+        let plan = Plan::new(vec![0, 0], vec!["W".into()]);
+        wb.save_scenario(&crate::store::Scenario::new("other", plan))
+            .expect("save");
+        assert_eq!(wb.history_steps(CURRENT).expect("steps"), (0, 0));
+        wb.record_edit(CURRENT, &Edit::single("b", "E", "W")).expect("edit");
+        wb.record_edit(CURRENT, &Edit::single("a", "W", "E")).expect("edit");
+        wb.record_edit("other", &Edit::single("a", "W", "X"))
+            .expect("edit other");
+        wb.undo(CURRENT).expect("undo");
+        assert_eq!(wb.history_steps(CURRENT).expect("steps"), (1, 1));
+        assert_eq!(wb.history_steps("other").expect("steps"), (1, 0));
+        for s in wb.scenarios().expect("summaries") {
+            assert_eq!(
+                wb.history_steps(&s.name).expect("steps"),
+                (s.undo_steps, s.redo_steps),
+                "{}",
+                s.name
+            );
+        }
+        assert!(matches!(
+            wb.history_steps("nope"),
+            Err(WorkbookError::NoScenario { .. })
+        ));
     }
 }
