@@ -6,7 +6,10 @@
 // Fresh page per run; prints medians over runs (min–max).
 //
 //   node bench/app/pan-zoom.mjs --dist DIR [--dataset zips40k|counties] [--runs 3] [--screenshot PNG] [--json]
+//                               [--without labels,LAYER,…]
 //
+// --without hides the territory labels (HTML markers) and/or map layers first, to see what each costs; "all"
+// hides every map layer but the background (what the raster of an empty map costs here).
 // Not a test: nothing here asserts a time.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -20,16 +23,28 @@ const { values: opts } = parseArgs({
     runs: { type: "string", default: "3" },
     screenshot: { type: "string" },
     json: { type: "boolean", default: false },
+    without: { type: "string", default: "" },
   },
 });
+const without = opts.without.split(",").filter(Boolean);
 if (!opts.dist) throw new Error("--dist DIR (a vite build of ui/) is required");
 
 /**
  * Runs in the page once the map has drawn: the move sequence, with measurements. Steps are relative to the
  * fitted view, so both datasets get the same moves: pans by a share of the map's size, zooms by levels.
  */
-async function panZoom() {
+async function panZoom(without) {
   const map = window.__tessera.map;
+  if (without.includes("labels")) for (const m of document.querySelectorAll(".territory-label")) m.style.display = "none";
+  for (const layer of map.getStyle().layers) {
+    const hide = without.includes(layer.id) || (without.includes("all") && layer.id !== "background");
+    if (hide) map.setLayoutProperty(layer.id, "visibility", "none");
+  }
+  if (without.length > 0) {
+    const idle = new Promise((resolve) => map.once("idle", resolve));
+    map.triggerRepaint();
+    await idle;
+  }
   const canvas = map.getCanvas();
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
@@ -87,7 +102,7 @@ try {
   for (let i = 0; i < Number(opts.runs); i++) {
     const { page, errors } = await browser.open(dataset);
     await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-    runs.push(await page.evaluate(panZoom));
+    runs.push(await page.evaluate(panZoom, without));
     if (errors.length) console.error(errors);
     if (opts.screenshot && i === 0) await writeFile(opts.screenshot, await page.screenshot({ type: "png" }));
     await page.close();
@@ -117,7 +132,8 @@ if (opts.json) {
 } else {
   console.log(
     `headless Chromium + mocked IPC, ${opts.dataset}: ${dataset.units.features.length} units; ` +
-      `8 eased moves of 1 s; ${runs.length} runs; median over runs (min–max)`,
+      `8 eased moves of 1 s; ${runs.length} runs; median over runs (min–max)` +
+      (without.length ? `; without ${without.join(", ")}` : ""),
   );
   const row = (label, key, digits = 0) => console.log(`${label.padEnd(44)} ${fmt(stats(perRun.map((r) => r[key])), digits)}`);
   row("frames per second while moving", "fps", 1);

@@ -1,5 +1,6 @@
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import type { UnitCollection } from "../api";
+import { SIMPLIFY_PX } from "./unitLayers";
 
 /** The source of unit boundary pieces, each tagged with the unit(s) on either side. */
 export const BORDERS_SOURCE = "unit-borders";
@@ -107,7 +108,8 @@ export class TerritoryBorders {
       existing.setData(empty);
       return;
     }
-    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data: empty, buffer: 16, maxzoom: 12 });
+    // Simplified as the unit outlines are, so the two stay together.
+    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data: empty, buffer: 16, maxzoom: 12, tolerance: SIMPLIFY_PX });
     this.map.addLayer(
       {
         id: "territory-borders",
