@@ -45,10 +45,9 @@ const US_BOUNDS: [[number, number], [number, number]] = [
 /** Padding around the units when the map frames them. */
 const FIT_PADDING = 24;
 
-// MapLibre tiles GeoJSON in web workers, one by default: the base map, the units and the territory borders
-// then queue behind each other. Two let the units and their borders be tiled side by side (each GeoJSON
-// source stays on one worker).
-maplibregl.setWorkerCount(2);
+// MapLibre's worker count is left at its default (one here): two workers, so the units and their borders
+// would be tiled side by side, opened the counties ~20% slower on this 2-core machine (bench/app/open-time.mjs),
+// the second worker competing with software WebGL's raster threads.
 
 /**
  * The map: draws the store's units, recolours them when the alignment changes and reports hovering back to
