@@ -5,6 +5,7 @@ import type {
   CreateWorkbookRequest,
   EditOutcome,
   ImportKind,
+  ImportProgress,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
@@ -52,10 +53,18 @@ export interface Backend {
   chooseImportFile(kind: ImportKind): Promise<ChosenFile | null>;
   /** Shows the native Save dialog for a new workbook; resolves to its path, `null` if cancelled. */
   chooseSavePath(suggestedName: string | null): Promise<string | null>;
-  /** Imports the chosen files into a new workbook at the chosen path, and opens it. Nothing is written on error. */
-  createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary>;
+  /**
+   * Imports the chosen files into a new workbook at the chosen path, and opens it, calling `onProgress` with the
+   * stage and the fraction done. Nothing is written on error or when cancelled (it then rejects with the kind
+   * `cancelled`).
+   */
+  createWorkbook(request: CreateWorkbookRequest, onProgress?: (p: ImportProgress) => void): Promise<WorkbookSummary>;
+  /** Asks the import in progress to stop; `false` when none was running (or it had already written the file). */
+  cancelImport(): Promise<boolean>;
   /** The recent workbooks, newest first. */
   recentWorkbooks(): Promise<RecentWorkbook[]>;
+  /** Drops `path` from the recent workbooks (one that is gone); resolves to the list as it is now. */
+  forgetRecent(path: string): Promise<RecentWorkbook[]>;
 }
 
 /** A backend failure carrying the backend's readable message. */

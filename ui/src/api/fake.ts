@@ -7,6 +7,7 @@ import type {
   Figures,
   OptimizeProgress,
   ImportKind,
+  ImportProgress,
   OptimizeRequest,
   OptimizeResult,
   RecentWorkbook,
@@ -294,9 +295,24 @@ export class FakeBackend implements Backend {
     return this.dialog.save ?? null;
   }
 
-  async createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary> {
+  /** When true, `createWorkbook` reports its first stage and waits for {@link finishImport} or `cancelImport`. */
+  holdImport = false;
+  private releaseImport: (() => void) | null = null;
+  private importCancelled = false;
+
+  async createWorkbook(
+    request: CreateWorkbookRequest,
+    onProgress: (p: ImportProgress) => void = () => {},
+  ): Promise<WorkbookSummary> {
     this.calls.push(`createWorkbook ${JSON.stringify(request)}`);
+    this.importCancelled = false;
     await Promise.resolve();
+    onProgress({ stage: "reading units", fraction: 0.1 });
+    if (this.holdImport) await new Promise<void>((resolve) => (this.releaseImport = resolve));
+    if (this.importCancelled) {
+      throw new BackendError({ kind: "cancelled", message: `${request.units}: the import was cancelled` });
+    }
+    onProgress({ stage: "writing the workbook", fraction: 0.25 });
     const made = this.importResult;
     if (made === null) throw new BackendError({ kind: "import", message: "no import result set" });
     if ("message" in made) throw new BackendError(made);
@@ -306,9 +322,31 @@ export class FakeBackend implements Backend {
     return wb.summary;
   }
 
+  /** Lets a held `createWorkbook` go on. */
+  finishImport(): void {
+    this.releaseImport?.();
+    this.releaseImport = null;
+  }
+
+  async cancelImport(): Promise<boolean> {
+    this.calls.push("cancelImport");
+    await Promise.resolve();
+    const running = this.releaseImport !== null;
+    this.importCancelled = running;
+    this.finishImport();
+    return running;
+  }
+
   async recentWorkbooks(): Promise<RecentWorkbook[]> {
     this.calls.push("recentWorkbooks");
     await Promise.resolve();
+    return structuredClone(this.recent);
+  }
+
+  async forgetRecent(path: string): Promise<RecentWorkbook[]> {
+    this.calls.push(`forgetRecent ${path}`);
+    await Promise.resolve();
+    this.recent = this.recent.filter((r) => r.path !== path);
     return structuredClone(this.recent);
   }
 

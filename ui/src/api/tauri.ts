@@ -6,6 +6,7 @@ import type {
   CreateWorkbookRequest,
   EditOutcome,
   ImportKind,
+  ImportProgress,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
@@ -90,12 +91,22 @@ export class TauriBackend implements Backend {
     return call<string | null>("choose_save_path", { suggestedName });
   }
 
-  createWorkbook(request: CreateWorkbookRequest): Promise<WorkbookSummary> {
-    return call<WorkbookSummary>("create_workbook", { request });
+  createWorkbook(request: CreateWorkbookRequest, onProgress?: (p: ImportProgress) => void): Promise<WorkbookSummary> {
+    const channel = new Channel<ImportProgress>();
+    if (onProgress !== undefined) channel.onmessage = onProgress;
+    return call<WorkbookSummary>("create_workbook", { request, onProgress: channel });
+  }
+
+  cancelImport(): Promise<boolean> {
+    return call<boolean>("cancel_import");
   }
 
   recentWorkbooks(): Promise<RecentWorkbook[]> {
     return call<RecentWorkbook[]>("recent_workbooks");
+  }
+
+  forgetRecent(path: string): Promise<RecentWorkbook[]> {
+    return call<RecentWorkbook[]>("forget_recent", { path });
   }
 }
 

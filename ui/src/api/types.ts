@@ -275,3 +275,10 @@ export interface RecentWorkbook {
   path: string;
   exists: boolean;
 }
+
+/** Progress of "New from CSV": the stage (reading units, deriving adjacency, writing the workbook, ...) and the
+ * fraction of the whole import done, 0 to 1. Mirrors `ProgressDto` as `create_workbook` sends it. */
+export interface ImportProgress {
+  stage: string;
+  fraction: number;
+}

@@ -5,13 +5,19 @@ import {
   EMPTY_WIZARD,
   OPTIONAL_FILES,
   blocker,
+  cancelRequested,
   chose,
   choseMeasure,
   cleared,
   createRequest,
   failed,
+  indeterminate,
   measureChoices,
+  progressLabel,
+  progressed,
   roleLabel,
+  started,
+  stopped,
   suggestedName,
   type WizardState,
 } from "./importWizard";
@@ -22,8 +28,10 @@ export type OpenImport = () => void;
 /**
  * The "New from CSV" dialog: choose the units CSV (its first rows and every column's role are previewed), the
  * measure to balance, optional polygons, reps and adjacency, then "Create workbook…" asks where to save it and
- * imports on a worker thread. An import error (file, line, column) is shown here and the dialog stays open;
- * the new workbook opens when the import succeeds. Files are chosen in native dialogs shown by Rust.
+ * imports on a worker thread, with a progress bar naming the stage (reading units, deriving adjacency, writing
+ * the workbook) and a Cancel button that stops it without writing anything. An import error (file, line,
+ * column) or a cancel is shown here and the dialog stays open; the new workbook opens when the import
+ * succeeds. Files are chosen in native dialogs shown by Rust.
  */
 export function mountImportDialog(store: Store, backend: Backend): OpenImport {
   const dialog = el("dialog", "optimize-dialog import-dialog");
@@ -51,14 +59,21 @@ export function mountImportDialog(store: Store, backend: Backend): OpenImport {
       try {
         const out = await backend.chooseSavePath(suggestedName(state));
         if (out === null) return;
-        set({ ...state, busy: true, error: null });
-        const summary = await backend.createWorkbook(createRequest(state, out));
+        set(started(state));
+        const summary = await backend.createWorkbook(createRequest(state, out), (p) => set(progressed(state, p)));
         await store.open(summary.path);
         set(EMPTY_WIZARD);
         dialog.close();
       } catch (e) {
-        set(failed(state, BackendError.from(e).message));
+        const error = BackendError.from(e);
+        set(error.kind === "cancelled" ? stopped(state) : failed(state, error.message));
       }
+    },
+    cancelImport: () => {
+      if (!state.busy || state.cancelling) return;
+      set(cancelRequested(state));
+      // `false`: the workbook was already written; the import finishes and opens it.
+      void backend.cancelImport().catch((e: unknown) => set(failed(state, BackendError.from(e).message)));
     },
     close: () => {
       if (!state.busy) dialog.close();
@@ -79,6 +94,7 @@ interface Actions {
   clear(kind: Exclude<ImportKind, "units">): void;
   measure(name: string): void;
   create(): Promise<void>;
+  cancelImport(): void;
   close(): void;
 }
 
@@ -151,14 +167,22 @@ function content(s: WizardState, actions: Actions): HTMLElement[] {
   parts.push(optional);
 
   if (s.error !== null) parts.push(el("p", "panel-error import-error", s.error));
+  if (s.notice !== null) parts.push(el("p", "panel-muted import-notice", s.notice));
   if (s.busy) {
     const bar = el("progress", "optimize-progress import-progress");
-    parts.push(bar, el("p", "panel-muted", "Importing… the workbook opens when it is done."));
+    // The writing stage has no fraction of its own: without a value the bar shows "busy".
+    if (!indeterminate(s)) {
+      bar.max = 1;
+      bar.value = s.progress?.fraction ?? 0;
+    }
+    parts.push(bar, el("p", "panel-muted import-stage", progressLabel(s)));
   }
 
   const buttons = el("div", "dialog-buttons");
-  const close = button("Cancel", "dialog-close", actions.close);
-  close.disabled = s.busy;
+  const close = s.busy
+    ? button(s.cancelling ? "Cancelling…" : "Cancel import", "dialog-close import-cancel", actions.cancelImport)
+    : button("Cancel", "dialog-close", actions.close);
+  close.disabled = s.busy && s.cancelling;
   const create = button("Create workbook…", "dialog-run import-create", () => void actions.create());
   const why = blocker(s);
   create.disabled = why !== null;

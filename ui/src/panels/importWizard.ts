@@ -1,4 +1,4 @@
-import type { ChosenFile, ColumnRole, CreateWorkbookRequest, ImportKind, UnitsPreview } from "../api";
+import type { ChosenFile, ColumnRole, CreateWorkbookRequest, ImportKind, ImportProgress, UnitsPreview } from "../api";
 
 /**
  * The import wizard's state, apart from the DOM so it is unit-tested: the chosen files, the measure to
@@ -13,8 +13,14 @@ export interface WizardState {
   measure: string | null;
   /** True while the import runs. */
   busy: boolean;
+  /** While the import runs: its stage and the fraction done (never going back). */
+  progress: ImportProgress | null;
+  /** True once the planner pressed Cancel and the import has not stopped yet. */
+  cancelling: boolean;
   /** The last error, as the backend worded it (file, line, column). */
   error: string | null;
+  /** A message that is not an error (the import was cancelled). */
+  notice: string | null;
 }
 
 /** The wizard before anything is chosen. */
@@ -25,8 +31,14 @@ export const EMPTY_WIZARD: WizardState = {
   adjacency: null,
   measure: null,
   busy: false,
+  progress: null,
+  cancelling: false,
   error: null,
+  notice: null,
 };
+
+/** The stage the backend reports while it writes the workbook: no fraction of its own, so shown as busy. */
+export const STAGE_WRITING = "writing the workbook";
 
 /** The optional files, in the order the dialog lists them. */
 export const OPTIONAL_FILES: { kind: Exclude<ImportKind, "units">; label: string; note: string }[] = [
@@ -81,9 +93,10 @@ export function chose(state: WizardState, file: ChosenFile): WizardState {
       units: file,
       measure: file.preview === null ? null : defaultMeasure(file.preview),
       error: null,
+      notice: null,
     };
   }
-  return { ...state, [file.kind]: file, error: null };
+  return { ...state, [file.kind]: file, error: null, notice: null };
 }
 
 /** Drops an optional file. */
@@ -98,7 +111,57 @@ export function choseMeasure(state: WizardState, measure: string): WizardState {
 
 /** Shows `message` (a refused file, a failed import) and ends any run. */
 export function failed(state: WizardState, message: string): WizardState {
-  return { ...state, busy: false, error: message };
+  return { ...state, busy: false, progress: null, cancelling: false, error: message, notice: null };
+}
+
+/** The import started (the Save dialog gave its path). */
+export function started(state: WizardState): WizardState {
+  return {
+    ...state,
+    busy: true,
+    progress: { stage: "starting", fraction: 0 },
+    cancelling: false,
+    error: null,
+    notice: null,
+  };
+}
+
+/** A progress report arrived. Ignored once the run is over; the bar never goes back. */
+export function progressed(state: WizardState, p: ImportProgress): WizardState {
+  if (!state.busy) return state;
+  const fraction = Math.min(1, Math.max(p.fraction, state.progress?.fraction ?? 0));
+  return { ...state, progress: { stage: p.stage, fraction } };
+}
+
+/** The planner pressed Cancel during the import. */
+export function cancelRequested(state: WizardState): WizardState {
+  return state.busy ? { ...state, cancelling: true } : state;
+}
+
+/** The import stopped on the planner's Cancel: nothing was written, the chosen files stay for another try. */
+export function stopped(state: WizardState): WizardState {
+  return {
+    ...state,
+    busy: false,
+    progress: null,
+    cancelling: false,
+    error: null,
+    notice: "Import cancelled; no workbook was written.",
+  };
+}
+
+/** What the progress line says: the stage, capitalised, and the percentage done. */
+export function progressLabel(state: WizardState): string {
+  const p = state.progress;
+  if (p === null) return "";
+  if (state.cancelling) return "Cancelling… nothing will be written.";
+  const stage = p.stage.charAt(0).toUpperCase() + p.stage.slice(1);
+  return `${stage}… ${Math.floor(p.fraction * 100)}%`;
+}
+
+/** Whether the bar shows "busy" rather than a fraction: the writing stage reports none of its own. */
+export function indeterminate(state: WizardState): boolean {
+  return state.progress?.stage === STAGE_WRITING;
 }
 
 /** Why "Create workbook…" is disabled, or `null` when it is enabled. */

@@ -5,7 +5,8 @@ import type { OpenImport } from "./importDialog";
 
 /**
  * The side panel's Workbook toolbar: "Open…" (native dialog), "New from CSV…" (the import dialog) and
- * "Recent ▸" (the last workbooks, newest first; gone ones greyed out). One element, kept across the panel's
+ * "Recent ▸" (the last workbooks, newest first; gone ones greyed out, with "Forget" to drop them from the list).
+ * One element, kept across the panel's
  * re-renders. Opening goes through the backend's scope check like any open.
  */
 export function mountWorkbookMenu(store: Store, backend: Backend, openImport: OpenImport): HTMLElement {
@@ -44,24 +45,35 @@ export function mountWorkbookMenu(store: Store, backend: Backend, openImport: Op
   const summary = el("summary", "menu-button", "Recent ▸");
   const list = el("ul", "recent-list");
   recent.append(summary, list);
+  const showing = (entries: Promise<RecentWorkbook[]>): void => {
+    void entries
+      .then((list_) => list.replaceChildren(...recentItems(list_, openRecent, forget)))
+      .catch((e: unknown) => list.replaceChildren(el("li", "panel-error", BackendError.from(e).message)));
+  };
+  const openRecent = (path: string): void => {
+    recent.open = false;
+    if (!busy()) void store.open(path);
+  };
+  const forget = (path: string): void => showing(backend.forgetRecent(path));
   recent.addEventListener("toggle", () => {
     if (!recent.open) return;
     list.replaceChildren(el("li", "panel-muted", "Loading…"));
-    void backend
-      .recentWorkbooks()
-      .then((entries) => list.replaceChildren(...recentItems(entries, (path) => {
-        recent.open = false;
-        if (!busy()) void store.open(path);
-      })))
-      .catch((e: unknown) => list.replaceChildren(el("li", "panel-error", BackendError.from(e).message)));
+    showing(backend.recentWorkbooks());
   });
 
   bar.append(open, create, recent, message);
   return bar;
 }
 
-/** The recent workbooks as list items; a gone file is shown, greyed, and cannot be clicked. */
-export function recentItems(entries: RecentWorkbook[], open: (path: string) => void): HTMLElement[] {
+/**
+ * The recent workbooks as list items; a gone file is shown, greyed, cannot be clicked, and has a "Forget"
+ * button that drops it from the list.
+ */
+export function recentItems(
+  entries: RecentWorkbook[],
+  open: (path: string) => void,
+  forget: (path: string) => void = () => {},
+): HTMLElement[] {
   if (entries.length === 0) return [el("li", "panel-muted", "No recent workbooks yet.")];
   return entries.map((entry) => {
     const item = el("li", entry.exists ? "recent-item" : "recent-item missing");
@@ -71,7 +83,14 @@ export function recentItems(entries: RecentWorkbook[], open: (path: string) => v
     b.disabled = !entry.exists;
     b.addEventListener("click", () => open(entry.path));
     item.append(b);
-    if (!entry.exists) item.append(el("span", "panel-muted", " missing"));
+    if (!entry.exists) {
+      item.append(el("span", "panel-muted", " missing"));
+      const drop = el("button", "recent-forget", "Forget");
+      drop.type = "button";
+      drop.title = `Remove ${entry.path} from the recent workbooks`;
+      drop.addEventListener("click", () => forget(entry.path));
+      item.append(drop);
+    }
     return item;
   });
 }

@@ -1,6 +1,7 @@
 // Browser test: the Workbook menu and the "New from CSV" dialog in Debian's headless Chromium, against the
 // mocked IPC. The native dialogs are Rust's; the mock answers them with what each step sets in
-// `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error).
+// `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error) and
+// import-dialog-progress.png (the progress bar and Cancel while an import runs) and recent-forget.png.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
@@ -14,6 +15,8 @@ import { gridFixture, installMockIpc, unitsPreviewFixture } from "./mock-ipc.mjs
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(here, "../../dist");
 const screenshotPath = resolve(here, "../screenshots/import-dialog.png");
+const progressShotPath = resolve(here, "../screenshots/import-dialog-progress.png");
+const recentShotPath = resolve(here, "../screenshots/recent-forget.png");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARGS = [
   "--headless",
@@ -113,6 +116,42 @@ describe("workbook menu and import dialog", () => {
     await writeFile(screenshotPath, await page.screenshot({ type: "png" }));
   });
 
+  it("shows the import's stage and progress, and Cancel stops it, writes nothing and keeps the dialog open", async () => {
+    await page.evaluate(() => {
+      window.__TESSERA_CREATE__ = null;
+      window.__TESSERA_HOLD_IMPORT__ = true;
+    });
+    await page.click("#import-dialog .import-create");
+    await page.waitForFunction(
+      () => document.querySelector("#import-dialog .import-stage")?.textContent === "Reading units… 10%",
+    );
+    assert.equal(await page.$eval("#import-dialog .import-progress", (p) => p.value), 0.1);
+    assert.equal(await page.$$eval("#import-dialog .import-error", (ps) => ps.length), 0, "the last error is cleared");
+    assert.equal(await page.$eval("#import-dialog .import-create", (b) => b.disabled), true, "one import at a time");
+    assert.equal(await page.$eval("#import-dialog .import-cancel", (b) => [b.textContent, b.disabled].join()), "Cancel import,false");
+    await mkdir(dirname(progressShotPath), { recursive: true });
+    await writeFile(progressShotPath, await page.screenshot({ type: "png" }));
+
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$eval("#import-dialog", (d) => d.open), true, "Escape does not walk away from a running import");
+    await page.click("#import-dialog .import-cancel");
+    await page.waitForSelector("#import-dialog .import-notice");
+    assert.equal(
+      await page.$eval("#import-dialog .import-notice", (p) => p.textContent),
+      "Import cancelled; no workbook was written.",
+    );
+    assert.equal(await page.$eval("#import-dialog", (d) => d.open), true, "the dialog stays open");
+    assert.equal(await page.$$eval("#import-dialog .import-progress", (bars) => bars.length), 0, "the bar is gone");
+    assert.equal(await page.$eval("#import-dialog .import-create", (b) => b.disabled), false, "ready to try again");
+    assert.equal(await page.$eval("#import-dialog .import-measure", (s) => s.value), "accounts", "choices kept");
+    assert.equal((await argsOf("cancel_import")).length, 1);
+    assert.deepEqual(await argsOf("open_workbook"), [], "nothing opened");
+    assert.notEqual(await page.$eval(".workbook-name", (h) => h.textContent), "kansas");
+    await page.evaluate(() => {
+      window.__TESSERA_HOLD_IMPORT__ = false;
+    });
+  });
+
   it("creates the workbook on a second try and opens it", async () => {
     await page.evaluate(() => {
       window.__TESSERA_CREATE__ = null;
@@ -138,6 +177,13 @@ describe("workbook menu and import dialog", () => {
       ["kansas-grid", false],
       ["old", true],
     ]);
+    // Only the missing one can be forgotten; then it leaves the list.
+    assert.equal(await page.$$eval(".recent-list .recent-forget", (bs) => bs.length), 1);
+    await writeFile(recentShotPath, await page.screenshot({ type: "png", clip: { x: 0, y: 0, width: 420, height: 220 } }));
+    await page.click(".recent-list .recent-item.missing .recent-forget");
+    await page.waitForFunction(() => document.querySelectorAll(".recent-list .recent-button").length === 1);
+    assert.deepEqual(await argsOf("forget_recent"), [{ path: "/gone/old.tessera" }]);
+    assert.equal(await page.$eval(".menu-recent", (d) => d.open), true, "the list stays open");
     await page.click(".recent-list .recent-button >> nth=0");
     await page.waitForFunction(() => document.querySelector(".workbook-name")?.textContent === "kansas-grid");
   });

@@ -194,6 +194,10 @@ export function installMockIpc(fixture) {
   // `window.__TESSERA_RELEASE_OPTIMIZE__()` lets a run finish, so a test can look at its progress first.
   let release = null;
   window.__TESSERA_RELEASE_OPTIMIZE__ = () => release?.();
+  // The same for `create_workbook` when `window.__TESSERA_HOLD_IMPORT__` is set.
+  let releaseImport = null;
+  let importCancelled = false;
+  window.__TESSERA_RELEASE_IMPORT__ = () => releaseImport?.();
   const summaries = () => [
     {
       name: "current",
@@ -293,13 +297,29 @@ export function installMockIpc(fixture) {
         }
         case "create_workbook": {
           // `window.__TESSERA_CREATE__`: `{ error }` to refuse the import; otherwise the new workbook is the
-          // fixture's data under the chosen name.
+          // fixture's data under the chosen name. Progress goes over the channel as Rust sends it; with
+          // `window.__TESSERA_HOLD_IMPORT__` set, the import waits after its first report until
+          // `window.__TESSERA_RELEASE_IMPORT__()` or `cancel_import`.
+          const send = (index, message) => callbacks.get(args.onProgress?.id)?.({ index, message });
+          send(0, { stage: "reading units", fraction: 0.1, bestMaxDev: null, bestTravel: null });
+          importCancelled = false;
+          if (window.__TESSERA_HOLD_IMPORT__) await new Promise((resolve) => (releaseImport = resolve));
+          releaseImport = null;
+          if (importCancelled) throw { kind: "cancelled", message: `${args.request.units}: the import was cancelled` };
+          send(1, { stage: "writing the workbook", fraction: 0.25, bestMaxDev: null, bestTravel: null });
           const outcome = window.__TESSERA_CREATE__;
           if (outcome?.error) throw outcome.error;
           const path = args.request.out;
           const name = path.replace(/^.*[\\/]/, "").replace(/\.tessera$/, "");
           created.set(path, { ...fixture.summary, name, path });
+          send(2, { stage: "opening the workbook", fraction: 1, bestMaxDev: null, bestTravel: null });
           return created.get(path);
+        }
+        case "cancel_import": {
+          const running = releaseImport !== null;
+          importCancelled = running;
+          releaseImport?.();
+          return running;
         }
         case "open_workbook": {
           if (args.path === fixture.summary.path) return fixture.summary;
@@ -308,6 +328,9 @@ export function installMockIpc(fixture) {
         }
         case "recent_workbooks":
           return window.__TESSERA_RECENT__ ?? [];
+        case "forget_recent":
+          window.__TESSERA_RECENT__ = (window.__TESSERA_RECENT__ ?? []).filter((r) => r.path !== args.path);
+          return window.__TESSERA_RECENT__;
         default:
           throw { kind: "ipc", message: `mock IPC: unknown command ${cmd} ${JSON.stringify(args)}` };
       }

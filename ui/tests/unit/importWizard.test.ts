@@ -8,8 +8,14 @@ import {
   cleared,
   createRequest,
   defaultMeasure,
+  cancelRequested,
   failed,
+  indeterminate,
   measureChoices,
+  progressLabel,
+  progressed,
+  started,
+  stopped,
   suggestedName,
 } from "../../src/panels/importWizard";
 import { Store } from "../../src/state";
@@ -123,6 +129,72 @@ describe("import wizard state", () => {
     expect(s.error).toBe(message);
     expect(s.units?.name).toBe("units.csv"); // the choices stay, so the planner can fix the file and retry
     expect(chose(s, unitsFile(COUNTIES)).error).toBeNull();
+  });
+});
+
+describe("import progress and cancel", () => {
+  const ready = chose(EMPTY_WIZARD, unitsFile(COUNTIES));
+
+  it("shows the stage and the fraction, never going back, and the writing stage as busy", () => {
+    let s = started(ready);
+    expect([s.busy, s.progress?.fraction, blocker(s)]).toEqual([true, 0, "Importing…"]);
+    s = progressed(s, { stage: "reading units", fraction: 0.125 });
+    expect(progressLabel(s)).toBe("Reading units… 12%");
+    expect(indeterminate(s)).toBe(false);
+    s = progressed(s, { stage: "deriving adjacency", fraction: 0.1 }); // a late, smaller report
+    expect(s.progress).toEqual({ stage: "deriving adjacency", fraction: 0.125 });
+    s = progressed(s, { stage: "writing the workbook", fraction: 0.25 });
+    expect(indeterminate(s)).toBe(true);
+    expect(progressLabel(s)).toBe("Writing the workbook… 25%");
+    // A report after the run ended (the channel is not ordered with the answer) changes nothing.
+    const done = failed(s, "boom");
+    expect(progressed(done, { stage: "opening the workbook", fraction: 1 })).toBe(done);
+  });
+
+  it("Cancel says so until the import stops, then keeps the choices and tells that nothing was written", () => {
+    let s = progressed(started(ready), { stage: "reading units", fraction: 0.2 });
+    s = cancelRequested(s);
+    expect(s.cancelling).toBe(true);
+    expect(progressLabel(s)).toBe("Cancelling… nothing will be written.");
+    s = stopped(s);
+    expect([s.busy, s.cancelling, s.progress, s.error]).toEqual([false, false, null, null]);
+    expect(s.notice).toBe("Import cancelled; no workbook was written.");
+    expect(s.units?.name).toBe("units.csv");
+    expect(s.measure).toBe("Workload");
+    expect(blocker(s)).toBeNull(); // ready to try again
+    expect(started(s).notice).toBeNull();
+    expect(cancelRequested(EMPTY_WIZARD)).toBe(EMPTY_WIZARD); // nothing running: nothing to cancel
+  });
+
+  it("the fake backend streams progress and a cancel rejects the import with the kind `cancelled`", async () => {
+    const backend = new FakeBackend({});
+    backend.importResult = gridWorkbook();
+    backend.holdImport = true;
+    const seen: string[] = [];
+    const run = backend
+      .createWorkbook(createRequest(ready, "/out/x.tessera"), (p) => seen.push(p.stage))
+      .catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual(["reading units"]);
+    expect(await backend.cancelImport()).toBe(true);
+    const err = await run;
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as BackendError).kind).toBe("cancelled");
+    expect(seen).toEqual(["reading units"]);
+    expect(await backend.cancelImport()).toBe(false);
+    await expect(backend.openWorkbook("/out/x.tessera")).rejects.toBeInstanceOf(BackendError); // nothing made
+  });
+});
+
+describe("recent workbooks", () => {
+  // The Forget button itself is in the browser test (unit tests have no DOM).
+  it("the fake backend forgets an entry", async () => {
+    const backend = new FakeBackend({});
+    backend.recent = [
+      { name: "a", path: "/a.tessera", exists: true },
+      { name: "b", path: "/b.tessera", exists: false },
+    ];
+    expect((await backend.forgetRecent("/b.tessera")).map((r) => r.name)).toEqual(["a"]);
   });
 });
 
