@@ -451,3 +451,34 @@ fn a_missing_recent_workbook_can_be_forgotten_in_this_run_and_the_next() {
         .collect();
     assert_eq!(names, ["kept"]);
 }
+
+#[test]
+fn once_the_workbook_is_in_place_cancel_has_nothing_to_stop_and_it_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    let out = chosen_save_path(&state, &dir.path().join("late.tessera"));
+    let answers = Arc::new(Mutex::new(Vec::<(String, bool)>::new()));
+    let (sink, handle) = (answers.clone(), app.handle().clone());
+    let channel = Channel::new(move |body| {
+        let InvokeResponseBody::Json(json) = body else {
+            panic!("progress is sent as JSON");
+        };
+        let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+        if report["stage"] == STAGE_OPENING {
+            let stage = report["stage"].as_str().unwrap_or_default().to_string();
+            sink.lock()
+                .expect("answers")
+                .push((stage, cancel_import(handle.state())));
+        }
+        Ok(())
+    });
+    let summary = tauri::async_runtime::block_on(create_workbook(request(&units, &out), channel, app.handle().clone()))
+        .expect("created and opened despite the late Cancel");
+    assert_eq!(summary.unit_count, 6);
+    let answers = answers.lock().expect("answers").clone();
+    assert!(!answers.is_empty(), "the opening stage was reported");
+    assert!(answers.iter().all(|(_, running)| !running), "{answers:?}");
+}

@@ -314,6 +314,8 @@ pub fn create_workbook_with(
         workbook.set_balance_measure(balance.as_deref())?;
         Ok(())
     })?;
+    // The workbook is in place: from here on a Cancel has nothing to stop (`cancel_import` answers false).
+    state.end_import();
     eprintln!(
         "tessera-app: created {} ({} units, {} warnings) in {} ms ({} ms importing)",
         out.display(),
