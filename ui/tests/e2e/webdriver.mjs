@@ -59,12 +59,23 @@ export function freePort() {
 export async function startApp({ application, args = [], env = {}, driver, timeoutMs = 30_000, quiet = false }) {
   const port = await freePort();
   const nativePort = await freePort();
+  // tauri-driver leads its own process group (WebKitWebDriver and the app join it), so end() can stop all
+  // three by the group's id even if the app outlives the session. Its output is piped through this process
+  // rather than inherited: an orphan holding an inherited stdout would keep node's test runner waiting forever.
   const proc = spawn(
     driver ?? process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort)],
-    { stdio: quiet ? "ignore" : ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } },
+    { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, ...env } },
   );
+  for (const stream of [proc.stdout, proc.stderr]) {
+    if (quiet) stream.resume();
+    else stream.pipe(process.stderr, { end: false });
+  }
   const exited = new Promise((r) => proc.once("exit", (code, signal) => r({ code, signal })));
+  // If this process exits without end() (an uncaught error), the group must not outlive it.
+  const onExit = () => killGroup(proc, "SIGKILL");
+  process.once("exit", onExit);
+  proc.once("exit", () => process.off("exit", onExit));
   const spawnError = new Promise((_, reject) => proc.once("error", reject));
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -86,10 +97,34 @@ export async function startApp({ application, args = [], env = {}, driver, timeo
     });
     return new Session(base, created.sessionId, proc, exited);
   } catch (e) {
-    proc.kill();
-    await Promise.race([exited, sleep(2000)]);
+    await stopGroup(proc, exited);
     throw e;
   }
+}
+
+/** Sends `signal` to the process group `proc` leads (see startApp); false if it is already gone. */
+function killGroup(proc, signal) {
+  try {
+    process.kill(-proc.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops tauri-driver, WebKitWebDriver and the app: SIGTERM to the group (tauri-driver stops its driver on it),
+ * SIGKILL to whatever is left after 3 s, then closes the output pipes.
+ */
+async function stopGroup(proc, exited) {
+  if (killGroup(proc, "SIGTERM")) {
+    await Promise.race([exited, sleep(3000)]);
+    // The leader may be gone while others in its group linger: the group id stays valid until all have left.
+    await sleep(200);
+    killGroup(proc, "SIGKILL");
+  }
+  proc.stdout?.destroy();
+  proc.stderr?.destroy();
 }
 
 async function request(base, method, path, body) {
@@ -195,17 +230,13 @@ export class Session {
     return png;
   }
 
-  /** Ends the session (closing the app) and stops tauri-driver. Safe to call twice. */
+  /** Ends the session (closing the app) and stops tauri-driver and everything it started. Safe to call twice. */
   async end() {
     if (this.id) {
       const id = this.id;
       this.id = null;
       await request(this.base, "DELETE", `/session/${id}`).catch(() => {});
     }
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
-      this.proc.kill();
-      const gone = await Promise.race([this.exited.then(() => true), sleep(3000).then(() => false)]);
-      if (!gone) this.proc.kill("SIGKILL");
-    }
+    await stopGroup(this.proc, this.exited);
   }
 }
