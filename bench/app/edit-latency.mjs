@@ -6,16 +6,17 @@
 //   rust     the whole command in Rust: write, figures, undo/redo counts                  (EditOutcome.backendMicros)
 //   ipc      call → answer in the window (timed around the backend call), minus `rust`: serialization, IPC
 //            both ways, JSON parse
-//   ping     a bare round trip on the same window just before the edit (cancel_optimize with no run): the
-//            IPC floor at that moment
+//   ping     a bare round trip on the settled window after each edit and undo (cancel_optimize with no run
+//            does nothing): the IPC floor of the moment
 //   store    the store's own update (applyOutcome without its listeners)
 //   map      the map view's listener: the recolour call (setFeatureState on the moved units), borders, labels
 //   figures  the figures panel's listener (table update)
 //   others   the other panels' listeners
 //   total    call → colours and figures applied (the store's editMs); the frame draw is excluded
 //
-// Each edit starts on an idle map (software WebGL draws a frame in ~150 ms; a frame still in flight would
-// delay the answer, and the budget excludes frame draws).
+// Each edit starts on a settled window: the map idle (software WebGL draws a frame in ~150 ms; a frame still
+// in flight would delay the answer, and the budget excludes frame draws), then a 250 ms pause, as between a
+// planner's clicks.
 //
 // usage: node bench/app/edit-latency.mjs WORKBOOK [EDITS]     (bench/app/edit-latency.sh runs it)
 // env:   TESSERA_APP (default target/release/tessera-app), BENCH_LABEL (printed with the result),
@@ -74,7 +75,7 @@ const MEASURE = `
   const take = (op) => {
     const s = store.getState();
     // editMs is set by a last store update after the edit applied, whose listeners are not part of it.
-    rows.push({ op, ping: rows.ping, total: s.editMs, apply: s.applyMs, call: call.ms, rust: call.rust, write: call.write,
+    rows.push({ op, total: s.editMs, apply: s.applyMs, call: call.ms, rust: call.rust, write: call.write,
       figuresRust: call.figuresRust, bytes: call.bytes, ...lastSpent });
   };
   let lastSpent = {};
@@ -84,25 +85,30 @@ const MEASURE = `
     lastSpent = { map: 0, figures: 0, others: 0, after: 0, ...spent };
   };
   const n = store.getState().alignment.territoryOf.length;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // A settled window, as between a planner's clicks: the last frame drawn, then a pause.
+  const settle = async () => {
+    await idle();
+    await sleep(250);
+  };
   let done = 0;
   for (let k = 0; done < count && k < 10 * count; k++) {
     const s = store.getState();
     const unit = (k * 2953 + 17) % n;
     if (s.locked.has(unit)) continue;
     const to = (s.alignment.territoryOf[unit] + 1) % s.alignment.territories.length;
-    await idle();
-    // A bare round trip just before (cancel_optimize with no run does nothing): the IPC floor right now.
-    const t0 = performance.now();
-    await backend.cancelOptimize();
-    const ping = performance.now() - t0;
-    await idle();
+    await settle();
     await timed(() => store.reassign([unit], to));
-    rows.ping = ping;
     if (store.getState().notice) throw new Error(store.getState().notice);
     take("edit");
-    await idle();
+    await settle();
     await timed(() => store.undo());
     take("undo");
+    // A bare round trip on the settled window (cancel_optimize with no run does nothing): the IPC floor.
+    await settle();
+    const t0 = performance.now();
+    await backend.cancelOptimize();
+    rows[rows.length - 1].ping = rows[rows.length - 2].ping = performance.now() - t0;
     done++;
   }
   return { rows, kinds, units: n, territories: store.getState().alignment.territories.length,

@@ -8,7 +8,10 @@
 # needs: xvfb, webkit2gtk-driver (WebKitWebDriver), tauri-driver (`cargo install tauri-driver --locked`), node;
 #        the ZIP instance in $ZIPS (default ../shared/instances/zips-conus-large: units.csv, adjacency.csv).
 # env:   BENCH_DIR (default /tmp/tessera-edit-bench), DISPLAY_NUM (default 93), ONLY=counties|zips,
-#        BENCH_JSON (append one JSON line per run).
+#        BENCH_JSON (append one JSON line per run), BENCH_ROWS=1 (print every sample),
+#        TESSERA_APP (measure this app binary instead of building target/release/tessera-app, e.g. one built
+#        from an older commit in a git worktree).
+# prints per run the medians of each part (see bench/app/edit-latency.mjs) and the total's p90 and max.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
@@ -39,15 +42,18 @@ if [[ ! -f $out/zips.tessera ]]; then
   mv "$out/zips.tessera.tmp" "$out/zips.tessera"
 fi
 
-scripts/build-ui.sh
-cargo build --release -p tessera-app
+if [[ -z ${TESSERA_APP:-} ]]; then
+  scripts/build-ui.sh
+  cargo build --release -p tessera-app
+  TESSERA_APP=target/release/tessera-app
+fi
 
 num=${DISPLAY_NUM:-93}
 Xvfb ":$num" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
-export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1 TESSERA_APP=target/release/tessera-app
+export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1 TESSERA_APP
 for name in counties zips; do
   [[ -n ${ONLY:-} && $ONLY != "$name" ]] && continue
   wb=$([[ $name == counties ]] && echo sample-data/us-counties.tessera || echo "$out/zips.tessera")
