@@ -20,6 +20,7 @@
 //
 // usage: node bench/app/edit-latency.mjs WORKBOOK [EDITS]     (bench/app/edit-latency.sh runs it)
 // env:   TESSERA_APP (default target/release/tessera-app), BENCH_LABEL (printed with the result),
+//        BENCH_UNITS (units per edit, default 1: a click; e.g. 200 for a box edit),
 //        BENCH_SCREENSHOT (PNG path: a screenshot after the last edit), BENCH_JSON (append the result as JSON)
 import { appendFile, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -32,13 +33,16 @@ if (!source) {
   process.exit(2);
 }
 const edits = Number(editsArg ?? 20);
+// Units per edit: 1 is a click; more is a box or lasso edit (the unit and its next ones in unit order, which
+// for ZIP codes and counties are neighbours), all given to one territory.
+const unitsPerEdit = Number(process.env.BENCH_UNITS ?? 1);
 const application = resolve(process.env.TESSERA_APP ?? "target/release/tessera-app");
 const label = process.env.BENCH_LABEL ?? basename(source);
 
 // Runs in the window: wraps every store listener with a timer (labelled from its source text, which the
 // minifier leaves recognisable), then edits `count` units and undoes each edit.
 const MEASURE = `
-  const [count] = arguments;
+  const [count, size] = arguments;
   const { store, map } = window.__tessera;
   const kinds = [];
   const spent = {};
@@ -95,10 +99,11 @@ const MEASURE = `
   for (let k = 0; done < count && k < 10 * count; k++) {
     const s = store.getState();
     const unit = (k * 2953 + 17) % n;
-    if (s.locked.has(unit)) continue;
+    const units = Array.from({ length: size }, (_, j) => (unit + j) % n);
+    if (units.some((u) => s.locked.has(u))) continue;
     const to = (s.alignment.territoryOf[unit] + 1) % s.alignment.territories.length;
     await settle();
-    await timed(() => store.reassign([unit], to));
+    await timed(() => store.reassign(units, to));
     if (store.getState().notice) throw new Error(store.getState().notice);
     take("edit");
     await settle();
@@ -131,7 +136,7 @@ const app = await startApp({ application, args: [workbook], quiet: true });
 try {
   await app.until("return document.querySelector('#map')?.dataset.mapReady === 'true'", "the map to draw", 180_000);
   await app.until("return document.querySelectorAll('#figures-panel tr.figures-row').length > 1", "the figures", 60_000);
-  const out = await app.runAsync(MEASURE, edits);
+  const out = await app.runAsync(MEASURE, edits, unitsPerEdit);
   if (process.env.BENCH_SCREENSHOT) await app.screenshot(process.env.BENCH_SCREENSHOT);
   const rows = out.rows;
   const col = (k) => rows.map((r) => r[k]);
@@ -152,7 +157,8 @@ try {
   const f = (v) => v.toFixed(v < 10 ? 2 : 1);
   parts.answerKB = col("bytes").map((b) => b / 1000);
   console.log(
-    `${label}: ${out.units} units, ${out.territories} territories, ${rows.length} edits+undos (listeners: ${out.kinds.join(",")})`,
+    `${label}: ${out.units} units, ${out.territories} territories, ${rows.length} edits+undos of ${unitsPerEdit} ` +
+      `unit(s) each (listeners: ${out.kinds.join(",")})`,
   );
   console.log(
     "  median " + Object.entries(parts).map(([k, v]) => `${k} ${f(median(v))}`).join(" · ") + " ms",

@@ -8,7 +8,8 @@
 # needs: xvfb, webkit2gtk-driver (WebKitWebDriver), tauri-driver (`cargo install tauri-driver --locked`), node;
 #        the ZIP instance in $ZIPS (default ../shared/instances/zips-conus-large: units.csv, adjacency.csv).
 # env:   BENCH_DIR (default /tmp/tessera-edit-bench), DISPLAY_NUM (default 93), ONLY=counties|zips,
-#        BENCH_JSON (append one JSON line per run), BENCH_ROWS=1 (print every sample),
+#        BENCH_JSON (append one JSON line per run), BENCH_ROWS=1 (print every sample), BENCH_UNITS (units per
+#        edit, default 1; e.g. 200 for a box edit),
 #        TESSERA_APP (measure this app binary instead of building target/release/tessera-app, e.g. one built
 #        from an older commit in a git worktree).
 # prints per run the medians of each part (see bench/app/edit-latency.mjs) and the total's p90 and max.
