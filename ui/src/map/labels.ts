@@ -2,7 +2,10 @@ import maplibregl, { type Map as MapLibreMap, type Marker } from "maplibre-gl";
 import type { AppState } from "../state";
 import { territoryCenters, type Point } from "./selection";
 
-/** Beyond this many territories labels would cover the map; they are left out. */
+/**
+ * Beyond this many territories labels are left out: each is a DOM marker that MapLibre moves on every frame of a
+ * pan, and at that count few would find room anyway.
+ */
 const MAX_LABELS = 150;
 
 /** Free pixels kept between two shown labels, so neighbours do not touch. */
