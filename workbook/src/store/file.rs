@@ -28,14 +28,29 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Journal: SQLite's rollback journal (`journal_mode=DELETE`) with `synchronous=FULL`, not WAL. A workbook is
 /// a document that planners copy, e-mail and open from shared or read-only folders; at rest it is one
 /// self-contained file, whereas WAL keeps recent commits in a `-wal` file that a copy can miss and needs a
-/// writable `-shm` even to read.
+/// writable `-shm` even to read. A connection may opt into WAL for an editing session
+/// ([`Workbook::use_wal_for_editing`]): WAL while it is open, the rollback journal again when it is dropped.
 #[derive(Debug)]
 pub struct Workbook {
     pub(super) path: PathBuf,
     pub(super) conn: Connection,
     pub(super) read_only: Option<String>,
+    /// Whether [`Workbook::use_wal_for_editing`] switched the connection to WAL (undone on drop).
+    wal: bool,
     // Declared last so it is dropped after the connection is closed.
     _lock: Option<OwnerLock>,
+}
+
+impl Drop for Workbook {
+    /// Leaves the file as one self-contained file in rollback-journal mode after an editing session in WAL:
+    /// the WAL is checkpointed into the file and removed. If this fails (another connection reading), SQLite
+    /// still checkpoints when the last connection closes, and the next writable open switches back.
+    fn drop(&mut self) {
+        if self.wal {
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Workbook {
@@ -172,6 +187,37 @@ impl Workbook {
         &self.path
     }
 
+    /// Switches this connection to WAL, keeping `synchronous=FULL`, for an editing session of hand edits: each
+    /// commit then fsyncs one append to the `-wal` file instead of a rollback journal and the workbook (see
+    /// BENCHMARKS.md, "Hand edits in the real app"), and every commit is still durable when this returns.
+    /// Dropping the workbook checkpoints and returns to the rollback journal, so the file at rest stays one
+    /// self-contained file. After a crash the recent commits are in the `-wal` beside it until the next open
+    /// (writable, or read-only with a writable folder) folds them in; RELIABILITY.md says so. Does nothing on a
+    /// read-only workbook.
+    ///
+    /// # Errors
+    /// [`WorkbookError::Locked`] when another connection has the file open and the mode cannot change.
+    pub fn use_wal_for_editing(&mut self) -> Result<()> {
+        if self.read_only.is_some() || self.wal {
+            return Ok(());
+        }
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(self.sql())?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(WorkbookError::Locked {
+                path: self.path.clone(),
+            });
+        }
+        // WAL's default would be NORMAL (commits not fsynced); an edit shown as done must survive a power cut.
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL;")
+            .map_err(self.sql())?;
+        self.wal = true;
+        Ok(())
+    }
+
     /// Why the workbook is read-only, or `None` when it can be written.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
@@ -283,6 +329,7 @@ fn open_with_steps(
         path: path.to_path_buf(),
         conn,
         read_only,
+        wal: false,
         _lock: lock,
     })
 }
@@ -409,7 +456,21 @@ fn sync_dir(dir: &Path) {
 /// behind is rolled back by a short read on a read-write connection (SQLite does the rollback; when another
 /// process is still writing, the journal is not hot and the read just waits for it). Without write access this
 /// does nothing and the read-only open reports the error.
+///
+/// Likewise a `-wal` left by an editing session that crashed ([`Workbook::use_wal_for_editing`]) is folded
+/// into the file and the file returned to the rollback journal — unless a writer still has it open (no wait
+/// then: the read-only connection reads through its WAL).
 fn recover_hot_journal(path: &Path) {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        if let Ok(conn) = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            let _ = conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
+        }
+    }
     let mut journal = path.as_os_str().to_owned();
     journal.push("-journal");
     if std::fs::metadata(&journal).map_or(true, |m| m.len() == 0) {
@@ -554,5 +615,124 @@ mod tests {
         let path = v1_file(dir.path());
         let err = open_with_steps(&path, None, Some("test".into()), &steps_to(2)).expect_err("needs upgrade");
         assert!(matches!(err, WorkbookError::ReadOnly { .. }), "{err}");
+    }
+
+    /// Two units in territories W and E, as a new workbook in `dir`.
+    fn two_units(dir: &Path) -> PathBuf {
+        let ds = Dataset {
+            units: Units::new(vec!["a".into(), "b".into()], vec![0.0, 1.0], vec![0.0; 2], vec![]).expect("units"),
+            adjacency: Adjacency::from_edges(2, &[(0, 1)]),
+            adjacency_source: AdjacencySource::Delaunay,
+            bridged: vec![],
+            polygons: None,
+            reps: vec![],
+            current: Some(tessera_optimizer::Plan::new(vec![0, 1], vec!["W".into(), "E".into()])),
+        };
+        let path = dir.join("w.tessera");
+        drop(Workbook::create(&path, &ds).expect("create"));
+        path
+    }
+
+    fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        PathBuf::from(s)
+    }
+
+    fn journal_mode(path: &Path) -> String {
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("raw")
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode")
+    }
+
+    fn territory_of_b(wb: &Workbook) -> String {
+        let plan = wb.scenario(super::super::scenarios::CURRENT).expect("current").plan;
+        plan.names()[plan.territory_of()[1] as usize].clone()
+    }
+
+    #[test]
+    fn an_editing_session_in_wal_leaves_one_file_in_rollback_mode_when_closed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = two_units(dir.path());
+        {
+            let mut wb = Workbook::open(&path).expect("open");
+            wb.use_wal_for_editing().expect("wal");
+            assert_eq!(journal_mode(&path), "wal");
+            wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
+                .expect("edit");
+            assert!(std::fs::metadata(sidecar(&path, "-wal")).expect("wal file").len() > 0);
+        }
+        assert!(!sidecar(&path, "-wal").exists(), "checkpointed and removed on close");
+        assert!(!sidecar(&path, "-shm").exists());
+        assert_eq!(journal_mode(&path), "delete", "at rest: the rollback journal");
+        assert_eq!(territory_of_b(&Workbook::open_read_only(&path).expect("reopen")), "W");
+    }
+
+    #[test]
+    fn a_copy_saved_during_a_wal_session_is_one_file_in_rollback_mode() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = two_units(dir.path());
+        let mut wb = Workbook::open(&path).expect("open");
+        wb.use_wal_for_editing().expect("wal");
+        wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
+            .expect("edit");
+        let copy = dir.path().join("copy.tessera");
+        wb.save_copy(&copy, false).expect("save a copy");
+        assert_eq!(journal_mode(&copy), "delete");
+        assert!(!sidecar(&copy, "-wal").exists());
+        assert_eq!(
+            territory_of_b(&Workbook::open_read_only(&copy).expect("open copy")),
+            "W"
+        );
+    }
+
+    /// What a crash leaves (power cut or SIGKILL): the workbook as of the session's start and the fsynced
+    /// `-wal`. Both ways of opening it see every committed edit and bring it back to one file.
+    #[test]
+    fn a_crash_image_of_a_wal_session_keeps_every_committed_edit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = two_units(dir.path());
+        let mut wb = Workbook::open(&path).expect("open");
+        wb.use_wal_for_editing().expect("wal");
+        wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
+            .expect("edit");
+        // The edit is in the WAL only: the file alone still has b in E.
+        let alone = dir.path().join("alone");
+        std::fs::create_dir(&alone).expect("dir");
+        std::fs::copy(&path, alone.join("w.tessera")).expect("copy file");
+        assert_eq!(
+            territory_of_b(&Workbook::open_read_only(alone.join("w.tessera")).expect("open")),
+            "E"
+        );
+        for (k, writable) in [(0, false), (1, true)] {
+            let image = dir.path().join(format!("crash{k}"));
+            std::fs::create_dir(&image).expect("dir");
+            let copy = image.join("w.tessera");
+            std::fs::copy(&path, &copy).expect("copy file");
+            std::fs::copy(sidecar(&path, "-wal"), sidecar(&copy, "-wal")).expect("copy wal");
+            let reopened = if writable {
+                Workbook::open(&copy).expect("open")
+            } else {
+                Workbook::open_read_only(&copy).expect("open read-only")
+            };
+            assert_eq!(
+                territory_of_b(&reopened),
+                "W",
+                "the committed edit survived (writable: {writable})"
+            );
+            drop(reopened);
+            assert!(
+                !sidecar(&copy, "-wal").exists(),
+                "folded into the file (writable: {writable})"
+            );
+            assert_eq!(journal_mode(&copy), "delete");
+        }
+        // While the session is open, a read-only open elsewhere reads through its WAL and changes nothing.
+        assert_eq!(
+            territory_of_b(&Workbook::open_read_only(&path).expect("read while open")),
+            "W"
+        );
+        assert_eq!(journal_mode(&path), "wal");
     }
 }
