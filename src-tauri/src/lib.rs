@@ -19,7 +19,8 @@ use launch::Choice;
 use scope::Purpose;
 use tauri::Manager;
 
-/// Opens the start-up workbook (see [`launch`]) and runs the window until it is closed.
+/// Opens the start-up workbook (see [`launch`]) and runs the window until it is closed, then closes the
+/// workbook.
 ///
 /// Exits with status 1 and a message pointing to the `tessera` CLI when there is no display to open a
 /// window on.
@@ -35,6 +36,12 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(|app| {
+            // Ctrl+C, SIGTERM (`kill`, a logout) and SIGHUP quit like closing the window, so the workbook is
+            // closed on the way out (see the `RunEvent::Exit` arm below).
+            let handle = app.handle().clone();
+            if let Err(e) = ctrlc::set_handler(move || handle.exit(0)) {
+                eprintln!("tessera-app: signals will end the app without closing the workbook: {e}");
+            }
             // The recent workbooks live in the app's config folder (~/.config/<identifier> on Linux).
             match app.path().app_config_dir() {
                 Ok(dir) => app.state::<AppState>().use_recent_file(dir.join(recent::RECENT_FILE)),
@@ -64,10 +71,19 @@ pub fn run() {
             commands::files::recent_workbooks,
             commands::files::forget_recent,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("tessera-app: the window could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Closing the workbook on the way out checkpoints an editing session's WAL back into the one
+                // file and removes the owner lock beside it; `run` ends the process without dropping state.
+                app.state::<AppState>().close();
+            }
+        }),
+        Err(e) => {
+            eprintln!("tessera-app: the window could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -23,6 +23,12 @@ pub fn open_scenario(
     state: State<'_, AppState>,
 ) -> Result<ScenarioView, AppError> {
     state.with_workbook_mut(|wb| {
+        // Hand edits commit one small transaction each: WAL makes each a single fsync (the rollback journal
+        // needs several, ~20 ms on a busy disk). The workbook goes back to one file when it is closed. When the
+        // switch fails (another process reading), edits still work in rollback-journal mode.
+        if let Err(e) = wb.workbook.use_wal_for_editing() {
+            eprintln!("tessera-app: editing without WAL: {e}");
+        }
         let session = Session::open(&wb.workbook, &wb.dataset, &name, measure)?;
         let (undo_steps, redo_steps) = history_steps(&wb.workbook, &name);
         let view = ScenarioView {

@@ -8,7 +8,8 @@
 //      E2E_SCREENSHOT (optional PNG path for a screenshot after the edit).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { copyFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,5 +150,20 @@ describe("the real app on the sample workbook", () => {
     console.log(`optimizer: ${out.result.scenario}, max deviation ${(out.result.maxDev * 100).toFixed(2)}%, ` +
       `${out.result.noncontiguous} not contiguous, ${out.progress} progress reports`);
     assert.ok(out.scenarios.includes(out.result.scenario));
+  });
+
+  it("quitting leaves the workbook as one file, without its lock", async () => {
+    // Editing runs the workbook in WAL mode (one fsync per edit); quitting must fold the WAL back in and drop
+    // the owner lock, or a copy of the file sent on would miss the latest edits. The app is asked to quit with
+    // SIGTERM, as a logout does (WebDriver's window close ends the process without Tauri's exit events: the
+    // files stayed when tried).
+    const beside = async () => (await readdir(dir)).filter((f) => f !== "e2e.tessera").sort();
+    assert.ok((await beside()).includes("e2e.tessera-lock"), "the open workbook is locked");
+    assert.ok((await beside()).includes("e2e.tessera-wal"), "edits go through the WAL");
+    const pids = execFileSync("pgrep", ["-f", "--", join(dir, "e2e.tessera")]).toString().trim().split(/\s+/);
+    for (const pid of pids) process.kill(Number(pid), "SIGTERM");
+    const end = Date.now() + 20_000;
+    while ((await beside()).length > 0 && Date.now() < end) await sleep(100);
+    assert.deepEqual(await beside(), [], "nothing is left beside the workbook after quitting");
   });
 });
