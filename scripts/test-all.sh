@@ -52,7 +52,8 @@ stage() { # NAME COMMAND...
 }
 
 stage "cargo test" cargo test --workspace --locked
-stage "UI tests (vitest, then headless Chromium)" npm --prefix ui test
+# Bounded: a browser test once hung on a heavily loaded machine; a hang must fail the run, not stall CI.
+stage "UI tests (vitest, then headless Chromium)" timeout --kill-after=10 1200 npm --prefix ui test
 # The real app, driven by tauri-driver + WebKitWebDriver under Xvfb; builds the debug app, CLI and sample
 # workbook first.
 stage "end-to-end: the real app on the sample workbook (tauri-driver + WebKitWebDriver under Xvfb)" \
