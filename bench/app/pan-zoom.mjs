@@ -7,13 +7,19 @@
 //
 //   node bench/app/pan-zoom.mjs --dist DIR [--dataset zips40k|counties] [--runs 3] [--screenshot PNG] [--json]
 //                               [--without labels,LAYER,…]
+//   DISPLAY=:N node bench/app/pan-zoom.mjs --app target/release/tessera-app [--workbook W] [--runs 3]
 //
+// --app runs the same moves in the real app (Xvfb, WebKitGTK, tauri-driver) on a copy of the workbook (default
+// the sample counties); WebKit has no 'longtask' entries, so those rows read 0 there.
 // --without hides the territory labels (HTML markers) and/or map layers first, to see what each costs; "all"
 // hides every map layer but the background (what the raster of an empty map costs here).
 // Not a test: nothing here asserts a time.
-import { writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { countiesDataset, zipsDataset } from "./datasets.mjs";
+import { startApp } from "../../ui/tests/e2e/webdriver.mjs";
+import { countiesDataset, repo, zipsDataset } from "./datasets.mjs";
 import { fmt, startBrowser, stats } from "./browser.mjs";
 
 const { values: opts } = parseArgs({
@@ -24,10 +30,12 @@ const { values: opts } = parseArgs({
     screenshot: { type: "string" },
     json: { type: "boolean", default: false },
     without: { type: "string", default: "" },
+    app: { type: "string" },
+    workbook: { type: "string", default: join(repo, "sample-data/us-counties.tessera") },
   },
 });
 const without = opts.without.split(",").filter(Boolean);
-if (!opts.dist) throw new Error("--dist DIR (a vite build of ui/) is required");
+if (!opts.dist && !opts.app) throw new Error("--dist DIR (a vite build of ui/) or --app BINARY is required");
 
 /**
  * Runs in the page once the map has drawn: the move sequence, with measurements. Steps are relative to the
@@ -65,7 +73,11 @@ async function panZoom(without) {
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) longTasks.push(e.duration);
   });
-  observer.observe({ type: "longtask" });
+  try {
+    observer.observe({ type: "longtask" });
+  } catch {
+    // WebKit has no long task timing.
+  }
   const render = map._render;
   map._render = function (...args) {
     const start = performance.now();
@@ -95,20 +107,41 @@ async function panZoom(without) {
   return { moving, intervals, renders, longTasks };
 }
 
-const dataset = opts.dataset === "counties" ? countiesDataset() : zipsDataset();
-const browser = await startBrowser(opts.dist);
 const runs = [];
-try {
+let units;
+if (opts.app) {
   for (let i = 0; i < Number(opts.runs); i++) {
-    const { page, errors } = await browser.open(dataset);
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-    runs.push(await page.evaluate(panZoom, without));
-    if (errors.length) console.error(errors);
-    if (opts.screenshot && i === 0) await writeFile(opts.screenshot, await page.screenshot({ type: "png" }));
-    await page.close();
+    const dir = await mkdtemp(join(tmpdir(), "tessera-bench-app-"));
+    const workbook = join(dir, "bench.tessera");
+    await copyFile(opts.workbook, workbook);
+    const session = await startApp({ application: resolve(opts.app), args: [workbook], quiet: true });
+    try {
+      await session.until("return document.querySelector('#map')?.dataset.mapReady === 'true'", "the map drawn", 120_000);
+      await session.runAsync("await new Promise((r) => setTimeout(r, 500));");
+      runs.push(await session.runAsync(`return await (${panZoom})(arguments[0]);`, without));
+      units = await session.run("return window.__tessera.store.getState().units.features.length");
+      if (opts.screenshot && i === 0) await session.screenshot(opts.screenshot);
+    } finally {
+      await session.end();
+      await rm(dir, { recursive: true, force: true });
+    }
   }
-} finally {
-  await browser.close();
+} else {
+  const dataset = opts.dataset === "counties" ? countiesDataset() : zipsDataset();
+  units = dataset.units.features.length;
+  const browser = await startBrowser(opts.dist);
+  try {
+    for (let i = 0; i < Number(opts.runs); i++) {
+      const { page, errors } = await browser.open(dataset);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+      runs.push(await page.evaluate(panZoom, without));
+      if (errors.length) console.error(errors);
+      if (opts.screenshot && i === 0) await writeFile(opts.screenshot, await page.screenshot({ type: "png" }));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 const quantile = (values, q) => {
@@ -131,7 +164,8 @@ if (opts.json) {
   console.log(JSON.stringify({ dataset: opts.dataset, perRun }, null, 1));
 } else {
   console.log(
-    `headless Chromium + mocked IPC, ${opts.dataset}: ${dataset.units.features.length} units; ` +
+    (opts.app ? `real app (Xvfb, WebKitGTK), ${opts.workbook.replace(`${repo}/`, "")}: ` : `headless Chromium + mocked IPC, ${opts.dataset}: `) +
+      `${units} units; ` +
       `8 eased moves of 1 s; ${runs.length} runs; median over runs (min–max)` +
       (without.length ? `; without ${without.join(", ")}` : ""),
   );

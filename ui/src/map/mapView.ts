@@ -122,7 +122,9 @@ export class MapView {
     const of = state.alignment?.territoryOf ?? [];
     const next = new Set<number>();
     if (selected.size > 0) of.forEach((t, i) => selected.has(t) && next.add(i));
-    if (next.size > 0 || this.highlighted.size > 0) this.overlays.set("selected", next);
+    // An edit inside the selection leaves the outlined units as they are: resend nothing then.
+    const same = next.size === this.highlighted.size && [...next].every((u) => this.highlighted.has(u));
+    if (!same) this.overlays.set("selected", next);
     this.highlighted = next;
     if (!zoom || next.size === 0 || state.units === null) return;
     const features = state.units.features.filter((_, i) => next.has(i));
