@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { Map as MapLibreMap } from "maplibre-gl";
+import { BORDERS_SOURCE, TerritoryBorders, borderPieces } from "../../src/map/territoryBorders";
+import { UnitOverlays } from "../../src/map/unitLayers";
+import { gridWorkbook } from "./fixtures";
+
+type Fc = { features: { id?: number | string }[] };
+
+/** A MapLibre stand-in holding GeoJSON sources: the feature ids each one holds after setData/updateData. */
+function fakeMap() {
+  const sources = new Map<string, Set<number>>();
+  const source = (id: string) => ({
+    setData(data: Fc) {
+      sources.set(id, new Set(data.features.map((f) => Number(f.id))));
+    },
+    updateData(diff: { add?: { id?: number | string }[]; remove?: (number | string)[] }) {
+      const ids = sources.get(id) ?? new Set<number>();
+      for (const r of diff.remove ?? []) ids.delete(Number(r));
+      for (const f of diff.add ?? []) {
+        // MapLibre's updateData needs ids on added features.
+        expect(f.id).toBeTypeOf("number");
+        ids.add(Number(f.id));
+      }
+      sources.set(id, ids);
+    },
+  });
+  const map = {
+    getSource: (id: string) => (sources.has(id) ? source(id) : undefined),
+    addSource: (id: string, spec: { data: Fc }) => source(id).setData(spec.data),
+    addLayer: () => undefined,
+    getLayer: () => undefined,
+  };
+  return { map: map as unknown as MapLibreMap, sources };
+}
+
+describe("territory borders on the map", () => {
+  const units = gridWorkbook().units;
+  const pieces = borderPieces(units);
+  const pieceId = (a: number, b: number) => pieces.findIndex((p) => p.a === a && p.b === b);
+  const outer = pieces.flatMap((p, i) => (p.b < 0 ? [i] : []));
+
+  it("holds only the pieces between territories (and outer edges)", () => {
+    const { map, sources } = fakeMap();
+    const borders = new TerritoryBorders(map);
+    borders.show(units, undefined);
+    // a b / c d with West {a, c}, East {b, d}: a–b and c–d are borders, a–c and b–d are not.
+    borders.update([0, 1, 0, 1], null);
+    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 1), pieceId(2, 3)].sort());
+  });
+
+  it("an edit adds and removes just the pieces around the moved unit", () => {
+    const { map, sources } = fakeMap();
+    const borders = new TerritoryBorders(map);
+    borders.show(units, undefined);
+    borders.update([0, 1, 0, 1], null);
+    // b (unit 1) goes West: a–b is inside West now, b–d becomes a border; c–d stays one.
+    borders.update([0, 0, 0, 1], [1]);
+    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(1, 3), pieceId(2, 3)].sort());
+  });
+});
+
+describe("unit overlays", () => {
+  it("hold exactly the flagged units, each with its geometry", () => {
+    const { map, sources } = fakeMap();
+    const units = gridWorkbook().units;
+    for (const flag of ["locked", "selected", "hover"]) map.addSource(`units-${flag}`, { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+    const overlays = new UnitOverlays(map);
+    overlays.reset(units);
+    overlays.set("selected", new Set([0, 2]));
+    overlays.set("hover", [3]);
+    expect([...(sources.get("units-selected") ?? [])]).toEqual([0, 2]);
+    expect([...(sources.get("units-hover") ?? [])]).toEqual([3]);
+    expect([...(sources.get("units-locked") ?? [])]).toEqual([]);
+    overlays.set("selected", []);
+    expect(sources.get("units-selected")?.size).toBe(0);
+  });
+});
