@@ -39,6 +39,22 @@ fn ok(args: &[&str]) -> Output {
     out
 }
 
+/// Imports the sample counties (units, adjacency, reps; no polygons) into a new workbook at `wb`.
+fn import_sample_counties(wb: &Path) {
+    let sd = root().join("sample-data");
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--out",
+        s(wb),
+    ]);
+}
+
 fn read_plan(path: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(path).expect("read plan");
     text.lines()
@@ -439,18 +455,7 @@ fn scenario_names(path: &Path) -> Vec<String> {
 fn killing_plan_and_save_at_any_point_leaves_the_old_or_the_new_workbook() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
-    let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--out",
-        s(&wb),
-    ]);
+    import_sample_counties(&wb);
     let args = [
         "plan",
         "--workbook",
@@ -586,18 +591,7 @@ fn killing_an_import_at_any_point_leaves_the_old_or_the_new_workbook() {
 fn plan_of_a_workbook_keeps_the_locks_set_in_the_app() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
-    let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--out",
-        s(&wb),
-    ]);
+    import_sample_counties(&wb);
     let plan = |name: &str, extra: &[&str]| {
         let out = dir.path().join(name);
         let mut args = vec![
