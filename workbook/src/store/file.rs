@@ -502,6 +502,7 @@ fn acquire_owner_lock(path: &Path) -> Result<OwnerLock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::test_fixtures::line;
     use crate::AdjacencySource;
     use tessera_optimizer::{Adjacency, Units};
 
@@ -619,15 +620,7 @@ mod tests {
 
     /// Two units in territories W and E, as a new workbook in `dir`.
     fn two_units(dir: &Path) -> PathBuf {
-        let ds = Dataset {
-            units: Units::new(vec!["a".into(), "b".into()], vec![0.0, 1.0], vec![0.0; 2], vec![]).expect("units"),
-            adjacency: Adjacency::from_edges(2, &[(0, 1)]),
-            adjacency_source: AdjacencySource::Delaunay,
-            bridged: vec![],
-            polygons: None,
-            reps: vec![],
-            current: Some(tessera_optimizer::Plan::new(vec![0, 1], vec!["W".into(), "E".into()])),
-        };
+        let ds = line(&["a", "b"], Some((&[0, 1], &["W", "E"])));
         let path = dir.join("w.tessera");
         drop(Workbook::create(&path, &ds).expect("create"));
         path

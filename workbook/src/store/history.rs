@@ -276,10 +276,10 @@ fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, 
 
 #[cfg(test)]
 mod tests {
-    use tessera_optimizer::{Adjacency, Plan, Units};
+    use tessera_optimizer::Plan;
 
     use super::*;
-    use crate::{AdjacencySource, Dataset};
+    use crate::store::test_fixtures::line;
 
     fn column(wb: &Workbook) -> Vec<String> {
         let mut stmt = wb
@@ -292,21 +292,7 @@ mod tests {
 
     #[test]
     fn edits_of_current_move_only_their_units_in_the_territory_column() {
-        let ds = Dataset {
-            units: Units::new(
-                vec!["a".into(), "b".into(), "c".into()],
-                vec![0.0, 1.0, 2.0],
-                vec![0.0; 3],
-                vec![],
-            )
-            .expect("units"),
-            adjacency: Adjacency::from_edges(3, &[(0, 1), (1, 2)]),
-            adjacency_source: AdjacencySource::Delaunay,
-            bridged: vec![],
-            polygons: None,
-            reps: vec![],
-            current: Some(Plan::new(vec![0, 0, 1], vec!["W".into(), "E".into()])),
-        };
+        let ds = line(&["a", "b", "c"], Some((&[0, 0, 1], &["W", "E"])));
         let dir = tempfile::tempdir().expect("temp dir");
         let mut wb = Workbook::create(dir.path().join("h.tessera"), &ds).expect("create");
         assert_eq!(column(&wb), ["W", "W", "E"]);
@@ -320,15 +306,7 @@ mod tests {
 
     #[test]
     fn history_steps_count_one_scenario_and_match_the_summaries() {
-        let ds = Dataset {
-            units: Units::new(vec!["a".into(), "b".into()], vec![0.0, 1.0], vec![0.0; 2], vec![]).expect("units"),
-            adjacency: Adjacency::from_edges(2, &[(0, 1)]),
-            adjacency_source: AdjacencySource::Delaunay,
-            bridged: vec![],
-            polygons: None,
-            reps: vec![],
-            current: Some(Plan::new(vec![0, 1], vec!["W".into(), "E".into()])),
-        };
+        let ds = line(&["a", "b"], Some((&[0, 1], &["W", "E"])));
         let dir = tempfile::tempdir().expect("temp dir");
         let mut wb = Workbook::create(dir.path().join("s.tessera"), &ds).expect("create");
         let plan = Plan::new(vec![0, 0], vec!["W".into()]);

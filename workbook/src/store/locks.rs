@@ -77,26 +77,11 @@ impl Workbook {
 
 #[cfg(test)]
 mod tests {
-    use tessera_optimizer::{Adjacency, Units};
-
-    use crate::{AdjacencySource, Dataset, Workbook};
+    use crate::store::test_fixtures::line;
+    use crate::{Dataset, Workbook};
 
     fn dataset() -> Dataset {
-        Dataset {
-            units: Units::new(
-                vec!["a".into(), "b".into(), "c".into()],
-                vec![0.0, 1.0, 2.0],
-                vec![0.0; 3],
-                vec![],
-            )
-            .expect("units"),
-            adjacency: Adjacency::from_edges(3, &[(0, 1), (1, 2)]),
-            adjacency_source: AdjacencySource::Delaunay,
-            bridged: vec![],
-            polygons: None,
-            reps: vec![],
-            current: None,
-        }
+        line(&["a", "b", "c"], None)
     }
 
     #[test]

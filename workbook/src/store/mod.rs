@@ -81,6 +81,8 @@ pub mod migrations;
 mod scenarios;
 mod settings;
 mod sql_functions;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 
 pub use error::{Result, WorkbookError};
 pub use file::{Workbook, BUSY_TIMEOUT};
