@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startApp } from "../../ui/tests/e2e/webdriver.mjs";
 import { repo } from "./datasets.mjs";
-import { fmt, stats } from "./browser.mjs";
+import { fmt, framesBetween, stats } from "./browser.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -55,8 +55,9 @@ async function processStart(exe, after) {
 
 /** In the window once drawn: the marks, the time origin, and the load's commands timed again. */
 const PROBE = `
-  const marks = Object.fromEntries(performance.getEntriesByType("mark")
-    .filter((m) => m.name.startsWith("tessera:")).map((m) => [m.name.slice(8), m.startTime]));
+  const all = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("tessera:"));
+  const marks = Object.fromEntries(all.map((m) => [m.name.slice(8), m.startTime]));
+  marks.frames = all.filter((m) => m.name === "tessera:frame").map((m) => m.startTime);
   const invoke = window.__TAURI_INTERNALS__.invoke;
   const time = async (cmd, args) => { const s = performance.now(); const v = await invoke(cmd, args); return [performance.now() - s, v]; };
   const [workbookMs] = await time("current_workbook");
@@ -96,12 +97,15 @@ const rows = [
   ["open → units arrived (all IPC)", (r) => r.marks.arrived - r.marks.open],
   ["arrived → drawing starts (waits for style)", (r) => r.marks.units - r.marks.arrived],
   ["units → handed to MapLibre", (r) => r.marks["units-sent"] - r.marks.units],
-  ["territory border pieces", (r) => r.marks.borders - r.marks["units-sent"]],
-  ["colours (feature state)", (r) => r.marks.colored - r.marks.borders],
-  ["labels", (r) => r.marks.labels - r.marks.colored],
-  ["→ units source loaded (worker tiling)", (r) => r.marks["source-loaded"] - r.marks.labels],
+  ["→ next task (rest of the load's task)", (r) => r.marks.deferred - r.marks["units-sent"]],
+  ["  colours (feature state)", (r) => r.marks.colored - r.marks.deferred],
+  ["  territory border pieces", (r) => r.marks.borders - r.marks.colored],
+  ["  labels, overlays", (r) => r.marks.labels - r.marks.borders],
+  ["handed → units indexed (worker: takes it in)", (r) => r.marks["units-indexed"] - r.marks["units-sent"]],
+  ["→ units source loaded (worker: tiles)", (r) => r.marks["source-loaded"] - r.marks["units-indexed"]],
   ["→ idle (frames drawn)", (r) => r.marks.drawn - r.marks["source-loaded"]],
   ["OPEN → DRAWN", (r) => r.marks.drawn - r.marks.open],
+  ["frames drawn, open → drawn", (r) => framesBetween(r.marks, "open", "drawn")],
   ["PROCESS START → DRAWN", (r) => r.timeOrigin + r.marks.drawn - r.started],
   ["warm: current_workbook", (r) => r.workbookMs],
   ["warm: units_geojson (Rust + IPC + parse)", (r) => r.unitsMs],

@@ -42,6 +42,9 @@ function timeIpc(text) {
   const inner = window.__TAURI_INTERNALS__.invoke;
   window.__TAURI_INTERNALS__.invoke = async (cmd, args) => {
     const start = performance.now();
+    // Answer in a later task, as the real IPC does (a request to the app's protocol): a mock answering in
+    // microtasks would hold the main thread through the whole load, which the real window never does.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const result = cmd === "units_geojson" ? JSON.parse(text) : await inner(cmd, args);
     window.__BENCH_IPC__.push({ cmd, start, ms: performance.now() - start });
     return result;
@@ -62,8 +65,11 @@ export async function startBrowser(dist) {
     route.request().url().startsWith(server.url) ? route.continue() : route.abort("blockedbyclient"),
   );
   return {
-    /** A new page with `dataset` behind the mocked IPC, resolved once the map has drawn (or after 120 s). */
-    async open(dataset) {
+    /**
+     * A new page with `dataset` behind the mocked IPC, resolved once the map has drawn (or after 120 s).
+     * `beforeGoto(page)`, when given, runs once the page exists and before it navigates (e.g. to start tracing).
+     */
+    async open(dataset, beforeGoto = null) {
       const page = await context.newPage();
       const errors = [];
       page.on("pageerror", (e) => errors.push(String(e)));
@@ -71,6 +77,7 @@ export async function startBrowser(dist) {
       // The mock keeps a parsed copy for its figures; the page's own copy is parsed per call (timeIpc).
       await page.addInitScript(installMockIpc, { ...rest, units });
       await page.addInitScript(timeIpc, JSON.stringify(units));
+      if (beforeGoto) await beforeGoto(page);
       await page.goto(server.url);
       await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 120_000 });
       return { page, errors };
@@ -83,16 +90,23 @@ export async function startBrowser(dist) {
   };
 }
 
-/** The page's `tessera:*` marks, name → ms since navigation start. */
+/**
+ * The page's `tessera:*` marks, name → ms since navigation start (the last of a name), and `frames`: the times
+ * of the `tessera:frame` marks (each frame the map drew while opening).
+ */
 export function readMarks(page) {
-  return page.evaluate(() =>
-    Object.fromEntries(
-      performance
-        .getEntriesByType("mark")
-        .filter((m) => m.name.startsWith("tessera:"))
-        .map((m) => [m.name.slice("tessera:".length), m.startTime]),
-    ),
-  );
+  return page.evaluate(() => {
+    const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("tessera:"));
+    return {
+      ...Object.fromEntries(marks.map((m) => [m.name.slice("tessera:".length), m.startTime])),
+      frames: marks.filter((m) => m.name === "tessera:frame").map((m) => m.startTime),
+    };
+  });
+}
+
+/** How many of `marks.frames` lie between marks `from` and `to`. */
+export function framesBetween(marks, from, to) {
+  return marks.frames.filter((t) => t >= marks[from] && t <= marks[to]).length;
 }
 
 /** Median, min and max of `values`. */

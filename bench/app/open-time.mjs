@@ -8,7 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { countiesDataset, zipsDataset } from "./datasets.mjs";
-import { fmt, readMarks, startBrowser, stats } from "./browser.mjs";
+import { fmt, framesBetween, readMarks, startBrowser, stats } from "./browser.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,10 +27,12 @@ export const PHASES = [
   ["open → units arrived (all IPC)", "open", "arrived"],
   ["arrived → drawing starts (waits for style)", "arrived", "units"],
   ["units → handed to MapLibre", "units", "units-sent"],
-  ["territory border pieces", "units-sent", "borders"],
-  ["colours (feature state)", "borders", "colored"],
-  ["labels", "colored", "labels"],
-  ["→ units source loaded (worker tiling)", "labels", "source-loaded"],
+  ["→ next task (rest of the load's task)", "units-sent", "deferred"],
+  ["  colours (feature state)", "deferred", "colored"],
+  ["  territory border pieces", "colored", "borders"],
+  ["  labels, overlays", "borders", "labels"],
+  ["handed → units indexed (worker: takes it in)", "units-sent", "units-indexed"],
+  ["→ units source loaded (worker: tiles)", "units-indexed", "source-loaded"],
   ["→ idle (frames drawn)", "source-loaded", "drawn"],
   ["OPEN → DRAWN", "open", "drawn"],
   ["page start → drawn", "nav", "drawn"],
@@ -54,6 +56,7 @@ try {
 }
 
 const rows = PHASES.map(([label, from, to]) => [label, stats(runs.map((r) => r.marks[to] - r.marks[from]))]);
+rows.push(["frames drawn, open → drawn", stats(runs.map((r) => framesBetween(r.marks, "open", "drawn")))]);
 const ipcOf = (cmd) => stats(runs.map((r) => r.ipc.filter((c) => c.cmd === cmd).reduce((s, c) => s + c.ms, 0)));
 const ipcRows = ["units_geojson", "open_scenario"].map((cmd) => [`  of which ${cmd} (mock${cmd === "units_geojson" ? ": JSON.parse" : ""})`, ipcOf(cmd)]);
 if (opts.json) {

@@ -1,6 +1,7 @@
 import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
+import type { UnitCollection } from "../api";
 import type { AppState, Store } from "../state";
 import { boundsOf } from "./bounds";
 import { showReps } from "./repLayer";
@@ -22,12 +23,28 @@ import {
 /**
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
  * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
- * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to MapLibre's worker; `borders`: territory border pieces computed and
- * sent; `colored`: every unit's colour set; `labels`: territory labels placed; `source-loaded`: the units
- * source's tiles are ready; `drawn`: the first idle frame after that, coloured territories on screen.
- * (`tessera:style-loaded` marks the base style's load, which the units wait for when they arrive first.)
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to
+ * MapLibre; `deferred`: the next task begins the rest (see `MapView.render`); `colored`: every unit's colour
+ * set; `borders`: territory border pieces computed and sent; `labels`: territory labels placed;
+ * `units-indexed`: MapLibre's worker has taken the units in (parsed and indexed, before any tile is cut; it
+ * works while the main thread does `deferred` to `labels`); `source-loaded`: the units source's tiles are
+ * ready; `drawn`: the first idle frame after that, coloured territories on screen. (`tessera:style-loaded`
+ * marks the base style's load, which the units wait for when they arrive first; `tessera:frame` each frame
+ * drawn while opening.)
  */
-export const OPEN_MARKS = ["open", "arrived", "units", "units-sent", "borders", "colored", "labels", "source-loaded", "drawn"] as const;
+export const OPEN_MARKS = [
+  "open",
+  "arrived",
+  "units",
+  "units-sent",
+  "deferred",
+  "colored",
+  "borders",
+  "labels",
+  "units-indexed",
+  "source-loaded",
+  "drawn",
+] as const;
 
 function mark(name: (typeof OPEN_MARKS)[number]): void {
   performance.mark(`tessera:${name}`);
@@ -68,6 +85,14 @@ export class MapView {
   private readonly labels: TerritoryLabels;
   private readonly borders: TerritoryBorders;
   private readonly overlays: UnitOverlays;
+  /** Bumped by each new set of units, so a deferred `apply` for older units does nothing. */
+  private generation = 0;
+  /** Whether new units were sent and their `apply` has not run yet (it will read the newest state). */
+  private pending = false;
+  /** When the current units were handed to the map (`data-draw-ms` counts from there). */
+  private openStarted = 0;
+  /** Stops the opening's marks (frames, source data) once drawn. */
+  private stopOpenMarks: () => void = () => undefined;
 
   constructor(
     private readonly container: HTMLElement,
@@ -132,26 +157,73 @@ export class MapView {
     if (bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 9, duration: 300 });
   }
 
-  /** Applies what changed between `previous` and `state`; `previous === null` means draw everything. */
+  /**
+   * Brings the map up to `state` from `previous` (`null`: draw everything). New units go to MapLibre at once;
+   * everything else about them (colours, territory borders, labels, overlays) follows in the next task.
+   */
   private render(state: AppState, previous: AppState | null): void {
     const { units } = state;
     if (units === null) return;
-    const unitsChanged = previous === null || previous.units !== units;
-    const started = performance.now();
+    if (previous === null || previous.units !== units) {
+      this.sendUnits(units);
+      // MapLibre posts the GeoJSON to its worker from a promise continuation, i.e. only once this task's
+      // synchronous work is done: framing, colouring 3,108 units and finding their border pieces here first
+      // (~200 ms in the app) would hold the worker back by that much. So that work waits for the next task and
+      // overlaps the worker's instead; it reads the newest state then, so nothing that happens meanwhile is lost.
+      const generation = ++this.generation;
+      this.pending = true;
+      setTimeout(() => {
+        if (generation !== this.generation) return;
+        this.pending = false;
+        mark("deferred");
+        this.apply(this.store.getState(), null);
+      }, 0);
+      return;
+    }
+    if (!this.pending) this.apply(state, previous);
+  }
+
+  /** Hands `units` to MapLibre (geometry only); `apply(…, null)` must follow. */
+  private sendUnits(units: UnitCollection): void {
+    this.openStarted = performance.now();
+    mark("units");
+    this.container.dataset.mapReady = "false";
+    showUnits(this.map, units);
+    mark("units-sent");
+    let indexed = false;
+    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean; sourceDataType?: string }): void => {
+      if (e.sourceId !== UNITS_SOURCE) return;
+      if (!indexed && e.sourceDataType === "metadata") {
+        indexed = true;
+        mark("units-indexed");
+      }
+      if (!e.isSourceLoaded) return;
+      mark("source-loaded");
+      this.map.off("sourcedata", onData);
+    };
+    // Frames drawn while opening (`tessera:frame` marks: the benchmarks count them).
+    const onRender = (): void => void performance.mark("tessera:frame");
+    this.map.on("sourcedata", onData);
+    this.map.on("render", onRender);
+    this.stopOpenMarks = () => {
+      this.map.off("sourcedata", onData);
+      this.map.off("render", onRender);
+    };
+  }
+
+  /** Applies what changed between `previous` and `state`; `previous === null`: everything but the geometry. */
+  private apply(state: AppState, previous: AppState | null): void {
+    const { units } = state;
+    if (units === null) return;
+    const unitsChanged = previous === null;
     if (unitsChanged) {
-      mark("units");
-      this.container.dataset.mapReady = "false";
-      showUnits(this.map, units);
       this.overlays.reset(units);
-      mark("units-sent");
       this.appliedColors = [];
       this.highlighted.clear();
       this.lockedShown = new Set();
       this.anchors = unitAnchors(units);
-      // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
-      this.borders.show(units, "units-selected");
-      mark("borders");
       showReps(this.map, state.workbook?.reps ?? []);
+      // Framed here, not in `sendUnits`: the worker asks for no tile before it has indexed the units, later.
       const bounds = boundsOf(units);
       if (bounds) this.map.fitBounds(bounds, { padding: FIT_PADDING, animate: false });
     }
@@ -165,10 +237,15 @@ export class MapView {
         recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
       }
     }
-    if (unitsChanged) mark("colored");
+    if (unitsChanged) {
+      mark("colored");
+      // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
+      this.borders.show(units, "units-selected");
+    }
     if (alignmentChanged && state.alignment !== null) {
       this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
     }
+    if (unitsChanged) mark("borders");
     if (unitsChanged || previous.locked !== state.locked) {
       if (state.locked.size > 0 || this.lockedShown.size > 0) this.overlays.set("locked", state.locked);
       this.lockedShown = state.locked;
@@ -184,16 +261,11 @@ export class MapView {
       this.overlays.set("hover", state.hovered === null ? [] : [state.hovered]);
     }
     if (unitsChanged) {
-      const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }): void => {
-        if (e.sourceId !== UNITS_SOURCE || !e.isSourceLoaded) return;
-        mark("source-loaded");
-        this.map.off("sourcedata", onData);
-      };
-      this.map.on("sourcedata", onData);
+      // Every source has its data now: the next idle frame shows them all.
       this.map.once("idle", () => {
-        this.map.off("sourcedata", onData);
+        this.stopOpenMarks();
         mark("drawn");
-        this.container.dataset.drawMs = String(Math.round(performance.now() - started));
+        this.container.dataset.drawMs = String(Math.round(performance.now() - this.openStarted));
         this.container.dataset.mapReady = "true";
       });
     }
