@@ -2,67 +2,24 @@
 // mocked IPC. The native dialogs are Rust's; the mock answers them with what each step sets in
 // `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error) and
 // import-dialog-progress.png (the progress bar and Cancel while an import runs) and recent-forget.png.
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./static-server.mjs";
-import { gridFixture, installMockIpc, unitsPreviewFixture } from "./mock-ipc.mjs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { gridFixture, unitsPreviewFixture } from "./mock-ipc.mjs";
+import { screenshot, uiForSuite } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(here, "../../dist");
-const screenshotPath = resolve(here, "../screenshots/import-dialog.png");
-const progressShotPath = resolve(here, "../screenshots/import-dialog-progress.png");
-const recentShotPath = resolve(here, "../screenshots/recent-forget.png");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-unsafe-swiftshader",
-];
+const screenshotPath = screenshot("import-dialog.png");
+const progressShotPath = screenshot("import-dialog-progress.png");
+const recentShotPath = screenshot("recent-forget.png");
 const IMPORT_ERROR = '/data/kansas-counties.csv line 4, column "accounts" (#7): "n/a" is not a number';
 
 describe("workbook menu and import dialog", () => {
-  let server;
-  let context;
+  // This test has always collected page errors and blocked requests only, not console errors.
+  const app = uiForSuite(gridFixture(), { viewport: { width: 1400, height: 800 }, consoleErrors: false });
   let page;
-  let userDataDir;
-  const errors = [];
-
-  before(async () => {
-    server = await serve(dist);
-    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1400, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(server.url)) return route.continue();
-      errors.push(`blocked request to ${route.request().url()}`);
-      return route.abort("blockedbyclient");
-    });
-    await page.addInitScript(installMockIpc, gridFixture());
-    await page.goto(server.url);
-    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
-  });
-
-  after(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-  });
+  let errors;
+  before(() => ({ page, errors } = app));
 
   const argsOf = (cmd) =>
     page.evaluate((c) => window.__TESSERA_IPC_ARGS__.filter((a) => a.cmd === c).map((a) => a.args), cmd);

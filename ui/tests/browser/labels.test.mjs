@@ -2,31 +2,13 @@
 // with 80 territories and long names) is shown in headless Chromium against the mocked IPC; at the first view
 // many labels would collide, so some must be hidden and no two shown ones may overlap; after zooming in, more
 // are shown, still without overlap.
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./static-server.mjs";
-import { installMockIpc } from "./mock-ipc.mjs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { screenshot, uiForSuite } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(here, "../../dist");
-const screenshotPath = resolve(here, "../screenshots/labels-national.png");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Flags for a closed network and a root user; see README (development).
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-unsafe-swiftshader",
-];
+const screenshotPath = screenshot("labels-national.png");
 
 /** 40 × 16 squares from (-124, 25) to (-68, 49); territories are 4 × 2 blocks of squares: 10 × 8 = 80. */
 function nationalFixture() {
@@ -75,41 +57,10 @@ function nationalFixture() {
 }
 
 describe("territory labels at national zoom", () => {
-  let server;
-  let context;
+  const app = uiForSuite(nationalFixture());
   let page;
-  let userDataDir;
-  const errors = [];
-
-  before(async () => {
-    server = await serve(dist);
-    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1500, height: 760 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(server.url)) return route.continue();
-      errors.push(`blocked request to ${route.request().url()}`);
-      return route.abort("blockedbyclient");
-    });
-    await page.addInitScript(installMockIpc, nationalFixture());
-    await page.goto(server.url);
-    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
-  });
-
-  after(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-  });
+  let errors;
+  before(() => ({ page, errors } = app));
 
   /**
    * Screen boxes of the labels shown (not hidden) with their centre inside the map, and how many labels have

@@ -1,34 +1,17 @@
 // Browser test: the built UI in Debian's headless Chromium, against a mocked IPC, draws coloured territories.
 // It reads the screenshot's pixels back and checks each territory's colour covers part of the map.
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./static-server.mjs";
-import { gridFixture, installMockIpc, pointsFixture } from "./mock-ipc.mjs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { gridFixture, pointsFixture } from "./mock-ipc.mjs";
+import { screenshot, uiForSuite } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(here, "../../dist");
-const screenshotPath = resolve(here, "../screenshots/map-mock-ipc.png");
-const pointsScreenshotPath = resolve(here, "../screenshots/map-points.png");
-const figuresScreenshotPath = resolve(here, "../screenshots/figures-panel-edit.png");
-const optimizeScreenshotPath = resolve(here, "../screenshots/optimize-dialog-progress.png");
-const optimizeDoneScreenshotPath = resolve(here, "../screenshots/optimize-dialog-result.png");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Flags for a closed network and a root user; see README (development).
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-unsafe-swiftshader",
-];
+const screenshotPath = screenshot("map-mock-ipc.png");
+const pointsScreenshotPath = screenshot("map-points.png");
+const figuresScreenshotPath = screenshot("figures-panel-edit.png");
+const optimizeScreenshotPath = screenshot("optimize-dialog-progress.png");
+const optimizeDoneScreenshotPath = screenshot("optimize-dialog-result.png");
 // Territory fills drawn at 0.85 opacity over the land colour #f3f1ec. Central touches West and East, so the
 // colouring (state/colors.ts) takes it first: PALETTE[0]; then West PALETTE[1], East PALETTE[2].
 const LAND = [0xf3, 0xf1, 0xec];
@@ -39,52 +22,11 @@ function blended(hex, opacity = 0.85) {
   return rgb.map((c, i) => Math.round(c * opacity + LAND[i] * (1 - opacity)));
 }
 
-/** Starts Chromium on the built UI with `fixture` behind the mocked IPC; resolves once the map has drawn. */
-async function openApp(fixture) {
-  const server = await serve(dist);
-  const userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1500, height: 760 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  // Anything not served by our own server would break the "offline" promise: block and report it.
-  await page.route("**/*", (route) => {
-    if (route.request().url().startsWith(server.url)) return route.continue();
-    errors.push(`blocked request to ${route.request().url()}`);
-    return route.abort("blockedbyclient");
-  });
-  await page.addInitScript(installMockIpc, fixture);
-  await page.goto(server.url);
-  await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
-  const close = async () => {
-    await context.close();
-    await server.close();
-    await rm(userDataDir, { recursive: true, force: true });
-  };
-  return { page, errors, close };
-}
-
 describe("map with a mocked backend", () => {
-  let app;
+  const app = uiForSuite(gridFixture());
   let page;
   let errors;
-
-  before(async () => {
-    app = await openApp(gridFixture());
-    ({ page, errors } = app);
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  before(() => ({ page, errors } = app));
 
   it("asks the backend for the workbook, its units and alignment", async () => {
     const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
@@ -138,15 +80,7 @@ describe("map with a mocked backend", () => {
 });
 
 describe("hand editing with live figures", () => {
-  let app;
-
-  before(async () => {
-    app = await openApp(gridFixture());
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  const app = uiForSuite(gridFixture());
 
   /** The text of territory `t`'s load cell in the figures panel. */
   const load = (page, t) => page.textContent(`#figures-panel tr[data-territory="${t}"] .fig-load`);
@@ -231,15 +165,7 @@ describe("hand editing with live figures", () => {
 });
 
 describe("optimize dialog", () => {
-  let app;
-
-  before(async () => {
-    app = await openApp(gridFixture());
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  const app = uiForSuite(gridFixture());
 
   it("runs with progress, saves a new scenario, and deletes it on request", async () => {
     const { page, errors } = app;
@@ -267,15 +193,7 @@ describe("optimize dialog", () => {
 });
 
 describe("points without an alignment", () => {
-  let app;
-
-  before(async () => {
-    app = await openApp(pointsFixture());
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  const app = uiForSuite(pointsFixture());
 
   it("draws the units as circles in the single no-territory colour", async () => {
     const { page, errors } = app;

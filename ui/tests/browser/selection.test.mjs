@@ -2,31 +2,14 @@
 // mocked IPC. Each gesture must send one reassign_units with exactly the units it covers (a box: every unit it
 // touches; a lasso: the units whose anchor lies inside it), the figures panel must follow, and undo must put
 // the figures back.
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serve } from "./static-server.mjs";
-import { gridFixture, installMockIpc } from "./mock-ipc.mjs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { gridFixture } from "./mock-ipc.mjs";
+import { screenshot, uiForSuite } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(here, "../../dist");
-const lassoScreenshotPath = resolve(here, "../screenshots/lasso-drawing.png");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// Flags for a closed network and a root user; see README (development).
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-unsafe-swiftshader",
-];
+const lassoScreenshotPath = screenshot("lasso-drawing.png");
 
 // The grid fixture: unit `row * 3 + col` is the one-degree square whose south-west corner is (-100 + col, 37 +
 // row); its anchor is the square's centre. Territory = column: 0 West, 1 Central, 2 East.
@@ -34,41 +17,10 @@ const centre = (row, col) => [-99.5 + col, 37.5 + row];
 const unit = (row, col) => row * 3 + col;
 
 describe("box-select and lasso with a mocked backend", () => {
-  let server;
-  let context;
+  const app = uiForSuite(gridFixture());
   let page;
-  let userDataDir;
-  const errors = [];
-
-  before(async () => {
-    server = await serve(dist);
-    userDataDir = await mkdtemp(join(tmpdir(), "tessera-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1500, height: 760 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(server.url)) return route.continue();
-      errors.push(`blocked request to ${route.request().url()}`);
-      return route.abort("blockedbyclient");
-    });
-    await page.addInitScript(installMockIpc, gridFixture());
-    await page.goto(server.url);
-    await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });
-  });
-
-  after(async () => {
-    await context?.close();
-    await server?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-  });
+  let errors;
+  before(() => ({ page, errors } = app));
 
   /** Page coordinates of a lon/lat on the map. */
   const toPage = (lngLat) =>
