@@ -6,24 +6,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../ui/tests/browser/harness.mjs";
 import { serve } from "../../ui/tests/browser/static-server.mjs";
 import { installMockIpc } from "../../ui/tests/browser/mock-ipc.mjs";
 
 // playwright-core is the UI's dev dependency (ui/node_modules).
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "../../ui");
 const { chromium } = createRequire(join(ui, "package.json"))("playwright-core");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-// As the browser tests (ui/tests/browser/map.test.mjs): closed network, root user, software WebGL.
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-unsafe-swiftshader",
-];
 
 /** The real window's size (src-tauri/tauri.conf.json). */
 export const VIEWPORT = { width: 1280, height: 800 };
