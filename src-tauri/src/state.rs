@@ -127,13 +127,8 @@ impl AppState {
             for path in recent.0.paths().iter().rev() {
                 list.push(path);
             }
-            if let Err(e) = list.save(&file) {
-                eprintln!(
-                    "tessera-app: cannot write the recent workbooks to {}: {e}",
-                    file.display()
-                );
-            }
             *recent = (list, Some(file));
+            save_recent(&recent);
         }
     }
 
@@ -145,14 +140,7 @@ impl AppState {
     pub fn forget_recent(&self, path: &Path) -> Result<Vec<RecentEntry>, AppError> {
         let mut recent = self.recent()?;
         if recent.0.remove(path) {
-            if let Some(file) = &recent.1 {
-                if let Err(e) = recent.0.save(file) {
-                    eprintln!(
-                        "tessera-app: cannot write the recent workbooks to {}: {e}",
-                        file.display()
-                    );
-                }
-            }
+            save_recent(&recent);
         }
         Ok(recent.0.entries())
     }
@@ -170,14 +158,7 @@ impl AppState {
     fn remember(&self, path: &Path) {
         if let Ok(mut recent) = self.recent() {
             recent.0.push(path);
-            if let Some(file) = &recent.1 {
-                if let Err(e) = recent.0.save(file) {
-                    eprintln!(
-                        "tessera-app: cannot write the recent workbooks to {}: {e}",
-                        file.display()
-                    );
-                }
-            }
+            save_recent(&recent);
         }
     }
 
@@ -317,4 +298,17 @@ impl AppState {
 fn same_file(a: &Path, b: &Path) -> bool {
     let canon = |p: &Path| -> PathBuf { p.canonicalize().unwrap_or_else(|_| p.to_path_buf()) };
     canon(a) == canon(b)
+}
+
+/// Writes the recent workbooks to their file, once the app knows it. A failure is logged, not raised: the list is
+/// a convenience, not the planner's data.
+fn save_recent((list, file): &(RecentList, Option<PathBuf>)) {
+    if let Some(file) = file {
+        if let Err(e) = list.save(file) {
+            eprintln!(
+                "tessera-app: cannot write the recent workbooks to {}: {e}",
+                file.display()
+            );
+        }
+    }
 }
