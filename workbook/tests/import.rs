@@ -544,6 +544,33 @@ fn import_fails_whole_when_one_file_is_bad() {
     assert_eq!(d.reps[1].capacity, 0.5);
 }
 
+#[test]
+fn territories_not_named_after_reps_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let reps = write(
+        dir.path(),
+        "reps.csv",
+        "id,name,lon,lat,capacity\nr1,Ann,0,0,1\nr2,Bob,1,1,1\n",
+    );
+    let warned = |units: &str| {
+        let u = write(dir.path(), "u.csv", units);
+        let (_, w) = import_dataset(&ImportRequest::new(&u).reps(&reps)).unwrap();
+        w.into_iter()
+            .map(|w| w.to_string())
+            .find(|m| m.contains("match no rep id"))
+    };
+    let named_after_reps = "id,lon,lat,workload,territory\na,0,0,1,r1\nb,1,0,2,r1\nc,0,1,3,r2\n";
+    assert_eq!(warned(named_after_reps), None);
+    // A rep name where an id was meant: that territory belongs to no rep.
+    let m = warned("id,lon,lat,workload,territory\na,0,0,1,Ann\nb,1,0,2,Ann\nc,0,1,3,r2\n").expect("a warning");
+    assert!(m.contains("u.csv"), "{m}");
+    assert!(
+        m.contains("1 of the 2 territories in the territory column (\"Ann\") match no rep id in"),
+        "{m}"
+    );
+    assert!(m.contains("reps.csv"), "{m}");
+}
+
 // ---------------------------------------------------------------- real data from ../shared
 
 fn edge_set(d: &tessera_workbook::Dataset) -> BTreeSet<(String, String)> {

@@ -265,6 +265,9 @@ pub fn import_dataset_with(
         let all: Vec<(u32, u32)> = edges.iter().chain(&bridged).copied().collect();
         adjacency = Adjacency::from_edges(units.len(), &all);
     }
+    if let (Some(plan), Some(reps_path)) = (&units_file.current, &request.reps) {
+        warnings.extend(territories_without_rep(plan, &reps, &request.units, reps_path));
+    }
     progress.report(ProgressReport {
         stage: "imported".to_string(),
         fraction: 1.0,
@@ -282,6 +285,41 @@ pub fn import_dataset_with(
             current: units_file.current,
         },
         warnings,
+    ))
+}
+
+/// A warning when the units' territory column names territories that are not rep ids: territories are a rep's
+/// when named after it, so the app and the optimizer would show these beside the reps' own (empty) territories —
+/// usually a column of rep names where ids were meant, or reps from another alignment.
+fn territories_without_rep(
+    plan: &tessera_optimizer::Plan,
+    reps: &[tessera_optimizer::Rep],
+    units_path: &Path,
+    reps_path: &Path,
+) -> Option<Warning> {
+    let ids: std::collections::HashSet<&str> = reps.iter().map(|r| r.id.as_str()).collect();
+    let orphans: Vec<&String> = plan
+        .names()
+        .iter()
+        .filter(|name| !ids.contains(name.as_str()))
+        .collect();
+    if orphans.is_empty() {
+        return None;
+    }
+    let mut examples: Vec<String> = orphans.iter().take(3).map(|n| format!("{n:?}")).collect();
+    if orphans.len() > 3 {
+        examples.push("…".into());
+    }
+    Some(Warning::file(
+        units_path,
+        format!(
+            "{} of the {} territories in the territory column ({}) match no rep id in {}; a territory belongs to \
+             a rep when it is named after the rep's id, so these show beside the reps' own territories",
+            orphans.len(),
+            plan.territory_count(),
+            examples.join(", "),
+            reps_path.display(),
+        ),
     ))
 }
 
