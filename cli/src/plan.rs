@@ -282,13 +282,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Locks file: (unit index, territory) pairs; unlike a plan it need not name every unit.
 /// The workbook's locks with `extra` on top: one lock per unit, `extra` winning, in unit order.
 fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
     let merged: std::collections::BTreeMap<usize, String> = workbook.into_iter().chain(extra).collect();
     merged.into_iter().collect()
 }
 
+/// Locks file: (unit index, territory) pairs; unlike a plan it need not name every unit.
 fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Result<Vec<(usize, String)>, CliError> {
     let (pairs, warnings) = tessera_workbook::import::read_locks(path, &dataset.units)?;
     for w in warnings {
