@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the real app: under a virtual X display, tauri-driver (with Debian's WebKitWebDriver)
 # starts target/debug/tessera-app on a copy of the sample workbook; ui/tests/e2e/app.e2e.mjs reassigns a unit,
-# checks the figures, undoes and checks them again, measures edit latency and runs the optimizer.
+# checks the figures, undoes and checks them again, measures edit latency, runs the optimizer and quits (the
+# workbook must be one file again).
 # Builds what it needs first (the UI, the debug app and CLI, the sample workbook), incrementally.
 #
 # usage: src-tauri/scripts/e2e.sh            (from anywhere; called by scripts/test-all.sh)

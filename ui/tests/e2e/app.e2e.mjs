@@ -1,7 +1,8 @@
 // End-to-end test of the real desktop app: tauri-driver + WebKitWebDriver drive target/debug/tessera-app under
 // an X display (src-tauri/scripts/e2e.sh starts Xvfb and builds what is needed). It opens a copy of the sample
 // workbook, reassigns a unit with a click, checks that the figures panel changed, undoes with Ctrl+Z and checks
-// the figures are back. The WebDriver client (plain W3C over HTTP) is webdriver.mjs.
+// the figures are back; then measures edit latency, runs the optimizer, and quits the app to check the workbook
+// is one file again. The WebDriver client (plain W3C over HTTP) is webdriver.mjs.
 //
 // env: TESSERA_APP (default ../target/debug/tessera-app from ui/), TESSERA_E2E_WORKBOOK (default
 //      ../sample-data/us-counties.tessera, copied to a temp dir first), TAURI_DRIVER (default tauri-driver),
