@@ -34,6 +34,11 @@ pub struct WorkbookSummary {
     pub adjacency_edges: usize,
     /// Reps with their home bases, drawn as markers.
     pub reps: Vec<RepDto>,
+    /// What the import that just created this workbook noted (each warning's text, naming its file and line
+    /// where it has them): links dropped, islands joined, a Latin-1 file, territories matching no rep. Only in
+    /// the answer of `create_workbook`; left out (empty) when a workbook is opened.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub import_warnings: Vec<String>,
 }
 
 /// A rep and their home base.
@@ -80,6 +85,7 @@ impl WorkbookSummary {
                     capacity: r.capacity,
                 })
                 .collect(),
+            import_warnings: Vec::new(),
         }
     }
 }

@@ -236,6 +236,64 @@ fn create_imports_keeps_the_chosen_measure_and_reopening_balances_it() {
 }
 
 #[test]
+fn create_answers_the_import_warnings_naming_the_file_and_opening_it_later_has_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Territories named "N" and "S" while the reps are R1 and R2; and a unit in Hawaii, thousands of km from
+    // the others, whose Delaunay links are dropped.
+    let units = write(
+        dir.path(),
+        "u.csv",
+        "id,lon,lat,workload,territory\n\
+         01001,-86.6,32.5,30,N\n\
+         01003,-87.7,30.7,90,S\n\
+         01005,-85.4,31.9,20,S\n\
+         01007,-87.1,33.0,20,N\n\
+         15001,-155.5,19.6,10,S\n",
+    );
+    let reps = write(dir.path(), "reps.csv", REPS);
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+    chosen_import(&state, ImportKind::Reps, &reps).expect("chosen");
+    let out = chosen_save_path(&state, &dir.path().join("notes"));
+    let mut req = request(&units, &out);
+    req.reps = Some(reps.clone());
+    let summary = create_workbook_from(&state, &req).expect("created despite the warnings");
+    assert_eq!(summary.unit_count, 5);
+    let orphans = summary
+        .import_warnings
+        .iter()
+        .find(|w| w.contains("match no rep id"))
+        .unwrap_or_else(|| panic!("the territory warning, in {:?}", summary.import_warnings));
+    assert!(
+        orphans.starts_with(&units.display().to_string()),
+        "names the file: {orphans}"
+    );
+    assert!(orphans.contains("2 of the 2 territories"), "{orphans}");
+    assert!(
+        summary
+            .import_warnings
+            .iter()
+            .any(|w| w.contains("dropped from the Delaunay adjacency")),
+        "the long links: {:?}",
+        summary.import_warnings
+    );
+    // The window gets them as `importWarnings`; an open of the same workbook has nothing to report.
+    let json = serde_json::to_value(&summary).expect("serialises");
+    assert_eq!(
+        json["importWarnings"].as_array().map(Vec::len),
+        Some(summary.import_warnings.len())
+    );
+    state.close();
+    let reopened = open_workbook(out, app.state()).expect("opens");
+    assert!(reopened.import_warnings.is_empty());
+    assert!(serde_json::to_value(&reopened)
+        .expect("serialises")
+        .get("importWarnings")
+        .is_none());
+}
+
+#[test]
 fn a_refused_import_names_file_line_and_column_and_leaves_no_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let units = write(

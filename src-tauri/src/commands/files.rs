@@ -261,7 +261,8 @@ pub fn create_workbook_from(state: &AppState, request: &CreateWorkbookRequest) -
     create_workbook_with(state, request, &Progress::new())
 }
 
-/// Checks that every path was chosen, imports (reporting to `progress`), writes, opens.
+/// Checks that every path was chosen, imports (reporting to `progress`), writes, opens. The summary it answers
+/// carries the import's warnings (`import_warnings`), for the window to show.
 ///
 /// The workbook is built in a hidden folder beside its final place and renamed into place only when it is
 /// complete and `progress` was not cancelled, so a failed or cancelled import leaves no file behind and an
@@ -331,7 +332,11 @@ pub fn create_workbook_with(
     state.allow(Purpose::Workbook, &out);
     let summary = state.open_chosen(&out);
     report(progress, STAGE_OPENING, 1.0);
-    summary
+    // The planner sees the warnings in the window once the workbook opens; stderr keeps them for a log.
+    summary.map(|s| WorkbookSummary {
+        import_warnings: warnings.iter().map(ToString::to_string).collect(),
+        ..s
+    })
 }
 
 /// Writes the new workbook with `write` at a staging path (in a hidden folder beside `out`, so the rename is

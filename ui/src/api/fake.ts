@@ -317,9 +317,11 @@ export class FakeBackend implements Backend {
     if (made === null) throw new BackendError({ kind: "import", message: "no import result set" });
     if ("message" in made) throw new BackendError(made);
     const name = request.out.replace(/^.*[\\/]/, "").replace(/\.tessera$/, "");
-    const wb: FakeWorkbook = { ...made, summary: { ...made.summary, name, path: request.out } };
+    // As in Rust: the import's warnings come with the create only; opening the workbook later has none.
+    const { importWarnings, ...summary } = made.summary;
+    const wb: FakeWorkbook = { ...made, summary: { ...summary, name, path: request.out } };
     this.workbooks[request.out] = wb;
-    return wb.summary;
+    return importWarnings === undefined ? wb.summary : { ...wb.summary, importWarnings };
   }
 
   /** Lets a held `createWorkbook` go on. */

@@ -22,6 +22,11 @@ export interface WorkbookSummary {
   adjacencyEdges: number;
   /** Reps with their home bases. */
   reps: Rep[];
+  /**
+   * What the import that just created this workbook noted, each naming its file and line where it has them
+   * (links dropped, islands joined, territories matching no rep). Only in `createWorkbook`'s answer.
+   */
+  importWarnings?: string[];
 }
 
 /** A rep and their home base. */

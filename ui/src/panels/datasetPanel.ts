@@ -17,7 +17,8 @@ export function mountDatasetPanel(root: HTMLElement, store: Store, menu: HTMLEle
       s.alignment?.territories !== prev.alignment?.territories ||
       s.status !== prev.status ||
       s.scenarios !== prev.scenarios ||
-      s.scenario !== prev.scenario
+      s.scenario !== prev.scenario ||
+      s.importNotes !== prev.importNotes
     ) {
       render(s);
     }
@@ -56,11 +57,30 @@ function content(s: AppState, store: Store, menu: HTMLElement | null): HTMLEleme
   if (wb.measures.length === 0) list.append(el("li", "panel-muted", "none"));
   measures.append(list);
 
-  const sections = [header, title, facts, measures];
+  const sections = [header, title];
+  if (s.importNotes.length > 0) sections.push(importNotes(s.importNotes, store));
+  sections.push(facts, measures);
   if (s.scenarios.length > 0) sections.push(scenarioList(s, store));
   // With figures, the figures panel lists the territories; the legend is for alignments without a scenario.
   if (s.alignment && s.figures === null) sections.push(territoryLegend(s));
   return sections;
+}
+
+/**
+ * The warnings of the import that just created the workbook, right under its name so the planner sees them
+ * when it opens; Dismiss hides them (they are not kept in the workbook).
+ */
+function importNotes(notes: string[], store: Store): HTMLElement {
+  const section = el("section", "panel-section import-notes");
+  section.setAttribute("role", "status");
+  const head = el("div", "import-notes-head");
+  const dismiss = el("button", "import-notes-dismiss", "Dismiss");
+  dismiss.addEventListener("click", () => store.dismissImportNotes());
+  head.append(el("h3", undefined, `Imported with ${notes.length} note${notes.length === 1 ? "" : "s"}`), dismiss);
+  const list = el("ul", "import-notes-list");
+  for (const note of notes) list.append(el("li", undefined, note));
+  section.append(head, list);
+  return section;
 }
 
 /** The workbook's scenarios; the one being edited is marked, a click switches to another. */

@@ -61,7 +61,7 @@ export function mountImportDialog(store: Store, backend: Backend): OpenImport {
         if (out === null) return;
         set(started(state));
         const summary = await backend.createWorkbook(createRequest(state, out), (p) => set(progressed(state, p)));
-        await store.open(summary.path);
+        await store.open(summary.path, summary.importWarnings ?? []);
         set(EMPTY_WIZARD);
         dialog.close();
       } catch (e) {

@@ -65,6 +65,8 @@ export interface AppState {
   locked: ReadonlySet<number>;
   /** The last optimizer run, while the dialog shows it. */
   run: OptimizeRun | null;
+  /** Warnings of the import that created the open workbook, until the planner dismisses them. */
+  importNotes: string[];
 }
 
 /** An optimizer run started from the Optimize dialog. */
@@ -105,6 +107,7 @@ const INITIAL: AppState = {
   notice: null,
   locked: new Set(),
   run: null,
+  importNotes: [],
 };
 
 /**
@@ -138,9 +141,17 @@ export class Store {
     await this.load(() => this.backend.currentWorkbook());
   }
 
-  /** Opens the workbook at `path` and loads it. */
-  async open(path: string): Promise<void> {
-    await this.load(() => this.backend.openWorkbook(path));
+  /**
+   * Opens the workbook at `path` and loads it; `importNotes` are the warnings of the import that just created
+   * it (shown in the side panel until dismissed).
+   */
+  async open(path: string, importNotes: string[] = []): Promise<void> {
+    await this.load(() => this.backend.openWorkbook(path), importNotes);
+  }
+
+  /** Hides the import's warnings. */
+  dismissImportNotes(): void {
+    if (this.state.importNotes.length > 0) this.set({ importNotes: [] });
   }
 
   /**
@@ -391,7 +402,7 @@ export class Store {
     return t === null ? UNASSIGNED_COLOR : (this.state.territoryColors[t] ?? UNASSIGNED_COLOR);
   }
 
-  private async load(fetchSummary: () => Promise<WorkbookSummary | null>): Promise<void> {
+  private async load(fetchSummary: () => Promise<WorkbookSummary | null>, importNotes: string[] = []): Promise<void> {
     const generation = ++this.generation;
     this.set({ status: "loading", error: null, hovered: null });
     try {
@@ -423,6 +434,7 @@ export class Store {
         undoSteps: view?.undoSteps ?? 0,
         redoSteps: view?.redoSteps ?? 0,
         locked: new Set(view?.locked ?? []),
+        importNotes,
       });
     } catch (reason) {
       if (generation !== this.generation) return;

@@ -1,7 +1,8 @@
 // Browser test: the Workbook menu and the "New from CSV" dialog in Debian's headless Chromium, against the
 // mocked IPC. The native dialogs are Rust's; the mock answers them with what each step sets in
-// `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error) and
-// import-dialog-progress.png (the progress bar and Cancel while an import runs) and recent-forget.png.
+// `window.__TESSERA_DIALOG__`. Saves ui/tests/screenshots/import-dialog.png (preview and a file/line error),
+// import-dialog-progress.png (the progress bar and Cancel while an import runs), import-notes.png (the new
+// workbook's import warnings in the side panel) and recent-forget.png.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -12,6 +13,11 @@ import { screenshot, uiForSuite } from "./harness.mjs";
 const screenshotPath = screenshot("import-dialog.png");
 const progressShotPath = screenshot("import-dialog-progress.png");
 const recentShotPath = screenshot("recent-forget.png");
+const notesShotPath = screenshot("import-notes.png");
+const IMPORT_WARNINGS = [
+  "/data/kansas-counties.csv: 522 links longer than 150 km dropped from the Delaunay adjacency (3 kept because the graph would fall apart without them)",
+  '/data/kansas-counties.csv: 2 of the 7 territories in the territory column ("KS-North", "KS-South") match no rep id in /data/reps.csv; a territory belongs to a rep when it is named after the rep\'s id, so these show beside the reps\' own territories',
+];
 const IMPORT_ERROR = '/data/kansas-counties.csv line 4, column "accounts" (#7): "n/a" is not a number';
 
 describe("workbook menu and import dialog", () => {
@@ -109,15 +115,29 @@ describe("workbook menu and import dialog", () => {
     });
   });
 
-  it("creates the workbook on a second try and opens it", async () => {
-    await page.evaluate(() => {
-      window.__TESSERA_CREATE__ = null;
-    });
+  it("creates the workbook on a second try, opens it and shows the import's warnings until dismissed", async () => {
+    await page.evaluate((warnings) => {
+      window.__TESSERA_CREATE__ = { warnings };
+    }, IMPORT_WARNINGS);
     await page.click("#import-dialog .import-create");
     await page.waitForFunction(() => !document.querySelector("#import-dialog")?.open);
     await page.waitForFunction(() => document.querySelector(".workbook-name")?.textContent === "kansas");
     assert.equal(await page.$eval(".workbook-path", (p) => p.textContent), "/work/out/kansas.tessera");
     assert.deepEqual(await argsOf("open_workbook"), [{ path: "/work/out/kansas.tessera" }]);
+
+    await page.waitForSelector(".import-notes");
+    assert.equal(await page.$eval(".import-notes h3", (h) => h.textContent), "Imported with 2 notes");
+    assert.deepEqual(await page.$$eval(".import-notes-list li", (lis) => lis.map((li) => li.textContent)), IMPORT_WARNINGS);
+    assert.equal(
+      await page.$eval(".import-notes", (n) => n.previousElementSibling?.querySelector(".workbook-name")?.textContent),
+      "kansas",
+      "right under the workbook's name",
+    );
+    await mkdir(dirname(notesShotPath), { recursive: true });
+    await writeFile(notesShotPath, await page.screenshot({ type: "png" }));
+    await page.click(".import-notes .import-notes-dismiss");
+    await page.waitForFunction(() => document.querySelector(".import-notes") === null);
+    assert.equal(await page.$eval(".workbook-name", (h) => h.textContent), "kansas", "the workbook stays open");
   });
 
   it("lists recent workbooks, greys out missing ones, and opens one", async () => {

@@ -297,7 +297,8 @@ export function installMockIpc(fixture) {
         }
         case "create_workbook": {
           // `window.__TESSERA_CREATE__`: `{ error }` to refuse the import; otherwise the new workbook is the
-          // fixture's data under the chosen name. Progress goes over the channel as Rust sends it; with
+          // fixture's data under the chosen name, answered with `{ warnings }` as its `importWarnings` (an
+          // `open_workbook` of it later has none, as in Rust). Progress goes over the channel as Rust sends it; with
           // `window.__TESSERA_HOLD_IMPORT__` set, the import waits after its first report until
           // `window.__TESSERA_RELEASE_IMPORT__()` or `cancel_import`.
           const send = (index, message) => callbacks.get(args.onProgress?.id)?.({ index, message });
@@ -313,7 +314,8 @@ export function installMockIpc(fixture) {
           const name = path.replace(/^.*[\\/]/, "").replace(/\.tessera$/, "");
           created.set(path, { ...fixture.summary, name, path });
           send(2, { stage: "opening the workbook", fraction: 1, bestMaxDev: null, bestTravel: null });
-          return created.get(path);
+          const warnings = outcome?.warnings ?? [];
+          return warnings.length > 0 ? { ...created.get(path), importWarnings: warnings } : created.get(path);
         }
         case "cancel_import": {
           const running = releaseImport !== null;

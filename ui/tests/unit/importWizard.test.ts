@@ -213,6 +213,38 @@ describe("fake backend import commands", () => {
     expect((await backend.recentWorkbooks()).map((r) => r.path)).toEqual(["/out/al.tessera"]);
   });
 
+  it("the import's warnings come with the create, stay with the opened workbook until dismissed, not on a reopen", async () => {
+    const backend = new FakeBackend({ "/data/grid.tessera": gridWorkbook() }, "/data/grid.tessera");
+    const made = gridWorkbook();
+    const warnings = [
+      "/data/units.csv: 3 links longer than 150 km dropped from the Delaunay adjacency (0 kept because the graph would fall apart without them)",
+      '/data/units.csv: 2 of the 2 territories in the territory column ("N", "S") match no rep id in /data/reps.csv; …',
+    ];
+    backend.importResult = { ...made, summary: { ...made.summary, importWarnings: warnings } };
+    const store = new Store(backend);
+    const request = { units: "/data/units.csv", polygons: null, reps: null, adjacency: null, balance: null, out: "/out/n.tessera" };
+    const summary = await backend.createWorkbook(request);
+    expect(summary.importWarnings).toEqual(warnings);
+    await store.open(summary.path, summary.importWarnings ?? []);
+    expect(store.getState().workbook?.name).toBe("n");
+    expect(store.getState().importNotes).toEqual(warnings);
+    // The summary the open answered has none: the notes are the store's, from the create.
+    expect(store.getState().workbook?.importWarnings).toBeUndefined();
+
+    let renders = 0;
+    store.subscribe(() => renders++);
+    store.dismissImportNotes();
+    expect(store.getState().importNotes).toEqual([]);
+    store.dismissImportNotes();
+    expect(renders).toBe(1);
+
+    // Opening again (or another workbook) shows no notes.
+    await store.open(summary.path, summary.importWarnings ?? []);
+    expect(store.getState().importNotes).toEqual(warnings);
+    await store.open("/data/grid.tessera");
+    expect(store.getState().importNotes).toEqual([]);
+  });
+
   it("a refused import rejects with the backend's message", async () => {
     const backend = new FakeBackend({});
     backend.importResult = { kind: "import", message: "u.csv line 3: duplicate id \"a\", already on line 2" };
