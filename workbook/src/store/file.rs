@@ -644,16 +644,22 @@ mod tests {
         plan.names()[plan.territory_of()[1] as usize].clone()
     }
 
+    /// Opens `path` for editing in WAL and moves unit b from E to W (committed, in the `-wal`).
+    fn wal_session_moving_b_to_w(path: &Path) -> Workbook {
+        let mut wb = Workbook::open(path).expect("open");
+        wb.use_wal_for_editing().expect("wal");
+        wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
+            .expect("edit");
+        wb
+    }
+
     #[test]
     fn an_editing_session_in_wal_leaves_one_file_in_rollback_mode_when_closed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = two_units(dir.path());
         {
-            let mut wb = Workbook::open(&path).expect("open");
-            wb.use_wal_for_editing().expect("wal");
+            let _session = wal_session_moving_b_to_w(&path);
             assert_eq!(journal_mode(&path), "wal");
-            wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
-                .expect("edit");
             assert!(std::fs::metadata(sidecar(&path, "-wal")).expect("wal file").len() > 0);
         }
         assert!(!sidecar(&path, "-wal").exists(), "checkpointed and removed on close");
@@ -666,10 +672,7 @@ mod tests {
     fn a_copy_saved_during_a_wal_session_is_one_file_in_rollback_mode() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = two_units(dir.path());
-        let mut wb = Workbook::open(&path).expect("open");
-        wb.use_wal_for_editing().expect("wal");
-        wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
-            .expect("edit");
+        let wb = wal_session_moving_b_to_w(&path);
         let copy = dir.path().join("copy.tessera");
         wb.save_copy(&copy, false).expect("save a copy");
         assert_eq!(journal_mode(&copy), "delete");
@@ -686,10 +689,7 @@ mod tests {
     fn a_crash_image_of_a_wal_session_keeps_every_committed_edit() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = two_units(dir.path());
-        let mut wb = Workbook::open(&path).expect("open");
-        wb.use_wal_for_editing().expect("wal");
-        wb.record_edit("current", &crate::store::Edit::single("b", "E", "W"))
-            .expect("edit");
+        let _session = wal_session_moving_b_to_w(&path);
         // The edit is in the WAL only: the file alone still has b in E.
         let alone = dir.path().join("alone");
         std::fs::create_dir(&alone).expect("dir");
