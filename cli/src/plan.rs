@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tessera_optimizer::{
-    certify, design_territories, evaluate, redesign_territories, DesignParams, Plan, ProblemSpec, Progress,
+    certify_until, design_territories, evaluate, redesign_territories, DesignParams, Plan, ProblemSpec, Progress, Stop,
 };
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::{Scenario, Workbook};
@@ -55,13 +55,16 @@ pub struct Args {
     /// Re-optimise only these territories of the current plan (comma separated), leave the rest.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Seed of every random choice: the same seed gives the same plan.
+    /// Seed of every random choice. The same seed and --restarts give the same plan on any machine when every
+    /// restart finishes before the time limit (the usual case); a run cut short by the limit keeps the restarts
+    /// that finished in time, which depends on the machine's speed, and says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Restarts from different seeds; the best plan wins.
     #[arg(long, default_value_t = 8)]
     restarts: usize,
-    /// Start no restart that would end after this many seconds (the first one always runs to the end).
+    /// Deadline for the whole run, in seconds from the start: the best plan found by then is written (Ctrl+C
+    /// does the same at once).
     #[arg(long = "time-limit", default_value_t = 30.0)]
     time_limit: f64,
     /// Worker threads (default: all cores).
@@ -159,7 +162,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "--time-limit {t}: must be a positive number of seconds"
         )));
     }
-    params = params.time_limit(Duration::from_secs_f64(t));
+    // The limit is a deadline for the whole command, counted from its start (reading the inputs included).
+    params = params.deadline(started + Duration::from_secs_f64(t));
     if let Some(t) = args.threads {
         params = params.threads(t);
     }
@@ -196,7 +200,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         problem.p(),
         &dataset.reps,
     );
-    let cert = certify(&problem, &assignment, &centers).ok();
+    // The certificate's flow solve takes seconds on the largest inputs: it gets what is left of the deadline
+    // plus 5% of it for the reporting, and is left out (null) when that is not enough.
+    let cert_stop = Stop::new(&progress, None).until(started + Duration::from_secs_f64(t * 1.05));
+    let cert = certify_until(&problem, &assignment, &centers, &cert_stop)
+        .ok()
+        .flatten();
+    if cert.is_none() {
+        eprintln!("note: no travel certificate: the time limit left no time to compute it");
+    }
     let moved = current.as_ref().map(|c| {
         let cur = c.territory_of();
         let moved: f64 = (0..units.len())

@@ -110,7 +110,13 @@ fn bench_local_search(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("n_p", format!("{}x{p}", units.len())), &p, |b, _| {
             b.iter(|| {
                 let mut al = Alignment::new(&pr, start.clone());
-                improve(&pr, &mut al, &centers, &LocalSearchParams::default(), &Progress::new())
+                improve(
+                    &pr,
+                    &mut al,
+                    &centers,
+                    &LocalSearchParams::default(),
+                    &tessera_optimizer::Stop::never(),
+                )
             })
         });
     }

@@ -1,6 +1,6 @@
 //! Designs territories for one instance folder (units.csv, adjacency.csv, instance.json) and prints figures.
 //!
-//! usage: cargo run --release -p tessera-optimizer --example design_instance -- INSTANCE_DIR [RESTARTS] [OUT.csv]
+//! usage: cargo run --release -p tessera-optimizer --example design_instance -- INSTANCE_DIR [RESTARTS] [OUT.csv] [SEED]
 //! A developer's loop for the optimizer; planners use `tessera plan`.
 
 use std::error::Error;
@@ -47,7 +47,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let adj = Adjacency::from_edges(units.len(), &edges);
     let problem = ProblemSpec::new(&units, &adj, p).build()?;
     let t0 = Instant::now();
-    let d = design_territories(&problem, &DesignParams::default().restarts(restarts), &Progress::new())?;
+    let seed: u64 = args.get(4).map(|s| s.parse()).transpose()?.unwrap_or(0);
+    let d = design_territories(
+        &problem,
+        &DesignParams::default().restarts(restarts).seed(seed),
+        &Progress::new(),
+    )?;
     let secs = t0.elapsed().as_secs_f64();
     let plan = Plan::new(d.assignment.clone(), problem.names.clone());
     let e = evaluate(&units, &adj, &plan, &w, p, &[]);

@@ -16,6 +16,11 @@ pub struct Alignment {
     pub secondary: Vec<Vec<f64>>,
     /// Weight of the units not in their current territory (0 without a current plan).
     pub moved: f64,
+    /// Units of each territory, in no particular order (searches that look at one territory's boundary walk
+    /// its members instead of all units).
+    members: Vec<Vec<u32>>,
+    /// Position of each unit in its territory's `members`.
+    slot: Vec<u32>,
 }
 
 impl Alignment {
@@ -26,7 +31,11 @@ impl Alignment {
         let mut counts = vec![0; p];
         let mut secondary = vec![vec![0.0; p]; problem.secondary.len()];
         let mut moved = 0.0;
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); p];
+        let mut slot = vec![0u32; assignment.len()];
         for (i, &t) in assignment.iter().enumerate() {
+            slot[i] = members[t as usize].len() as u32;
+            members[t as usize].push(i as u32);
             loads[t as usize] += problem.weights[i];
             counts[t as usize] += 1;
             for (s, m) in problem.secondary.iter().enumerate() {
@@ -44,7 +53,14 @@ impl Alignment {
             counts,
             secondary,
             moved,
+            members,
+            slot,
         }
+    }
+
+    /// The units of territory `t`, in no particular order.
+    pub fn members(&self, t: usize) -> &[u32] {
+        &self.members[t]
     }
 
     /// Moves unit `i` to territory `to`, updating every running figure.
@@ -64,6 +80,14 @@ impl Alignment {
         }
         self.moved += self.moved_delta(problem, i, to);
         self.assignment[i] = to;
+        let k = self.slot[i] as usize;
+        let list = &mut self.members[from as usize];
+        list.swap_remove(k);
+        if let Some(&other) = list.get(k) {
+            self.slot[other as usize] = k as u32;
+        }
+        self.slot[i] = self.members[to as usize].len() as u32;
+        self.members[to as usize].push(i as u32);
     }
 
     /// Change of moved weight if unit `i` went to `to`.
@@ -88,8 +112,7 @@ impl Alignment {
     /// Squared relative violation of secondary measure `s`'s bounds by a load `load` of territory `t`.
     pub fn secondary_violation(problem: &Problem, s: usize, t: usize, load: f64) -> f64 {
         let m = &problem.secondary[s];
-        let total: f64 = m.values.iter().sum();
-        let target = total * problem.targets[t] / problem.total();
+        let target = m.total * problem.targets[t] / problem.weight_total;
         if target <= 0.0 {
             return 0.0;
         }

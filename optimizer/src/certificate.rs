@@ -7,9 +7,10 @@
 
 use serde::Serialize;
 
-use crate::assign::{allocate, AllocateParams};
+use crate::assign::{AllocateParams, Allocator};
 use crate::geodesy::GeoPoint;
 use crate::problem::{PlanError, Problem};
+use crate::stop::Stop;
 
 /// Largest unit × center product solved with every center as a candidate; beyond it each unit gets the
 /// [`SPARSE_CANDIDATES`] nearest centers, and the bound is marked as restricted.
@@ -33,26 +34,46 @@ pub struct Certificate {
 
 /// Computes the certificate of `assignment` at `centers`.
 ///
+/// The bound is a bound for plans within the tolerance; for a plan outside it, the plan's own travel may be
+/// lower, and the gap is then reported as 0: callers say the tolerance was not met instead of quoting it.
+///
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails.
 pub fn certify(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> Result<Certificate, PlanError> {
+    certify_until(problem, assignment, centers, &Stop::never())?.ok_or(PlanError::Stopped)
+}
+
+/// [`certify`] until `stop`: `None` when the deadline or Cancel came first (the flow solve of a very large
+/// problem takes seconds, and a run's deadline covers it).
+///
+/// # Errors
+/// [`PlanError::Flow`] if the flow solver fails.
+pub fn certify_until(
+    problem: &Problem,
+    assignment: &[u32],
+    centers: &[GeoPoint],
+    stop: &Stop,
+) -> Result<Option<Certificate>, PlanError> {
+    if stop.reached() {
+        return Ok(None);
+    }
     let p = problem.p();
     let exact = problem.n() * p <= DENSE_LIMIT;
     let lower: Vec<f64> = (0..p).map(|t| problem.lower(t)).collect();
     let upper: Vec<f64> = (0..p).map(|t| problem.upper(t)).collect();
-    let a = allocate(
-        &problem.points,
-        &problem.weights,
-        centers,
-        &AllocateParams {
-            lower: &lower,
-            upper: &upper,
-            candidates: if exact { p } else { SPARSE_CANDIDATES },
-            locks: &problem.locks,
-            current: None,
-            stay_bonus_km: 0.0,
-        },
-    )?;
+    let params = AllocateParams {
+        lower: &lower,
+        upper: &upper,
+        candidates: if exact { p } else { SPARSE_CANDIDATES },
+        locks: &problem.locks,
+        current: None,
+        stay_bonus_km: 0.0,
+    };
+    let a = match Allocator::new(&problem.points, &problem.weights, centers, &params)?.allocate(centers, 0.0, stop) {
+        Ok(a) => a,
+        Err(PlanError::Stopped) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let travel: f64 = assignment
         .iter()
         .enumerate()
@@ -62,7 +83,7 @@ pub fn certify(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> R
     // point, or at the poles) that rounding can put the computed bound a hair above a plan that meets it
     // exactly, so the bound is capped at the plan's own travel.
     let bound = a.fractional_travel.min(travel);
-    Ok(Certificate {
+    Ok(Some(Certificate {
         lower_bound: bound,
         travel,
         gap: if bound > 0.0 {
@@ -71,5 +92,5 @@ pub fn certify(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> R
             0.0
         },
         exact,
-    })
+    }))
 }

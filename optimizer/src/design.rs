@@ -8,8 +8,24 @@
 //! 3. contiguity repair, then local search against the centers, new medoids, again until stable.
 //!
 //! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
-//! Restarts run on every core; each has its own seed derived from the run's seed, so the same seed and the same
-//! number of restarts give the same plan.
+//! Restarts run on every core; each has its own seed derived from the run's seed.
+//!
+//! # Deadline and cancel
+//!
+//! The time limit is a deadline for the whole run: every phase polls one [`Stop`] (the flow solver every
+//! thousand pivots, local search every few hundred units, chain searches every few hundred nodes, nested
+//! re-designs share it), so a run ends within milliseconds of the deadline or of Cancel with the best plan found
+//! so far. A restart cut short still yields a whole plan (every unit assigned once, contiguity repaired); if
+//! even its first allocation was cut short, units go to their nearest center and [`Design::max_dev`] says how
+//! far from balanced that is.
+//!
+//! # What a seed promises
+//!
+//! A restart is a pure function of the problem, the seed and its index, so a run in which every restart
+//! finishes (no deadline reached, no cancel) gives the same plan for the same seed and number of restarts, on
+//! any machine and with any number of threads. A run that reaches its deadline keeps the restarts that finished
+//! by then (plus the ones cut short), which depends on the machine's speed and load: the plan is as good as
+//! that time allowed, and [`Design::stopped_by`] says so.
 //!
 //! Set `TESSERA_DEBUG=1` to have each restart's stages traced on stderr (a developer's aid, off by default).
 
@@ -17,16 +33,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::alignment::Alignment;
-use crate::assign::{allocate, kmeans_pp, medoid_centers, AllocateParams};
+use crate::assign::allocate::sphere_xyz;
+use crate::assign::{kmeans_pp, medoid_centers, AllocateParams, Allocator};
 use crate::contiguity::{noncontiguous_count, repair};
 use crate::geodesy::GeoPoint;
 use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
 use crate::progress::{Progress, ProgressReport};
+use crate::stop::Stop;
 
 /// Parameters of [`design_territories`], with documented defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +56,12 @@ pub struct DesignParams {
     pub seed: u64,
     /// Number of restarts (default 8); fewer when the time limit runs out first.
     pub restarts: usize,
-    /// Wall-clock limit; the best plan so far is returned when it runs out (default none).
+    /// Deadline for the whole run, counted from the call; the best plan found by then is returned (default
+    /// none).
     pub time_limit: Option<Duration>,
+    /// An absolute deadline, for callers whose run started before the design did (loading, checks); the earlier
+    /// of it and `time_limit` holds (default none).
+    pub deadline: Option<Instant>,
     /// Candidate centers per unit in the allocation (default 12; every center when p is at most 16).
     pub candidates: usize,
     /// Fraction of the tolerance used by the allocation, leaving the rest to repair and search (default 0.5).
@@ -56,6 +81,7 @@ impl Default for DesignParams {
             seed: 0,
             restarts: 8,
             time_limit: None,
+            deadline: None,
             candidates: 12,
             allocation_band: 0.5,
             max_location_rounds: 6,
@@ -84,6 +110,12 @@ impl DesignParams {
         self
     }
 
+    /// Sets an absolute deadline (see [`DesignParams::deadline`]).
+    pub fn deadline(mut self, at: Instant) -> Self {
+        self.deadline = Some(at);
+        self
+    }
+
     /// Sets the number of worker threads.
     pub fn threads(mut self, threads: usize) -> Self {
         self.threads = threads.max(1);
@@ -106,12 +138,24 @@ pub struct Design {
     pub max_dev: f64,
     /// Territories that are not connected.
     pub n_noncontiguous: usize,
-    /// Restarts completed.
+    /// Restarts completed (not cut short).
     pub restarts_done: usize,
     /// Index of the restart that won.
     pub best_restart: usize,
-    /// True when the run was cancelled or ran out of time before all restarts.
+    /// True when the run was cancelled or ran out of time before all restarts finished.
     pub stopped_early: bool,
+    /// What stopped the run before all restarts finished, if anything did.
+    pub stopped_by: Option<StoppedBy>,
+}
+
+/// What ended a run before all its restarts finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedBy {
+    /// The time limit ran out.
+    Deadline,
+    /// The planner cancelled.
+    Cancel,
 }
 
 impl Design {
@@ -147,34 +191,42 @@ impl Design {
 /// assert_eq!(d.n_noncontiguous, 0);
 /// ```
 pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &Progress) -> Result<Design, PlanError> {
+    let mut stop = Stop::new(progress, params.time_limit);
+    if let Some(at) = params.deadline {
+        stop = stop.until(at);
+    }
+    design_until(problem, params, &stop, Some(progress))
+}
+
+/// [`design_territories`] until `stop`, reporting to `report` (nested designs report to nobody, so the planner's
+/// progress bar shows the whole run only).
+fn design_until(
+    problem: &Problem,
+    params: &DesignParams,
+    stop: &Stop,
+    report: Option<&Progress>,
+) -> Result<Design, PlanError> {
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let best: Mutex<Option<(usize, Design, f64)>> = Mutex::new(None);
     let error: Mutex<Option<PlanError>> = Mutex::new(None);
-    // The longest restart so far, in milliseconds: a restart is only started when one as long would still
-    // finish within the time limit, so the limit holds as a deadline rather than a starting line.
-    let longest_ms = AtomicUsize::new(0);
-    let out_of_time = || {
-        let longest = Duration::from_millis(longest_ms.load(Ordering::SeqCst) as u64);
-        params.time_limit.is_some_and(|l| start.elapsed() + longest >= l) || progress.is_cancelled()
-    };
     let threads = params.threads.clamp(1, params.restarts.max(1));
 
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
-                // The first restart always runs, so there is a plan even with a tiny time limit.
+                // The first restart always starts, so there is a plan even with a tiny time limit; it is cut
+                // short at the deadline like every other.
                 let r = next.fetch_add(1, Ordering::SeqCst);
-                if r >= params.restarts || (r > 0 && out_of_time()) {
+                if r >= params.restarts || (r > 0 && stop.reached()) {
                     break;
                 }
-                let began = Instant::now();
-                let result = one_restart(problem, params, r, progress);
-                longest_ms.fetch_max(began.elapsed().as_millis() as usize, Ordering::SeqCst);
-                match result {
-                    Ok((d, violation)) => {
-                        done.fetch_add(1, Ordering::SeqCst);
+                match one_restart(problem, params, r, stop) {
+                    Ok((d, violation, finished)) => {
+                        if finished {
+                            done.fetch_add(1, Ordering::SeqCst);
+                        }
                         if let Ok(mut b) = best.lock() {
                             let better = match b.as_ref() {
                                 None => true,
@@ -186,10 +238,15 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
                             if better {
                                 *b = Some((r, d, violation));
                             }
-                            if let Some((_, bd, _)) = b.as_ref() {
+                            if let (Some((_, bd, _)), Some(progress)) = (b.as_ref(), report) {
+                                let by_restarts = done.load(Ordering::SeqCst) as f64 / params.restarts as f64;
+                                let by_time = stop.remaining().map_or(0.0, |left| {
+                                    let spent = start.elapsed().as_secs_f64();
+                                    spent / (spent + left.as_secs_f64()).max(1e-9)
+                                });
                                 progress.report(ProgressReport {
                                     stage: "restarts".into(),
-                                    fraction: done.load(Ordering::SeqCst) as f64 / params.restarts as f64,
+                                    fraction: by_restarts.max(by_time).min(1.0),
                                     best_max_dev: Some(bd.max_dev),
                                     best_travel: Some(bd.travel),
                                 });
@@ -215,6 +272,11 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
             d.restarts_done = restarts_done;
             d.best_restart = r;
             d.stopped_early = restarts_done < params.restarts;
+            d.stopped_by = match (d.stopped_early, stop.cancelled()) {
+                (false, _) => None,
+                (true, true) => Some(StoppedBy::Cancel),
+                (true, false) => Some(StoppedBy::Deadline),
+            };
             Ok(d)
         }
         None => Err(PlanError::Flow("no restart finished".into())),
@@ -312,14 +374,15 @@ fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
         .sum()
 }
 
-/// One restart: seed centers, location–allocation, repair, local search. Returns the design and its squared
-/// balance violation.
+/// One restart: seed centers, location–allocation, repair, local search, each phase polling `stop`. Returns
+/// the design, its squared balance violation and whether it ran to the end (false: cut short by `stop`; the
+/// design is still a whole plan).
 fn one_restart(
     problem: &Problem,
     params: &DesignParams,
     r: usize,
-    progress: &Progress,
-) -> Result<(Design, f64), PlanError> {
+    stop: &Stop,
+) -> Result<(Design, f64, bool), PlanError> {
     let p = problem.p();
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(r as u64));
     // Restarts vary the allocation band around the configured one: diversity even when the centers are fixed
@@ -329,6 +392,7 @@ fn one_restart(
         (problem.tolerance * params.allocation_band * BAND_SCHEDULE[r % BAND_SCHEDULE.len()]).min(problem.tolerance);
     let lower: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 - band)).collect();
     let upper: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 + band)).collect();
+    let (lower, upper) = budget_bounds(problem, lower, upper);
     let candidates = if p <= 16 { p } else { params.candidates };
 
     let mut centers: Vec<GeoPoint> = match (&problem.fixed_centers, &problem.current) {
@@ -345,22 +409,73 @@ fn one_restart(
             .collect(),
     };
 
-    // Location–allocation.
+    // Location–allocation. The network is built once and re-solved warm while the centers move, rebuilt only
+    // when they moved so far that units lost their nearest center from their candidate arcs.
     let t0 = Instant::now();
     let mut rounds = 0;
     let mut assignment: Vec<u32> = Vec::new();
+    let mut allocator: Option<Allocator> = None;
+    let alloc_params = AllocateParams {
+        lower: &lower,
+        upper: &upper,
+        candidates,
+        locks: &problem.locks,
+        current: problem.current.as_deref(),
+        stay_bonus_km: 0.0,
+    };
+    let mut cut_short = false;
     for _round in 0..params.max_location_rounds.max(1) {
-        rounds += 1;
-        if progress.is_cancelled() && !assignment.is_empty() {
+        if stop.reached() {
+            cut_short = true;
             break;
         }
-        let a = allocate_with_budget(problem, &centers, &lower, &upper, candidates)?;
+        rounds += 1;
+        let ta = Instant::now();
+        let fresh = match allocator.as_mut() {
+            Some(a) => {
+                a.follow(&centers);
+                false
+            }
+            None => true,
+        };
+        if fresh {
+            allocator = Some(Allocator::new(
+                &problem.points,
+                &problem.weights,
+                &centers,
+                &alloc_params,
+            )?);
+        }
+        let Some(alloc) = allocator.as_mut() else { break };
+        let pivots_before = alloc.pivots();
+        let a = match allocate_with_budget(problem, alloc, &centers, stop) {
+            Ok(a) => a,
+            Err(PlanError::Stopped) => {
+                cut_short = true;
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        if tracing() {
+            eprintln!(
+                "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots)",
+                ta.elapsed().as_secs_f64(),
+                if fresh { "new network" } else { "warm" },
+                alloc.pivots() - pivots_before
+            );
+        }
         let changed = a != assignment;
         assignment = a;
         if problem.fixed_centers.is_some() || !changed {
             break;
         }
         centers = update_centers(problem, &assignment, &centers).0;
+    }
+    drop(allocator);
+    if assignment.is_empty() {
+        // Cut short before the first allocation finished: every unit to its lock or nearest center, a whole
+        // plan that the steps below make contiguous and as balanced as the time left allows.
+        assignment = nearest_assignment(problem, &centers);
     }
 
     let t_alloc = t0.elapsed().as_secs_f64();
@@ -370,11 +485,15 @@ fn one_restart(
     let mut center_units = vec![None; p];
     let mut last_travel = f64::INFINITY;
     for _round in 0..30 {
+        if stop.reached() {
+            cut_short = true;
+            break;
+        }
         repair(problem, &mut al, &centers);
-        improve(problem, &mut al, &centers, &ls, progress);
+        improve(problem, &mut al, &centers, &ls, stop);
         if al.total_violation(problem) > 0.0 {
             let before = al.max_dev(problem);
-            let chains = repair_balance(problem, &mut al, &centers, 4 * p);
+            let chains = repair_balance(problem, &mut al, &centers, 4 * p, stop);
             if tracing() {
                 eprintln!(
                     "restart {r}: balance repair {chains} chains, max_dev {before:.4} -> {:.4}",
@@ -382,23 +501,26 @@ fn one_restart(
                 );
             }
             if chains > 0 {
-                improve(problem, &mut al, &centers, &ls, progress);
+                improve(problem, &mut al, &centers, &ls, stop);
             }
         }
         let (c, cu) = update_centers(problem, &al.assignment, &centers);
         centers = c;
         center_units = cu;
         let t = travel(problem, &al.assignment, &centers);
-        if t >= last_travel * (1.0 - 1e-9) || progress.is_cancelled() {
+        if t >= last_travel * (1.0 - 1e-9) {
             break;
         }
         last_travel = t;
     }
-    if params.polish && al.total_violation(problem) > 0.0 && !progress.is_cancelled() {
-        polish_balance(problem, &mut al, params, r, progress)?;
+    if params.polish && al.total_violation(problem) > 0.0 && !stop.reached() {
+        polish_balance(problem, &mut al, params, r, stop)?;
         centers = update_centers(problem, &al.assignment, &centers).0;
-        improve(problem, &mut al, &centers, &ls, progress);
+        improve(problem, &mut al, &centers, &ls, stop);
     }
+    cut_short |= stop.reached();
+    // Promises are kept even when the run was cut short: contiguity repair and the disruption budget are
+    // bounded by the plan's size and do not poll the deadline.
     let mut n_noncontiguous = repair(problem, &mut al, &centers);
     if enforce_budget(problem, &mut al) > 0 {
         if tracing() {
@@ -421,17 +543,39 @@ fn one_restart(
         restarts_done: 0,
         best_restart: r,
         stopped_early: false,
+        stopped_by: None,
     };
     if tracing() {
         eprintln!(
-            "restart {r}: travel {:.6e} max_dev {:.4} noncontig {} (allocation {rounds} rounds {t_alloc:.2}s, total {:.2}s)",
+            "restart {r}: travel {:.6e} max_dev {:.4} noncontig {} (allocation {rounds} rounds {t_alloc:.2}s, total {:.2}s{})",
             d.travel,
             d.max_dev,
             d.n_noncontiguous,
-            t0.elapsed().as_secs_f64()
+            t0.elapsed().as_secs_f64(),
+            if cut_short { ", cut short" } else { "" }
         );
     }
-    Ok((d, violation))
+    Ok((d, violation, !cut_short))
+}
+
+/// Every unit to its lock, else its nearest center: the plan of last resort when the deadline leaves no time
+/// for a balanced allocation.
+fn nearest_assignment(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
+    let tree = RTree::bulk_load(
+        centers
+            .iter()
+            .enumerate()
+            .map(|(c, g)| GeomWithData::new(sphere_xyz(g), c as u32))
+            .collect(),
+    );
+    (0..problem.n())
+        .map(|i| {
+            problem.locks[i].unwrap_or_else(|| {
+                tree.nearest_neighbor(&sphere_xyz(&problem.points[i]))
+                    .map_or(0, |g| g.data)
+            })
+        })
+        .collect()
 }
 
 /// True when `TESSERA_DEBUG` asks for the restarts to be traced on stderr (read once).
@@ -474,19 +618,19 @@ fn territory_rings(problem: &Problem, assignment: &[u32], start: &[usize], rings
 /// Last resort for territories still out of balance after local search (heavy units packed in a dense area):
 /// re-design their neighbourhood — the territories within a few steps — as a sub-problem with its own
 /// restarts, and keep the result when it lowers the balance violation. Wider neighbourhoods are tried when
-/// a narrow one cannot balance.
+/// a narrow one cannot balance. The nested designs share the run's deadline and report to nobody.
 fn polish_balance(
     problem: &Problem,
     al: &mut Alignment,
     params: &DesignParams,
     r: usize,
-    progress: &Progress,
+    stop: &Stop,
 ) -> Result<(), PlanError> {
     for rings in [2, 3, 5] {
         let bad: Vec<usize> = (0..problem.p())
             .filter(|&t| Alignment::violation(problem, t, al.loads[t]) > 0.0)
             .collect();
-        if bad.is_empty() || progress.is_cancelled() {
+        if bad.is_empty() || stop.reached() {
             break;
         }
         let region = territory_rings(problem, &al.assignment, &bad, rings);
@@ -498,11 +642,12 @@ fn polish_balance(
             seed: params.seed ^ (r as u64 + 1).wrapping_mul(0xA24B_AED4_963E_E407) ^ rings as u64,
             restarts: 4,
             time_limit: None,
+            deadline: None,
             threads: 1,
             polish: false,
             ..params.clone()
         };
-        let d = design_territories(&sub, &sub_params, progress)?;
+        let d = design_until(&sub, &sub_params, stop, None)?;
         if d.n_noncontiguous > 0 {
             continue;
         }
@@ -530,19 +675,11 @@ fn polish_balance(
     Ok(())
 }
 
-/// Allocation honouring the disruption budget: without a budget, plain allocation; with one, the bonus for
-/// keeping a unit in its current territory is raised by bisection until the moved weight fits (with a
-/// margin for the repair steps that follow).
-fn allocate_with_budget(
-    problem: &Problem,
-    centers: &[GeoPoint],
-    lower: &[f64],
-    upper: &[f64],
-    candidates: usize,
-) -> Result<Vec<u32>, PlanError> {
-    // Under a budget, the allocation's band widens to take in the current loads, so
-    // that keeping everything where it is stays possible and the stay bonus can always meet the budget.
-    let (lower, upper) = match (&problem.current, problem.move_budget) {
+/// The allocation band under a disruption budget: widened to take in the current loads, so that keeping
+/// everything where it is stays possible and the stay bonus can always meet the budget. Without a budget, the
+/// band as given.
+fn budget_bounds(problem: &Problem, lower: Vec<f64>, upper: Vec<f64>) -> (Vec<f64>, Vec<f64>) {
+    match (&problem.current, problem.move_budget) {
         (Some(cur), Some(_)) => {
             let mut load = vec![0.0; problem.p()];
             for (i, &t) in cur.iter().enumerate() {
@@ -552,29 +689,24 @@ fn allocate_with_budget(
             }
             // The budget is a hard limit: when the current plan is out of balance and the budget too small to
             // fix it, the plan stays out of balance (and says so) rather than moving more than allowed.
-            let lo = (0..problem.p()).map(|t| lower[t].min(load[t])).collect::<Vec<f64>>();
-            let hi = (0..problem.p()).map(|t| upper[t].max(load[t])).collect::<Vec<f64>>();
+            let lo = (0..problem.p()).map(|t| lower[t].min(load[t])).collect();
+            let hi = (0..problem.p()).map(|t| upper[t].max(load[t])).collect();
             (lo, hi)
         }
-        _ => (lower.to_vec(), upper.to_vec()),
-    };
-    let (lower, upper) = (lower.as_slice(), upper.as_slice());
-    let run = |bonus: f64| {
-        allocate(
-            &problem.points,
-            &problem.weights,
-            centers,
-            &AllocateParams {
-                lower,
-                upper,
-                candidates,
-                locks: &problem.locks,
-                current: problem.current.as_deref(),
-                stay_bonus_km: bonus,
-            },
-        )
-        .map(|a| a.assignment)
-    };
+        _ => (lower, upper),
+    }
+}
+
+/// Allocation honouring the disruption budget: without a budget, plain allocation; with one, the bonus for
+/// keeping a unit in its current territory is raised by bisection until the moved weight fits (with a
+/// margin for the repair steps that follow). Every solve re-uses `allocator`'s tree (only costs change).
+fn allocate_with_budget(
+    problem: &Problem,
+    allocator: &mut Allocator,
+    centers: &[GeoPoint],
+    stop: &Stop,
+) -> Result<Vec<u32>, PlanError> {
+    let mut run = |bonus: f64| allocator.allocate(centers, bonus, stop).map(|a| a.assignment);
     let moved = |a: &[u32]| -> f64 {
         match &problem.current {
             Some(cur) => a

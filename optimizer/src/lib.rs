@@ -18,12 +18,14 @@ pub mod model;
 pub mod problem;
 pub mod progress;
 pub mod spatial;
+pub mod stop;
 
-pub use certificate::{certify, Certificate};
-pub use design::{design_territories, redesign_territories, Design, DesignParams};
+pub use certificate::{certify, certify_until, Certificate};
+pub use design::{design_territories, redesign_territories, Design, DesignParams, StoppedBy};
 pub use error::ModelError;
 pub use geodesy::haversine_km;
 pub use metrics::{evaluate, Evaluation, TerritoryMetrics};
 pub use model::{Adjacency, Measure, Plan, Rep, Units};
 pub use problem::{PlanError, Problem, ProblemSpec};
 pub use progress::Progress;
+pub use stop::Stop;

@@ -111,6 +111,11 @@ pub enum PlanError {
         /// Territories.
         territories: usize,
     },
+    /// The run was stopped (its deadline passed or the planner cancelled) before this step finished. The
+    /// designer catches it and keeps the best plan found so far; it reaches a caller only from a step run on
+    /// its own, such as one allocation.
+    #[error("stopped before this step finished (the time limit ran out or the run was cancelled)")]
+    Stopped,
     /// The min-cost-flow solver failed (a bug or an impossible network).
     #[error("balanced allocation failed: {0}")]
     Flow(String),
@@ -125,6 +130,8 @@ pub struct Secondary {
     pub values: Vec<f64>,
     /// Tolerance (fraction of its own target).
     pub tolerance: f64,
+    /// Sum of `values` (kept so that a move's score does not sum every unit).
+    pub total: f64,
 }
 
 /// A validated problem: units as prepared points and weights, the adjacency, the territories with their
@@ -137,6 +144,8 @@ pub struct Problem {
     pub ids: Vec<String>,
     /// Balanced measure per unit.
     pub weights: Vec<f64>,
+    /// Sum of `weights`.
+    pub weight_total: f64,
     /// Name of the balanced measure.
     pub measure: String,
     /// Which units touch.
@@ -183,7 +192,7 @@ impl Problem {
 
     /// Total of the balanced measure.
     pub fn total(&self) -> f64 {
-        self.weights.iter().sum()
+        self.weight_total
     }
 }
 
@@ -366,6 +375,7 @@ impl<'a> ProblemSpec<'a> {
                 .ok_or_else(|| PlanError::UnknownSecondary(name.clone()))?;
             secondary.push(Secondary {
                 name: name.clone(),
+                total: values.iter().sum(),
                 values: values.to_vec(),
                 tolerance: *tol,
             });
@@ -374,6 +384,7 @@ impl<'a> ProblemSpec<'a> {
         Ok(Problem {
             points: units.geo_points(),
             ids: units.ids().to_vec(),
+            weight_total: weights.iter().sum(),
             weights,
             measure: self.balance.clone(),
             adjacency: self.adjacency.clone(),
@@ -430,6 +441,7 @@ impl Problem {
         let problem = Problem {
             points: map.iter().map(|&i| self.points[i]).collect(),
             ids: map.iter().map(|&i| self.ids[i].clone()).collect(),
+            weight_total: sub_total,
             weights,
             measure: self.measure.clone(),
             adjacency: Adjacency::from_edges(map.len(), &edges),
@@ -453,10 +465,14 @@ impl Problem {
             secondary: self
                 .secondary
                 .iter()
-                .map(|s| Secondary {
-                    name: s.name.clone(),
-                    values: map.iter().map(|&i| s.values[i]).collect(),
-                    tolerance: s.tolerance,
+                .map(|s| {
+                    let values: Vec<f64> = map.iter().map(|&i| s.values[i]).collect();
+                    Secondary {
+                        name: s.name.clone(),
+                        total: values.iter().sum(),
+                        values,
+                        tolerance: s.tolerance,
+                    }
                 })
                 .collect(),
         };

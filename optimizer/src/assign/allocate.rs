@@ -12,9 +12,10 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
-use crate::flow::FlowNetwork;
+use crate::flow::{ArcId, FlowError, FlowNetwork, FlowSolver};
 use crate::geodesy::GeoPoint;
 use crate::problem::PlanError;
+use crate::stop::Stop;
 
 /// Scaled total supply: integer resolution of the weights (1e-8 of the total) with costs far from overflow.
 const SCALE_TOTAL: f64 = 1e8;
@@ -52,6 +53,8 @@ pub struct Allocation {
     pub split_units: usize,
     /// Units that could reach no candidate center with room and went through the escape hub.
     pub escaped_units: usize,
+    /// Simplex pivots the solve took (a warm start takes fewer), for diagnostics.
+    pub pivots: u64,
 }
 
 /// 3-D unit-sphere coordinates: Euclidean order there is great-circle order, so an R-tree finds nearest
@@ -61,6 +64,9 @@ pub fn sphere_xyz(p: &GeoPoint) -> [f64; 3] {
 }
 
 /// Allocates units to `centers` within the bounds, minimising weighted travel.
+///
+/// One solve; for a sequence of solves over moving centers (location–allocation), [`Allocator`] keeps the
+/// network and the simplex tree between them.
 ///
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails (it should not: the escape hub keeps the network feasible
@@ -74,193 +80,345 @@ pub fn allocate(
     centers: &[GeoPoint],
     params: &AllocateParams<'_>,
 ) -> Result<Allocation, PlanError> {
-    let n = points.len();
-    let p = centers.len();
-    assert_eq!(weights.len(), n);
-    assert_eq!(params.lower.len(), p);
-    assert_eq!(params.upper.len(), p);
-    assert_eq!(params.locks.len(), n);
+    Allocator::new(points, weights, centers, params)?.allocate(centers, params.stay_bonus_km, &Stop::never())
+}
 
-    let total: f64 = weights.iter().sum();
-    let scale = if total > 0.0 { SCALE_TOTAL / total } else { 1.0 };
-    let supply: Vec<i64> = weights.iter().map(|&w| (w * scale).round() as i64).collect();
-    let supply_total: i64 = supply.iter().sum();
-    // Bounds rounded outwards by one unit of flow (1e-8 of the total): rounding must never forbid a load that
-    // the real-valued bounds allow, such as keeping every unit where it is.
-    let mut upper: Vec<i64> = params.upper.iter().map(|&u| (u * scale).ceil() as i64 + 1).collect();
-    let mut lower: Vec<i64> = params
-        .lower
-        .iter()
-        .zip(&upper)
-        .map(|(&l, &u)| (((l * scale).floor() as i64) - 1).max(0).min(u))
-        .collect();
-    // Rounding must not make the bounds infeasible for the rounded total.
-    let up_sum: i64 = upper.iter().sum();
-    if up_sum < supply_total {
-        let short = supply_total - up_sum;
-        for (t, u) in upper.iter_mut().enumerate() {
-            *u += short / p as i64 + i64::from((t as i64) < short % p as i64);
+/// A balanced allocation network kept across solves: the location–allocation loop moves centers and the
+/// disruption budget's bisection changes the stay bonus, and both only change arc costs, so each solve after the
+/// first starts from the previous optimal spanning tree (a warm start, [`FlowSolver`]) instead of from scratch.
+///
+/// The candidate arcs (each unit's nearest centers) are chosen when the allocator is built and follow the centers
+/// as they move ([`Allocator::follow`]) without leaving the warm start.
+pub struct Allocator<'a> {
+    points: &'a [GeoPoint],
+    current: Option<Vec<u32>>,
+    locks: Vec<Option<u32>>,
+    p: usize,
+    /// Candidate centers per free unit.
+    k: usize,
+    scale: f64,
+    supply: Vec<i64>,
+    lower: Vec<i64>,
+    upper: Vec<i64>,
+    /// (unit, center, arc) for every candidate arc, unit by unit.
+    arcs: Vec<(usize, u32, ArcId)>,
+    /// Each unit's escape arc (none for locked or weightless units).
+    escape: Vec<Option<ArcId>>,
+    solver: FlowSolver,
+    pivots: u64,
+}
+
+impl<'a> Allocator<'a> {
+    /// Builds the network for `centers` (which choose each unit's candidate arcs) and `params`' bounds, locks and
+    /// current plan. `params.stay_bonus_km` is not used here: it is given to each [`Allocator::allocate`].
+    ///
+    /// # Errors
+    /// [`PlanError::Flow`] if the numbers are too large for the flow solver.
+    ///
+    /// # Panics
+    /// If the slices do not match `points.len()` / `centers.len()`.
+    pub fn new(
+        points: &'a [GeoPoint],
+        weights: &[f64],
+        centers: &[GeoPoint],
+        params: &AllocateParams<'_>,
+    ) -> Result<Self, PlanError> {
+        let n = points.len();
+        let p = centers.len();
+        assert_eq!(weights.len(), n);
+        assert_eq!(params.lower.len(), p);
+        assert_eq!(params.upper.len(), p);
+        assert_eq!(params.locks.len(), n);
+
+        let total: f64 = weights.iter().sum();
+        let scale = if total > 0.0 { SCALE_TOTAL / total } else { 1.0 };
+        let supply: Vec<i64> = weights.iter().map(|&w| (w * scale).round() as i64).collect();
+        let supply_total: i64 = supply.iter().sum();
+        // Bounds rounded outwards by one unit of flow (1e-8 of the total): rounding must never forbid a load that
+        // the real-valued bounds allow, such as keeping every unit where it is.
+        let mut upper: Vec<i64> = params.upper.iter().map(|&u| (u * scale).ceil() as i64 + 1).collect();
+        let mut lower: Vec<i64> = params
+            .lower
+            .iter()
+            .zip(&upper)
+            .map(|(&l, &u)| (((l * scale).floor() as i64) - 1).max(0).min(u))
+            .collect();
+        // Rounding must not make the bounds infeasible for the rounded total.
+        let up_sum: i64 = upper.iter().sum();
+        if up_sum < supply_total {
+            let short = supply_total - up_sum;
+            for (t, u) in upper.iter_mut().enumerate() {
+                *u += short / p as i64 + i64::from((t as i64) < short % p as i64);
+            }
         }
-    }
-    // A territory's upper bound never falls below what is locked to it (the caller checked the full tolerance).
-    let mut locked = vec![0i64; p];
-    for (i, l) in params.locks.iter().enumerate() {
-        if let Some(t) = l {
-            locked[*t as usize] += supply[i];
+        // A territory's upper bound never falls below what is locked to it (the caller checked the full tolerance).
+        let mut locked = vec![0i64; p];
+        for (i, l) in params.locks.iter().enumerate() {
+            if let Some(t) = l {
+                locked[*t as usize] += supply[i];
+            }
         }
-    }
-    for c in 0..p {
-        upper[c] = upper[c].max(locked[c]);
-        lower[c] = lower[c].min(upper[c]);
-    }
-    let low_sum: i64 = lower.iter().sum();
-    if low_sum > supply_total {
-        let f = supply_total as f64 / low_sum as f64;
-        for l in lower.iter_mut() {
-            *l = (*l as f64 * f).floor() as i64;
+        for c in 0..p {
+            upper[c] = upper[c].max(locked[c]);
+            lower[c] = lower[c].min(upper[c]);
         }
+        let low_sum: i64 = lower.iter().sum();
+        if low_sum > supply_total {
+            let f = supply_total as f64 / low_sum as f64;
+            for l in lower.iter_mut() {
+                *l = (*l as f64 * f).floor() as i64;
+            }
+        }
+
+        // Candidate centers per unit: its k nearest, plus its current territory; a locked unit only its lock.
+        // Costs are set per solve; 0 here.
+        let tree = center_tree(centers);
+        let k = params.candidates.clamp(1, p);
+        let hub = n + p;
+        let sink = n + p + 1;
+        let mut net = FlowNetwork::new(n + p + 2);
+        let mut arcs: Vec<(usize, u32, ArcId)> = Vec::with_capacity(n * (k + 1));
+        let mut escape = Vec::with_capacity(n);
+        let mut cand = Vec::with_capacity(k + 1);
+        for i in 0..n {
+            if supply[i] == 0 {
+                escape.push(None);
+                continue;
+            }
+            net.set_supply(i, supply[i]);
+            cand.clear();
+            if let Some(t) = params.locks[i] {
+                cand.push(t as usize);
+            } else {
+                if k == p {
+                    cand.extend(0..p);
+                } else {
+                    cand.extend(
+                        tree.nearest_neighbor_iter(&sphere_xyz(&points[i]))
+                            .take(k)
+                            .map(|g| g.data),
+                    );
+                }
+                if let Some(cur) = params.current {
+                    let c = cur[i] as usize;
+                    if c < p && !cand.contains(&c) {
+                        cand.push(c);
+                    }
+                }
+            }
+            for &c in &cand {
+                let a = net.add_arc(i, n + c, supply[i], 0);
+                arcs.push((i, c as u32, a));
+            }
+            escape.push(if params.locks[i].is_none() {
+                Some(net.add_arc(i, hub, supply[i], ESCAPE_COST))
+            } else {
+                None
+            });
+        }
+        for c in 0..p {
+            net.set_supply(n + c, -lower[c]);
+            net.add_arc(n + c, sink, upper[c] - lower[c], 0);
+            net.add_arc(hub, n + c, upper[c], 0);
+        }
+        let lower_sum: i64 = lower.iter().sum();
+        net.set_supply(sink, -(supply_total - lower_sum));
+        let solver = net.solver().map_err(|e| PlanError::Flow(e.to_string()))?;
+        Ok(Allocator {
+            points,
+            current: params.current.map(<[u32]>::to_vec),
+            locks: params.locks.to_vec(),
+            p,
+            k,
+            scale,
+            supply,
+            lower,
+            upper,
+            arcs,
+            escape,
+            solver,
+            pivots: 0,
+        })
     }
 
-    // Candidate centers per unit: its k nearest, plus its current territory; a locked unit only its lock.
-    let tree = RTree::bulk_load(
+    /// Moves the candidate arcs with the centers: for each free unit, arcs to centers no longer among its `k`
+    /// nearest (and not its current territory) are pointed at the nearest ones it lacks, where the arc is
+    /// outside the simplex tree and carries no flow — an arc in use stays until a solve leaves it. The tree stays
+    /// a feasible basis, so the next solve is still warm. Returns the number of arcs moved.
+    ///
+    /// # Panics
+    /// If `centers` does not have one center per territory.
+    pub fn follow(&mut self, centers: &[GeoPoint]) -> usize {
+        assert_eq!(centers.len(), self.p);
+        if self.k >= self.p {
+            return 0; // every center is a candidate already
+        }
+        let tree = center_tree(centers);
+        let n = self.points.len();
+        let mut moved = 0;
+        let mut near: Vec<u32> = Vec::with_capacity(self.k);
+        let mut j = 0;
+        for i in 0..n {
+            let first = j;
+            while j < self.arcs.len() && self.arcs[j].0 == i {
+                j += 1;
+            }
+            if first == j || self.locks[i].is_some() {
+                continue;
+            }
+            near.clear();
+            near.extend(
+                tree.nearest_neighbor_iter(&sphere_xyz(&self.points[i]))
+                    .take(self.k)
+                    .map(|g| g.data as u32),
+            );
+            let cur = self.current.as_ref().map(|c| c[i]);
+            let mut missing = near
+                .iter()
+                .copied()
+                .filter(|c| !self.arcs[first..j].iter().any(|a| a.1 == *c))
+                .collect::<Vec<u32>>()
+                .into_iter();
+            for arc in &mut self.arcs[first..j] {
+                if near.contains(&arc.1) || cur == Some(arc.1) {
+                    continue;
+                }
+                let Some(c) = missing.as_slice().first().copied() else {
+                    break;
+                };
+                if self.solver.retarget(arc.2, n + c as usize) {
+                    arc.1 = c;
+                    missing.next();
+                    moved += 1;
+                }
+            }
+        }
+        moved
+    }
+
+    /// Simplex pivots over every solve so far, for diagnostics.
+    pub fn pivots(&self) -> u64 {
+        self.pivots
+    }
+
+    /// Allocates every unit to one of `centers` (moved or not since the allocator was built) within the bounds,
+    /// minimising weighted travel less `stay_bonus_km` per unit of weight kept in its current territory.
+    /// Starts from the previous solve's optimal tree.
+    ///
+    /// # Errors
+    /// [`PlanError::Stopped`] when `stop` is reached before the flow is optimal (the allocator stays usable: the
+    /// next call resumes from where this one stopped); [`PlanError::Flow`] if the flow solver fails.
+    ///
+    /// # Panics
+    /// If `centers` does not have one center per territory.
+    pub fn allocate(&mut self, centers: &[GeoPoint], stay_bonus_km: f64, stop: &Stop) -> Result<Allocation, PlanError> {
+        assert_eq!(centers.len(), self.p);
+        let (n, p) = (self.points.len(), self.p);
+        for &(i, c, a) in &self.arcs {
+            let mut km = self.points[i].km(&centers[c as usize]);
+            if self.current.as_ref().is_some_and(|cur| cur[i] == c) {
+                km -= stay_bonus_km;
+            }
+            self.solver
+                .set_cost(a, (km * COST_PER_KM).round() as i64)
+                .map_err(|e| PlanError::Flow(e.to_string()))?;
+        }
+        let sol = match self.solver.solve_until(stop) {
+            Ok(sol) => sol,
+            Err(FlowError::Interrupted) => return Err(PlanError::Stopped),
+            Err(e) => return Err(PlanError::Flow(e.to_string())),
+        };
+        self.pivots += sol.pivots();
+        let (supply, lower, upper) = (&self.supply, &self.lower, &self.upper);
+
+        // Read the flow back per unit; arcs were added unit by unit, so each unit's arcs are contiguous.
+        let mut assignment = vec![u32::MAX; n];
+        let mut shares: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
+        let mut load = vec![0i64; p];
+        let mut fractional = 0.0;
+        let mut escaped_units = 0;
+        let mut j = 0;
+        let arcs = &self.arcs;
+        for i in 0..n {
+            let mut parts: Vec<(u32, i64)> = Vec::new();
+            while j < arcs.len() && arcs[j].0 == i {
+                let f = sol.flow(arcs[j].2);
+                if f > 0 {
+                    parts.push((arcs[j].1, f));
+                    fractional += f as f64 / self.scale * self.points[i].km(&centers[arcs[j].1 as usize]);
+                }
+                j += 1;
+            }
+            let escaped = self.escape[i].map(|a| sol.flow(a)).unwrap_or(0);
+            if escaped > 0 {
+                escaped_units += 1;
+            }
+            match parts.len() {
+                0 => {}
+                1 if escaped == 0 => {
+                    assignment[i] = parts[0].0;
+                    load[parts[0].0 as usize] += supply[i];
+                }
+                _ => shares.push((i, parts)),
+            }
+        }
+        let split_units = shares.len();
+
+        // Split units: heaviest first, each whole to the share that keeps loads best within bounds, then nearest.
+        shares.sort_by(|a, b| supply[b.0].cmp(&supply[a.0]).then(a.0.cmp(&b.0)));
+        for (i, parts) in shares {
+            let viol = |c: usize, add: i64| {
+                let l = load[c] + add;
+                (l - upper[c]).max(0) + (lower[c] - l).max(0)
+                    - ((load[c] - upper[c]).max(0) + (lower[c] - load[c]).max(0))
+            };
+            let best = parts
+                .iter()
+                .map(|&(c, f)| (viol(c as usize, supply[i]), -f, c))
+                .min()
+                .map(|(_, _, c)| c)
+                .unwrap_or(parts[0].0);
+            assignment[i] = best;
+            load[best as usize] += supply[i];
+        }
+        // Units outside the flow (zero weight) or escaped entirely: nearest center with room.
+        for i in 0..n {
+            if assignment[i] != u32::MAX {
+                continue;
+            }
+            let c = if let Some(t) = self.locks[i] {
+                t as usize
+            } else {
+                let mut best = (i64::MAX, f64::INFINITY, 0usize);
+                for (c, g) in centers.iter().enumerate() {
+                    let over = (load[c] + supply[i] - upper[c]).max(0);
+                    let d = self.points[i].km(g);
+                    if (over, d) < (best.0, best.1) {
+                        best = (over, d, c);
+                    }
+                }
+                best.2
+            };
+            assignment[i] = c as u32;
+            load[c] += supply[i];
+        }
+        Ok(Allocation {
+            assignment,
+            fractional_travel: fractional,
+            split_units,
+            escaped_units,
+            pivots: sol.pivots(),
+        })
+    }
+}
+
+/// An R-tree over the centers in unit-sphere coordinates, for nearest-center queries.
+fn center_tree(centers: &[GeoPoint]) -> RTree<GeomWithData<[f64; 3], usize>> {
+    RTree::bulk_load(
         centers
             .iter()
             .enumerate()
             .map(|(c, g)| GeomWithData::new(sphere_xyz(g), c))
             .collect(),
-    );
-    let k = params.candidates.clamp(1, p);
-    let hub = n + p;
-    let sink = n + p + 1;
-    let mut net = FlowNetwork::new(n + p + 2);
-    let mut arcs: Vec<(usize, u32, _)> = Vec::with_capacity(n * (k + 1));
-    let mut escape = Vec::with_capacity(n);
-    let mut cand = Vec::with_capacity(k + 1);
-    for i in 0..n {
-        if supply[i] == 0 {
-            escape.push(None);
-            continue;
-        }
-        net.set_supply(i, supply[i]);
-        cand.clear();
-        if let Some(t) = params.locks[i] {
-            cand.push(t as usize);
-        } else {
-            if k == p {
-                cand.extend(0..p);
-            } else {
-                cand.extend(
-                    tree.nearest_neighbor_iter(&sphere_xyz(&points[i]))
-                        .take(k)
-                        .map(|g| g.data),
-                );
-            }
-            if let Some(cur) = params.current {
-                let c = cur[i] as usize;
-                if c < p && !cand.contains(&c) {
-                    cand.push(c);
-                }
-            }
-        }
-        for &c in &cand {
-            let mut km = points[i].km(&centers[c]);
-            if let Some(cur) = params.current {
-                if cur[i] as usize == c {
-                    km -= params.stay_bonus_km;
-                }
-            }
-            let a = net.add_arc(i, n + c, supply[i], (km * COST_PER_KM).round() as i64);
-            arcs.push((i, c as u32, a));
-        }
-        escape.push(if params.locks[i].is_none() {
-            Some(net.add_arc(i, hub, supply[i], ESCAPE_COST))
-        } else {
-            None
-        });
-    }
-    for c in 0..p {
-        net.set_supply(n + c, -lower[c]);
-        net.add_arc(n + c, sink, upper[c] - lower[c], 0);
-        net.add_arc(hub, n + c, upper[c], 0);
-    }
-    let lower_sum: i64 = lower.iter().sum();
-    net.set_supply(sink, -(supply_total - lower_sum));
-
-    let sol = net.solve().map_err(|e| PlanError::Flow(e.to_string()))?;
-
-    // Read the flow back per unit; arcs were added unit by unit, so each unit's arcs are contiguous.
-    let mut assignment = vec![u32::MAX; n];
-    let mut shares: Vec<(usize, Vec<(u32, i64)>)> = Vec::new();
-    let mut load = vec![0i64; p];
-    let mut fractional = 0.0;
-    let mut escaped_units = 0;
-    let mut j = 0;
-    for i in 0..n {
-        let mut parts: Vec<(u32, i64)> = Vec::new();
-        while j < arcs.len() && arcs[j].0 == i {
-            let f = sol.flow(arcs[j].2);
-            if f > 0 {
-                parts.push((arcs[j].1, f));
-                fractional += f as f64 / scale * points[i].km(&centers[arcs[j].1 as usize]);
-            }
-            j += 1;
-        }
-        let escaped = escape[i].map(|a| sol.flow(a)).unwrap_or(0);
-        if escaped > 0 {
-            escaped_units += 1;
-        }
-        match parts.len() {
-            0 => {}
-            1 if escaped == 0 => {
-                assignment[i] = parts[0].0;
-                load[parts[0].0 as usize] += supply[i];
-            }
-            _ => shares.push((i, parts)),
-        }
-    }
-    let split_units = shares.len();
-
-    // Split units: heaviest first, each whole to the share that keeps loads best within bounds, then nearest.
-    shares.sort_by(|a, b| supply[b.0].cmp(&supply[a.0]).then(a.0.cmp(&b.0)));
-    for (i, parts) in shares {
-        let viol = |c: usize, add: i64| {
-            let l = load[c] + add;
-            (l - upper[c]).max(0) + (lower[c] - l).max(0) - ((load[c] - upper[c]).max(0) + (lower[c] - load[c]).max(0))
-        };
-        let best = parts
-            .iter()
-            .map(|&(c, f)| (viol(c as usize, supply[i]), -f, c))
-            .min()
-            .map(|(_, _, c)| c)
-            .unwrap_or(parts[0].0);
-        assignment[i] = best;
-        load[best as usize] += supply[i];
-    }
-    // Units outside the flow (zero weight) or escaped entirely: nearest center with room.
-    for i in 0..n {
-        if assignment[i] != u32::MAX {
-            continue;
-        }
-        let c = if let Some(t) = params.locks[i] {
-            t as usize
-        } else {
-            let mut best = (i64::MAX, f64::INFINITY, 0usize);
-            for (c, g) in centers.iter().enumerate() {
-                let over = (load[c] + supply[i] - upper[c]).max(0);
-                let d = points[i].km(g);
-                if (over, d) < (best.0, best.1) {
-                    best = (over, d, c);
-                }
-            }
-            best.2
-        };
-        assignment[i] = c as u32;
-        load[c] += supply[i];
-    }
-    Ok(Allocation {
-        assignment,
-        fractional_travel: fractional,
-        split_units,
-        escaped_units,
-    })
+    )
 }

@@ -9,6 +9,6 @@ pub mod allocate;
 pub mod location;
 pub mod seeding;
 
-pub use allocate::{allocate, AllocateParams, Allocation};
+pub use allocate::{allocate, AllocateParams, Allocation, Allocator};
 pub use location::medoid_centers;
 pub use seeding::kmeans_pp;

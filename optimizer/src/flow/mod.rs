@@ -54,6 +54,9 @@ pub enum FlowError {
     /// A cycle of negative total cost made of uncapacitated arcs: the cost has no lower bound.
     #[error("the cost is unbounded below: a negative-cost cycle consists of arcs with unlimited capacity")]
     Unbounded,
+    /// The solve was stopped (deadline or cancel) before it reached an optimum.
+    #[error("the flow solve was stopped before it finished (deadline or cancel)")]
+    Interrupted,
     /// Numbers too large to solve safely in 64-bit arithmetic.
     #[error("numbers too large for exact 64-bit arithmetic: {what}")]
     Overflow {
@@ -266,6 +269,26 @@ impl FlowSolver {
         self.simplex.set_cost(arc.0, cost)
     }
 
+    /// Points `arc` at node `to` instead of its head, when the arc is outside the current tree and carries no
+    /// flow: the tree stays a feasible basis, so the next solve still starts warm. Returns false and changes
+    /// nothing otherwise (the arc is in use). Set its cost for the new head with [`FlowSolver::set_cost`].
+    ///
+    /// # Panics
+    ///
+    /// If `arc` or `to` does not belong to the network.
+    pub fn retarget(&mut self, arc: ArcId, to: usize) -> bool {
+        self.simplex.retarget(arc.0, to)
+    }
+
+    /// The node `arc` now points at (after any [`FlowSolver::retarget`]).
+    ///
+    /// # Panics
+    ///
+    /// If `arc` does not belong to the network.
+    pub fn head(&self, arc: ArcId) -> usize {
+        self.simplex.target(arc.0)
+    }
+
     /// Solves with the current costs, starting from the previous solve's optimal tree.
     ///
     /// # Errors
@@ -273,7 +296,17 @@ impl FlowSolver {
     /// [`FlowError::Infeasible`] if no flow meets the supplies (costs cannot change that);
     /// [`FlowError::Unbounded`] for a negative cycle of uncapacitated arcs.
     pub fn solve(&mut self) -> Result<FlowSolution, FlowError> {
-        let solved = self.simplex.solve()?;
+        self.solve_until(&crate::stop::Stop::never())
+    }
+
+    /// [`FlowSolver::solve`] that gives up with [`FlowError::Interrupted`] once `stop` is reached; the tree is
+    /// kept, so a later solve resumes from it.
+    ///
+    /// # Errors
+    ///
+    /// As [`FlowSolver::solve`], and [`FlowError::Interrupted`].
+    pub fn solve_until(&mut self, stop: &crate::stop::Stop) -> Result<FlowSolution, FlowError> {
+        let solved = self.simplex.solve_until(&|| stop.reached())?;
         Ok(FlowSolution {
             cost: solved.cost,
             flows: solved.flow,

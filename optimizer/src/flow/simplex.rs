@@ -50,6 +50,10 @@ const COST_LIMIT: i128 = (i64::MAX / 16) as i128;
 /// back to a root potential of 0. With |π − π_root| ≤ 2^60 every intermediate of a reduced cost stays below 2^62.
 const DRIFT_LIMIT: u64 = 1 << 60;
 
+/// Pivots between two polls of the stop condition: a pivot costs about a microsecond on the largest networks
+/// Tessera builds, so a deadline or Cancel is seen within about a millisecond.
+const STOP_POLL: u64 = 1024;
+
 /// A network ready to pivot: arcs as parallel arrays (structure of arrays keeps the pricing loop in cache),
 /// the spanning tree as node arrays. Real arcs come first, then one artificial arc per real node.
 #[derive(Debug, Clone)]
@@ -247,6 +251,13 @@ impl Simplex {
     /// Pivots to optimality from the current tree (the first call starts with the crash pivots) and extracts the
     /// solution of the real arcs. The tree is kept, so after [`Simplex::set_cost`] the next call starts warm.
     pub(crate) fn solve(&mut self) -> Result<Solved, FlowError> {
+        self.solve_until(&|| false)
+    }
+
+    /// [`Simplex::solve`], polling `stop` every [`STOP_POLL`] pivots and giving up with
+    /// [`FlowError::Interrupted`] once it answers true. The tree stays valid (primal feasible), so a later call
+    /// resumes where this one stopped.
+    pub(crate) fn solve_until(&mut self, stop: &dyn Fn() -> bool) -> Result<Solved, FlowError> {
         let start = self.pivots;
         if self.pi_stale {
             self.recompute_potentials();
@@ -259,7 +270,12 @@ impl Simplex {
                 self.check_tree();
             }
         }
+        let mut since_poll = 0;
         while let Some(e) = self.find_entering() {
+            if since_poll == 0 && stop() {
+                return Err(FlowError::Interrupted);
+            }
+            since_poll = (since_poll + 1) % STOP_POLL;
             self.pivot(e)?;
             #[cfg(test)]
             if self.check {
@@ -323,6 +339,25 @@ impl Simplex {
         self.cost[a] = cost;
         self.pi_stale = true;
         Ok(())
+    }
+
+    /// Points real arc `a` at node `to` instead, if the arc is outside the tree and carries no flow (then the
+    /// tree, the flows and their feasibility do not depend on it, and only its reduced cost changes). Returns
+    /// false, changing nothing, for a tree arc or one with flow.
+    pub(crate) fn retarget(&mut self, a: usize, to: usize) -> bool {
+        assert!(a < self.m, "arc {a} out of range 0..{}", self.m);
+        assert!(to < self.n, "node {to} out of range 0..{}", self.n);
+        if self.state[a] != LOWER || self.flow[a] != 0 {
+            return false;
+        }
+        self.tgt[a] = to as u32;
+        self.pi_stale = true;
+        true
+    }
+
+    /// Target node of real arc `a`.
+    pub(crate) fn target(&self, a: usize) -> usize {
+        self.tgt[a] as usize
     }
 
     /// Potentials from scratch: root 0, then down the thread (parents come first in preorder), each tree arc

@@ -447,6 +447,46 @@ proptest! {
     }
 
     #[test]
+    fn warm_start_after_retargeting_idle_arcs_is_optimal(
+        (n, arcs, supply) in arb_network(),
+        moves in vec((0usize..14, 0usize..8, 0i64..=10), 1..=6),
+    ) {
+        let (net, ids) = network(n, &arcs, &supply);
+        let mut solver = net.solver().expect("balanced by construction");
+        solver.simplex.check = true;
+        let _ = solver.solve();
+        let mut arcs = arcs.clone();
+        for (k, to, w) in moves {
+            if arcs.is_empty() {
+                break;
+            }
+            let k = k % arcs.len();
+            let to = to % n;
+            let w = if arcs[k].2 == INF { w.abs() } else { w };
+            let idle = solver.simplex.flow_on(ids[k].0) == 0;
+            if solver.retarget(ids[k], to) {
+                prop_assert!(idle, "an arc with flow was retargeted");
+                arcs[k].1 = to;
+                prop_assert_eq!(solver.head(ids[k]), to);
+            } else {
+                prop_assert_eq!(solver.head(ids[k]), arcs[k].1, "a refused retarget changed the arc");
+            }
+            arcs[k].3 = w;
+            solver.set_cost(ids[k], w).expect("small costs");
+            let warm = solver.solve();
+            let reference = reference_cost(n, &arcs, &supply);
+            match (warm, reference) {
+                (Ok(sol), Some(c)) => {
+                    prop_assert_eq!(sol.cost, c);
+                    assert_optimal(n, &arcs, &supply, &sol);
+                }
+                (Err(FlowError::Infeasible { .. }), None) => {}
+                (o, r) => prop_assert!(false, "warm {:?} vs reference {:?}", o, r),
+            }
+        }
+    }
+
+    #[test]
     fn warm_transportation_matches_cold(
         supplies in vec(0i64..=9, 1..=5),
         capacities in vec(0i64..=15, 1..=3),
@@ -513,4 +553,28 @@ proptest! {
             (o, r) => prop_assert!(false, "transportation {:?} vs reference {:?}", o, r),
         }
     }
+}
+
+#[test]
+fn an_interrupted_solve_resumes_to_the_same_optimum() {
+    // A transportation problem big enough to need many pivots: 300 sources, 12 sinks, every arc.
+    let (sources, sinks) = (300usize, 12usize);
+    let mut net = FlowNetwork::new(sources + sinks);
+    for i in 0..sources {
+        net.set_supply(i, 10);
+        for j in 0..sinks {
+            let cost = ((i * 7919 + j * 104_729) % 1000) as i64;
+            net.add_arc(i, sources + j, INF, cost);
+        }
+    }
+    for j in 0..sinks {
+        net.set_supply(sources + j, -250);
+    }
+    let cold = net.solve().expect("feasible");
+    let mut solver = net.solver().expect("balanced");
+    let stop = crate::stop::Stop::never();
+    stop.cancel();
+    assert_eq!(solver.solve_until(&stop).map(|s| s.cost), Err(FlowError::Interrupted));
+    let resumed = solver.solve().expect("feasible");
+    assert_eq!(resumed.cost, cold.cost);
 }

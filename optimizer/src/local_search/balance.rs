@@ -2,11 +2,17 @@
 //! neighbours at their bounds), push a unit from an overloaded territory into a neighbour, which pushes one of
 //! its own units on, and so on until the load lands in a territory with room (or, for an underloaded
 //! territory, pull along such a chain). Chains are searched by iterative deepening with a node budget.
+//!
+//! Effort is bounded by the instance, not by luck: every chain search counts against the number of searches
+//! (failed ones too), all searches of one call share one node budget proportional to the number of units, a
+//! node costs O(territory size × degree) (a territory's boundary comes from its member list, not from a scan
+//! of every unit), and the deadline is polled every few hundred nodes.
 
 use crate::alignment::Alignment;
 use crate::contiguity::ConnectivityChecker;
 use crate::geodesy::GeoPoint;
 use crate::problem::Problem;
+use crate::stop::Stop;
 
 /// A move of one unit to a territory.
 type Step = (usize, u32);
@@ -17,31 +23,49 @@ const MAX_DEPTH: usize = 5;
 const UNITS_PER_HOP: usize = 8;
 /// Search nodes per chain search, so a hopeless case costs bounded time.
 const NODE_BUDGET: usize = 40_000;
+/// Search nodes per unit for all the chain searches of one [`repair_balance`] call together.
+const NODES_PER_UNIT: usize = 40;
+/// Search nodes between two polls of the stop condition.
+const STOP_POLL: usize = 256;
 
-/// Repairs balance with ejection chains until every territory is within bounds or no chain helps. Each chain
-/// must reduce the total squared violation; among the shortest that do, the least travel wins. Locks, the
+/// Repairs balance with ejection chains until every territory is within bounds, no chain helps, `max_chains`
+/// chain searches (successful or not) were made, the call's node budget is spent or `stop` is reached. Each
+/// chain must reduce the total squared violation; among the shortest that do, the least travel wins. Locks, the
 /// disruption budget and connectivity hold throughout. Returns the number of chains applied.
-pub fn repair_balance(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], max_chains: usize) -> usize {
+pub fn repair_balance(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    max_chains: usize,
+    stop: &Stop,
+) -> usize {
     let p = problem.p();
     let mut search = ChainSearch {
         checker: ConnectivityChecker::new(problem.n()),
         nodes: 0,
+        total_nodes: 0,
+        node_limit: NODES_PER_UNIT * problem.n().max(1000),
+        stop: stop.clone(),
+        stopped: false,
     };
     let mut made = 0;
+    let mut searches = 0;
     let mut hopeless = vec![false; p];
-    while made < max_chains {
+    while searches < max_chains && !search.out_of_effort() {
         let worst = (0..p)
             .filter(|&t| !hopeless[t])
             .map(|t| (Alignment::violation(problem, t, al.loads[t]), t))
             .filter(|(v, _)| *v > 0.0)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, a)) = worst else { break };
+        searches += 1;
         match search.best_chain(problem, al, centers, a as u32) {
             Some(steps) => {
                 for (i, to) in steps {
                     al.move_unit(problem, i, to);
                 }
                 made += 1;
+                // Loads changed along the chain: territories given up on may have a way out now.
                 hopeless.iter_mut().for_each(|h| *h = false);
             }
             None => hopeless[a] = true,
@@ -52,13 +76,23 @@ pub fn repair_balance(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint
 
 struct ChainSearch {
     checker: ConnectivityChecker,
+    /// Nodes of the current chain search.
     nodes: usize,
+    /// Nodes of every search of this call.
+    total_nodes: usize,
+    /// Budget of `total_nodes`.
+    node_limit: usize,
+    stop: Stop,
+    /// Set once `stop` was seen reached.
+    stopped: bool,
 }
 
 /// Units of territory `t` that touch another territory and may move.
 fn boundary(problem: &Problem, al: &Alignment, t: u32) -> Vec<usize> {
-    (0..problem.n())
-        .filter(|&i| al.assignment[i] == t && problem.locks[i].is_none())
+    al.members(t as usize)
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| problem.locks[i].is_none())
         .filter(|&i| {
             problem
                 .adjacency
@@ -85,6 +119,21 @@ fn neighbour_territories(problem: &Problem, assignment: &[u32], i: usize) -> Vec
 }
 
 impl ChainSearch {
+    /// True once the call's node budget is spent or the stop condition was seen.
+    fn out_of_effort(&self) -> bool {
+        self.stopped || self.total_nodes >= self.node_limit
+    }
+
+    /// Counts one search node; false when the search must end (budget spent, deadline, cancel).
+    fn tick(&mut self) -> bool {
+        self.nodes += 1;
+        self.total_nodes += 1;
+        if self.total_nodes % STOP_POLL == 0 && self.stop.reached() {
+            self.stopped = true;
+        }
+        self.nodes < NODE_BUDGET && !self.out_of_effort()
+    }
+
     /// Applies `i → to` if allowed (not emptying its territory, connectivity, budget); returns the travel change.
     fn apply(&mut self, problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], i: usize, to: u32) -> Option<f64> {
         let from = al.assignment[i];
@@ -118,7 +167,7 @@ impl ChainSearch {
             if let Some((_, _, steps)) = best {
                 return Some(steps);
             }
-            if self.nodes >= NODE_BUDGET {
+            if self.nodes >= NODE_BUDGET || self.out_of_effort() {
                 break;
             }
         }
@@ -176,8 +225,7 @@ impl ChainSearch {
                 }
                 units_seen.push(u);
             }
-            self.nodes += 1;
-            if self.nodes >= NODE_BUDGET {
+            if !self.tick() {
                 return;
             }
             let from = al.assignment[u];

@@ -14,10 +14,12 @@ use crate::alignment::Alignment;
 use crate::contiguity::ConnectivityChecker;
 use crate::geodesy::GeoPoint;
 use crate::problem::Problem;
-use crate::progress::Progress;
+use crate::stop::Stop;
 
 /// Tolerance under which a change of a score counts as no change.
 const EPS: f64 = 1e-12;
+/// Units looked at between two polls of the stop condition (well under a millisecond of work).
+const STOP_POLL: usize = 256;
 
 /// Options of [`improve`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,7 +67,8 @@ impl Delta {
 }
 
 /// Improves `al` by single-unit boundary moves measured against fixed `centers` (one per territory) until no
-/// move helps or `params.max_passes` passes are done. Returns the number of moves made.
+/// move helps, `params.max_passes` passes are done or `stop` is reached (polled every [`STOP_POLL`] units).
+/// Returns the number of moves made.
 ///
 /// Complexity: O(passes · (E + moves · territory size)) in the worst case; the connectivity check usually
 /// stops after a few steps because a unit's neighbours touch each other.
@@ -74,19 +77,20 @@ pub fn improve(
     al: &mut Alignment,
     centers: &[GeoPoint],
     params: &LocalSearchParams,
-    progress: &Progress,
+    stop: &Stop,
 ) -> usize {
     let n = problem.n();
     let adj = &problem.adjacency;
     let mut checker = ConnectivityChecker::new(n);
     let mut moves = 0;
     let mut cands: Vec<u32> = Vec::with_capacity(8);
-    for _pass in 0..params.max_passes {
-        if progress.is_cancelled() {
-            break;
-        }
+    'passes: for _pass in 0..params.max_passes {
         let mut moved_this_pass = 0;
         for i in 0..n {
+            if i % STOP_POLL == 0 && stop.reached() {
+                moves += moved_this_pass;
+                break 'passes;
+            }
             if problem.locks[i].is_some() {
                 continue;
             }
@@ -158,28 +162,31 @@ pub fn improve(
 /// Brings the moved weight back within the disruption budget: units away from their current territory return
 /// to it, the returns that cost least balance first, as long as the return keeps both territories connected.
 /// Returns the number of units returned.
+///
+/// A promise keeper, so it does not poll the deadline; its cost is bounded by the moved units, not by luck:
+/// O(m² + m·deg) for m units away from home.
 pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
     let (Some(budget), Some(current)) = (problem.move_budget, problem.current.as_ref()) else {
         return 0;
     };
     let mut checker = ConnectivityChecker::new(problem.n());
     let mut returned = 0;
+    // Only units away from a home territory that exists can return; the list shrinks as they do.
+    let mut away: Vec<usize> = (0..problem.n())
+        .filter(|&i| {
+            al.assignment[i] != current[i] && (current[i] as usize) < problem.p() && problem.locks[i].is_none()
+        })
+        .collect();
     while al.moved > budget + 1e-9 {
-        let mut best: Option<(f64, usize)> = None;
-        for (i, &home) in current.iter().enumerate() {
-            let from = al.assignment[i];
-            if from == home
-                || home as usize >= problem.p()
-                || problem.locks[i].is_some()
-                || al.counts[from as usize] <= 1
-            {
-                continue;
-            }
-            if !problem
-                .adjacency
-                .neighbors(i)
-                .iter()
-                .any(|&j| al.assignment[j as usize] == home)
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (k, &i) in away.iter().enumerate() {
+            let (from, home) = (al.assignment[i], current[i]);
+            if al.counts[from as usize] <= 1
+                || !problem
+                    .adjacency
+                    .neighbors(i)
+                    .iter()
+                    .any(|&j| al.assignment[j as usize] == home)
             {
                 continue;
             }
@@ -189,14 +196,15 @@ pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
                 + Alignment::violation(problem, h, al.loads[h] + w)
                 - Alignment::violation(problem, f, al.loads[f])
                 - Alignment::violation(problem, h, al.loads[h]);
-            if best.is_none_or(|(b, _)| dv < b)
+            if best.is_none_or(|(b, bi, _)| dv < b || (dv == b && i < bi))
                 && checker.stays_connected_without(&problem.adjacency, &al.assignment, i)
             {
-                best = Some((dv, i));
+                best = Some((dv, i, k));
             }
         }
-        let Some((_, i)) = best else { break };
+        let Some((_, i, k)) = best else { break };
         al.move_unit(problem, i, current[i]);
+        away.swap_remove(k);
         returned += 1;
     }
     returned

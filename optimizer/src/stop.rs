@@ -1,0 +1,97 @@
+//! When a run must stop: a wall-clock deadline, the planner's cancel, or both.
+//!
+//! Every phase of the optimizer that can take long (flow solves, local search passes, ejection-chain searches,
+//! nested re-designs) polls one [`Stop`], so the time limit is a deadline for the whole run rather than a rule
+//! about when restarts may begin, and Cancel is seen within milliseconds wherever the run is.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::progress::Progress;
+
+/// A deadline and a cancel flag, cheap to clone and to poll (one atomic load and, with a deadline, one read of
+/// the monotonic clock).
+#[derive(Debug, Clone, Default)]
+pub struct Stop {
+    deadline: Option<Instant>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Stop {
+    /// Never stops on its own; only [`Stop::cancel`] stops it.
+    pub fn never() -> Self {
+        Self::default()
+    }
+
+    /// Stops `limit` from now (none: no deadline) or when `progress` is cancelled, whichever comes first.
+    pub fn new(progress: &Progress, limit: Option<Duration>) -> Self {
+        Stop {
+            deadline: limit.map(|l| Instant::now() + l),
+            cancel: progress.cancel_flag(),
+        }
+    }
+
+    /// The same cancel flag with a deadline no later than `at`.
+    pub fn until(&self, at: Instant) -> Self {
+        Stop {
+            deadline: Some(self.deadline.map_or(at, |d| d.min(at))),
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    /// True once the deadline has passed or the run was cancelled.
+    pub fn reached(&self) -> bool {
+        self.cancelled() || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// True once the run was cancelled (as opposed to running out of time).
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Asks every holder of this flag to stop.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// Time left before the deadline (`None` without one; zero once it passed).
+    pub fn remaining(&self) -> Option<Duration> {
+        self.deadline.map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// The deadline, if any.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_stops_until_cancelled() {
+        let s = Stop::never();
+        assert!(!s.reached());
+        s.clone().cancel();
+        assert!(s.reached() && s.cancelled());
+    }
+
+    #[test]
+    fn deadline_passes() {
+        let s = Stop::new(&Progress::new(), Some(Duration::from_millis(0)));
+        assert!(s.reached() && !s.cancelled());
+        let later = Stop::never().until(Instant::now() + Duration::from_secs(3600));
+        assert!(!later.reached());
+        assert!(later.remaining().is_some_and(|r| r > Duration::from_secs(3000)));
+    }
+
+    #[test]
+    fn progress_cancel_reaches_the_stop() {
+        let p = Progress::new();
+        let s = Stop::new(&p, None);
+        p.cancel();
+        assert!(s.reached());
+    }
+}
