@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every test: formatting, lints, Rust unit/integration/property tests
-# (CLI end to end, GeoPackage checked with ogrinfo), benches compiled, the UI's unit and browser tests, and the
-# real app end to end (src-tauri/scripts/e2e.sh).
+# (CLI end to end, the README's CLI tour, GeoPackage checked with ogrinfo), benches compiled, the fuzz seeds'
+# replay, the UI's unit and browser tests, and the real app end to end (src-tauri/scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+
+# Every test must really run: one that finds the shared instances (../shared) or a tool (strace, unshare)
+# missing fails instead of passing with a note (tests/support/needs.rs). TESSERA_STRICT=0 lets such tests skip.
+export TESSERA_STRICT=${TESSERA_STRICT:-1}
 
 echo "== front end build (embedded by the app's build)"
 scripts/build-ui.sh
@@ -52,6 +56,11 @@ stage() { # NAME COMMAND...
 }
 
 stage "cargo test" cargo test --workspace --locked
+# The fuzz seeds' replay: every seed and regression input through each fuzz target's body, one test per target
+# (fuzz/tests/replay.rs). fuzz/ is a crate outside the workspace; it builds into the workspace's target folder
+# so the dependencies it shares are not built twice. Bounded: a hang must fail the run.
+stage "fuzz seeds replay (fuzz/tests/replay.rs)" timeout --kill-after=10 1200 \
+  cargo test --manifest-path fuzz/Cargo.toml --locked --target-dir "${CARGO_TARGET_DIR:-target}"
 # Bounded: a browser test once hung on a heavily loaded machine; a hang must fail the run, not stall CI.
 stage "UI tests (vitest, then headless Chromium)" timeout --kill-after=10 1200 npm --prefix ui test
 # The real app, driven by tauri-driver + WebKitWebDriver under Xvfb; builds the debug app, CLI and sample

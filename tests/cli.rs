@@ -1,24 +1,19 @@
 //! End-to-end tests of the `tessera` binary: what a planner's script sees (outputs, exit codes, messages).
 //!
 //! Tests on the real instances read `../shared` beside the repository (CI lays it there); when it is absent
-//! they say so and pass, since they cannot check anything.
+//! they say so and pass when run by hand, and fail under `TESSERA_STRICT=1` (scripts/test-all.sh): see
+//! support/needs.rs.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "support/needs.rs"]
+mod needs;
+use needs::shared;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared");
-    if p.join("instances").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: ../shared is absent; skipping a test on the shared instances");
-        None
-    }
 }
 
 fn tessera(args: &[&str]) -> Output {
@@ -256,7 +251,6 @@ fn only_reoptimises_the_named_territories() {
 
 #[test]
 fn a_unit_heavier_than_a_territory_fails_fast_with_its_name() {
-    let Some(shared) = shared() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     // Los Angeles County is 1.78 × a territory's target at 49 territories (the conus instance leaves it out).
     let out = tessera(&[
@@ -275,7 +269,6 @@ fn a_unit_heavier_than_a_territory_fails_fast_with_its_name() {
     assert!(err.contains("06037"), "{err}");
     assert!(err.contains("at most 29 territories"), "{err}");
     assert!(!dir.path().join("p.csv").exists(), "no plan written");
-    let _ = shared;
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! shared instance (29,546 ZIP points, 491 territories): the plan written is always whole.
 //!
 //! These are correctness tests with generous margins (CI builds and tests on two busy cores), not speed
-//! measurements; BENCHMARKS.md has those. They need `../shared` beside the repository, like tests/cli.rs.
+//! measurements; BENCHMARKS.md has those. They need the shared instances (tests/support/needs.rs).
+
+#[path = "support/needs.rs"]
+mod needs;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -10,13 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn large_instance() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/instances/zips-conus-large");
-    if p.join("units.csv").is_file() {
-        Some(p)
-    } else {
-        eprintln!("note: ../shared is absent; skipping a test on the shared instances");
-        None
-    }
+    needs::shared().map(|s| s.join("instances/zips-conus-large"))
 }
 
 fn plan_command(inst: &Path, time_limit: &str, out: &Path) -> Command {

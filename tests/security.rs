@@ -3,11 +3,15 @@
 //! never writes outside the path the planner named (whatever the scenario is called).
 //!
 //! The namespace and strace tests need `unshare` (user + network namespaces) and `strace`; where the machine
-//! refuses them they say so on stderr and pass, since they cannot check anything there. The source and
-//! configuration checks run everywhere. RELIABILITY.md lists how to rerun each.
+//! refuses them they say so on stderr and pass when run by hand, and fail under `TESSERA_STRICT=1`, which
+//! scripts/test-all.sh sets (support/needs.rs). The source and configuration checks run everywhere.
+//! RELIABILITY.md lists how to rerun each.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+#[path = "support/needs.rs"]
+mod needs;
 
 use tessera_workbook::{Scenario, Workbook};
 
@@ -38,9 +42,10 @@ fn assert_ok(what: &str, out: &Output) {
     );
 }
 
-/// `tessera import` then `tessera plan` on the sample data, each prefixed by `wrap` (a command that runs
-/// the rest of its arguments), then `tessera export` of the imported workbook.
-fn import_plan_export(dir: &Path, wrap: &[&str]) -> Vec<(String, Output)> {
+/// `tessera import` then `tessera plan` on the sample data, then `tessera export` of the imported workbook,
+/// each prefixed by `wrap(subcommand)` (a command that runs the rest of its arguments; empty: none). Returns
+/// each subcommand's name and output.
+fn import_plan_export(dir: &Path, wrap: &dyn Fn(&str) -> Vec<String>) -> Vec<(String, Output)> {
     let workbook = dir.join("us.tessera");
     let plan = dir.join("plan.csv");
     let export = dir.join("current.geojson");
@@ -82,27 +87,30 @@ fn import_plan_export(dir: &Path, wrap: &[&str]) -> Vec<(String, Output)> {
     ];
     runs.into_iter()
         .map(|args| {
-            let mut cmd = Command::new(wrap.first().copied().unwrap_or(env!("CARGO_BIN_EXE_tessera")));
-            if !wrap.is_empty() {
-                cmd.args(&wrap[1..]).arg(env!("CARGO_BIN_EXE_tessera"));
-            }
+            let wrapper = wrap(args[0]);
+            let mut cmd = match wrapper.split_first() {
+                Some((program, rest)) => {
+                    let mut cmd = Command::new(program);
+                    cmd.args(rest).arg(env!("CARGO_BIN_EXE_tessera"));
+                    cmd
+                }
+                None => Command::new(env!("CARGO_BIN_EXE_tessera")),
+            };
             let out = cmd.args(&args).output().expect("run tessera");
-            (format!("tessera {}", args[0]), out)
+            (args[0].to_string(), out)
         })
         .collect()
-}
-
-/// Whether `cmd args` runs and exits 0 here (namespaces and ptrace are often refused in containers and CI).
-fn works(cmd: &str, args: &[&str]) -> bool {
-    Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success())
 }
 
 // ---------------------------------------------------------------- no network at run time
 
 #[test]
 fn cli_import_plan_and_export_succeed_in_a_network_namespace_without_interfaces() {
-    if !works("unshare", &["-rn", "true"]) {
-        eprintln!("note: `unshare -rn` is not permitted here; skipping the network-namespace check");
+    if !needs::runs(
+        "unshare",
+        &["-rn", "true"],
+        "user and network namespaces for the no-network check",
+    ) {
         return;
     }
     // The namespace really has no way out: only the loopback interface, which is down.
@@ -126,9 +134,11 @@ fn cli_import_plan_and_export_succeed_in_a_network_namespace_without_interfaces(
     assert_eq!(routes.lines().skip(1).count(), 0, "the namespace has routes:\n{routes}");
 
     let dir = tempfile::tempdir().expect("tempdir");
-    for (what, out) in import_plan_export(dir.path(), &["unshare", "-rn"]) {
-        assert_ok(&what, &out);
+    let outputs = import_plan_export(dir.path(), &|_| vec!["unshare".into(), "-rn".into()]);
+    for (what, out) in &outputs {
+        assert_ok(&format!("tessera {what}"), out);
     }
+    assert_eq!(outputs.len(), 3, "import, plan and export all ran");
     let plan = std::fs::read_to_string(dir.path().join("plan.csv")).expect("plan written");
     assert_eq!(plan.lines().count(), 3108 + 1, "one row per county plus the header");
     let wb = Workbook::open_read_only(dir.path().join("us.tessera")).expect("workbook reopens");
@@ -137,33 +147,77 @@ fn cli_import_plan_and_export_succeed_in_a_network_namespace_without_interfaces(
     assert!(geojson.contains("FeatureCollection"));
 }
 
+/// The system calls that reach a network, traced with `execve` so each trace shows whose it is.
+const NETWORK_CALLS: &str = "socket,socketpair,connect,bind,listen,accept,accept4,sendto,sendmsg,recvfrom";
+
+/// Runs `program args` under `strace -f`, tracing [`NETWORK_CALLS`] and `execve` into `trace`.
+fn strace_args(trace: &Path) -> Vec<String> {
+    // -s: strings in full, so the execve line names the program and subcommand.
+    ["strace", "-f", "-qq", "-s", "4096", "-e"]
+        .into_iter()
+        .map(String::from)
+        .chain([format!("trace=execve,{NETWORK_CALLS}"), "-o".into(), s(trace).into()])
+        .collect()
+}
+
+/// The lines of an strace log (`-f`: each starts with a process id) that are not `execve`: the network calls.
+fn network_calls(trace: &str) -> Vec<&str> {
+    trace
+        .lines()
+        .filter(|line| {
+            let call = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+            !call.starts_with("execve(") && !call.trim().is_empty()
+        })
+        .collect()
+}
+
 #[test]
 fn cli_import_plan_and_export_make_no_socket_system_call() {
-    if !works("strace", &["-f", "-qq", "-o", "/dev/null", "true"]) {
-        eprintln!("note: strace is absent or ptrace is refused here; skipping the system-call check");
+    if !needs::runs(
+        "strace",
+        &["-f", "-qq", "-o", "/dev/null", "true"],
+        "strace (ptrace) for the system-call check",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let trace = dir.path().join("trace");
-    let calls = "trace=socket,socketpair,connect,bind,listen,accept,accept4,sendto,sendmsg,recvfrom";
-    // The trace does catch a socket: a control run of strace on a program that opens one, where there is
-    // one to hand (python3), so an empty trace below means "no call", not "strace saw nothing".
-    if works("python3", &["-c", "pass"]) {
-        let control = dir.path().join("control");
-        let out = Command::new("strace")
-            .args(["-f", "-qq", "-e", calls, "-o", s(&control)])
-            .args(["python3", "-c", "import socket; socket.socket().close()"])
-            .output()
-            .expect("strace python3");
-        assert_ok("strace python3", &out);
-        let text = std::fs::read_to_string(&control).expect("control trace");
-        assert!(text.contains("socket(AF_INET"), "strace missed a socket: {text}");
-    }
-    let wrap = ["strace", "-f", "-qq", "-e", calls, "-o", s(&trace)];
-    for (what, out) in import_plan_export(dir.path(), &wrap) {
-        assert_ok(&what, &out);
-        let text = std::fs::read_to_string(&trace).expect("trace written");
-        assert!(text.trim().is_empty(), "{what} made socket calls:\n{text}");
+    // The check does catch a socket: a control run on bash opening a TCP connection (refused, as nothing
+    // listens on port 9), so an empty list below means "no call", not "strace saw nothing".
+    let control = dir.path().join("trace-control");
+    let out = Command::new("strace")
+        .args(&strace_args(&control)[1..])
+        .args(["bash", "-c", "(echo >/dev/tcp/127.0.0.1/9) 2>/dev/null; true"])
+        .output()
+        .expect("strace bash");
+    assert_ok("strace bash", &out);
+    let text = std::fs::read_to_string(&control).expect("control trace");
+    let calls = network_calls(&text);
+    assert!(
+        calls.iter().any(|c| c.contains("socket(AF_INET")),
+        "the check missed a socket: {text}"
+    );
+
+    // Each command into its own trace file, each checked: it traced that command, and no network call.
+    let trace = |what: &str| dir.path().join(format!("trace-{what}"));
+    let outputs = import_plan_export(dir.path(), &|what| strace_args(&trace(what)));
+    let names: Vec<&str> = outputs.iter().map(|(what, _)| what.as_str()).collect();
+    assert_eq!(names, ["import", "plan", "export"]);
+    for (what, out) in &outputs {
+        assert_ok(&format!("strace tessera {what}"), out);
+        let text = std::fs::read_to_string(trace(what)).unwrap_or_else(|e| panic!("trace of {what}: {e}"));
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("execve(")
+                && first.contains(env!("CARGO_BIN_EXE_tessera"))
+                && first.contains(&format!("\"{what}\"")),
+            "the trace of {what} does not start with its execve: {first}"
+        );
+        let calls = network_calls(&text);
+        assert!(
+            calls.is_empty(),
+            "tessera {what} made network calls:\n{}",
+            calls.join("\n")
+        );
     }
 }
 

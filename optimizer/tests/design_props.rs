@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use tessera_optimizer::{
-    design_territories, evaluate, Adjacency, DesignParams, Measure, Plan, ProblemSpec, Progress, Units,
+    design_territories, evaluate, Adjacency, DesignParams, Measure, Plan, PlanError, Problem, ProblemSpec, Progress,
+    Units,
 };
 
 /// A w × h grid of units with random weights, rook adjacency.
@@ -34,6 +35,31 @@ fn grid(w: usize, h: usize, weights: &[f64]) -> (Units, Adjacency) {
     (units, Adjacency::from_edges(n, &edges))
 }
 
+/// The built problem, when the one rule random weights can break holds: no unit heavier than a territory's
+/// upper bound `(1 + tolerance) × total / p`. When it is broken, `build` must refuse with exactly that error,
+/// naming the heaviest unit, and the case is rejected (proptest draws another, so every counted case runs
+/// the designer). Any other build failure fails the test.
+fn buildable(spec: &ProblemSpec, weights: &[f64], p: usize) -> Result<Problem, TestCaseError> {
+    let total: f64 = weights.iter().sum();
+    let (heaviest, &max) = weights
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .expect("units");
+    let too_heavy = max > (1.0 + spec.tolerance) * total / p as f64;
+    match spec.build() {
+        Ok(problem) if !too_heavy => Ok(problem),
+        Err(PlanError::UnitTooHeavy { id, .. }) if too_heavy => {
+            prop_assert_eq!(&id, &spec.units.ids()[heaviest]);
+            Err(TestCaseError::reject("a unit heavier than a territory's upper bound"))
+        }
+        other => Err(TestCaseError::fail(format!(
+            "build gave {:?}, but a unit too heavy is {too_heavy}",
+            other.map(|_| "a problem")
+        ))),
+    }
+}
+
 fn params(seed: u64) -> DesignParams {
     DesignParams::default().seed(seed).restarts(2).threads(1)
 }
@@ -49,10 +75,10 @@ proptest! {
     ) {
         let (units, adj) = grid(w, h, &weights);
         let mut spec = ProblemSpec::new(&units, &adj, p);
-        spec.tolerance = 0.5; // loose enough that random weights are always feasible
+        spec.tolerance = 0.5; // loose, though one heavy unit can still exceed it: see `buildable`
         let lock = (lock_unit % units.len(), format!("T{}", lock_t % p + 1));
         spec.locks = vec![lock.clone()];
-        let problem = match spec.build() { Ok(pr) => pr, Err(_) => return Ok(()) };
+        let problem = buildable(&spec, &weights[..units.len()], p)?;
         let d = design_territories(&problem, &params(seed), &Progress::new()).expect("design");
         prop_assert_eq!(d.assignment.len(), units.len());
         prop_assert!(d.assignment.iter().all(|&t| (t as usize) < p));

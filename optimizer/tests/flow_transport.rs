@@ -3,17 +3,21 @@
 #[path = "../../bench/flow/transport_instance.rs"]
 mod transport_instance;
 
-use transport_instance::{default_dir, TransportInstance};
+#[path = "../../tests/support/needs.rs"]
+mod needs;
+
+use transport_instance::TransportInstance;
 
 /// OR-Tools 9.15 SimpleMinCostFlow's optimum on this instance (summary.json).
 const OPTIMAL_COST: i128 = 845_506_767_828;
 
 #[test]
 fn transport_zips_491_reaches_the_ortools_optimum() {
-    let dir = default_dir();
-    let Some(inst) = TransportInstance::load(&dir).expect("instance files readable") else {
-        println!("skipped: {} not found", dir.display());
+    let Some(dir) = needs::shared_instance("transport-zips-491") else {
         return;
+    };
+    let Some(inst) = TransportInstance::load(&dir).expect("instance files readable") else {
+        panic!("{} has no arcs.csv", dir.display());
     };
     assert_eq!(
         (inst.supplies.len(), inst.capacities.len(), inst.arcs.len()),

@@ -255,14 +255,15 @@ pub fn history_steps(workbook: &Workbook, scenario: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use tessera_optimizer::{Adjacency, Measure, Plan, Units};
+    use tessera_optimizer::{evaluate, Adjacency, Measure, Plan, Units};
     use tessera_workbook::store::CURRENT;
     use tessera_workbook::{AdjacencySource, Dataset, Workbook};
 
     use super::*;
     use crate::dto::TerritoryFiguresDto;
 
-    /// A 6 × 5 grid of units in 4 territories (by quadrant), workload 1..=30.
+    /// A 6 × 5 grid of units in 4 territories (by quadrant), workload 1.37 × 1..=30 (not whole numbers, so
+    /// sums patched in edit by edit may drift from sums taken afresh).
     fn grid() -> Dataset {
         let (w, h) = (6usize, 5usize);
         let n = w * h;
@@ -271,7 +272,7 @@ mod tests {
         let lat = (0..n).map(|i| 40.0 + (i / w) as f64 * 0.2).collect();
         let workload = Measure {
             name: "workload".into(),
-            values: (1..=n).map(|v| v as f64).collect(),
+            values: (1..=n).map(|v| v as f64 * 1.37).collect(),
         };
         let units = Units::new(ids, lon, lat, vec![workload]).expect("units");
         let mut edges: Vec<(u32, u32)> = Vec::new();
@@ -298,6 +299,62 @@ mod tests {
         }
     }
 
+    /// `a` and `b` equal up to float rounding.
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+    }
+
+    /// The session's figures equal a fresh, full evaluation (`tessera_optimizer::evaluate`) of the plan it
+    /// holds: every territory's load, target, deviation, travel, center, unit count, components and
+    /// contiguity, and the totals (max deviation, CV, travel, non-contiguous count, unit and territory counts).
+    fn assert_equals_a_fresh_evaluation(session: &Session, ds: &Dataset, when: &str) {
+        let incremental = session.figures.evaluation();
+        let weights = ds.units.measure("workload").expect("workload");
+        // 4 territories: the grid's quadrants, as `Session::open` counts them (no reps).
+        let fresh = evaluate(&ds.units, &ds.adjacency, &session.plan(), weights, 4, &ds.reps);
+        let (a, b) = (&incremental, &fresh);
+        assert_eq!(
+            (a.n_units, a.p, a.n_noncontiguous),
+            (b.n_units, b.p, b.n_noncontiguous),
+            "{when}"
+        );
+        for (what, x, y) in [
+            ("total", a.total, b.total),
+            ("target", a.target, b.target),
+            ("max_dev", a.max_dev, b.max_dev),
+            ("cv", a.cv, b.cv),
+            ("travel", a.travel, b.travel),
+        ] {
+            assert!(close(x, y), "{when}: {what} {x} (incremental) vs {y} (fresh)");
+        }
+        assert_eq!(a.territories.len(), b.territories.len(), "{when}: territories");
+        for f in &b.territories {
+            let i = a
+                .territories
+                .iter()
+                .find(|t| t.name == f.name)
+                .unwrap_or_else(|| panic!("{when}: no incremental row for {}", f.name));
+            let at = format!("{when}: territory {}", f.name);
+            assert_eq!(
+                (i.n_units, i.components, i.connected, &i.center_unit),
+                (f.n_units, f.components, f.connected, &f.center_unit),
+                "{at}"
+            );
+            for (what, x, y) in [
+                ("load", i.load, f.load),
+                ("target", i.target, f.target),
+                ("deviation", i.deviation, f.deviation),
+                ("travel", i.travel, f.travel),
+            ] {
+                assert!(close(x, y), "{at}: {what} {x} (incremental) vs {y} (fresh)");
+            }
+            assert_eq!(i.loads.len(), f.loads.len(), "{at}: measures");
+            for (x, y) in i.loads.iter().zip(&f.loads) {
+                assert!(close(*x, *y), "{at}: a measure's load {x} vs {y}");
+            }
+        }
+    }
+
     /// Each unit's territory name.
     fn names(plan: &Plan) -> Vec<String> {
         plan.territory_of()
@@ -306,23 +363,52 @@ mod tests {
             .collect()
     }
 
-    /// Random edits, undos and redos: the rows each answer sends, patched into the rows the window holds,
-    /// always equal a full evaluation; the undo/redo counts equal the workbook's scenario summary; the workbook
-    /// holds exactly the plan shown.
+    /// Random edits, undos and redos (a seeded loop): the rows each answer sends, patched into the rows the
+    /// window holds, always equal the session's whole figures, and those equal a fresh full evaluation of the
+    /// plan (`assert_equals_a_fresh_evaluation`); the undo/redo counts equal the workbook's scenario summary;
+    /// the workbook holds exactly the plan shown.
     #[test]
     fn partial_figures_patched_in_equal_a_full_evaluation_after_random_edits() {
-        let ds = grid();
+        edit_randomly(grid());
+    }
+
+    /// The same with a rep per territory (each measured from the rep's home base, its target scaled by the
+    /// rep's capacity), the other way the session's figures are kept.
+    #[test]
+    fn with_reps_partial_figures_equal_a_full_evaluation_after_random_edits() {
+        let mut ds = grid();
+        ds.reps = [
+            ("SW", -99.9, 40.1, 1.0),
+            ("SE", -99.1, 40.3, 0.5),
+            ("NW", -99.7, 40.7, 1.5),
+            ("NE", -99.0, 40.9, 1.0),
+        ]
+        .map(|(id, lon, lat, capacity)| tessera_optimizer::Rep {
+            id: id.into(),
+            name: format!("Rep {id}"),
+            lon,
+            lat,
+            capacity,
+        })
+        .to_vec();
+        edit_randomly(ds);
+    }
+
+    /// 200 seeded random edits, undos and redos of `ds`'s current plan, checked after each as the doc of
+    /// `partial_figures_patched_in_equal_a_full_evaluation_after_random_edits` says.
+    fn edit_randomly(ds: Dataset) {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut wb = Workbook::create(dir.path().join("g.tessera"), &ds).expect("create");
         let mut session = Session::open(&wb, &ds, CURRENT, None).expect("session");
         let mut shown: Vec<TerritoryFiguresDto> = session.figures(&ds).territories;
+        assert_equals_a_fresh_evaluation(&session, &ds, "at open");
         let mut seed: u64 = 42;
         let mut next = |n: u64| {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
         let mut partial = 0;
-        for _ in 0..200 {
+        for step in 0..200 {
             let outcome = match next(5) {
                 0 => session.step(&mut wb, &ds, true),
                 1 => session.step(&mut wb, &ds, false),
@@ -347,6 +433,7 @@ mod tests {
                 (full.max_dev, full.cv, full.travel)
             );
             assert_eq!(outcome.figures.noncontiguous, full.noncontiguous);
+            assert_equals_a_fresh_evaluation(&session, &ds, &format!("after step {step}"));
             let summary = wb
                 .scenarios()
                 .expect("summaries")

@@ -18,16 +18,11 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
 }
 
-/// An instance folder of ../shared (beside the repository), or `None` with a note when CI lacks it.
-fn shared_instance(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/instances")).join(name);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} is absent; skipping this check", dir.display());
-        None
-    }
-}
+// An instance folder of ../shared (beside the repository), or `None` after a note, a failure under
+// TESSERA_STRICT=1.
+#[path = "../../tests/support/needs.rs"]
+mod needs;
+use needs::shared_instance;
 
 fn units(text: &str) -> Result<tessera_workbook::import::UnitsFile, ImportError> {
     parse_units(Path::new("counties.csv"), text.as_bytes(), None).map(|(u, _)| u)
