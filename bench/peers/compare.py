@@ -2,13 +2,15 @@
 with the referee (../shared/peers/evaluate.py).
 
 usage (from the repository root, after `cargo build --release -p tessera-cli` and the venv of BENCHMARKS.md):
-    bench/.venv/bin/python bench/peers/compare.py [INSTANCE ...] [--seeds 10] [--no-peers] [--out bench/out/peers.md]
+    bench/.venv/bin/python bench/peers/compare.py [INSTANCE ...] [--seeds 10] [--no-peers] [--all-peers] [--out bench/out/peers.md]
 
 Instances: georgia conus zips-east zips-conus-large (../shared/instances) and accounts (sample-data/accounts.csv,
 100 territories, no adjacency file: Tessera derives its Delaunay adjacency). Default: all five.
 
 Tessera runs `tessera plan` with its default flags (only --units [--adjacency] --territories --seed --out, plus
---metrics to keep its own figures) for seeds 0..N-1; the peers run `peers.py INSTANCE METHOD --seed 0` once each.
+--metrics to keep its own figures) for seeds 0..N-1; the peers (k-means, OR-Tools min-cost flow, GerryChain
+ReCom) run `peers.py INSTANCE METHOD --seed 0` once each; ReCom is left out on zips-conus-large unless
+--all-peers (see SKIP).
 Every process runs under `/usr/bin/time` (wall, user and system CPU, peak resident memory), and wall time
 includes process start-up for everyone (Python's imports for the peers, file parsing for Tessera).
 
@@ -29,6 +31,9 @@ import evaluate as EV  # noqa: E402
 
 INSTANCES = ["georgia", "conus", "zips-east", "zips-conus-large", "accounts"]
 PEERS = ["kmeans", "mcf", "recom"]
+# Left out unless --all-peers: ReCom's seed plan (recursive_tree_part, 491 parts of 29,546 ZIPs) was not found
+# within peers.py's 300 s seed timeout in a trial (2 Dec 2026, commit 8052d8e): 5 minutes for no plan.
+SKIP = {("zips-conus-large", "recom")}
 ACCOUNTS_P = 100
 
 # Issue 9's targets (per instance: what to check on the median/max over seeds); georgia has none in issue 9, so
@@ -144,6 +149,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=10, help="Tessera runs seeds 0..SEEDS-1 (default 10)")
     ap.add_argument("--no-peers", action="store_true", help="Tessera only")
     ap.add_argument("--peer-seed", type=int, default=0)
+    ap.add_argument("--all-peers", action="store_true", help="also ReCom on zips-conus-large (see SKIP)")
     ap.add_argument("--peer-timeout", type=float, default=600, help="seconds before a peer run is killed")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a Tessera run is killed")
     ap.add_argument("--out", default=os.path.join(OUT, "peers.md"))
@@ -189,6 +195,8 @@ def main():
         if a.no_peers:
             continue
         for m in PEERS:
+            if (inst, m) in SKIP and not a.all_peers:
+                continue
             pd_ = os.path.join(OUT, f"{inst}-{m}")
             plan = os.path.join(pd_, "plan.csv")
             if os.path.exists(plan):
@@ -218,7 +226,8 @@ def main():
 
 def write_markdown(a, results, commit, started, load_start, load_end):
     cmd = "bench/.venv/bin/python bench/peers/compare.py" + (f" {' '.join(a.instances)}" if a.instances != INSTANCES else "") \
-        + (f" --seeds {a.seeds}" if a.seeds != 10 else "") + (" --no-peers" if a.no_peers else "")
+        + (f" --seeds {a.seeds}" if a.seeds != 10 else "") + (" --no-peers" if a.no_peers else "") \
+        + (" --all-peers" if getattr(a, "all_peers", False) else "")
     L = [f"`{cmd}` — commit {commit}, started {started}, load average (1/5/15 min) "
          f"{'/'.join(f'{x:.1f}' for x in load_start)} at the start, {'/'.join(f'{x:.1f}' for x in load_end)} at the end.",
          f"Tessera: seeds 0–{a.seeds - 1}, median (min–max); peers: one run each, seed {a.peer_seed}. "
@@ -251,7 +260,8 @@ def write_markdown(a, results, commit, started, load_start, load_end):
                      f"{fmt(r['rss_mb'], '.0f')} | {x['travel']:.4e} | {x['max_dev']:.4f} | {x['n_noncontiguous']} | "
                      f"{'yes' if x['feasible'] else 'no'} | {fmt(tw / r['wall'] if tw else None, '.2f')} |")
     L += ["", "Issue 9's targets (georgia: issue 3's travel target; medians and maxima over the seeds above):", ""]
-    for inst, t in TARGETS.items():
+    for inst in dict.fromkeys(r["instance"] for r in results):
+        t = TARGETS.get(inst, {})
         ts = [r for r in results if r["instance"] == inst and r["method"] == "tessera"]
         if not ts:
             continue
@@ -259,12 +269,14 @@ def write_markdown(a, results, commit, started, load_start, load_end):
         travel = [r.get("ref", {}).get("travel") for r in ts]
         feas = sum(bool(r.get("ref", {}).get("feasible")) for r in ts)
         checks = [f"feasible {feas} of {len(ts)} ({'met' if feas == len(ts) else 'NOT met'})"]
-        for key, label, xs, agg in (("travel_med", "median travel", travel, 1), ("wall_med", "median wall", walls, 1),
-                                    ("wall_max", "max wall", walls, 2), ("rss_max", "max peak MB", rss, 2)):
+        for key, label, xs, agg, f in (("travel_med", "median travel", travel, 1, ".4e"), ("wall_med", "median wall s", walls, 1, ".2f"),
+                                       ("wall_max", "max wall s", walls, 2, ".2f"), ("rss_max", "max peak MB", rss, 2, ".0f")):
             if key in t:
                 v = spread(xs)[agg]
                 ok = v is not None and v <= t[key]
-                checks.append(f"{label} {fmt(v, '.4g')} ≤ {t[key]:g}: {'met' if ok else 'NOT met'}")
+                checks.append(f"{label} {fmt(v, f)} ≤ {fmt(t[key], f)}: {'met' if ok else 'NOT met'}")
+        gaps = [c["gap"] * 100 for r in ts for c in [(r.get("own") or {}).get("certificate")] if isinstance(c, dict) and "gap" in c]
+        checks.append(f"certificate gap {tri(gaps, '.2f')}% in {len(gaps)} of {len(ts)} runs" if gaps else "no certificate")
         L.append(f"- **{inst}**: " + "; ".join(checks))
     L += ["", "Every Tessera run (exit 3 = plan written, a promise not kept; notes = its stderr besides the summary):", "",
           "| instance | seed | wall s | user s | peak MB | exit | travel | max_dev | non-contiguous | feasible | certificate gap | notes |",
