@@ -186,7 +186,7 @@ def main():
                 run["ref"] = score(d, plan)
             if os.path.exists(metrics):
                 m = json.load(open(metrics))
-                run["own"] = {k: m.get(k) for k in ("seconds", "cancelled", "certificate", "restarts_done", "stopped_by")
+                run["own"] = {k: m.get(k) for k in ("seconds", "cancelled", "certificate", "restarts_done", "stopped_early", "stopped")
                               if k in m}
             results.append(run)
             r = run.get("ref", {})
@@ -279,8 +279,8 @@ def write_markdown(a, results, commit, started, load_start, load_end):
         checks.append(f"certificate gap {tri(gaps, '.2f')}% in {len(gaps)} of {len(ts)} runs" if gaps else "no certificate")
         L.append(f"- **{inst}**: " + "; ".join(checks))
     L += ["", "Every Tessera run (exit 3 = plan written, a promise not kept; notes = its stderr besides the summary):", "",
-          "| instance | seed | wall s | user s | peak MB | exit | travel | max_dev | non-contiguous | feasible | certificate gap | notes |",
-          "|---|---:|---:|---:|---:|---:|---|---|---:|---|---|---|"]
+          "| instance | seed | wall s | user s | peak MB | exit | restarts done | travel | max_dev | non-contiguous | feasible | certificate gap | notes |",
+          "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|---|"]
     for r in results:
         if r["method"] != "tessera":
             continue
@@ -289,7 +289,7 @@ def write_markdown(a, results, commit, started, load_start, load_end):
         gap = f"{cert['gap'] * 100:.2f}%" if isinstance(cert, dict) and "gap" in cert else "–"
         notes = "; ".join(r["notes"] + (["killed at the harness timeout"] if r["killed"] else []))
         L.append(f"| {r['instance']} | {r['seed']} | {r['wall']:.2f} | {fmt(r['user'], '.2f')} | {fmt(r['rss_mb'], '.0f')} | "
-                 f"{r['rc']} | {fmt(x.get('travel'), '.4e')} | {fmt(x.get('max_dev'), '.4f')} | {fmt(x.get('n_noncontiguous'), 'd')} | "
+                 f"{r['rc']} | {fmt((r.get('own') or {}).get('restarts_done'), 'd')} | {fmt(x.get('travel'), '.4e')} | {fmt(x.get('max_dev'), '.4f')} | {fmt(x.get('n_noncontiguous'), 'd')} | "
                  f"{'yes' if x.get('feasible') else 'no'} | {gap} | {notes} |")
     with open(a.out, "w") as f:
         f.write("\n".join(L) + "\n")

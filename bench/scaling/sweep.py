@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "bench", "out", "scaling")
 SIZES = [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]
 UNITS_PER_TERRITORY = 200
-FIELDS = ["n", "p", "wall_s", "user_s", "sys_s", "rss_mb", "exit", "killed", "own_seconds", "max_dev",
+FIELDS = ["n", "p", "wall_s", "user_s", "sys_s", "rss_mb", "exit", "killed", "own_seconds", "restarts_done", "max_dev",
           "noncontiguous", "travel", "feasible", "certificate_gap", "notes"]
 
 
@@ -93,7 +93,7 @@ def main():
         if os.path.exists(metrics):
             m = json.load(open(metrics))
             r.update(own_seconds=m.get("seconds"), max_dev=m.get("max_dev"), noncontiguous=m.get("n_noncontiguous"),
-                     travel=m.get("travel"))
+                     travel=m.get("travel"), restarts_done=m.get("restarts_done"))
             cert = m.get("certificate")
             r["certificate_gap"] = cert.get("gap") if isinstance(cert, dict) else None
             r["feasible"] = int(m.get("max_dev", 1) <= 0.05 + 1e-9 and m.get("n_noncontiguous") == 0)
@@ -119,12 +119,12 @@ def write(rows, a, commit, started, load_start):
          f"{'/'.join(f'{x:.1f}' for x in load_start)} at the start, {'/'.join(f'{x:.1f}' for x in os.getloadavg())} "
          f"at the end; `tessera plan --units accounts-N.csv --territories N/200 --time-limit {a.time_limit:g} --seed {a.seed}`, "
          "default flags otherwise; balance and contiguity as the CLI reports them.", "",
-         "| units | territories | wall s | user s | sys s | peak MB | exit | max_dev | non-contiguous | travel | certificate gap | notes |",
-         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+         "| units | territories | wall s | user s | sys s | peak MB | exit | restarts done | max_dev | non-contiguous | travel | certificate gap | notes |",
+         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     f2 = lambda x, spec: "–" if x in (None, "") else format(x, spec)  # noqa: E731
     for r in rows:
         L.append(f"| {r['n']:,} | {r['p']:,} | {r['wall_s']:.2f} | {f2(r['user_s'], '.2f')} | {f2(r['sys_s'], '.2f')} | "
-                 f"{f2(r['rss_mb'], '.0f')} | {r['exit']} | {f2(r.get('max_dev'), '.4f')} | {f2(r.get('noncontiguous'), 'd')} | "
+                 f"{f2(r['rss_mb'], '.0f')} | {r['exit']} | {f2(r.get('restarts_done'), 'd')} | {f2(r.get('max_dev'), '.4f')} | {f2(r.get('noncontiguous'), 'd')} | "
                  f"{f2(r.get('travel'), '.4e')} | {f2(None if r.get('certificate_gap') is None else r['certificate_gap'] * 100, '.2f')}"
                  f"{'%' if r.get('certificate_gap') is not None else ''} | {r['notes'].replace('|', '/')} |")
     L += ["", "Fitted growth (least squares of ln y on ln N, runs that finished):", ""]
