@@ -139,7 +139,7 @@ def tri(xs, f):
 
 def notes_of(run):
     """The lines of Tessera's stderr that say something happened besides the closing summary."""
-    keep = ("note", "warning", "stopped", "deadline", "cut", "limit", "error")
+    keep = ("note", "warning", "stopped", "deadline", "cut", "limit", "error", "promise")
     return [ln.strip() for ln in run["stderr"].splitlines() if any(k in ln.lower() for k in keep)]
 
 

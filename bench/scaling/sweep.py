@@ -89,7 +89,7 @@ def main():
         r.update(n=n, p=p)
         # Why a run's figures look as they do; the file path of the CLI's warnings is the same every time.
         notes = [ln.strip().replace(f"warning: {acc}: ", "") for ln in r.pop("stderr").splitlines()
-                 if any(k in ln.lower() for k in ("note", "warning", "stopped", "deadline", "error"))]
+                 if any(k in ln.lower() for k in ("note", "warning", "stopped", "deadline", "error", "promise"))]
         if os.path.exists(metrics):
             m = json.load(open(metrics))
             r.update(own_seconds=m.get("seconds"), max_dev=m.get("max_dev"), noncontiguous=m.get("n_noncontiguous"),
