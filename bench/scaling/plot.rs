@@ -4,7 +4,8 @@
 //!
 //! RESULTS.csv is what `bench/scaling/sweep.py` writes (`n,p,wall_s,user_s,sys_s,rss_mb,exit,killed,…`). Two
 //! log–log panels: time (wall and user CPU) and peak memory against the number of units, each with its
-//! least-squares power law `y = a·N^b` over the runs that finished (not killed; a killed run is an open circle),
+//! least-squares power law `y = a·N^b` (time over the runs that ended on their own, memory over those not killed;
+//! the others are open circles),
 //! and issue 9's 100,000-point target (60 s, 1 GB) as a red cross. Text is drawn with ab_glyph from a TrueType file (plotters' `ttf`
 //! feature would need fontconfig and freetype): `--font`, else the first of a few usual system paths.
 
@@ -31,7 +32,10 @@ struct Run {
     wall: f64,
     user: f64,
     rss_mb: f64,
-    finished: bool,
+    /// Killed by the harness: no figure is whole.
+    killed: bool,
+    /// Killed or stopped by its deadline: its time is the bound's, a lower bound on what the run needed.
+    cut: bool,
 }
 
 fn read_runs(path: &Path) -> Result<Vec<Run>, Box<dyn Error>> {
@@ -51,6 +55,7 @@ fn read_runs(path: &Path) -> Result<Vec<Run>, Box<dyn Error>> {
         col("rss_mb")?,
         col("killed")?,
     );
+    let cut = col("cut").ok();
     let mut runs = Vec::new();
     for (k, line) in lines.enumerate() {
         let f: Vec<&str> = line.split(',').collect();
@@ -69,7 +74,8 @@ fn read_runs(path: &Path) -> Result<Vec<Run>, Box<dyn Error>> {
             wall: num(wall)?,
             user: num(user).unwrap_or(f64::NAN),
             rss_mb: num(rss).unwrap_or(f64::NAN),
-            finished: f.get(killed).is_some_and(|s| *s == "0"),
+            killed: f.get(killed).is_none_or(|s| *s != "0"),
+            cut: f.get(killed).is_none_or(|s| *s != "0") || cut.is_some_and(|c| f.get(c).is_none_or(|s| *s != "0")),
         });
     }
     if runs.is_empty() {
@@ -179,7 +185,7 @@ fn panel(
             .label(*name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
         chart.draw_series(finished.iter().map(|&p| Circle::new(p, 4, c.filled())))?;
-        // A run killed by the harness: its time is only a lower bound, drawn as an open square, not fitted.
+        // A run cut by its deadline or killed: its figure is only a lower bound, drawn open and not fitted.
         chart.draw_series(killed.iter().map(|&p| Circle::new(p, 6, c.stroke_width(2))))?;
         if let Some((a, b)) = power_fit(finished) {
             // Over the sizes measured only: the chart shows no extrapolation.
@@ -218,12 +224,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     };
     load_font(font)?;
     let runs = read_runs(Path::new(results))?;
-    let pick = |finished: bool, f: fn(&Run) -> f64| -> Vec<(f64, f64)> {
-        runs.iter()
-            .filter(|r| r.finished == finished)
-            .map(|r| (r.n, f(r)))
-            .collect()
+    // Time is fitted over the runs that ended on their own; memory over every run not killed.
+    let pick = |whole: fn(&Run) -> bool, keep: bool, f: fn(&Run) -> f64| -> Vec<(f64, f64)> {
+        runs.iter().filter(|r| whole(r) == keep).map(|r| (r.n, f(r))).collect()
     };
+    let timed: fn(&Run) -> bool = |r| !r.cut;
+    let measured: fn(&Run) -> bool = |r| !r.killed;
     let root = BitMapBackend::new(out, (1400, 560)).into_drawing_area();
     root.fill(&WHITE)?;
     let (left, right) = root.split_horizontally(700);
@@ -232,20 +238,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     let green = RGBColor(44, 160, 44);
     panel(
         &left,
-        "tessera plan: time",
+        "tessera plan: time (open circle: cut by its deadline)",
         "seconds (log scale)",
         &[
             Series {
                 name: "wall",
                 color: blue,
-                finished: pick(true, |r| r.wall),
-                killed: pick(false, |r| r.wall),
+                finished: pick(timed, true, |r| r.wall),
+                killed: pick(timed, false, |r| r.wall),
             },
             Series {
                 name: "user CPU",
                 color: orange,
-                finished: pick(true, |r| r.user),
-                killed: pick(false, |r| r.user),
+                finished: pick(timed, true, |r| r.user),
+                killed: pick(timed, false, |r| r.user),
             },
         ],
         ((100_000.0, 60.0), "issue 9 target: 100k units within 60 s"),
@@ -257,18 +263,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         &[Series {
             name: "peak RSS",
             color: green,
-            finished: pick(true, |r| r.rss_mb),
-            killed: pick(false, |r| r.rss_mb),
+            finished: pick(measured, true, |r| r.rss_mb),
+            killed: pick(measured, false, |r| r.rss_mb),
         }],
         ((100_000.0, 1024.0), "issue 9 target: 100k units under 1 GB"),
     )?;
     root.present()?;
-    for (name, f) in [
-        ("wall", (|r: &Run| r.wall) as fn(&Run) -> f64),
-        ("user", |r| r.user),
-        ("rss", |r| r.rss_mb),
+    for (name, whole, f) in [
+        ("wall", timed, (|r: &Run| r.wall) as fn(&Run) -> f64),
+        ("user", timed, |r| r.user),
+        ("rss", measured, |r| r.rss_mb),
     ] {
-        if let Some((a, b)) = power_fit(&pick(true, f)) {
+        if let Some((a, b)) = power_fit(&pick(whole, true, f)) {
             println!("{name}: {a:.3e} * N^{b:.3}");
         }
     }

@@ -14,13 +14,13 @@ derived), not the referee's: the referee would need an instance folder per size.
 Writes bench/out/scaling/results.csv (one row per run) and results.md (the table and the fitted exponents:
 least squares of ln y on ln N over the runs that finished, all sizes and N ≥ 10,000).
 """
-import argparse, csv, json, math, os, signal, subprocess, sys, time
+import argparse, csv, json, math, os, re, signal, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "bench", "out", "scaling")
 SIZES = [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]
 UNITS_PER_TERRITORY = 200
-FIELDS = ["n", "p", "wall_s", "user_s", "sys_s", "rss_mb", "exit", "killed", "own_seconds", "restarts_done", "max_dev",
+FIELDS = ["n", "p", "wall_s", "user_s", "sys_s", "rss_mb", "exit", "killed", "cut", "own_seconds", "restarts_done", "max_dev",
           "noncontiguous", "travel", "feasible", "certificate_gap", "notes"]
 
 
@@ -48,6 +48,12 @@ def timed(cmd, stats_path, timeout):
             "stderr": err}
 
 
+def short(note):
+    """The import's long Delaunay warning in a few words (it is on every row)."""
+    return re.sub(r"(\d+) links? longer than (\S+) km dropped from the Delaunay adjacency \((\d+) kept because the graph "
+                  r"would fall apart without them\)", r"Delaunay: \1 links > \2 km dropped (\3 kept)", note)
+
+
 def power_fit(pts):
     """(a, b) of y ≈ a·N^b by least squares on the logs, or None with fewer than two points."""
     pts = [(math.log(x), math.log(y)) for x, y in pts if x and y and y > 0]
@@ -66,7 +72,15 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="tessera plan's --seed")
     ap.add_argument("--tessera", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
                                                       "release", "tessera"))
+    ap.add_argument("--render", action="store_true", help="only rewrite results.md from results.csv")
     a = ap.parse_args()
+    if a.render:
+        rows = read_rows(os.path.join(OUT, "results.csv"))
+        for r in rows:
+            r["notes"] = " / ".join(short(x) for x in r["notes"].split(" / "))
+        head = open(os.path.join(OUT, "results.md")).readline()  # the original run's commit, date and load
+        write(rows, a, None, None, None, head=head.rstrip("\n"))
+        return
     sizes = [int(s) for s in a.sizes.split(",")]
     os.makedirs(OUT, exist_ok=True)
     commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
@@ -97,9 +111,14 @@ def main():
             cert = m.get("certificate")
             r["certificate_gap"] = cert.get("gap") if isinstance(cert, dict) else None
             r["feasible"] = int(m.get("max_dev", 1) <= 0.05 + 1e-9 and m.get("n_noncontiguous") == 0)
+        # Cut = stopped by the deadline or killed: its time is the bound's, a lower bound on what the run needed,
+        # so it is left out of the time fit (drawn as an open circle) and the table says so.
+        stopped = os.path.exists(metrics) and bool(m.get("stopped_early"))
+        own = r.get("own_seconds")
+        r["cut"] = int(bool(r["killed"]) or stopped or (own is not None and own >= 0.99 * a.time_limit))
         if r["killed"]:
             notes.append(f"killed by the harness at {a.time_limit * 1.05 + 60:g} s")
-        r["notes"] = " / ".join(notes).replace(",", ";")
+        r["notes"] = " / ".join(short(x) for x in notes).replace(",", ";")
         rows.append(r)
         print(n, p, f"wall {r['wall_s']:.1f}s user {r['user_s']}s rss {r['rss_mb']}MB exit {r['exit']}",
               f"max_dev {r.get('max_dev')} noncontig {r.get('noncontiguous')}", r["notes"], flush=True)
@@ -108,34 +127,52 @@ def main():
     print("wrote", os.path.join(OUT, "results.csv"), "and results.md")
 
 
-def write(rows, a, commit, started, load_start):
+def read_rows(path):
+    """results.csv back into rows (numbers as numbers, empty cells as None)."""
+    rows = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            for k, v in r.items():
+                if k != "notes":
+                    r[k] = None if v == "" else (int(v) if re.fullmatch(r"-?\d+", v) else float(v))
+            if "cut" not in r or r["cut"] is None:
+                own = r.get("own_seconds")
+                r["cut"] = int(bool(r["killed"]) or (own is not None and own >= 0.99 * 300))
+            rows.append(r)
+    return rows
+
+
+def write(rows, a, commit, started, load_start, head=None):
     with open(os.path.join(OUT, "results.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in rows:
             w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in FIELDS})
     fin = [r for r in rows if not r["killed"]]
-    L = [f"`bench/scaling/run.sh` — commit {commit}, started {started}, load average "
+    uncut = [r for r in fin if not r["cut"]]
+    L = [head or f"`bench/scaling/run.sh` — commit {commit}, started {started}, load average "
          f"{'/'.join(f'{x:.1f}' for x in load_start)} at the start, {'/'.join(f'{x:.1f}' for x in os.getloadavg())} "
          f"at the end; `tessera plan --units accounts-N.csv --territories N/200 --time-limit {a.time_limit:g} --seed {a.seed}`, "
          "default flags otherwise; balance and contiguity as the CLI reports them.", "",
-         "| units | territories | wall s | user s | sys s | peak MB | exit | restarts done | max_dev | non-contiguous | travel | certificate gap | notes |",
-         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+         "| units | territories | wall s | user s | sys s | peak MB | exit | cut by the deadline | restarts done | max_dev | non-contiguous | travel | certificate gap | notes |",
+         "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
     f2 = lambda x, spec: "–" if x in (None, "") else format(x, spec)  # noqa: E731
     for r in rows:
         L.append(f"| {r['n']:,} | {r['p']:,} | {r['wall_s']:.2f} | {f2(r['user_s'], '.2f')} | {f2(r['sys_s'], '.2f')} | "
-                 f"{f2(r['rss_mb'], '.0f')} | {r['exit']} | {f2(r.get('restarts_done'), 'd')} | {f2(r.get('max_dev'), '.4f')} | {f2(r.get('noncontiguous'), 'd')} | "
-                 f"{f2(r.get('travel'), '.4e')} | {f2(None if r.get('certificate_gap') is None else r['certificate_gap'] * 100, '.2f')}"
+                 f"{f2(r['rss_mb'], '.0f')} | {r['exit']} | {'**yes**' if r['cut'] else 'no'} | {f2(r.get('restarts_done'), 'd')} | {f2(r.get('max_dev'), '.4f')} | {f2(r.get('noncontiguous'), 'd')} | "
+                 f"{f2(r.get('travel'), '.4e').replace('e+0', 'e').replace('e+', 'e')} | {f2(None if r.get('certificate_gap') is None else r['certificate_gap'] * 100, '.2f')}"
                  f"{'%' if r.get('certificate_gap') is not None else ''} | {r['notes'].replace('|', '/')} |")
-    L += ["", "Fitted growth (least squares of ln y on ln N, runs that finished):", ""]
-    for label, sel in (("all sizes", fin), ("N ≥ 10,000", [r for r in fin if r["n"] >= 10000])):
+    L += ["", "Fitted growth (least squares of ln y on ln N; time over the runs that ended on their own, memory over "
+          "every run that was not killed):", ""]
+    for label, lo in (("all sizes", 0), ("N ≥ 10,000", 10000)):
         parts = []
-        for key, name in (("wall_s", "wall"), ("user_s", "user CPU"), ("rss_mb", "peak memory")):
-            fit = power_fit([(r["n"], r[key]) for r in sel if r[key] is not None])
+        for key, name, sel in (("wall_s", "wall", uncut), ("user_s", "user CPU", uncut), ("rss_mb", "peak memory", fin)):
+            pts = [(r["n"], r[key]) for r in sel if r[key] is not None and r["n"] >= lo]
+            fit = power_fit(pts)
             if fit:
-                parts.append(f"{name} ∝ N^{fit[1]:.2f}")
+                parts.append(f"{name} ∝ N^{fit[1]:.2f} ({len(pts)} runs)")
         if parts:
-            L.append(f"- {label} ({len(sel)} runs): " + ", ".join(parts))
+            L.append(f"- {label}: " + ", ".join(parts))
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write("\n".join(L) + "\n")
 
