@@ -424,9 +424,15 @@ fn one_restart(
         stay_bonus_km: 0.0,
     };
     let mut cut_short = false;
+    let mut last_round = Duration::ZERO;
     for _round in 0..params.max_location_rounds.max(1) {
         if stop.reached() {
             cut_short = true;
+            break;
+        }
+        // Anytime: a further round only when it leaves time for repair and local search after it (rounds take
+        // about as long as the last one); otherwise the allocation so far is refined within the deadline.
+        if rounds > 0 && stop.remaining().is_some_and(|left| left < last_round * 3) {
             break;
         }
         rounds += 1;
@@ -456,6 +462,7 @@ fn one_restart(
             }
             Err(e) => return Err(e),
         };
+        last_round = ta.elapsed();
         if tracing() {
             eprintln!(
                 "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots)",
@@ -519,6 +526,16 @@ fn one_restart(
         improve(problem, &mut al, &centers, &ls, stop);
     }
     cut_short |= stop.reached();
+    if cut_short && al.total_violation(problem) > 0.0 {
+        // Cut short before local search could balance the plan: a few passes in the deadline's grace make the
+        // plan returned a balanced one where they can (a cancel stops them at once).
+        let grace = stop.grace();
+        repair(problem, &mut al, &centers);
+        improve(problem, &mut al, &centers, &ls, &grace);
+        if al.total_violation(problem) > 0.0 {
+            repair_balance(problem, &mut al, &centers, 4 * p, &grace);
+        }
+    }
     // Promises are kept even when the run was cut short: contiguity repair and the disruption budget are
     // bounded by the plan's size and do not poll the deadline.
     let mut n_noncontiguous = repair(problem, &mut al, &centers);
