@@ -120,6 +120,10 @@ pub(super) fn write_dataset(tx: &Transaction<'_>, ds: &Dataset) -> rusqlite::Res
     if let Some(plan) = &ds.current {
         let mut s = Scenario::new(CURRENT, plan.clone());
         s.params = serde_json::json!({ "source": "import" });
+        // The imported alignment has figures from the start, like every scenario an optimizer run stores.
+        s.metrics = crate::figures::default_measure(ds)
+            .and_then(|m| crate::figures::plan_metrics(ds, plan, &m))
+            .unwrap_or(serde_json::Value::Null);
         scenarios::insert_scenario(tx, &s)?;
     }
     Ok(())
@@ -146,7 +150,7 @@ impl Workbook {
     }
 }
 
-fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<Dataset> {
+pub(super) fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<Dataset> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     let corrupt = |detail: String| WorkbookError::corrupt(path, detail);
     let (geometry, source, edges, bridged, measures): (String, String, String, String, String) = conn
