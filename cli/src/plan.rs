@@ -99,6 +99,18 @@ fn parse_also(s: &str) -> Result<AlsoBalance, CliError> {
 
 /// Refuses what would silently override or overwrite something, before anything runs.
 fn check_outputs(args: &Args) -> Result<(Option<Output>, Option<Output>), CliError> {
+    // clap's `requires` lets these through when defaults are involved; the rule is checked here in any case.
+    if args.save_as.is_some() && args.workbook.is_none() {
+        return Err(CliError::input(
+            "--save-as needs --workbook W: the scenario is saved into that workbook (to plan files, drop --save-as \
+             and give --out)",
+        ));
+    }
+    if args.replace && args.save_as.is_none() {
+        return Err(CliError::input(
+            "--replace needs --save-as NAME: it replaces that scenario",
+        ));
+    }
     let out = args.out.as_deref().map(Output::parse);
     let metrics = args.metrics.as_deref().map(Output::parse);
     if out.is_none() && args.save_as.is_none() {

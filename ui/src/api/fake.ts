@@ -226,6 +226,10 @@ export class FakeBackend implements Backend {
       travel: 900,
       noncontiguous: 0,
       cancelled: this.cancelled,
+      promises: [
+        { name: "tolerance", kept: true, why: "" },
+        { name: "contiguity", kept: true, why: "" },
+      ],
       scenarios: this.summaries(),
     };
   }

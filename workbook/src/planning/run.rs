@@ -308,3 +308,177 @@ fn secondary_results(problem: &Problem, assignment: &[u32]) -> Vec<SecondaryResu
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tessera_optimizer::{Adjacency, Measure, Rep, Units};
+
+    use super::*;
+    use crate::planning::PlanningError;
+
+    /// An 8 × 8 grid with uneven workloads, and a current plan of four 4 × 4 quadrants.
+    fn grid() -> (Units, Adjacency, Plan) {
+        let n = 64;
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n).map(|i| (i % 8) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / 8) as f64 * 0.1).collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|i| 1.0 + (i * 7 % 5) as f64).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if i % 8 < 7 {
+                edges.push((i, i + 1));
+            }
+            if i / 8 < 7 {
+                edges.push((i, i + 8));
+            }
+        }
+        let quadrant = |i: usize| ((i / 8 >= 4) as u32) * 2 + (i % 8 >= 4) as u32;
+        let current = Plan::new(
+            (0..n).map(quadrant).collect(),
+            ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
+        );
+        (units, Adjacency::from_edges(n, &edges), current)
+    }
+
+    #[test]
+    fn the_progress_travel_of_a_partial_redesign_is_the_whole_plans() {
+        let (units, adjacency, current) = grid();
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&current),
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.only = vec!["A".into(), "B".into()];
+        request.restarts = 3;
+        let last = Arc::new(Mutex::new(None));
+        let seen = last.clone();
+        let progress = PlanProgress::with_listener(move |r| {
+            if let Ok(mut l) = seen.lock() {
+                *l = r.best_travel;
+            }
+        });
+        let outcome = plan(inputs, &request, &progress).expect("redesigns");
+        let reported = last.lock().expect("lock").expect("a report with travel");
+        let final_travel = outcome.evaluation.travel;
+        assert!(
+            ((reported - final_travel) / final_travel).abs() < 1e-9,
+            "progress {reported} vs result {final_travel}"
+        );
+        // C and D were left alone.
+        for i in 0..64 {
+            let was = &current.names()[current.territory_of()[i] as usize];
+            if was == "C" || was == "D" {
+                assert_eq!(&outcome.plan.names()[outcome.plan.territory_of()[i] as usize], was);
+            }
+        }
+    }
+
+    #[test]
+    fn a_number_of_territories_other_than_the_reps_is_refused() {
+        let (units, adjacency, _) = grid();
+        let reps: Vec<Rep> = (0..3)
+            .map(|k| Rep {
+                id: format!("R{k}"),
+                name: format!("Rep {k}"),
+                lon: 0.1 * k as f64,
+                lat: 0.2,
+                capacity: 1.0,
+            })
+            .collect();
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &reps,
+            current: None,
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(5);
+        let err = prepare(inputs, &request).expect_err("5 ≠ 3 reps");
+        assert_eq!(
+            err,
+            PlanningError::RepsConflict {
+                reps: 3,
+                territories: 5
+            }
+        );
+        request.territories = Some(3);
+        prepare(inputs, &request).expect("3 = 3 reps");
+        request.territories = None;
+        assert_eq!(prepare(inputs, &request).expect("per rep").problem().p(), 3);
+    }
+
+    #[test]
+    fn a_budget_too_small_for_the_tolerance_is_noted_before_and_explained_after() {
+        let (units, adjacency, _) = grid();
+        // Everything in A but one unit per other territory: far outside ±5%.
+        let skewed = Plan::new(
+            (0..64).map(|i| if i < 3 { i as u32 + 1 } else { 0 }).collect(),
+            ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
+        );
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&skewed),
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.max_moved = Some(0.05);
+        request.restarts = 2;
+        let prepared = prepare(inputs, &request).expect("runs");
+        assert!(
+            prepared.notes().iter().any(|n| n.contains("No plan within the budget")),
+            "{:?}",
+            prepared.notes()
+        );
+        let outcome = prepared.run(&PlanProgress::new()).expect("runs");
+        let tolerance = &outcome.promises[0];
+        assert_eq!(tolerance.name, "tolerance");
+        assert!(!tolerance.kept);
+        assert!(tolerance.why.contains("5% disruption budget"), "{}", tolerance.why);
+        assert_eq!(outcome.metrics["promises"][0]["kept"], false);
+        let budget = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "disruption_budget")
+            .expect("budget");
+        assert!(budget.kept, "{budget:?}");
+    }
+
+    #[test]
+    fn a_cancelled_run_says_so_where_a_promise_is_not_kept() {
+        let end = RunEnd {
+            cancelled: true,
+            stopped_early: true,
+            restarts_done: 1,
+            restarts: 8,
+            time_limit: 30.0,
+        };
+        assert_eq!(
+            end.stopped().as_deref(),
+            Some("the run was cancelled after 1 of 8 restarts")
+        );
+        let timed_out = RunEnd {
+            cancelled: false,
+            ..end
+        };
+        assert_eq!(
+            timed_out.stopped().as_deref(),
+            Some("the 30 s time limit stopped the run after 1 of 8 restarts")
+        );
+    }
+}
