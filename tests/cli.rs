@@ -682,6 +682,10 @@ fn a_budget_that_cannot_buy_the_tolerance_writes_the_plan_says_why_and_exits_3()
     assert!(err.contains("5% disruption budget lets at most"), "{err}");
     assert!(err.contains("promise not kept: also_balance:potential_usd"), "{err}");
     assert!(!err.contains("error:"), "exit 3 is not an error: {err}");
+    assert!(
+        !err.contains("of the least travel"),
+        "no certificate claim for an unbalanced plan: {err}"
+    );
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
     let promises = m["promises"].as_array().expect("promises");

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use tessera_workbook::export::{plan_geojson, write_metrics_json, write_plan_csv};
-use tessera_workbook::figures::{default_measure, plan_metrics};
 
 use crate::error::CliError;
 use crate::inputs::open_workbook;
@@ -61,22 +60,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             out.write(|w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
         }
         "json" => {
-            // Every scenario has figures since schema 3; one stored without (e.g. by an older app) gets them now,
-            // so the export never writes null.
-            let metrics = if scenario.metrics.is_null() {
-                let dataset = wb.dataset()?;
-                let measure = wb.balance_measure()?.or_else(|| default_measure(&dataset));
-                measure
-                    .and_then(|m| plan_metrics(&dataset, &scenario.plan, &m))
-                    .ok_or_else(|| {
-                        CliError::input(format!(
-                            "scenario {:?} has no figures and the workbook has no measure to compute them from",
-                            scenario.name
-                        ))
-                    })?
-            } else {
-                scenario.metrics.clone()
-            };
+            // Every scenario has figures: stored, or (edited since) computed now; never null.
+            let metrics = wb.figures(&scenario)?;
+            if metrics.is_null() {
+                return Err(CliError::input(format!(
+                    "scenario {:?} has no figures and the units have no measure to compute them from",
+                    scenario.name
+                )));
+            }
             out.write(|w| write_metrics_json(w, &metrics).map_err(|e| e.to_string()))?;
         }
         _ => {

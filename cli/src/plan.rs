@@ -224,7 +224,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .certificate
             .as_ref()
             .map(|c| format!(", within {:.2}% of the least travel for these centers", c.gap * 100.0))
-            .unwrap_or_default(),
+            .unwrap_or_else(|| ", no travel certificate".into()),
         outcome
             .moved_fraction
             .map(|m| format!(", {:.1}% of the workload moved", m * 100.0))

@@ -20,7 +20,11 @@ pub struct Args {
 /// Runs `tessera scenarios`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let wb = open_workbook(&args.workbook)?;
-    let list = wb.scenarios()?;
+    let mut list = wb.scenarios()?;
+    // A scenario edited since its figures were stored has none stored: they are computed now.
+    for s in list.iter_mut().filter(|s| s.metrics.is_null()) {
+        s.metrics = wb.figures(&wb.scenario(&s.name)?)?;
+    }
     if args.json {
         let v: Vec<_> = list
             .iter()

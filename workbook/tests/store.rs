@@ -1230,3 +1230,23 @@ fn the_imported_alignment_has_figures_and_an_old_workbook_gets_them_when_opened(
     assert!((migrated - max_dev).abs() < 1e-12);
     assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("3"));
 }
+
+#[test]
+fn an_edit_drops_the_stored_figures_and_they_are_computed_when_read() {
+    let (_dir, path) = temp();
+    let mut ds = point_dataset();
+    ds.current = Some(plan(vec![0, 0, 1, 1, 1], &["North", "South"]));
+    let mut wb = Workbook::create(&path, &ds).expect("create");
+    let before = wb.scenario("current").expect("current").metrics;
+    assert!((before["max_dev"].as_f64().expect("stored") - 3.0 / 7.0).abs() < 1e-12);
+    // p2 (accounts 4) moves to North: 8 and 6, target 7, max deviation 1/7.
+    wb.record_edit("current", &Edit::single("p2", "South", "North"))
+        .expect("edit");
+    let edited = wb.scenario("current").expect("current");
+    assert!(edited.metrics.is_null(), "the old figures no longer describe the plan");
+    let now = wb.figures(&edited).expect("figures");
+    assert!(
+        (now["max_dev"].as_f64().expect("computed") - 1.0 / 7.0).abs() < 1e-12,
+        "{now}"
+    );
+}

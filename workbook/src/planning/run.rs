@@ -31,7 +31,8 @@ pub struct PlanOutcome {
     pub plan: Plan,
     /// Its figures over the whole plan.
     pub evaluation: Evaluation,
-    /// The travel certificate at the plan's centers, when the flow solver gave one.
+    /// The travel certificate at the plan's centers, when the plan is within the tolerance (the bound is over such
+    /// plans) and the flow solver gave one.
     pub certificate: Option<Certificate>,
     /// Share of the balanced measure that changed territory, when there was a current plan.
     pub moved_fraction: Option<f64>,
@@ -195,7 +196,13 @@ impl Prepared<'_> {
             problem.p(),
             inputs.reps,
         );
-        let certificate = certify(problem, &design.assignment, &design.centers).ok();
+        // The certificate bounds the travel of plans within the tolerance; a plan outside it may travel less than
+        // that bound, and "within 0.00% of the least travel" would then be a false comfort. No certificate then.
+        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 {
+            certify(problem, &design.assignment, &design.centers).ok()
+        } else {
+            None
+        };
         let moved_fraction = inputs.current.map(|c| {
             let of = c.territory_of();
             let moved: f64 = (0..inputs.units.len())
@@ -457,6 +464,11 @@ mod tests {
             .find(|p| p.name == "disruption_budget")
             .expect("budget");
         assert!(budget.kept, "{budget:?}");
+        assert!(
+            outcome.certificate.is_none(),
+            "no certificate for a plan outside the tolerance"
+        );
+        assert!(outcome.metrics["certificate"].is_null());
     }
 
     #[test]

@@ -255,8 +255,11 @@ fn apply<'s>(
 /// hand edit cost a few hundred milliseconds.
 fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, moved: &[(i64, &str)]) -> Result<()> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
+    // The stored figures described the plan before this edit: dropped, not left to mislead, and recomputed by
+    // whoever reads them (`Workbook::figures`).
     tx.execute(
-        "UPDATE tessera_scenarios SET modified = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+        "UPDATE tessera_scenarios SET modified = strftime('%Y-%m-%dT%H:%M:%fZ','now'), metrics = 'null'
+         WHERE id = ?1",
         params![id],
     )
     .map_err(sql)?;

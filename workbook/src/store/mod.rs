@@ -71,6 +71,7 @@
 mod column_names;
 mod dataset_io;
 mod error;
+mod figures;
 mod file;
 mod geopackage;
 pub mod gpkg_geometry;
