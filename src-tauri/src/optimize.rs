@@ -69,6 +69,8 @@ pub struct OptimizeOutcome {
     pub evaluation: Evaluation,
     /// Every promise of the request, kept or not, with the reason.
     pub promises: Vec<Promise>,
+    /// What the service found before the run: limits the request proved or suspected it would hit.
+    pub notes: Vec<String>,
     /// The parameters stored with the scenario (the planning service's document, as `tessera plan` stores it).
     pub params: Value,
     /// The metrics stored with the scenario (as `tessera plan --metrics` writes them).
@@ -128,6 +130,7 @@ pub fn run(
         plan: outcome.plan,
         evaluation: outcome.evaluation,
         promises: outcome.promises,
+        notes: outcome.notes,
         params: outcome.params,
         metrics: outcome.metrics,
         cancelled: outcome.cancelled,

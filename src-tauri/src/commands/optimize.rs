@@ -31,6 +31,9 @@ pub struct OptimizeResult {
     pub cancelled: bool,
     /// Every promise of the request (tolerance, contiguity, disruption budget), kept or not, with the reason.
     pub promises: Vec<PromiseDto>,
+    /// What the planner should know about the request, found before the run (e.g. a budget that cannot buy the
+    /// tolerance).
+    pub notes: Vec<String>,
     /// The workbook's scenarios, the new one included.
     pub scenarios: Vec<ScenarioDto>,
 }
@@ -125,6 +128,7 @@ pub fn save_result(state: &AppState, outcome: crate::optimize::OptimizeOutcome) 
             noncontiguous: outcome.evaluation.n_noncontiguous,
             cancelled: outcome.cancelled,
             promises: outcome.promises.into_iter().map(PromiseDto::from).collect(),
+            notes: outcome.notes,
             scenarios: wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect(),
         })
     })

@@ -230,6 +230,7 @@ export class FakeBackend implements Backend {
         { name: "tolerance", kept: true, why: "" },
         { name: "contiguity", kept: true, why: "" },
       ],
+      notes: [],
       scenarios: this.summaries(),
     };
   }

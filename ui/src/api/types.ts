@@ -220,6 +220,8 @@ export interface OptimizeResult {
   cancelled: boolean;
   /** Every promise of the request, kept or not, with the reason. Mirrors `commands/optimize.rs` `PromiseDto`. */
   promises: PlanPromise[];
+  /** What the planner should know about the request, found before the run. */
+  notes: string[];
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
 }

@@ -169,6 +169,7 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
       for (const p of broken) list.append(el("li", "panel-warning", `Not kept — ${promiseLabel(p.name)}: ${p.why}`));
       parts.push(list);
     }
+    for (const note of r.notes) parts.push(el("p", "panel-muted", `Note: ${note}`));
     const open = el("button", "dialog-open", "Open it");
     open.addEventListener("click", () => {
       close();

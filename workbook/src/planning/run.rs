@@ -46,6 +46,8 @@ pub struct PlanOutcome {
     pub cancelled: bool,
     /// The run stopped before all restarts (cancel or time limit).
     pub stopped_early: bool,
+    /// What the planner was told before the run ([`Prepared::notes`]).
+    pub notes: Vec<String>,
     /// The parameters document stored with the scenario.
     pub params: Value,
     /// The metrics document stored with the scenario (and written by `tessera plan --metrics`).
@@ -172,7 +174,7 @@ impl Prepared<'_> {
     /// of the flow solver.
     pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
         let started = Instant::now();
-        let (inputs, request, problem) = (self.inputs, &self.request, &self.problem);
+        let (inputs, request, problem, notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
         let mut params = DesignParams::default()
             .seed(request.seed)
             .restarts(request.restarts)
@@ -253,6 +255,7 @@ impl Prepared<'_> {
             seconds,
             cancelled: end.cancelled,
             stopped_early: design.stopped_early,
+            notes,
             params,
             metrics,
         })

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::error::Result;
 use super::file::Workbook;
-use super::scenarios::Scenario;
+use super::scenario_rows::Scenario;
 use crate::figures::{default_measure, plan_metrics};
 
 impl Workbook {

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::geopackage;
-use super::scenarios::{scenario_id, CURRENT};
+use super::scenario_rows::{scenario_id, CURRENT};
 
 /// One unit moving between territories (territories by name).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -192,7 +192,7 @@ fn apply<'s>(
             |r| r.get(0),
         )
         .map_err(sql)?;
-    let mut names: Vec<String> = super::scenarios::parse_json(path, scenario, "territories", &names_json)?;
+    let mut names: Vec<String> = super::scenario_rows::parse_json(path, scenario, "territories", &names_json)?;
     let mut moved = Vec::with_capacity(steps.len());
     let names_before = names.len();
     let reject = |detail: String| {

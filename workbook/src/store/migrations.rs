@@ -47,6 +47,10 @@ pub const CURRENT_VERSION: i64 = 3;
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
 
+/// `tessera_meta` key of the measure to balance (a setting; see `settings.rs`). Defined here, with the schema,
+/// because migrations read it too.
+pub const BALANCE_MEASURE_KEY: &str = "setting.balance_measure";
+
 /// Reads the schema version recorded in `tessera_meta` (0 when the table has no version row).
 pub fn schema_version(conn: &rusqlite::Connection) -> rusqlite::Result<Option<i64>> {
     use rusqlite::OptionalExtension;
@@ -170,7 +174,7 @@ fn v3_params_and_figures(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let chosen: Option<String> = tx
             .query_row(
                 "SELECT value FROM tessera_meta WHERE key = ?1",
-                params![super::settings::BALANCE_MEASURE_KEY],
+                params![BALANCE_MEASURE_KEY],
                 |r| r.get(0),
             )
             .ok();
@@ -184,7 +188,7 @@ fn v3_params_and_figures(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let metrics: serde_json::Value = serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
         let empty = metrics.is_null() || metrics.as_object().is_some_and(|m| m.is_empty());
         let metrics = match (&dataset, &measure) {
-            (Some(ds), Some(m)) if empty => super::scenarios::load_plan(tx, path, id, &name)
+            (Some(ds), Some(m)) if empty => super::scenario_rows::load_plan(tx, path, id, &name)
                 .ok()
                 .and_then(|plan| crate::figures::plan_metrics(ds, &plan, m))
                 .unwrap_or(metrics),

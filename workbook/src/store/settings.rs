@@ -10,8 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 
-/// `tessera_meta` key of the measure to balance.
-pub const BALANCE_MEASURE_KEY: &str = "setting.balance_measure";
+pub use super::migrations::BALANCE_MEASURE_KEY;
 
 impl Workbook {
     /// The measure the planner chose to balance, if they chose one and the dataset still has it (a name that
