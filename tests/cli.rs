@@ -650,9 +650,11 @@ fn plan_sample(extra: &[&str]) -> Output {
         s(&adjacency),
         "--reps",
         s(&reps),
-        "--restarts",
-        "2",
     ];
+    // Two restarts keep the tests quick, unless the test asks for its own number.
+    if !extra.contains(&"--restarts") {
+        args.extend_from_slice(&["--restarts", "2"]);
+    }
     args.extend_from_slice(extra);
     tessera(&args)
 }
@@ -732,6 +734,7 @@ fn conflicting_or_out_of_range_flags_are_refused_with_the_fix() {
             "--max-moved -0.1: the disruption budget",
         ),
         (vec!["--time-limit", "-3", "--out", p], "--time-limit -3"),
+        (vec!["--territories", "-3", "--out", p], "must be at least 1"),
         (vec!["--territories", "10", "--out", p], "there are 25 reps"),
         (vec!["--save-as", "x", "--out", p], "--workbook"),
         (vec!["--out", "-", "--metrics", "-"], "both write to standard output"),
@@ -933,4 +936,33 @@ fn evaluate_refuses_fewer_territories_than_the_plan_has() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("the plan has 25 territories"), "{err}");
     assert!(out.stdout.is_empty(), "no table with a wrong header");
+}
+
+#[test]
+fn a_run_the_time_limit_cut_short_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plan, metrics) = (dir.path().join("plan.csv"), dir.path().join("m.json"));
+    let out = plan_sample(&[
+        "--restarts",
+        "40",
+        "--time-limit",
+        "0.001",
+        "--out",
+        s(&plan),
+        "--metrics",
+        s(&metrics),
+    ]);
+    let err = stderr(&out);
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{err}");
+    assert!(
+        err.contains("stopped: the 0.001 s time limit stopped the run after"),
+        "{err}"
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
+    assert_eq!(m["stopped_early"], true);
+    assert!(
+        m["stopped"].as_str().expect("stopped").contains("of 40 restarts"),
+        "{m}"
+    );
 }

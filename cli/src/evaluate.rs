@@ -18,7 +18,7 @@ pub struct Args {
     plan: PathBuf,
     /// Number of territories the plan is measured against (territories it does not use count as empty); default:
     /// the plan's own number (or the reps', when there are more reps). Fewer than the plan has is refused.
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::inputs::parse_territories)]
     territories: Option<usize>,
     /// The measure to balance.
     #[arg(long, default_value = "workload")]

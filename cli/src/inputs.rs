@@ -37,6 +37,19 @@ pub struct DatasetArgs {
     pub reps: Option<PathBuf>,
 }
 
+/// Parses `--territories`: a negative number is read as a number and refused by the rule it breaks, not taken
+/// for a flag or reported as "invalid digit".
+pub fn parse_territories(text: &str) -> Result<usize, String> {
+    let n: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number of territories"))?;
+    usize::try_from(n)
+        .ok()
+        .filter(|&p| p >= 1)
+        .ok_or_else(|| format!("the number of territories must be at least 1 (got {n})"))
+}
+
 /// Reads and validates a dataset, printing import warnings on stderr.
 pub fn load_dataset(
     args: &DatasetArgs,

@@ -24,7 +24,7 @@ pub struct Args {
     #[command(flatten)]
     dataset: DatasetArgs,
     /// Number of territories (default with --reps: one per rep; with reps it must equal their number).
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::inputs::parse_territories)]
     territories: Option<usize>,
     /// Where to write the plan CSV (id,territory); `-` for standard output.
     #[arg(long)]
@@ -206,8 +206,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // Ctrl+C asks the optimizer to stop and keep its best plan; failing to install the handler only loses that.
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
     let outcome = prepared.run(&progress).map_err(|e| with_flags(e.into()))?;
-    if outcome.cancelled {
-        eprintln!("stopped: keeping the best plan found so far");
+    if let Some(how) = &outcome.stopped {
+        eprintln!("stopped: {how}; keeping the best plan found");
     }
 
     if let Some(out) = &out {

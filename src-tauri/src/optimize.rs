@@ -130,7 +130,8 @@ pub fn run(
         plan: outcome.plan,
         evaluation: outcome.evaluation,
         promises: outcome.promises,
-        notes: outcome.notes,
+        // A run the time limit cut short says so on the result, like a cancelled one.
+        notes: outcome.notes.into_iter().chain(outcome.stopped).collect(),
         params: outcome.params,
         metrics: outcome.metrics,
         cancelled: outcome.cancelled,

@@ -48,6 +48,9 @@ pub struct PlanOutcome {
     pub stopped_early: bool,
     /// What the planner was told before the run ([`Prepared::notes`]).
     pub notes: Vec<String>,
+    /// How a run that stopped before all its restarts stopped ("the 30 s time limit stopped the run after 3 of 8
+    /// restarts"); `None` when every restart ran.
+    pub stopped: Option<String>,
     /// The parameters document stored with the scenario.
     pub params: Value,
     /// The metrics document stored with the scenario (and written by `tessera plan --metrics`).
@@ -243,6 +246,7 @@ impl Prepared<'_> {
             m.insert("restarts_done".into(), json!(design.restarts_done));
             m.insert("stopped_early".into(), json!(design.stopped_early));
             m.insert("cancelled".into(), json!(end.cancelled));
+            m.insert("stopped".into(), json!(end.stopped()));
             m.insert("seconds".into(), json!(seconds));
         }
         Ok(PlanOutcome {
@@ -256,6 +260,7 @@ impl Prepared<'_> {
             cancelled: end.cancelled,
             stopped_early: design.stopped_early,
             notes,
+            stopped: end.stopped(),
             params,
             metrics,
         })
