@@ -796,6 +796,19 @@ fn existing_files_are_replaced_only_with_force_and_dash_is_standard_output() {
     let err = stderr(&again);
     assert_eq!(again.status.code(), Some(2), "{err}");
     assert!(err.contains("--force") && !err.contains("Workbook::"), "{err}");
+    let dash = tessera(&[
+        "import",
+        "--units",
+        s(&root().join("sample-data/us-counties.csv")),
+        "--out",
+        "-",
+    ]);
+    assert_eq!(dash.status.code(), Some(2), "{}", stderr(&dash));
+    assert!(
+        stderr(&dash).contains("cannot go to standard output"),
+        "{}",
+        stderr(&dash)
+    );
     let out = tessera(&["export", s(&wb), "--scenario", "current", "--out", s(&plan)]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     ok(&["export", s(&wb), "--scenario", "current", "--out", s(&plan), "--force"]);

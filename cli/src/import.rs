@@ -27,6 +27,11 @@ pub struct Args {
 
 /// Runs `tessera import`. Everything is read and validated before anything is written.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    if args.out.as_os_str() == "-" {
+        return Err(CliError::input(
+            "--out -: a workbook is a file (an SQLite database), it cannot go to standard output; give a file name",
+        ));
+    }
     if !args.force && args.out.exists() {
         return Err(exists(&args.out));
     }

@@ -296,6 +296,12 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
     );
     let result = save_result(&state, outcome).expect("saved");
     assert_eq!(result.scenario, "optimized 1");
+    // The result says which promises it keeps: this one keeps them all.
+    assert!(
+        result.promises.iter().any(|p| p.name == "tolerance" && p.kept),
+        "{:?}",
+        result.promises
+    );
     assert!(result.scenarios.iter().any(|s| s.name == "optimized 1"));
     assert_eq!(list_scenarios(app.state()).expect("list").len(), 2);
 
