@@ -979,3 +979,47 @@ fn a_run_the_time_limit_cut_short_says_so() {
         "{m}"
     );
 }
+
+#[test]
+fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    let sd = root().join("sample-data");
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--balance",
+        "accounts",
+        "--out",
+        s(&wb),
+    ]);
+    // The imported alignment's figures are on the chosen measure too.
+    let list = ok(&["scenarios", s(&wb), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(v[0]["metrics"]["measure"], "accounts", "{v}");
+    // Planning it balances accounts (on which Los Angeles County alone outweighs a 25th of the total), not a
+    // silent "workload".
+    let out = tessera(&["plan", "--workbook", s(&wb), "--save-as", "a", "--restarts", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unit 06037 has accounts"), "{}", stderr(&out));
+    let out = tessera(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--save-as",
+        "w",
+        "--restarts",
+        "1",
+        "--balance",
+        "workload",
+        "--metrics",
+        "-",
+    ]);
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metrics on stdout");
+    assert_eq!(m["measure"], "workload", "--balance still chooses");
+}

@@ -18,6 +18,9 @@ use crate::error::CliError;
 use crate::inputs::{load_dataset, load_plan, open_workbook, DatasetArgs};
 use crate::output::Output;
 
+/// The measure balanced when neither --balance nor the workbook names one.
+const DEFAULT_MEASURE: &str = "workload";
+
 /// Arguments of `tessera plan`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,9 +45,9 @@ pub struct Args {
     /// Replace the --save-as scenario if the workbook already has one of that name.
     #[arg(long, requires = "save_as")]
     replace: bool,
-    /// The measure to balance.
-    #[arg(long, default_value = "workload")]
-    balance: String,
+    /// The measure to balance (default: with --workbook the measure chosen in it, else `workload`).
+    #[arg(long)]
+    balance: Option<String>,
     /// Allowed deviation from the target load, as a fraction (0.05 = ±5%).
     #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
     tolerance: f64,
@@ -152,16 +155,22 @@ fn check_save_as(workbook: &Workbook, args: &Args) -> Result<(), CliError> {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let (out, metrics_out) = check_outputs(args)?;
     // Locks set in the app live in the workbook; a plan of that workbook keeps them like the app's optimizer.
-    let (dataset, workbook_locks) = match &args.workbook {
+    // A workbook's own choice of measure (made at import or in the app) holds unless --balance says otherwise.
+    let (dataset, workbook_locks, measure) = match &args.workbook {
         Some(path) => {
             let workbook = open_workbook(path)?;
             check_save_as(&workbook, args)?;
-            (workbook.dataset()?, workbook.locks()?)
+            let measure = match &args.balance {
+                Some(b) => b.clone(),
+                None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
+            };
+            (workbook.dataset()?, workbook.locks()?, measure)
         }
-        None => (
-            load_dataset(&args.dataset, Some(&args.balance), args.territories)?,
-            Vec::new(),
-        ),
+        None => {
+            let measure = args.balance.clone().unwrap_or_else(|| DEFAULT_MEASURE.into());
+            let dataset = load_dataset(&args.dataset, Some(&measure), args.territories)?;
+            (dataset, Vec::new(), measure)
+        }
     };
     let current: Option<Plan> = match &args.current {
         Some(path) => Some(load_plan(path, &dataset)?),
@@ -176,7 +185,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     );
     let request = PlanRequest {
         territories: args.territories,
-        measure: args.balance.clone(),
+        measure,
         tolerance: args.tolerance,
         also_balance: args
             .also_balance
