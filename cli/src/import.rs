@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use tessera_workbook::figures::plan_metrics;
 use tessera_workbook::store::CURRENT;
 use tessera_workbook::{Workbook, WorkbookError};
 
@@ -53,13 +52,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .measures()
             .iter()
             .find(|m| m.name.eq_ignore_ascii_case(b.trim()));
+        // The imported alignment's figures follow the chosen measure (see `Workbook::set_balance_measure`).
         wb.set_balance_measure(chosen.map(|m| m.name.as_str()))?;
-        // The alignment's figures were computed on the default measure; the planner chose this one.
-        if let (Some(m), Some(current)) = (chosen, &dataset.current) {
-            if let Some(metrics) = plan_metrics(&dataset, current, &m.name) {
-                wb.set_metrics(CURRENT, &metrics)?;
-            }
-        }
     }
     let scenarios = wb.scenarios()?;
     println!(
