@@ -1023,3 +1023,23 @@ fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
     let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metrics on stdout");
     assert_eq!(m["measure"], "workload", "--balance still chooses");
 }
+
+#[test]
+fn reading_an_older_workbook_upgrades_it_and_shows_its_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("old.tessera");
+    import_sample_counties(&wb);
+    // As a schema-2 workbook left it: the imported alignment without figures.
+    let conn = rusqlite::Connection::open(&wb).expect("sqlite");
+    conn.execute_batch(
+        "UPDATE tessera_scenarios SET metrics = 'null';
+         UPDATE tessera_meta SET value = '2' WHERE key = 'schema_version';",
+    )
+    .expect("make it old");
+    drop(conn);
+    let out = ok(&["scenarios", s(&wb)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let current = text.lines().find(|l| l.starts_with("current")).expect("current row");
+    assert!(current.contains("210.97%") && current.contains("workload·km"), "{text}");
+    assert!(stderr(&out).contains("upgraded"), "{}", stderr(&out));
+}

@@ -88,9 +88,19 @@ pub fn load_plan(path: &Path, dataset: &Dataset) -> Result<Plan, CliError> {
     Ok(file.plan)
 }
 
-/// Opens a workbook for reading.
+/// Opens a workbook for reading. One of an older schema is upgraded first (as the app upgrades it on open: one
+/// transaction, so it is either upgraded whole or left as it was), since a read-only open cannot migrate it.
 pub fn open_workbook(path: &Path) -> Result<Workbook, CliError> {
-    Ok(Workbook::open_read_only(path)?)
+    match Workbook::open_read_only(path) {
+        Err(e @ WorkbookError::ReadOnly { .. }) => match Workbook::open(path) {
+            Ok(wb) => {
+                eprintln!("note: {}: upgraded to the current workbook format", path.display());
+                Ok(wb)
+            }
+            Err(_) => Err(e.into()),
+        },
+        other => Ok(other?),
+    }
 }
 
 fn print_warnings(warnings: &[Warning]) {
