@@ -236,7 +236,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .unwrap_or_else(|| ", no travel certificate".into()),
         outcome
             .moved_fraction
-            .map(|m| format!(", {:.1}% of the workload moved", m * 100.0))
+            .map(|m| format!(", {:.1}% of the {} moved", m * 100.0, request.measure))
             .unwrap_or_default(),
         outcome.seconds,
     );
