@@ -44,7 +44,8 @@ def main():
         p = meta["territories"]
         plan = os.path.join(out_dir, f"{inst}-tessera.csv")
         wall, rss = run([a.tessera, "plan", "--units", os.path.join(d, "units.csv"), "--adjacency",
-                         os.path.join(d, "adjacency.csv"), "--territories", str(p), "--out", plan, "--seed", "0"])
+                         os.path.join(d, "adjacency.csv"), "--territories", str(p), "--out", plan, "--force",
+                         "--seed", "0"])
         r = EV.evaluate(d, plan, pp=False)
         rows.append((inst, "tessera", wall, rss, r))
         print(inst, "tessera", f"{wall:.2f}s", r["travel"], r["max_dev"], r["n_noncontiguous"], flush=True)

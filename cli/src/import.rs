@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use tessera_workbook::Workbook;
+use tessera_workbook::store::CURRENT;
+use tessera_workbook::{Workbook, WorkbookError};
 
 use crate::error::CliError;
 use crate::inputs::{load_dataset, DatasetArgs};
@@ -25,11 +26,23 @@ pub struct Args {
 
 /// Runs `tessera import`. Everything is read and validated before anything is written.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    if args.out.as_os_str() == "-" {
+        return Err(CliError::input(
+            "--out -: a workbook is a file (an SQLite database), it cannot go to standard output; give a file name",
+        ));
+    }
+    if !args.force && args.out.exists() {
+        return Err(exists(&args.out));
+    }
     let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
-    let mut wb = if args.force {
-        Workbook::create_replacing(&args.out, &dataset)?
+    let created = if args.force {
+        Workbook::create_replacing(&args.out, &dataset)
     } else {
-        Workbook::create(&args.out, &dataset)?
+        Workbook::create(&args.out, &dataset)
+    };
+    let mut wb = match created {
+        Err(WorkbookError::Exists { path }) => return Err(exists(&path)),
+        other => other?,
     };
     // Kept in the workbook, so the app balances the same measure when it opens it. The importer matched the
     // header case-insensitively; the file's own spelling is stored.
@@ -39,6 +52,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .measures()
             .iter()
             .find(|m| m.name.eq_ignore_ascii_case(b.trim()));
+        // The imported alignment's figures follow the chosen measure (see `Workbook::set_balance_measure`).
         wb.set_balance_measure(chosen.map(|m| m.name.as_str()))?;
     }
     let scenarios = wb.scenarios()?;
@@ -68,13 +82,22 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         },
         dataset.reps.len(),
         scenarios.len(),
-        if scenarios.iter().any(|s| s.name == tessera_workbook::store::CURRENT) {
+        if scenarios.iter().any(|s| s.name == CURRENT) {
             " incl. \"current\""
         } else {
             ""
         },
     );
     Ok(())
+}
+
+/// The planner's fix for an existing output file, in the CLI's words.
+fn exists(path: &std::path::Path) -> CliError {
+    CliError::input(format!(
+        "--out {}: the file already exists; add --force to replace it (the old workbook stays intact until the \
+         new one is complete), or choose another name",
+        path.display()
+    ))
 }
 
 #[cfg(test)]

@@ -1199,3 +1199,54 @@ fn save_copy_of_a_read_only_workbook_is_complete_and_writable() {
     let summary = ogrinfo(&["-ro", "-so", copy.to_str().expect("utf-8"), "units"]);
     assert!(summary.contains("Feature Count: 4"), "{summary}");
 }
+
+#[test]
+fn the_imported_alignment_has_figures_and_an_old_workbook_gets_them_when_opened() {
+    let (_dir, path) = temp();
+    let mut ds = point_dataset();
+    ds.current = Some(plan(vec![0, 0, 1, 1, 1], &["North", "South"]));
+    drop(Workbook::create(&path, &ds).expect("create"));
+    let wb = Workbook::open_read_only(&path).expect("open");
+    let current = wb.scenario("current").expect("current");
+    // accounts 3+1 = 4 in North, 4+1+5 = 10 in South: target 7, max deviation 3/7.
+    let max_dev = current.metrics["max_dev"].as_f64().expect("figures at import");
+    assert!((max_dev - 3.0 / 7.0).abs() < 1e-12, "{max_dev}");
+    assert_eq!(current.metrics["measure"], "accounts");
+    assert!(current.metrics["travel"].as_f64().expect("travel") > 0.0);
+    drop(wb);
+
+    // A workbook written before schema 3 stored the alignment without figures: opening it computes them.
+    let conn = Connection::open(&path).expect("sqlite");
+    conn.execute_batch(
+        "UPDATE tessera_scenarios SET metrics = 'null';
+         UPDATE tessera_meta SET value = '2' WHERE key = 'schema_version';",
+    )
+    .expect("make it old");
+    drop(conn);
+    let wb = Workbook::open(&path).expect("open migrates");
+    let listed = wb.scenarios().expect("list");
+    assert_eq!(listed[0].name, "current");
+    let migrated = listed[0].metrics["max_dev"].as_f64().expect("figures after migration");
+    assert!((migrated - max_dev).abs() < 1e-12);
+    assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("3"));
+}
+
+#[test]
+fn an_edit_drops_the_stored_figures_and_they_are_computed_when_read() {
+    let (_dir, path) = temp();
+    let mut ds = point_dataset();
+    ds.current = Some(plan(vec![0, 0, 1, 1, 1], &["North", "South"]));
+    let mut wb = Workbook::create(&path, &ds).expect("create");
+    let before = wb.scenario("current").expect("current").metrics;
+    assert!((before["max_dev"].as_f64().expect("stored") - 3.0 / 7.0).abs() < 1e-12);
+    // p2 (accounts 4) moves to North: 8 and 6, target 7, max deviation 1/7.
+    wb.record_edit("current", &Edit::single("p2", "South", "North"))
+        .expect("edit");
+    let edited = wb.scenario("current").expect("current");
+    assert!(edited.metrics.is_null(), "the old figures no longer describe the plan");
+    let now = wb.figures(&edited).expect("figures");
+    assert!(
+        (now["max_dev"].as_f64().expect("computed") - 1.0 / 7.0).abs() < 1e-12,
+        "{now}"
+    );
+}

@@ -226,6 +226,11 @@ export class FakeBackend implements Backend {
       travel: 900,
       noncontiguous: 0,
       cancelled: this.cancelled,
+      promises: [
+        { name: "tolerance", kept: true, why: "" },
+        { name: "contiguity", kept: true, why: "" },
+      ],
+      notes: [],
       scenarios: this.summaries(),
     };
   }

@@ -202,6 +202,14 @@ export interface OptimizeProgress {
   bestTravel: number | null;
 }
 
+/** Whether a run keeps one promise (`tolerance`, `contiguity`, `disruption_budget`, `also_balance:<measure>`). */
+export interface PlanPromise {
+  name: string;
+  kept: boolean;
+  /** Why it is not kept, in the planner's words (empty when kept). */
+  why: string;
+}
+
 /** A finished run, saved as scenario `scenario`. */
 export interface OptimizeResult {
   scenario: string;
@@ -210,6 +218,10 @@ export interface OptimizeResult {
   noncontiguous: number;
   /** The run was cancelled; this is the best plan found until then. */
   cancelled: boolean;
+  /** Every promise of the request, kept or not, with the reason. Mirrors `commands/optimize.rs` `PromiseDto`. */
+  promises: PlanPromise[];
+  /** What the planner should know about the request, found before the run. */
+  notes: string[];
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
 }

@@ -640,7 +640,7 @@ mod tests {
     }
 
     fn territory_of_b(wb: &Workbook) -> String {
-        let plan = wb.scenario(super::super::scenarios::CURRENT).expect("current").plan;
+        let plan = wb.scenario(super::super::scenario_rows::CURRENT).expect("current").plan;
         plan.names()[plan.territory_of()[1] as usize].clone()
     }
 
