@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use tessera_workbook::import::balanced_measure;
 use tessera_workbook::Workbook;
 
 use crate::error::CliError;
@@ -31,16 +32,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         Workbook::create(&args.out, &dataset)?
     };
-    // Kept in the workbook, so the app balances the same measure when it opens it. The importer matched the
-    // header case-insensitively; the file's own spelling is stored.
-    if let Some(b) = &args.balance {
-        let chosen = dataset
-            .units
-            .measures()
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(b.trim()));
-        wb.set_balance_measure(chosen.map(|m| m.name.as_str()))?;
-    }
+    // Kept in the workbook, so the app balances the same measure when it opens it: the one asked for (in the
+    // file's own spelling), else the default by the rule the app uses for its own imports.
+    wb.set_balance_measure(balanced_measure(&dataset.units, args.balance.as_deref()))?;
     let scenarios = wb.scenarios()?;
     println!(
         "{}: {} units, {} measures ({}), {} adjacency edges ({:?}{}), {}{} reps, {} scenario(s){}",
@@ -104,7 +98,7 @@ mod tests {
         let wb = Workbook::open_read_only(&out).expect("opens");
         assert_eq!(wb.balance_measure().expect("reads").as_deref(), Some("Potential"));
 
-        // Without --balance nothing is stored: the app's default (workload) applies.
+        // Without --balance the shared default is stored, as the app's New from CSV stores it: workload.
         let out2 = dir.path().join("w2.tessera");
         let cli = Cli::parse_from(["import", "--units", u, "--out", out2.to_str().expect("utf-8")]);
         run(&cli.args).expect("imports");
@@ -112,8 +106,9 @@ mod tests {
             Workbook::open_read_only(&out2)
                 .expect("opens")
                 .balance_measure()
-                .expect("reads"),
-            None
+                .expect("reads")
+                .as_deref(),
+            Some("workload")
         );
     }
 }

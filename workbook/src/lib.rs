@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod outline;
 pub mod store;
 
 pub use dataset::{AdjacencySource, Dataset};

@@ -231,6 +231,46 @@ fn unknown_balance_measure() {
 }
 
 #[test]
+fn fips_county_column_of_the_sample_accounts_is_text_not_a_measure() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data/accounts.csv");
+    let (f, warnings) = read_units(&path, None).unwrap();
+    let names: Vec<&str> = f.units.measures().iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["workload", "potential_usd", "visits_per_year"]);
+    assert!(
+        f.text_columns.iter().any(|c| c.name == "county"),
+        "county is kept as text"
+    );
+    assert!(
+        warnings.iter().any(|w| w.message.contains("\"county\" holds codes")),
+        "{warnings:?}"
+    );
+    assert_eq!(f.balance.as_deref(), Some("workload"));
+}
+
+#[test]
+fn a_column_with_leading_zeros_is_a_code_and_cannot_be_balanced() {
+    let text = "id,lon,lat,district,calls\na,0,0,12,3\nb,0,0,04,5\n";
+    let f = units(text).unwrap();
+    assert!(f.units.measure("district").is_none());
+    assert_eq!(f.text_columns[0].values, ["12", "04"], "codes keep their zeros");
+    assert_eq!(
+        f.balance.as_deref(),
+        Some("calls"),
+        "the default measure is the first non-code one"
+    );
+    assert_eq!(
+        message(parse_units(Path::new("u.csv"), text.as_bytes(), Some("district"))),
+        "u.csv: column \"district\" holds codes, not amounts (\"04\" has a leading zero, as codes have and \
+         amounts do not), so it cannot be balanced; choose a measure such as workload"
+    );
+    // Asked for a measure that is absent, the planner is offered measures only, never the codes.
+    assert_eq!(
+        message(parse_units(Path::new("u.csv"), text.as_bytes(), Some("revenue"))),
+        "u.csv: no numeric column \"revenue\" to balance; the numeric columns are [\"calls\"]"
+    );
+}
+
+#[test]
 fn lon_lat_out_of_range() {
     assert_eq!(
         message(units("id,lon,lat\n1,-84.4,33.7\n2,33.7,-184.4\n")),
@@ -808,4 +848,88 @@ fn polygon_tolerance_joins_borders_digitised_apart() {
     let (d, w) = import_dataset(&ImportRequest::new(&u).polygons(&p).polygon_tolerance(1e-5)).unwrap();
     assert!(d.bridged.is_empty() && w.is_empty());
     assert_eq!(d.adjacency.edge_count(), 1);
+}
+
+/// A GeoJSON Point or MultiPolygon geometry as a geo geometry, to check it with geo's validity rules.
+fn geo_geometry(g: &serde_json::Value) -> geo::Geometry<f64> {
+    let coord = |p: &serde_json::Value| geo::coord! { x: p[0].as_f64().unwrap(), y: p[1].as_f64().unwrap() };
+    let ring = |r: &serde_json::Value| geo::LineString::new(r.as_array().unwrap().iter().map(coord).collect());
+    match g["type"].as_str().unwrap() {
+        "Point" => geo::Geometry::Point(geo::Point(coord(&g["coordinates"]))),
+        "MultiPolygon" => geo::Geometry::MultiPolygon(geo::MultiPolygon::new(
+            g["coordinates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let rings = p.as_array().unwrap();
+                    geo::Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())
+                })
+                .collect(),
+        )),
+        other => panic!("unexpected geometry type {other}"),
+    }
+}
+
+#[test]
+fn sample_county_51610_line_is_dropped_with_a_warning_and_every_export_is_valid() {
+    use geo::Validation;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let req = ImportRequest::new(sample.join("us-counties.csv")).polygons(sample.join("us-counties.geojson"));
+    let (ds, w) = import_dataset(&req).unwrap();
+    let i = ds.units.index_of("51610").unwrap();
+    let polygons = ds.polygons.as_ref().unwrap();
+    assert!(polygons[i].0.is_empty(), "the line is no outline: {:?}", polygons[i]);
+    let warning = w
+        .iter()
+        .find(|w| w.message.contains("\"51610\") is a LineString"))
+        .unwrap();
+    assert!(warning.message.contains("dropped"), "{warning}");
+    // Falls Church keeps its neighbours: its line touches Arlington (51013) and Fairfax (51059).
+    let neighbours: Vec<&str> = ds
+        .adjacency
+        .neighbors(i)
+        .iter()
+        .map(|&j| ds.units.ids()[j as usize].as_str())
+        .collect();
+    assert!(
+        neighbours.contains(&"51013") || neighbours.contains(&"51059"),
+        "{neighbours:?}"
+    );
+    for (k, mp) in polygons.iter().enumerate() {
+        assert!(
+            mp.is_valid(),
+            "unit {} imported invalid: {:?}",
+            ds.units.ids()[k],
+            mp.check_validation()
+        );
+    }
+
+    // GeoJSON export: every feature's geometry is valid.
+    let v: serde_json::Value = serde_json::from_str(&tessera_workbook::export::plan_geojson(&ds, None)).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), ds.units.len());
+    for f in features {
+        let g = geo_geometry(&f["geometry"]);
+        assert!(
+            g.is_valid(),
+            "exported feature {} is invalid: {:?}",
+            f["id"],
+            g.check_validation()
+        );
+    }
+    assert_eq!(features[i]["geometry"]["type"], "Point");
+
+    // GeoPackage: the workbook's units table, read back, holds only valid outlines.
+    let dir = tempfile::tempdir().unwrap();
+    let wb = tessera_workbook::Workbook::create(dir.path().join("s.tessera"), &ds).unwrap();
+    let back = wb.dataset().unwrap();
+    for (k, mp) in back.polygons.as_ref().unwrap().iter().enumerate() {
+        assert!(
+            mp.is_valid(),
+            "unit {} stored invalid: {:?}",
+            back.units.ids()[k],
+            mp.check_validation()
+        );
+    }
 }
