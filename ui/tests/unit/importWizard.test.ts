@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BackendError, FakeBackend, type ChosenFile, type UnitsPreview } from "../../src/api";
+import { BackendError, type ChosenFile, type UnitsPreview } from "../../src/api";
+import { FakeBackend } from "./fakeBackend";
 import {
   EMPTY_WIZARD,
   blocker,
