@@ -17,6 +17,8 @@ pub enum Purpose {
     Import,
     /// Where a new workbook is written (Save dialog).
     Save,
+    /// An existing file the planner confirmed, after the Save dialog, that a new workbook may replace.
+    Replace,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
             Purpose::Workbook => "opened as a workbook",
             Purpose::Import => "imported",
             Purpose::Save => "written",
+            Purpose::Replace => "replaced",
         }
     }
 }
