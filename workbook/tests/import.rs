@@ -394,6 +394,38 @@ fn polygons_match_string_and_number_ids_in_unit_order() {
 }
 
 #[test]
+fn a_closed_line_is_rebuilt_a_self_crossing_polygon_keeps_its_valid_part_and_each_is_named() {
+    use geo::Validation;
+    let u = units("id,lon,lat\nline,0.5,0.5\nopen,5,5\nbowtie,2.5,0.5\nmixed,8,8\n")
+        .unwrap()
+        .units;
+    let text = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"line"},"geometry":{"type":"LineString",
+         "coordinates":[[0,0],[1,0],[1,1],[0,1],[0,0]]}},
+        {"type":"Feature","properties":{"id":"open"},"geometry":{"type":"LineString","coordinates":[[5,5],[6,6]]}},
+        {"type":"Feature","properties":{"id":"bowtie"},"geometry":{"type":"Polygon",
+         "coordinates":[[[2,0],[3,1],[3,0],[2,1],[2,0]]]}},
+        {"type":"Feature","properties":{"id":"mixed"},"geometry":{"type":"MultiPolygon","coordinates":[
+         [[[8,8],[9,8],[9,9],[8,9],[8,8]]], [[[10,0],[11,1],[11,0],[10,1],[10,0]]]]}}]}"#;
+    let (polys, w) = parse_polygons(Path::new("p.geojson"), text.as_bytes(), &u).unwrap();
+    assert_eq!(polys[0].0.len(), 1, "the closed line is its square");
+    assert!(polys[1].0.is_empty() && polys[2].0.is_empty(), "{polys:?}");
+    assert_eq!(polys[3].0.len(), 1, "the valid square of the multipolygon is kept");
+    assert!(polys.iter().all(|mp| mp.is_valid()));
+    let messages: Vec<&str> = w.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(messages[0].starts_with("feature 1 (id \"line\") is a LineString") && messages[0].contains("rebuilt"));
+    assert!(messages[1].starts_with("feature 2 (id \"open\") is a LineString") && messages[1].contains("dropped"));
+    assert!(
+        messages[2].starts_with("feature 3 (id \"bowtie\") is not a valid polygon ("),
+        "{}",
+        messages[2]
+    );
+    assert!(messages[2].contains("dropped"), "{}", messages[2]);
+    assert!(messages[3].contains("only its valid part was kept"), "{}", messages[3]);
+}
+
+#[test]
 fn polygon_id_not_in_units() {
     let u = units(GRID).unwrap().units;
     let r = parse_polygons(

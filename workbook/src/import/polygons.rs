@@ -10,6 +10,7 @@ use tessera_optimizer::Units;
 use crate::error::ImportError;
 use crate::import::table::read_bytes;
 use crate::import::{unknown_id_hint, Warning};
+use crate::outline::writable_outline;
 
 #[derive(Deserialize)]
 struct Collection {
@@ -185,7 +186,9 @@ fn geometry(g: &Geometry) -> Result<Shape, String> {
 /// MultiLineString (a unit that boundary generalisation collapsed to a line) never becomes an invalid outline:
 /// a closed line that encloses a valid polygon is rebuilt into it, any other line is dropped (the unit then
 /// has an empty outline and shows as its point), each with a warning naming the feature and its id. Any other
-/// geometry is refused.
+/// geometry is refused. A polygon that breaks geo's validity rules (a ring crossing itself, a hole outside its
+/// shell, overlapping parts) keeps only its valid part as the outline (see
+/// [`writable_outline`](crate::outline::writable_outline)), with a warning naming it and the rule broken.
 ///
 /// [`import_dataset`](super::import_dataset) still derives adjacency from a dropped line's contacts, so the
 /// collapsed unit stays its neighbours' neighbour.
@@ -206,16 +209,18 @@ pub fn parse_polygons(
 pub(crate) struct PolygonsRead {
     /// One valid multipolygon per unit, in unit order (empty for a unit whose line was dropped).
     pub outlines: Vec<MultiPolygon<f64>>,
-    /// Units read from line geometries: their lines as zero-area shapes, for adjacency and island bridging.
+    /// Units whose outline is not all their feature drew (a line geometry, an invalid polygon): the whole
+    /// drawing (lines as zero-area shapes), for adjacency and island bridging.
     pub contacts: Vec<(usize, MultiPolygon<f64>)>,
 }
 
 impl PolygonsRead {
-    /// The shapes adjacency is derived from: the outlines, with each line unit's contacts in place of its outline.
+    /// The shapes adjacency is derived from: the outlines, with the whole drawing in place of an outline that
+    /// is less than it.
     pub fn for_adjacency(&self) -> Vec<MultiPolygon<f64>> {
         let mut shapes = self.outlines.clone();
         for (i, contact) in &self.contacts {
-            shapes[*i] = MultiPolygon::new(shapes[*i].0.iter().chain(&contact.0).cloned().collect());
+            shapes[*i] = contact.clone();
         }
         shapes
     }
@@ -281,7 +286,27 @@ pub(crate) fn parse_polygons_and_contacts(
                 "its geometry is null".to_string(),
             )
         })?;
-        let shape = geometry(g).map_err(|rule| invalid(format!("feature {number} (id {id:?})"), rule))?;
+        let mut shape = geometry(g).map_err(|rule| invalid(format!("feature {number} (id {id:?})"), rule))?;
+        if shape.contacts.is_none() {
+            if let Err(problem) = shape.outline.check_validation() {
+                // A self-crossing ring, a hole outside its shell, overlapping parts: a GIS would refuse or
+                // silently repair the outline, so only its valid part is kept; adjacency still sees all of it.
+                let kept = writable_outline(&shape.outline).into_owned();
+                let what = if kept.0.is_empty() {
+                    "it was dropped: the unit shows as its point, with no outline"
+                } else {
+                    "only its valid part was kept as the outline"
+                };
+                warnings.push(Warning::file(
+                    path,
+                    format!(
+                        "feature {number} (id {id:?}) is not a valid polygon ({problem}); {what}, and its whole \
+                         shape still counts for adjacency"
+                    ),
+                ));
+                contacts.push((i, std::mem::replace(&mut shape.outline, kept)));
+            }
+        }
         if let Some(contact) = shape.contacts {
             let what = match (shape.rebuilt, shape.dropped) {
                 (_, 0) => "its closed line was rebuilt into the polygon it encloses".to_string(),
