@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use tessera_workbook::import::balanced_measure;
-use tessera_workbook::Workbook;
+use tessera_workbook::{Workbook, WorkbookError};
 
 use crate::error::CliError;
 use crate::inputs::{load_dataset, DatasetArgs};
@@ -27,15 +27,18 @@ pub struct Args {
 /// Runs `tessera import`. Everything is read and validated before anything is written.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
-    let mut wb = if args.force {
-        Workbook::create_replacing(&args.out, &dataset)?
-    } else {
-        Workbook::create(&args.out, &dataset)?
-    };
+    if !args.force && std::fs::symlink_metadata(&args.out).is_ok() {
+        return Err(WorkbookError::Exists { path: args.out.clone() }.into());
+    }
+    // Staged, as the app's New from CSV is: the workbook appears at --out only whole, balance measure included,
+    // so a kill at any point leaves the old file or the new one, never the new one half-written.
+    let mut staged = Workbook::create_staged(&args.out, &dataset)?;
+    let wb = staged.workbook();
     // Kept in the workbook, so the app balances the same measure when it opens it: the one asked for (in the
     // file's own spelling), else the default by the rule the app uses for its own imports.
     wb.set_balance_measure(balanced_measure(&dataset.units, args.balance.as_deref()))?;
     let scenarios = wb.scenarios()?;
+    staged.publish(args.force)?;
     println!(
         "{}: {} units, {} measures ({}), {} adjacency edges ({:?}{}), {}{} reps, {} scenario(s){}",
         args.out.display(),

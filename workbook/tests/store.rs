@@ -1220,11 +1220,13 @@ fn a_staged_workbook_appears_only_when_published_and_dropping_it_leaves_nothing(
     let mut staged = Workbook::create_staged(&target, &ds).unwrap();
     staged.workbook().set_balance_measure(Some("workload")).unwrap();
     assert!(!target.exists(), "nothing at the target before publishing");
-    assert_eq!(
-        names_in(dir.path()).len(),
-        1,
-        "one hidden staging folder beside the target"
+    let beside = names_in(dir.path());
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    assert!(
+        beside[0].starts_with(".tessera-new-"),
+        "a hidden staging folder: {beside:?}"
     );
+    assert_eq!(beside[1], "new.tessera-lock", "the target's owner lock, held meanwhile");
     drop(staged);
     assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
 
@@ -1260,4 +1262,10 @@ fn publishing_replaces_an_existing_file_only_when_told_to() {
     Workbook::create_staged(&target, &ds).unwrap().publish(true).unwrap();
     assert_eq!(Workbook::open_read_only(&target).unwrap().dataset().unwrap(), ds);
     assert_eq!(names_in(dir.path()), ["old.tessera"]);
+
+    // A workbook open for writing (here or in another process) is never replaced under its owner's feet.
+    let open = Workbook::open(&target).unwrap();
+    let err = Workbook::create_staged(&target, &ds).unwrap_err();
+    assert!(matches!(err, WorkbookError::Locked { .. }), "{err}");
+    drop(open);
 }

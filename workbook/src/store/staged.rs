@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::store::file::acquire_owner_lock;
+use crate::store::lock::OwnerLock;
 use crate::store::{Result, Workbook, WorkbookError};
 use crate::Dataset;
 
@@ -24,6 +26,9 @@ pub struct StagedWorkbook {
     target: PathBuf,
     /// Removed, with whatever is left in it, when this value is dropped.
     folder: tempfile::TempDir,
+    /// The target's owner lock, held from the start: no other process opens the target for writing meanwhile,
+    /// and a target another process has open for writing is refused before any work is done.
+    _target_lock: OwnerLock,
 }
 
 impl Workbook {
@@ -32,7 +37,8 @@ impl Workbook {
     /// Nothing at `target` is touched until then, whether or not a file is there.
     ///
     /// # Errors
-    /// [`WorkbookError::Io`] when the folder cannot take the staging folder, and [`Workbook::create`]'s errors.
+    /// [`WorkbookError::Locked`] when another process has the target open for writing, [`WorkbookError::Io`]
+    /// when the folder cannot take the staging folder, and [`Workbook::create`]'s errors.
     ///
     /// # Panics
     /// As [`Workbook::create`].
@@ -42,6 +48,7 @@ impl Workbook {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let target_lock = acquire_owner_lock(&target)?;
         let folder = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(&dir)
@@ -55,6 +62,7 @@ impl Workbook {
             staged,
             target,
             folder,
+            _target_lock: target_lock,
         })
     }
 }
@@ -83,6 +91,7 @@ impl StagedWorkbook {
             staged,
             target,
             folder,
+            _target_lock,
         } = self;
         // Closing checkpoints the write-ahead log into the one file, so the file renamed is the whole workbook.
         drop(workbook);
