@@ -49,6 +49,11 @@ impl FileScope {
         self.allowed.insert((purpose, canonical(path)));
     }
 
+    /// Withdraws `path` for `purpose`: a consent that holds for one use (replacing a file) is spent.
+    pub fn revoke(&mut self, purpose: Purpose, path: &Path) {
+        self.allowed.remove(&(purpose, canonical(path)));
+    }
+
     /// Whether `path` was allowed for `purpose`.
     pub fn allows(&self, purpose: Purpose, path: &Path) -> bool {
         self.allowed.contains(&(purpose, canonical(path)))

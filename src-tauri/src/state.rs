@@ -112,6 +112,13 @@ impl AppState {
         }
     }
 
+    /// Withdraws `path` for `purpose` (a one-use consent, once used).
+    pub fn revoke(&self, purpose: Purpose, path: &Path) {
+        if let Ok(mut scope) = self.scope() {
+            scope.revoke(purpose, path);
+        }
+    }
+
     /// `path`, canonical, if it was allowed for `purpose`.
     ///
     /// # Errors

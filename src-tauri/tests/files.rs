@@ -588,6 +588,9 @@ fn an_existing_file_is_replaced_only_after_a_confirmation_whatever_extension_was
     );
     state.close();
     assert!(Workbook::open_read_only(&existing).is_ok(), "a workbook now");
+    // The consent is spent: the workbook just made is not replaced in turn without asking again.
+    let err = create_workbook_from(&state, &request(&units, &target.path)).expect_err("asked again");
+    assert!(err.to_string().contains("replacing it was not confirmed"), "{err}");
 
     // A new name: nothing to confirm.
     let fresh = chosen_save_path(&state, &dir.path().join("fresh"));

@@ -20,8 +20,7 @@ use tessera_optimizer::Progress;
 use tessera_workbook::import::{balanced_measure, import_dataset_with, preview_units, ImportRequest};
 use tessera_workbook::{ImportError, Workbook};
 
-use crate::dto::RecentEntry;
-use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, WorkbookSummary};
+use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, RecentEntry, WorkbookSummary};
 use crate::error::AppError;
 use crate::optimize::ProgressDto;
 use crate::scope::{canonical, Purpose};
@@ -224,7 +223,8 @@ pub fn chosen_save_path(state: &AppState, path: &Path) -> SaveTarget {
     SaveTarget { path, replaces }
 }
 
-/// Records that the planner confirmed replacing the existing file at `path` with a new workbook.
+/// Records that the planner confirmed replacing the existing file at `path` with a new workbook; the consent
+/// is spent once a new workbook is in its place.
 pub fn confirmed_replace(state: &AppState, path: &Path) {
     state.allow(Purpose::Replace, path);
 }
@@ -324,6 +324,8 @@ pub fn create_workbook_with(
     report(progress, STAGE_WRITING, 1.0);
     stop_if_cancelled(progress, &request.units)?;
     staged.publish(replace)?;
+    // The confirmation covered the file that was there; the new workbook is another one, asked about anew.
+    state.revoke(Purpose::Replace, &out);
     // The workbook is in place: from here on a Cancel has nothing to stop (`cancel_import` answers false).
     state.end_import();
     eprintln!(
