@@ -98,11 +98,12 @@ pub fn ensure_sample_copy(bundled: &Path, copy: &Path) -> std::io::Result<bool> 
     let named = |path: &Path, e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
     let folder = copy.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| named(folder, e))?;
-    let mut staged = tempfile::Builder::new()
-        .prefix(".sample-")
-        .suffix(".tessera")
-        .tempfile_in(folder)
-        .map_err(|e| named(folder, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sample-").suffix(".tessera");
+    // Temporary files are private (0600); the copy is a document like any workbook (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut staged = builder.tempfile_in(folder).map_err(|e| named(folder, e))?;
     let mut from = std::fs::File::open(bundled).map_err(|e| named(bundled, e))?;
     std::io::copy(&mut from, staged.as_file_mut()).map_err(|e| named(copy, e))?;
     staged.as_file().sync_all().map_err(|e| named(copy, e))?;
