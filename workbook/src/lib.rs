@@ -6,6 +6,7 @@ pub mod error;
 pub mod export;
 pub mod figures;
 pub mod import;
+pub mod outline;
 pub mod planning;
 pub mod store;
 

@@ -1250,3 +1250,73 @@ fn an_edit_drops_the_stored_figures_and_they_are_computed_when_read() {
         "{now}"
     );
 }
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_staged_workbook_appears_only_when_published_and_dropping_it_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new.tessera");
+    let ds = polygon_dataset();
+
+    // Built and written to, then dropped (a Cancel): nothing at the target, no staging folder left.
+    let mut staged = Workbook::create_staged(&target, &ds).unwrap();
+    staged.workbook().set_balance_measure(Some("workload")).unwrap();
+    assert!(!target.exists(), "nothing at the target before publishing");
+    let beside = names_in(dir.path());
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    assert!(
+        beside[0].starts_with(".tessera-new-"),
+        "a hidden staging folder: {beside:?}"
+    );
+    assert_eq!(beside[1], "new.tessera-lock", "the target's owner lock, held meanwhile");
+    drop(staged);
+    assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+
+    // Published: the workbook with what was written to it while staged, and nothing else.
+    let mut staged = Workbook::create_staged(&target, &ds).unwrap();
+    staged.workbook().set_balance_measure(Some("workload")).unwrap();
+    assert_eq!(staged.publish(false).unwrap(), target);
+    assert_eq!(names_in(dir.path()), ["new.tessera"]);
+    let wb = Workbook::open_read_only(&target).unwrap();
+    assert_eq!(wb.balance_measure().unwrap().as_deref(), Some("workload"));
+    assert_eq!(wb.dataset().unwrap(), ds);
+}
+
+#[test]
+fn publishing_replaces_an_existing_file_only_when_told_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("old.tessera");
+    std::fs::write(&target, b"the planner's old file").unwrap();
+    let ds = polygon_dataset();
+
+    let err = Workbook::create_staged(&target, &ds)
+        .unwrap()
+        .publish(false)
+        .unwrap_err();
+    assert!(matches!(err, WorkbookError::Exists { .. }), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"the planner's old file");
+    assert_eq!(
+        names_in(dir.path()),
+        ["old.tessera"],
+        "the staged workbook is discarded"
+    );
+
+    Workbook::create_staged(&target, &ds).unwrap().publish(true).unwrap();
+    assert_eq!(Workbook::open_read_only(&target).unwrap().dataset().unwrap(), ds);
+    assert_eq!(names_in(dir.path()), ["old.tessera"]);
+
+    // A workbook open for writing (here or in another process) is never replaced under its owner's feet.
+    let open = Workbook::open(&target).unwrap();
+    let err = Workbook::create_staged(&target, &ds).unwrap_err();
+    assert!(matches!(err, WorkbookError::Locked { .. }), "{err}");
+    drop(open);
+}

@@ -230,7 +230,7 @@ export interface OptimizeResult {
 export type ImportKind = "units" | "polygons" | "reps" | "adjacency";
 
 /** What a column of a units CSV is, as the importer reads it. Mirrors `tessera_workbook::import::ColumnRole`. */
-export type ColumnRole = "id" | "name" | "lon" | "lat" | "territory" | "measure" | "text" | "ignored";
+export type ColumnRole = "id" | "name" | "lon" | "lat" | "territory" | "measure" | "code" | "text" | "ignored";
 
 /** One column of a units preview. */
 export interface ColumnPreview {
@@ -238,6 +238,8 @@ export interface ColumnPreview {
   role: ColumnRole;
   /** For a text column that starts with numbers: the line of its first cell that is not one. */
   firstTextLine: number | null;
+  /** For a `code` column (numbers that name, such as FIPS or ZIP codes): why, in words. */
+  codeReason: string | null;
 }
 
 /** A warning about a file that still imports. */
@@ -260,8 +262,9 @@ export interface UnitsPreview {
   complete: boolean;
   /** Data rows: exact when `complete`, else estimated from the file size. */
   rowEstimate: number;
-  /** Numeric columns: the measures that can be balanced. */
+  /** Numeric columns that are not codes: the measures that can be balanced. */
   measures: string[];
+  /** The measure balanced unless the planner picks another, by the workbook crate's rule. */
   defaultMeasure: string | null;
   /** What keeps the file from importing (a missing id or coordinate column). */
   problems: string[];

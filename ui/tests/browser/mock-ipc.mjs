@@ -96,7 +96,7 @@ export function unitsPreviewFixture() {
     name: "kansas-counties.csv",
     preview: {
       path: "/data/kansas-counties.csv",
-      columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null })),
+      columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null, codeReason: null })),
       rows,
       lines: [2, 3, 4, 5, 6],
       sampledRows: 105,

@@ -65,7 +65,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Pick: [`Workbook::create`] to import, [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
+//! Pick: [`Workbook::create`] to import ([`Workbook::create_staged`] when more must happen before the file
+//! appears, or may cancel it), [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
 //! look at one another process has open.
 
 mod column_names;
@@ -83,6 +84,7 @@ mod scenario_rows;
 mod scenarios;
 mod settings;
 mod sql_functions;
+mod staged;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
 mod workbook_dataset;
@@ -96,6 +98,7 @@ pub use migrations::CURRENT_VERSION as SCHEMA_VERSION;
 pub use scenario_rows::{Scenario, CURRENT};
 pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
+pub use staged::{StagedWorkbook, STAGING_PREFIX};
 
 impl Workbook {
     /// The units as a GeoJSON FeatureCollection for the map: id, measures and the current territory (from the

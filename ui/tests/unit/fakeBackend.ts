@@ -1,4 +1,4 @@
-import { BackendError, type Backend } from "./backend";
+import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
   ChosenFile,
@@ -16,7 +16,7 @@ import type {
   TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
-} from "./types";
+} from "../../src/api/types";
 
 /** One workbook the fake backend can "open". Its `alignment` is the scenario "current". */
 export interface FakeWorkbook {
