@@ -195,7 +195,8 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
     if let Some(at) = params.deadline {
         stop = stop.until(at);
     }
-    design_until(problem, params, &stop, Some(progress))
+    // Restarts cut short get a grace to finish their plan (see `one_restart`); it comes out of the deadline.
+    design_until(problem, params, &stop.leaving_grace(), Some(progress))
 }
 
 /// [`design_territories`] until `stop`, reporting to `report` (nested designs report to nobody, so the planner's

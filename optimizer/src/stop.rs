@@ -63,6 +63,17 @@ impl Stop {
         }
     }
 
+    /// The same cancel flag with the deadline brought forward by the [`Stop::grace`] it will be given back
+    /// (never by more than half its span), so that work done in the grace still ends by the original deadline.
+    pub fn leaving_grace(&self) -> Self {
+        let give = (self.span.mul_f64(GRACE_SHARE) + Duration::from_millis(GRACE_MS)).min(self.span / 2);
+        Stop {
+            deadline: self.deadline.map(|d| d.checked_sub(give).unwrap_or(d)),
+            span: self.span.saturating_sub(give),
+            cancel: self.cancel.clone(),
+        }
+    }
+
     /// True once the deadline has passed or the run was cancelled.
     pub fn reached(&self) -> bool {
         self.cancelled() || self.deadline.is_some_and(|d| Instant::now() >= d)
@@ -119,6 +130,19 @@ mod tests {
         s.cancel();
         assert!(g.reached());
         assert!(Stop::never().grace().deadline().is_none());
+    }
+
+    #[test]
+    fn work_leaving_grace_then_the_grace_end_by_the_deadline() {
+        let s = Stop::new(&Progress::new(), Some(Duration::from_secs(10)));
+        let work = s.leaving_grace();
+        let (d, w, g) = (
+            s.deadline().unwrap(),
+            work.deadline().unwrap(),
+            work.grace().deadline().unwrap(),
+        );
+        assert!(w < d && g <= d, "work {w:?} grace {g:?} deadline {d:?}");
+        assert!(d - w <= Duration::from_millis(400));
     }
 
     #[test]
