@@ -68,7 +68,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Seed of every random choice. The same seed and --restarts give the same plan on any machine when every
-    /// restart finishes before the time limit (the usual case); a run cut short by the limit keeps the restarts
+    /// restart finishes before the time limit; a run cut short by the limit keeps the restarts
     /// that finished in time, which depends on the machine's speed, and says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
