@@ -375,6 +375,10 @@ fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
         .sum()
 }
 
+/// A fresh allocation network is built when more than one unit in this many has no arc to its nearest center
+/// after the arcs followed the moved centers.
+const REBUILD_WHEN_UNCOVERED: usize = 100;
+
 /// One restart: seed centers, location–allocation, repair, local search, each phase polling `stop`. Returns
 /// the design, its squared balance violation and whether it ran to the end (false: cut short by `stop`; the
 /// design is still a whole plan).
@@ -410,8 +414,8 @@ fn one_restart(
             .collect(),
     };
 
-    // Location–allocation. The network is built once and re-solved warm while the centers move, rebuilt only
-    // when they moved so far that units lost their nearest center from their candidate arcs.
+    // Location–allocation. The network is built once and re-solved warm while the centers move; its candidate
+    // arcs follow the centers (`Allocator::follow`).
     let t0 = Instant::now();
     let mut rounds = 0;
     let mut assignment: Vec<u32> = Vec::new();
@@ -434,15 +438,16 @@ fn one_restart(
         // Anytime: a further round only when it leaves time for repair and local search after it (rounds take
         // about as long as the last one); otherwise the allocation so far is refined within the deadline.
         if rounds > 0 && stop.remaining().is_some_and(|left| left < last_round * 3) {
+            // The deadline shortened this restart: its plan depends on the clock, and the run says so.
+            cut_short = true;
             break;
         }
         rounds += 1;
         let ta = Instant::now();
+        // Warm when the arcs could follow the centers; a fresh network when too many units were left with arcs
+        // only to old centers (their arcs all in use by the previous solve).
         let fresh = match allocator.as_mut() {
-            Some(a) => {
-                a.follow(&centers);
-                false
-            }
+            Some(a) => a.follow(&centers) > problem.n() / REBUILD_WHEN_UNCOVERED,
             None => true,
         };
         if fresh {
