@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds Tessera and opens the app on the bundled sample workbook.
+# Installs what is needed, builds Tessera and opens the app on the bundled sample workbook: started without a
+# path, the app opens the planner's own copy of it (~/Documents/Tessera/sample.tessera, made on the first run),
+# so the sample itself is never edited.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -17,4 +19,4 @@ or run the window on a virtual display: xvfb-run -s '-screen 0 1400x900x24' scri
 MSG
   exit 0
 fi
-exec target/release/tessera-app sample-data/us-counties.tessera
+exec target/release/tessera-app

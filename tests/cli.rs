@@ -626,3 +626,413 @@ fn plan_of_a_workbook_keeps_the_locks_set_in_the_app() {
     assert_eq!(locked[b], current[b], "{b} keeps its locked territory");
     assert_eq!(locked[c], free[c], "{c}: the locks file overrides the workbook's lock");
 }
+
+/// `plan` on the sample counties with one territory per rep, and `extra` flags; returns the output.
+fn plan_sample(extra: &[&str]) -> Output {
+    let sd = root().join("sample-data");
+    let (units, adjacency, reps) = (
+        sd.join("us-counties.csv"),
+        sd.join("us-county-adjacency.csv"),
+        sd.join("reps.csv"),
+    );
+    let mut args = vec![
+        "plan",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--reps",
+        s(&reps),
+    ];
+    // Two restarts keep the tests quick, unless the test asks for its own number.
+    if !extra.contains(&"--restarts") {
+        args.extend_from_slice(&["--restarts", "2"]);
+    }
+    args.extend_from_slice(extra);
+    tessera(&args)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_budget_that_cannot_buy_the_tolerance_writes_the_plan_says_why_and_exits_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plan, metrics) = (dir.path().join("plan.csv"), dir.path().join("m.json"));
+    let out = plan_sample(&[
+        "--max-moved",
+        "0.05",
+        "--also-balance",
+        "potential_usd:0.15",
+        "--out",
+        s(&plan),
+        "--metrics",
+        s(&metrics),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(plan.exists(), "the plan is written");
+    assert!(err.contains("promise not kept: tolerance"), "{err}");
+    assert!(err.contains("5% disruption budget lets at most"), "{err}");
+    assert!(err.contains("promise not kept: also_balance:potential_usd"), "{err}");
+    assert!(!err.contains("error:"), "exit 3 is not an error: {err}");
+    assert!(
+        !err.contains("of the least travel"),
+        "no certificate claim for an unbalanced plan: {err}"
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
+    let promises = m["promises"].as_array().expect("promises");
+    let tolerance = promises
+        .iter()
+        .find(|p| p["name"] == "tolerance")
+        .expect("tolerance promise");
+    assert_eq!(tolerance["kept"], false);
+    assert!(tolerance["why"].as_str().expect("why").contains("disruption budget"));
+    let budget = promises
+        .iter()
+        .find(|p| p["name"] == "disruption_budget")
+        .expect("budget promise");
+    assert_eq!(budget["kept"], true, "the budget itself is held");
+    assert!(m["moved_fraction"].as_f64().expect("moved") <= 0.05 + 1e-9);
+}
+
+#[test]
+fn a_tolerance_whole_units_cannot_meet_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan.csv");
+    let started = std::time::Instant::now();
+    let out = plan_sample(&["--tolerance", "0", "--out", s(&plan)]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot be met with whole units"), "{err}");
+    assert!(err.contains("Ask for a tolerance of more than"), "{err}");
+    assert!(!plan.exists(), "nothing written");
+    assert!(started.elapsed().as_secs() < 20, "refused before the run, not after it");
+}
+
+#[test]
+fn conflicting_or_out_of_range_flags_are_refused_with_the_fix() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan.csv");
+    let p = s(&plan);
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--tolerance", "-0.05", "--out", p],
+            "--tolerance -0.05: the tolerance is",
+        ),
+        (
+            vec!["--max-moved", "-0.1", "--out", p],
+            "--max-moved -0.1: the disruption budget",
+        ),
+        (vec!["--time-limit", "-3", "--out", p], "--time-limit -3"),
+        (vec!["--territories", "-3", "--out", p], "must be at least 1"),
+        (vec!["--territories", "10", "--out", p], "there are 25 reps"),
+        (vec!["--save-as", "x", "--out", p], "--workbook"),
+        (vec!["--out", "-", "--metrics", "-"], "both write to standard output"),
+        (
+            vec!["--also-balance", "potential_usd:-0.2", "--out", p],
+            "its tolerance must be",
+        ),
+    ];
+    for (extra, needle) in cases {
+        let out = plan_sample(&extra);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(needle), "{extra:?}: {err}");
+        assert!(!err.contains("unexpected argument"), "{extra:?}: {err}");
+        assert!(!plan.exists(), "{extra:?}: nothing written");
+    }
+}
+
+#[test]
+fn existing_files_are_replaced_only_with_force_and_dash_is_standard_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan.csv");
+    std::fs::write(&plan, "keep me\n").expect("write");
+    let out = plan_sample(&["--out", s(&plan)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("add --force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&plan).expect("read"), "keep me\n");
+    // The same for --metrics.
+    let metrics = dir.path().join("m.json");
+    std::fs::write(&metrics, "{}").expect("write");
+    let out = plan_sample(&["--out", "-", "--metrics", s(&metrics)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&metrics).expect("read"), "{}");
+
+    // `-` is standard output, for the plan and for the metrics; no file named "-" appears.
+    let out = plan_sample(&["--out", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("id,territory\n"), "{text}");
+    assert_eq!(text.lines().count(), 3109);
+    let out = plan_sample(&["--out", s(&plan), "--force", "--metrics", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metrics on stdout");
+    assert!(m["travel"].as_f64().is_some());
+    assert_eq!(m["travel_unit"], "workload·km");
+    assert!(read_plan(&plan).len() == 3108, "--force replaced the file");
+    assert!(!Path::new("-").exists());
+
+    // Export and import refuse too, naming --force and no internal name.
+    let wb = dir.path().join("w.tessera");
+    import_sample_counties(&wb);
+    let again = tessera(&[
+        "import",
+        "--units",
+        s(&root().join("sample-data/us-counties.csv")),
+        "--out",
+        s(&wb),
+    ]);
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(2), "{err}");
+    assert!(err.contains("--force") && !err.contains("Workbook::"), "{err}");
+    let dash = tessera(&[
+        "import",
+        "--units",
+        s(&root().join("sample-data/us-counties.csv")),
+        "--out",
+        "-",
+    ]);
+    assert_eq!(dash.status.code(), Some(2), "{}", stderr(&dash));
+    assert!(
+        stderr(&dash).contains("cannot go to standard output"),
+        "{}",
+        stderr(&dash)
+    );
+    let out = tessera(&["export", s(&wb), "--scenario", "current", "--out", s(&plan)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&plan), "--force"]);
+    let out = ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "current",
+        "--out",
+        "-",
+        "--format",
+        "csv",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory\n"));
+}
+
+#[test]
+fn the_imported_alignment_is_replaced_only_with_replace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    import_sample_counties(&wb);
+    let before = ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "current",
+        "--out",
+        "-",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let args = ["plan", "--workbook", s(&wb), "--save-as", "current", "--restarts", "1"];
+    let out = tessera(&args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("imported alignment") && err.contains("--replace"), "{err}");
+    let after = ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "current",
+        "--out",
+        "-",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert_eq!(before, after, "current untouched");
+    // Any existing name, not only "current".
+    ok(&["plan", "--workbook", s(&wb), "--save-as", "b", "--restarts", "1"]);
+    let out = tessera(&["plan", "--workbook", s(&wb), "--save-as", "b", "--restarts", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let mut replace = args.to_vec();
+    replace.push("--replace");
+    let out = tessera(&replace);
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let replaced = ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "current",
+        "--out",
+        "-",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert_ne!(before, replaced, "replaced when asked");
+}
+
+#[test]
+fn every_scenario_has_figures_with_one_travel_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    import_sample_counties(&wb);
+    let list = ok(&["scenarios", s(&wb)]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    let current = text.lines().find(|l| l.starts_with("current")).expect("current row");
+    assert!(current.contains("workload·km") && current.contains('%'), "{text}");
+    let m = dir.path().join("m.json");
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&m)]);
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&m).expect("read")).expect("json");
+    assert!(
+        v["max_dev"].as_f64().expect("max_dev") > 2.0,
+        "the sample's alignment is 211% off: {v}"
+    );
+
+    // The plan's summary line and the evaluate table print travel the same way, with its unit.
+    let plan = dir.path().join("p.csv");
+    let out = plan_sample(&["--out", s(&plan)]);
+    let err = stderr(&out);
+    assert!(err.contains(" workload·km"), "{err}");
+    assert!(!err.contains("e10") && !err.contains("e9"), "{err}");
+    let sd = root().join("sample-data");
+    let table = ok(&[
+        "evaluate",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--plan",
+        s(&plan),
+    ]);
+    let total = String::from_utf8_lossy(&table.stdout);
+    let total = total.lines().last().expect("total line").to_string();
+    let travel = err
+        .split("travel ")
+        .nth(1)
+        .and_then(|t| t.split(',').next())
+        .expect("travel in the summary");
+    assert!(total.contains(travel), "summary {travel:?} vs table {total:?}");
+    assert!(total.contains("25 territories"), "{total}");
+}
+
+#[test]
+fn evaluate_refuses_fewer_territories_than_the_plan_has() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    import_sample_counties(&wb);
+    let plan = dir.path().join("current.csv");
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&plan)]);
+    let sd = root().join("sample-data");
+    let out = tessera(&[
+        "evaluate",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--plan",
+        s(&plan),
+        "--territories",
+        "10",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the plan has 25 territories"), "{err}");
+    assert!(out.stdout.is_empty(), "no table with a wrong header");
+}
+
+#[test]
+fn a_run_the_time_limit_cut_short_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plan, metrics) = (dir.path().join("plan.csv"), dir.path().join("m.json"));
+    let out = plan_sample(&[
+        "--restarts",
+        "40",
+        "--time-limit",
+        "0.001",
+        "--out",
+        s(&plan),
+        "--metrics",
+        s(&metrics),
+    ]);
+    let err = stderr(&out);
+    assert!(matches!(out.status.code(), Some(0) | Some(3)), "{err}");
+    assert!(
+        err.contains("stopped: the 0.001 s time limit stopped the run after"),
+        "{err}"
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
+    assert_eq!(m["stopped_early"], true);
+    assert!(
+        m["stopped"].as_str().expect("stopped").contains("of 40 restarts"),
+        "{m}"
+    );
+}
+
+#[test]
+fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("w.tessera");
+    let sd = root().join("sample-data");
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--balance",
+        "accounts",
+        "--out",
+        s(&wb),
+    ]);
+    // The imported alignment's figures are on the chosen measure too.
+    let list = ok(&["scenarios", s(&wb), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
+    assert_eq!(v[0]["metrics"]["measure"], "accounts", "{v}");
+    // Planning it balances accounts (on which Los Angeles County alone outweighs a 25th of the total), not a
+    // silent "workload".
+    let out = tessera(&["plan", "--workbook", s(&wb), "--save-as", "a", "--restarts", "1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unit 06037 has accounts"), "{}", stderr(&out));
+    let out = tessera(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--save-as",
+        "w",
+        "--restarts",
+        "1",
+        "--balance",
+        "workload",
+        "--metrics",
+        "-",
+    ]);
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metrics on stdout");
+    assert_eq!(m["measure"], "workload", "--balance still chooses");
+}
+
+#[test]
+fn reading_an_older_workbook_upgrades_it_and_shows_its_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wb = dir.path().join("old.tessera");
+    import_sample_counties(&wb);
+    // As a schema-2 workbook left it: the imported alignment without figures.
+    let conn = rusqlite::Connection::open(&wb).expect("sqlite");
+    conn.execute_batch(
+        "UPDATE tessera_scenarios SET metrics = 'null';
+         UPDATE tessera_meta SET value = '2' WHERE key = 'schema_version';",
+    )
+    .expect("make it old");
+    drop(conn);
+    let out = ok(&["scenarios", s(&wb)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let current = text.lines().find(|l| l.starts_with("current")).expect("current row");
+    assert!(current.contains("210.97%") && current.contains("workload·km"), "{text}");
+    assert!(stderr(&out).contains("upgraded"), "{}", stderr(&out));
+}

@@ -67,7 +67,7 @@ fn ctrl_c_stops_a_long_run_at_once_and_keeps_a_whole_plan() {
     let Some(inst) = large_instance() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan.csv");
-    let mut child = plan_command(&inst, "120", &out)
+    let child = plan_command(&inst, "120", &out)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

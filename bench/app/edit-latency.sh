@@ -32,14 +32,15 @@ if [[ ! -f $out/zips.tessera ]]; then
   # The instance has no reps and no alignment: plan one (one restart, fixed seed: the same plan every time),
   # add it to the units as their `territory` column, so the workbook's "current" scenario is that plan and
   # edits also rewrite the units layer's territory column, the heaviest write.
+  # Exit 3 (plan written, a promise such as the tolerance not kept within 10 s) still gives the bench its plan.
   "$T" plan --units "$zips/units.csv" --adjacency "$zips/adjacency.csv" --territories 491 --restarts 1 --seed 1 \
-    --time-limit 10 --out "$out/zips-plan.csv"
+    --time-limit 10 --out "$out/zips-plan.csv" --force || [ $? -eq 3 ]
   awk -F, 'NR == FNR { t[$1] = $2; next } FNR == 1 { print $0 ",territory"; next } { print $0 "," t[$1] }' \
     "$out/zips-plan.csv" "$zips/units.csv" >"$out/zips-units.csv"
   "$T" import --units "$out/zips-units.csv" --adjacency "$zips/adjacency.csv" --out "$out/zips.tessera.tmp" --force
   # A second, optimized scenario with its metrics, as a planner's workbook has: the window lists it.
   "$T" plan --workbook "$out/zips.tessera.tmp" --save-as balanced --territories 491 --restarts 1 --seed 2 \
-    --time-limit 10
+    --time-limit 10 || [ $? -eq 3 ]
   mv "$out/zips.tessera.tmp" "$out/zips.tessera"
 fi
 

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use tessera_workbook::Workbook;
+use tessera_workbook::import::balanced_measure;
+use tessera_workbook::store::CURRENT;
+use tessera_workbook::{Workbook, WorkbookError};
 
 use crate::error::CliError;
 use crate::inputs::{load_dataset, DatasetArgs};
@@ -25,23 +27,29 @@ pub struct Args {
 
 /// Runs `tessera import`. Everything is read and validated before anything is written.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
-    let mut wb = if args.force {
-        Workbook::create_replacing(&args.out, &dataset)?
-    } else {
-        Workbook::create(&args.out, &dataset)?
-    };
-    // Kept in the workbook, so the app balances the same measure when it opens it. The importer matched the
-    // header case-insensitively; the file's own spelling is stored.
-    if let Some(b) = &args.balance {
-        let chosen = dataset
-            .units
-            .measures()
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(b.trim()));
-        wb.set_balance_measure(chosen.map(|m| m.name.as_str()))?;
+    if args.out.as_os_str() == "-" {
+        return Err(CliError::input(
+            "--out -: a workbook is a file (an SQLite database), it cannot go to standard output; give a file name",
+        ));
     }
+    if !args.force && args.out.exists() {
+        return Err(exists(&args.out));
+    }
+    let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
+    // Staged, as the app's New from CSV is: the workbook appears at --out only whole, balance measure included,
+    // so a kill at any point leaves the old file or the new one, never the new one half-written.
+    let refused = |e: WorkbookError| match e {
+        WorkbookError::Exists { path } => exists(&path),
+        e => e.into(),
+    };
+    let mut staged = Workbook::create_staged(&args.out, &dataset).map_err(refused)?;
+    let wb = staged.workbook();
+    // Kept in the workbook, so the app balances the same measure when it opens it: the one asked for (in the
+    // file's own spelling), else the default by the rule the app uses for its own imports. The imported
+    // alignment's figures follow it (see `Workbook::set_balance_measure`).
+    wb.set_balance_measure(balanced_measure(&dataset.units, args.balance.as_deref()))?;
     let scenarios = wb.scenarios()?;
+    staged.publish(args.force).map_err(refused)?;
     println!(
         "{}: {} units, {} measures ({}), {} adjacency edges ({:?}{}), {}{} reps, {} scenario(s){}",
         args.out.display(),
@@ -68,13 +76,22 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         },
         dataset.reps.len(),
         scenarios.len(),
-        if scenarios.iter().any(|s| s.name == tessera_workbook::store::CURRENT) {
+        if scenarios.iter().any(|s| s.name == CURRENT) {
             " incl. \"current\""
         } else {
             ""
         },
     );
     Ok(())
+}
+
+/// The planner's fix for an existing output file, in the CLI's words.
+fn exists(path: &std::path::Path) -> CliError {
+    CliError::input(format!(
+        "--out {}: the file already exists; add --force to replace it (the old workbook stays intact until the \
+         new one is complete), or choose another name",
+        path.display()
+    ))
 }
 
 #[cfg(test)]
@@ -104,7 +121,7 @@ mod tests {
         let wb = Workbook::open_read_only(&out).expect("opens");
         assert_eq!(wb.balance_measure().expect("reads").as_deref(), Some("Potential"));
 
-        // Without --balance nothing is stored: the app's default (workload) applies.
+        // Without --balance the shared default is stored, as the app's New from CSV stores it: workload.
         let out2 = dir.path().join("w2.tessera");
         let cli = Cli::parse_from(["import", "--units", u, "--out", out2.to_str().expect("utf-8")]);
         run(&cli.args).expect("imports");
@@ -112,8 +129,9 @@ mod tests {
             Workbook::open_read_only(&out2)
                 .expect("opens")
                 .balance_measure()
-                .expect("reads"),
-            None
+                .expect("reads")
+                .as_deref(),
+            Some("workload")
         );
     }
 }

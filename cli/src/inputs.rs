@@ -37,6 +37,19 @@ pub struct DatasetArgs {
     pub reps: Option<PathBuf>,
 }
 
+/// Parses `--territories`: a negative number is read as a number and refused by the rule it breaks, not taken
+/// for a flag or reported as "invalid digit".
+pub fn parse_territories(text: &str) -> Result<usize, String> {
+    let n: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a whole number of territories"))?;
+    usize::try_from(n)
+        .ok()
+        .filter(|&p| p >= 1)
+        .ok_or_else(|| format!("the number of territories must be at least 1 (got {n})"))
+}
+
 /// Reads and validates a dataset, printing import warnings on stderr.
 pub fn load_dataset(
     args: &DatasetArgs,
@@ -75,9 +88,19 @@ pub fn load_plan(path: &Path, dataset: &Dataset) -> Result<Plan, CliError> {
     Ok(file.plan)
 }
 
-/// Opens a workbook for reading.
+/// Opens a workbook for reading. One of an older schema is upgraded first (as the app upgrades it on open: one
+/// transaction, so it is either upgraded whole or left as it was), since a read-only open cannot migrate it.
 pub fn open_workbook(path: &Path) -> Result<Workbook, CliError> {
-    Ok(Workbook::open_read_only(path)?)
+    match Workbook::open_read_only(path) {
+        Err(e @ WorkbookError::ReadOnly { .. }) => match Workbook::open(path) {
+            Ok(wb) => {
+                eprintln!("note: {}: upgraded to the current workbook format", path.display());
+                Ok(wb)
+            }
+            Err(_) => Err(e.into()),
+        },
+        other => Ok(other?),
+    }
 }
 
 fn print_warnings(warnings: &[Warning]) {

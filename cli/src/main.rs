@@ -1,7 +1,8 @@
 //! `tessera`: Tessera's headless command line, for scripted runs and benchmarks.
 //!
-//! Each subcommand lives in its own module with its clap arguments and a `run` function. Bad input exits
-//! with code 2 and a message naming the file, line and column; other failures exit with 1.
+//! Each subcommand lives in its own module with its clap arguments and a `run` function. Exit codes (DESIGN.md
+//! §6): 0 done; 1 an internal error; 2 bad input or usage, nothing written, with a message naming the file, line,
+//! column or flag and the rule broken; 3 the plan was written but a promise was not kept, with the reason.
 
 mod error;
 mod evaluate;
@@ -48,7 +49,12 @@ fn main() {
         Command::Plan(a) => plan::run(a),
     };
     if let Err(e) = result {
-        eprintln!("error: {e}");
+        // Exit 3 is not an error: the plan was written, and the message says which promises it does not keep.
+        if e.code == error::EXIT_PROMISE_NOT_KEPT {
+            eprintln!("{e}");
+        } else {
+            eprintln!("error: {e}");
+        }
         std::process::exit(e.code);
     }
 }

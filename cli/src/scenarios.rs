@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use tessera_workbook::figures::format_travel;
+
 use crate::error::CliError;
 use crate::inputs::open_workbook;
 
@@ -18,7 +20,11 @@ pub struct Args {
 /// Runs `tessera scenarios`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let wb = open_workbook(&args.workbook)?;
-    let list = wb.scenarios()?;
+    let mut list = wb.scenarios()?;
+    // A scenario edited since its figures were stored has none stored: they are computed now.
+    for s in list.iter_mut().filter(|s| s.metrics.is_null()) {
+        s.metrics = wb.figures(&wb.scenario(&s.name)?)?;
+    }
     if args.json {
         let v: Vec<_> = list
             .iter()
@@ -39,19 +45,19 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     println!(
-        "{:<24} {:>11} {:>9} {:>14} {:>10}  modified",
+        "{:<24} {:>11} {:>9} {:>22} {:>10}  modified",
         "scenario", "territories", "max dev", "travel", "edits"
     );
     for s in &list {
         let num = |k: &str| s.metrics.get(k).and_then(|v| v.as_f64());
         println!(
-            "{:<24} {:>11} {:>9} {:>14} {:>10}  {}",
+            "{:<24} {:>11} {:>9} {:>22} {:>10}  {}",
             s.name,
             s.territories,
             num("max_dev")
                 .map(|d| format!("{:.2}%", d * 100.0))
                 .unwrap_or_else(|| "-".into()),
-            num("travel").map(|t| format!("{t:.4e}")).unwrap_or_else(|| "-".into()),
+            num("travel").map(format_travel).unwrap_or_else(|| "-".into()),
             s.undo_steps,
             s.modified
         );

@@ -195,7 +195,8 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
     if let Some(at) = params.deadline {
         stop = stop.until(at);
     }
-    design_until(problem, params, &stop, Some(progress))
+    // Restarts cut short get a grace to finish their plan (see `one_restart`); it comes out of the deadline.
+    design_until(problem, params, &stop.leaving_grace(), Some(progress))
 }
 
 /// [`design_territories`] until `stop`, reporting to `report` (nested designs report to nobody, so the planner's
@@ -374,6 +375,10 @@ fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
         .sum()
 }
 
+/// A fresh allocation network is built when more than one unit in this many has no arc to its nearest center
+/// after the arcs followed the moved centers.
+const REBUILD_WHEN_UNCOVERED: usize = 100;
+
 /// One restart: seed centers, location–allocation, repair, local search, each phase polling `stop`. Returns
 /// the design, its squared balance violation and whether it ran to the end (false: cut short by `stop`; the
 /// design is still a whole plan).
@@ -409,8 +414,8 @@ fn one_restart(
             .collect(),
     };
 
-    // Location–allocation. The network is built once and re-solved warm while the centers move, rebuilt only
-    // when they moved so far that units lost their nearest center from their candidate arcs.
+    // Location–allocation. The network is built once and re-solved warm while the centers move; its candidate
+    // arcs follow the centers (`Allocator::follow`).
     let t0 = Instant::now();
     let mut rounds = 0;
     let mut assignment: Vec<u32> = Vec::new();
@@ -424,18 +429,25 @@ fn one_restart(
         stay_bonus_km: 0.0,
     };
     let mut cut_short = false;
+    let mut last_round = Duration::ZERO;
     for _round in 0..params.max_location_rounds.max(1) {
         if stop.reached() {
             cut_short = true;
             break;
         }
+        // Anytime: a further round only when it leaves time for repair and local search after it (rounds take
+        // about as long as the last one); otherwise the allocation so far is refined within the deadline.
+        if rounds > 0 && stop.remaining().is_some_and(|left| left < last_round * 3) {
+            // The deadline shortened this restart: its plan depends on the clock, and the run says so.
+            cut_short = true;
+            break;
+        }
         rounds += 1;
         let ta = Instant::now();
+        // Warm when the arcs could follow the centers; a fresh network when too many units were left with arcs
+        // only to old centers (their arcs all in use by the previous solve).
         let fresh = match allocator.as_mut() {
-            Some(a) => {
-                a.follow(&centers);
-                false
-            }
+            Some(a) => a.follow(&centers) > problem.n() / REBUILD_WHEN_UNCOVERED,
             None => true,
         };
         if fresh {
@@ -456,6 +468,7 @@ fn one_restart(
             }
             Err(e) => return Err(e),
         };
+        last_round = ta.elapsed();
         if tracing() {
             eprintln!(
                 "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots)",
@@ -519,6 +532,16 @@ fn one_restart(
         improve(problem, &mut al, &centers, &ls, stop);
     }
     cut_short |= stop.reached();
+    if cut_short && al.total_violation(problem) > 0.0 {
+        // Cut short before local search could balance the plan: a few passes in the deadline's grace make the
+        // plan returned a balanced one where they can (a cancel stops them at once).
+        let grace = stop.grace();
+        repair(problem, &mut al, &centers);
+        improve(problem, &mut al, &centers, &ls, &grace);
+        if al.total_violation(problem) > 0.0 {
+            repair_balance(problem, &mut al, &centers, 4 * p, &grace);
+        }
+    }
     // Promises are kept even when the run was cut short: contiguity repair and the disruption budget are
     // bounded by the plan's size and do not poll the deadline.
     let mut n_noncontiguous = repair(problem, &mut al, &centers);

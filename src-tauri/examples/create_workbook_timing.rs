@@ -11,9 +11,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tessera_app::commands::files::{
-    chosen_import, chosen_save_path, create_workbook_with, CreateWorkbookRequest, ImportKind,
-};
+use tessera_app::commands::files::{chosen_import, chosen_save_path, create_workbook_with};
+use tessera_app::dto::{CreateWorkbookRequest, ImportKind};
 use tessera_app::AppState;
 use tessera_optimizer::Progress;
 
@@ -34,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for run in 1..=runs {
         let state = AppState::new();
         chosen_import(&state, ImportKind::Units, &units)?;
-        let out = chosen_save_path(&state, &dir.path().join(format!("run{run}.tessera")));
+        let out = chosen_save_path(&state, &dir.path().join(format!("run{run}.tessera"))).path;
         let request = CreateWorkbookRequest {
             units: units.clone(),
             polygons: None,

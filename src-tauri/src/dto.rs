@@ -1,9 +1,14 @@
-//! What the commands send to the window. Mirrors `ui/src/api/types.ts` field for field; change both together.
+//! What the commands send to the window, and what the window sends them: every type that crosses the IPC
+//! boundary lives here. Mirrors `ui/src/api/types.ts` field for field; change both together.
+//!
+//! Not yet here: `OptimizeRequest` and `ProgressDto` (`crate::optimize`) and `OptimizeResult`
+//! (`crate::commands::optimize`), which move with the planning-service rework of those files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tessera_optimizer::{Adjacency, Evaluation, Plan, Rep};
+use tessera_workbook::import::UnitsPreview;
 use tessera_workbook::{Dataset, ScenarioSummary};
 
 /// How the units are drawn.
@@ -310,6 +315,64 @@ pub struct EditOutcome {
     pub write_micros: u64,
     /// Microseconds of the whole command in Rust (write, figures, undo/redo counts), before serialization.
     pub backend_micros: u64,
+}
+
+/// Which file of an import the planner is choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// Units CSV (required).
+    Units,
+    /// Polygons GeoJSON.
+    Polygons,
+    /// Reps CSV.
+    Reps,
+    /// Adjacency CSV.
+    Adjacency,
+}
+
+/// A file the planner chose for an import.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenFile {
+    /// What it is for.
+    pub kind: ImportKind,
+    /// Its path (the window sends it back in [`CreateWorkbookRequest`]).
+    pub path: String,
+    /// Its file name, for display.
+    pub name: String,
+    /// For a units file: its first rows and column roles.
+    pub preview: Option<UnitsPreview>,
+}
+
+/// What the import wizard asks to create. Every path must have been chosen in Tessera's dialogs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateWorkbookRequest {
+    /// Units CSV.
+    pub units: PathBuf,
+    /// Polygons GeoJSON, if any.
+    pub polygons: Option<PathBuf>,
+    /// Reps CSV, if any.
+    pub reps: Option<PathBuf>,
+    /// Adjacency CSV, if any.
+    pub adjacency: Option<PathBuf>,
+    /// The measure to balance (default: `workload` if the units have it). Kept in the workbook.
+    pub balance: Option<String>,
+    /// The workbook to write (chosen in the Save dialog).
+    pub out: PathBuf,
+}
+
+/// A recent workbook as the window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentEntry {
+    /// Display name: the file name without its extension.
+    pub name: String,
+    /// The full path.
+    pub path: String,
+    /// False when the file is gone (moved or deleted): shown greyed out, not opened.
+    pub exists: bool,
 }
 
 #[cfg(test)]

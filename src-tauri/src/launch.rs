@@ -3,6 +3,11 @@
 //! In order: the first command-line argument, else `TESSERA_WORKBOOK`, else the bundled sample
 //! `sample-data/us-counties.tessera`, looked for beside the executable, in the repository the executable was
 //! built in (`target/<profile>/` → `../../`), and in the current directory and its parent.
+//!
+//! The bundled sample is never opened itself: editing writes into a workbook, and the sample must stay as
+//! shipped (an installed copy may not even be writable). The planner gets their own copy,
+//! `Tessera/sample.tessera` in their documents folder ([`sample_copy_path`]), made on the first run and reused
+//! on later ones ([`ensure_sample_copy`]), so edits to it are kept like any other workbook's.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -13,6 +18,9 @@ pub const SAMPLE_WORKBOOK: &str = "sample-data/us-counties.tessera";
 /// Environment variable naming a workbook to open when no argument is given.
 pub const WORKBOOK_ENV: &str = "TESSERA_WORKBOOK";
 
+/// The planner's copy of the sample, relative to their documents folder.
+pub const SAMPLE_COPY: &str = "Tessera/sample.tessera";
+
 /// Where the start-up workbook came from, for the log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -20,8 +28,6 @@ pub enum Origin {
     Argument,
     /// The `TESSERA_WORKBOOK` variable.
     Environment,
-    /// The bundled sample, found by search.
-    Sample,
 }
 
 /// What start-up should open.
@@ -29,8 +35,18 @@ pub enum Origin {
 pub enum Choice {
     /// Open this workbook.
     Open(PathBuf, Origin),
+    /// Open the planner's `copy` of the `bundled` sample, making it first if it is not there
+    /// ([`ensure_sample_copy`]).
+    Sample {
+        /// The sample as shipped: read, never written.
+        bundled: PathBuf,
+        /// The planner's copy, in their documents folder.
+        copy: PathBuf,
+    },
     /// Nothing to open: the sample was not found in any of these places.
     SampleMissing(Vec<PathBuf>),
+    /// The sample was found but there is no documents (or home) folder to copy it into.
+    NoDocumentsFolder(PathBuf),
 }
 
 impl Choice {
@@ -44,15 +60,70 @@ impl Choice {
             places.join("\n")
         )
     }
+
+    /// The message the window shows when the sample has no folder to be copied into.
+    pub fn no_documents_message(bundled: &Path) -> String {
+        format!(
+            "No workbook was given, and the sample {} cannot be opened: Tessera opens a copy of it in your documents \
+             folder, and none was found (no home folder). Start Tessera with a workbook path (tessera-app PATH or \
+             {WORKBOOK_ENV}=PATH).",
+            bundled.display()
+        )
+    }
+}
+
+/// The planner's copy of the sample inside `documents` (their documents folder).
+pub fn sample_copy_path(documents: &Path) -> PathBuf {
+    documents.join(SAMPLE_COPY)
+}
+
+/// The planner's documents folder: the platform's (XDG_DOCUMENTS_DIR on Linux), else `Documents` in their
+/// home folder (a Linux desktop without xdg-user-dirs has none configured), else `None`.
+pub fn documents_folder() -> Option<PathBuf> {
+    dirs::document_dir().or_else(|| dirs::home_dir().map(|h| h.join("Documents")))
+}
+
+/// Makes the planner's `copy` of the `bundled` sample unless it exists; `true` when it was made now.
+///
+/// The copy is written to a temporary file beside its place and moved there only when complete, without
+/// replacing anything (a copy made meanwhile by another window wins), so a crash never leaves half a workbook
+/// that later runs would reuse. The bundled file is only read.
+///
+/// # Errors
+/// The I/O error of reading the sample or writing the copy, naming the file.
+pub fn ensure_sample_copy(bundled: &Path, copy: &Path) -> std::io::Result<bool> {
+    if std::fs::symlink_metadata(copy).is_ok() {
+        return Ok(false);
+    }
+    let named = |path: &Path, e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let folder = copy.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|e| named(folder, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sample-").suffix(".tessera");
+    // Temporary files are private (0600); the copy is a document like any workbook (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut staged = builder.tempfile_in(folder).map_err(|e| named(folder, e))?;
+    let mut from = std::fs::File::open(bundled).map_err(|e| named(bundled, e))?;
+    std::io::copy(&mut from, staged.as_file_mut()).map_err(|e| named(copy, e))?;
+    staged.as_file().sync_all().map_err(|e| named(copy, e))?;
+    match staged.persist_noclobber(copy) {
+        Ok(_) => Ok(true),
+        // Another window made it between the check and now: theirs is complete too; use it.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(named(copy, e.error)),
+    }
 }
 
 /// Chooses the start-up workbook from the process's arguments (without the program name), the value of
-/// `TESSERA_WORKBOOK`, the executable's path and the current directory. Pure, so it is tested without a window.
+/// `TESSERA_WORKBOOK`, the executable's path, the current directory and the planner's documents folder. Reads
+/// nothing but whether the sample exists, so it is tested without a window.
 pub fn choose(
     args: impl IntoIterator<Item = OsString>,
     env: Option<OsString>,
     exe: Option<&Path>,
     cwd: Option<&Path>,
+    documents: Option<&Path>,
 ) -> Choice {
     // Flags (a leading `-`) are the toolkit's or the OS's, never a workbook.
     if let Some(arg) = args.into_iter().find(|a| !a.to_string_lossy().starts_with('-')) {
@@ -62,9 +133,13 @@ pub fn choose(
         return Choice::Open(PathBuf::from(path), Origin::Environment);
     }
     let candidates = sample_candidates(exe, cwd);
-    match candidates.iter().find(|p| p.is_file()) {
-        Some(found) => Choice::Open(found.clone(), Origin::Sample),
-        None => Choice::SampleMissing(candidates),
+    match (candidates.iter().find(|p| p.is_file()), documents) {
+        (Some(found), Some(documents)) => Choice::Sample {
+            bundled: found.clone(),
+            copy: sample_copy_path(documents),
+        },
+        (Some(found), None) => Choice::NoDocumentsFolder(found.clone()),
+        (None, _) => Choice::SampleMissing(candidates),
     }
 }
 
@@ -105,13 +180,19 @@ mod tests {
 
     #[test]
     fn first_argument_wins_over_env_and_sample() {
-        let choice = choose([os("a.tessera"), os("b.tessera")], Some(os("env.tessera")), None, None);
+        let choice = choose(
+            [os("a.tessera"), os("b.tessera")],
+            Some(os("env.tessera")),
+            None,
+            None,
+            None,
+        );
         assert_eq!(choice, Choice::Open(PathBuf::from("a.tessera"), Origin::Argument));
     }
 
     #[test]
     fn flags_are_not_workbooks() {
-        let choice = choose([os("--some-flag")], Some(os("env.tessera")), None, None);
+        let choice = choose([os("--some-flag")], Some(os("env.tessera")), None, None, None);
         assert_eq!(choice, Choice::Open(PathBuf::from("env.tessera"), Origin::Environment));
     }
 
@@ -122,6 +203,7 @@ mod tests {
             Some(os("")),
             None,
             Some(Path::new("/nowhere/x")),
+            None,
         );
         assert!(matches!(choice, Choice::SampleMissing(_)));
     }
@@ -133,8 +215,66 @@ mod tests {
         std::fs::create_dir_all(sample.parent().expect("has parent")).expect("mkdir");
         std::fs::write(&sample, b"").expect("write");
         let exe = repo.path().join("target/debug/tessera-app");
-        let choice = choose(Vec::<OsString>::new(), None, Some(&exe), Some(Path::new("/")));
-        assert_eq!(choice, Choice::Open(sample, Origin::Sample));
+        let docs = Path::new("/home/p/Documents");
+        let choice = choose(
+            Vec::<OsString>::new(),
+            None,
+            Some(&exe),
+            Some(Path::new("/")),
+            Some(docs),
+        );
+        assert_eq!(
+            choice,
+            Choice::Sample {
+                bundled: sample.clone(),
+                copy: docs.join("Tessera/sample.tessera")
+            }
+        );
+        // Without a documents folder the sample is not opened in place either.
+        let choice = choose(Vec::<OsString>::new(), None, Some(&exe), Some(Path::new("/")), None);
+        assert_eq!(choice, Choice::NoDocumentsFolder(sample));
+    }
+
+    #[test]
+    fn the_sample_copy_is_made_on_the_first_run_and_reused_later_and_the_bundled_file_is_never_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let bundled = dir.path().join("bundled.tessera");
+        std::fs::write(&bundled, b"the sample as shipped").expect("write");
+        // An installed sample may be read-only; the copy must still be the planner's to edit.
+        let mut perms = std::fs::metadata(&bundled).expect("meta").permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&bundled, perms).expect("read-only");
+        let copy = sample_copy_path(&dir.path().join("Documents"));
+
+        assert!(ensure_sample_copy(&bundled, &copy).expect("first run copies"));
+        assert_eq!(std::fs::read(&copy).expect("copy"), b"the sample as shipped");
+        assert!(
+            !std::fs::metadata(&copy).expect("meta").permissions().readonly(),
+            "the copy is writable"
+        );
+
+        // The planner edits their copy; a later run opens it as it is, never copying the sample over it.
+        std::fs::write(&copy, b"edited by the planner").expect("edit");
+        assert!(!ensure_sample_copy(&bundled, &copy).expect("later run"));
+        assert_eq!(std::fs::read(&copy).expect("copy"), b"edited by the planner");
+        assert_eq!(std::fs::read(&bundled).expect("bundled"), b"the sample as shipped");
+        let folder: Vec<_> = std::fs::read_dir(copy.parent().expect("folder"))
+            .expect("list")
+            .collect();
+        assert_eq!(folder.len(), 1, "no staging file left beside the copy");
+    }
+
+    #[test]
+    fn a_sample_that_cannot_be_read_leaves_no_copy() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let copy = sample_copy_path(dir.path());
+        let err = ensure_sample_copy(&dir.path().join("absent.tessera"), &copy).expect_err("no sample");
+        assert!(err.to_string().contains("absent.tessera"), "{err}");
+        assert!(!copy.exists());
+        let left: Vec<_> = std::fs::read_dir(copy.parent().expect("folder"))
+            .expect("list")
+            .collect();
+        assert!(left.is_empty(), "no staging file left: {left:?}");
     }
 
     #[test]
@@ -144,6 +284,7 @@ mod tests {
             None,
             Some(Path::new("/opt/t/bin/app")),
             Some(Path::new("/w/src")),
+            Some(Path::new("/home/p/Documents")),
         );
         let Choice::SampleMissing(searched) = choice else {
             panic!("expected SampleMissing")

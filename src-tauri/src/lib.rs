@@ -91,35 +91,42 @@ pub fn run() {
 fn open_startup_workbook(state: &AppState) {
     let exe = std::env::current_exe().ok();
     let cwd = std::env::current_dir().ok();
+    let documents = launch::documents_folder();
     let choice = launch::choose(
         std::env::args_os().skip(1),
         std::env::var_os(launch::WORKBOOK_ENV),
         exe.as_deref(),
         cwd.as_deref(),
+        documents.as_deref(),
     );
-    match choice {
-        Choice::Open(path, origin) => {
-            let started = std::time::Instant::now();
-            // What start-up names (argument, variable, the sample) the planner chose by starting Tessera so.
-            state.allow(Purpose::Workbook, &path);
-            match state.open_chosen(&path) {
-                Ok(summary) => eprintln!(
-                    "tessera-app: opened {} ({origin:?}): {} units in {} ms",
-                    path.display(),
-                    summary.unit_count,
-                    started.elapsed().as_millis()
-                ),
-                Err(e) => {
-                    eprintln!("tessera-app: {e}");
-                    state.set_startup_error(e.to_string());
-                }
+    let fail = |message: String| {
+        eprintln!("tessera-app: {message}");
+        state.set_startup_error(message);
+    };
+    let (path, origin) = match choice {
+        Choice::Open(path, origin) => (path, format!("{origin:?}")),
+        Choice::Sample { bundled, copy } => match launch::ensure_sample_copy(&bundled, &copy) {
+            Ok(made) => {
+                let how = if made { "copied now from" } else { "the copy of" };
+                let origin = format!("sample: {how} {}", bundled.display());
+                (copy, origin)
             }
-        }
-        Choice::SampleMissing(searched) => {
-            let message = Choice::missing_message(&searched);
-            eprintln!("tessera-app: {message}");
-            state.set_startup_error(message);
-        }
+            Err(e) => return fail(format!("The sample workbook could not be copied for you to edit: {e}")),
+        },
+        Choice::SampleMissing(searched) => return fail(Choice::missing_message(&searched)),
+        Choice::NoDocumentsFolder(bundled) => return fail(Choice::no_documents_message(&bundled)),
+    };
+    let started = std::time::Instant::now();
+    // What start-up names (argument, variable, the sample's copy) the planner chose by starting Tessera so.
+    state.allow(Purpose::Workbook, &path);
+    match state.open_chosen(&path) {
+        Ok(summary) => eprintln!(
+            "tessera-app: opened {} ({origin}): {} units in {} ms",
+            path.display(),
+            summary.unit_count,
+            started.elapsed().as_millis()
+        ),
+        Err(e) => fail(e.to_string()),
     }
 }
 

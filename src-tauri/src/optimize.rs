@@ -1,19 +1,20 @@
-//! The Optimize action: builds the optimizer's problem from the workbook's dataset and the scenario being
-//! edited, runs it, and describes the result. Mirrors `tessera plan` (cli/src/plan.rs) — the same spec, the same
-//! `--only` restriction and the same metrics — so the app and the CLI give the same plan for the same request.
-//! No algorithm lives here.
-
-use std::time::Duration;
+//! The Optimize action: maps the dialog's request onto the planning service (`tessera_workbook::planning`), the
+//! one `tessera plan` calls too, so the app and the CLI give the same plan and store the same scenario row for the
+//! same request. No algorithm and no figure is computed here.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
-use tessera_optimizer::{
-    certify, design_territories, evaluate, redesign_territories, Adjacency, DesignParams, Evaluation, Plan,
-    ProblemSpec, Progress, Rep, Units,
+use tessera_optimizer::{Adjacency, Evaluation, Plan, Rep, Units};
+use tessera_workbook::planning::{
+    self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, DEFAULT_RESTARTS,
 };
 
 use crate::error::AppError;
+
+fn default_restarts() -> usize {
+    DEFAULT_RESTARTS
+}
 
 /// What the planner asked for in the Optimize dialog.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -39,6 +40,9 @@ pub struct OptimizeRequest {
     /// Seed: the same request and seed give the same plan.
     #[serde(default)]
     pub seed: u64,
+    /// Restarts from different seeds (default as `tessera plan`'s).
+    #[serde(default = "default_restarts")]
+    pub restarts: usize,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -56,14 +60,18 @@ pub struct OptimizeInputs {
     pub locks: Vec<(usize, String)>,
 }
 
-/// A finished run: the plan, its figures and what to store with the scenario.
+/// A finished run: the plan, its figures, its promises and what to store with the scenario.
 #[derive(Debug, Clone)]
 pub struct OptimizeOutcome {
     /// The designed plan.
     pub plan: Plan,
     /// Its figures.
     pub evaluation: Evaluation,
-    /// The request, stored as the scenario's parameters.
+    /// Every promise of the request, kept or not, with the reason.
+    pub promises: Vec<Promise>,
+    /// What the service found before the run: limits the request proved or suspected it would hit.
+    pub notes: Vec<String>,
+    /// The parameters stored with the scenario (the planning service's document, as `tessera plan` stores it).
     pub params: Value,
     /// The metrics stored with the scenario (as `tessera plan --metrics` writes them).
     pub metrics: Value,
@@ -71,109 +79,77 @@ pub struct OptimizeOutcome {
     pub cancelled: bool,
 }
 
-/// Runs the optimizer for `request` on `inputs`, reporting to `progress`.
+/// The planning service's request for the dialog's choices: the dialog's switches decide which of the
+/// workbook's data the run sees (see [`run`]), the numbers pass through.
+pub fn plan_request(request: &OptimizeRequest) -> PlanRequest {
+    PlanRequest {
+        territories: request.territories,
+        measure: request.measure.clone(),
+        tolerance: request.tolerance,
+        also_balance: Vec::new(),
+        max_moved: if request.keep_current { request.max_moved } else { None },
+        only: request.only.clone(),
+        seed: request.seed,
+        restarts: request.restarts,
+        time_limit: request.time_limit,
+        threads: None,
+    }
+}
+
+/// Runs the planning service for `request` on `inputs`, reporting to `progress`.
 ///
 /// # Errors
-/// [`AppError::Request`] with the optimizer's explanation when the request cannot be met (unknown measure,
+/// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
 /// infeasible tolerance, `only` naming a territory the scenario lacks, ...).
 pub fn run(
     inputs: &OptimizeInputs,
     request: &OptimizeRequest,
-    progress: &Progress,
+    progress: &PlanProgress,
 ) -> Result<OptimizeOutcome, AppError> {
-    let bad = |m: String| AppError::Request(m);
-    if !(request.time_limit > 0.0 && request.time_limit.is_finite()) {
-        return Err(bad(format!(
-            "The time limit must be a positive number of seconds, not {}.",
-            request.time_limit
-        )));
-    }
-    if let Some(f) = request.max_moved {
-        if !(0.0..=1.0).contains(&f) {
-            return Err(bad(format!(
-                "The disruption budget must be between 0% and 100%, not {}%.",
-                f * 100.0
-            )));
-        }
-    }
-    let territories = match request.territories {
-        Some(p) => p,
-        None if !inputs.reps.is_empty() => inputs.reps.len(),
-        None => return Err(bad("This workbook has no reps: give the number of territories.".into())),
+    // The dialog's number of territories means territories without home bases; none means one per rep.
+    let reps: &[Rep] = if request.territories.is_none() {
+        &inputs.reps
+    } else {
+        &[]
     };
     let current = if request.keep_current || !request.only.is_empty() {
         inputs.current.as_ref()
     } else {
         None
     };
-    let mut spec = ProblemSpec::new(&inputs.units, &inputs.adjacency, territories);
-    spec.balance = request.measure.clone();
-    spec.tolerance = request.tolerance;
-    // A number of territories different from the reps' means territories without home bases.
-    spec.reps = if request.territories.is_none() {
-        &inputs.reps
-    } else {
-        &[]
-    };
-    spec.current = current;
-    spec.max_moved = if request.keep_current { request.max_moved } else { None };
-    spec.locks = if request.respect_locks {
-        inputs.locks.clone()
-    } else {
-        Vec::new()
-    };
-    let problem = spec.build().map_err(|e| bad(e.to_string()))?;
-    let params = DesignParams::default()
-        .seed(request.seed)
-        .time_limit(Duration::from_secs_f64(request.time_limit));
-
-    // The whole plan, or — "Rebalance selected" — only the named territories, the rest left where they are.
-    let design = if request.only.is_empty() {
-        design_territories(&problem, &params, progress)
-    } else {
-        redesign_territories(&problem, &request.only, &params, progress)
-    }
-    .map_err(|e| bad(e.to_string()))?;
-    let (assignment, centers) = (design.assignment, design.centers);
-
-    let plan = Plan::new(assignment.clone(), problem.names.clone());
-    let reps: &[Rep] = if request.territories.is_none() {
-        &inputs.reps
-    } else {
-        &[]
-    };
-    let evaluation = evaluate(
-        &inputs.units,
-        &inputs.adjacency,
-        &plan,
-        &problem.weights,
-        problem.p(),
+    let locks: &[(usize, String)] = if request.respect_locks { &inputs.locks } else { &[] };
+    let planning_inputs = PlanInputs {
+        units: &inputs.units,
+        adjacency: &inputs.adjacency,
         reps,
-    );
-    let certificate = certify(&problem, &assignment, &centers).ok();
-    let moved = current.map(|c| {
-        let of = c.territory_of();
-        let moved: f64 = (0..inputs.units.len())
-            .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(assignment[i] as usize))
-            .map(|i| problem.weights[i])
-            .sum();
-        moved / problem.total()
-    });
-    let mut metrics = serde_json::to_value(&evaluation).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut metrics {
-        m.insert("measure".into(), json!(problem.measure));
-        m.insert("tolerance".into(), json!(problem.tolerance));
-        m.insert("certificate".into(), json!(certificate));
-        m.insert("moved_fraction".into(), json!(moved));
-        m.insert("seed".into(), json!(request.seed));
-        m.insert("cancelled".into(), json!(progress.is_cancelled()));
-    }
+        current,
+        locks,
+    };
+    let outcome = planning::plan(planning_inputs, &plan_request(request), progress).map_err(app_error)?;
     Ok(OptimizeOutcome {
-        plan,
-        evaluation,
-        params: serde_json::to_value(request).unwrap_or(Value::Null),
-        metrics,
-        cancelled: progress.is_cancelled(),
+        plan: outcome.plan,
+        evaluation: outcome.evaluation,
+        promises: outcome.promises,
+        // A run the time limit cut short says so on the result, like a cancelled one.
+        notes: outcome.notes.into_iter().chain(outcome.stopped).collect(),
+        params: outcome.params,
+        metrics: outcome.metrics,
+        cancelled: outcome.cancelled,
+    })
+}
+
+/// The service's refusal as the dialog shows it: a sentence starting with a capital and ending with a stop.
+fn app_error(e: PlanningError) -> AppError {
+    let text = e.to_string();
+    let mut chars = text.chars();
+    let sentence = match chars.next() {
+        Some(c) => format!("{}{}", c.to_uppercase(), chars.as_str()),
+        None => text,
+    };
+    AppError::Request(if sentence.ends_with('.') {
+        sentence
+    } else {
+        format!("{sentence}.")
     })
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::dto::RecentEntry;
 use crate::scope::canonical;
 
 /// How many workbooks the list keeps.
@@ -19,18 +20,6 @@ pub const RECENT_FILE: &str = "recent-workbooks.json";
 pub struct RecentList {
     version: u32,
     workbooks: Vec<PathBuf>,
-}
-
-/// A recent workbook as the window lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RecentEntry {
-    /// Display name: the file name without its extension.
-    pub name: String,
-    /// The full path.
-    pub path: String,
-    /// False when the file is gone (moved or deleted): shown greyed out, not opened.
-    pub exists: bool,
 }
 
 impl Default for RecentList {

@@ -17,6 +17,8 @@ pub enum Purpose {
     Import,
     /// Where a new workbook is written (Save dialog).
     Save,
+    /// An existing file the planner confirmed, after the Save dialog, that a new workbook may replace.
+    Replace,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
             Purpose::Workbook => "opened as a workbook",
             Purpose::Import => "imported",
             Purpose::Save => "written",
+            Purpose::Replace => "replaced",
         }
     }
 }
@@ -44,6 +47,11 @@ impl FileScope {
     /// Allows `path` for `purpose` (the planner chose it in a dialog, or start-up named it).
     pub fn allow(&mut self, purpose: Purpose, path: &Path) {
         self.allowed.insert((purpose, canonical(path)));
+    }
+
+    /// Withdraws `path` for `purpose`: a consent that holds for one use (replacing a file) is spent.
+    pub fn revoke(&mut self, purpose: Purpose, path: &Path) {
+        self.allowed.remove(&(purpose, canonical(path)));
     }
 
     /// Whether `path` was allowed for `purpose`.

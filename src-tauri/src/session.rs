@@ -9,22 +9,12 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tessera_optimizer::metrics::IncrementalFigures;
+use tessera_workbook::import::default_measure_of;
 use tessera_workbook::store::{Edit, Move};
 use tessera_workbook::{Dataset, Workbook};
 
 use crate::dto::{AlignmentDto, EditOutcome, FiguresDto, FiguresUpdateDto};
 use crate::error::AppError;
-
-/// The measure balanced when the planner has not chosen one: `workload` when the dataset has it, else the
-/// first measure, else the unit count.
-pub fn default_measure(dataset: &Dataset) -> Option<String> {
-    let measures = dataset.units.measures();
-    measures
-        .iter()
-        .find(|m| m.name == "workload")
-        .or(measures.first())
-        .map(|m| m.name.clone())
-}
 
 /// The scenario being edited and its figures.
 #[derive(Debug)]
@@ -52,10 +42,11 @@ impl Session {
     ) -> Result<Session, AppError> {
         let plan = workbook.scenario(scenario)?.plan;
         let units = &dataset.units;
-        // The planner's choice kept in the workbook (at import) comes before the guess.
+        // The planner's choice kept in the workbook (at import) comes before the workbook crate's default rule;
+        // with no measure at all every unit weighs 1.
         let measure = measure
             .or_else(|| workbook.balance_measure().ok().flatten())
-            .or_else(|| default_measure(dataset));
+            .or_else(|| default_measure_of(units).map(str::to_string));
         let weights = match &measure {
             Some(name) => units
                 .measure(name)

@@ -7,9 +7,10 @@ use std::sync::{Mutex, MutexGuard};
 use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
 
+use crate::dto::RecentEntry;
 use crate::dto::WorkbookSummary;
 use crate::error::AppError;
-use crate::recent::{RecentEntry, RecentList};
+use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
 use crate::session::Session;
 
@@ -108,6 +109,13 @@ impl AppState {
     pub fn allow(&self, purpose: Purpose, path: &Path) {
         if let Ok(mut scope) = self.scope() {
             scope.allow(purpose, path);
+        }
+    }
+
+    /// Withdraws `path` for `purpose` (a one-use consent, once used).
+    pub fn revoke(&self, purpose: Purpose, path: &Path) {
+        if let Ok(mut scope) = self.scope() {
+            scope.revoke(purpose, path);
         }
     }
 

@@ -12,8 +12,8 @@ use tessera_app::dto::GeometryKind;
 use tessera_app::optimize::{run, OptimizeRequest};
 use tessera_app::scope::Purpose;
 use tessera_app::{AppError, AppState};
-use tessera_optimizer::Progress;
 use tessera_optimizer::{Adjacency, Measure, Plan, Units};
+use tessera_workbook::planning::PlanProgress;
 use tessera_workbook::{AdjacencySource, Dataset, Workbook};
 
 /// Two by two one-degree squares: a, b on the bottom row, c, d on top; territories West {a, c}, East {b, d}.
@@ -272,10 +272,11 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         time_limit: 5.0,
         only: vec![],
         seed: 1,
+        restarts: 8,
     };
     let reports = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = reports.clone();
-    let progress = Progress::with_listener(move |_| {
+    let progress = PlanProgress::with_listener(move |_| {
         counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     });
     let outcome = run(&inputs, &request, &progress).expect("designs");
@@ -295,6 +296,12 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
     );
     let result = save_result(&state, outcome).expect("saved");
     assert_eq!(result.scenario, "optimized 1");
+    // The result says which promises it keeps: this one keeps them all.
+    assert!(
+        result.promises.iter().any(|p| p.name == "tolerance" && p.kept),
+        "{:?}",
+        result.promises
+    );
     assert!(result.scenarios.iter().any(|s| s.name == "optimized 1"));
     assert_eq!(list_scenarios(app.state()).expect("list").len(), 2);
 
@@ -303,13 +310,13 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         only: vec!["West".into(), "East".into()],
         ..request.clone()
     };
-    let again = run(&inputs, &rebalance, &Progress::new()).expect("rebalances");
+    let again = run(&inputs, &rebalance, &PlanProgress::new()).expect("rebalances");
     assert!(again.evaluation.max_dev <= 0.25 + 1e-9);
     let unknown = OptimizeRequest {
         only: vec!["North".into()],
         ..request.clone()
     };
-    let err = run(&inputs, &unknown, &Progress::new()).expect_err("no North");
+    let err = run(&inputs, &unknown, &PlanProgress::new()).expect_err("no North");
     assert!(err.to_string().contains("North"), "{err}");
 
     // A request the optimizer cannot meet is explained, not a crash.
@@ -317,7 +324,7 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         measure: "revenue".into(),
         ..request.clone()
     };
-    let err = run(&inputs, &bad, &Progress::new()).expect_err("unknown measure");
+    let err = run(&inputs, &bad, &PlanProgress::new()).expect_err("unknown measure");
     assert_eq!(err.kind(), "request");
     assert!(err.to_string().contains("revenue"), "{err}");
 
@@ -325,4 +332,86 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
     assert_eq!(err.kind(), "request");
     let left = delete_scenario("optimized 1".into(), app.state()).expect("deleted");
     assert_eq!(left.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["current"]);
+}
+
+/// Runs `tessera` (built by cargo, as the planner would run it) with `args`.
+fn tessera_cli(args: &[&str]) -> std::process::Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::process::Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .args(["run", "--quiet", "-p", "tessera-cli", "--"])
+        .args(args)
+        .output()
+        .expect("cargo runs tessera")
+}
+
+/// Scenario `name`'s parameters and metrics, without the run time (the one figure two runs never share).
+fn stored_row(path: &Path, name: &str) -> (Plan, serde_json::Value, serde_json::Value) {
+    let wb = Workbook::open_read_only(path).expect("opens");
+    let s = wb.scenario(name).expect("scenario");
+    let mut metrics = s.metrics;
+    let seconds = metrics.as_object_mut().and_then(|m| m.remove("seconds"));
+    assert!(seconds.and_then(|s| s.as_f64()).is_some(), "the run time is stored");
+    (s.plan, s.params, metrics)
+}
+
+#[test]
+fn the_app_and_the_cli_store_the_same_row_for_the_same_request() {
+    let sd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("counties.tessera");
+    let request = tessera_workbook::import::ImportRequest::new(sd.join("us-counties.csv"))
+        .adjacency(sd.join("us-county-adjacency.csv"))
+        .reps(sd.join("reps.csv"));
+    let (dataset, _) = tessera_workbook::import::import_dataset(&request).expect("sample imports");
+    drop(Workbook::create(&path, &dataset).expect("workbook written"));
+
+    {
+        let app = mock_app();
+        open_workbook(path.clone(), app.state()).expect("opens");
+        open_scenario("current".into(), None, app.state()).expect("scenario");
+        let state = app.state::<AppState>();
+        let inputs = optimize_inputs(&state).expect("inputs");
+        let request = OptimizeRequest {
+            territories: None,
+            measure: "workload".into(),
+            tolerance: 0.05,
+            keep_current: true,
+            max_moved: Some(0.3),
+            respect_locks: true,
+            time_limit: 30.0,
+            only: vec![],
+            seed: 3,
+            restarts: 2,
+        };
+        let outcome = run(&inputs, &request, &PlanProgress::new()).expect("designs");
+        assert_eq!(save_result(&state, outcome).expect("saved").scenario, "optimized 1");
+        // Closed, as when the planner quits: the CLI then opens the workbook for writing.
+        state.close();
+    }
+    let cli = tessera_cli(&[
+        "plan",
+        "--workbook",
+        path.to_str().expect("utf-8"),
+        "--save-as",
+        "from cli",
+        "--max-moved",
+        "0.3",
+        "--seed",
+        "3",
+        "--restarts",
+        "2",
+    ]);
+    let err = String::from_utf8_lossy(&cli.stderr);
+    assert!(matches!(cli.status.code(), Some(0) | Some(3)), "{err}");
+    assert!(err.contains("saved as scenario"), "{err}");
+
+    let (app_plan, app_params, app_metrics) = stored_row(&path, "optimized 1");
+    let (cli_plan, cli_params, cli_metrics) = stored_row(&path, "from cli");
+    assert_eq!(app_plan, cli_plan, "the same plan");
+    assert_eq!(app_params, cli_params, "the same parameters");
+    assert_eq!(app_metrics, cli_metrics, "the same metrics apart from run time");
+    assert_eq!(app_params["max_moved"], 0.3);
+    assert!(app_metrics["promises"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(app_params.get("maxMoved").is_none(), "one key style: {app_params}");
 }

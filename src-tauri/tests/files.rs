@@ -12,10 +12,11 @@ use tessera_app::commands::editing::open_scenario;
 
 use tauri::ipc::{Channel, InvokeResponseBody};
 use tessera_app::commands::files::{
-    cancel_import, chosen_import, chosen_save_path, create_workbook, create_workbook_from, create_workbook_with,
-    forget_recent, overall, CreateWorkbookRequest, ImportKind, STAGE_OPENING, STAGE_WRITING,
+    cancel_import, chosen_import, chosen_save_path, confirmed_replace, create_workbook, create_workbook_from,
+    create_workbook_with, forget_recent, overall, SaveTarget, STAGE_OPENING, STAGE_WRITING,
 };
 use tessera_app::commands::workbook::open_workbook;
+use tessera_app::dto::{CreateWorkbookRequest, ImportKind};
 use tessera_app::scope::Purpose;
 use tessera_app::{AppError, AppState};
 use tessera_optimizer::progress::ProgressReport;
@@ -73,7 +74,7 @@ fn open_workbook_refuses_a_path_the_planner_did_not_choose() {
     let units = write(dir.path(), "u.csv", UNITS);
     let app = mock_app();
     let state = app.state::<AppState>();
-    let out = chosen_save_path(&state, &dir.path().join("made"));
+    let out = chosen_save_path(&state, &dir.path().join("made")).path;
     chosen_import(&state, ImportKind::Units, &units).expect("preview");
     create_workbook_from(&state, &request(&units, &out)).expect("created");
     // The mock app keeps its state alive; closing releases the workbook as quitting does.
@@ -126,7 +127,7 @@ fn a_recent_workbook_opens_in_a_later_run_and_the_list_is_kept_in_the_config_fil
         let state = app.state::<AppState>();
         state.use_recent_file(config.clone());
         chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-        let out = chosen_save_path(&state, &dir.path().join("alabama.tessera"));
+        let out = chosen_save_path(&state, &dir.path().join("alabama.tessera")).path;
         create_workbook_from(&state, &request(&units, &out)).expect("created");
         let recent = state.recent_workbooks().expect("list");
         assert_eq!(recent.len(), 1);
@@ -194,7 +195,7 @@ fn create_imports_keeps_the_chosen_measure_and_reopening_balances_it() {
         let state = app.state::<AppState>();
         chosen_import(&state, ImportKind::Units, &units).expect("chosen");
         chosen_import(&state, ImportKind::Reps, &reps).expect("chosen");
-        let out = chosen_save_path(&state, &dir.path().join("al"));
+        let out = chosen_save_path(&state, &dir.path().join("al")).path;
         assert_eq!(out.extension().and_then(|e| e.to_str()), Some("tessera"));
         let mut req = request(&units, &out);
         req.reps = Some(reps.clone());
@@ -255,7 +256,7 @@ fn create_answers_the_import_warnings_naming_the_file_and_opening_it_later_has_n
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
     chosen_import(&state, ImportKind::Reps, &reps).expect("chosen");
-    let out = chosen_save_path(&state, &dir.path().join("notes"));
+    let out = chosen_save_path(&state, &dir.path().join("notes")).path;
     let mut req = request(&units, &out);
     req.reps = Some(reps.clone());
     let summary = create_workbook_from(&state, &req).expect("created despite the warnings");
@@ -304,7 +305,7 @@ fn a_refused_import_names_file_line_and_column_and_leaves_no_file() {
     let app = mock_app();
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("the header is fine");
-    let out = chosen_save_path(&state, &dir.path().join("never.tessera"));
+    let out = chosen_save_path(&state, &dir.path().join("never.tessera")).path;
     let before = files_in(dir.path());
     let err = create_workbook_from(&state, &request(&units, &out)).expect_err("refused");
     assert_eq!(err.kind(), "import");
@@ -330,7 +331,7 @@ fn the_open_workbook_cannot_be_the_target_of_a_new_one() {
     let app = mock_app();
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-    let out = chosen_save_path(&state, &dir.path().join("a.tessera"));
+    let out = chosen_save_path(&state, &dir.path().join("a.tessera")).path;
     create_workbook_from(&state, &request(&units, &out)).expect("created and opened");
     let err = create_workbook_from(&state, &request(&units, &out)).expect_err("it is open");
     assert!(err.to_string().contains("is the workbook open now"), "{err}");
@@ -364,7 +365,7 @@ fn cancelling_an_import_mid_way_or_while_it_writes_leaves_no_file_and_keeps_the_
     let app = mock_app();
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-    let out = chosen_save_path(&state, &dir.path().join("new.tessera"));
+    let out = chosen_save_path(&state, &dir.path().join("new.tessera")).path;
     let before = files_in(dir.path());
 
     // Mid-way: once the units are read, while adjacency is derived.
@@ -391,8 +392,9 @@ fn cancelling_an_import_mid_way_or_while_it_writes_leaves_no_file_and_keeps_the_
     assert!(seen.lock().expect("seen").iter().any(|s| s.0 == STAGE_WRITING));
     assert!(state.current_summary().expect("state").is_none(), "nothing opened");
 
-    // Replacing a file (the Save dialog asked the planner): a cancelled import leaves it as it was.
+    // Replacing a file (the planner confirmed it): a cancelled import leaves it as it was.
     std::fs::write(&out, b"the planner's old file").expect("write");
+    confirmed_replace(&state, &out);
     let (progress, _) = cancelling_at(|r| r.stage == STAGE_WRITING && r.fraction >= 1.0);
     create_workbook_with(&state, &request(&units, &out), &progress).expect_err("cancelled");
     assert_eq!(std::fs::read(&out).expect("still there"), b"the planner's old file");
@@ -439,7 +441,7 @@ fn the_create_command_streams_progress_and_cancel_import_stops_it_while_the_unit
     let app = mock_app();
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-    let out = chosen_save_path(&state, &dir.path().join("big.tessera"));
+    let out = chosen_save_path(&state, &dir.path().join("big.tessera")).path;
     let before = files_in(dir.path());
     assert!(!cancel_import(app.state()), "nothing to cancel yet");
 
@@ -481,9 +483,9 @@ fn a_missing_recent_workbook_can_be_forgotten_in_this_run_and_the_next() {
     let state = app.state::<AppState>();
     state.use_recent_file(dir.path().join("config").join("recent.json"));
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-    let kept = chosen_save_path(&state, &dir.path().join("kept.tessera"));
+    let kept = chosen_save_path(&state, &dir.path().join("kept.tessera")).path;
     create_workbook_from(&state, &request(&units, &kept)).expect("created");
-    let gone = chosen_save_path(&state, &dir.path().join("gone.tessera"));
+    let gone = chosen_save_path(&state, &dir.path().join("gone.tessera")).path;
     create_workbook_from(&state, &request(&units, &gone)).expect("created");
     state.close();
     std::fs::remove_file(&gone).expect("the planner deletes it");
@@ -517,7 +519,7 @@ fn once_the_workbook_is_in_place_cancel_has_nothing_to_stop_and_it_opens() {
     let app = mock_app();
     let state = app.state::<AppState>();
     chosen_import(&state, ImportKind::Units, &units).expect("chosen");
-    let out = chosen_save_path(&state, &dir.path().join("late.tessera"));
+    let out = chosen_save_path(&state, &dir.path().join("late.tessera")).path;
     let answers = Arc::new(Mutex::new(Vec::<(String, bool)>::new()));
     let (sink, handle) = (answers.clone(), app.handle().clone());
     let channel = Channel::new(move |body| {
@@ -539,4 +541,61 @@ fn once_the_workbook_is_in_place_cancel_has_nothing_to_stop_and_it_opens() {
     let answers = answers.lock().expect("answers").clone();
     assert!(!answers.is_empty(), "the opening stage was reported");
     assert!(answers.iter().all(|(_, running)| !running), "{answers:?}");
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_after_a_confirmation_whatever_extension_was_typed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let units = write(dir.path(), "u.csv", UNITS);
+    let existing = write(dir.path(), "name.tessera", "the planner's old workbook");
+    let app = mock_app();
+    let state = app.state::<AppState>();
+    chosen_import(&state, ImportKind::Units, &units).expect("chosen");
+
+    // Typed without the extension: Tessera adds it, sees the file there and asks before replacing it.
+    let target = chosen_save_path(&state, &dir.path().join("name"));
+    assert_eq!(
+        target,
+        SaveTarget {
+            path: existing.clone(),
+            replaces: true
+        }
+    );
+    assert!(
+        target.replace_question().starts_with("name.tessera already exists in "),
+        "{}",
+        target.replace_question()
+    );
+    // Not confirmed (the planner cancelled, or the page sends the path anyway): refused, the file untouched.
+    let err = create_workbook_from(&state, &request(&units, &target.path)).expect_err("not confirmed");
+    assert_eq!(err.kind(), "request", "{err}");
+    assert!(err.to_string().contains("name.tessera already exists"), "{err}");
+    assert_eq!(std::fs::read(&existing).expect("kept"), b"the planner's old workbook");
+
+    // Typed with the extension: the same rule; the native dialog's own confirmation is not relied on.
+    let target = chosen_save_path(&state, &existing);
+    assert!(target.replaces);
+    assert!(create_workbook_from(&state, &request(&units, &target.path)).is_err());
+    assert_eq!(std::fs::read(&existing).expect("kept"), b"the planner's old workbook");
+
+    // Confirmed: replaced by the new workbook.
+    confirmed_replace(&state, &target.path);
+    assert_eq!(
+        create_workbook_from(&state, &request(&units, &target.path))
+            .expect("replaced")
+            .unit_count,
+        6
+    );
+    state.close();
+    assert!(Workbook::open_read_only(&existing).is_ok(), "a workbook now");
+    // The consent is spent: the workbook just made is not replaced in turn without asking again.
+    let err = create_workbook_from(&state, &request(&units, &target.path)).expect_err("asked again");
+    assert!(err.to_string().contains("replacing it was not confirmed"), "{err}");
+
+    // A new name: nothing to confirm.
+    let fresh = chosen_save_path(&state, &dir.path().join("fresh"));
+    assert_eq!(
+        (fresh.path.file_name().and_then(|n| n.to_str()), fresh.replaces),
+        (Some("fresh.tessera"), false)
+    );
 }

@@ -232,6 +232,16 @@ pub enum ImportError {
         /// The measures found.
         available: Vec<String>,
     },
+    /// The measure chosen for balancing holds codes (ids, ZIP or FIPS codes), not amounts.
+    #[error("{}: column {name:?} holds codes, not amounts ({reason}), so it cannot be balanced; choose a measure such as workload", path.display())]
+    CodeMeasure {
+        /// The units file.
+        path: PathBuf,
+        /// The column asked for, as the header spells it.
+        name: String,
+        /// Why it is a code, in words (see [`crate::import::measures`]).
+        reason: String,
+    },
     /// Zero territories requested.
     #[error("the number of territories must be at least 1, got 0")]
     ZeroTerritories,

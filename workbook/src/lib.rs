@@ -4,7 +4,10 @@
 pub mod dataset;
 pub mod error;
 pub mod export;
+pub mod figures;
 pub mod import;
+pub mod outline;
+pub mod planning;
 pub mod store;
 
 pub use dataset::{AdjacencySource, Dataset};

@@ -226,6 +226,46 @@ fn unknown_balance_measure() {
 }
 
 #[test]
+fn fips_county_column_of_the_sample_accounts_is_text_not_a_measure() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data/accounts.csv");
+    let (f, warnings) = read_units(&path, None).unwrap();
+    let names: Vec<&str> = f.units.measures().iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["workload", "potential_usd", "visits_per_year"]);
+    assert!(
+        f.text_columns.iter().any(|c| c.name == "county"),
+        "county is kept as text"
+    );
+    assert!(
+        warnings.iter().any(|w| w.message.contains("\"county\" holds codes")),
+        "{warnings:?}"
+    );
+    assert_eq!(f.balance.as_deref(), Some("workload"));
+}
+
+#[test]
+fn a_column_with_leading_zeros_is_a_code_and_cannot_be_balanced() {
+    let text = "id,lon,lat,district,calls\na,0,0,12,3\nb,0,0,04,5\n";
+    let f = units(text).unwrap();
+    assert!(f.units.measure("district").is_none());
+    assert_eq!(f.text_columns[0].values, ["12", "04"], "codes keep their zeros");
+    assert_eq!(
+        f.balance.as_deref(),
+        Some("calls"),
+        "the default measure is the first non-code one"
+    );
+    assert_eq!(
+        message(parse_units(Path::new("u.csv"), text.as_bytes(), Some("district"))),
+        "u.csv: column \"district\" holds codes, not amounts (\"04\" has a leading zero, as codes have and \
+         amounts do not), so it cannot be balanced; choose a measure such as workload"
+    );
+    // Asked for a measure that is absent, the planner is offered measures only, never the codes.
+    assert_eq!(
+        message(parse_units(Path::new("u.csv"), text.as_bytes(), Some("revenue"))),
+        "u.csv: no numeric column \"revenue\" to balance; the numeric columns are [\"calls\"]"
+    );
+}
+
+#[test]
 fn lon_lat_out_of_range() {
     assert_eq!(
         message(units("id,lon,lat\n1,-84.4,33.7\n2,33.7,-184.4\n")),
@@ -346,6 +386,38 @@ fn polygons_match_string_and_number_ids_in_unit_order() {
     .unwrap();
     let x0: Vec<f64> = polys.iter().map(|mp| mp.0[0].exterior().0[0].x).collect();
     assert_eq!(x0, [1.0, 0.0, 1.0, 0.0]);
+}
+
+#[test]
+fn a_closed_line_is_rebuilt_a_self_crossing_polygon_keeps_its_valid_part_and_each_is_named() {
+    use geo::Validation;
+    let u = units("id,lon,lat\nline,0.5,0.5\nopen,5,5\nbowtie,2.5,0.5\nmixed,8,8\n")
+        .unwrap()
+        .units;
+    let text = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"line"},"geometry":{"type":"LineString",
+         "coordinates":[[0,0],[1,0],[1,1],[0,1],[0,0]]}},
+        {"type":"Feature","properties":{"id":"open"},"geometry":{"type":"LineString","coordinates":[[5,5],[6,6]]}},
+        {"type":"Feature","properties":{"id":"bowtie"},"geometry":{"type":"Polygon",
+         "coordinates":[[[2,0],[3,1],[3,0],[2,1],[2,0]]]}},
+        {"type":"Feature","properties":{"id":"mixed"},"geometry":{"type":"MultiPolygon","coordinates":[
+         [[[8,8],[9,8],[9,9],[8,9],[8,8]]], [[[10,0],[11,1],[11,0],[10,1],[10,0]]]]}}]}"#;
+    let (polys, w) = parse_polygons(Path::new("p.geojson"), text.as_bytes(), &u).unwrap();
+    assert_eq!(polys[0].0.len(), 1, "the closed line is its square");
+    assert!(polys[1].0.is_empty() && polys[2].0.is_empty(), "{polys:?}");
+    assert_eq!(polys[3].0.len(), 1, "the valid square of the multipolygon is kept");
+    assert!(polys.iter().all(|mp| mp.is_valid()));
+    let messages: Vec<&str> = w.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(messages[0].starts_with("feature 1 (id \"line\") is a LineString") && messages[0].contains("rebuilt"));
+    assert!(messages[1].starts_with("feature 2 (id \"open\") is a LineString") && messages[1].contains("dropped"));
+    assert!(
+        messages[2].starts_with("feature 3 (id \"bowtie\") is not a valid polygon ("),
+        "{}",
+        messages[2]
+    );
+    assert!(messages[2].contains("dropped"), "{}", messages[2]);
+    assert!(messages[3].contains("only its valid part was kept"), "{}", messages[3]);
 }
 
 #[test]
@@ -803,4 +875,88 @@ fn polygon_tolerance_joins_borders_digitised_apart() {
     let (d, w) = import_dataset(&ImportRequest::new(&u).polygons(&p).polygon_tolerance(1e-5)).unwrap();
     assert!(d.bridged.is_empty() && w.is_empty());
     assert_eq!(d.adjacency.edge_count(), 1);
+}
+
+/// A GeoJSON Point or MultiPolygon geometry as a geo geometry, to check it with geo's validity rules.
+fn geo_geometry(g: &serde_json::Value) -> geo::Geometry<f64> {
+    let coord = |p: &serde_json::Value| geo::coord! { x: p[0].as_f64().unwrap(), y: p[1].as_f64().unwrap() };
+    let ring = |r: &serde_json::Value| geo::LineString::new(r.as_array().unwrap().iter().map(coord).collect());
+    match g["type"].as_str().unwrap() {
+        "Point" => geo::Geometry::Point(geo::Point(coord(&g["coordinates"]))),
+        "MultiPolygon" => geo::Geometry::MultiPolygon(geo::MultiPolygon::new(
+            g["coordinates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let rings = p.as_array().unwrap();
+                    geo::Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())
+                })
+                .collect(),
+        )),
+        other => panic!("unexpected geometry type {other}"),
+    }
+}
+
+#[test]
+fn sample_county_51610_line_is_dropped_with_a_warning_and_every_export_is_valid() {
+    use geo::Validation;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample-data");
+    let req = ImportRequest::new(sample.join("us-counties.csv")).polygons(sample.join("us-counties.geojson"));
+    let (ds, w) = import_dataset(&req).unwrap();
+    let i = ds.units.index_of("51610").unwrap();
+    let polygons = ds.polygons.as_ref().unwrap();
+    assert!(polygons[i].0.is_empty(), "the line is no outline: {:?}", polygons[i]);
+    let warning = w
+        .iter()
+        .find(|w| w.message.contains("\"51610\") is a LineString"))
+        .unwrap();
+    assert!(warning.message.contains("dropped"), "{warning}");
+    // Falls Church keeps its neighbours: its line touches Arlington (51013) and Fairfax (51059).
+    let neighbours: Vec<&str> = ds
+        .adjacency
+        .neighbors(i)
+        .iter()
+        .map(|&j| ds.units.ids()[j as usize].as_str())
+        .collect();
+    assert!(
+        neighbours.contains(&"51013") || neighbours.contains(&"51059"),
+        "{neighbours:?}"
+    );
+    for (k, mp) in polygons.iter().enumerate() {
+        assert!(
+            mp.is_valid(),
+            "unit {} imported invalid: {:?}",
+            ds.units.ids()[k],
+            mp.check_validation()
+        );
+    }
+
+    // GeoJSON export: every feature's geometry is valid.
+    let v: serde_json::Value = serde_json::from_str(&tessera_workbook::export::plan_geojson(&ds, None)).unwrap();
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), ds.units.len());
+    for f in features {
+        let g = geo_geometry(&f["geometry"]);
+        assert!(
+            g.is_valid(),
+            "exported feature {} is invalid: {:?}",
+            f["id"],
+            g.check_validation()
+        );
+    }
+    assert_eq!(features[i]["geometry"]["type"], "Point");
+
+    // GeoPackage: the workbook's units table, read back, holds only valid outlines.
+    let dir = tempfile::tempdir().unwrap();
+    let wb = tessera_workbook::Workbook::create(dir.path().join("s.tessera"), &ds).unwrap();
+    let back = wb.dataset().unwrap();
+    for (k, mp) in back.polygons.as_ref().unwrap().iter().enumerate() {
+        assert!(
+            mp.is_valid(),
+            "unit {} stored invalid: {:?}",
+            back.units.ids()[k],
+            mp.check_validation()
+        );
+    }
 }

@@ -1199,3 +1199,124 @@ fn save_copy_of_a_read_only_workbook_is_complete_and_writable() {
     let summary = ogrinfo(&["-ro", "-so", copy.to_str().expect("utf-8"), "units"]);
     assert!(summary.contains("Feature Count: 4"), "{summary}");
 }
+
+#[test]
+fn the_imported_alignment_has_figures_and_an_old_workbook_gets_them_when_opened() {
+    let (_dir, path) = temp();
+    let mut ds = point_dataset();
+    ds.current = Some(plan(vec![0, 0, 1, 1, 1], &["North", "South"]));
+    drop(Workbook::create(&path, &ds).expect("create"));
+    let wb = Workbook::open_read_only(&path).expect("open");
+    let current = wb.scenario("current").expect("current");
+    // accounts 3+1 = 4 in North, 4+1+5 = 10 in South: target 7, max deviation 3/7.
+    let max_dev = current.metrics["max_dev"].as_f64().expect("figures at import");
+    assert!((max_dev - 3.0 / 7.0).abs() < 1e-12, "{max_dev}");
+    assert_eq!(current.metrics["measure"], "accounts");
+    assert!(current.metrics["travel"].as_f64().expect("travel") > 0.0);
+    drop(wb);
+
+    // A workbook written before schema 3 stored the alignment without figures: opening it computes them.
+    let conn = Connection::open(&path).expect("sqlite");
+    conn.execute_batch(
+        "UPDATE tessera_scenarios SET metrics = 'null';
+         UPDATE tessera_meta SET value = '2' WHERE key = 'schema_version';",
+    )
+    .expect("make it old");
+    drop(conn);
+    let wb = Workbook::open(&path).expect("open migrates");
+    let listed = wb.scenarios().expect("list");
+    assert_eq!(listed[0].name, "current");
+    let migrated = listed[0].metrics["max_dev"].as_f64().expect("figures after migration");
+    assert!((migrated - max_dev).abs() < 1e-12);
+    assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("3"));
+}
+
+#[test]
+fn an_edit_drops_the_stored_figures_and_they_are_computed_when_read() {
+    let (_dir, path) = temp();
+    let mut ds = point_dataset();
+    ds.current = Some(plan(vec![0, 0, 1, 1, 1], &["North", "South"]));
+    let mut wb = Workbook::create(&path, &ds).expect("create");
+    let before = wb.scenario("current").expect("current").metrics;
+    assert!((before["max_dev"].as_f64().expect("stored") - 3.0 / 7.0).abs() < 1e-12);
+    // p2 (accounts 4) moves to North: 8 and 6, target 7, max deviation 1/7.
+    wb.record_edit("current", &Edit::single("p2", "South", "North"))
+        .expect("edit");
+    let edited = wb.scenario("current").expect("current");
+    assert!(edited.metrics.is_null(), "the old figures no longer describe the plan");
+    let now = wb.figures(&edited).expect("figures");
+    assert!(
+        (now["max_dev"].as_f64().expect("computed") - 1.0 / 7.0).abs() < 1e-12,
+        "{now}"
+    );
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_staged_workbook_appears_only_when_published_and_dropping_it_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new.tessera");
+    let ds = polygon_dataset();
+
+    // Built and written to, then dropped (a Cancel): nothing at the target, no staging folder left.
+    let mut staged = Workbook::create_staged(&target, &ds).unwrap();
+    staged.workbook().set_balance_measure(Some("workload")).unwrap();
+    assert!(!target.exists(), "nothing at the target before publishing");
+    let beside = names_in(dir.path());
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    assert!(
+        beside[0].starts_with(".tessera-new-"),
+        "a hidden staging folder: {beside:?}"
+    );
+    assert_eq!(beside[1], "new.tessera-lock", "the target's owner lock, held meanwhile");
+    drop(staged);
+    assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+
+    // Published: the workbook with what was written to it while staged, and nothing else.
+    let mut staged = Workbook::create_staged(&target, &ds).unwrap();
+    staged.workbook().set_balance_measure(Some("workload")).unwrap();
+    assert_eq!(staged.publish(false).unwrap(), target);
+    assert_eq!(names_in(dir.path()), ["new.tessera"]);
+    let wb = Workbook::open_read_only(&target).unwrap();
+    assert_eq!(wb.balance_measure().unwrap().as_deref(), Some("workload"));
+    assert_eq!(wb.dataset().unwrap(), ds);
+}
+
+#[test]
+fn publishing_replaces_an_existing_file_only_when_told_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("old.tessera");
+    std::fs::write(&target, b"the planner's old file").unwrap();
+    let ds = polygon_dataset();
+
+    let err = Workbook::create_staged(&target, &ds)
+        .unwrap()
+        .publish(false)
+        .unwrap_err();
+    assert!(matches!(err, WorkbookError::Exists { .. }), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"the planner's old file");
+    assert_eq!(
+        names_in(dir.path()),
+        ["old.tessera"],
+        "the staged workbook is discarded"
+    );
+
+    Workbook::create_staged(&target, &ds).unwrap().publish(true).unwrap();
+    assert_eq!(Workbook::open_read_only(&target).unwrap().dataset().unwrap(), ds);
+    assert_eq!(names_in(dir.path()), ["old.tessera"]);
+
+    // A workbook open for writing (here or in another process) is never replaced under its owner's feet.
+    let open = Workbook::open(&target).unwrap();
+    let err = Workbook::create_staged(&target, &ds).unwrap_err();
+    assert!(matches!(err, WorkbookError::Locked { .. }), "{err}");
+    drop(open);
+}

@@ -12,38 +12,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::{DialogExt, FilePath};
+use tauri_plugin_dialog::{DialogExt, FilePath, MessageDialogButtons, MessageDialogKind};
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::Progress;
-use tessera_workbook::import::{import_dataset_with, preview_units, ImportRequest, UnitsPreview};
-use tessera_workbook::{ImportError, Workbook, WorkbookError};
+use tessera_workbook::import::{balanced_measure, import_dataset_with, preview_units, ImportRequest};
+use tessera_workbook::{ImportError, Workbook};
 
-use crate::dto::WorkbookSummary;
+use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, RecentEntry, WorkbookSummary};
 use crate::error::AppError;
 use crate::optimize::ProgressDto;
-use crate::recent::RecentEntry;
 use crate::scope::{canonical, Purpose};
 use crate::state::AppState;
 
 /// The extension of workbook files.
 pub const WORKBOOK_EXTENSION: &str = "tessera";
-
-/// Which file of an import the planner is choosing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ImportKind {
-    /// Units CSV (required).
-    Units,
-    /// Polygons GeoJSON.
-    Polygons,
-    /// Reps CSV.
-    Reps,
-    /// Adjacency CSV.
-    Adjacency,
-}
 
 impl ImportKind {
     fn dialog_title(self) -> &'static str {
@@ -61,38 +45,6 @@ impl ImportKind {
             _ => ("CSV", &["csv", "tsv", "txt"]),
         }
     }
-}
-
-/// A file the planner chose for an import.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChosenFile {
-    /// What it is for.
-    pub kind: ImportKind,
-    /// Its path (the window sends it back in [`CreateWorkbookRequest`]).
-    pub path: String,
-    /// Its file name, for display.
-    pub name: String,
-    /// For a units file: its first rows and column roles.
-    pub preview: Option<UnitsPreview>,
-}
-
-/// What the import wizard asks to create. Every path must have been chosen in Tessera's dialogs.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateWorkbookRequest {
-    /// Units CSV.
-    pub units: PathBuf,
-    /// Polygons GeoJSON, if any.
-    pub polygons: Option<PathBuf>,
-    /// Reps CSV, if any.
-    pub reps: Option<PathBuf>,
-    /// Adjacency CSV, if any.
-    pub adjacency: Option<PathBuf>,
-    /// The measure to balance (default: `workload` if the units have it). Kept in the workbook.
-    pub balance: Option<String>,
-    /// The workbook to write (chosen in the Save dialog).
-    pub out: PathBuf,
 }
 
 /// Shows the Open dialog; the chosen workbook may then be opened with `open_workbook`. `null` when the planner
@@ -143,8 +95,24 @@ pub async fn choose_save_path(suggested_name: Option<String>, app: AppHandle) ->
     let Some(path) = dialog.blocking_save_file().map(into_path).transpose()? else {
         return Ok(None);
     };
-    let path = chosen_save_path(&app.state::<AppState>(), &path);
-    Ok(Some(path.display().to_string()))
+    let state = app.state::<AppState>();
+    let target = chosen_save_path(&state, &path);
+    // The dialog confirmed (at most) the name as typed; the file written may be another one (the extension
+    // added), so Tessera asks itself before replacing anything. Declining is cancelling.
+    if target.replaces {
+        let replace = app
+            .dialog()
+            .message(target.replace_question())
+            .title("Replace the existing file?")
+            .kind(MessageDialogKind::Warning)
+            .buttons(MessageDialogButtons::OkCancelCustom("Replace".into(), "Cancel".into()))
+            .blocking_show();
+        if !replace {
+            return Ok(None);
+        }
+        confirmed_replace(&state, &target.path);
+    }
+    Ok(Some(target.path.display().to_string()))
 }
 
 /// Imports the chosen files into a new workbook at the chosen place, keeps the balance measure in it and
@@ -219,11 +187,46 @@ pub fn chosen_import(state: &AppState, kind: ImportKind, path: &Path) -> Result<
     })
 }
 
-/// Records `path` (given the `.tessera` extension if it has none) as the place chosen for a new workbook.
-pub fn chosen_save_path(state: &AppState, path: &Path) -> PathBuf {
+/// Where a new workbook goes, as Tessera decided it from the Save dialog's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveTarget {
+    /// The file to write: the name chosen, with the `.tessera` extension when it had none.
+    pub path: PathBuf,
+    /// True when a file (or anything else) is already at `path`: it is replaced only once the planner
+    /// confirms ([`confirmed_replace`]).
+    pub replaces: bool,
+}
+
+impl SaveTarget {
+    /// The confirmation question, naming the file and its folder.
+    pub fn replace_question(&self) -> String {
+        let folder = self
+            .path
+            .parent()
+            .map_or_else(String::new, |d| format!(" in {}", d.display()));
+        format!(
+            "{} already exists{folder}. Replace it with the new workbook? What it holds now will be lost.",
+            file_name(&self.path)
+        )
+    }
+}
+
+/// Records the place chosen for a new workbook: `path` with the `.tessera` extension when it has none (GTK's
+/// Save dialog does not add it), and whether something is there already. Writing there is allowed from now on;
+/// replacing what is there is not, until [`confirmed_replace`] (the Save dialog only confirmed the name as typed,
+/// so "name" does not confirm replacing "name.tessera").
+pub fn chosen_save_path(state: &AppState, path: &Path) -> SaveTarget {
     let path = with_extension(path);
     state.allow(Purpose::Save, &path);
-    path
+    // symlink_metadata: a dangling link is something there too, and writing would replace it.
+    let replaces = std::fs::symlink_metadata(&path).is_ok();
+    SaveTarget { path, replaces }
+}
+
+/// Records that the planner confirmed replacing the existing file at `path` with a new workbook; the consent
+/// is spent once a new workbook is in its place.
+pub fn confirmed_replace(state: &AppState, path: &Path) {
+    state.allow(Purpose::Replace, path);
 }
 
 /// Stage reported while the new workbook is written (after the import's own stages).
@@ -266,12 +269,14 @@ pub fn create_workbook_from(state: &AppState, request: &CreateWorkbookRequest) -
 ///
 /// The workbook is built in a hidden folder beside its final place and renamed into place only when it is
 /// complete and `progress` was not cancelled, so a failed or cancelled import leaves no file behind and an
-/// existing file at that place (the planner agreed to replace it) stays as it was.
+/// existing file at that place stays as it was. An existing file is replaced only when the planner confirmed
+/// it ([`confirmed_replace`]), whatever name was typed.
 ///
 /// # Errors
 /// [`AppError::NotChosen`] for a path not chosen in a dialog; [`AppError::Import`] when the files are refused
 /// or the import was cancelled (nothing is written then); [`AppError::Request`] when the target is the open
-/// workbook; [`AppError::Workbook`] when the file cannot be written.
+/// workbook, or exists and replacing it was not confirmed; [`AppError::Workbook`] when the file cannot be
+/// written.
 pub fn create_workbook_with(
     state: &AppState,
     request: &CreateWorkbookRequest,
@@ -297,24 +302,30 @@ pub fn create_workbook_with(
             out.display()
         )));
     }
+    if std::fs::symlink_metadata(&out).is_ok() && state.check(Purpose::Replace, &out).is_err() {
+        return Err(AppError::Request(format!(
+            "{} already exists and replacing it was not confirmed; choose Create workbook… again and confirm, or \
+             choose another name.",
+            out.display()
+        )));
+    }
     let started = Instant::now();
     let (dataset, warnings) = import_dataset_with(&import, progress)?;
     let imported_ms = started.elapsed().as_millis();
-    // The measure the importer checked: the one asked for (as the header spells it), else `workload`.
-    let wanted = import.balance.as_deref().unwrap_or("workload").trim().to_lowercase();
-    let balance = dataset
-        .units
-        .measures()
-        .iter()
-        .find(|m| m.name.to_lowercase() == wanted)
-        .map(|m| m.name.clone());
+    // The measure the importer checked: the one asked for (as the header spells it), else the default.
+    let balance = balanced_measure(&dataset.units, import.balance.as_deref()).map(str::to_string);
     report(progress, STAGE_WRITING, 0.0);
     stop_if_cancelled(progress, &request.units)?;
-    write_then_publish(&out, &request.units, progress, |staged| {
-        let mut workbook = Workbook::create(staged, &dataset)?;
-        workbook.set_balance_measure(balance.as_deref())?;
-        Ok(())
-    })?;
+    // Built beside its place and published only once complete and not cancelled: a Cancel drops it, leaving
+    // nothing, and an existing file is replaced only when the planner confirmed it (checked above).
+    let replace = state.check(Purpose::Replace, &out).is_ok();
+    let mut staged = Workbook::create_staged(&out, &dataset)?;
+    staged.workbook().set_balance_measure(balance.as_deref())?;
+    report(progress, STAGE_WRITING, 1.0);
+    stop_if_cancelled(progress, &request.units)?;
+    staged.publish(replace)?;
+    // The confirmation covered the file that was there; the new workbook is another one, asked about anew.
+    state.revoke(Purpose::Replace, &out);
     // The workbook is in place: from here on a Cancel has nothing to stop (`cancel_import` answers false).
     state.end_import();
     eprintln!(
@@ -337,44 +348,6 @@ pub fn create_workbook_with(
         import_warnings: warnings.iter().map(ToString::to_string).collect(),
         ..s
     })
-}
-
-/// Writes the new workbook with `write` at a staging path (in a hidden folder beside `out`, so the rename is
-/// on one file system), then, unless the import was cancelled meanwhile, renames it to `out`. On any failure
-/// or a cancel the staging folder and everything in it (SQLite's journal, the owner lock) is removed.
-fn write_then_publish(
-    out: &Path,
-    units: &Path,
-    progress: &Progress,
-    write: impl FnOnce(&Path) -> Result<(), AppError>,
-) -> Result<(), AppError> {
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let io = |source: std::io::Error| {
-        AppError::Workbook(WorkbookError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })
-    };
-    let staging = tempfile::Builder::new()
-        .prefix(".tessera-new-")
-        .tempdir_in(dir)
-        .map_err(io)?;
-    let staged = staging
-        .path()
-        .join(out.file_name().unwrap_or_else(|| "new.tessera".as_ref()));
-    write(&staged)?;
-    report(progress, STAGE_WRITING, 1.0);
-    stop_if_cancelled(progress, units)?;
-    std::fs::rename(&staged, out).map_err(io)?;
-    // Make the rename itself durable (it lives in the folder's metadata); a failure here is not worth
-    // refusing a complete workbook over.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    staging.close().map_err(io)
 }
 
 fn report(progress: &Progress, stage: &str, fraction: f64) {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
-use tessera_optimizer::Progress;
+use tessera_workbook::planning::{PlanProgress, Promise};
 use tessera_workbook::Scenario;
 
 use crate::dto::ScenarioDto;
@@ -29,8 +29,35 @@ pub struct OptimizeResult {
     pub noncontiguous: usize,
     /// Whether the run was cancelled (the result is the best plan found until then).
     pub cancelled: bool,
+    /// Every promise of the request (tolerance, contiguity, disruption budget), kept or not, with the reason.
+    pub promises: Vec<PromiseDto>,
+    /// What the planner should know about the request, found before the run (e.g. a budget that cannot buy the
+    /// tolerance).
+    pub notes: Vec<String>,
     /// The workbook's scenarios, the new one included.
     pub scenarios: Vec<ScenarioDto>,
+}
+
+/// Whether a promise of the run is kept, and why not, as the Optimize dialog shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromiseDto {
+    /// `tolerance`, `contiguity`, `disruption_budget`, `also_balance:<measure>`.
+    pub name: String,
+    /// True when the plan keeps it.
+    pub kept: bool,
+    /// Why it is not kept, in the planner's words (empty when kept).
+    pub why: String,
+}
+
+impl From<Promise> for PromiseDto {
+    fn from(p: Promise) -> Self {
+        PromiseDto {
+            name: p.name,
+            kept: p.kept,
+            why: p.why,
+        }
+    }
 }
 
 /// Runs the optimizer for `request` on a background thread, sending progress (at most ~10 reports a second)
@@ -42,7 +69,7 @@ pub async fn optimize(
     state: State<'_, AppState>,
 ) -> Result<OptimizeResult, AppError> {
     let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-    let progress = Progress::with_listener(move |r| {
+    let progress = PlanProgress::with_listener(move |r| {
         let now = Instant::now();
         if let Ok(mut last) = last.lock() {
             if now.duration_since(*last) < Duration::from_millis(100) && r.fraction < 1.0 {
@@ -54,7 +81,7 @@ pub async fn optimize(
         let _ = on_progress.send(ProgressDto::from(r));
     });
     let inputs = optimize_inputs(&state)?;
-    state.start_run(progress.clone())?;
+    state.start_run(progress.optimizer_progress().clone())?;
     let job = {
         let progress = progress.clone();
         tauri::async_runtime::spawn_blocking(move || run(&inputs, &request, &progress).map(|o| (o, request)))
@@ -100,6 +127,8 @@ pub fn save_result(state: &AppState, outcome: crate::optimize::OptimizeOutcome) 
             travel: outcome.evaluation.travel,
             noncontiguous: outcome.evaluation.n_noncontiguous,
             cancelled: outcome.cancelled,
+            promises: outcome.promises.into_iter().map(PromiseDto::from).collect(),
+            notes: outcome.notes,
             scenarios: wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect(),
         })
     })

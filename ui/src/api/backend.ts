@@ -17,8 +17,8 @@ import type {
 } from "./types";
 
 /**
- * Everything the window asks of the backend. The app talks to Rust through {@link TauriBackend}; tests and
- * the browser build use {@link FakeBackend}, so UI state and rendering can be tested without a window.
+ * Everything the window asks of the backend. The app talks to Rust through {@link TauriBackend}; the unit
+ * tests use the fake in tests/unit/fakeBackend.ts, so UI state can be tested without a window.
  */
 export interface Backend {
   /** The workbook opened at start-up, or `null` when none is open. Rejects if opening it failed. */

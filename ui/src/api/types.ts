@@ -202,6 +202,14 @@ export interface OptimizeProgress {
   bestTravel: number | null;
 }
 
+/** Whether a run keeps one promise (`tolerance`, `contiguity`, `disruption_budget`, `also_balance:<measure>`). */
+export interface PlanPromise {
+  name: string;
+  kept: boolean;
+  /** Why it is not kept, in the planner's words (empty when kept). */
+  why: string;
+}
+
 /** A finished run, saved as scenario `scenario`. */
 export interface OptimizeResult {
   scenario: string;
@@ -210,6 +218,10 @@ export interface OptimizeResult {
   noncontiguous: number;
   /** The run was cancelled; this is the best plan found until then. */
   cancelled: boolean;
+  /** Every promise of the request, kept or not, with the reason. Mirrors `commands/optimize.rs` `PromiseDto`. */
+  promises: PlanPromise[];
+  /** What the planner should know about the request, found before the run. */
+  notes: string[];
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
 }
@@ -218,7 +230,7 @@ export interface OptimizeResult {
 export type ImportKind = "units" | "polygons" | "reps" | "adjacency";
 
 /** What a column of a units CSV is, as the importer reads it. Mirrors `tessera_workbook::import::ColumnRole`. */
-export type ColumnRole = "id" | "name" | "lon" | "lat" | "territory" | "measure" | "text" | "ignored";
+export type ColumnRole = "id" | "name" | "lon" | "lat" | "territory" | "measure" | "code" | "text" | "ignored";
 
 /** One column of a units preview. */
 export interface ColumnPreview {
@@ -226,6 +238,8 @@ export interface ColumnPreview {
   role: ColumnRole;
   /** For a text column that starts with numbers: the line of its first cell that is not one. */
   firstTextLine: number | null;
+  /** For a `code` column (numbers that name, such as FIPS or ZIP codes): why, in words. */
+  codeReason: string | null;
 }
 
 /** A warning about a file that still imports. */
@@ -248,8 +262,9 @@ export interface UnitsPreview {
   complete: boolean;
   /** Data rows: exact when `complete`, else estimated from the file size. */
   rowEstimate: number;
-  /** Numeric columns: the measures that can be balanced. */
+  /** Numeric columns that are not codes: the measures that can be balanced. */
   measures: string[];
+  /** The measure balanced unless the planner picks another, by the workbook crate's rule. */
   defaultMeasure: string | null;
   /** What keeps the file from importing (a missing id or coordinate column). */
   problems: string[];

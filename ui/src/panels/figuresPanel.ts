@@ -1,6 +1,6 @@
 import type { TerritoryFigures } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatCompact, formatNumber } from "./format";
+import { el, formatCompact, formatNumber, formatTravel } from "./format";
 
 /** Columns the territory table can be sorted by. */
 export type SortKey = "name" | "load" | "deviation" | "travel" | "units";
@@ -316,7 +316,7 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
   bar.append(fill);
   dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
-  const travel = el("td", "fig-travel num", formatCompact(r.travel));
+  const travel = el("td", "fig-travel num", formatTravel(r.travel));
   const units = el("td", "fig-units num", formatNumber(r.units));
   tr.append(name, load, dev, travel, units);
   const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
@@ -350,7 +350,7 @@ function showTotals(view: View, s: AppState): void {
   };
   total("maxDev", "Max deviation", formatPercent(f.maxDev).replace("+", ""), f.maxDev > s.tolerance);
   total("cv", "CV", f.cv.toFixed(3));
-  total("travel", "Travel", formatCompact(f.travel));
+  total("travel", "Travel", formatTravel(f.travel));
   total("noncontiguous", "Not contiguous", formatNumber(f.noncontiguous), f.noncontiguous > 0);
   view.totals.replaceChildren(...totals);
 }

@@ -24,3 +24,28 @@ const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 export function formatCompact(value: number): string {
   return Math.abs(value) < 100_000 ? formatNumber(Math.round(value)) : compact.format(value);
 }
+
+/** The unit of the travel figure: Σ workload × km to each territory's center (DESIGN.md §6). */
+export const TRAVEL_UNIT = "workload·km";
+
+const TRAVEL_STEPS: [number, string][] = [
+  [1e12, " tn"],
+  [1e9, " bn"],
+  [1e6, " M"],
+  [1e3, " k"],
+];
+
+/**
+ * Formats a travel figure with its unit, exactly as the CLI and the exports do
+ * (`tessera_workbook::figures::format_travel`): three significant figures and a thousands suffix, e.g.
+ * `"85.4 bn workload·km"`, `"7.01 M workload·km"`, `"512 workload·km"`.
+ */
+export function formatTravel(travel: number): string {
+  if (!Number.isFinite(travel)) return `- ${TRAVEL_UNIT}`;
+  const step = TRAVEL_STEPS.find(([s]) => Math.abs(travel) >= s);
+  const scaled = step ? travel / step[0] : travel;
+  const suffix = step ? step[1] : "";
+  const size = Math.abs(scaled);
+  const decimals = size >= 100 ? 0 : size >= 10 ? 1 : suffix === "" && Number.isInteger(scaled) ? 0 : 2;
+  return `${scaled.toFixed(decimals)}${suffix} ${TRAVEL_UNIT}`;
+}

@@ -206,6 +206,7 @@ function previewTable(p: UnitsPreview): HTMLElement {
     names.append(el("th", undefined, c.name === "" ? "(no header)" : c.name));
     const role = el("th", `role role-${c.role}`, roleLabel(c.role));
     if (c.firstTextLine !== null) role.title = `not a measure: line ${c.firstTextLine} is not a number`;
+    if (c.codeReason !== null) role.title = `not a measure: ${c.codeReason}`;
     role.dataset.role = c.role;
     roles.append(role);
   }

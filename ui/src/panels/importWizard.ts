@@ -62,6 +62,8 @@ export function roleLabel(role: ColumnRole): string {
       return "current territory";
     case "measure":
       return "measure";
+    case "code":
+      return "code (text)";
     case "text":
       return "text";
     case "ignored":
@@ -69,20 +71,20 @@ export function roleLabel(role: ColumnRole): string {
   }
 }
 
-/** The measures the planner may balance: the numeric columns only. */
+/**
+ * The measures the planner may balance, as the backend's preview lists them. The rules (which numeric
+ * columns are codes, which measure is the default) live in the workbook crate alone; the UI never
+ * recomputes them, so the wizard and the import cannot disagree.
+ */
 export function measureChoices(preview: UnitsPreview | null): string[] {
-  return preview === null ? [] : preview.columns.filter((c) => c.role === "measure").map((c) => c.name);
+  return preview === null ? [] : preview.measures;
 }
 
-/** The measure chosen when a units file is picked: `workload` if numeric, else the backend's default. */
+/** The measure chosen when a units file is picked: the backend's default (null: every unit weighs 1). */
 export function defaultMeasure(preview: UnitsPreview): string | null {
-  const choices = measureChoices(preview);
-  return (
-    choices.find((m) => m.toLowerCase() === "workload") ??
-    (preview.defaultMeasure !== null && choices.includes(preview.defaultMeasure) ? preview.defaultMeasure : null) ??
-    choices[0] ??
-    null
-  );
+  return preview.defaultMeasure !== null && preview.measures.includes(preview.defaultMeasure)
+    ? preview.defaultMeasure
+    : null;
 }
 
 /** A file was chosen (or the dialog refused it with `error`). Choosing units resets the measure. */

@@ -1,6 +1,6 @@
 import type { OptimizeRequest } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatCompact } from "./format";
+import { el, formatTravel } from "./format";
 import { formatPercent } from "./figuresPanel";
 
 /** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
@@ -144,7 +144,7 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
   const best =
     p === null
       ? "Starting…"
-      : `${p.stage} · best so far: max deviation ${p.bestMaxDev === null ? "–" : formatPercent(p.bestMaxDev).replace("+", "")}, travel ${p.bestTravel === null ? "–" : formatCompact(p.bestTravel)}`;
+      : `${p.stage} · best so far: max deviation ${p.bestMaxDev === null ? "–" : formatPercent(p.bestMaxDev).replace("+", "")}, travel ${p.bestTravel === null ? "–" : formatTravel(p.bestTravel)}`;
   parts.push(el("p", "optimize-status", best));
   const buttons = el("div", "dialog-buttons");
   if (run.running) {
@@ -160,8 +160,16 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
     buttons.append(back);
   } else if (run.result !== null) {
     const r = run.result;
-    const summary = `${r.cancelled ? "Stopped early; kept the best plan: " : ""}saved as "${r.scenario}" — max deviation ${formatPercent(r.maxDev).replace("+", "")}, travel ${formatCompact(r.travel)}, ${r.noncontiguous} not contiguous.`;
+    const summary = `${r.cancelled ? "Stopped early; kept the best plan: " : ""}saved as "${r.scenario}" — max deviation ${formatPercent(r.maxDev).replace("+", "")}, travel ${formatTravel(r.travel)}, ${r.noncontiguous} not contiguous.`;
     parts.push(el("p", "optimize-result", summary));
+    // Every promise not kept, with the reason: a plan that looks good while it is not must say so.
+    const broken = r.promises.filter((p) => !p.kept);
+    if (broken.length > 0) {
+      const list = el("ul", "optimize-promises");
+      for (const p of broken) list.append(el("li", "panel-warning", `Not kept — ${promiseLabel(p.name)}: ${p.why}`));
+      parts.push(list);
+    }
+    for (const note of r.notes) parts.push(el("p", "panel-muted", `Note: ${note}`));
     const open = el("button", "dialog-open", "Open it");
     open.addEventListener("click", () => {
       close();
@@ -178,4 +186,13 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
   }
   parts.push(buttons);
   return parts;
+}
+
+/** A promise's name as the dialog words it. */
+function promiseLabel(name: string): string {
+  if (name === "tolerance") return "tolerance";
+  if (name === "contiguity") return "contiguous territories";
+  if (name === "disruption_budget") return "disruption budget";
+  if (name.startsWith("also_balance:")) return `balance of ${name.slice("also_balance:".length)}`;
+  return name;
 }

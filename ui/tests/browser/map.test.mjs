@@ -175,6 +175,7 @@ describe("optimize dialog", () => {
     await page.fill('#optimize-dialog input[name="timeLimit"]', "5");
     await page.click("#optimize-dialog .dialog-run");
     await page.waitForFunction(() => /best so far: max deviation 3\.1%/.test(document.querySelector(".optimize-status")?.textContent ?? ""));
+    assert.match(await page.textContent(".optimize-status"), /travel 123 k workload·km/);
     assert.equal(await page.$eval(".optimize-progress", (p) => p.value), 0.42);
     assert.ok(await page.$("#optimize-dialog .dialog-cancel"), "Cancel is offered while running");
     const request = await page.evaluate(() => window.__TESSERA_IPC_CALLS__.filter((c) => c === "optimize").length);
@@ -184,6 +185,12 @@ describe("optimize dialog", () => {
     await page.evaluate(() => window.__TESSERA_RELEASE_OPTIMIZE__());
     await page.waitForSelector("#optimize-dialog .optimize-result");
     assert.match(await page.textContent("#optimize-dialog .optimize-result"), /saved as "optimized 1"/);
+    // Travel with its unit, formatted as the CLI formats it; a promise not kept is shown with its reason.
+    assert.match(await page.textContent("#optimize-dialog .optimize-result"), /travel 120 k workload·km/);
+    assert.match(
+      await page.textContent("#optimize-dialog .optimize-promises"),
+      /Not kept — tolerance: the best plan found has max deviation 1\.20%/,
+    );
     await page.waitForSelector('#side-panel li[data-scenario="optimized 1"]');
     await writeFile(optimizeDoneScreenshotPath, await page.screenshot({ type: "png" }));
     await page.click("#optimize-dialog .dialog-delete");

@@ -96,7 +96,7 @@ export function unitsPreviewFixture() {
     name: "kansas-counties.csv",
     preview: {
       path: "/data/kansas-counties.csv",
-      columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null })),
+      columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null, codeReason: null })),
       rows,
       lines: [2, 3, 4, 5, 6],
       sampledRows: 105,
@@ -247,7 +247,16 @@ export function installMockIpc(fixture) {
           send(1, { stage: "local search", fraction: 1, bestMaxDev: 0.012, bestTravel: 120000 });
           const name = `optimized ${others.size + 1}`;
           others.set(name, true);
-          return { scenario: name, maxDev: 0.012, travel: 120000, noncontiguous: 0, cancelled: false, scenarios: summaries() };
+          return {
+            scenario: name,
+            maxDev: 0.012,
+            travel: 120000,
+            noncontiguous: 0,
+            cancelled: false,
+            promises: [{ name: "tolerance", kept: false, why: "the best plan found has max deviation 1.20% (allowed ±1%)" }],
+            notes: [],
+            scenarios: summaries(),
+          };
         }
         case "cancel_optimize":
           release?.();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeBackend } from "../../src/api";
-import { fakeFigures } from "../../src/api/fake";
+import { FakeBackend, fakeFigures } from "./fakeBackend";
 import { Store } from "../../src/state";
 import { sortedTerritories } from "../../src/panels/figuresPanel";
 import { pointInPolygon, territoryCenters } from "../../src/map/selection";

@@ -1,4 +1,5 @@
-import type { FakeWorkbook, UnitFeature } from "../../src/api";
+import type { UnitFeature } from "../../src/api";
+import type { FakeWorkbook } from "./fakeBackend";
 
 /** A square polygon unit of side 1 degree with its south-west corner at (lon, lat). */
 export function squareUnit(id: string, lon: number, lat: number, workload: number): UnitFeature {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BackendError, FakeBackend, type ChosenFile, type UnitsPreview } from "../../src/api";
+import { BackendError, type ChosenFile, type UnitsPreview } from "../../src/api";
+import { FakeBackend } from "./fakeBackend";
 import {
   EMPTY_WIZARD,
   blocker,
@@ -14,6 +15,7 @@ import {
   measureChoices,
   progressLabel,
   progressed,
+  roleLabel,
   started,
   stopped,
   suggestedName,
@@ -24,7 +26,7 @@ import { gridWorkbook } from "./fixtures";
 function preview(columns: [string, UnitsPreview["columns"][number]["role"]][], defaultM: string | null): UnitsPreview {
   return {
     path: "/data/units.csv",
-    columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null })),
+    columns: columns.map(([name, role]) => ({ name, role, firstTextLine: null, codeReason: null })),
     rows: [columns.map(() => "1")],
     lines: [2],
     sampledRows: 1,
@@ -64,7 +66,27 @@ describe("import wizard state", () => {
     expect(blocker(s)).toBeNull();
   });
 
-  it("falls back to the first measure without workload, and to none without numeric columns", () => {
+  it("takes the measures and the default from the backend's preview, never recomputing them", () => {
+    // The backend skipped workload (say it was refused) and chose potential; a FIPS column is a code.
+    const backendChose = preview(
+      [
+        ["id", "id"],
+        ["lon", "lon"],
+        ["lat", "lat"],
+        ["workload", "measure"],
+        ["potential", "measure"],
+        ["county", "code"],
+      ],
+      "potential",
+    );
+    expect(defaultMeasure(backendChose)).toBe("potential");
+    expect(chose(EMPTY_WIZARD, unitsFile(backendChose)).measure).toBe("potential");
+    expect(measureChoices(backendChose)).toEqual(["workload", "potential"]);
+    expect(choseMeasure(chose(EMPTY_WIZARD, unitsFile(backendChose)), "county").measure).toBe("potential");
+    expect(roleLabel("code")).toBe("code (text)");
+  });
+
+  it("follows the backend's default without workload, and picks none without numeric columns", () => {
     const noWorkload = preview(
       [
         ["id", "id"],
@@ -73,9 +95,10 @@ describe("import wizard state", () => {
         ["accounts", "measure"],
         ["potential", "measure"],
       ],
-      null,
+      "accounts",
     );
     expect(defaultMeasure(noWorkload)).toBe("accounts");
+    expect(defaultMeasure({ ...noWorkload, defaultMeasure: null })).toBeNull();
     const textOnly = preview(
       [
         ["id", "id"],

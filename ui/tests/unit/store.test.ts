@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { FakeBackend } from "../../src/api";
+import { FakeBackend } from "./fakeBackend";
 import { Store, UNASSIGNED_COLOR, territoryColors } from "../../src/state";
 import { gridWorkbook, pointsWorkbook } from "./fixtures";
 

@@ -3,10 +3,12 @@
 use geo::{LineString, MultiPolygon};
 use tessera_optimizer::Plan;
 
+use crate::outline::writable_outline;
 use crate::Dataset;
 
 /// A GeoJSON FeatureCollection of `dataset`'s units: each feature has the unit id as `id`, a MultiPolygon
-/// (or a Point when the dataset has no polygons), and properties `id`, `territory` (from `plan`, or `null`)
+/// (or a Point when the dataset has no polygons, or the unit no valid outline: only what
+/// [`writable_outline`] keeps is written, so every geometry is valid), and properties `id`, `territory` (from `plan`, or `null`)
 /// and one numeric property per measure under its original name. A measure named `id` or `territory` is
 /// left out of the properties, since those two keys belong to Tessera. Non-finite values become `null`.
 ///
@@ -29,9 +31,11 @@ pub fn plan_geojson(dataset: &Dataset, plan: Option<&Plan>) -> String {
         out.push_str(r#"{"type":"Feature","id":"#);
         string(&mut out, &units.ids()[i]);
         out.push_str(r#","geometry":"#);
-        match &dataset.polygons {
-            Some(polys) => multipolygon(&mut out, &polys[i]),
-            None => {
+        // Only valid outlines are written; a unit without one (collapsed to a line) is its point.
+        let outline = dataset.polygons.as_ref().map(|polys| writable_outline(&polys[i]));
+        match outline.as_deref() {
+            Some(mp) if !mp.0.is_empty() => multipolygon(&mut out, mp),
+            _ => {
                 out.push_str(r#"{"type":"Point","coordinates":["#);
                 number(&mut out, units.lon()[i]);
                 out.push(',');
@@ -156,9 +160,10 @@ mod tests {
             exterior: [(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)],
             interiors: [[(x: 0.5, y: 0.5), (x: 1.0, y: 0.5), (x: 1.0, y: 1.0)]],
         );
+        let beside = polygon![(x: 3.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 1.0), (x: 3.0, y: 0.0)];
         ds.polygons = Some(vec![
             MultiPolygon(vec![square.clone()]),
-            MultiPolygon(vec![square.clone(), square]),
+            MultiPolygon(vec![square, beside]),
         ]);
         let plan = Plan::new(vec![1, 0], vec!["N".into(), "S".into()]);
         let v: serde_json::Value = serde_json::from_str(&plan_geojson(&ds, Some(&plan))).expect("valid JSON");
@@ -170,5 +175,25 @@ mod tests {
             serde_json::json!([[0.5, 0.5], [1.0, 0.5], [1.0, 1.0], [0.5, 0.5]])
         );
         assert_eq!(v["features"][0]["properties"]["territory"], "S");
+    }
+
+    #[test]
+    fn an_invalid_outline_is_never_written() {
+        // An old workbook may hold county 51610 as the 3-point ring the importer once made of its line.
+        let units = Units::new(vec!["51610".into()], vec![-77.16], vec![38.88], vec![]).expect("units");
+        let ring = polygon![(x: -77.17191, y: 38.89299), (x: -77.15037, y: 38.87581), (x: -77.17191, y: 38.89299)];
+        let ds = Dataset {
+            units,
+            adjacency: Adjacency::from_edges(1, &[]),
+            adjacency_source: AdjacencySource::File,
+            bridged: vec![],
+            polygons: Some(vec![MultiPolygon(vec![ring])]),
+            reps: vec![],
+            current: None,
+        };
+        let v: serde_json::Value = serde_json::from_str(&plan_geojson(&ds, None)).expect("valid JSON");
+        let g = &v["features"][0]["geometry"];
+        assert_eq!(g["type"], "Point", "the unit is written as its point: {g}");
+        assert_eq!(g["coordinates"], serde_json::json!([-77.16, 38.88]));
     }
 }

@@ -6,6 +6,7 @@
 //! - one file: [`read_units`], [`read_reps`], [`read_plan`], [`read_adjacency`], [`read_polygons`] (or their
 //!   `parse_*` twins over bytes already in memory);
 //! - checking a territory count: [`validate_territories`];
+//! - which columns are measures, which are codes, and the measure balanced by default: [`measures`];
 //! - a quick look at a units file before importing it (first rows, column roles): [`preview_units`].
 //!
 //! Every CSV reader accepts what spreadsheets write: `,` `;` or tab delimiters (sniffed from the header line),
@@ -16,6 +17,7 @@
 
 mod adjacency;
 mod locks;
+pub mod measures;
 mod plan;
 mod polygons;
 pub mod preview;
@@ -32,6 +34,7 @@ use tessera_optimizer::Units;
 
 pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
 pub use locks::{parse_locks, read_locks, LocksRead};
+pub use measures::{balanced_measure, default_measure, default_measure_of, is_code_name, CodeReason};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use preview::{preview_units, ColumnPreview, ColumnRole, UnitsPreview};

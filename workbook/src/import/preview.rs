@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::ImportError;
+use crate::import::measures::code_reason;
 use crate::import::table::{decode_file, parse_number, CsvReader, Num, Row, ID, LAT, LON};
 use crate::import::units::TERRITORY;
 use crate::import::Warning;
@@ -40,6 +41,9 @@ pub enum ColumnRole {
     Territory,
     /// Every sampled cell is a number: a measure that can be balanced.
     Measure,
+    /// Numbers that are codes (an id-like header such as `county`, or a leading zero such as `01001`; see
+    /// [`crate::import::measures`]): kept aside as text, never balanced.
+    Code,
     /// Text (or a number column with a gap): kept aside, never balanced.
     Text,
     /// No header: ignored by the importer.
@@ -57,6 +61,8 @@ pub struct ColumnPreview {
     /// For a column that is text only because of some cells: the 1-based line of the first cell that is
     /// not a number (so the planner sees why a would-be measure is not one).
     pub first_text_line: Option<u64>,
+    /// For a [`ColumnRole::Code`] column: why its numbers are codes, in words.
+    pub code_reason: Option<String>,
 }
 
 /// The start of a units CSV and what the importer will make of it.
@@ -79,7 +85,8 @@ pub struct UnitsPreview {
     pub row_estimate: u64,
     /// The numeric columns, in file order: the measures the planner may balance.
     pub measures: Vec<String>,
-    /// The measure balanced unless the planner picks another: `workload` when numeric, else the first measure.
+    /// The measure balanced unless the planner picks another, by [`crate::import::default_measure`]'s rule
+    /// over the sampled rows: `workload` when it is a measure, else the first measure with no negative value.
     pub default_measure: Option<String>,
     /// What keeps the file from importing as it is (a missing id or coordinate column), in words.
     pub problems: Vec<String>,
@@ -159,11 +166,14 @@ pub fn preview_units_bytes(path: &Path, prefix: &[u8], file_len: u64) -> Result<
     let territory_col = t.find(TERRITORY);
     let (id_col, lon_col, lat_col) = (t.find(ID), t.find(LON), t.find(LAT));
     let mut columns = Vec::with_capacity(t.header.len());
+    // Each measure with whether its sampled values are all >= 0, for the default-measure rule.
+    let mut measure_signs: Vec<(String, bool)> = Vec::new();
     for (c, name) in t.header.iter().enumerate() {
         let first_text = rows
             .iter()
             .find(|r| !matches!(parse_number(r.get(c), t.decimal_comma), Num::Value(_)))
             .map(|r| r.line);
+        let mut code = None;
         let role = if name.is_empty() {
             ColumnRole::Ignored
         } else if Some(c) == id_col {
@@ -181,7 +191,12 @@ pub fn preview_units_bytes(path: &Path, prefix: &[u8], file_len: u64) -> Result<
             // A second spelling of a coordinate or id (`x` beside `lon`): the importer sets it aside.
             ColumnRole::Ignored
         } else if first_text.is_none() && !rows.is_empty() {
-            ColumnRole::Measure
+            code = code_reason(name, rows.iter().map(|r| r.get(c)));
+            if code.is_some() {
+                ColumnRole::Code
+            } else {
+                ColumnRole::Measure
+            }
         } else if lower[c] == "name" {
             ColumnRole::Name
         } else {
@@ -195,18 +210,18 @@ pub fn preview_units_bytes(path: &Path, prefix: &[u8], file_len: u64) -> Result<
             name: name.clone(),
             role,
             first_text_line: first_text.filter(|_| role == ColumnRole::Text && starts_numeric),
+            code_reason: code.map(|r| r.to_string()),
         });
+        if role == ColumnRole::Measure {
+            let non_negative = rows
+                .iter()
+                .all(|r| matches!(parse_number(r.get(c), t.decimal_comma), Num::Value(v) if v >= 0.0));
+            measure_signs.push((name.clone(), non_negative));
+        }
     }
-    let measures: Vec<String> = columns
-        .iter()
-        .filter(|c| c.role == ColumnRole::Measure)
-        .map(|c| c.name.clone())
-        .collect();
-    let default_measure = measures
-        .iter()
-        .find(|m| m.eq_ignore_ascii_case("workload"))
-        .or(measures.first())
-        .cloned();
+    let measures: Vec<String> = measure_signs.iter().map(|(m, _)| m.clone()).collect();
+    let default_measure =
+        crate::import::default_measure(measure_signs.iter().map(|(m, ok)| (m.as_str(), *ok))).map(str::to_string);
     let mut problems = Vec::new();
     for (found, what, names) in [
         (id_col, "id", ID),
@@ -335,6 +350,33 @@ mod tests {
         assert_eq!(p.default_measure.as_deref(), Some("potential"));
         let accounts = &p.columns[3];
         assert_eq!((accounts.role, accounts.first_text_line), (ColumnRole::Text, Some(3)));
+    }
+
+    #[test]
+    fn fips_zip_and_leading_zero_columns_are_codes_not_measures() {
+        // The columns of sample-data/accounts.csv, plus a column whose only sign of a code is a leading zero.
+        let p = preview(
+            "id,lon,lat,workload,potential_usd,segment,county,zip,region\n\
+             A1,-85.3,38.2,5.4,54200,C,21211,40067,12\n\
+             A2,-86.6,32.5,3.5,32200,C,01001,36003,04\n",
+        )
+        .unwrap();
+        use ColumnRole::*;
+        let county = &p.columns[6];
+        assert_eq!((county.name.as_str(), county.role), ("county", Code));
+        assert!(county.code_reason.as_deref().unwrap().contains("name"), "{county:?}");
+        assert_eq!(p.columns[7].role, Code);
+        let region = &p.columns[8];
+        assert_eq!(region.role, Code);
+        assert!(region.code_reason.as_deref().unwrap().contains("\"04\""), "{region:?}");
+        assert_eq!(p.measures, ["workload", "potential_usd"]);
+    }
+
+    #[test]
+    fn the_default_measure_skips_a_measure_with_negative_values() {
+        let p = preview("id,lon,lat,change,accounts\na,1,2,-3,4\nb,1,2,5,6\n").unwrap();
+        assert_eq!(p.measures, ["change", "accounts"]);
+        assert_eq!(p.default_measure.as_deref(), Some("accounts"));
     }
 
     #[test]

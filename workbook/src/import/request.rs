@@ -11,9 +11,10 @@ use tessera_optimizer::{haversine_km, Adjacency, Progress};
 
 use crate::dataset::{AdjacencySource, Dataset};
 use crate::error::ImportError;
+use crate::import::polygons::read_polygons_and_contacts;
 use crate::import::table::read_bytes;
 use crate::import::units::parse_units_scaled;
-use crate::import::{read_adjacency, read_polygons, read_reps, Warning};
+use crate::import::{read_adjacency, read_reps, Warning};
 
 /// Default longest link of a Delaunay-derived adjacency, in km.
 pub const DEFAULT_MAX_EDGE_KM: f64 = 150.0;
@@ -139,7 +140,7 @@ pub fn validate_territories(p: usize, n: usize) -> Result<(), ImportError> {
 /// and the distance between their points. The current alignment is the units file's `territory` column.
 ///
 /// # Errors
-/// Any error of the single-file readers ([`read_units`](super::read_units), [`read_reps`], [`read_polygons`], [`read_adjacency`]),
+/// Any error of the single-file readers ([`read_units`](super::read_units), [`read_reps`], [`read_polygons`](super::read_polygons), [`read_adjacency`]),
 /// and [`validate_territories`]'s when `request.territories` is set.
 pub fn import_dataset(request: &ImportRequest) -> Result<(Dataset, Vec<Warning>), ImportError> {
     import_dataset_with(request, &Progress::new())
@@ -173,16 +174,20 @@ pub fn import_dataset_with(
         None => Vec::new(),
     };
     step(progress, &request.units, "reading polygons", 0.75)?;
-    let polygons = match &request.polygons {
+    let read = match &request.polygons {
         Some(path) => {
-            let (polygons, w) = read_polygons(path, &units)?;
+            let (read, w) = read_polygons_and_contacts(path, &units)?;
             warnings.extend(w);
-            Some(polygons)
+            Some(read)
         }
         None => None,
     };
+    // Adjacency sees the lines of units collapsed to a line (their outlines are empty), so they keep their
+    // neighbours; the dataset keeps only the valid outlines.
+    let contact_shapes = read.as_ref().map(|r| r.for_adjacency());
+    let polygons = read.map(|r| r.outlines);
     step(progress, &request.units, "deriving adjacency", 0.85)?;
-    let (edges, source) = match (&request.adjacency, &polygons) {
+    let (edges, source) = match (&request.adjacency, &contact_shapes) {
         (Some(path), _) => {
             let (edges, w) = read_adjacency(path, &units)?;
             warnings.extend(w);
@@ -223,7 +228,7 @@ pub fn import_dataset_with(
     };
     step(progress, &request.units, "joining islands", 0.95)?;
     let mut adjacency = Adjacency::from_edges(units.len(), &edges);
-    let bridged = match &polygons {
+    let bridged = match &contact_shapes {
         None => bridge_islands(units.lon(), units.lat(), &adjacency),
         Some(polygons) => {
             // Islands link to the nearest shore: every polygon vertex is a site, and so is each unit's point

@@ -9,6 +9,10 @@
 //! as a measure. Two cases are errors all the same: a cell spelled `NaN`/`inf` (or overflowing) in a column
 //! whose other cells are all numbers (at least one), and any bad cell in the measure chosen for balancing,
 //! which must moreover be `>= 0`. (A `name` column of towns called Nan or Inf is text.)
+//!
+//! A column of numbers that are codes (an id-like header such as `county` or `zip`, or a cell with a leading
+//! zero such as `01001`) is text too, with a warning: the rule lives in [`super::measures`]. Without a
+//! measure named by the caller, the balanced one is [`super::default_measure`]'s pick.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,6 +21,7 @@ use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{Measure, Plan, Progress, Units};
 
 use crate::error::ImportError;
+use crate::import::measures::{code_reason, default_measure, CodeReason};
 use crate::import::table::{decode_file, parse_number, read_bytes, CsvReader, Num, Row, ID, LAT, LON};
 use crate::import::Warning;
 
@@ -82,7 +87,8 @@ pub fn read_units_with(
 /// # Errors
 /// [`ImportError::Empty`], [`ImportError::MissingColumn`] (id, lon or lat), [`ImportError::DuplicateId`],
 /// [`ImportError::EmptyValue`], [`ImportError::NotANumber`], [`ImportError::NotFinite`],
-/// [`ImportError::OutOfRange`] (coordinates, a negative balanced value), [`ImportError::UnknownMeasure`], and
+/// [`ImportError::OutOfRange`] (coordinates, a negative balanced value), [`ImportError::UnknownMeasure`],
+/// [`ImportError::CodeMeasure`] (the measure asked for holds codes), and
 /// the CSV errors of the reader.
 pub fn parse_units(path: &Path, bytes: &[u8], balance: Option<&str>) -> Result<(UnitsFile, Vec<Warning>), ImportError> {
     parse_units_with(path, bytes, balance, &Progress::new())
@@ -226,10 +232,11 @@ pub(crate) fn parse_units_scaled(
                 let available = others
                     .iter()
                     .zip(&columns)
-                    .filter(|(_, cells)| {
+                    .filter(|(&c, cells)| {
                         cells
                             .iter()
                             .all(|v| matches!(parse_number(v, t.decimal_comma), Num::Value(_)))
+                            && code_reason(&t.header[c], cells.iter()).is_none()
                     })
                     .map(|(&c, _)| t.header[c].clone())
                     .collect();
@@ -280,6 +287,28 @@ pub(crate) fn parse_units_scaled(
                 });
             }
         }
+        let code = match (non_finite, not_number) {
+            (None, None) => code_reason(name, cells.iter()),
+            _ => None,
+        };
+        if let Some(reason) = code {
+            if Some(k) == balance_col {
+                return Err(ImportError::CodeMeasure {
+                    path: path.to_path_buf(),
+                    name: name.clone(),
+                    reason: reason.to_string(),
+                });
+            }
+            warnings.push(match reason {
+                CodeReason::LeadingZero { row, .. } => Warning::line(path, lines[row], code_warning(name, &reason)),
+                CodeReason::IdLikeName => Warning::file(path, code_warning(name, &reason)),
+            });
+            text_columns.push(TextColumn {
+                name: name.clone(),
+                values: cells.iter().map(str::to_string).collect(),
+            });
+            continue;
+        }
         match (non_finite, not_number) {
             (None, None) => measures.push(Measure {
                 name: name.clone(),
@@ -313,7 +342,16 @@ pub(crate) fn parse_units_scaled(
     }
 
     let current = territory_col.map(|_| plan_from_names(&territories.iter().collect::<Vec<_>>()));
-    let balance = balance_col.map(|k| t.header[others[k]].clone());
+    // The measure asked for (checked above), else the default one by the shared rule.
+    let balance = match balance_col {
+        Some(k) => Some(t.header[others[k]].clone()),
+        None => default_measure(
+            measures
+                .iter()
+                .map(|m| (m.name.as_str(), m.values.iter().all(|&v| v >= 0.0))),
+        )
+        .map(str::to_string),
+    };
     // Ids were checked unique above, so this cannot fail; the error is mapped rather than unwrapped all the same.
     let units = Units::new(ids, lon, lat, measures).map_err(|e| ImportError::Csv {
         path: path.to_path_buf(),
@@ -336,6 +374,11 @@ pub(crate) fn parse_units_scaled(
         },
         warnings,
     ))
+}
+
+/// The warning for a numeric-looking column kept as text because it holds codes.
+fn code_warning(name: &str, reason: &CodeReason) -> String {
+    format!("column {name:?} holds codes, not amounts ({reason}); it was kept as text, not a measure")
 }
 
 /// A plan from one territory name per unit, territories numbered in order of first appearance.

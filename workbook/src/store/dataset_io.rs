@@ -12,10 +12,9 @@ use tessera_optimizer::{Adjacency, Measure, Rep, Units};
 
 use super::column_names::{measure_columns, quote_ident};
 use super::error::{Result, WorkbookError};
-use super::file::Workbook;
 use super::geopackage::{self, SRS_WGS84, UNITS_TABLE};
 use super::gpkg_geometry::{self, Geometry};
-use super::scenarios::{self, Scenario, CURRENT};
+use super::scenario_rows::{self as scenarios, Scenario, CURRENT};
 use crate::{AdjacencySource, Dataset};
 
 /// A measure's original name and its column in `units`.
@@ -120,6 +119,10 @@ pub(super) fn write_dataset(tx: &Transaction<'_>, ds: &Dataset) -> rusqlite::Res
     if let Some(plan) = &ds.current {
         let mut s = Scenario::new(CURRENT, plan.clone());
         s.params = serde_json::json!({ "source": "import" });
+        // The imported alignment has figures from the start, like every scenario an optimizer run stores.
+        s.metrics = crate::figures::default_measure(ds)
+            .and_then(|m| crate::figures::plan_metrics(ds, plan, &m))
+            .unwrap_or(serde_json::Value::Null);
         scenarios::insert_scenario(tx, &s)?;
     }
     Ok(())
@@ -134,19 +137,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
-impl Workbook {
-    /// Reads the dataset back: units (ids, positions, measures with their original names), adjacency and
-    /// its source, bridges, polygons, reps, and the current alignment (the scenario "current", if any).
-    ///
-    /// # Errors
-    /// [`WorkbookError::Corrupt`] naming the table and row when the content breaks a rule (fids not 1..n,
-    /// duplicate unit ids, an undecodable geometry, an edge outside the units, bad JSON).
-    pub fn dataset(&self) -> Result<Dataset> {
-        read_dataset(&self.conn, &self.path)
-    }
-}
-
-fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<Dataset> {
+pub(super) fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<Dataset> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     let corrupt = |detail: String| WorkbookError::corrupt(path, detail);
     let (geometry, source, edges, bridged, measures): (String, String, String, String, String) = conn

@@ -52,7 +52,7 @@ pub enum WorkbookError {
         reason: String,
     },
     /// `create` was asked to write over an existing file without permission to replace it.
-    #[error("{}: file already exists; refusing to overwrite it (use Workbook::create_replacing)", path.display())]
+    #[error("{}: file already exists; nothing was overwritten", path.display())]
     Exists {
         /// The file.
         path: PathBuf,

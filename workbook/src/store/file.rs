@@ -486,7 +486,7 @@ fn recover_hot_journal(path: &Path) {
 }
 
 /// Takes the owner lock of `path` for writing, mapping each way it can fail to the workbook error that says so.
-fn acquire_owner_lock(path: &Path) -> Result<OwnerLock> {
+pub(super) fn acquire_owner_lock(path: &Path) -> Result<OwnerLock> {
     OwnerLock::acquire(path).map_err(|e| match e {
         LockFailure::Held => WorkbookError::Locked {
             path: path.to_path_buf(),
@@ -640,7 +640,7 @@ mod tests {
     }
 
     fn territory_of_b(wb: &Workbook) -> String {
-        let plan = wb.scenario(super::super::scenarios::CURRENT).expect("current").plan;
+        let plan = wb.scenario(super::super::scenario_rows::CURRENT).expect("current").plan;
         plan.names()[plan.territory_of()[1] as usize].clone()
     }
 

@@ -6,6 +6,8 @@
 
 use geo::{Coord, LineString, MultiPolygon, Point, Polygon};
 
+use crate::outline::writable_outline;
+
 /// WKB geometry type codes (ISO 13249-3, 2D).
 const WKB_POINT: u32 = 1;
 const WKB_POLYGON: u32 = 3;
@@ -52,8 +54,11 @@ pub fn encode_point(p: Point<f64>, srs_id: i32) -> Vec<u8> {
 }
 
 /// Encodes a multipolygon: header with the XY envelope (indicator 1), then WKB MultiPolygon.
-/// An empty multipolygon is flagged empty and carries no envelope, as the specification requires.
+/// Only what [`writable_outline`] keeps is written, so the GeoPackage never holds an invalid geometry (a unit
+/// collapsed to a line in an old workbook is written empty). An empty multipolygon is flagged empty and
+/// carries no envelope, as the specification requires.
 pub fn encode_multipolygon(mp: &MultiPolygon<f64>, srs_id: i32) -> Vec<u8> {
+    let mp = &*writable_outline(mp);
     let points: usize =
         mp.0.iter()
             .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
@@ -305,6 +310,20 @@ mod tests {
         assert_eq!(blob[3], 0b0000_0001, "no envelope, little-endian");
         assert_eq!(blob.len(), 8 + 21);
         assert_eq!(decode(&blob), Ok((Geometry::Point(p), 4326)));
+    }
+
+    #[test]
+    fn an_invalid_ring_is_never_written() {
+        // The 3-point ring older versions made of county 51610's line, beside a valid part.
+        let sliver = polygon![(x: -77.17, y: 38.89), (x: -77.15, y: 38.87), (x: -77.17, y: 38.89)];
+        let blob = encode_multipolygon(&MultiPolygon(vec![sliver.clone()]), 4326);
+        assert_eq!(header_envelope(&blob), Ok((true, None)), "written empty");
+        let mp = MultiPolygon(vec![sliver, square_with_hole()]);
+        let blob = encode_multipolygon(&mp, 4326);
+        assert_eq!(
+            decode(&blob),
+            Ok((Geometry::MultiPolygon(MultiPolygon(vec![square_with_hole()])), 4326))
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::geopackage;
-use super::scenarios::{scenario_id, CURRENT};
+use super::scenario_rows::{scenario_id, CURRENT};
 
 /// One unit moving between territories (territories by name).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -192,7 +192,7 @@ fn apply<'s>(
             |r| r.get(0),
         )
         .map_err(sql)?;
-    let mut names: Vec<String> = super::scenarios::parse_json(path, scenario, "territories", &names_json)?;
+    let mut names: Vec<String> = super::scenario_rows::parse_json(path, scenario, "territories", &names_json)?;
     let mut moved = Vec::with_capacity(steps.len());
     let names_before = names.len();
     let reject = |detail: String| {
@@ -255,8 +255,11 @@ fn apply<'s>(
 /// hand edit cost a few hundred milliseconds.
 fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, moved: &[(i64, &str)]) -> Result<()> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
+    // The stored figures described the plan before this edit: dropped, not left to mislead, and recomputed by
+    // whoever reads them (`Workbook::figures`).
     tx.execute(
-        "UPDATE tessera_scenarios SET modified = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+        "UPDATE tessera_scenarios SET modified = strftime('%Y-%m-%dT%H:%M:%fZ','now'), metrics = 'null'
+         WHERE id = ?1",
         params![id],
     )
     .map_err(sql)?;

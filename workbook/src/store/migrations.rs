@@ -34,13 +34,22 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "locked units (tessera_locks)",
         apply: v2_locks,
     },
+    Migration {
+        version: 3,
+        description: "one key style (snake_case) for scenario parameters; figures for every scenario",
+        apply: v3_params_and_figures,
+    },
 ];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 2;
+pub const CURRENT_VERSION: i64 = 3;
 
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
+
+/// `tessera_meta` key of the measure to balance (a setting; see `settings.rs`). Defined here, with the schema,
+/// because migrations read it too.
+pub const BALANCE_MEASURE_KEY: &str = "setting.balance_measure";
 
 /// Reads the schema version recorded in `tessera_meta` (0 when the table has no version row).
 pub fn schema_version(conn: &rusqlite::Connection) -> rusqlite::Result<Option<i64>> {
@@ -148,6 +157,94 @@ fn v2_locks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )
 }
 
+/// Version 3: the app stored a scenario's parameters in camelCase (`maxMoved`, `timeLimit`), the CLI in
+/// snake_case with `balance` for the measure and `also_balance` as `"COLUMN:TOL"` strings. Both become the
+/// planning service's one style (`crate::planning::PlanRequest`'s keys). And scenarios stored without figures
+/// (the imported alignment before schema 3) get their figures, so every scenario lists and exports them.
+fn v3_params_and_figures(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String, String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name, params, metrics FROM tessera_scenarios")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    // Figures need the dataset; a file without one (only in tests of the schema itself) keeps its rows as they are.
+    let path = std::path::Path::new("workbook");
+    let dataset = super::dataset_io::read_dataset(tx, path).ok();
+    let measure = dataset.as_ref().and_then(|ds| {
+        let chosen: Option<String> = tx
+            .query_row(
+                "SELECT value FROM tessera_meta WHERE key = ?1",
+                params![BALANCE_MEASURE_KEY],
+                |r| r.get(0),
+            )
+            .ok();
+        chosen
+            .filter(|m| ds.units.measure(m).is_some())
+            .or_else(|| crate::figures::default_measure(ds))
+    });
+    for (id, name, params_json, metrics_json) in rows {
+        let params: serde_json::Value = serde_json::from_str(&params_json).unwrap_or(serde_json::Value::Null);
+        let migrated = snake_case_params(params);
+        let metrics: serde_json::Value = serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
+        let empty = metrics.is_null() || metrics.as_object().is_some_and(|m| m.is_empty());
+        let metrics = match (&dataset, &measure) {
+            (Some(ds), Some(m)) if empty => super::scenario_rows::load_plan(tx, path, id, &name)
+                .ok()
+                .and_then(|plan| crate::figures::plan_metrics(ds, &plan, m))
+                .unwrap_or(metrics),
+            _ => metrics,
+        };
+        tx.execute(
+            "UPDATE tessera_scenarios SET params = ?2, metrics = ?3 WHERE id = ?1",
+            params![id, migrated.to_string(), metrics.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+/// A parameters document in the planning service's key style: camelCase keys in snake_case, `balance` as
+/// `measure`, `"COLUMN:TOL"` secondary measures as `{measure, tolerance}` objects. Other values stay.
+pub fn snake_case_params(params: serde_json::Value) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let Value::Object(map) = params else {
+        return params;
+    };
+    let mut out = serde_json::Map::new();
+    for (key, value) in map {
+        let mut snake = String::new();
+        for c in key.chars() {
+            if c.is_ascii_uppercase() {
+                snake.push('_');
+                snake.push(c.to_ascii_lowercase());
+            } else {
+                snake.push(c);
+            }
+        }
+        let value = match (snake.as_str(), value) {
+            ("also_balance", Value::Array(items)) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|item| match item.as_str().and_then(|s| s.rsplit_once(':')) {
+                        Some((m, t)) => match t.trim().parse::<f64>() {
+                            Ok(t) => json!({"measure": m, "tolerance": t}),
+                            Err(_) => item.clone(),
+                        },
+                        None => item,
+                    })
+                    .collect(),
+            ),
+            (_, v) => v,
+        };
+        let snake = if snake == "balance" {
+            "measure".to_string()
+        } else {
+            snake
+        };
+        out.insert(snake, value);
+    }
+    Value::Object(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,7 +285,7 @@ mod tests {
         )
         .expect("a scenario");
         let tx = conn.transaction().expect("transaction");
-        assert_eq!(migrate(&tx, 1, MIGRATIONS).expect("migrate"), 2);
+        assert_eq!(migrate(&tx, 1, &MIGRATIONS[..2]).expect("migrate"), 2);
         tx.commit().expect("commit");
         assert_eq!(schema_version(&conn).expect("version"), Some(2));
         conn.execute("INSERT INTO tessera_locks (unit, territory) VALUES (1, 'R01')", [])
@@ -199,6 +296,44 @@ mod tests {
             .query_row("SELECT count(*) FROM tessera_scenarios", [], |r| r.get(0))
             .expect("count");
         assert_eq!(scenarios, 1);
+    }
+
+    #[test]
+    fn v3_gives_app_and_cli_parameters_one_key_style() {
+        let app = serde_json::json!({"territories": 2, "measure": "workload", "keepCurrent": true,
+            "maxMoved": 0.05, "respectLocks": true, "timeLimit": 5.0, "only": [], "seed": 1});
+        let cli = serde_json::json!({"territories": 2, "balance": "workload", "also_balance": ["potential_usd:0.15"],
+            "max_moved": null, "time_limit": 30.0});
+        let mut conn = v1_file();
+        for (name, params) in [("app", &app), ("cli", &cli)] {
+            conn.execute(
+                "INSERT INTO tessera_scenarios (name, created, modified, territories, params, metrics)
+                 VALUES (?1, 'c', 'm', '[]', ?2, '{}')",
+                params![name, params.to_string()],
+            )
+            .expect("a scenario");
+        }
+        let tx = conn.transaction().expect("transaction");
+        assert_eq!(migrate(&tx, 1, MIGRATIONS).expect("migrate"), 3);
+        tx.commit().expect("commit");
+        let read = |name: &str| -> serde_json::Value {
+            let text: String = conn
+                .query_row("SELECT params FROM tessera_scenarios WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .expect("params");
+            serde_json::from_str(&text).expect("JSON")
+        };
+        let app = read("app");
+        assert_eq!(app["max_moved"], 0.05);
+        assert_eq!(app["time_limit"], 5.0);
+        assert_eq!(app["keep_current"], true);
+        assert!(app.get("maxMoved").is_none() && app.get("timeLimit").is_none(), "{app}");
+        let cli = read("cli");
+        assert_eq!(cli["measure"], "workload");
+        assert!(cli.get("balance").is_none(), "{cli}");
+        assert_eq!(cli["also_balance"][0]["measure"], "potential_usd");
+        assert_eq!(cli["also_balance"][0]["tolerance"], 0.15);
     }
 
     #[test]

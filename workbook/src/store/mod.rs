@@ -65,12 +65,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Pick: [`Workbook::create`] to import, [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
+//! Pick: [`Workbook::create`] to import ([`Workbook::create_staged`] when more must happen before the file
+//! appears, or may cancel it), [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
 //! look at one another process has open.
 
 mod column_names;
 mod dataset_io;
 mod error;
+mod figures;
 mod file;
 mod geopackage;
 pub mod gpkg_geometry;
@@ -78,11 +80,14 @@ mod history;
 mod lock;
 mod locks;
 pub mod migrations;
+mod scenario_rows;
 mod scenarios;
 mod settings;
 mod sql_functions;
+mod staged;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+mod workbook_dataset;
 
 pub use error::{Result, WorkbookError};
 pub use file::{Workbook, BUSY_TIMEOUT};
@@ -90,8 +95,10 @@ pub use geopackage::{APPLICATION_ID, UNITS_TABLE, USER_VERSION};
 pub use history::{Edit, Move};
 pub use lock::lock_path;
 pub use migrations::CURRENT_VERSION as SCHEMA_VERSION;
-pub use scenarios::{Scenario, ScenarioSummary, CURRENT};
+pub use scenario_rows::{Scenario, CURRENT};
+pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
+pub use staged::{StagedWorkbook, STAGING_PREFIX};
 
 impl Workbook {
     /// The units as a GeoJSON FeatureCollection for the map: id, measures and the current territory (from the
@@ -112,5 +119,35 @@ impl Workbook {
         let ds = self.dataset()?;
         let s = self.scenario(name)?;
         Ok(crate::export::plan_geojson(&ds, Some(&s.plan)))
+    }
+}
+
+#[cfg(test)]
+mod layering {
+    /// The modules that read and write rows (and the migrations built on them) sit below the `Workbook` and its
+    /// methods: none of them reaches back up, so the store's dependencies point one way.
+    #[test]
+    fn row_modules_do_not_reach_back_up_to_the_workbook() {
+        let below = [
+            ("dataset_io.rs", include_str!("dataset_io.rs")),
+            ("scenario_rows.rs", include_str!("scenario_rows.rs")),
+            ("migrations.rs", include_str!("migrations.rs")),
+        ];
+        let above = [
+            "super::file",
+            "super::scenarios::",
+            "super::settings",
+            "super::history",
+            "super::locks",
+            "super::figures",
+            "super::workbook_dataset",
+            "impl Workbook",
+        ];
+        for (name, text) in below {
+            let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+            for up in above {
+                assert!(!code.contains(up), "{name} depends on {up}");
+            }
+        }
     }
 }

@@ -1,48 +1,16 @@
-//! Scenarios: named plans with the parameters that made them and their metrics.
-//!
-//! A scenario's assignments are rows of `tessera_assignments` (scenario, unit = `units.fid`, territory name);
-//! its territory names, in index order, are a JSON list in `tessera_scenarios.territories`, so territories
-//! without units and the plan's numbering survive a round trip. The alignment imported with the dataset is
-//! the scenario named [`CURRENT`]; the `territory` column of the `units` layer always mirrors it, so GIS
-//! tools can colour the current alignment.
+//! Scenarios: the workbook's methods to list, read, save and delete named plans with the parameters that made
+//! them and their metrics. The rows themselves are read and written by `scenario_rows`.
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
-use tessera_optimizer::Plan;
 
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::geopackage;
-
-/// Name of the scenario that holds the current (imported) alignment.
-pub const CURRENT: &str = "current";
-
-/// A named plan with the parameters that produced it and its metrics (both free-form JSON).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scenario {
-    /// Unique name within the workbook.
-    pub name: String,
-    /// Territory of every unit, in the workbook's unit order.
-    pub plan: Plan,
-    /// Optimizer parameters (or `null`).
-    pub params: Value,
-    /// Metrics of the plan (or `null`).
-    pub metrics: Value,
-}
-
-impl Scenario {
-    /// A scenario with `null` parameters and metrics.
-    pub fn new(name: impl Into<String>, plan: Plan) -> Self {
-        Scenario {
-            name: name.into(),
-            plan,
-            params: Value::Null,
-            metrics: Value::Null,
-        }
-    }
-}
+use super::scenario_rows::{delete_by_id, insert_scenario, load_plan, parse_json, scenario_id, sync_current_column};
+pub use super::scenario_rows::{Scenario, CURRENT};
 
 /// What a scenario list shows without loading plans.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,141 +214,11 @@ impl Workbook {
     }
 }
 
-/// Inserts (or atomically replaces) a scenario and its assignments. Assumes the plan was checked.
-pub(super) fn insert_scenario(tx: &Transaction<'_>, scenario: &Scenario) -> rusqlite::Result<()> {
-    let old: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, created FROM tessera_scenarios WHERE name = ?1",
-            params![scenario.name],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((id, _)) = &old {
-        delete_by_id(tx, *id)?;
-    }
-    let names = serde_json::to_string(scenario.plan.names()).unwrap_or_else(|_| "[]".into());
-    tx.execute(
-        "INSERT INTO tessera_scenarios (name, created, modified, territories, params, metrics)
-         VALUES (?1, COALESCE(?2, strftime('%Y-%m-%dT%H:%M:%fZ','now')), strftime('%Y-%m-%dT%H:%M:%fZ','now'),
-                 ?3, ?4, ?5)",
-        params![
-            scenario.name,
-            old.map(|(_, created)| created),
-            names,
-            scenario.params.to_string(),
-            scenario.metrics.to_string()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut insert =
-        tx.prepare_cached("INSERT INTO tessera_assignments (scenario, unit, territory) VALUES (?1, ?2, ?3)")?;
-    let names = scenario.plan.names();
-    for (i, &t) in scenario.plan.territory_of().iter().enumerate() {
-        insert.execute(params![id, i as i64 + 1, names[t as usize]])?;
-    }
-    Ok(())
-}
-
-/// Deletes a scenario's rows explicitly (not relying on `ON DELETE CASCADE`, which a connection without
-/// `foreign_keys = ON`, such as a GIS tool's, would not apply).
-fn delete_by_id(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM tessera_history WHERE scenario = ?1", params![id])?;
-    tx.execute("DELETE FROM tessera_assignments WHERE scenario = ?1", params![id])?;
-    tx.execute("DELETE FROM tessera_scenarios WHERE id = ?1", params![id])?;
-    Ok(())
-}
-
-/// The row id of scenario `name`.
-pub(super) fn scenario_id(conn: &Connection, path: &std::path::Path, name: &str) -> Result<i64> {
-    conn.query_row("SELECT id FROM tessera_scenarios WHERE name = ?1", params![name], |r| {
-        r.get(0)
-    })
-    .optional()
-    .map_err(|e| WorkbookError::from_sqlite(path, e))?
-    .ok_or_else(|| WorkbookError::NoScenario {
-        path: path.to_path_buf(),
-        name: name.to_string(),
-    })
-}
-
-/// Copies the "current" scenario's territories into the `territory` column of the units layer (NULL when
-/// there is no such scenario).
-pub(super) fn sync_current_column(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute(
-        &format!(
-            "UPDATE {units} SET territory = (
-                 SELECT a.territory FROM tessera_assignments a JOIN tessera_scenarios s ON a.scenario = s.id
-                 WHERE s.name = ?1 AND a.unit = {units}.fid)",
-            units = geopackage::UNITS_TABLE
-        ),
-        params![CURRENT],
-    )?;
-    geopackage::touch_units(tx)
-}
-
-/// Rebuilds a scenario's plan, checking that every unit has exactly one known territory.
-pub(super) fn load_plan(conn: &Connection, path: &std::path::Path, id: i64, name: &str) -> Result<Plan> {
-    let sql = |e| WorkbookError::from_sqlite(path, e);
-    let n: i64 = conn
-        .query_row(&format!("SELECT count(*) FROM {}", geopackage::UNITS_TABLE), [], |r| {
-            r.get(0)
-        })
-        .map_err(sql)?;
-    let names_json: String = conn
-        .query_row(
-            "SELECT territories FROM tessera_scenarios WHERE id = ?1",
-            params![id],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
-    let names: Vec<String> = parse_json(path, name, "territories", &names_json)?;
-    let index: HashMap<&str, u32> = names.iter().enumerate().map(|(k, s)| (s.as_str(), k as u32)).collect();
-    let mut territory_of = vec![u32::MAX; n as usize];
-    let mut stmt = conn
-        .prepare_cached("SELECT unit, territory FROM tessera_assignments WHERE scenario = ?1")
-        .map_err(sql)?;
-    let mut rows = stmt.query(params![id]).map_err(sql)?;
-    while let Some(row) = rows.next().map_err(sql)? {
-        let unit: i64 = row.get(0).map_err(sql)?;
-        let territory: String = row.get(1).map_err(sql)?;
-        let slot = usize::try_from(unit - 1)
-            .ok()
-            .and_then(|i| territory_of.get_mut(i))
-            .ok_or_else(|| {
-                WorkbookError::corrupt(path, format!("scenario {name:?} assigns unknown unit fid {unit}"))
-            })?;
-        *slot = *index.get(territory.as_str()).ok_or_else(|| {
-            WorkbookError::corrupt(
-                path,
-                format!("scenario {name:?} uses territory {territory:?} not in its list"),
-            )
-        })?;
-    }
-    if let Some(i) = territory_of.iter().position(|&t| t == u32::MAX) {
-        return Err(WorkbookError::corrupt(
-            path,
-            format!("scenario {name:?} leaves unit fid {} unassigned", i + 1),
-        ));
-    }
-    Ok(Plan::new(territory_of, names))
-}
-
-/// Parses a JSON column, naming the scenario and column when it is not valid.
-pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
-    path: &std::path::Path,
-    scenario: &str,
-    column: &str,
-    text: &str,
-) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| WorkbookError::corrupt(path, format!("scenario {scenario:?}: {column} is not valid JSON: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{AdjacencySource, Dataset};
-    use tessera_optimizer::{Adjacency, Measure, Units};
+    use tessera_optimizer::{Adjacency, Measure, Plan, Units};
 
     fn tiny() -> Dataset {
         let units = Units::new(

@@ -9,9 +9,10 @@ use rusqlite::{params, OptionalExtension};
 
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
+use super::scenario_rows::CURRENT;
+use crate::figures::{default_measure, plan_metrics};
 
-/// `tessera_meta` key of the measure to balance.
-pub const BALANCE_MEASURE_KEY: &str = "setting.balance_measure";
+pub use super::migrations::BALANCE_MEASURE_KEY;
 
 impl Workbook {
     /// The measure the planner chose to balance, if they chose one and the dataset still has it (a name that
@@ -27,7 +28,8 @@ impl Workbook {
         Ok(self.measure_names()?.contains(&name).then_some(name))
     }
 
-    /// Records `measure` as the one to balance (`None` forgets the choice). One small transaction.
+    /// Records `measure` as the one to balance (`None` forgets the choice), in one small transaction; the imported
+    /// alignment's stored figures are then recomputed on it.
     ///
     /// The name is not checked here (the importer checked it is a numeric column); [`Workbook::balance_measure`]
     /// reads back only a name the dataset has.
@@ -47,7 +49,31 @@ impl Workbook {
             None => tx.execute("DELETE FROM tessera_meta WHERE key = ?1", params![BALANCE_MEASURE_KEY]),
         }
         .map_err(sql)?;
-        tx.commit().map_err(sql)
+        tx.commit().map_err(sql)?;
+        self.refigure_imported_alignment()
+    }
+
+    /// The imported alignment's figures follow the measure the planner balances: stored at import on the default
+    /// measure, they are recomputed on the chosen one (optimizer runs keep theirs: they say what the run balanced).
+    fn refigure_imported_alignment(&mut self) -> Result<()> {
+        let Ok(current) = self.scenario(CURRENT) else {
+            return Ok(());
+        };
+        let imported = current.params.get("source").and_then(|v| v.as_str()) == Some("import");
+        if !imported || current.metrics.is_null() {
+            return Ok(());
+        }
+        let dataset = self.dataset()?;
+        let Some(measure) = self.balance_measure()?.or_else(|| default_measure(&dataset)) else {
+            return Ok(());
+        };
+        if current.metrics.get("measure").and_then(|m| m.as_str()) == Some(measure.as_str()) {
+            return Ok(());
+        }
+        match plan_metrics(&dataset, &current.plan, &measure) {
+            Some(metrics) => self.set_metrics(CURRENT, &metrics),
+            None => Ok(()),
+        }
     }
 
     /// The measures' original names, from `tessera_dataset.measures`, without reading the units.

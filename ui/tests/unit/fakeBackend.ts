@@ -1,4 +1,4 @@
-import { BackendError, type Backend } from "./backend";
+import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
   ChosenFile,
@@ -16,7 +16,7 @@ import type {
   TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
-} from "./types";
+} from "../../src/api/types";
 
 /** One workbook the fake backend can "open". Its `alignment` is the scenario "current". */
 export interface FakeWorkbook {
@@ -226,6 +226,11 @@ export class FakeBackend implements Backend {
       travel: 900,
       noncontiguous: 0,
       cancelled: this.cancelled,
+      promises: [
+        { name: "tolerance", kept: true, why: "" },
+        { name: "contiguity", kept: true, why: "" },
+      ],
+      notes: [],
       scenarios: this.summaries(),
     };
   }

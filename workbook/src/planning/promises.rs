@@ -1,0 +1,221 @@
+//! The promises a plan makes — tolerance, contiguity, disruption budget, secondary measures — and, for each one
+//! not kept, why, in the planner's words.
+
+use serde::{Deserialize, Serialize};
+use tessera_optimizer::{Evaluation, Problem};
+
+use crate::figures::percent;
+
+/// Slack for comparing a figure with its limit (sums taken in another order differ in the last bits).
+const SLACK: f64 = 1e-9;
+
+/// Whether one promise of the request holds for the plan, and if not, why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Promise {
+    /// `tolerance`, `contiguity`, `disruption_budget`, or `also_balance:<measure>`.
+    pub name: String,
+    /// True when the plan keeps it.
+    pub kept: bool,
+    /// Why it is not kept (empty when kept).
+    pub why: String,
+}
+
+impl Promise {
+    fn kept(name: impl Into<String>) -> Self {
+        Promise {
+            name: name.into(),
+            kept: true,
+            why: String::new(),
+        }
+    }
+
+    fn broken(name: impl Into<String>, why: String) -> Self {
+        Promise {
+            name: name.into(),
+            kept: false,
+            why,
+        }
+    }
+}
+
+/// Proof that the disruption budget cannot buy the tolerance: the workload that must leave its territory (above
+/// the upper bounds, or in territories the plan no longer has) or must arrive (below the lower bounds) exceeds
+/// the budget. Every unit moved changes one territory's load, so no plan within the budget can hold the
+/// tolerance. `None` when the budget may suffice.
+pub fn budget_shortfall(problem: &Problem) -> Option<String> {
+    let (current, budget) = (problem.current.as_ref()?, problem.move_budget?);
+    let p = problem.p();
+    let mut loads = vec![0.0; p];
+    let mut orphaned = 0.0;
+    for (i, &t) in current.iter().enumerate() {
+        match loads.get_mut(t as usize) {
+            Some(l) => *l += problem.weights[i],
+            None => orphaned += problem.weights[i],
+        }
+    }
+    let tol = problem.tolerance;
+    let above: f64 = (0..p)
+        .map(|t| (loads[t] - problem.targets[t] * (1.0 + tol)).max(0.0))
+        .sum();
+    let below: f64 = (0..p)
+        .map(|t| (problem.targets[t] * (1.0 - tol) - loads[t]).max(0.0))
+        .sum();
+    let must_move = (above + orphaned).max(below);
+    if must_move <= budget * (1.0 + SLACK) {
+        return None;
+    }
+    let total = problem.total();
+    let current_dev = (0..p)
+        .map(|t| ((loads[t] - problem.targets[t]) / problem.targets[t]).abs())
+        .fold(0.0, f64::max);
+    Some(format!(
+        "the {}% disruption budget lets at most {budget:.0} {m} change territory, but holding ±{}% needs at \
+         least {must_move:.0} {m} ({}% of the total) to move: the current plan has {above:.0} above the \
+         territories' upper bounds{} and {below:.0} below their lower bounds (its max deviation is {:.2}%)",
+        percent(budget / total),
+        percent(tol),
+        percent(must_move / total),
+        if orphaned > 0.0 {
+            format!(", {orphaned:.0} in territories the plan no longer has,")
+        } else {
+            String::new()
+        },
+        current_dev * 100.0,
+        m = problem.measure,
+    ))
+}
+
+/// How a run ended, for the reasons of promises not kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunEnd {
+    /// The planner cancelled.
+    pub cancelled: bool,
+    /// The run stopped before all restarts (cancel or time limit).
+    pub stopped_early: bool,
+    /// Restarts completed.
+    pub restarts_done: usize,
+    /// Restarts asked for.
+    pub restarts: usize,
+    /// The time limit in seconds.
+    pub time_limit: f64,
+}
+
+impl RunEnd {
+    /// "the run was cancelled after 2 of 8 restarts", or `None` when it ran to the end.
+    pub fn stopped(&self) -> Option<String> {
+        if self.cancelled {
+            Some(format!(
+                "the run was cancelled after {} of {} restarts",
+                self.restarts_done, self.restarts
+            ))
+        } else if self.stopped_early {
+            Some(format!(
+                "the {} s time limit stopped the run after {} of {} restarts",
+                self.time_limit, self.restarts_done, self.restarts
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// A secondary measure's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondaryResult {
+    /// The measure.
+    pub measure: String,
+    /// Its tolerance.
+    pub tolerance: f64,
+    /// Its largest deviation from its own target.
+    pub max_dev: f64,
+    /// Whether the deviation is within the tolerance.
+    pub kept: bool,
+}
+
+/// Every promise of the run: tolerance, contiguity, disruption budget (when set), each secondary measure.
+pub fn promises(
+    problem: &Problem,
+    evaluation: &Evaluation,
+    moved_fraction: Option<f64>,
+    max_moved: Option<f64>,
+    secondary: &[SecondaryResult],
+    end: RunEnd,
+) -> Vec<Promise> {
+    let stopped = end.stopped().map(|s| format!("; {s}")).unwrap_or_default();
+    let mut out = Vec::new();
+    let tol = problem.tolerance;
+    out.push(if evaluation.max_dev <= tol + SLACK {
+        Promise::kept("tolerance")
+    } else {
+        let found = format!(
+            "the best plan found has max deviation {:.2}% (allowed ±{}%)",
+            evaluation.max_dev * 100.0,
+            percent(tol)
+        );
+        let why = match budget_shortfall(problem) {
+            Some(proof) => format!("{proof}; {found} within the budget"),
+            None if evaluation.n_noncontiguous > 0 => {
+                format!("{found}; the optimizer keeps territories contiguous before it balances them{stopped}")
+            }
+            None => format!("{found}{stopped}"),
+        };
+        Promise::broken("tolerance", why)
+    });
+    out.push(if evaluation.n_noncontiguous == 0 {
+        Promise::kept("contiguity")
+    } else {
+        let names: Vec<&str> = evaluation
+            .territories
+            .iter()
+            .filter(|t| !t.connected)
+            .map(|t| t.name.as_str())
+            .collect();
+        let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+        let more = if names.len() > 5 {
+            format!(" and {} more", names.len() - 5)
+        } else {
+            String::new()
+        };
+        Promise::broken(
+            "contiguity",
+            format!(
+                "{} territories are in several pieces ({shown}{more}); locked units, the disruption budget or \
+                 islands in the adjacency can hold pieces apart{stopped}",
+                names.len()
+            ),
+        )
+    });
+    if let Some(limit) = max_moved {
+        let moved = moved_fraction.unwrap_or(0.0);
+        out.push(if moved <= limit + SLACK {
+            Promise::kept("disruption_budget")
+        } else {
+            Promise::broken(
+                "disruption_budget",
+                format!(
+                    "{:.2}% of the workload changed territory, more than the {}% budget",
+                    moved * 100.0,
+                    percent(limit)
+                ),
+            )
+        });
+    }
+    for s in secondary {
+        let name = format!("also_balance:{}", s.measure);
+        out.push(if s.kept {
+            Promise::kept(name)
+        } else {
+            Promise::broken(
+                name,
+                format!(
+                    "{} is balanced as far as possible after {}: its max deviation is {:.2}% (asked ±{}%){stopped}",
+                    s.measure,
+                    problem.measure,
+                    s.max_dev * 100.0,
+                    percent(s.tolerance)
+                ),
+            )
+        });
+    }
+    out
+}

@@ -1,0 +1,525 @@
+//! A planning run: request → problem → design → figures, promises and the documents stored with the scenario.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tessera_optimizer::{
+    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation, Plan,
+    Problem, ProblemSpec, Stop,
+};
+
+use super::progress::PlanProgress;
+use super::promises::{budget_shortfall, promises, Promise, RunEnd, SecondaryResult};
+use super::request::{PlanInputs, PlanRequest, PlanningError};
+use super::whole_units;
+use crate::figures::evaluation_document;
+use crate::Scenario;
+
+/// A request checked and turned into the optimizer's problem, ready to run. Made by [`prepare`].
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    inputs: PlanInputs<'a>,
+    request: PlanRequest,
+    problem: Problem,
+    notes: Vec<String>,
+    /// When the time limit started counting (default: when [`Prepared::run`] is called).
+    clock: Option<Instant>,
+}
+
+/// A finished run.
+#[derive(Debug, Clone)]
+pub struct PlanOutcome {
+    /// The plan.
+    pub plan: Plan,
+    /// Its figures over the whole plan.
+    pub evaluation: Evaluation,
+    /// The travel certificate at the plan's centers, when the plan is within the tolerance (the bound is over such
+    /// plans) and the flow solver gave one.
+    pub certificate: Option<Certificate>,
+    /// Share of the balanced measure that changed territory, when there was a current plan.
+    pub moved_fraction: Option<f64>,
+    /// Secondary measures' deviations.
+    pub secondary: Vec<SecondaryResult>,
+    /// Every promise of the request, kept or not, with the reason.
+    pub promises: Vec<Promise>,
+    /// Wall-clock seconds from [`prepare`]'s caller handing over the request to the figures being ready.
+    pub seconds: f64,
+    /// The planner cancelled; this is the best plan found until then.
+    pub cancelled: bool,
+    /// The run stopped before all restarts (cancel or time limit).
+    pub stopped_early: bool,
+    /// What the planner was told before the run ([`Prepared::notes`]).
+    pub notes: Vec<String>,
+    /// How a run that stopped before all its restarts stopped ("the 30 s time limit stopped the run after 3 of 8
+    /// restarts"); `None` when every restart ran.
+    pub stopped: Option<String>,
+    /// The parameters document stored with the scenario.
+    pub params: Value,
+    /// The metrics document stored with the scenario (and written by `tessera plan --metrics`).
+    pub metrics: Value,
+}
+
+impl PlanOutcome {
+    /// The promises not kept.
+    pub fn broken_promises(&self) -> impl Iterator<Item = &Promise> {
+        self.promises.iter().filter(|p| !p.kept)
+    }
+
+    /// The scenario to store: the plan with its parameters and metrics.
+    pub fn scenario(&self, name: impl Into<String>) -> Scenario {
+        Scenario {
+            name: name.into(),
+            plan: self.plan.clone(),
+            params: self.params.clone(),
+            metrics: self.metrics.clone(),
+        }
+    }
+}
+
+fn fraction(x: f64, below_one: bool) -> bool {
+    x.is_finite() && x >= 0.0 && if below_one { x < 1.0 } else { x <= 1.0 }
+}
+
+/// Checks `request` against `inputs` and builds the optimizer's problem, before anything long runs.
+///
+/// # Errors
+/// A [`PlanningError`] naming the broken rule: a tolerance, budget or time limit out of range, a number of
+/// territories that contradicts the reps, a tolerance whole units provably cannot meet, and the optimizer's
+/// own refusals (unknown measure, a unit heavier than a territory, locks that break balance, ...).
+pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prepared<'a>, PlanningError> {
+    if !fraction(request.tolerance, true) {
+        return Err(PlanningError::Tolerance(request.tolerance));
+    }
+    if let Some(a) = request.also_balance.iter().find(|a| !fraction(a.tolerance, true)) {
+        return Err(PlanningError::AlsoTolerance {
+            measure: a.measure.clone(),
+            tolerance: a.tolerance,
+        });
+    }
+    if let Some(m) = request.max_moved.filter(|&m| !fraction(m, false)) {
+        return Err(PlanningError::MaxMoved(m));
+    }
+    if !(request.time_limit.is_finite() && request.time_limit > 0.0) {
+        return Err(PlanningError::TimeLimit(request.time_limit));
+    }
+    if request.restarts == 0 {
+        return Err(PlanningError::Restarts);
+    }
+    let reps = inputs.reps.len();
+    let territories = match request.territories {
+        None if reps == 0 => return Err(PlanningError::NoTerritories),
+        None => reps,
+        Some(p) if reps == 0 || p == reps => p,
+        Some(p) => return Err(PlanningError::RepsConflict { reps, territories: p }),
+    };
+    let mut spec = ProblemSpec::new(inputs.units, inputs.adjacency, territories);
+    spec.balance = request.measure.clone();
+    spec.tolerance = request.tolerance;
+    spec.also_balance = request
+        .also_balance
+        .iter()
+        .map(|a| (a.measure.clone(), a.tolerance))
+        .collect();
+    spec.reps = inputs.reps;
+    spec.current = inputs.current;
+    spec.max_moved = request.max_moved;
+    spec.locks = inputs.locks.to_vec();
+    let problem = spec.build()?;
+    whole_units::check(
+        &problem.weights,
+        &problem.targets,
+        &problem.names,
+        &problem.measure,
+        problem.tolerance,
+    )?;
+    let mut notes: Vec<String> =
+        whole_units::narrow_band_note(&problem.weights, &problem.targets, &problem.measure, problem.tolerance)
+            .into_iter()
+            .collect();
+    if let Some(proof) = budget_shortfall(&problem) {
+        notes.push(format!(
+            "{proof}. No plan within the budget can hold the tolerance; the run looks for the best one within it"
+        ));
+    }
+    Ok(Prepared {
+        inputs,
+        request: request.clone(),
+        problem,
+        notes,
+        clock: None,
+    })
+}
+
+/// [`prepare`] and [`Prepared::run`] in one call, for callers with no use for the notes before the run.
+///
+/// # Errors
+/// As [`prepare`] and [`Prepared::run`].
+pub fn plan(
+    inputs: PlanInputs<'_>,
+    request: &PlanRequest,
+    progress: &PlanProgress,
+) -> Result<PlanOutcome, PlanningError> {
+    prepare(inputs, request)?.run(progress)
+}
+
+impl Prepared<'_> {
+    /// What the planner should know before the run: suspected or proved limits the run will hit.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The optimizer's problem.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// Counts the time limit from `start` (e.g. when a command began reading its inputs) instead of from
+    /// [`Prepared::run`], so the limit is a deadline for everything the planner waits for.
+    pub fn counting_from(mut self, start: Instant) -> Self {
+        self.clock = Some(start);
+        self
+    }
+
+    /// Runs the optimizer and measures the result over the whole plan. The time limit is a deadline for the
+    /// design and the certificate together: the design stops at the limit with its best plan, and the
+    /// certificate, which takes seconds on the largest inputs, gets what is left of the limit plus 5% of it
+    /// and is left out (with a note) when that is not enough.
+    ///
+    /// # Errors
+    /// [`PlanningError::Plan`]: `only` naming a territory the problem lacks or without a current plan, a failure
+    /// of the flow solver.
+    pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
+        let started = self.clock.unwrap_or_else(Instant::now);
+        let (inputs, request, problem, mut notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
+        let limit = Duration::from_secs_f64(request.time_limit);
+        let mut params = DesignParams::default()
+            .seed(request.seed)
+            .restarts(request.restarts)
+            .deadline(started + limit);
+        if let Some(t) = request.threads {
+            params = params.threads(t);
+        }
+        let design = if request.only.is_empty() {
+            progress.set_travel_offset(0.0);
+            design_territories(problem, &params, progress.optimizer_progress())?
+        } else {
+            progress.set_travel_offset(untouched_travel(inputs, problem, &request.only));
+            redesign_territories(problem, &request.only, &params, progress.optimizer_progress())?
+        };
+        let plan = Plan::new(design.assignment.clone(), problem.names.clone());
+        let evaluation = evaluate(
+            inputs.units,
+            inputs.adjacency,
+            &plan,
+            &problem.weights,
+            problem.p(),
+            inputs.reps,
+        );
+        // The certificate bounds the travel of plans within the tolerance; a plan outside it may travel less than
+        // that bound, and "within 0.00% of the least travel" would then be a false comfort. No certificate then.
+        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 {
+            let window = Stop::new(progress.optimizer_progress(), None).until(started + limit.mul_f64(1.05));
+            let c = certify_until(problem, &design.assignment, &design.centers, &window)
+                .ok()
+                .flatten();
+            if c.is_none() {
+                notes.push("no travel certificate: the time limit left no time to compute it".into());
+            }
+            c
+        } else {
+            None
+        };
+        let moved_fraction = inputs.current.map(|c| {
+            let of = c.territory_of();
+            let moved: f64 = (0..inputs.units.len())
+                .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(design.assignment[i] as usize))
+                .map(|i| problem.weights[i])
+                .sum();
+            moved / problem.total()
+        });
+        let secondary = secondary_results(problem, &design.assignment);
+        let end = RunEnd {
+            cancelled: progress.is_cancelled(),
+            stopped_early: design.stopped_early,
+            restarts_done: design.restarts_done,
+            restarts: request.restarts,
+            time_limit: request.time_limit,
+        };
+        let promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        let seconds = started.elapsed().as_secs_f64();
+
+        let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
+        if let Value::Object(m) = &mut params {
+            // The number the run used (one per rep when the request left it out), and what it started from.
+            m.insert("territories".into(), json!(problem.p()));
+            m.insert("per_rep".into(), json!(!inputs.reps.is_empty()));
+            m.insert("from_current".into(), json!(inputs.current.is_some()));
+            m.insert("locks".into(), json!(inputs.locks.len()));
+        }
+        let mut metrics = evaluation_document(&evaluation, &problem.measure);
+        if let Value::Object(m) = &mut metrics {
+            m.insert("tolerance".into(), json!(problem.tolerance));
+            m.insert("certificate".into(), json!(certificate));
+            m.insert("moved_fraction".into(), json!(moved_fraction));
+            m.insert("secondary".into(), json!(secondary));
+            m.insert("promises".into(), json!(promises));
+            m.insert("seed".into(), json!(request.seed));
+            m.insert("restarts_done".into(), json!(design.restarts_done));
+            m.insert("stopped_early".into(), json!(design.stopped_early));
+            m.insert("cancelled".into(), json!(end.cancelled));
+            m.insert("stopped".into(), json!(end.stopped()));
+            m.insert("seconds".into(), json!(seconds));
+        }
+        Ok(PlanOutcome {
+            plan,
+            evaluation,
+            certificate,
+            moved_fraction,
+            secondary,
+            promises,
+            seconds,
+            cancelled: end.cancelled,
+            stopped_early: design.stopped_early,
+            notes,
+            stopped: end.stopped(),
+            params,
+            metrics,
+        })
+    }
+}
+
+/// Travel of the territories a run with `only` leaves alone, measured as [`evaluate`] measures the whole plan.
+fn untouched_travel(inputs: PlanInputs<'_>, problem: &Problem, only: &[String]) -> f64 {
+    let Some(current) = problem.current.as_ref() else {
+        return 0.0;
+    };
+    if current.iter().any(|&t| t as usize >= problem.p()) {
+        return 0.0;
+    }
+    let plan = Plan::new(current.clone(), problem.names.clone());
+    let e = evaluate(
+        inputs.units,
+        inputs.adjacency,
+        &plan,
+        &problem.weights,
+        problem.p(),
+        inputs.reps,
+    );
+    e.territories
+        .iter()
+        .filter(|t| !only.contains(&t.name))
+        .map(|t| t.travel)
+        .sum()
+}
+
+/// Each secondary measure's largest deviation from its own targets (the balanced measure's shares).
+fn secondary_results(problem: &Problem, assignment: &[u32]) -> Vec<SecondaryResult> {
+    problem
+        .secondary
+        .iter()
+        .map(|s| {
+            let total: f64 = s.values.iter().sum();
+            let mut loads = vec![0.0; problem.p()];
+            for (i, &t) in assignment.iter().enumerate() {
+                if let Some(l) = loads.get_mut(t as usize) {
+                    *l += s.values[i];
+                }
+            }
+            let max_dev = (0..problem.p())
+                .map(|t| {
+                    let target = total * problem.targets[t] / problem.total();
+                    if target > 0.0 {
+                        ((loads[t] - target) / target).abs()
+                    } else {
+                        0.0
+                    }
+                })
+                .fold(0.0, f64::max);
+            SecondaryResult {
+                measure: s.name.clone(),
+                tolerance: s.tolerance,
+                max_dev,
+                kept: max_dev <= s.tolerance + 1e-9,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tessera_optimizer::{Adjacency, Measure, Rep, Units};
+
+    use super::*;
+    use crate::planning::PlanningError;
+
+    /// An 8 × 8 grid with uneven workloads, and a current plan of four 4 × 4 quadrants.
+    fn grid() -> (Units, Adjacency, Plan) {
+        let n = 64;
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n).map(|i| (i % 8) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / 8) as f64 * 0.1).collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|i| 1.0 + (i * 7 % 5) as f64).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if i % 8 < 7 {
+                edges.push((i, i + 1));
+            }
+            if i / 8 < 7 {
+                edges.push((i, i + 8));
+            }
+        }
+        let quadrant = |i: usize| ((i / 8 >= 4) as u32) * 2 + (i % 8 >= 4) as u32;
+        let current = Plan::new(
+            (0..n).map(quadrant).collect(),
+            ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
+        );
+        (units, Adjacency::from_edges(n, &edges), current)
+    }
+
+    #[test]
+    fn the_progress_travel_of_a_partial_redesign_is_the_whole_plans() {
+        let (units, adjacency, current) = grid();
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&current),
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.only = vec!["A".into(), "B".into()];
+        request.restarts = 3;
+        let last = Arc::new(Mutex::new(None));
+        let seen = last.clone();
+        let progress = PlanProgress::with_listener(move |r| {
+            if let Ok(mut l) = seen.lock() {
+                *l = r.best_travel;
+            }
+        });
+        let outcome = plan(inputs, &request, &progress).expect("redesigns");
+        let reported = last.lock().expect("lock").expect("a report with travel");
+        let final_travel = outcome.evaluation.travel;
+        assert!(
+            ((reported - final_travel) / final_travel).abs() < 1e-9,
+            "progress {reported} vs result {final_travel}"
+        );
+        // C and D were left alone.
+        for i in 0..64 {
+            let was = &current.names()[current.territory_of()[i] as usize];
+            if was == "C" || was == "D" {
+                assert_eq!(&outcome.plan.names()[outcome.plan.territory_of()[i] as usize], was);
+            }
+        }
+    }
+
+    #[test]
+    fn a_number_of_territories_other_than_the_reps_is_refused() {
+        let (units, adjacency, _) = grid();
+        let reps: Vec<Rep> = (0..3)
+            .map(|k| Rep {
+                id: format!("R{k}"),
+                name: format!("Rep {k}"),
+                lon: 0.1 * k as f64,
+                lat: 0.2,
+                capacity: 1.0,
+            })
+            .collect();
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &reps,
+            current: None,
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(5);
+        let err = prepare(inputs, &request).expect_err("5 ≠ 3 reps");
+        assert_eq!(
+            err,
+            PlanningError::RepsConflict {
+                reps: 3,
+                territories: 5
+            }
+        );
+        request.territories = Some(3);
+        prepare(inputs, &request).expect("3 = 3 reps");
+        request.territories = None;
+        assert_eq!(prepare(inputs, &request).expect("per rep").problem().p(), 3);
+    }
+
+    #[test]
+    fn a_budget_too_small_for_the_tolerance_is_noted_before_and_explained_after() {
+        let (units, adjacency, _) = grid();
+        // Everything in A but one unit per other territory: far outside ±5%.
+        let skewed = Plan::new(
+            (0..64).map(|i| if i < 3 { i as u32 + 1 } else { 0 }).collect(),
+            ["A", "B", "C", "D"].iter().map(|s| s.to_string()).collect(),
+        );
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&skewed),
+            locks: &[],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.max_moved = Some(0.05);
+        request.restarts = 2;
+        let prepared = prepare(inputs, &request).expect("runs");
+        assert!(
+            prepared.notes().iter().any(|n| n.contains("No plan within the budget")),
+            "{:?}",
+            prepared.notes()
+        );
+        let outcome = prepared.run(&PlanProgress::new()).expect("runs");
+        let tolerance = &outcome.promises[0];
+        assert_eq!(tolerance.name, "tolerance");
+        assert!(!tolerance.kept);
+        assert!(tolerance.why.contains("5% disruption budget"), "{}", tolerance.why);
+        assert_eq!(outcome.metrics["promises"][0]["kept"], false);
+        let budget = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "disruption_budget")
+            .expect("budget");
+        assert!(budget.kept, "{budget:?}");
+        assert!(
+            outcome.certificate.is_none(),
+            "no certificate for a plan outside the tolerance"
+        );
+        assert!(outcome.metrics["certificate"].is_null());
+    }
+
+    #[test]
+    fn a_cancelled_run_says_so_where_a_promise_is_not_kept() {
+        let end = RunEnd {
+            cancelled: true,
+            stopped_early: true,
+            restarts_done: 1,
+            restarts: 8,
+            time_limit: 30.0,
+        };
+        assert_eq!(
+            end.stopped().as_deref(),
+            Some("the run was cancelled after 1 of 8 restarts")
+        );
+        let timed_out = RunEnd {
+            cancelled: false,
+            ..end
+        };
+        assert_eq!(
+            timed_out.stopped().as_deref(),
+            Some("the 30 s time limit stopped the run after 1 of 8 restarts")
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! A scenario's figures as a reader wants them: the stored metrics document, or — for a scenario edited since
+//! (edits drop the stored figures, which no longer describe the plan) — the figures computed now.
+
+use serde_json::Value;
+
+use super::error::Result;
+use super::file::Workbook;
+use super::scenario_rows::Scenario;
+use crate::figures::{default_measure, plan_metrics};
+
+impl Workbook {
+    /// `scenario`'s metrics: the stored document, else the figures of its plan on the workbook's balance measure
+    /// (the planner's choice, else the default). `Value::Null` only when the units have no measure at all.
+    ///
+    /// # Errors
+    /// As [`Workbook::dataset`] when the figures must be computed.
+    pub fn figures(&self, scenario: &Scenario) -> Result<Value> {
+        if !scenario.metrics.is_null() {
+            return Ok(scenario.metrics.clone());
+        }
+        let dataset = self.dataset()?;
+        let measure = self.balance_measure()?.or_else(|| default_measure(&dataset));
+        Ok(measure
+            .and_then(|m| plan_metrics(&dataset, &scenario.plan, &m))
+            .unwrap_or(Value::Null))
+    }
+}
