@@ -137,6 +137,13 @@ def tri(xs, f):
     return f"{fmt(med, f)} ({fmt(lo, f)}–{fmt(hi, f)})"
 
 
+def short(note):
+    """The import's long warnings in a few words (they are on every accounts row)."""
+    note = re.sub(r'column "(\w+)" holds codes, not amounts.*', r"column \1 read as text", note)
+    return re.sub(r"(\d+) links? longer than (\S+) km dropped from the Delaunay adjacency \((\d+) kept because the graph "
+                  r"would fall apart without them\)", r"Delaunay: \1 links > \2 km dropped (\3 kept)", note)
+
+
 def notes_of(run):
     """The lines of Tessera's stderr that say something happened besides the closing summary."""
     keep = ("note", "warning", "stopped", "deadline", "cut", "limit", "error", "promise")
@@ -288,7 +295,7 @@ def write_markdown(a, results, commit, started, load_start, load_end):
         cert = (r.get("own") or {}).get("certificate")
         gap = f"{cert['gap'] * 100:.2f}%" if isinstance(cert, dict) and "gap" in cert else "–"
         # The import's warnings name the units file, the same on every row: the message is enough.
-        notes = "; ".join([re.sub(r"^warning: \S+: ", "", x) for x in r["notes"]]
+        notes = "; ".join([short(re.sub(r"^warning: \S+: ", "", x)) for x in r["notes"]]
                           + (["killed at the harness timeout"] if r["killed"] else []))
         L.append(f"| {r['instance']} | {r['seed']} | {r['wall']:.2f} | {fmt(r['user'], '.2f')} | {fmt(r['rss_mb'], '.0f')} | "
                  f"{r['rc']} | {fmt((r.get('own') or {}).get('restarts_done'), 'd')} | {fmt(x.get('travel'), '.4e')} | {fmt(x.get('max_dev'), '.4f')} | {fmt(x.get('n_noncontiguous'), 'd')} | "
