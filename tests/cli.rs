@@ -36,18 +36,30 @@ fn ok(args: &[&str]) -> Output {
 
 /// Imports the sample counties (units, adjacency, reps; no polygons) into a new workbook at `wb`.
 fn import_sample_counties(wb: &Path) {
+    import_sample_counties_with(wb, &[]);
+}
+
+/// [`import_sample_counties`] with `extra` import flags (e.g. polygons, the measure to balance).
+fn import_sample_counties_with(wb: &Path, extra: &[&str]) {
     let sd = root().join("sample-data");
-    ok(&[
+    let (units, adjacency, reps) = (
+        sd.join("us-counties.csv"),
+        sd.join("us-county-adjacency.csv"),
+        sd.join("reps.csv"),
+    );
+    let mut args = vec![
         "import",
         "--units",
-        s(&sd.join("us-counties.csv")),
+        s(&units),
         "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
+        s(&adjacency),
         "--reps",
-        s(&sd.join("reps.csv")),
+        s(&reps),
         "--out",
         s(wb),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
 }
 
 fn read_plan(path: &Path) -> HashMap<String, String> {
@@ -317,19 +329,8 @@ fn import_lists_and_exports_the_sample_workbook() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("sample.tessera");
     let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--polygons",
-        s(&sd.join("us-counties.geojson")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--out",
-        s(&wb),
-    ]);
+    let polygons = sd.join("us-counties.geojson");
+    import_sample_counties_with(&wb, &["--polygons", s(&polygons)]);
     let list = ok(&["scenarios", s(&wb), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");
     assert!(
@@ -977,20 +978,7 @@ fn a_run_the_time_limit_cut_short_says_so() {
 fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
-    let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--balance",
-        "accounts",
-        "--out",
-        s(&wb),
-    ]);
+    import_sample_counties_with(&wb, &["--balance", "accounts"]);
     // The imported alignment's figures are on the chosen measure too.
     let list = ok(&["scenarios", s(&wb), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");

@@ -33,14 +33,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
-
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::alignment::Alignment;
-use crate::assign::allocate::sphere_xyz;
+use crate::assign::allocate::{center_tree, sphere_xyz};
 use crate::assign::{kmeans_pp, medoid_centers, AllocateParams, Allocator};
 use crate::contiguity::{noncontiguous_count, repair};
 use crate::geodesy::GeoPoint;
@@ -584,18 +581,12 @@ fn one_restart(
 /// Every unit to its lock, else its nearest center: the plan of last resort when the deadline leaves no time
 /// for a balanced allocation.
 fn nearest_assignment(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
-    let tree = RTree::bulk_load(
-        centers
-            .iter()
-            .enumerate()
-            .map(|(c, g)| GeomWithData::new(sphere_xyz(g), c as u32))
-            .collect(),
-    );
+    let tree = center_tree(centers);
     (0..problem.n())
         .map(|i| {
             problem.locks[i].unwrap_or_else(|| {
                 tree.nearest_neighbor(&sphere_xyz(&problem.points[i]))
-                    .map_or(0, |g| g.data)
+                    .map_or(0, |g| g.data as u32)
             })
         })
         .collect()

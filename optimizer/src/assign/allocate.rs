@@ -258,6 +258,7 @@ impl<'a> Allocator<'a> {
         let n = self.points.len();
         let mut uncovered = 0;
         let mut near: Vec<u32> = Vec::with_capacity(self.k);
+        let mut missing: Vec<u32> = Vec::with_capacity(self.k);
         let mut j = 0;
         for i in 0..n {
             let first = j;
@@ -274,22 +275,22 @@ impl<'a> Allocator<'a> {
                     .map(|g| g.data as u32),
             );
             let cur = self.current.as_ref().map(|c| c[i]);
-            let mut missing = near
-                .iter()
-                .copied()
-                .filter(|c| !self.arcs[first..j].iter().any(|a| a.1 == *c))
-                .collect::<Vec<u32>>()
-                .into_iter();
+            // The nearest centers this unit has no arc to, nearest first (one buffer for every unit).
+            missing.clear();
+            missing.extend(
+                near.iter()
+                    .copied()
+                    .filter(|c| !self.arcs[first..j].iter().any(|a| a.1 == *c)),
+            );
+            let mut next_missing = missing.iter().copied().peekable();
             for arc in &mut self.arcs[first..j] {
                 if near.contains(&arc.1) || cur == Some(arc.1) {
                     continue;
                 }
-                let Some(c) = missing.as_slice().first().copied() else {
-                    break;
-                };
+                let Some(&c) = next_missing.peek() else { break };
                 if self.solver.retarget(arc.2, n + c as usize) {
                     arc.1 = c;
-                    missing.next();
+                    next_missing.next();
                 }
             }
             if !self.arcs[first..j].iter().any(|a| a.1 == near[0]) {
@@ -416,7 +417,7 @@ impl<'a> Allocator<'a> {
 }
 
 /// An R-tree over the centers in unit-sphere coordinates, for nearest-center queries.
-fn center_tree(centers: &[GeoPoint]) -> RTree<GeomWithData<[f64; 3], usize>> {
+pub(crate) fn center_tree(centers: &[GeoPoint]) -> RTree<GeomWithData<[f64; 3], usize>> {
     RTree::bulk_load(
         centers
             .iter()
