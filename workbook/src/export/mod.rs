@@ -7,15 +7,21 @@
 //!
 //! Writers take any `std::io::Write`; the caller picks and names the file.
 
+mod dissolve;
 mod geojson;
 mod metrics_json;
 mod plan_csv;
+mod quotas;
+mod scenario;
 mod table;
 mod xlsx;
 
+pub use dissolve::{territory_shapes, voronoi_cells, ShapeSource, TerritoryShapes};
 pub use geojson::plan_geojson;
 pub use metrics_json::write_metrics_json;
 pub use plan_csv::write_plan_csv;
+pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
+pub use scenario::{PrepareError, ScenarioExport};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;
 
