@@ -131,7 +131,7 @@ pub fn travel_balance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: 
     chart
         .configure_mesh()
         .x_desc("max deviation (%)")
-        .y_desc(format!("travel ({}{unit})", suffix.trim_start()))
+        .y_desc(format!("travel ({} {unit})", suffix.trim_start()).replace("( ", "("))
         .label_style(("sans-serif", 13))
         .draw()
         .map_err(e)?;
