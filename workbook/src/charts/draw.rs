@@ -16,7 +16,13 @@ fn e(x: impl std::fmt::Display) -> String {
 }
 
 /// Bars of load / target (so territories of different capacity compare), sorted, with the band 1 ± tolerance.
-pub fn load<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, bars: &[LoadBar], tol: f64, measure: &str) -> Res {
+pub fn load<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    bars: &[LoadBar],
+    tol: f64,
+    measure: &str,
+) -> Res {
     let mut ratios: Vec<f64> = bars
         .iter()
         .map(|b| if b.target > 0.0 { b.load / b.target } else { 0.0 })
@@ -74,7 +80,10 @@ pub fn deviations<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str
     let lo = pct.iter().copied().fold(-tol * 100.0, f64::min);
     let hi = pct.iter().copied().fold(tol * 100.0, f64::max);
     let width = ((hi - lo) / 40.0).max(1.0).ceil();
-    let (lo, hi) = ((lo / width).floor() * width - width, (hi / width).ceil() * width + width);
+    let (lo, hi) = (
+        (lo / width).floor() * width - width,
+        (hi / width).ceil() * width + width,
+    );
     let bins = ((hi - lo) / width).round() as usize;
     let mut counts = vec![0usize; bins.max(1)];
     for d in &pct {
@@ -102,7 +111,10 @@ pub fn deviations<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str
         .draw_series(counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(k, &c)| {
             let x0 = lo + k as f64 * width;
             let inside = x0 >= -tol * 100.0 - 1e-9 && x0 + width <= tol * 100.0 + 1e-9;
-            Rectangle::new([(x0, 0.0), (x0 + width, c as f64)], if inside { BAR } else { OUT }.filled())
+            Rectangle::new(
+                [(x0, 0.0), (x0 + width, c as f64)],
+                if inside { BAR } else { OUT }.filled(),
+            )
         }))
         .map_err(e)?;
     for x in [-tol * 100.0, tol * 100.0] {
@@ -114,7 +126,12 @@ pub fn deviations<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str
 }
 
 /// Travel against max deviation, one labelled point per scenario.
-pub fn travel_balance<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, pts: &[ScenarioPoint], unit: &str) -> Res {
+pub fn travel_balance<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    pts: &[ScenarioPoint],
+    unit: &str,
+) -> Res {
     let max_x = pts.iter().map(|p| p.max_dev * 100.0).fold(1.0, f64::max) * 1.15;
     let max_y = pts.iter().map(|p| p.travel).fold(1.0, f64::max) * 1.15;
     let (scale, suffix) = [(1e12, " tn"), (1e9, " bn"), (1e6, " M"), (1e3, " k")]

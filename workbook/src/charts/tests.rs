@@ -48,7 +48,10 @@ fn the_other_charts_draw_every_item() {
         deviations: vec![-0.02, 0.01, 0.3],
         tolerance: 0.05,
     };
-    assert!(devs.svg().expect("svg").contains("#E4574F"), "the 30% territory is out of the band");
+    assert!(
+        devs.svg().expect("svg").contains("#E4574F"),
+        "the 30% territory is out of the band"
+    );
     let tb = Chart::TravelBalance {
         title: "t".into(),
         points: vec![

@@ -73,7 +73,8 @@ fn dissolve(cells: &[MultiPolygon<f64>], plan: &Plan) -> Vec<MultiPolygon<f64>> 
     plan.members()
         .iter()
         .map(|members| {
-            let parts: Vec<&MultiPolygon<f64>> = members.iter().map(|&i| &cells[i]).filter(|c| !c.0.is_empty()).collect();
+            let parts: Vec<&MultiPolygon<f64>> =
+                members.iter().map(|&i| &cells[i]).filter(|c| !c.0.is_empty()).collect();
             if parts.is_empty() {
                 MultiPolygon::new(vec![])
             } else {
@@ -161,14 +162,24 @@ pub fn voronoi_cells(lon: &[f64], lat: &[f64]) -> (Vec<MultiPolygon<f64>>, Multi
 /// A convex polygon (open ring) cut to the box `[min_x, max_x, min_y, max_y]` (Sutherland–Hodgman, one box
 /// side at a time); convex in, convex out, so no boolean operation is needed.
 fn clip_to_box(ring: &[Coord<f64>], [min_x, max_x, min_y, max_y]: [f64; 4]) -> Vec<Coord<f64>> {
-    type Side = (fn(Coord<f64>, f64) -> bool, fn(Coord<f64>, Coord<f64>, f64) -> Coord<f64>, f64);
+    type Side = (
+        fn(Coord<f64>, f64) -> bool,
+        fn(Coord<f64>, Coord<f64>, f64) -> Coord<f64>,
+        f64,
+    );
     fn at_x(a: Coord<f64>, b: Coord<f64>, x: f64) -> Coord<f64> {
         let t = (x - a.x) / (b.x - a.x);
-        Coord { x, y: a.y + t * (b.y - a.y) }
+        Coord {
+            x,
+            y: a.y + t * (b.y - a.y),
+        }
     }
     fn at_y(a: Coord<f64>, b: Coord<f64>, y: f64) -> Coord<f64> {
         let t = (y - a.y) / (b.y - a.y);
-        Coord { x: a.x + t * (b.x - a.x), y }
+        Coord {
+            x: a.x + t * (b.x - a.x),
+            y,
+        }
     }
     let sides: [Side; 4] = [
         (|c, v| c.x >= v, at_x, min_x),
@@ -207,7 +218,9 @@ mod tests {
     use tessera_optimizer::{Adjacency, Units};
 
     fn square(x: f64, y: f64) -> MultiPolygon<f64> {
-        MultiPolygon::new(vec![polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]])
+        MultiPolygon::new(vec![
+            polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)],
+        ])
     }
 
     /// A 3×3 grid of unit squares: territory "ring" is the 8 outer squares (a shape with a hole), territory

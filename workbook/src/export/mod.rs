@@ -12,7 +12,9 @@ mod geojson;
 mod metrics_json;
 mod plan_csv;
 mod quotas;
+mod report_html;
 mod scenario;
+mod svg_map;
 mod table;
 mod xlsx;
 
@@ -21,7 +23,9 @@ pub use geojson::plan_geojson;
 pub use metrics_json::write_metrics_json;
 pub use plan_csv::write_plan_csv;
 pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
+pub use report_html::{html_report, scenario_charts};
 pub use scenario::{PrepareError, ScenarioExport};
+pub use svg_map::{diff_map, territory_colors, territory_map};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;
 

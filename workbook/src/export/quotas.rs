@@ -77,12 +77,23 @@ pub enum QuotaError {
 /// # Errors
 /// [`QuotaError`] for an unknown measure, a negative value, a measure summing to 0, a total that is not a
 /// finite number ≥ 0, a history weight outside 0..=1 or a ramp outside 0..=1.
-pub fn quotas(dataset: &Dataset, plan: &Plan, baseline: Option<&Plan>, q: &QuotaParams) -> Result<Vec<Quota>, QuotaError> {
+pub fn quotas(
+    dataset: &Dataset,
+    plan: &Plan,
+    baseline: Option<&Plan>,
+    q: &QuotaParams,
+) -> Result<Vec<Quota>, QuotaError> {
     if !(q.total.is_finite() && q.total >= 0.0) {
-        return Err(QuotaError::Range(format!("the total must be a number ≥ 0, not {}", q.total)));
+        return Err(QuotaError::Range(format!(
+            "the total must be a number ≥ 0, not {}",
+            q.total
+        )));
     }
     if !(0.0..=1.0).contains(&q.ramp) {
-        return Err(QuotaError::Range(format!("the ramp-up share must be within 0..1, not {}", q.ramp)));
+        return Err(QuotaError::Range(format!(
+            "the ramp-up share must be within 0..1, not {}",
+            q.ramp
+        )));
     }
     let shares_of = |measure: &str| -> Result<Vec<f64>, QuotaError> {
         let values = dataset
@@ -109,7 +120,9 @@ pub fn quotas(dataset: &Dataset, plan: &Plan, baseline: Option<&Plan>, q: &Quota
     let mut share = shares_of(&q.potential)?;
     if let Some((history, w)) = &q.history {
         if !(0.0..=1.0).contains(w) {
-            return Err(QuotaError::Range(format!("the history weight must be within 0..1, not {w}")));
+            return Err(QuotaError::Range(format!(
+                "the history weight must be within 0..1, not {w}"
+            )));
         }
         let h = shares_of(history)?;
         for (s, h) in share.iter_mut().zip(h) {
@@ -220,7 +233,15 @@ mod tests {
             quotas(&ds, &plan, None, &QuotaParams::new(1.0, "x")),
             Err(QuotaError::NoMeasure("x".into()))
         );
-        let e = quotas(&ds, &plan, None, &QuotaParams { ramp: 1.5, ..QuotaParams::new(1.0, "potential") });
+        let e = quotas(
+            &ds,
+            &plan,
+            None,
+            &QuotaParams {
+                ramp: 1.5,
+                ..QuotaParams::new(1.0, "potential")
+            },
+        );
         assert!(matches!(e, Err(QuotaError::Range(_))));
         assert!(matches!(
             quotas(&ds, &plan, None, &QuotaParams::new(f64::NAN, "potential")),

@@ -9,7 +9,7 @@ use tessera_optimizer::{evaluate, Evaluation, Plan};
 use super::dissolve::{territory_shapes, TerritoryShapes};
 use super::quotas::{quotas, Quota, QuotaError, QuotaParams};
 use super::{Cell, Table};
-use crate::compare::{Comparison, CompareError, Side};
+use crate::compare::{CompareError, Comparison, Side};
 use crate::figures::TRAVEL_UNIT;
 use crate::Dataset;
 
@@ -30,6 +30,8 @@ pub struct ScenarioExport<'a> {
     pub comparison: Option<Comparison>,
     /// Quotas, when asked for.
     pub quotas: Option<Vec<Quota>>,
+    /// The baseline's plan, when compared.
+    pub baseline_plan: Option<&'a Plan>,
 }
 
 /// Why a scenario cannot be prepared for export.
@@ -57,7 +59,7 @@ impl<'a> ScenarioExport<'a> {
         name: &str,
         plan: &'a Plan,
         measure: &str,
-        baseline: Option<(&str, &Plan)>,
+        baseline: Option<(&str, &'a Plan)>,
         quota: Option<&QuotaParams>,
     ) -> Result<Self, PrepareError> {
         let weights = dataset
@@ -74,13 +76,7 @@ impl<'a> ScenarioExport<'a> {
         );
         let baseline = baseline.filter(|(b, _)| *b != name);
         let comparison = baseline
-            .map(|(b, bp)| {
-                Comparison::new(
-                    dataset,
-                    &[Side { name: b, plan: bp }, Side { name, plan }],
-                    measure,
-                )
-            })
+            .map(|(b, bp)| Comparison::new(dataset, &[Side { name: b, plan: bp }, Side { name, plan }], measure))
             .transpose()?;
         let quotas = quota
             .map(|q| quotas(dataset, plan, baseline.map(|(_, p)| p), q))
@@ -93,12 +89,17 @@ impl<'a> ScenarioExport<'a> {
             evaluation,
             comparison,
             quotas,
+            baseline_plan: baseline.map(|(_, p)| p),
         })
     }
 
     /// The rep's name of territory `t`, when it is named after a rep.
     pub fn rep_name(&self, territory: &str) -> Option<String> {
-        self.dataset.reps.iter().find(|r| r.id == territory).map(|r| r.name.clone())
+        self.dataset
+            .reps
+            .iter()
+            .find(|r| r.id == territory)
+            .map(|r| r.name.clone())
     }
 
     /// Headline figures as `figure, value, unit` rows.
@@ -109,7 +110,11 @@ impl<'a> ScenarioExport<'a> {
         row("scenario", self.name.clone().into(), "");
         row("measure", self.measure.clone().into(), "");
         row("units", e.n_units.into(), "");
-        row("territories", e.territories.iter().filter(|t| t.n_units > 0).count().into(), "");
+        row(
+            "territories",
+            e.territories.iter().filter(|t| t.n_units > 0).count().into(),
+            "",
+        );
         row("total", e.total.into(), &self.measure);
         row("target", e.target.into(), &self.measure);
         row("max_dev", e.max_dev.into(), "fraction");
@@ -145,7 +150,11 @@ impl<'a> ScenarioExport<'a> {
         }
         let mut t = Table::new("territories", headers);
         for tm in &self.evaluation.territories {
-            let mut row: Vec<Cell> = vec![tm.name.clone().into(), self.rep_name(&tm.name).into(), tm.n_units.into()];
+            let mut row: Vec<Cell> = vec![
+                tm.name.clone().into(),
+                self.rep_name(&tm.name).into(),
+                tm.n_units.into(),
+            ];
             row.extend(tm.loads.iter().map(|&v| Cell::from(v)));
             row.extend([
                 tm.target.into(),
@@ -164,7 +173,9 @@ impl<'a> ScenarioExport<'a> {
 
     /// The quotas: territory, rep, share, quota, changed, ramp-up quota (empty without quotas).
     pub fn quota_table(&self) -> Table {
-        let headers = ["territory", "rep", "share", "quota", "changed", "ramp_quota"].map(String::from).to_vec();
+        let headers = ["territory", "rep", "share", "quota", "changed", "ramp_quota"]
+            .map(String::from)
+            .to_vec();
         let mut t = Table::new("quotas", headers);
         for q in self.quotas.iter().flatten() {
             t.push(vec![
@@ -185,7 +196,12 @@ impl<'a> ScenarioExport<'a> {
         let units = &self.dataset.units;
         let mut headers: Vec<String> = ["id", "territory", "rep", "lon", "lat"].map(String::from).to_vec();
         headers.extend(units.measures().iter().map(|m| m.name.clone()));
-        let rep: HashMap<&str, &str> = self.dataset.reps.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+        let rep: HashMap<&str, &str> = self
+            .dataset
+            .reps
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect();
         let mut t = Table::new("assignments", headers);
         for i in 0..units.len() {
             let name = &self.plan.names()[self.plan.territory_of()[i] as usize];
@@ -206,7 +222,10 @@ impl<'a> ScenarioExport<'a> {
     pub fn move_table(&self) -> Table {
         match &self.comparison {
             Some(c) => c.move_table(),
-            None => Table::new("moves", vec!["scenario".into(), "unit".into(), "from".into(), "to".into()]),
+            None => Table::new(
+                "moves",
+                vec!["scenario".into(), "unit".into(), "from".into(), "to".into()],
+            ),
         }
     }
 

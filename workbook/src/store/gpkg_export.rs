@@ -76,7 +76,13 @@ impl Workbook {
 fn layer_name(scenario: &str, taken: &[String]) -> String {
     let mut base: String = scenario
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     base = base.trim_matches('_').to_string();
     if base.is_empty() {
