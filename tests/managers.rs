@@ -268,3 +268,200 @@ fn compare_refuses_bad_requests_with_code_2() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no measure"));
     assert!(!out.exists(), "nothing written");
 }
+
+#[path = "support/needs.rs"]
+mod needs;
+
+/// Rings of a GeoJSON MultiPolygon as geo's type.
+fn multipolygon(g: &serde_json::Value) -> geo::MultiPolygon<f64> {
+    let ring = |r: &serde_json::Value| -> geo::LineString<f64> {
+        r.as_array()
+            .expect("ring")
+            .iter()
+            .map(|c| geo::Coord {
+                x: c[0].as_f64().expect("x"),
+                y: c[1].as_f64().expect("y"),
+            })
+            .collect()
+    };
+    let polys = g["coordinates"]
+        .as_array()
+        .expect("polygons")
+        .iter()
+        .map(|p| {
+            let rings = p.as_array().expect("rings");
+            geo::Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())
+        })
+        .collect();
+    geo::MultiPolygon::new(polys)
+}
+
+#[test]
+fn territory_geojson_covers_exactly_the_union_of_its_units_and_is_valid() {
+    use geo::{Area, Validation};
+    let wb = counties();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let terr = dir.path().join("t.geojson");
+    let units = dir.path().join("u.geojson");
+    ok(&["export", s(wb), "--scenario", "balanced", "--out", s(&terr)]);
+    ok(&[
+        "export",
+        s(wb),
+        "--scenario",
+        "balanced",
+        "--out",
+        s(&units),
+        "--format",
+        "units-geojson",
+    ]);
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&terr).expect("read")).expect("parse");
+    let u: serde_json::Value = serde_json::from_slice(&std::fs::read(&units).expect("read")).expect("parse");
+    // The union of each territory's unit polygons, from the units file.
+    let mut members: HashMap<String, Vec<geo::MultiPolygon<f64>>> = HashMap::new();
+    for f in u["features"].as_array().expect("features") {
+        if f["geometry"]["type"] == "MultiPolygon" {
+            let name = f["properties"]["territory"].as_str().expect("territory").to_string();
+            members.entry(name).or_default().push(multipolygon(&f["geometry"]));
+        }
+    }
+    let features = t["features"].as_array().expect("features");
+    assert_eq!(features.len(), 25);
+    let m = metrics_of(wb, "balanced");
+    for f in features {
+        let name = f["properties"]["territory"].as_str().expect("name");
+        let shape = multipolygon(&f["geometry"]);
+        assert!(shape.is_valid(), "territory {name} is not valid");
+        let union = geo::unary_union(&members[name]);
+        let (a, b) = (shape.unsigned_area(), union.unsigned_area());
+        assert!(
+            (a - b).abs() <= 1e-9 * b,
+            "territory {name}: area {a} vs union of its units {b}"
+        );
+        let load = m["territories"]
+            .as_array()
+            .expect("territories")
+            .iter()
+            .find(|x| x["name"] == name)
+            .expect("in metrics")["load"]
+            .as_f64();
+        assert_eq!(f["properties"]["workload"].as_f64(), load, "{name}");
+    }
+}
+
+#[test]
+fn xlsx_export_holds_every_sheet_with_numbers_that_match_the_workbook() {
+    let wb = counties();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let x = dir.path().join("b.xlsx");
+    ok(&[
+        "export",
+        s(wb),
+        "--scenario",
+        "balanced",
+        "--out",
+        s(&x),
+        "--quota-total",
+        "1000000",
+        "--quota-measure",
+        "potential_usd",
+        "--ramp",
+        "0.8",
+    ]);
+    let mut book: Xlsx<_> = calamine::open_workbook(&x).expect("open xlsx");
+    assert_eq!(
+        book.sheet_names(),
+        ["summary", "territories", "quotas", "assignments", "moves"]
+    );
+    let m = metrics_of(wb, "balanced");
+    let terr = book.worksheet_range("territories").expect("sheet");
+    let headers: Vec<String> = terr
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut n = 0;
+    for row in terr.rows().skip(1) {
+        let name = row[0].to_string();
+        let want = m["territories"]
+            .as_array()
+            .expect("territories")
+            .iter()
+            .find(|t| t["name"] == name.as_str())
+            .expect("territory in metrics");
+        match &row[col(&headers, "workload")] {
+            Data::Float(v) => assert!(close(*v, want["load"].as_f64().expect("load")), "{name}"),
+            other => panic!("load of {name} is not a number: {other:?}"),
+        }
+        n += 1;
+    }
+    assert_eq!(n, 25);
+    let quotas = book.worksheet_range("quotas").expect("sheet");
+    let total: f64 = quotas
+        .rows()
+        .skip(1)
+        .map(|r| match &r[3] {
+            Data::Float(v) => *v,
+            other => panic!("quota is not a number: {other:?}"),
+        })
+        .sum();
+    assert!(close(total, 1_000_000.0), "{total}");
+    let assignments = book.worksheet_range("assignments").expect("sheet");
+    assert_eq!(assignments.rows().count(), 3108 + 1);
+    let plan = plan_of(wb, "balanced");
+    for r in assignments.rows().skip(1).take(200) {
+        assert_eq!(plan[&r[0].to_string()], r[1].to_string());
+    }
+}
+
+#[test]
+fn geopackage_export_opens_in_gdal_without_warnings_with_every_scenario() {
+    let wb = counties();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let g = dir.path().join("b.gpkg");
+    ok(&["export", s(wb), "--scenario", "balanced", "--out", s(&g)]);
+    let Ok(out) = Command::new("ogrinfo").args(["-al", "-so", s(&g)]).output() else {
+        needs::absent("ogrinfo (GDAL), to open the GeoPackage");
+        return;
+    };
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("Warning") && !stderr.contains("ERROR"), "{stderr}");
+    for layer in [
+        "units",
+        "territories_current",
+        "territories_balanced",
+        "territories_light",
+    ] {
+        assert!(
+            stdout.contains(&format!("Layer name: {layer}")),
+            "{layer} missing: {stdout}"
+        );
+    }
+    let b = Command::new("ogrinfo")
+        .args(["-so", s(&g), "territories_balanced"])
+        .output()
+        .expect("ogrinfo");
+    assert!(String::from_utf8_lossy(&b.stdout).contains("Feature Count: 25"));
+}
+
+#[test]
+fn html_report_is_one_offline_file_with_maps_charts_and_the_moves() {
+    let wb = counties();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let h = dir.path().join("b.html");
+    ok(&["export", s(wb), "--scenario", "balanced", "--out", s(&h)]);
+    let html = std::fs::read_to_string(&h).expect("read");
+    assert!(html.matches("<svg").count() >= 5, "two maps and three charts");
+    for external in ["src=", "<script", "<link", "url("] {
+        assert!(!html.contains(external), "the report must not reach out: {external}");
+    }
+    let current = plan_of(wb, "current");
+    let balanced = plan_of(wb, "balanced");
+    let moved = current.keys().filter(|id| current[*id] != balanced[*id]).count();
+    assert!(html.contains(&format!("Realignment list ({moved} units)")));
+}
