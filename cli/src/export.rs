@@ -154,7 +154,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         baseline.as_ref().map(|b| (b.name.as_str(), &b.plan)),
         quota.as_ref(),
     )
-    .map_err(|e| CliError::input(e.to_string()))?;
+    .map_err(|e| CliError::input(e.to_string()))?
+    .with_text(wb.unit_text()?);
     let tolerance = match args.tolerance {
         Some(t) if t > 0.0 && t.is_finite() => t,
         Some(t) => return Err(CliError::input(format!("--tolerance {t}: must be a number above 0"))),

@@ -81,6 +81,34 @@ pub fn load_dataset(
     Ok(dataset)
 }
 
+/// [`load_dataset`] for `tessera import`: also the units file's text columns, which the workbook keeps.
+pub fn load_dataset_and_text(
+    args: &DatasetArgs,
+    balance: Option<&str>,
+) -> Result<(Dataset, Vec<tessera_workbook::store::UnitText>), CliError> {
+    let units = args
+        .units
+        .as_ref()
+        .ok_or_else(|| CliError::input("give the units file: --units U.csv"))?;
+    let mut req = ImportRequest::new(units);
+    if let Some(a) = &args.adjacency {
+        req = req.adjacency(a);
+    }
+    if let Some(p) = &args.polygons {
+        req = req.polygons(p);
+    }
+    if let Some(r) = &args.reps {
+        req = req.reps(r);
+    }
+    if let Some(b) = balance {
+        req = req.balance(b);
+    }
+    let (dataset, text, warnings) =
+        tessera_workbook::import::import_dataset_and_text(&req, &tessera_optimizer::Progress::new())?;
+    print_warnings(&warnings);
+    Ok((dataset, text.into_iter().map(Into::into).collect()))
+}
+
 /// Reads a plan CSV against the dataset's units.
 pub fn load_plan(path: &Path, dataset: &Dataset) -> Result<Plan, CliError> {
     let (file, warnings) = read_plan(path, &dataset.units)?;

@@ -32,6 +32,8 @@ pub struct ScenarioExport<'a> {
     pub quotas: Option<Vec<Quota>>,
     /// The baseline's plan, when compared.
     pub baseline_plan: Option<&'a Plan>,
+    /// The units' text columns (names, states), written in the assignments after the rep.
+    pub text: Vec<crate::store::UnitText>,
 }
 
 /// Why a scenario cannot be prepared for export.
@@ -90,6 +92,7 @@ impl<'a> ScenarioExport<'a> {
             comparison,
             quotas,
             baseline_plan: baseline.map(|(_, p)| p),
+            text: Vec::new(),
         })
     }
 
@@ -190,11 +193,22 @@ impl<'a> ScenarioExport<'a> {
         t
     }
 
-    /// Every unit: id, territory, rep, position and every measure (the assignment CSV; `tessera evaluate
-    /// --plan` reads it back, since it needs only `id` and `territory`).
+    /// With the units' text columns (see [`crate::Workbook::unit_text`]) in the assignments.
+    pub fn with_text(mut self, text: Vec<crate::store::UnitText>) -> Self {
+        self.text = text
+            .into_iter()
+            .filter(|c| c.values.len() == self.dataset.units.len())
+            .collect();
+        self
+    }
+
+    /// Every unit: id, territory, rep, the text columns, position and every measure (the assignment CSV;
+    /// `tessera evaluate --plan` reads it back, since it needs only `id` and `territory`).
     pub fn assignment_table(&self) -> Table {
         let units = &self.dataset.units;
-        let mut headers: Vec<String> = ["id", "territory", "rep", "lon", "lat"].map(String::from).to_vec();
+        let mut headers: Vec<String> = ["id", "territory", "rep"].map(String::from).to_vec();
+        headers.extend(self.text.iter().map(|c| c.name.clone()));
+        headers.extend(["lon", "lat"].map(String::from));
         headers.extend(units.measures().iter().map(|m| m.name.clone()));
         let rep: HashMap<&str, &str> = self
             .dataset
@@ -209,9 +223,9 @@ impl<'a> ScenarioExport<'a> {
                 units.ids()[i].clone().into(),
                 name.clone().into(),
                 rep.get(name.as_str()).map(|s| s.to_string()).into(),
-                units.lon()[i].into(),
-                units.lat()[i].into(),
             ];
+            row.extend(self.text.iter().map(|c| Cell::from(c.values[i].clone())));
+            row.extend([units.lon()[i].into(), units.lat()[i].into()]);
             row.extend(units.measures().iter().map(|m| Cell::from(m.values[i])));
             t.push(row);
         }

@@ -155,6 +155,18 @@ pub fn import_dataset_with(
     request: &ImportRequest,
     progress: &Progress,
 ) -> Result<(Dataset, Vec<Warning>), ImportError> {
+    import_dataset_and_text(request, progress).map(|(dataset, _, warnings)| (dataset, warnings))
+}
+
+/// [`import_dataset_with`], also giving the units file's text columns (names, states), which a workbook keeps
+/// for its exports ([`crate::Workbook::set_unit_text`]).
+///
+/// # Errors
+/// As [`import_dataset_with`].
+pub fn import_dataset_and_text(
+    request: &ImportRequest,
+    progress: &Progress,
+) -> Result<(Dataset, Vec<super::TextColumn>, Vec<Warning>), ImportError> {
     // The units file is most of a big import's time: it takes the first 70% of the progress bar.
     let bytes = read_bytes(&request.units)?;
     let (units_file, mut warnings) =
@@ -289,6 +301,7 @@ pub fn import_dataset_with(
             reps,
             current: units_file.current,
         },
+        units_file.text_columns,
         warnings,
     ))
 }

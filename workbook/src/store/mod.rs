@@ -87,10 +87,10 @@ mod scenario_rows;
 mod scenarios;
 mod settings;
 mod sql_functions;
-mod unit_text;
 mod staged;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+mod unit_text;
 mod workbook_dataset;
 
 pub use error::{Result, WorkbookError};

@@ -29,8 +29,11 @@ impl Workbook {
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
         insert_scenario(&tx, &copy).map_err(sql)?;
-        tx.execute("UPDATE tessera_scenarios SET note = ?2 WHERE name = ?1", params![to, note])
-            .map_err(sql)?;
+        tx.execute(
+            "UPDATE tessera_scenarios SET note = ?2 WHERE name = ?1",
+            params![to, note],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -41,7 +44,10 @@ impl Workbook {
     /// or is empty; write errors.
     pub fn rename_scenario(&mut self, from: &str, to: &str) -> Result<()> {
         if from == CURRENT {
-            return Err(self.invalid(from, "\"current\" is the imported alignment and keeps its name; duplicate it instead"));
+            return Err(self.invalid(
+                from,
+                "\"current\" is the imported alignment and keeps its name; duplicate it instead",
+            ));
         }
         self.check_new_name(to)?;
         let path = self.path.clone();
@@ -65,8 +71,11 @@ impl Workbook {
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
         let id = scenario_id(&tx, &path, name)?;
-        tx.execute("UPDATE tessera_scenarios SET note = ?2 WHERE id = ?1", params![id, note])
-            .map_err(sql)?;
+        tx.execute(
+            "UPDATE tessera_scenarios SET note = ?2 WHERE id = ?1",
+            params![id, note],
+        )
+        .map_err(sql)?;
         tx.commit().map_err(sql)
     }
 
@@ -76,7 +85,11 @@ impl Workbook {
     /// [`WorkbookError::NoScenario`]; SQLite errors.
     pub fn scenario_note(&self, name: &str) -> Result<String> {
         self.conn
-            .query_row("SELECT note FROM tessera_scenarios WHERE name = ?1", params![name], |r| r.get(0))
+            .query_row(
+                "SELECT note FROM tessera_scenarios WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(self.sql())?
             .ok_or_else(|| WorkbookError::NoScenario {
@@ -91,11 +104,16 @@ impl Workbook {
         }
         let exists: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM tessera_scenarios WHERE name = ?1", params![to], |r| r.get(0))
+            .query_row("SELECT id FROM tessera_scenarios WHERE name = ?1", params![to], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(self.sql())?;
         if exists.is_some() {
-            return Err(self.invalid(to, "a scenario of this name exists; choose another name or delete it first"));
+            return Err(self.invalid(
+                to,
+                "a scenario of this name exists; choose another name or delete it first",
+            ));
         }
         Ok(())
     }
@@ -131,13 +149,32 @@ mod tests {
         wb.rename_scenario("plan b", "plan c").expect("rename");
         assert!(matches!(wb.scenario("plan b"), Err(WorkbookError::NoScenario { .. })));
         assert_eq!(wb.scenario("plan c").expect("renamed").plan, s.plan);
-        let listed: Vec<(String, String)> =
-            wb.scenarios().expect("list").into_iter().map(|x| (x.name, x.note)).collect();
-        assert!(listed.contains(&("plan c".into(), "for the March meeting".into())), "{listed:?}");
+        let listed: Vec<(String, String)> = wb
+            .scenarios()
+            .expect("list")
+            .into_iter()
+            .map(|x| (x.name, x.note))
+            .collect();
+        assert!(
+            listed.contains(&("plan c".into(), "for the March meeting".into())),
+            "{listed:?}"
+        );
 
-        assert!(matches!(wb.rename_scenario("current", "x"), Err(WorkbookError::InvalidEdit { .. })));
-        assert!(matches!(wb.duplicate_scenario("plan a", "plan c"), Err(WorkbookError::InvalidEdit { .. })));
-        assert!(matches!(wb.rename_scenario("nope", "y"), Err(WorkbookError::NoScenario { .. })));
-        assert!(matches!(wb.duplicate_scenario("plan a", " "), Err(WorkbookError::InvalidEdit { .. })));
+        assert!(matches!(
+            wb.rename_scenario("current", "x"),
+            Err(WorkbookError::InvalidEdit { .. })
+        ));
+        assert!(matches!(
+            wb.duplicate_scenario("plan a", "plan c"),
+            Err(WorkbookError::InvalidEdit { .. })
+        ));
+        assert!(matches!(
+            wb.rename_scenario("nope", "y"),
+            Err(WorkbookError::NoScenario { .. })
+        ));
+        assert!(matches!(
+            wb.duplicate_scenario("plan a", " "),
+            Err(WorkbookError::InvalidEdit { .. })
+        ));
     }
 }

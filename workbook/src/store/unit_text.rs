@@ -15,6 +15,15 @@ pub struct UnitText {
     pub values: Vec<String>,
 }
 
+impl From<crate::import::TextColumn> for UnitText {
+    fn from(c: crate::import::TextColumn) -> Self {
+        UnitText {
+            name: c.name,
+            values: c.values,
+        }
+    }
+}
+
 impl Workbook {
     /// Replaces the units' text columns with `columns`, in one transaction.
     ///
@@ -25,7 +34,11 @@ impl Workbook {
         let n = self.unit_count()?;
         for (k, c) in columns.iter().enumerate() {
             let bad = if c.values.len() != n {
-                Some(format!("text column {:?} has {} values for {n} units", c.name, c.values.len()))
+                Some(format!(
+                    "text column {:?} has {} values for {n} units",
+                    c.name,
+                    c.values.len()
+                ))
             } else if columns[..k].iter().any(|o| o.name == c.name) {
                 Some(format!("two text columns are both named {:?}", c.name))
             } else {
@@ -73,7 +86,9 @@ impl Workbook {
             let values: Vec<String> = serde_json::from_str(&vals)
                 .ok()
                 .filter(|v: &Vec<String>| v.len() == n)
-                .ok_or_else(|| WorkbookError::corrupt(&self.path, format!("text column {name:?} does not hold {n} values")))?;
+                .ok_or_else(|| {
+                    WorkbookError::corrupt(&self.path, format!("text column {name:?} does not hold {n} values"))
+                })?;
             out.push(UnitText { name, values });
         }
         Ok(out)
@@ -109,7 +124,10 @@ mod tests {
             name: "x".into(),
             values: vec!["1".into()],
         }];
-        assert!(matches!(wb.set_unit_text(&short), Err(WorkbookError::InvalidEdit { .. })));
+        assert!(matches!(
+            wb.set_unit_text(&short),
+            Err(WorkbookError::InvalidEdit { .. })
+        ));
         assert_eq!(wb.unit_text().expect("unchanged"), cols);
     }
 }
