@@ -465,3 +465,113 @@ fn html_report_is_one_offline_file_with_maps_charts_and_the_moves() {
     let moved = current.keys().filter(|id| current[*id] != balanced[*id]).count();
     assert!(html.contains(&format!("Realignment list ({moved} units)")));
 }
+
+/// A copy of the shared workbook, for tests that change it.
+fn copy_of_counties(dir: &Path) -> PathBuf {
+    let wb = dir.join("copy.tessera");
+    std::fs::copy(counties(), &wb).expect("copy");
+    wb
+}
+
+#[test]
+fn a_scenario_from_exported_territory_polygons_is_the_same_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = copy_of_counties(dir.path());
+    let shapes = dir.path().join("balanced.geojson");
+    ok(&["export", s(&wb), "--scenario", "balanced", "--out", s(&shapes)]);
+    let out = ok(&[
+        "scenarios",
+        s(&wb),
+        "--from-polygons",
+        s(&shapes),
+        "--name",
+        "from shapes",
+    ]);
+    // County points outside their generalised outline are listed, not silently placed.
+    let listed = String::from_utf8_lossy(&out.stderr);
+    assert!(listed.contains("outside every territory polygon"), "{listed}");
+    assert_eq!(plan_of(&wb, "from shapes"), plan_of(&wb, "balanced"));
+    let again = tessera(&[
+        "scenarios",
+        s(&wb),
+        "--from-polygons",
+        s(&shapes),
+        "--name",
+        "from shapes",
+    ]);
+    assert_eq!(again.status.code(), Some(2), "not replaced without --replace");
+}
+
+#[test]
+fn scenarios_are_duplicated_renamed_noted_and_deleted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = copy_of_counties(dir.path());
+    ok(&["scenarios", s(&wb), "--duplicate", "balanced", "--name", "b2"]);
+    ok(&["scenarios", s(&wb), "--note", "b2", "--text", "for the March meeting"]);
+    ok(&["scenarios", s(&wb), "--rename", "b2", "--name", "b3"]);
+    ok(&["scenarios", s(&wb), "--delete", "light"]);
+    let list: serde_json::Value = serde_json::from_slice(&ok(&["scenarios", s(&wb), "--json"]).stdout).expect("json");
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|x| x["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["current", "balanced", "b3"]);
+    assert_eq!(list[2]["note"], "for the March meeting");
+    assert_eq!(
+        list[2]["params"], list[1]["params"],
+        "the copy keeps the parameters to repeat the run"
+    );
+    assert_eq!(plan_of(&wb, "b3"), plan_of(&wb, "balanced"));
+    for bad in [
+        vec!["--rename", "current", "--name", "x"],
+        vec!["--duplicate", "balanced", "--name", "b3"],
+        vec!["--delete", "nope"],
+        vec!["--name", "x"],
+    ] {
+        let mut args = vec!["scenarios", s(&wb)];
+        args.extend(bad.iter().copied());
+        assert_eq!(tessera(&args).status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_assignment_csv_keeps_every_column_of_the_units_file() {
+    let wb = counties();
+    let out = ok(&[
+        "export",
+        s(wb),
+        "--scenario",
+        "current",
+        "--out",
+        "-",
+        "--format",
+        "csv",
+    ]);
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let h: Vec<String> = r.headers().expect("headers").iter().map(String::from).collect();
+    for c in [
+        "id",
+        "territory",
+        "rep",
+        "name",
+        "state",
+        "lon",
+        "lat",
+        "workload",
+        "potential_usd",
+    ] {
+        assert!(h.contains(&c.to_string()), "{c} missing from {h:?}");
+    }
+    let units = root().join("sample-data").join("us-counties.csv");
+    let mut u = csv::Reader::from_path(units).expect("units");
+    let uh: Vec<String> = u.headers().expect("headers").iter().map(String::from).collect();
+    for (a, b) in r.records().zip(u.records()).take(300) {
+        let (a, b) = (a.expect("row"), b.expect("row"));
+        for c in ["id", "name", "state", "territory"] {
+            assert_eq!(&a[col(&h, c)], &b[col(&uh, c)], "{c}");
+        }
+        assert_eq!(num(&a[col(&h, "workload")]), num(&b[col(&uh, "workload")]));
+    }
+}
