@@ -25,7 +25,7 @@ pub use plan_csv::write_plan_csv;
 pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
 pub use report_html::{html_report, scenario_charts};
 pub use scenario::{PrepareError, ScenarioExport};
-pub use svg_map::{diff_map, territory_colors, territory_map};
+pub use svg_map::{diff_map, territory_colors, territory_map, units_off_map};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::dissolve::TerritoryShapes;
 use super::scenario::ScenarioExport;
-use super::svg_map::{diff_map, escape, territory_colors, territory_map};
+use super::svg_map::{diff_map, escape, territory_colors, territory_map, units_off_map};
 use super::{Cell, Table};
 use crate::charts::{Chart, ChartError, LoadBar, ScenarioPoint};
 use crate::figures::{format_travel, percent};
@@ -117,7 +117,28 @@ pub fn html_report(
             escape(&c.scenarios[0].scenario)
         );
     }
-    h.push_str("</div><h2>Charts</h2>");
+    h.push_str("</div>");
+    let off = units_off_map(ex.dataset);
+    if !off.is_empty() {
+        let ids: Vec<String> = off
+            .iter()
+            .take(10)
+            .map(|&i| {
+                let u = &ex.dataset.units;
+                format!("{} ({}, {})", u.ids()[i], u.lon()[i], u.lat()[i])
+            })
+            .collect();
+        let _ = write!(
+            h,
+            "<p class=\"note\">{} unit{} far from the others lie{} outside the maps: {}{}.</p>",
+            off.len(),
+            if off.len() == 1 { "" } else { "s" },
+            if off.len() == 1 { "s" } else { "" },
+            escape(&ids.join(", ")),
+            if off.len() > 10 { ", …" } else { "" }
+        );
+    }
+    h.push_str("<h2>Charts</h2>");
     for chart in scenario_charts(ex, tolerance, points) {
         h.push_str("<figure class=\"chart\">");
         h.push_str(&chart.svg()?);
@@ -195,7 +216,7 @@ h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px;border-bott
 .lead{font-size:15px}.maps{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figure svg{max-width:100%;height:auto;border:1px solid #d8dee6}\
 figcaption{color:#566;font-size:13px}.chart{display:inline-block;margin:0 12px 12px 0}\
 table{border-collapse:collapse;font-size:12.5px;margin-bottom:8px}th,td{border:1px solid #d8dee6;padding:3px 7px}th{background:#eef2f6;position:sticky;top:0}\
-td.n{text-align:right;font-variant-numeric:tabular-nums}tbody tr:nth-child(even){background:#f8fafc}.foot{color:#788;font-size:12px;margin-top:24px}";
+td.n{text-align:right;font-variant-numeric:tabular-nums}tbody tr:nth-child(even){background:#f8fafc}.foot{color:#788;font-size:12px;margin-top:24px}.note{color:#8a4b08;background:#fff6e5;padding:6px 10px;border-radius:4px}";
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use geo::{BoundingRect, MultiPolygon};
+use geo::MultiPolygon;
 use tessera_optimizer::Plan;
 
 use crate::Dataset;
@@ -61,30 +61,52 @@ struct Frame {
     height: f64,
 }
 
+/// The map's extent in projected coordinates `[min_x, max_x, min_y, max_y]` (x = lon · cos φ₀): the units'
+/// points from the 0.1st to the 99.9th percentile on each axis, widened by 5%, so one unit with a wrong
+/// position (a ZIP at 0°, 0°) does not shrink the whole map to a corner; see [`units_off_map`].
+fn extent(dataset: &Dataset, k: f64) -> [f64; 4] {
+    let u = &dataset.units;
+    if u.is_empty() {
+        return [0.0, 1.0, 0.0, 1.0];
+    }
+    let quantiles = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        let (lo, hi) = (at(0.001), at(0.999));
+        let pad = ((hi - lo) * 0.05).max(0.05);
+        (lo - pad, hi + pad)
+    };
+    let (min_x, max_x) = quantiles(u.lon().iter().map(|x| x * k).collect());
+    let (min_y, max_y) = quantiles(u.lat().to_vec());
+    [min_x, max_x, min_y, max_y]
+}
+
+/// The scale factor of longitudes: cos of the units' mean latitude.
+fn lon_scale(dataset: &Dataset) -> f64 {
+    let u = &dataset.units;
+    (u.lat().iter().sum::<f64>() / u.len().max(1) as f64)
+        .to_radians()
+        .cos()
+        .max(0.1)
+}
+
+/// Units whose point lies outside the map's extent (drawn off the picture), by index.
+pub fn units_off_map(dataset: &Dataset) -> Vec<usize> {
+    let k = lon_scale(dataset);
+    let [min_x, max_x, min_y, max_y] = extent(dataset, k);
+    let u = &dataset.units;
+    (0..u.len())
+        .filter(|&i| {
+            let (x, y) = (u.lon()[i] * k, u.lat()[i]);
+            !(min_x..=max_x).contains(&x) || !(min_y..=max_y).contains(&y)
+        })
+        .collect()
+}
+
 impl Frame {
     fn new(dataset: &Dataset, width: f64) -> Frame {
-        let u = &dataset.units;
-        let n = u.len().max(1) as f64;
-        let k = (u.lat().iter().sum::<f64>() / n).to_radians().cos().max(0.1);
-        let (mut min_x, mut max_x, mut min_y, mut max_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        let mut grow = |x: f64, y: f64| {
-            min_x = min_x.min(x * k);
-            max_x = max_x.max(x * k);
-            min_y = min_y.min(y);
-            max_y = max_y.max(y);
-        };
-        for i in 0..u.len() {
-            grow(u.lon()[i], u.lat()[i]);
-        }
-        if let Some(polys) = &dataset.polygons {
-            for r in polys.iter().filter_map(|p| p.bounding_rect()) {
-                grow(r.min().x, r.min().y);
-                grow(r.max().x, r.max().y);
-            }
-        }
-        if min_x > max_x {
-            (min_x, max_x, min_y, max_y) = (0.0, 1.0, 0.0, 1.0);
-        }
+        let k = lon_scale(dataset);
+        let [min_x, max_x, min_y, max_y] = extent(dataset, k);
         let scale = (width - 20.0) / (max_x - min_x).max(1e-9);
         let height = ((max_y - min_y) * scale + 20.0).min(width * 1.5);
         Frame {
