@@ -112,7 +112,7 @@ pub fn quotas(
             per[t as usize] += v;
         }
         let total: f64 = per.iter().sum();
-        if !(total > 0.0) {
+        if total.is_nan() || total <= 0.0 {
             return Err(QuotaError::NoTotal(measure.to_string(), total));
         }
         Ok(per.into_iter().map(|x| x / total).collect())

@@ -213,7 +213,7 @@ fn show(v: f64, header: &str) -> String {
 
 const CSS: &str = "body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1840px;color:#1d2733;padding:0 16px}\
 h1{font-size:24px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d8dee6;padding-bottom:4px}\
-.lead{font-size:15px}.maps{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figure svg{max-width:100%;height:auto;border:1px solid #d8dee6}\
+.lead{font-size:15px}.maps{display:flex;flex-wrap:wrap;gap:16px}.maps figure{flex:1 1 560px;min-width:0}figure{margin:0}figure svg{max-width:100%;height:auto;border:1px solid #d8dee6}\
 figcaption{color:#566;font-size:13px}.chart{display:inline-block;margin:0 12px 12px 0}\
 table{border-collapse:collapse;font-size:12.5px;margin-bottom:8px}th,td{border:1px solid #d8dee6;padding:3px 7px}th{background:#eef2f6;position:sticky;top:0}\
 td.n{text-align:right;font-variant-numeric:tabular-nums}tbody tr:nth-child(even){background:#f8fafc}.foot{color:#788;font-size:12px;margin-top:24px}.note{color:#8a4b08;background:#fff6e5;padding:6px 10px;border-radius:4px}";
