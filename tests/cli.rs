@@ -818,7 +818,8 @@ fn existing_files_are_replaced_only_with_force_and_dash_is_standard_output() {
         "--format",
         "csv",
     ]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory\n"));
+    // The assignment CSV: id and territory first (what `evaluate --plan` reads), then the rest of each unit.
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory,rep,"));
 }
 
 #[test]

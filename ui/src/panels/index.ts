@@ -6,3 +6,4 @@ export { mountFiguresPanel } from "./figuresPanel";
 export { mountOptimizeDialog } from "./optimizeDialog";
 export { mountImportDialog } from "./importDialog";
 export { mountWorkbookMenu } from "./workbookMenu";
+export { mountCompareView } from "./compareView";

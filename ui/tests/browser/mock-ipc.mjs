@@ -206,6 +206,17 @@ export function installMockIpc(fixture) {
       undoSteps: done.length,
       redoSteps: undone.length,
     },
+    // Scenarios a fixture's canned comparison names (the compare view's test).
+    ...(fixture.compare?.comparison.scenarios ?? [])
+      .map((sc) => sc.scenario)
+      .filter((name) => name !== "current" && !others.has(name))
+      .map((name) => ({
+        name,
+        territories: alignment.territories.length,
+        modified: "2026-01-01T00:02:00Z",
+        undoSteps: 0,
+        redoSteps: 0,
+      })),
     ...[...others.keys()].map((name) => ({
       name,
       territories: alignment.territories.length,
@@ -261,6 +272,9 @@ export function installMockIpc(fixture) {
         case "cancel_optimize":
           release?.();
           return true;
+        case "compare_scenarios":
+          if (!fixture.compare) throw { kind: "request", message: "no comparison in this fixture" };
+          return structuredClone(fixture.compare);
         case "delete_scenario":
           others.delete(args.name);
           return summaries();
