@@ -575,3 +575,55 @@ fn the_assignment_csv_keeps_every_column_of_the_units_file() {
         assert_eq!(num(&a[col(&h, "workload")]), num(&b[col(&uh, "workload")]));
     }
 }
+
+#[test]
+fn compare_with_quotas_shares_the_total_and_ramps_the_changed_territories() {
+    let wb = counties();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("q");
+    ok(&[
+        "compare",
+        s(wb),
+        "current",
+        "balanced",
+        "--out",
+        s(&out),
+        "--quota-total",
+        "1000000",
+        "--quota-measure",
+        "potential_usd",
+        "--quota-history",
+        "account_hours:0.3",
+        "--ramp",
+        "0.8",
+    ]);
+    let (h, rows) = csv_rows(&out.join("quotas.csv"));
+    let (_, summary) = csv_rows(&out.join("summary.csv"));
+    for (k, scenario) in ["current", "balanced"].iter().enumerate() {
+        let mine: Vec<_> = rows.iter().filter(|r| r[0] == *scenario).collect();
+        let total: f64 = mine.iter().map(|r| num(&r[col(&h, "quota")])).sum();
+        assert!(close(total, 1_000_000.0), "{scenario}: {total}");
+        let changed: Vec<_> = mine.iter().filter(|r| r[col(&h, "changed")] == "yes").collect();
+        assert_eq!(
+            changed.len().to_string(),
+            summary[k][summary[k].len() - 2],
+            "{scenario}"
+        );
+        for r in changed {
+            assert!(close(num(&r[col(&h, "ramp_quota")]), 0.8 * num(&r[col(&h, "quota")])));
+        }
+    }
+    let bad = tessera(&[
+        "compare",
+        s(wb),
+        "current",
+        "balanced",
+        "--out",
+        s(&out),
+        "--quota-total",
+        "5",
+        "--force",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--quota-measure"));
+}

@@ -5,12 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use tessera_workbook::compare::{write_comparison_json, CompareFiles, Comparison, Side};
-use tessera_workbook::export::write_xlsx;
+use tessera_workbook::export::{quotas, write_xlsx, QuotaParams, Table};
 use tessera_workbook::figures::{default_measure, format_travel, percent};
+use tessera_workbook::store::Scenario;
+use tessera_workbook::Dataset;
 
 use crate::error::CliError;
 use crate::inputs::open_workbook;
 use crate::output::{write_atomically, Output};
+use crate::quota_args::QuotaArgs;
 
 /// Arguments of `tessera compare`.
 #[derive(clap::Args)]
@@ -30,12 +33,16 @@ pub struct Args {
     /// Replace files that exist.
     #[arg(long)]
     force: bool,
+    /// Quotas per territory of every scenario (quotas.csv, or a quotas sheet), ramp-up against the baseline.
+    #[command(flatten)]
+    quota: QuotaArgs,
 }
 
 /// Runs `tessera compare`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let target = Target::of(&args.out);
-    target.check(args.force)?;
+    let quota = args.quota.params()?;
+    target.check(args.force, quota.is_some())?;
     let wb = open_workbook(&args.workbook)?;
     let dataset = wb.dataset()?;
     let measure = match &args.measure {
@@ -63,6 +70,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         })
         .collect();
     let comparison = Comparison::new(&dataset, &sides, &measure).map_err(|e| CliError::input(e.to_string()))?;
+    let quotas = quota.map(|q| quota_table(&dataset, &scenarios, &q)).transpose()?;
     match &target {
         Target::Stdout => {
             return Output::Stdout.write(|w| write_comparison_json(w, &comparison).map_err(|e| e.to_string()));
@@ -85,6 +93,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             ] {
                 write_atomically(&dir.join(file), |w| table.write_csv(w).map_err(|e| e.to_string()))?;
             }
+            if let Some(q) = &quotas {
+                write_atomically(&dir.join(QUOTAS_FILE), |w| q.write_csv(w).map_err(|e| e.to_string()))?;
+            }
             write_atomically(&dir.join(CompareFiles::JSON), |w| {
                 write_comparison_json(w, &comparison).map_err(|e| e.to_string())
             })?;
@@ -93,6 +104,47 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     print_summary(&comparison);
     println!("{}: comparison written", args.out.display());
     Ok(())
+}
+
+/// The quotas file of a folder output.
+const QUOTAS_FILE: &str = "quotas.csv";
+
+/// Every scenario's quotas, ramp-up counted against the first: scenario, territory, rep, share, quota,
+/// changed, ramp_quota.
+fn quota_table(dataset: &Dataset, scenarios: &[Scenario], q: &QuotaParams) -> Result<Table, CliError> {
+    let headers = [
+        "scenario",
+        "territory",
+        "rep",
+        "share",
+        "quota",
+        "changed",
+        "ramp_quota",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut t = Table::new("quotas", headers);
+    let base = &scenarios[0].plan;
+    for s in scenarios {
+        let rows = quotas(dataset, &s.plan, Some(base), q).map_err(|e| CliError::input(e.to_string()))?;
+        for r in rows {
+            let rep = dataset
+                .reps
+                .iter()
+                .find(|x| x.id == r.territory)
+                .map(|x| x.name.clone());
+            t.push(vec![
+                s.name.clone().into(),
+                r.territory.into(),
+                rep.into(),
+                r.share.into(),
+                r.quota.into(),
+                if r.changed { "yes" } else { "no" }.into(),
+                r.ramp_quota.into(),
+            ]);
+        }
+    }
+    Ok(t)
 }
 
 /// Where the comparison goes.
@@ -118,7 +170,7 @@ impl Target {
     }
 
     /// Refuses to replace files unless `--force`, before any work starts.
-    fn check(&self, force: bool) -> Result<(), CliError> {
+    fn check(&self, force: bool, quotas: bool) -> Result<(), CliError> {
         match self {
             Target::Stdout => Ok(()),
             Target::Xlsx(p) => Output::File(p.clone()).check("--out", force),
@@ -129,7 +181,7 @@ impl Target {
                         dir.display()
                     )));
                 }
-                for f in CompareFiles::ALL {
+                for f in CompareFiles::ALL.into_iter().chain(quotas.then_some(QUOTAS_FILE)) {
                     Output::File(dir.join(f)).check("--out", force)?;
                 }
                 Ok(())

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tessera_workbook::charts::{load_font, ScenarioPoint};
 use tessera_workbook::export::{
-    html_report, plan_geojson, scenario_charts, territory_shapes, write_metrics_json, write_xlsx, QuotaParams,
-    ScenarioExport,
+    html_report, plan_geojson, scenario_charts, territory_shapes, write_metrics_json, write_xlsx, ScenarioExport,
 };
 use tessera_workbook::figures::default_measure;
 use tessera_workbook::store::{TerritoryFeature, TerritoryLayer, CURRENT};
@@ -16,6 +15,7 @@ use tessera_workbook::{Dataset, Workbook};
 use crate::error::CliError;
 use crate::inputs::open_workbook;
 use crate::output::{write_atomically, Output};
+use crate::quota_args::QuotaArgs;
 
 /// The formats, as `--format` names them.
 const FORMATS: [&str; 7] = ["csv", "geojson", "units-geojson", "json", "xlsx", "gpkg", "html"];
@@ -58,18 +58,9 @@ pub struct Args {
     /// The TrueType font charts are drawn with (default: a usual system font).
     #[arg(long)]
     font: Option<PathBuf>,
-    /// Quotas: the total to share out among territories (XLSX, HTML, --quota-out).
-    #[arg(long)]
-    quota_total: Option<f64>,
-    /// Quotas: the potential measure whose share sets each territory's share (e.g. potential_usd).
-    #[arg(long, requires = "quota_total")]
-    quota_measure: Option<String>,
-    /// Quotas: blend with a history measure, MEASURE:WEIGHT (weight 0..1 of the history share).
-    #[arg(long, requires = "quota_total", value_name = "MEASURE:WEIGHT")]
-    quota_history: Option<String>,
-    /// Quotas: the share of its quota a rep whose territory changed carries while ramping up (0..1; default 1).
-    #[arg(long, requires = "quota_total")]
-    ramp: Option<f64>,
+    /// Quotas (XLSX, HTML).
+    #[command(flatten)]
+    quota: QuotaArgs,
 }
 
 /// Runs `tessera export`.
@@ -109,7 +100,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     }
-    let quota = quota_params(args)?;
+    let quota = args.quota.params()?;
     let wb = open_workbook(&args.workbook)?;
     let scenario = wb.scenario(&args.scenario)?;
     if format == "json" {
@@ -225,34 +216,6 @@ fn done(args: &Args, out: &Output, scenario: &str) -> Result<(), CliError> {
         println!("{}: scenario {scenario:?} written", args.out.display());
     }
     Ok(())
-}
-
-/// The quota parameters from the flags, checked.
-fn quota_params(args: &Args) -> Result<Option<QuotaParams>, CliError> {
-    let Some(total) = args.quota_total else { return Ok(None) };
-    let potential = args.quota_measure.clone().ok_or_else(|| {
-        CliError::input("--quota-total needs --quota-measure: the potential measure that sets each territory's share")
-    })?;
-    let history = match &args.quota_history {
-        None => None,
-        Some(h) => {
-            let (m, w) = h.rsplit_once(':').ok_or_else(|| {
-                CliError::input(format!(
-                    "--quota-history {h:?}: write MEASURE:WEIGHT, e.g. sales_ly:0.3"
-                ))
-            })?;
-            let w: f64 = w
-                .parse()
-                .map_err(|_| CliError::input(format!("--quota-history {h:?}: the weight {w:?} is not a number")))?;
-            Some((m.to_string(), w))
-        }
-    };
-    Ok(Some(QuotaParams {
-        total,
-        potential,
-        history,
-        ramp: args.ramp.unwrap_or(1.0),
-    }))
 }
 
 /// Every scenario's max deviation and travel on `measure`, for the travel-balance chart.

@@ -12,6 +12,7 @@ mod import;
 mod inputs;
 mod output;
 mod plan;
+mod quota_args;
 mod scenarios;
 
 use clap::{Parser, Subcommand};
