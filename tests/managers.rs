@@ -627,3 +627,70 @@ fn compare_with_quotas_shares_the_total_and_ramps_the_changed_territories() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--quota-measure"));
 }
+
+#[test]
+fn points_only_workbooks_get_valid_voronoi_territories_that_tile_the_outline() {
+    use geo::{Area, Contains, Validation};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = dir.path().join("points.tessera");
+    let sd = root().join("sample-data");
+    // The counties as points only (no polygons): territory shapes come from the units' Voronoi cells.
+    ok(&[
+        "import",
+        "--units",
+        s(&sd.join("us-counties.csv")),
+        "--adjacency",
+        s(&sd.join("us-county-adjacency.csv")),
+        "--reps",
+        s(&sd.join("reps.csv")),
+        "--out",
+        s(&wb),
+    ]);
+    let t = dir.path().join("t.geojson");
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&t)]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&t).expect("read")).expect("parse");
+    let shapes: Vec<(String, geo::MultiPolygon<f64>)> = v["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["territory"].as_str().expect("name").to_string(),
+                multipolygon(&f["geometry"]),
+            )
+        })
+        .collect();
+    assert_eq!(shapes.len(), 25);
+    for (name, shape) in &shapes {
+        assert!(shape.is_valid(), "{name} is not valid");
+    }
+    // The territories do not overlap: their areas add up to the area of their union. Within 1e-8, not 1e-9: each
+    // territory is cut to the outline of the whole country, and the boolean operations snap to a grid over
+    // their inputs' extent (2^31 steps across the US, ~1e-9 of it), as does this check's own union.
+    let all: Vec<&geo::MultiPolygon<f64>> = shapes.iter().map(|(_, s)| s).collect();
+    let sum: f64 = all.iter().map(|s| s.unsigned_area()).sum();
+    let union = geo::unary_union(all.iter().copied()).unsigned_area();
+    assert!((sum - union).abs() <= 1e-8 * union, "{sum} vs {union}");
+    // Every unit's point inside the territories' union lies in its own territory.
+    let plan = plan_of(&wb, "current");
+    let units = csv::Reader::from_path(sd.join("us-counties.csv"))
+        .expect("units")
+        .into_records();
+    let (mut inside, mut own) = (0, 0);
+    for rec in units {
+        let rec = rec.expect("row");
+        let p = geo::Point::new(num(&rec[3]), num(&rec[4]));
+        if let Some((_, shape)) = shapes.iter().find(|(_, sh)| sh.contains(&p)) {
+            inside += 1;
+            let mine = &shapes
+                .iter()
+                .find(|(n, _)| *n == plan[&rec[0]])
+                .expect("own territory")
+                .1;
+            own += usize::from(mine.contains(&p));
+            assert!(std::ptr::eq(shape, mine) || !mine.contains(&p));
+        }
+    }
+    assert_eq!(inside, 3108, "the outline reaches past the outermost points");
+    assert_eq!(own, inside, "every point lies in its own territory");
+}

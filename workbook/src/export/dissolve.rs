@@ -8,7 +8,7 @@
 //! unpredictable in the result.
 
 use geo::orient::{Direction, Orient};
-use geo::{unary_union, BooleanOps, ConcaveHull, Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo::{unary_union, BooleanOps, Buffer, ConcaveHull, Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon};
 use spade::{DelaunayTriangulation, HasPosition, Point2, Triangulation};
 use tessera_optimizer::Plan;
 
@@ -95,7 +95,8 @@ impl HasPosition for Site {
     }
 }
 
-/// Every unit's Voronoi cell (in lon/lat) and the points' concave outline.
+/// Every unit's Voronoi cell (in lon/lat) and the points' concave outline, widened by half the median distance
+/// between neighbouring points so the outermost points lie inside it.
 ///
 /// The triangulation runs on `x = lon · cos(mean latitude)`, `y = lat`, so cells are not stretched east–west
 /// (a degree of longitude is shorter than one of latitude away from the equator); the cells are mapped back
@@ -123,6 +124,20 @@ pub fn voronoi_cells(lon: &[f64], lat: &[f64]) -> (Vec<MultiPolygon<f64>>, Multi
         // Far enough that no unit's cell reaches past them within the outline.
         let _ = tri.insert(Site(Point2::new(cx + dx * span * 10.0, cy + dy * span * 10.0)));
     }
+    // Half the median distance between neighbouring points: how far the outline reaches past the outermost
+    // points, so they lie inside it (on a bare hull they would sit on its edge, their cells cut in half).
+    let mut lengths: Vec<f64> = tri
+        .undirected_edges()
+        .filter_map(|e| {
+            let [a, b] = e.vertices();
+            let (pa, pb) = (a.position(), b.position());
+            let far = |p: Point2<f64>| (p.x - cx).abs() > span * 2.0 || (p.y - cy).abs() > span * 2.0;
+            (!far(pa) && !far(pb)).then(|| ((pa.x - pb.x).powi(2) + (pa.y - pb.y).powi(2)).sqrt())
+        })
+        .collect();
+    lengths.sort_by(|a, b| a.total_cmp(b));
+    let margin = lengths.get(lengths.len() / 2).copied().unwrap_or(span * 0.01).max(1e-9) * 0.5;
+    let (min_x, max_x, min_y, max_y) = (min_x - margin, max_x + margin, min_y - margin, max_y + margin);
     let to_lonlat = |p: Point2<f64>| Coord { x: p.x / k, y: p.y };
     let mut owner_taken = std::collections::HashSet::new();
     let cells = (0..n)
@@ -152,7 +167,7 @@ pub fn voronoi_cells(lon: &[f64], lat: &[f64]) -> (Vec<MultiPolygon<f64>>, Multi
     let outline = if n >= 3 {
         let points: MultiPoint<f64> = lon.iter().zip(lat).map(|(&x, &y)| Point::new(x, y)).collect();
         let hull = points.concave_hull();
-        MultiPolygon::new(vec![hull]).orient(Direction::Default)
+        hull.buffer(margin).orient(Direction::Default)
     } else {
         empty
     };
@@ -305,10 +320,9 @@ mod tests {
             let p = Point::new(x, y);
             let own = &t.shapes[of[i] as usize];
             let other = &t.shapes[1 - of[i] as usize];
-            // A point on the outline's boundary is not "contained"; every interior point is in its own territory.
-            if outline.contains(&p) {
-                assert!(own.contains(&p) && !other.contains(&p), "unit {i}");
-            }
+            // The outline reaches past the outermost points: every point is inside, in its own territory.
+            assert!(outline.contains(&p), "unit {i} outside the outline");
+            assert!(own.contains(&p) && !other.contains(&p), "unit {i}");
         }
         assert!(t.shapes.iter().all(|s| s.is_valid()));
     }
