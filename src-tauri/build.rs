@@ -29,6 +29,11 @@ const COMMANDS: &[&str] = &[
     "recent_workbooks",
     "forget_recent",
     "compare_scenarios",
+    "duplicate_scenario",
+    "rename_scenario",
+    "set_scenario_note",
+    "remove_scenario",
+    "restore_scenario",
 ];
 
 fn main() {

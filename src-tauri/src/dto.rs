@@ -145,6 +145,8 @@ pub struct ScenarioDto {
     pub undo_steps: usize,
     /// Undone edits that can be redone.
     pub redo_steps: usize,
+    /// The planner's note ("" when none).
+    pub note: String,
 }
 
 impl From<ScenarioSummary> for ScenarioDto {
@@ -155,6 +157,7 @@ impl From<ScenarioSummary> for ScenarioDto {
             modified: s.modified,
             undo_steps: s.undo_steps,
             redo_steps: s.redo_steps,
+            note: s.note,
         }
     }
 }

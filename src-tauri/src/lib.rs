@@ -71,6 +71,11 @@ pub fn run() {
             commands::files::recent_workbooks,
             commands::files::forget_recent,
             commands::compare::compare_scenarios,
+            commands::scenarios::duplicate_scenario,
+            commands::scenarios::rename_scenario,
+            commands::scenarios::set_scenario_note,
+            commands::scenarios::remove_scenario,
+            commands::scenarios::restore_scenario,
         ])
         .build(tauri::generate_context!());
     match result {

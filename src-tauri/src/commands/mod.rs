@@ -5,4 +5,5 @@ pub mod compare;
 pub mod editing;
 pub mod files;
 pub mod optimize;
+pub mod scenarios;
 pub mod workbook;

@@ -1,6 +1,7 @@
 import type {
   Alignment,
   CompareResult,
+  RemovedScenario,
   BackendErrorPayload,
   ChosenFile,
   CreateWorkbookRequest,
@@ -48,6 +49,16 @@ export interface Backend {
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
   deleteScenario(name: string): Promise<ScenarioSummary[]>;
+  /** Copies scenario `from` (plan, parameters, figures, note) as `to`; resolves to every scenario. */
+  duplicateScenario(from: string, to: string): Promise<ScenarioSummary[]>;
+  /** Renames scenario `from` to `to` (not the one being edited, not "current"). */
+  renameScenario(from: string, to: string): Promise<ScenarioSummary[]>;
+  /** Sets scenario `name`'s note. */
+  setScenarioNote(name: string, note: string): Promise<ScenarioSummary[]>;
+  /** Deletes scenario `name`, answering with it whole so the delete can be undone. */
+  removeScenario(name: string): Promise<{ scenarios: ScenarioSummary[]; removed: RemovedScenario }>;
+  /** Saves back a scenario `removeScenario` removed. */
+  restoreScenario(removed: RemovedScenario): Promise<ScenarioSummary[]>;
   /** Compares 2 to 4 scenarios with the first: figures, per territory before/after, moves, maps and diff maps. */
   compareScenarios(names: string[]): Promise<CompareResult>;
   /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */

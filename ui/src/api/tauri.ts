@@ -4,6 +4,7 @@ import type {
   Alignment,
   ChosenFile,
   CompareResult,
+  RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
   ImportKind,
@@ -77,6 +78,26 @@ export class TauriBackend implements Backend {
 
   deleteScenario(name: string): Promise<ScenarioSummary[]> {
     return call<ScenarioSummary[]>("delete_scenario", { name });
+  }
+
+  duplicateScenario(from: string, to: string): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("duplicate_scenario", { from, to });
+  }
+
+  renameScenario(from: string, to: string): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("rename_scenario", { from, to });
+  }
+
+  setScenarioNote(name: string, note: string): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("set_scenario_note", { name, note });
+  }
+
+  removeScenario(name: string): Promise<{ scenarios: ScenarioSummary[]; removed: RemovedScenario }> {
+    return call<{ scenarios: ScenarioSummary[]; removed: RemovedScenario }>("remove_scenario", { name });
+  }
+
+  restoreScenario(removed: RemovedScenario): Promise<ScenarioSummary[]> {
+    return call<ScenarioSummary[]>("restore_scenario", { removed });
   }
 
   compareScenarios(names: string[]): Promise<CompareResult> {

@@ -89,6 +89,18 @@ export interface ScenarioSummary {
   undoSteps: number;
   /** Undone edits that can be redone. */
   redoSteps: number;
+  /** The planner's note ("" or absent when none). */
+  note?: string;
+}
+
+/** A deleted scenario, whole, so the window can undo the delete (`restoreScenario`). */
+export interface RemovedScenario {
+  name: string;
+  territoryOf: number[];
+  territories: string[];
+  params: unknown;
+  metrics: unknown;
+  note: string;
 }
 
 /** One territory's row of the figures panel. Territory `i` is the alignment's territory `i`. */

@@ -1,5 +1,6 @@
 import type { AppState, Store } from "../state";
 import { el, formatNumber } from "./format";
+import { scenarioActions, undoRemoved } from "./scenarioActions";
 
 /**
  * The side panel: the Workbook toolbar (`menu`, kept across re-renders), the open workbook's name, unit count,
@@ -18,6 +19,8 @@ export function mountDatasetPanel(root: HTMLElement, store: Store, menu: HTMLEle
       s.status !== prev.status ||
       s.scenarios !== prev.scenarios ||
       s.scenario !== prev.scenario ||
+      s.removedScenario !== prev.removedScenario ||
+      s.notice !== prev.notice ||
       s.importNotes !== prev.importNotes
     ) {
       render(s);
@@ -96,10 +99,15 @@ function scenarioList(s: AppState, store: Store): HTMLElement {
     button.disabled = sc.name === s.scenario;
     button.addEventListener("click", () => void store.openScenario(sc.name));
     const steps = sc.undoSteps > 0 ? `${sc.undoSteps} edit${sc.undoSteps === 1 ? "" : "s"}` : "";
-    item.append(button, el("span", "panel-muted scenario-edits", steps));
+    item.append(button, el("span", "panel-muted scenario-edits", steps), scenarioActions(sc, s, store));
+    if (sc.note) item.append(el("span", "panel-muted scenario-note", sc.note));
     list.append(item);
   }
   section.append(list);
+  const undo = undoRemoved(s, store);
+  if (undo !== null) section.append(undo);
+  // A refused duplicate, rename or delete says why here, beside the list.
+  if (s.notice !== null && s.figures === null) section.append(el("p", "panel-error", s.notice));
   return section;
 }
 

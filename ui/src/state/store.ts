@@ -7,6 +7,7 @@ import {
   type OptimizeProgress,
   type OptimizeRequest,
   type OptimizeResult,
+  type RemovedScenario,
   type ScenarioSummary,
   type UnitCollection,
   type WorkbookSummary,
@@ -67,6 +68,8 @@ export interface AppState {
   run: OptimizeRun | null;
   /** Warnings of the import that created the open workbook, until the planner dismisses them. */
   importNotes: string[];
+  /** The scenario deleted last from the scenario list, until its delete is undone or another is deleted. */
+  removedScenario: RemovedScenario | null;
 }
 
 /** An optimizer run started from the Optimize dialog. */
@@ -108,6 +111,7 @@ const INITIAL: AppState = {
   locked: new Set(),
   run: null,
   importNotes: [],
+  removedScenario: null,
 };
 
 /**
@@ -268,6 +272,51 @@ export class Store {
         notice: null,
         run: run?.result?.scenario === name ? null : run,
       });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Copies scenario `from` as `to` (plan, parameters, figures, note). */
+  async duplicateScenario(from: string, to: string): Promise<void> {
+    await this.scenarioAction(() => this.backend.duplicateScenario(from, to.trim()));
+  }
+
+  /** Renames scenario `from` to `to`. */
+  async renameScenario(from: string, to: string): Promise<void> {
+    await this.scenarioAction(() => this.backend.renameScenario(from, to.trim()));
+  }
+
+  /** Sets scenario `name`'s note. */
+  async setScenarioNote(name: string, note: string): Promise<void> {
+    await this.scenarioAction(() => this.backend.setScenarioNote(name, note));
+  }
+
+  /** Deletes scenario `name` from the list, keeping it so {@link undoRemoveScenario} can bring it back. */
+  async removeScenario(name: string): Promise<void> {
+    try {
+      const { scenarios, removed } = await this.backend.removeScenario(name);
+      this.set({ scenarios, removedScenario: removed, notice: null });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  /** Brings back the scenario deleted last (its plan, parameters, figures and note; not its edit history). */
+  async undoRemoveScenario(): Promise<void> {
+    const removed = this.state.removedScenario;
+    if (removed === null) return;
+    try {
+      const scenarios = await this.backend.restoreScenario(removed);
+      this.set({ scenarios, removedScenario: null, notice: null });
+    } catch (reason) {
+      this.set({ notice: BackendError.from(reason).message });
+    }
+  }
+
+  private async scenarioAction(call: () => Promise<ScenarioSummary[]>): Promise<void> {
+    try {
+      this.set({ scenarios: await call(), notice: null });
     } catch (reason) {
       this.set({ notice: BackendError.from(reason).message });
     }

@@ -51,3 +51,44 @@ describe("compare view", () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe("scenario list management", () => {
+  const app = uiForSuite(compareFixture());
+  let page;
+  let errors;
+  before(() => ({ page, errors } = app));
+
+  const listed = () => page.$$eval("#side-panel .scenario-item", (items) => items.map((i) => i.dataset.scenario));
+  const menu = async (name) => {
+    await page.click(`#side-panel .scenario-item[data-scenario="${name}"] .scenario-actions-toggle`);
+    return `#side-panel .scenario-item[data-scenario="${name}"] .scenario-actions-box`;
+  };
+
+  it("duplicates, notes, renames and deletes with undo", async () => {
+    assert.deepEqual(await listed(), ["current", "rebalanced"]);
+    let box = await menu("rebalanced");
+    await page.fill(`${box} .scenario-name-input`, "plan B");
+    await page.click(`${box} .scenario-duplicate`);
+    await page.waitForSelector('#side-panel .scenario-item[data-scenario="plan B"]');
+    box = await menu("plan B");
+    await page.fill(`${box} .scenario-note-input`, "for the March meeting");
+    await page.click(`${box} .scenario-save-note`);
+    await page.waitForSelector("#side-panel .scenario-note");
+    assert.match(await page.textContent('#side-panel .scenario-item[data-scenario="plan B"]'), /for the March meeting/);
+    box = await menu("current");
+    assert.equal(await page.isDisabled(`${box} .scenario-rename`), true, "current keeps its name");
+    assert.equal(await page.isDisabled(`${box} .scenario-delete`), true, "the scenario being edited stays");
+    await page.click('#side-panel .scenario-item[data-scenario="current"] .scenario-actions-toggle');
+    box = await menu("rebalanced");
+    await page.click(`${box} .scenario-delete`);
+    await page.waitForSelector("#side-panel .scenario-undo-delete");
+    assert.deepEqual(await listed(), ["current", "plan B"]);
+    const open = await menu("plan B");
+    await page.screenshot({ path: screenshot("scenario-actions.png") });
+    await page.click(`${open.replace(" .scenario-actions-box", "")} .scenario-actions-toggle`);
+    await page.click("#side-panel .scenario-undo-delete");
+    await page.waitForSelector('#side-panel .scenario-item[data-scenario="rebalanced"]');
+    assert.deepEqual((await listed()).sort(), ["current", "plan B", "rebalanced"]);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -188,6 +188,9 @@ export function installMockIpc(fixture) {
   const callbacks = new Map();
   let nextCallback = 1;
   const others = new Map();
+  // Scenario management: notes by name, and fixture scenarios deleted or renamed away.
+  const notes = new Map();
+  const gone = new Set();
   // Workbooks made by `create_workbook`, by path.
   const created = new Map();
   let locked = [];
@@ -198,7 +201,8 @@ export function installMockIpc(fixture) {
   let releaseImport = null;
   let importCancelled = false;
   window.__TESSERA_RELEASE_IMPORT__ = () => releaseImport?.();
-  const summaries = () => [
+  const summaries = () => listed().map((sc) => ({ ...sc, note: notes.get(sc.name) ?? "" }));
+  const listed = () => [
     {
       name: "current",
       territories: alignment.territories.length,
@@ -206,10 +210,10 @@ export function installMockIpc(fixture) {
       undoSteps: done.length,
       redoSteps: undone.length,
     },
-    // Scenarios a fixture's canned comparison names (the compare view's test).
+    // Scenarios a fixture's canned comparison names (the compare view's test), unless deleted or renamed.
     ...(fixture.compare?.comparison.scenarios ?? [])
       .map((sc) => sc.scenario)
-      .filter((name) => name !== "current" && !others.has(name))
+      .filter((name) => name !== "current" && !others.has(name) && !gone.has(name))
       .map((name) => ({
         name,
         territories: alignment.territories.length,
@@ -272,6 +276,31 @@ export function installMockIpc(fixture) {
         case "cancel_optimize":
           release?.();
           return true;
+        case "duplicate_scenario":
+          others.set(args.to, true);
+          notes.set(args.to, notes.get(args.from) ?? "");
+          return summaries();
+        case "rename_scenario":
+          if (args.from === "current") throw { kind: "workbook", message: '"current" keeps its name; duplicate it instead' };
+          gone.add(args.from);
+          others.delete(args.from);
+          others.set(args.to, true);
+          notes.set(args.to, notes.get(args.from) ?? "");
+          return summaries();
+        case "set_scenario_note":
+          notes.set(args.name, args.note);
+          return summaries();
+        case "remove_scenario": {
+          gone.add(args.name);
+          others.delete(args.name);
+          const removed = { name: args.name, territoryOf: alignment.territoryOf, territories: alignment.territories, params: null, metrics: null, note: notes.get(args.name) ?? "" };
+          return { scenarios: summaries(), removed };
+        }
+        case "restore_scenario":
+          gone.delete(args.removed.name);
+          others.set(args.removed.name, true);
+          notes.set(args.removed.name, args.removed.note);
+          return summaries();
         case "compare_scenarios":
           if (!fixture.compare) throw { kind: "request", message: "no comparison in this fixture" };
           return structuredClone(fixture.compare);

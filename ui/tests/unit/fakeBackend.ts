@@ -3,6 +3,7 @@ import type {
   Alignment,
   ChosenFile,
   CompareResult,
+  RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
   Figures,
@@ -115,7 +116,87 @@ export class FakeBackend implements Backend {
       modified: "2026-01-01T00:00:00Z",
       undoSteps: h.done.length,
       redoSteps: h.undone.length,
+      note: this.notes.get(name) ?? "",
     }));
+  }
+
+  /** Notes by scenario name. */
+  private readonly notes = new Map<string, string>();
+
+  private other(name: string): { alignment: Alignment; history: { done: FakeEdit[]; undone: FakeEdit[] } } {
+    const o = this.open().others?.[name];
+    if (o === undefined) throw new BackendError({ kind: "workbook", message: `The workbook has no scenario called "${name}".` });
+    return o;
+  }
+
+  private exists(name: string): boolean {
+    return name === "current" ? this.open().alignment !== null : this.open().others?.[name] !== undefined;
+  }
+
+  async duplicateScenario(from: string, to: string): Promise<ScenarioSummary[]> {
+    this.calls.push(`duplicateScenario ${from} ${to}`);
+    await Promise.resolve();
+    if (this.exists(to)) throw new BackendError({ kind: "workbook", message: `A scenario called "${to}" exists.` });
+    const source = from === "current" ? this.alignment() : this.other(from).alignment;
+    const wb = this.open();
+    wb.others ??= {};
+    wb.others[to] = { alignment: structuredClone(source), history: { done: [], undone: [] } };
+    this.notes.set(to, this.notes.get(from) ?? "");
+    return this.summaries();
+  }
+
+  async renameScenario(from: string, to: string): Promise<ScenarioSummary[]> {
+    this.calls.push(`renameScenario ${from} ${to}`);
+    await Promise.resolve();
+    if (from === "current") throw new BackendError({ kind: "workbook", message: '"current" keeps its name.' });
+    if (this.editing?.name === from) throw new BackendError({ kind: "request", message: `Scenario "${from}" is being edited.` });
+    if (this.exists(to)) throw new BackendError({ kind: "workbook", message: `A scenario called "${to}" exists.` });
+    const o = this.other(from);
+    const wb = this.open();
+    delete wb.others?.[from];
+    (wb.others ??= {})[to] = o;
+    this.notes.set(to, this.notes.get(from) ?? "");
+    this.notes.delete(from);
+    return this.summaries();
+  }
+
+  async setScenarioNote(name: string, note: string): Promise<ScenarioSummary[]> {
+    this.calls.push(`setScenarioNote ${name} ${note}`);
+    await Promise.resolve();
+    if (!this.exists(name)) throw new BackendError({ kind: "workbook", message: `No scenario "${name}".` });
+    this.notes.set(name, note);
+    return this.summaries();
+  }
+
+  async removeScenario(name: string): Promise<{ scenarios: ScenarioSummary[]; removed: RemovedScenario }> {
+    this.calls.push(`removeScenario ${name}`);
+    await Promise.resolve();
+    if (this.editing?.name === name) throw new BackendError({ kind: "request", message: `Scenario "${name}" is being edited.` });
+    const o = this.other(name);
+    delete this.open().others?.[name];
+    const removed: RemovedScenario = {
+      name,
+      territoryOf: o.alignment.territoryOf.slice(),
+      territories: o.alignment.territories.slice(),
+      params: null,
+      metrics: null,
+      note: this.notes.get(name) ?? "",
+    };
+    this.notes.delete(name);
+    return { scenarios: this.summaries(), removed };
+  }
+
+  async restoreScenario(removed: RemovedScenario): Promise<ScenarioSummary[]> {
+    this.calls.push(`restoreScenario ${removed.name}`);
+    await Promise.resolve();
+    if (this.exists(removed.name)) throw new BackendError({ kind: "request", message: `"${removed.name}" exists again.` });
+    const wb = this.open();
+    (wb.others ??= {})[removed.name] = {
+      alignment: { territories: removed.territories, territoryOf: removed.territoryOf, adjacent: this.alignment().adjacent },
+      history: { done: [], undone: [] },
+    };
+    this.notes.set(removed.name, removed.note);
+    return this.summaries();
   }
 
   async openScenario(name: string, measure: string | null = null): Promise<ScenarioView> {
