@@ -184,7 +184,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             ];
             out.write(|w| write_xlsx(w, &sheets).map_err(|e| e.to_string()))?;
         }
-        "gpkg" => write_gpkg(&wb, &dataset, &measure, &args.out, args.force)?,
+        // Written beside --out and renamed over it when complete (replacing it was checked above).
+        "gpkg" => write_gpkg(&wb, &dataset, &measure, &args.out)?,
         "html" => {
             let html =
                 html_report(&ex, &ex.shapes(), tolerance, &points).map_err(|e| CliError::failure(e.to_string()))?;
@@ -245,7 +246,7 @@ fn scenario_points(wb: &Workbook, dataset: &Dataset, measure: &str) -> Result<Ve
 }
 
 /// The GeoPackage: the workbook's layers and every scenario's dissolved territories.
-fn write_gpkg(wb: &Workbook, dataset: &Dataset, measure: &str, path: &Path, force: bool) -> Result<(), CliError> {
+fn write_gpkg(wb: &Workbook, dataset: &Dataset, measure: &str, path: &Path) -> Result<(), CliError> {
     let mut layers = Vec::new();
     for s in wb.scenarios()? {
         let sc = wb.scenario(&s.name)?;
@@ -272,8 +273,6 @@ fn write_gpkg(wb: &Workbook, dataset: &Dataset, measure: &str, path: &Path, forc
             features,
         });
     }
-    // Written beside `path` and renamed over it when complete, so --force never leaves a half file.
-    let _ = force;
     wb.write_geopackage(path, &layers)?;
     Ok(())
 }

@@ -44,7 +44,8 @@ pub struct TerritoryLayer {
 
 impl Workbook {
     /// Writes a GeoPackage at `path`: this workbook's layers plus one territory layer per entry of `layers`.
-    /// Returns the layer names, in order. `path` must not exist (the caller decides about replacing).
+    /// Returns the layer names, in order. The file is built beside `path` and renamed onto it when complete, so
+    /// an existing file (the caller decided to replace it) is swapped whole, never left half-written.
     ///
     /// # Errors
     /// [`WorkbookError::Sqlite`]-family errors naming `path` when the copy or a layer cannot be written.
