@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use tauri::State;
+use tessera_workbook::charts::{load_font, Chart, ChartError, LoadBar, ScenarioPoint};
 use tessera_workbook::compare::{Comparison, Side};
 use tessera_workbook::export::{diff_map, territory_colors, territory_map, territory_shapes};
 use tessera_workbook::figures::default_measure;
@@ -23,6 +24,11 @@ pub struct CompareView {
     pub maps: Vec<String>,
     /// One SVG diff map per scenario after the first.
     pub diff_maps: Vec<String>,
+    /// Charts (SVG): travel against balance for the compared scenarios, then each one's load per territory
+    /// against the tolerance band. Empty when no font was found to draw their text (see `chart_note`).
+    pub charts: Vec<String>,
+    /// Why there are no charts, when there are none.
+    pub chart_note: Option<String>,
 }
 
 /// Compares `names` (2 to 4 scenarios; the first is the baseline) on the workbook's balance measure.
@@ -58,10 +64,76 @@ pub fn compare_scenarios(names: Vec<String>, state: State<'_, AppState>) -> Resu
                 diff_maps.push(diff_map(dataset, &scenarios[0].plan, &s.plan, &shapes, &title));
             }
         }
+        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure) {
+            Ok(c) => (c, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
         Ok(CompareView {
             comparison,
             maps,
             diff_maps,
+            charts,
+            chart_note,
         })
     })
+}
+
+/// The compare view's charts: travel against balance, then load per territory of each scenario (tolerance: the
+/// scenario's own, else 5%).
+fn charts(
+    dataset: &tessera_workbook::Dataset,
+    scenarios: &[tessera_workbook::Scenario],
+    comparison: &Comparison,
+    measure: &str,
+) -> Result<Vec<String>, ChartError> {
+    load_font(None)?;
+    let points = comparison
+        .scenarios
+        .iter()
+        .map(|s| ScenarioPoint {
+            scenario: s.scenario.clone(),
+            max_dev: s.max_dev,
+            travel: s.travel,
+        })
+        .collect();
+    let mut out = vec![Chart::TravelBalance {
+        title: "Travel against balance".into(),
+        points,
+        travel_unit: comparison.travel_unit.into(),
+    }
+    .svg()?];
+    // The comparison checked the measure; without it there is nothing to chart per territory.
+    let Some(weights) = dataset.units.measure(measure) else {
+        return Ok(out);
+    };
+    for s in scenarios {
+        let tolerance = s.params.get("tolerance").and_then(|v| v.as_f64()).unwrap_or(0.05);
+        let e = tessera_optimizer::evaluate(
+            &dataset.units,
+            &dataset.adjacency,
+            &s.plan,
+            weights,
+            s.plan.names().len().max(1),
+            &dataset.reps,
+        );
+        let bars = e
+            .territories
+            .iter()
+            .map(|t| LoadBar {
+                territory: t.name.clone(),
+                load: t.load,
+                target: t.target,
+            })
+            .collect();
+        out.push(
+            Chart::Load {
+                title: format!("{}: {measure} per territory against target", s.name),
+                bars,
+                tolerance,
+                measure: measure.to_string(),
+            }
+            .svg()?,
+        );
+    }
+    Ok(out)
 }

@@ -377,4 +377,8 @@ export interface CompareResult {
   comparison: Comparison;
   maps: string[];
   diffMaps: string[];
+  /** SVG charts: travel against balance, then each scenario's load per territory with the tolerance band. */
+  charts: string[];
+  /** Why there are no charts (no font found to draw their text), when there are none. */
+  chartNote: string | null;
 }

@@ -94,6 +94,13 @@ function closeRow(dialog: HTMLDialogElement): HTMLElement {
 export function render(result: CompareResult): HTMLElement[] {
   const c = result.comparison;
   const parts: HTMLElement[] = [summary(c)];
+  if (result.charts.length > 0) {
+    const charts = el("div", "compare-charts");
+    for (const svg of result.charts) charts.append(figure(svg, ""));
+    parts.push(charts);
+  } else if (result.chartNote !== null) {
+    parts.push(el("p", "panel-muted", `No charts: ${result.chartNote}`));
+  }
   const base = c.scenarios[0]?.scenario ?? "";
   c.scenarios.slice(1).forEach((s, k) => {
     const maps = el("div", "compare-maps");

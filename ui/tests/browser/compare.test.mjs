@@ -31,8 +31,9 @@ describe("compare view", () => {
       rows.map((r) => [...r.children].map((c) => c.textContent)),
     );
     assert.equal(summary.length, 2);
-    assert.deepEqual(summary[1].slice(0, 3), ["rebalanced", "3", "33.33%"]);
+    assert.deepEqual(summary[1].slice(0, 3), ["rebalanced", "3", "33.38%"]);
     assert.equal(summary[1][6], "1", "one unit moved");
+    assert.equal(await page.locator("#compare-dialog .compare-charts svg").count(), 2, "the charts are shown");
     // Baseline map, scenario map, diff map, with the moved unit's from → to as its title.
     assert.equal(await page.locator("#compare-dialog .compare-maps svg").count(), 3);
     const hover = await page.$$eval("#compare-dialog .compare-maps figure:nth-child(3) svg rect title", (t) =>

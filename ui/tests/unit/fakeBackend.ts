@@ -366,6 +366,8 @@ export class FakeBackend implements Backend {
       },
       maps: names.map(() => svg),
       diffMaps: names.slice(1).map(() => svg),
+      charts: [],
+      chartNote: "the fake backend draws no charts",
     };
   }
 

@@ -41,6 +41,8 @@ pub fn load<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .x_desc(format!("territories, sorted by load ({n})"))
+        // Whole-number ticks: n + 1 of them when few territories, about ten when many.
+        .x_labels(n.min(10) + 1)
         .y_desc(format!("{measure} / target"))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
