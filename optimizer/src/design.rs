@@ -247,6 +247,7 @@ fn design_until(
                                     fraction: by_restarts.max(by_time).min(1.0),
                                     best_max_dev: Some(bd.max_dev),
                                     best_travel: Some(bd.travel),
+                                    best_noncontiguous: Some(bd.n_noncontiguous),
                                 });
                             }
                         }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
-use tessera_optimizer::{Adjacency, Evaluation, Plan, Rep, Units};
+use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
 use tessera_workbook::planning::{
     self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, DEFAULT_RESTARTS,
 };
@@ -67,6 +67,20 @@ pub struct OptimizeOutcome {
     pub plan: Plan,
     /// Its figures.
     pub evaluation: Evaluation,
+    /// The measure balanced.
+    pub measure: String,
+    /// The tolerance asked for.
+    pub tolerance: f64,
+    /// The disruption budget the run held to, if any.
+    pub max_moved: Option<f64>,
+    /// The travel certificate at the plan's centers (see [`tessera_workbook::planning::PlanOutcome::certificate`]).
+    pub certificate: Option<Certificate>,
+    /// Share of the balanced measure that changed territory, when the run started from the current plan.
+    pub moved_fraction: Option<f64>,
+    /// Units that changed territory, when the run started from the current plan.
+    pub moved_units: Option<usize>,
+    /// The plan the run started from, measured as the result is.
+    pub before: Option<Evaluation>,
     /// Every promise of the request, kept or not, with the reason.
     pub promises: Vec<Promise>,
     /// What the service found before the run: limits the request proved or suspected it would hit.
@@ -125,10 +139,18 @@ pub fn run(
         current,
         locks,
     };
-    let outcome = planning::plan(planning_inputs, &plan_request(request), progress).map_err(app_error)?;
+    let planned = plan_request(request);
+    let outcome = planning::plan(planning_inputs, &planned, progress).map_err(app_error)?;
     Ok(OptimizeOutcome {
         plan: outcome.plan,
         evaluation: outcome.evaluation,
+        measure: planned.measure,
+        tolerance: planned.tolerance,
+        max_moved: planned.max_moved,
+        certificate: outcome.certificate,
+        moved_fraction: outcome.moved_fraction,
+        moved_units: outcome.moved_units,
+        before: outcome.before,
         promises: outcome.promises,
         // A run the time limit cut short says so on the result, like a cancelled one.
         notes: outcome.notes.into_iter().chain(outcome.stopped).collect(),
@@ -163,8 +185,11 @@ pub struct ProgressDto {
     pub fraction: f64,
     /// Best plan so far: largest deviation.
     pub best_max_dev: Option<f64>,
-    /// Best plan so far: travel.
+    /// Best plan so far: travel (the whole plan's, also when only some territories are rebalanced).
     pub best_travel: Option<f64>,
+    /// Best plan so far: territories in several pieces. The optimizer ranks plans by this first, so the best
+    /// plan's deviation may rise when this falls; the window shows both.
+    pub best_noncontiguous: Option<usize>,
 }
 
 impl From<&ProgressReport> for ProgressDto {
@@ -174,6 +199,7 @@ impl From<&ProgressReport> for ProgressDto {
             fraction: r.fraction,
             best_max_dev: r.best_max_dev,
             best_travel: r.best_travel,
+            best_noncontiguous: r.best_noncontiguous,
         }
     }
 }

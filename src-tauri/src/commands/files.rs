@@ -356,6 +356,7 @@ fn report(progress: &Progress, stage: &str, fraction: f64) {
         fraction,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
 }
 

@@ -278,6 +278,7 @@ pub fn import_dataset_with(
         fraction: 1.0,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
     Ok((
         Dataset {
@@ -345,6 +346,7 @@ fn step(progress: &Progress, path: &Path, stage: &str, fraction: f64) -> Result<
         fraction,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
     Ok(())
 }
