@@ -1,6 +1,16 @@
 import type { TerritoryFigures } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatLoad, formatLoadCell, formatNumber, formatTravel, plural, TRAVEL_EXPLAINED } from "./format";
+import {
+  el,
+  formatLoad,
+  formatLoadCell,
+  formatNumber,
+  formatTravel,
+  formatTravelShort,
+  plural,
+  TRAVEL_EXPLAINED,
+  TRAVEL_UNIT,
+} from "./format";
 
 /** Columns the territory table can be sorted by. */
 export type SortKey = "name" | "load" | "deviation" | "travel" | "units";
@@ -18,7 +28,7 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   {
     key: "travel",
     label: "Travel",
-    title: TRAVEL_EXPLAINED,
+    title: `Travel, in ${TRAVEL_UNIT}. ${TRAVEL_EXPLAINED}`,
   },
   { key: "units", label: "Units", title: "Number of units" },
 ];
@@ -42,12 +52,13 @@ export function sortedTerritories(rows: readonly TerritoryFigures[], sort: Sort)
     .map((x) => x.i);
 }
 
-/** Formats a signed fraction as a percentage, e.g. `+3.2%`. */
+/** Formats a signed fraction as a percentage, e.g. `+3.25%`, `-12.5%`, `+115%`. */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
-  const text = pct.toFixed(Math.abs(pct) < 10 ? 1 : 0);
-  // -0.004% rounds to "-0.0": show it as the 0 it reads as.
-  if (Number(text) === 0) return "0.0%";
+  // Two decimals below 10%: a hand edit's change of a few hundredths must show.
+  const text = pct.toFixed(Math.abs(pct) < 10 ? 2 : Math.abs(pct) < 100 ? 1 : 0);
+  // -0.004% rounds to "-0.00": show it as the 0 it reads as.
+  if (Number(text) === 0) return "0.00%";
   return `${pct > 0 ? "+" : ""}${text}%`;
 }
 
@@ -237,6 +248,9 @@ function build(
     const th = el("th", `col-${c.key}`, c.label);
     th.title = c.title;
     if (sort.key === c.key) th.append(sort.descending ? " ▾" : " ▴");
+    // Each figure's unit under its column's name: the measure's own name, travel's weighted km.
+    const unit = c.key === "load" ? (f.measure ?? "units") : c.key === "travel" ? TRAVEL_UNIT : null;
+    if (unit !== null) th.append(el("span", "col-unit", unit));
     th.addEventListener("click", () =>
       setSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : c.key !== "name" }),
     );
@@ -310,23 +324,25 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   if (out) tr.classList.add("off-tolerance");
 
   const name = el("td", "fig-name");
+  const box = el("div", "fig-name-box");
+  name.append(box);
   const swatch = el("span", "swatch");
   swatch.style.backgroundColor = s.territoryColors[i] ?? "";
   // The name shrinks (ellipsis) before the marks do: a long name never hides the ⚠.
   const label = el("span", "rep-name", r.rep ?? r.name);
   name.title = r.rep !== null ? `${r.rep} (territory ${r.name})` : r.name;
-  name.append(swatch, label);
-  if (r.rep !== null) name.append(el("span", "territory-id", r.name));
+  box.append(swatch, label);
+  if (r.rep !== null) box.append(el("span", "territory-id", r.name));
   if (!r.connected) {
     const warn = el("span", "warn", "⚠");
     warn.title = `Not contiguous: ${r.components} separate pieces`;
-    name.append(warn);
+    box.append(warn);
   }
   const home = homeAway(s, i);
   if (home !== null) {
     const mark = el("span", "warn home-away", "⌂");
     mark.title = `${home}'s home base is outside this territory`;
-    name.append(mark);
+    box.append(mark);
   }
   const load = el("td", "fig-load num", formatLoadCell(r.load));
   load.title = `${formatLoad(r.load, f.measure)}; target ${formatLoad(r.target, f.measure)}`;
@@ -339,8 +355,9 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
   bar.append(fill);
   dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
-  const travel = el("td", "fig-travel num", formatTravel(r.travel));
-  travel.title = TRAVEL_EXPLAINED;
+  // The unit is in the column's header and tooltip: a narrow column has no room to repeat it on every row.
+  const travel = el("td", "fig-travel num", formatTravelShort(r.travel));
+  travel.title = `${formatTravel(r.travel)}. ${TRAVEL_EXPLAINED}`;
   const units = el("td", "fig-units num", formatNumber(r.units));
   tr.append(name, load, dev, travel, units);
   const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);

@@ -74,3 +74,8 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 export const TRAVEL_EXPLAINED =
   "Travel: for every unit, its workload times the km from the unit to its territory's center (the rep's home " +
   "base when the territory has one), summed. Lower is more compact; it is a weighted distance, not km driven.";
+
+/** {@link formatTravel} without the unit, for a table column whose header names it: `"52.4 bn"`. */
+export function formatTravelShort(travel: number): string {
+  return formatTravel(travel).slice(0, -(TRAVEL_UNIT.length + 1));
+}
