@@ -503,6 +503,19 @@ mod tests {
             prepared.notes()
         );
         let outcome = prepared.run(&PlanProgress::new()).expect("runs");
+        // The starting plan is measured as the result is: its deviation is the skewed plan's, and what moved is
+        // counted in units and in workload alike.
+        let before = outcome.before.as_ref().expect("a current plan was given");
+        let skewed_eval = evaluate(&units, &adjacency, &skewed, &units.measures()[0].values, 4, &[]);
+        assert_eq!(before.max_dev, skewed_eval.max_dev);
+        assert_eq!(before.travel, skewed_eval.travel);
+        let moved_units = outcome.moved_units.expect("a current plan was given");
+        let of = outcome.plan.territory_of();
+        let counted = (0..64)
+            .filter(|&i| skewed.names()[skewed.territory_of()[i] as usize] != outcome.plan.names()[of[i] as usize])
+            .count();
+        assert_eq!(moved_units, counted);
+        assert_eq!(moved_units > 0, outcome.moved_fraction.expect("fraction") > 0.0);
         let tolerance = &outcome.promises[0];
         assert_eq!(tolerance.name, "tolerance");
         assert!(!tolerance.kept);
