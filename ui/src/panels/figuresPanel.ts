@@ -438,7 +438,6 @@ function showTotals(view: View, s: AppState, store: Store): void {
     f.maxDev > s.tolerance,
   );
   total("cv", "CV", `${(f.cv * 100).toFixed(2)}%`, `Coefficient of variation of the ${measure} loads: their standard deviation as a share of the mean (0% = all equal)`);
-  total("travel", "Travel", formatTravel(f.travel), TRAVEL_EXPLAINED);
   const pieces = total(
     "noncontiguous",
     "Not contiguous",
@@ -452,6 +451,8 @@ function showTotals(view: View, s: AppState, store: Store): void {
     pieces.tabIndex = 0;
     pieces.addEventListener("click", () => selectNextNoncontiguous(store));
   }
+  // Last, in the wide column: the longest figure.
+  total("travel", "Travel", formatTravel(f.travel), TRAVEL_EXPLAINED);
   view.totals.replaceChildren(...totals);
 }
 

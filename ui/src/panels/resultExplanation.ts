@@ -16,8 +16,12 @@ export function percentText(fraction: number): string {
   return `${text.includes(".") ? text.replace(/\.?0+$/, "") : text}%`;
 }
 
-/** Replaces rep ids standing alone in `text` by "Name (id)", so messages read as the table does. */
+/**
+ * The planning service's sentence as the window shows it: rep ids standing alone become "Name (id)", as the
+ * table shows them, and long whole numbers get thousands separators ("49447396 workload" → "49,447,396").
+ */
 export function withRepNames(text: string, reps: readonly Rep[]): string {
+  text = text.replace(/(?<![\w.,])\d{5,}(?![\w.,]\d)/g, (digits) => Number(digits).toLocaleString("en-US"));
   if (reps.length === 0) return text;
   const byId = new Map(reps.map((r) => [r.id, r.name]));
   const ids = [...byId.keys()].sort((a, b) => b.length - a.length).map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -124,7 +128,13 @@ export function explainResult(result: OptimizeResult, reps: readonly Rep[], open
   fact("travel", travelText(result), TRAVEL_EXPLAINED);
   fact("certificate", certificateText(result), "The optimizer's proof: a lower bound on the travel of any plan with these centers that holds the tolerance.");
   box.append(facts);
-  for (const note of result.notes) box.append(el("p", "panel-muted result-note", `Note: ${withRepNames(note, reps)}.`.replace("..", ".")));
+  // A note already given as a promise's reason (the budget's proof) is not repeated.
+  const reasons = result.promises.map((p) => p.why).join(" ");
+  for (const note of result.notes) {
+    const head = note.split(". ")[0] ?? note;
+    if (reasons.includes(head)) continue;
+    box.append(el("p", "panel-muted result-note", `Note: ${withRepNames(note, reps)}.`.replace("..", ".")));
+  }
   return box;
 }
 

@@ -82,6 +82,12 @@ describe("an optimizer result in words", () => {
     );
   });
 
+  it("writes long numbers of the service's sentences with separators, not ids or decimals", () => {
+    expect(withRepNames("lets at most 49447396 workload move (23.82% of the total), R12345", [])).toBe(
+      "lets at most 49,447,396 workload move (23.82% of the total), R12345",
+    );
+  });
+
   it("shows progress ranked as the optimizer ranks plans", () => {
     const p = { stage: "restarts", fraction: 0.5, bestMaxDev: 1.15, bestTravel: 5e10, bestNoncontiguous: 0 };
     expect(progressText(p, 0)).toBe(
