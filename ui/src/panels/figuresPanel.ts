@@ -332,7 +332,7 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   const label = el("span", "rep-name", r.rep ?? r.name);
   name.title = r.rep !== null ? `${r.rep} (territory ${r.name})` : r.name;
   box.append(swatch, label);
-  if (r.rep !== null) box.append(el("span", "territory-id", r.name));
+  // The territory's id (a rep id) is in the tooltip: the rep's name needs the room.
   if (!r.connected) {
     const warn = el("span", "warn", "⚠");
     warn.title = `Not contiguous: ${r.components} separate pieces`;

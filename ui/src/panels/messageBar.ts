@@ -2,7 +2,7 @@ import type { AppState, Store } from "../state";
 import { el } from "./format";
 
 /**
- * Messages over the bottom of the map: a refused edit (`notice`, e.g. a locked unit) and what an edit did that a
+ * Messages over the top of the map: a refused edit (`notice`, e.g. a locked unit) and what an edit did that a
  * planner may not have meant (`warning`: a territory split, a home base moved), with Undo and Dismiss. They float
  * over the map, so showing or hiding one never moves the table or the map.
  */

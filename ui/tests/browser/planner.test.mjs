@@ -268,7 +268,10 @@ describe("framing the data that matters", () => {
 });
 
 describe("layout at 1280 × 800", () => {
-  const app = uiForSuite(gridFixture({ repTerritories: true }), { viewport: { width: 1280, height: 800 } });
+  // A rep with a long name, whose territory is split below: the name wraps and the ⚠ stays in view.
+  const fixture = gridFixture({ repTerritories: true });
+  fixture.summary.reps[0].name = "Dodge City and the rest of Ford County, Kansas";
+  const app = uiForSuite(fixture, { viewport: { width: 1280, height: 800 } });
 
   it("shows every column of the figures table and the totals on one line each", async () => {
     const { page } = app;
@@ -294,5 +297,25 @@ describe("layout at 1280 × 800", () => {
       }),
     );
     assert.ok(lines.every((n) => n === 1), `every total on one line: ${lines}`);
+  });
+
+  it("wraps a long rep name instead of cutting it, and keeps the ⚠ of a split territory in view", async () => {
+    const { page } = app;
+    // Central takes u10, the middle of the long-named rep's column: that territory is now in two pieces.
+    await page.click('#figures-panel tr[data-territory="1"]');
+    const u10 = await unitPoint(page, 1, 0);
+    await page.mouse.click(u10.x, u10.y);
+    await page.waitForSelector('#figures-panel tr[data-territory="0"] .warn');
+    const box = await page.evaluate(() => {
+      const row = document.querySelector('#figures-panel tr[data-territory="0"]');
+      const name = row.querySelector(".rep-name");
+      const cell = row.querySelector(".fig-name").getBoundingClientRect();
+      const warn = row.querySelector(".warn").getBoundingClientRect();
+      return { cut: name.scrollWidth - name.clientWidth, text: name.textContent, warnRight: warn.right, cellRight: cell.right, warnWidth: warn.width };
+    });
+    assert.equal(box.text, "Dodge City and the rest of Ford County, Kansas");
+    assert.ok(box.cut <= 0, `the name is cut by ${box.cut}px`);
+    assert.ok(box.warnWidth > 0 && box.warnRight <= box.cellRight, `⚠ ends at ${box.warnRight}, its cell at ${box.cellRight}`);
+    await save(page, "layout-1280-long-name.png");
   });
 });
