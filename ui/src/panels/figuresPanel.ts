@@ -232,13 +232,13 @@ function build(
   const t = s.activeTerritory;
   const activeRow = t === null ? undefined : f.territories[t];
   if (activeRow === undefined) {
-    active.textContent = "Pick a territory (row or Alt+click on the map) to edit.";
+    active.textContent = "Pick a territory (row or Alt+click on the map) to edit; ? lists every key.";
     active.classList.add("panel-muted");
   } else {
     const swatch = el("span", "swatch");
     swatch.style.backgroundColor = s.territoryColors[t as number] ?? "";
     active.append("Editing: ", swatch, el("strong", undefined, activeRow.rep ?? activeRow.name));
-    active.append(el("span", "panel-muted", " · click a unit, Shift+drag a box, Ctrl+drag a lasso"));
+    active.append(el("span", "panel-muted", " · click a unit, Shift+drag a box, Ctrl+drag a lasso · ? all keys"));
   }
 
   const totals = el("dl", "totals");

@@ -22,8 +22,11 @@ const repo = resolve(here, "../../..");
 const appBinary = resolve(process.env.TESSERA_APP ?? join(repo, "target/debug/tessera-app"));
 const cli = resolve(process.env.TESSERA_CLI ?? join(repo, "target/debug/tessera"));
 const counties = resolve(process.env.TESSERA_E2E_WORKBOOK ?? join(repo, "sample-data/us-counties.tessera"));
-const shot = (app, name) =>
-  process.env.E2E_DOCS === "1" ? app.screenshot(join(repo, "docs", name)) : app.screenshot(join(repo, "ui/tests/screenshots", `real-app-${name}`));
+/** Screenshot `name`: into docs/ for the README with E2E_DOCS=1 (when `doc`), else ui/tests/screenshots/real-app-*. */
+const shot = (app, name, doc = true) =>
+  doc && process.env.E2E_DOCS === "1"
+    ? app.screenshot(join(repo, "docs", name))
+    : app.screenshot(join(repo, "ui/tests/screenshots", `real-app-${name}`));
 
 /** Sets the Optimize dialog's fields (`name: value`; booleans for checkboxes) and presses its Run/Design button. */
 const runDialog = (fields) => `
@@ -71,7 +74,7 @@ describe("a new workbook without territories", () => {
     const rows = await app.run("return document.querySelectorAll('#figures-panel tr.figures-row').length");
     assert.equal(rows, 8);
     await new Promise((r) => setTimeout(r, 2000));
-    await shot(app, "first-territories-result.png");
+    await shot(app, "first-territories-result.png", false);
     await app.run("document.querySelector('#optimize-dialog .dialog-open').click()");
     await app.until(`return document.querySelector('#map')?.dataset.mapReady === 'true'`, "the map", 60_000);
     await new Promise((r) => setTimeout(r, 3000));
