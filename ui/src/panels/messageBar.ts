@@ -1,5 +1,6 @@
 import type { AppState, Store } from "../state";
 import { el } from "./format";
+import { withRepNames } from "./resultExplanation";
 
 /**
  * Messages over the top of the map: a refused edit (`notice`, e.g. a locked unit) and what an edit did that a
@@ -9,7 +10,8 @@ import { el } from "./format";
 export function mountMessageBar(root: HTMLElement, store: Store): void {
   const render = (s: AppState): void => {
     const items: HTMLElement[] = [];
-    if (s.notice !== null) items.push(message("notice", s.notice, store, false));
+    // The backend words refusals with territory ids; the window names reps as the table does.
+    if (s.notice !== null) items.push(message("notice", withRepNames(s.notice, s.workbook?.reps ?? []), store, false));
     if (s.warning !== null) items.push(message("warning", `Check this edit: ${s.warning}`, store, s.undoSteps > 0));
     root.replaceChildren(...items);
     root.hidden = items.length === 0;

@@ -339,6 +339,11 @@ export function installMockIpc(fixture) {
             locked,
           };
         case "reassign_units": {
+          // As the session refuses an edit of locked units.
+          const held = args.units.filter((u) => locked.includes(u)).length;
+          if (held > 0) {
+            throw { kind: "request", message: `${held} of these units ${held === 1 ? "is" : "are"} locked; unlock ${held === 1 ? "it" : "them"} first.` };
+          }
           const edit = args.units
             .filter((u) => alignment.territoryOf[u] !== args.territory)
             .map((u) => [u, alignment.territoryOf[u], args.territory]);

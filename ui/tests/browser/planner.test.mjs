@@ -196,6 +196,30 @@ describe("locks, shortcuts and the right-click menu", () => {
     await page.keyboard.press("l");
   });
 
+  it("shows a refused edit over the map, without moving the table", async () => {
+    const { page } = app;
+    await page.waitForSelector("#figures-panel tr[data-territory]");
+    const p = await unitPoint(page, 1, 1);
+    await page.mouse.move(p.x, p.y);
+    await page.keyboard.press("l");
+    await page.waitForFunction(() => window.__tessera.store.getState().locked.has(4));
+    await page.click('#figures-panel tr[data-territory="2"]');
+    // The row click zooms the map to East: find the locked unit again once it settles.
+    await page.waitForTimeout(600);
+    const q = await unitPoint(page, 1, 1);
+    const table = await page.locator("#figures-panel .figures-table").boundingBox();
+    await page.mouse.click(q.x, q.y + 25);
+    await page.waitForSelector(".message-notice");
+    assert.match(await page.textContent(".message-notice"), /1 of these units is locked; unlock it first/);
+    const after = await page.locator("#figures-panel .figures-table").boundingBox();
+    assert.equal(after.y, table.y, "the table stayed where it was");
+    await page.click(".message-notice .message-dismiss");
+    await page.waitForSelector("#messages", { state: "hidden" });
+    await page.mouse.move(q.x, q.y + 25);
+    await page.keyboard.press("l");
+    await page.waitForFunction(() => !window.__tessera.store.getState().locked.has(4));
+  });
+
   it("shows the keyboard shortcuts on ?", async () => {
     const { page } = app;
     await page.keyboard.press("?");
