@@ -1,8 +1,8 @@
 // End-to-end test of a planner's first hour in the real app (issue 11), under tauri-driver + WebKitWebDriver
 // (src-tauri/scripts/e2e.sh starts Xvfb and builds what is needed):
 //  1. a workbook imported from sample-data/accounts.csv (no territory column) offers "Design territories…"; the
-//     design runs through the real planning service and opens as the first scenario; `county` (FIPS codes) is
-//     not a measure;
+//     design runs through the real planning service and opens as the first scenario, which takes an edit and its
+//     undo; `county` (FIPS codes) is not a measure;
 //  2. on the sample counties, Optimize from "current" with a 20% disruption budget explains its result (promises,
 //     what moved, travel before → after, target, certificate), and the hover names a unit's territory.
 //
@@ -79,6 +79,25 @@ describe("a new workbook without territories", () => {
     await app.until(`return document.querySelector('#map')?.dataset.mapReady === 'true'`, "the map", 60_000);
     await new Promise((r) => setTimeout(r, 3000));
     await shot(app, "first-territories.png");
+  });
+
+  it("edits the first territories and undoes the edit, in the workbook's history", async () => {
+    const out = await app.runAsync(`
+      const { store } = window.__tessera;
+      const s = store.getState();
+      const to = (s.alignment.territoryOf[0] + 1) % s.alignment.territories.length;
+      const before = s.figures.territories[to].units;
+      await store.reassign([0], to);
+      const edited = store.getState();
+      const after = edited.figures.territories[to].units;
+      await store.undo();
+      return { before, after, undo: edited.undoSteps, undone: store.getState().undoSteps,
+               back: store.getState().figures.territories[to].units, scenario: edited.scenario };`);
+    assert.equal(out.scenario, "optimized 1");
+    assert.equal(out.after, out.before + 1, "the territory gained the unit");
+    assert.equal(out.undo, 1);
+    assert.equal(out.undone, 0);
+    assert.equal(out.back, out.before, "undo gave it back");
   });
 });
 
