@@ -13,6 +13,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -34,6 +35,10 @@ export class TauriBackend implements Backend {
     if (typeof raw === "string") return JSON.parse(raw) as UnitCollection;
     if (raw instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(raw)) as UnitCollection;
     return raw;
+  }
+
+  unitText(): Promise<TextColumn[]> {
+    return call<TextColumn[]>("unit_text");
   }
 
   currentAlignment(): Promise<Alignment | null> {

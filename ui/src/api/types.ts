@@ -70,6 +70,12 @@ export interface UnitCollection {
   features: UnitFeature[];
 }
 
+/** A text column of the units (a name, a state, a code): one value per unit, in unit order. Mirrors `TextColumnDto`. */
+export interface TextColumn {
+  name: string;
+  values: string[];
+}
+
 /** An error from the backend, already worded for the planner. */
 export interface BackendErrorPayload {
   /** A stable machine-readable kind (`no_workbook`, `workbook`, ...). */

@@ -39,8 +39,40 @@ function render(root: HTMLElement, s: AppState, store: Store): void {
     const value = props[measure];
     if (typeof value === "number") rows.append(el("dt", undefined, measure), el("dd", undefined, formatNumber(value)));
   }
-  const name = typeof props.name === "string" ? props.name : null;
-  const title = el("h3", "hover-title", name ? `${props.id} · ${name}` : String(props.id));
-  root.replaceChildren(title, rows);
+  const { title, details } = unitName(s, s.hovered, String(props.id));
+  for (const [column, value] of details) rows.append(el("dt", undefined, column), el("dd", "hover-text", value));
+  root.replaceChildren(el("h3", "hover-title", title), rows);
   root.hidden = false;
+}
+
+/** Columns that name a unit, in the order the title takes them ("Autauga, AL"). */
+const NAME_COLUMNS = ["name", "place", "city", "county_name"];
+const REGION_COLUMNS = ["state", "region", "country"];
+
+/**
+ * The hovered unit's title from its text columns — its name and state, then its id ("Autauga, AL · 01001") —
+ * and the other text columns (codes such as a `county` FIPS column, a segment) as facts, shown as written.
+ */
+export function unitName(s: AppState, unit: number, id: string): { title: string; details: [string, string][] } {
+  const pick = (names: string[]): TextColumnValue | null => {
+    for (const n of names) {
+      const c = s.unitText.find((t) => t.name.toLowerCase() === n);
+      const value = c?.values[unit];
+      if (c !== undefined && value !== undefined && value !== "") return { column: c.name, value };
+    }
+    return null;
+  };
+  const name = pick(NAME_COLUMNS);
+  const region = pick(REGION_COLUMNS);
+  const used = new Set([name?.column, region?.column]);
+  const label = [name?.value, region?.value].filter((v) => v !== undefined).join(", ");
+  const details: [string, string][] = s.unitText
+    .filter((c) => !used.has(c.name) && (c.values[unit] ?? "") !== "")
+    .map((c) => [c.name, c.values[unit] as string]);
+  return { title: label === "" ? id : `${label} · ${id}`, details };
+}
+
+interface TextColumnValue {
+  column: string;
+  value: string;
 }

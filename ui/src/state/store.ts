@@ -8,6 +8,7 @@ import {
   type OptimizeRequest,
   type OptimizeResult,
   type ScenarioSummary,
+  type TextColumn,
   type UnitCollection,
   type WorkbookSummary,
 } from "../api";
@@ -24,6 +25,8 @@ export interface AppState {
   workbook: WorkbookSummary | null;
   /** Its units, in unit order; the map uses the index as the feature id. */
   units: UnitCollection | null;
+  /** The units' text columns (names, states, codes), for the hover; empty when the workbook has none. */
+  unitText: TextColumn[];
   /** The current alignment, or `null` when the workbook has none. */
   alignment: Alignment | null;
   /** One colour per territory of `alignment`. */
@@ -95,6 +98,7 @@ const INITIAL: AppState = {
   status: "empty",
   workbook: null,
   units: null,
+  unitText: [],
   alignment: null,
   territoryColors: [],
   hovered: null,
@@ -436,7 +440,12 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      const [units, scenarios] = await Promise.all([this.backend.unitsGeojson(), this.backend.listScenarios()]);
+      const [units, scenarios, unitText] = await Promise.all([
+        this.backend.unitsGeojson(),
+        this.backend.listScenarios(),
+        // Names are a nicety: a workbook whose text cannot be read still opens, its units named by id.
+        this.backend.unitText().catch(() => [] as TextColumn[]),
+      ]);
       if (generation !== this.generation) return;
       // Edits go to "current" by default; a workbook without it shows its first scenario.
       const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
@@ -450,6 +459,7 @@ export class Store {
         status: "ready",
         workbook,
         units,
+        unitText: unitText.filter((c) => c.values.length === units.features.length),
         alignment,
         territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
         scenarios,

@@ -30,7 +30,7 @@ describe("map with a mocked backend", () => {
 
   it("asks the backend for the workbook, its units and alignment", async () => {
     const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
-    assert.deepEqual([...calls].sort(), ["current_workbook", "list_scenarios", "open_scenario", "units_geojson"]);
+    assert.deepEqual([...calls].sort(), ["current_workbook", "list_scenarios", "open_scenario", "unit_text", "units_geojson"]);
   });
 
   it("lists the dataset in the side panel", async () => {
@@ -76,6 +76,9 @@ describe("map with a mocked backend", () => {
     assert.match(text, /u11/);
     assert.match(text, /Central/);
     assert.match(text, /2,001/);
+    // Named by its text columns: name and state, then its id; a code column as written, not as a number.
+    assert.equal(await page.textContent("#hover-panel .hover-title"), "Unit 1/1, KS · u11");
+    assert.match(text, /county20009/);
   });
 });
 

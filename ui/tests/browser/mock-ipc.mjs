@@ -43,6 +43,12 @@ export function gridFixture({ repTerritories = false } = {}) {
       ],
     },
     units: { type: "FeatureCollection", features },
+    // The text columns a counties file has: name, state, and a FIPS code (kept as written, not a measure).
+    text: [
+      { name: "name", values: features.map((f) => f.properties.name) },
+      { name: "state", values: features.map(() => "KS") },
+      { name: "county", values: features.map((_, i) => String(20001 + 2 * i).padStart(5, "0")) },
+    ],
     // Central touches West and East; West and East do not touch.
     alignment: {
       territories: repTerritories ? ["R1", "Central", "R2"] : ["West", "Central", "East"],
@@ -263,6 +269,8 @@ export function installMockIpc(fixture) {
           return fixture.units;
         case "current_alignment":
           return fixture.alignment;
+        case "unit_text":
+          return fixture.text ?? [];
         case "list_scenarios":
           return summaries();
         case "set_locks": {

@@ -13,6 +13,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
@@ -23,6 +24,8 @@ export interface FakeWorkbook {
   summary: WorkbookSummary;
   units: UnitCollection;
   alignment: Alignment | null;
+  /** The units' text columns (names, states). */
+  text?: TextColumn[];
   /**
    * The edit history of "current", kept on the workbook object so it survives reopening, as the real
    * workbook's history does: `done` edits can be undone, `undone` ones redone.
@@ -85,6 +88,12 @@ export class FakeBackend implements Backend {
     this.calls.push("unitsGeojson");
     await Promise.resolve();
     return structuredClone(this.open().units);
+  }
+
+  async unitText(): Promise<TextColumn[]> {
+    this.calls.push("unitText");
+    await Promise.resolve();
+    return structuredClone(this.open().text ?? []);
   }
 
   async currentAlignment(): Promise<Alignment | null> {

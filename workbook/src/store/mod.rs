@@ -87,6 +87,7 @@ mod sql_functions;
 mod staged;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+mod unit_text;
 mod workbook_dataset;
 
 pub use error::{Result, WorkbookError};
