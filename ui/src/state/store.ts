@@ -358,10 +358,11 @@ export class Store {
     const answered = performance.now();
     const before = this.state;
     this.applyOutcome(outcome);
-    if (this.state !== before) this.set({ warning: editWarning(before, this.state, outcome) });
     // Listeners (map recolour, panels) ran synchronously inside `set`: this is click-to-applied time.
     const applied = performance.now();
-    this.set({ editMs: applied - started, applyMs: applied - answered });
+    // The edit's warning goes with the timing, in one more state change (no third round of listeners).
+    const warning = this.state !== before ? editWarning(before, this.state, outcome) : this.state.warning;
+    this.set({ editMs: applied - started, applyMs: applied - answered, warning });
   }
 
   /**
