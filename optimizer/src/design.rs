@@ -610,10 +610,10 @@ const MANY_TERRITORIES: usize = 100;
 /// (a hundred or more) the loose bands are the ones local search cannot repair: their restarts end out of
 /// balance, need the nested re-designs of [`polish_balance`] (the slowest phase) and still travel more. On
 /// zips-conus-large (491 territories), seeds 0–2, the restarts with the bands 1.0 / 0.5 / 1.4 / 0.25 travelled
-/// 7.27e6 / 7.13e6 / 7.31e6 / 7.06e6 on average, and ten restarts at 0.1 (seeds 0–4) averaged 7.06e6 with
+/// 7.29e6 / 7.11e6 / 7.31e6 / 7.06e6 on average, and ten restarts at 0.1 (seeds 0–4) averaged 7.06e6 with
 /// almost no polishing; on the 20,000 sample accounts (100 territories) two restarts at 0.1 gave a median of
 /// 1.6386e7 over seeds 0–4 against 1.6433e7 with the loose bands. On conus and zips-east (40–49 territories)
-/// the loose bands win: 0.1 alone was 0.4–0.8% worse over seeds 0–9 (BENCHMARKS.md, "Allocation bands").
+/// the loose bands win: 0.1 alone was 0.4–0.8% worse over seeds 0–9 (BENCHMARKS.md, "Speed (issue 9)").
 fn band_schedule(p: usize) -> &'static [f64] {
     if p >= MANY_TERRITORIES {
         &[0.1, 0.1, 0.1, 0.25]
