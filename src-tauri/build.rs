@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "recent_workbooks",
     "forget_recent",
+    "compare_scenarios",
 ];
 
 fn main() {

@@ -66,7 +66,9 @@ fn read_plan(path: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(path).expect("read plan");
     text.lines()
         .skip(1)
+        // id and territory are the first two columns; an export's assignment CSV has more after them.
         .filter_map(|l| l.split_once(','))
+        .map(|(a, rest)| (a, rest.split(',').next().unwrap_or(rest)))
         .map(|(a, b)| (a.trim_matches('"').to_string(), b.trim_matches('"').to_string()))
         .collect()
 }
@@ -816,7 +818,8 @@ fn existing_files_are_replaced_only_with_force_and_dash_is_standard_output() {
         "--format",
         "csv",
     ]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory\n"));
+    // The assignment CSV: id and territory first (what `evaluate --plan` reads), then the rest of each unit.
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory,rep,"));
 }
 
 #[test]

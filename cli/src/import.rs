@@ -49,6 +49,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // alignment's figures follow it (see `Workbook::set_balance_measure`).
     wb.set_balance_measure(balanced_measure(&dataset.units, args.balance.as_deref()))?;
     // Names, states and codes, for the app to name a unit by (no figure uses them).
+    let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();
     wb.set_unit_text(&text)?;
     let scenarios = wb.scenarios()?;
     staged.publish(args.force).map_err(refused)?;

@@ -71,6 +71,7 @@ pub fn run() {
             commands::files::cancel_import,
             commands::files::recent_workbooks,
             commands::files::forget_recent,
+            commands::compare::compare_scenarios,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -4,6 +4,7 @@ import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
 import {
+  mountCompareView,
   mountContextMenu,
   mountDatasetPanel,
   mountFiguresPanel,
@@ -28,6 +29,8 @@ function start(): void {
   const backend = new TauriBackend();
   const store = new Store(backend);
   const menu = mountWorkbookMenu(store, backend, mountImportDialog(store, backend));
+  // The compare view lives in its own module; its button joins the Workbook toolbar.
+  menu.append(mountCompareView(store, backend));
   mountDatasetPanel(byId("side-panel"), store, menu);
   mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
   mountHoverPanel(byId("hover-panel"), store);

@@ -322,6 +322,7 @@ pub fn create_workbook_with(
     let mut staged = Workbook::create_staged(&out, &dataset)?;
     staged.workbook().set_balance_measure(balance.as_deref())?;
     // Names, states and codes, for the hover to name a unit by.
+    let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();
     staged.workbook().set_unit_text(&text)?;
     report(progress, STAGE_WRITING, 1.0);
     stop_if_cancelled(progress, &request.units)?;

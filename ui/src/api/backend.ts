@@ -1,5 +1,6 @@
 import type {
   Alignment,
+  CompareResult,
   BackendErrorPayload,
   ChosenFile,
   CreateWorkbookRequest,
@@ -50,6 +51,8 @@ export interface Backend {
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
   deleteScenario(name: string): Promise<ScenarioSummary[]>;
+  /** Compares 2 to 4 scenarios with the first: figures, per territory before/after, moves, maps and diff maps. */
+  compareScenarios(names: string[]): Promise<CompareResult>;
   /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */
   chooseWorkbook(): Promise<string | null>;
   /** Shows the native Open dialog for one file of an import; a units file comes back with its preview. */

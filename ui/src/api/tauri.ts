@@ -3,6 +3,7 @@ import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
   ChosenFile,
+  CompareResult,
   CreateWorkbookRequest,
   EditOutcome,
   ImportKind,
@@ -81,6 +82,10 @@ export class TauriBackend implements Backend {
 
   deleteScenario(name: string): Promise<ScenarioSummary[]> {
     return call<ScenarioSummary[]>("delete_scenario", { name });
+  }
+
+  compareScenarios(names: string[]): Promise<CompareResult> {
+    return call<CompareResult>("compare_scenarios", { names });
   }
 
   // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.

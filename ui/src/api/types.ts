@@ -338,3 +338,67 @@ export interface ImportProgress {
   stage: string;
   fraction: number;
 }
+
+/**
+ * Two to four scenarios compared with the first (Rust `tessera_workbook::compare::Comparison`). Keys are
+ * snake_case because this is the very JSON `tessera compare --out -` prints: one format for scripts and window.
+ */
+export interface Comparison {
+  measure: string;
+  /** Every measure, in the order of `loads`, `moved` and `values`. */
+  measures: string[];
+  travel_unit: string;
+  scenarios: ComparedScenario[];
+  territories: ComparedTerritory[];
+  moves: MovedUnit[];
+}
+
+/** One scenario's headline figures and what moved against the baseline. */
+export interface ComparedScenario {
+  scenario: string;
+  territories: number;
+  max_dev: number;
+  cv: number;
+  travel: number;
+  n_noncontiguous: number;
+  units_moved: number;
+  moved: number[];
+  changed_territories: string[];
+}
+
+/** A figure before (baseline) and after; `null` where the territory does not exist on that side. */
+export interface BeforeAfter {
+  before: number | null;
+  after: number | null;
+}
+
+/** One territory of a compared scenario. */
+export interface ComparedTerritory {
+  scenario: string;
+  territory: string;
+  rep: string | null;
+  units: BeforeAfter;
+  loads: BeforeAfter[];
+  travel: BeforeAfter;
+  deviation: BeforeAfter;
+  gained: number;
+  lost: number;
+}
+
+/** One unit of the realignment list. */
+export interface MovedUnit {
+  scenario: string;
+  unit: string;
+  from: string;
+  from_rep: string | null;
+  to: string;
+  to_rep: string | null;
+  values: number[];
+}
+
+/** What the compare view shows: the comparison, one SVG map per scenario and one diff map per compared one. */
+export interface CompareResult {
+  comparison: Comparison;
+  maps: string[];
+  diffMaps: string[];
+}

@@ -9,3 +9,4 @@ export { mountWorkbookMenu } from "./workbookMenu";
 export { mountMessageBar } from "./messageBar";
 export { mountContextMenu } from "./contextMenu";
 export { mountShortcutsSheet } from "./shortcutsSheet";
+export { mountCompareView } from "./compareView";

@@ -12,7 +12,7 @@ import {
   type UnitCollection,
   type WorkbookSummary,
 } from "../api";
-import { UNASSIGNED_COLOR, territoryColors } from "./colors";
+import { TerritoryColorBook, UNASSIGNED_COLOR } from "./colors";
 import { homeUnits } from "./homeBases";
 
 /** Where loading the workbook stands. */
@@ -137,6 +137,8 @@ export class Store {
    * is in flight.)
    */
   private generation = 0;
+  /** Colours by territory name, kept for the open workbook so every scenario shows a territory alike. */
+  private colorBook = new TerritoryColorBook();
 
   constructor(private readonly backend: Backend) {}
 
@@ -180,7 +182,7 @@ export class Store {
     checkAlignment(units, alignment);
     this.set({
       alignment,
-      territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+      territoryColors: this.colorBook.colors(alignment?.territories ?? [], alignment?.adjacent ?? []),
       changedUnits: null,
       changedTerritories: null,
     });
@@ -200,7 +202,7 @@ export class Store {
         scenario: view.name,
         scenarios,
         alignment: view.alignment,
-        territoryColors: territoryColors(view.alignment.territories.length, view.alignment.adjacent),
+        territoryColors: this.colorBook.colors(view.alignment.territories, view.alignment.adjacent),
         figures: view.figures,
         undoSteps: view.undoSteps,
         redoSteps: view.redoSteps,
@@ -397,7 +399,7 @@ export class Store {
       territoryColors:
         outcome.territories === null
           ? this.state.territoryColors
-          : territoryColors(territories.length, alignment.adjacent),
+          : this.colorBook.colors(territories, alignment.adjacent),
       changedUnits: outcome.territories === null ? outcome.changed.map(([u]) => u) : null,
       changedTerritories: outcome.territories === null ? update.territories.map(([t]) => t) : null,
       figures: { ...figures, target, maxDev, cv, travel, noncontiguous, territories: rows },
@@ -454,6 +456,8 @@ export class Store {
       const alignment = view ? view.alignment : await this.backend.currentAlignment();
       if (generation !== this.generation) return;
       checkAlignment(units, alignment);
+      // A new workbook: its territories get colours afresh.
+      this.colorBook = new TerritoryColorBook();
       this.set({
         ...INITIAL,
         tolerance: this.state.tolerance,
@@ -462,7 +466,7 @@ export class Store {
         units,
         unitText: unitText.filter((c) => c.values.length === units.features.length),
         alignment,
-        territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+        territoryColors: this.colorBook.colors(alignment?.territories ?? [], alignment?.adjacent ?? []),
         scenarios,
         scenario: view?.name ?? null,
         figures: view?.figures ?? null,

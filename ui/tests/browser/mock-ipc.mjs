@@ -243,6 +243,17 @@ export function installMockIpc(fixture) {
           },
         ]
       : []),
+    // Scenarios a fixture's canned comparison names (the compare view's test).
+    ...(fixture.compare?.comparison.scenarios ?? [])
+      .map((sc) => sc.scenario)
+      .filter((name) => name !== "current" && !others.has(name))
+      .map((name) => ({
+        name,
+        territories: alignment.territories.length,
+        modified: "2026-01-01T00:02:00Z",
+        undoSteps: 0,
+        redoSteps: 0,
+      })),
     ...[...others.keys()].map((name) => ({
       name,
       territories: alignment.territories.length,
@@ -334,6 +345,9 @@ export function installMockIpc(fixture) {
         case "cancel_optimize":
           release?.();
           return true;
+        case "compare_scenarios":
+          if (!fixture.compare) throw { kind: "request", message: "no comparison in this fixture" };
+          return structuredClone(fixture.compare);
         case "delete_scenario":
           others.delete(args.name);
           return summaries();

@@ -2,6 +2,7 @@ import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
   ChosenFile,
+  CompareResult,
   CreateWorkbookRequest,
   EditOutcome,
   Figures,
@@ -271,6 +272,44 @@ export class FakeBackend implements Backend {
     this.cancelled = true;
     this.finishOptimize();
     return true;
+  }
+
+  /** Compares by territory name, as Rust does: figures are unit counts; maps are empty SVG documents. */
+  async compareScenarios(names: string[]): Promise<CompareResult> {
+    this.calls.push(`compareScenarios ${names.join(",")}`);
+    await Promise.resolve();
+    const wb = this.open();
+    const plans = names.map((n) => {
+      const a = n === "current" ? wb.alignment : (wb.others?.[n]?.alignment ?? null);
+      if (a === null) throw new BackendError({ kind: "workbook", message: `The workbook has no scenario called "${n}".` });
+      return a;
+    });
+    const base = plans[0] as Alignment;
+    const nameOf = (a: Alignment, i: number): string => a.territories[a.territoryOf[i] as number] as string;
+    const moves = plans.slice(1).flatMap((a, k) =>
+      a.territoryOf.flatMap((_, i) =>
+        nameOf(a, i) === nameOf(base, i)
+          ? []
+          : [{ scenario: names[k + 1] as string, unit: String(i), from: nameOf(base, i), from_rep: null, to: nameOf(a, i), to_rep: null, values: [1] }],
+      ),
+    );
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>';
+    return {
+      comparison: {
+        measure: "workload",
+        measures: ["workload"],
+        travel_unit: "workload·km",
+        scenarios: names.map((n) => {
+          const moved = moves.filter((m) => m.scenario === n);
+          const changed = [...new Set(moved.flatMap((m) => [m.from, m.to]))].sort();
+          return { scenario: n, territories: 0, max_dev: 0, cv: 0, travel: 0, n_noncontiguous: 0, units_moved: moved.length, moved: [moved.length], changed_territories: changed };
+        }),
+        territories: [],
+        moves,
+      },
+      maps: names.map(() => svg),
+      diffMaps: names.slice(1).map(() => svg),
+    };
   }
 
   async deleteScenario(name: string): Promise<ScenarioSummary[]> {

@@ -24,6 +24,7 @@ pub mod preview;
 mod reps;
 mod request;
 mod table;
+mod territory_polygons;
 mod text;
 mod units;
 
@@ -43,6 +44,7 @@ pub use request::{
     import_dataset, import_dataset_with, import_dataset_with_text, validate_territories, ImportRequest,
     DEFAULT_MAX_EDGE_KM,
 };
+pub use territory_polygons::{plan_from_territory_polygons, Outside};
 pub use tessera_optimizer::spatial::Contiguity;
 pub use units::{parse_units, parse_units_with, read_units, read_units_with, TextColumn, UnitsFile};
 

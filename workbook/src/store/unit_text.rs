@@ -1,98 +1,97 @@
-//! The units' text columns (names, states, codes such as a `county` FIPS column): kept so the app can name a unit
-//! ("Autauga, AL · 01001"), not used by any figure.
-//!
-//! Stored in `tessera_unit_text`, one row per column with its values as a JSON array in unit order. The table is
-//! created when text is first written, with no schema version: a workbook without it (made before, or from a
-//! file with no text) simply has no text, and an older Tessera opens a newer workbook and ignores the table.
+//! The units' text columns (a name, a state, a notes column): not measures, not used by the optimizer, but
+//! kept so every export gives the planner every column they imported (`tessera_unit_text`, schema 4).
 
 use rusqlite::params;
 
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
-use crate::import::TextColumn;
 
-/// The table holding the text columns.
-const TABLE: &str = "tessera_unit_text";
+/// One text column: its header and one value per unit, in unit order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitText {
+    /// Column header as in the units file.
+    pub name: String,
+    /// One value per unit.
+    pub values: Vec<String>,
+}
+
+impl From<crate::import::TextColumn> for UnitText {
+    fn from(c: crate::import::TextColumn) -> Self {
+        UnitText {
+            name: c.name,
+            values: c.values,
+        }
+    }
+}
 
 impl Workbook {
-    /// The units' text columns, in import order; empty when the workbook has none.
+    /// Replaces the units' text columns with `columns`, in one transaction.
     ///
     /// # Errors
-    /// SQLite errors; [`WorkbookError::Corrupt`] for a column whose values are not a JSON array of strings, one
-    /// per unit.
-    pub fn unit_text(&self) -> Result<Vec<TextColumn>> {
-        let exists: bool = self
-            .conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
-                params![TABLE],
-                |r| r.get(0),
-            )
-            .map_err(self.sql())?;
-        if !exists {
-            return Ok(Vec::new());
-        }
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT name, unit_values FROM {TABLE} ORDER BY position"))
-            .map_err(self.sql())?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(self.sql())?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(self.sql())?;
+    /// [`WorkbookError::InvalidEdit`] when a column does not have one value per unit or two share a name;
+    /// write errors.
+    pub fn set_unit_text(&mut self, columns: &[UnitText]) -> Result<()> {
         let n = self.unit_count()?;
-        rows.into_iter()
-            .map(|(name, json)| {
-                let values: Vec<String> =
-                    serde_json::from_str(&json).map_err(|e| self.corrupt_text(&name, &e.to_string()))?;
-                if values.len() != n {
-                    return Err(self.corrupt_text(&name, &format!("{} values for {n} units", values.len())));
-                }
-                Ok(TextColumn { name, values })
-            })
-            .collect()
-    }
-
-    /// Replaces the units' text columns with `columns` (each one value per unit, in unit order), in one
-    /// transaction.
-    ///
-    /// # Errors
-    /// [`WorkbookError::InvalidEdit`] for a column without one value per unit (nothing is written then);
-    /// [`WorkbookError::ReadOnly`] and SQLite write errors.
-    pub fn set_unit_text(&mut self, columns: &[TextColumn]) -> Result<()> {
-        let n = self.unit_count()?;
-        if let Some(c) = columns.iter().find(|c| c.values.len() != n) {
-            return Err(WorkbookError::InvalidEdit {
-                path: self.path.clone(),
-                scenario: String::new(),
-                detail: format!("text column {:?} has {} values for {n} units", c.name, c.values.len()),
-            });
+        for (k, c) in columns.iter().enumerate() {
+            let bad = if c.values.len() != n {
+                Some(format!(
+                    "text column {:?} has {} values for {n} units",
+                    c.name,
+                    c.values.len()
+                ))
+            } else if columns[..k].iter().any(|o| o.name == c.name) {
+                Some(format!("two text columns are both named {:?}", c.name))
+            } else {
+                None
+            };
+            if let Some(detail) = bad {
+                return Err(WorkbookError::InvalidEdit {
+                    path: self.path.clone(),
+                    scenario: String::new(),
+                    detail,
+                });
+            }
         }
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
-        tx.execute_batch(&format!(
-            "CREATE TABLE IF NOT EXISTS {TABLE} (name TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL, \
-             unit_values TEXT NOT NULL); DELETE FROM {TABLE};"
-        ))
-        .map_err(sql)?;
+        tx.execute("DELETE FROM tessera_unit_text", []).map_err(sql)?;
         for (k, c) in columns.iter().enumerate() {
-            let json = serde_json::Value::from(c.values.clone()).to_string();
+            let vals = serde_json::to_string(&c.values).unwrap_or_else(|_| "[]".into());
             tx.execute(
-                &format!("INSERT INTO {TABLE} (name, position, unit_values) VALUES (?1, ?2, ?3)"),
-                params![c.name, k as i64, json],
+                "INSERT INTO tessera_unit_text (seq, name, vals) VALUES (?1, ?2, ?3)",
+                params![k as i64, c.name, vals],
             )
             .map_err(sql)?;
         }
         tx.commit().map_err(sql)
     }
 
-    fn corrupt_text(&self, column: &str, detail: &str) -> WorkbookError {
-        WorkbookError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("{TABLE}: column {column:?}: {detail}"),
+    /// The units' text columns, in import order (none for a workbook imported before schema 4).
+    ///
+    /// # Errors
+    /// [`WorkbookError::Corrupt`] when a column's values are not a JSON list of one text per unit.
+    pub fn unit_text(&self) -> Result<Vec<UnitText>> {
+        let n = self.unit_count()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, vals FROM tessera_unit_text ORDER BY seq")
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.sql())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, vals) = row.map_err(self.sql())?;
+            let values: Vec<String> = serde_json::from_str(&vals)
+                .ok()
+                .filter(|v: &Vec<String>| v.len() == n)
+                .ok_or_else(|| {
+                    WorkbookError::corrupt(&self.path, format!("text column {name:?} does not hold {n} values"))
+                })?;
+            out.push(UnitText { name, values });
         }
+        Ok(out)
     }
 }
 
@@ -102,28 +101,33 @@ mod tests {
     use crate::store::test_fixtures::line;
 
     #[test]
-    fn text_columns_round_trip_and_a_workbook_without_them_has_none() {
+    fn text_columns_round_trip_and_must_fit_the_units() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut wb = Workbook::create(dir.path().join("t.tessera"), &line(&["a", "b", "c"], None)).expect("create");
-        assert!(wb.unit_text().expect("reads").is_empty());
-        let columns = vec![
-            TextColumn {
+        let path = dir.path().join("w.tessera");
+        let mut wb = Workbook::create(&path, &line(&["a", "b"], None)).expect("create");
+        assert!(wb.unit_text().expect("none yet").is_empty());
+        let cols = vec![
+            UnitText {
                 name: "name".into(),
-                values: vec!["Autauga".into(), "Baldwin".into(), "".into()],
+                values: vec!["Agawam, MA".into(), "São Paulo".into()],
             },
-            TextColumn {
+            UnitText {
                 name: "state".into(),
-                values: vec!["AL".into(), "AL".into(), "AL".into()],
+                values: vec!["MA".into(), "".into()],
             },
         ];
-        wb.set_unit_text(&columns).expect("writes");
-        assert_eq!(wb.unit_text().expect("reads"), columns);
-        let short = [TextColumn {
-            name: "county".into(),
-            values: vec!["01001".into()],
+        wb.set_unit_text(&cols).expect("set");
+        drop(wb);
+        let mut wb = Workbook::open(&path).expect("open");
+        assert_eq!(wb.unit_text().expect("read"), cols);
+        let short = [UnitText {
+            name: "x".into(),
+            values: vec!["1".into()],
         }];
-        let err = wb.set_unit_text(&short).expect_err("one value for three units");
-        assert!(err.to_string().contains("1 values for 3 units"), "{err}");
-        assert_eq!(wb.unit_text().expect("unchanged").len(), 2);
+        assert!(matches!(
+            wb.set_unit_text(&short),
+            Err(WorkbookError::InvalidEdit { .. })
+        ));
+        assert_eq!(wb.unit_text().expect("unchanged"), cols);
     }
 }
