@@ -6,15 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
-use tessera_workbook::planning::{
-    self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, DEFAULT_RESTARTS,
-};
+use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise};
 
 use crate::error::AppError;
-
-fn default_restarts() -> usize {
-    DEFAULT_RESTARTS
-}
 
 /// What the planner asked for in the Optimize dialog.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -40,9 +34,10 @@ pub struct OptimizeRequest {
     /// Seed: the same request and seed give the same plan.
     #[serde(default)]
     pub seed: u64,
-    /// Restarts from different seeds (default as `tessera plan`'s).
-    #[serde(default = "default_restarts")]
-    pub restarts: usize,
+    /// Restarts from different seeds; `None`: as `tessera plan` chooses, by the instance's size alone
+    /// ([`tessera_optimizer::default_restarts`]), so the app and the CLI give the same plan for the same seed.
+    #[serde(default)]
+    pub restarts: Option<usize>,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -93,9 +88,9 @@ pub struct OptimizeOutcome {
     pub cancelled: bool,
 }
 
-/// The planning service's request for the dialog's choices: the dialog's switches decide which of the
-/// workbook's data the run sees (see [`run`]), the numbers pass through.
-pub fn plan_request(request: &OptimizeRequest) -> PlanRequest {
+/// The planning service's request for the dialog's choices on `units` units with `reps` reps: the dialog's
+/// switches decide which of the workbook's data the run sees (see [`run`]), the numbers pass through.
+pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> PlanRequest {
     PlanRequest {
         territories: request.territories,
         measure: request.measure.clone(),
@@ -104,7 +99,9 @@ pub fn plan_request(request: &OptimizeRequest) -> PlanRequest {
         max_moved: if request.keep_current { request.max_moved } else { None },
         only: request.only.clone(),
         seed: request.seed,
-        restarts: request.restarts,
+        restarts: request
+            .restarts
+            .unwrap_or_else(|| tessera_optimizer::default_restarts(units, request.territories.unwrap_or(reps))),
         time_limit: request.time_limit,
         threads: None,
     }
@@ -139,7 +136,7 @@ pub fn run(
         current,
         locks,
     };
-    let planned = plan_request(request);
+    let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
     let outcome = planning::plan(planning_inputs, &planned, progress).map_err(app_error)?;
     Ok(OptimizeOutcome {
         plan: outcome.plan,
@@ -220,5 +217,21 @@ mod tests {
     fn fresh_names_skip_taken_ones() {
         let taken = vec!["optimized 1".to_string(), "current".to_string()];
         assert_eq!(fresh_name(&taken, "optimized"), "optimized 2");
+    }
+
+    #[test]
+    fn restarts_default_to_the_clis_choice_for_the_instance_size() {
+        let mut request: OptimizeRequest = serde_json::from_value(serde_json::json!({
+            "territories": 100, "measure": "workload", "tolerance": 0.05, "keepCurrent": false,
+            "maxMoved": null, "respectLocks": true, "timeLimit": 30.0
+        }))
+        .expect("a request without restarts");
+        assert_eq!(request.restarts, None);
+        // As `tessera plan` without --restarts: 2 for 20,000 units into 100 territories, 8 for 3,108 counties.
+        assert_eq!(plan_request(&request, 20_000, 25).restarts, 2);
+        request.territories = None;
+        assert_eq!(plan_request(&request, 3_108, 25).restarts, 8);
+        request.restarts = Some(5);
+        assert_eq!(plan_request(&request, 20_000, 25).restarts, 5);
     }
 }

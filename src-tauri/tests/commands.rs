@@ -272,7 +272,7 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         time_limit: 5.0,
         only: vec![],
         seed: 1,
-        restarts: 8,
+        restarts: Some(8),
     };
     let reports = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = reports.clone();
@@ -398,7 +398,7 @@ fn the_app_and_the_cli_store_the_same_row_for_the_same_request() {
             time_limit: 30.0,
             only: vec![],
             seed: 3,
-            restarts: 2,
+            restarts: Some(2),
         };
         let outcome = run(&inputs, &request, &PlanProgress::new()).expect("designs");
         assert_eq!(save_result(&state, outcome).expect("saved").scenario, "optimized 1");
