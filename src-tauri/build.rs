@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "current_workbook",
     "units_geojson",
     "current_alignment",
+    "unit_text",
     "list_scenarios",
     "open_scenario",
     "reassign_units",

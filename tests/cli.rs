@@ -982,6 +982,17 @@ fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
     import_sample_counties_with(&wb, &["--balance", "accounts"]);
+    // The units' names and states are kept for the app's hover (text columns, not measures).
+    let text = tessera_workbook::Workbook::open_read_only(&wb)
+        .expect("open")
+        .unit_text()
+        .expect("text");
+    let names: Vec<&str> = text.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["name", "state"], "{names:?}");
+    assert_eq!(
+        (text[0].values[0].as_str(), text[1].values[0].as_str()),
+        ("Autauga", "AL")
+    );
     // The imported alignment's figures are on the chosen measure too.
     let list = ok(&["scenarios", s(&wb), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");

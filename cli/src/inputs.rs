@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Plan;
-use tessera_workbook::import::{import_dataset, read_plan, ImportRequest, Warning};
+use tessera_optimizer::Progress;
+use tessera_workbook::import::{import_dataset_with_text, read_plan, ImportRequest, TextColumn, Warning};
 use tessera_workbook::{Dataset, ImportError, Workbook, WorkbookError};
 
 use crate::error::CliError;
@@ -56,6 +57,16 @@ pub fn load_dataset(
     balance: Option<&str>,
     territories: Option<usize>,
 ) -> Result<Dataset, CliError> {
+    load_dataset_with_text(args, balance, territories).map(|(dataset, _)| dataset)
+}
+
+/// [`load_dataset`], with the units file's text columns (names, states, codes) that `tessera import` keeps in
+/// the workbook for the app to name units by.
+pub fn load_dataset_with_text(
+    args: &DatasetArgs,
+    balance: Option<&str>,
+    territories: Option<usize>,
+) -> Result<(Dataset, Vec<TextColumn>), CliError> {
     let units = args
         .units
         .as_ref()
@@ -76,37 +87,9 @@ pub fn load_dataset(
     if let Some(p) = territories {
         req = req.territories(p);
     }
-    let (dataset, warnings) = import_dataset(&req)?;
+    let (dataset, text, warnings) = import_dataset_with_text(&req, &Progress::new())?;
     print_warnings(&warnings);
-    Ok(dataset)
-}
-
-/// [`load_dataset`] for `tessera import`: also the units file's text columns, which the workbook keeps.
-pub fn load_dataset_and_text(
-    args: &DatasetArgs,
-    balance: Option<&str>,
-) -> Result<(Dataset, Vec<tessera_workbook::store::UnitText>), CliError> {
-    let units = args
-        .units
-        .as_ref()
-        .ok_or_else(|| CliError::input("give the units file: --units U.csv"))?;
-    let mut req = ImportRequest::new(units);
-    if let Some(a) = &args.adjacency {
-        req = req.adjacency(a);
-    }
-    if let Some(p) = &args.polygons {
-        req = req.polygons(p);
-    }
-    if let Some(r) = &args.reps {
-        req = req.reps(r);
-    }
-    if let Some(b) = balance {
-        req = req.balance(b);
-    }
-    let (dataset, text, warnings) =
-        tessera_workbook::import::import_dataset_and_text(&req, &tessera_optimizer::Progress::new())?;
-    print_warnings(&warnings);
-    Ok((dataset, text.into_iter().map(Into::into).collect()))
+    Ok((dataset, text))
 }
 
 /// Reads a plan CSV against the dataset's units.

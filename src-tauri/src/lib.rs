@@ -54,6 +54,7 @@ pub fn run() {
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
             commands::workbook::current_alignment,
+            commands::workbook::unit_text,
             commands::editing::list_scenarios,
             commands::editing::open_scenario,
             commands::editing::reassign_units,

@@ -17,7 +17,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, FilePath, MessageDialogButtons, MessageDialogKind};
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::Progress;
-use tessera_workbook::import::{balanced_measure, import_dataset_and_text, preview_units, ImportRequest};
+use tessera_workbook::import::{balanced_measure, import_dataset_with_text, preview_units, ImportRequest};
 use tessera_workbook::{ImportError, Workbook};
 
 use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, RecentEntry, WorkbookSummary};
@@ -310,7 +310,7 @@ pub fn create_workbook_with(
         )));
     }
     let started = Instant::now();
-    let (dataset, text, warnings) = import_dataset_and_text(&import, progress)?;
+    let (dataset, text, warnings) = import_dataset_with_text(&import, progress)?;
     let imported_ms = started.elapsed().as_millis();
     // The measure the importer checked: the one asked for (as the header spells it), else the default.
     let balance = balanced_measure(&dataset.units, import.balance.as_deref()).map(str::to_string);
@@ -321,7 +321,7 @@ pub fn create_workbook_with(
     let replace = state.check(Purpose::Replace, &out).is_ok();
     let mut staged = Workbook::create_staged(&out, &dataset)?;
     staged.workbook().set_balance_measure(balance.as_deref())?;
-    // The units file's text columns (names, states), for the exports.
+    // Names, states and codes, for the hover to name a unit by.
     let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();
     staged.workbook().set_unit_text(&text)?;
     report(progress, STAGE_WRITING, 1.0);
@@ -359,6 +359,7 @@ fn report(progress: &Progress, stage: &str, fraction: f64) {
         fraction,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
 }
 

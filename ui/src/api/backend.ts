@@ -14,6 +14,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -29,6 +30,8 @@ export interface Backend {
   openWorkbook(path: string): Promise<WorkbookSummary>;
   /** The current workbook's units as GeoJSON, in unit order. */
   unitsGeojson(): Promise<UnitCollection>;
+  /** The units' text columns (names, states, codes) the hover names units by; empty when the workbook has none. */
+  unitText(): Promise<TextColumn[]>;
   /** The current workbook's alignment (its `territory` column), or `null` when it has none. */
   currentAlignment(): Promise<Alignment | null>;
   /** Every scenario of the current workbook, oldest first. */

@@ -15,6 +15,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -36,6 +37,10 @@ export class TauriBackend implements Backend {
     if (typeof raw === "string") return JSON.parse(raw) as UnitCollection;
     if (raw instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(raw)) as UnitCollection;
     return raw;
+  }
+
+  unitText(): Promise<TextColumn[]> {
+    return call<TextColumn[]>("unit_text");
   }
 
   currentAlignment(): Promise<Alignment | null> {

@@ -70,6 +70,12 @@ export interface UnitCollection {
   features: UnitFeature[];
 }
 
+/** A text column of the units (a name, a state, a code): one value per unit, in unit order. Mirrors `TextColumnDto`. */
+export interface TextColumn {
+  name: string;
+  values: string[];
+}
+
 /** An error from the backend, already worded for the planner. */
 export interface BackendErrorPayload {
   /** A stable machine-readable kind (`no_workbook`, `workbook`, ...). */
@@ -211,7 +217,13 @@ export interface OptimizeProgress {
   /** 0 to 1. */
   fraction: number;
   bestMaxDev: number | null;
+  /** The whole plan's travel, also when only some territories are rebalanced. */
   bestTravel: number | null;
+  /**
+   * Territories of the best plan in several pieces. The optimizer ranks plans by this first, then by deviation:
+   * a new best plan may have a larger deviation and fewer pieces.
+   */
+  bestNoncontiguous: number | null;
 }
 
 /** Whether a run keeps one promise (`tolerance`, `contiguity`, `disruption_budget`, `also_balance:<measure>`). */
@@ -236,6 +248,30 @@ export interface OptimizeResult {
   notes: string[];
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
+  /** What explains the result, as the planning service reported it. Mirrors `ExplainedDto`. */
+  explained: ExplainedResult;
+}
+
+/** The figures behind a result: what was balanced, what moved, travel before and after, the certificate. */
+export interface ExplainedResult {
+  measure: string;
+  /** e.g. 0.05 for ±5%. */
+  tolerance: number;
+  /** Target load of a full territory, in the measure. */
+  target: number;
+  territories: number;
+  units: number;
+  cv: number;
+  /** The disruption budget (share of the measure), if the run had one. */
+  maxMoved: number | null;
+  /** Share of the measure that changed territory, when the run started from the current plan. */
+  movedFraction: number | null;
+  /** Units that changed territory, when the run started from the current plan. */
+  movedUnits: number | null;
+  /** The starting plan, measured as the result is. */
+  before: { maxDev: number; travel: number; noncontiguous: number } | null;
+  /** At most `gap` more travel than any plan within the tolerance with these centers; `exact` false: close bound. */
+  certificate: { gap: number; exact: boolean } | null;
 }
 
 /** Which file of an import is being chosen. Mirrors `src-tauri/src/commands/files.rs` `ImportKind`. */

@@ -9,10 +9,12 @@ import {
   type OptimizeResult,
   type RemovedScenario,
   type ScenarioSummary,
+  type TextColumn,
   type UnitCollection,
   type WorkbookSummary,
 } from "../api";
 import { TerritoryColorBook, UNASSIGNED_COLOR } from "./colors";
+import { homeUnits } from "./homeBases";
 
 /** Where loading the workbook stands. */
 export type LoadStatus = "empty" | "loading" | "ready" | "error";
@@ -24,6 +26,8 @@ export interface AppState {
   workbook: WorkbookSummary | null;
   /** Its units, in unit order; the map uses the index as the feature id. */
   units: UnitCollection | null;
+  /** The units' text columns (names, states, codes), for the hover; empty when the workbook has none. */
+  unitText: TextColumn[];
   /** The current alignment, or `null` when the workbook has none. */
   alignment: Alignment | null;
   /** One colour per territory of `alignment`. */
@@ -68,6 +72,13 @@ export interface AppState {
   run: OptimizeRun | null;
   /** Warnings of the import that created the open workbook, until the planner dismisses them. */
   importNotes: string[];
+  /** The unit each rep's home base lies in, by rep id (for the home-base guard rail). */
+  homeUnits: ReadonlyMap<string, number>;
+  /**
+   * What the last edit did that a planner may not have meant (a territory split in pieces, a rep's home base
+   * moved out of their territory), with Undo offered; cleared by the next edit.
+   */
+  warning: string | null;
   /** The scenario deleted last from the scenario list, until its delete is undone or another is deleted. */
   removedScenario: RemovedScenario | null;
 }
@@ -90,6 +101,7 @@ const INITIAL: AppState = {
   status: "empty",
   workbook: null,
   units: null,
+  unitText: [],
   alignment: null,
   territoryColors: [],
   hovered: null,
@@ -111,6 +123,8 @@ const INITIAL: AppState = {
   locked: new Set(),
   run: null,
   importNotes: [],
+  homeUnits: new Map(),
+  warning: null,
   removedScenario: null,
 };
 
@@ -201,6 +215,7 @@ export class Store {
         changedUnits: null,
         changedTerritories: null,
         notice: null,
+        warning: null,
         locked: new Set(view.locked),
       });
     } catch (reason) {
@@ -239,9 +254,15 @@ export class Store {
       if (run !== null) this.set({ run: { ...run, ...patch } });
     };
     try {
-      const result = await this.backend.optimize(request, (progress) => patchRun({ progress }));
-      patchRun({ running: false, result });
+      const result = await this.backend.optimize(request, (progress) => {
+        // The optimizer's fraction is "as far as it can tell": the bar must still only move forward.
+        const before = this.state.run?.progress?.fraction ?? 0;
+        patchRun({ progress: { ...progress, fraction: Math.max(before, progress.fraction) } });
+      });
       this.set({ scenarios: result.scenarios });
+      // A workbook without territories gets its first ones: open them at once, there is nothing else to show.
+      if (this.state.scenario === null) await this.openScenario(result.scenario);
+      patchRun({ running: false, result });
     } catch (reason) {
       patchRun({ running: false, error: BackendError.from(reason).message });
     }
@@ -255,6 +276,11 @@ export class Store {
     } catch (reason) {
       this.set({ notice: BackendError.from(reason).message });
     }
+  }
+
+  /** Hides the notice or the edit warning over the map. */
+  dismissMessage(kind: "notice" | "warning"): void {
+    this.set(kind === "notice" ? { notice: null } : { warning: null });
   }
 
   /** Forgets the last run (the dialog closed). */
@@ -381,10 +407,13 @@ export class Store {
     }
     if (outcome === null) return;
     const answered = performance.now();
+    const before = this.state;
     this.applyOutcome(outcome);
     // Listeners (map recolour, panels) ran synchronously inside `set`: this is click-to-applied time.
     const applied = performance.now();
-    this.set({ editMs: applied - started, applyMs: applied - answered });
+    // The edit's warning goes with the timing, in one more state change (no third round of listeners).
+    const warning = this.state !== before ? editWarning(before, this.state, outcome) : this.state.warning;
+    this.set({ editMs: applied - started, applyMs: applied - answered, warning });
   }
 
   /**
@@ -463,7 +492,12 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      const [units, scenarios] = await Promise.all([this.backend.unitsGeojson(), this.backend.listScenarios()]);
+      const [units, scenarios, unitText] = await Promise.all([
+        this.backend.unitsGeojson(),
+        this.backend.listScenarios(),
+        // Names are a nicety: a workbook whose text cannot be read still opens, its units named by id.
+        this.backend.unitText().catch(() => [] as TextColumn[]),
+      ]);
       if (generation !== this.generation) return;
       // Edits go to "current" by default; a workbook without it shows its first scenario.
       const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
@@ -479,6 +513,7 @@ export class Store {
         status: "ready",
         workbook,
         units,
+        unitText: unitText.filter((c) => c.values.length === units.features.length),
         alignment,
         territoryColors: this.colorBook.colors(alignment?.territories ?? [], alignment?.adjacent ?? []),
         scenarios,
@@ -488,6 +523,7 @@ export class Store {
         redoSteps: view?.redoSteps ?? 0,
         locked: new Set(view?.locked ?? []),
         importNotes,
+        homeUnits: homeUnits(units, workbook.reps),
       });
     } catch (reason) {
       if (generation !== this.generation) return;
@@ -500,6 +536,38 @@ export class Store {
     this.state = { ...previous, ...patch };
     for (const listener of this.listeners) listener(this.state, previous);
   }
+}
+
+/** Names territory `t` as the table does: the rep's name when it belongs to one. */
+function territoryName(s: AppState, t: number): string {
+  const row = s.figures?.territories[t];
+  return row?.rep ?? row?.name ?? s.alignment?.territories[t] ?? `territory ${t}`;
+}
+
+/**
+ * What an edit did that a planner may not have meant: a territory that was one piece and is now several, or a
+ * rep's home-base unit moved out of the rep's territory. `null` when neither. Reads the figures Rust sent
+ * (`connected`) and the alignment; nothing is recomputed.
+ */
+export function editWarning(before: AppState, after: AppState, outcome: EditOutcome): string | null {
+  const parts: string[] = [];
+  const split = outcome.figures.territories
+    .filter(([t, row]) => !row.connected && before.figures?.territories[t]?.connected === true)
+    .map(([t, row]) => `${territoryName(after, t)} is now in ${row.components} pieces`);
+  parts.push(...split);
+  const reps = after.workbook?.reps ?? [];
+  const moved = new Set(outcome.changed.map(([u]) => u));
+  for (const rep of reps) {
+    const home = after.homeUnits.get(rep.id);
+    if (home === undefined || !moved.has(home)) continue;
+    const own = after.alignment?.territories.indexOf(rep.id) ?? -1;
+    const was = before.alignment?.territoryOf[home];
+    const now = after.alignment?.territoryOf[home];
+    if (own >= 0 && was === own && now !== own && now !== undefined) {
+      parts.push(`${rep.name}'s home base moved out of their territory, to ${territoryName(after, now)}`);
+    }
+  }
+  return parts.length === 0 ? null : `${parts.join("; ")}.`;
 }
 
 /** Rejects an alignment that does not fit the units: a backend bug that would colour the wrong units. */

@@ -15,6 +15,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
@@ -25,6 +26,8 @@ export interface FakeWorkbook {
   summary: WorkbookSummary;
   units: UnitCollection;
   alignment: Alignment | null;
+  /** The units' text columns (names, states). */
+  text?: TextColumn[];
   /**
    * The edit history of "current", kept on the workbook object so it survives reopening, as the real
    * workbook's history does: `done` edits can be undone, `undone` ones redone.
@@ -87,6 +90,12 @@ export class FakeBackend implements Backend {
     this.calls.push("unitsGeojson");
     await Promise.resolve();
     return structuredClone(this.open().units);
+  }
+
+  async unitText(): Promise<TextColumn[]> {
+    this.calls.push("unitText");
+    await Promise.resolve();
+    return structuredClone(this.open().text ?? []);
   }
 
   async currentAlignment(): Promise<Alignment | null> {
@@ -287,9 +296,11 @@ export class FakeBackend implements Backend {
     const wb = this.session();
     this.cancelled = false;
     await Promise.resolve();
-    onProgress({ stage: "allocation", fraction: 0.3, bestMaxDev: 0.2, bestTravel: 1000 });
+    onProgress({ stage: "allocation", fraction: 0.3, bestMaxDev: 0.2, bestTravel: 1000, bestNoncontiguous: 1 });
     if (this.holdOptimize) await new Promise<void>((resolve) => (this.release = resolve));
-    onProgress({ stage: "local search", fraction: 1, bestMaxDev: 0.01, bestTravel: 900 });
+    // The optimizer's fraction may step back (it is "as far as it can tell"); the window's bar must not.
+    onProgress({ stage: "local search", fraction: 0.2, bestMaxDev: 0.05, bestTravel: 950, bestNoncontiguous: 0 });
+    onProgress({ stage: "local search", fraction: 1, bestMaxDev: 0.01, bestTravel: 900, bestNoncontiguous: 0 });
     const base = this.alignment();
     const n = base.territoryOf.length;
     const p = base.territories.length;
@@ -314,6 +325,19 @@ export class FakeBackend implements Backend {
       ],
       notes: [],
       scenarios: this.summaries(),
+      explained: {
+        measure: "workload",
+        tolerance: request.tolerance,
+        target: 100,
+        territories: p,
+        units: n,
+        cv: 0.01,
+        maxMoved: request.maxMoved,
+        movedFraction: request.keepCurrent ? 0.1 : null,
+        movedUnits: request.keepCurrent ? 1 : null,
+        before: request.keepCurrent ? { maxDev: 0.3, travel: 800, noncontiguous: 0 } : null,
+        certificate: { gap: 0.049, exact: true },
+      },
     };
   }
 

@@ -28,7 +28,7 @@ describe("Store", () => {
     expect(s.units?.features).toHaveLength(4);
     expect(s.alignment?.territories).toEqual(["West", "East"]);
     expect(s.territoryColors).toEqual(territoryColors(2, [[0, 1]]));
-    expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "listScenarios", "openScenario current"]);
+    expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "listScenarios", "unitText", "openScenario current"]);
     expect(s.scenario).toBe("current");
     expect(s.figures?.territories.map((t) => t.load)).toEqual([40, 60]);
   });

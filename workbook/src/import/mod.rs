@@ -41,7 +41,7 @@ pub use polygons::{parse_polygons, read_polygons};
 pub use preview::{preview_units, ColumnPreview, ColumnRole, UnitsPreview};
 pub use reps::{parse_reps, read_reps};
 pub use request::{
-    import_dataset, import_dataset_and_text, import_dataset_with, validate_territories, ImportRequest,
+    import_dataset, import_dataset_with, import_dataset_with_text, validate_territories, ImportRequest,
     DEFAULT_MAX_EDGE_KM,
 };
 pub use territory_polygons::{plan_from_territory_polygons, Outside};
