@@ -1,0 +1,62 @@
+// The installed package's first run: tauri-driver + WebKitWebDriver start the app as installed from the .deb
+// (src-tauri/scripts/package-test.sh installs it, starts Xvfb and gives this process a fresh, empty HOME). With no
+// workbook named, the first run must copy the bundled sample into ~/Documents/Tessera/ and show that copy on the
+// map; a second run must reopen it (the last workbook) without copying again.
+//
+// env: TESSERA_APP (the installed tessera-app), TESSERA_SAMPLE (the installed sample, to compare with the copy),
+//      HOME (fresh and empty), E2E_SCREENSHOT (optional PNG path: the first run's window).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { startApp } from "./webdriver.mjs";
+
+const appBinary = process.env.TESSERA_APP;
+const installedSample = process.env.TESSERA_SAMPLE;
+const home = process.env.HOME;
+const copy = join(home, "Documents", "Tessera", "sample.tessera");
+
+/** What the window shows once the map is drawn: the open workbook and the figures panel's territory rows. */
+async function shown(app) {
+  await app.until("return document.querySelector('#map')?.dataset.mapReady === 'true'", "the map to draw", 120_000);
+  await app.until("return document.querySelectorAll('#figures-panel tr.figures-row').length > 1", "the territory rows");
+  return app.run(`const s = window.__tessera.store.getState();
+    return { path: s.workbook?.path, units: s.workbook?.unitCount, drawn: s.units?.features.length,
+      rows: document.querySelectorAll('#figures-panel tr.figures-row').length,
+      startView: !document.querySelector('.start-view')?.hidden && document.querySelector('.start-view') !== null };`);
+}
+
+describe("the installed package on a fresh account", () => {
+  it("copies the sample into ~/Documents/Tessera on the first run and shows the copy", async () => {
+    assert.ok(appBinary && installedSample, "TESSERA_APP and TESSERA_SAMPLE are set (package-test.sh)");
+    await assert.rejects(stat(copy), "the fresh HOME has no copy before the first run");
+    const app = await startApp({ application: appBinary, args: [] });
+    try {
+      const s = await shown(app);
+      assert.equal(s.path, copy, "the window shows the copy in the documents folder, not the installed file");
+      assert.equal(s.units, 3108, "the sample's 3,108 counties");
+      assert.equal(s.drawn, 3108, "all of them on the map");
+      assert.equal(s.rows, 25, "one figures row per rep's territory");
+      assert.equal(s.startView, false, "no start view over a workbook");
+      if (process.env.E2E_SCREENSHOT) await app.screenshot(process.env.E2E_SCREENSHOT);
+    } finally {
+      await app.end();
+    }
+    // A workbook of its own (package-test.sh checks the installed sample's hash is unchanged).
+    assert.ok((await stat(copy)).size > 0, "the copy is a whole workbook");
+  });
+
+  it("reopens the planner's copy on the next run (the last workbook), without copying the sample again", async () => {
+    const before = await stat(copy);
+    const app = await startApp({ application: appBinary, args: [] });
+    try {
+      const s = await shown(app);
+      assert.equal(s.path, copy);
+      assert.equal(s.units, 3108);
+    } finally {
+      await app.end();
+    }
+    const after = await stat(copy);
+    assert.equal(after.ino, before.ino, "the same file: not replaced by a fresh copy of the sample");
+  });
+});
