@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "recent_workbooks",
     "forget_recent",
+    "app_info",
+    "open_sample",
 ];
 
 fn main() {

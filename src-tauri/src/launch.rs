@@ -170,6 +170,26 @@ pub fn choose(args: impl IntoIterator<Item = OsString>, env: Option<OsString>, p
             Choice::LastWorkbookGone(last.to_path_buf())
         };
     }
+    sample_choice(Places {
+        resources,
+        exe,
+        cwd,
+        documents,
+        last: None,
+    })
+}
+
+/// The sample part of [`choose`], also used when the planner asks for the sample from the start view:
+/// [`Choice::Sample`] when the bundled sample is found and there is a documents folder for the copy,
+/// [`Choice::NoDocumentsFolder`] or [`Choice::SampleMissing`] otherwise. `places.last` is not read.
+pub fn sample_choice(places: Places<'_>) -> Choice {
+    let Places {
+        resources,
+        exe,
+        cwd,
+        documents,
+        ..
+    } = places;
     let candidates = sample_candidates(resources, exe, cwd);
     match (candidates.iter().find(|p| p.is_file()), documents) {
         (Some(found), Some(documents)) => Choice::Sample {

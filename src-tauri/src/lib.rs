@@ -35,6 +35,13 @@ pub fn run() {
     let result = tauri::Builder::default()
         // Native dialogs for the app's own commands; the window is granted none of the plugin's commands.
         .plugin(tauri_plugin_dialog::init())
+        // The window opens at the size and place it had when the app last closed (kept in the config folder).
+        // Its visibility is not restored: a window saved hidden must never start hidden.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(window_state_flags())
+                .build(),
+        )
         .manage(state)
         .setup(|app| {
             // Ctrl+C, SIGTERM (`kill`, a logout) and SIGHUP quit like closing the window, so the workbook is
@@ -71,6 +78,8 @@ pub fn run() {
             commands::files::cancel_import,
             commands::files::recent_workbooks,
             commands::files::forget_recent,
+            commands::start::app_info,
+            commands::start::open_sample,
         ])
         .build(context);
     match result {
@@ -86,6 +95,12 @@ pub fn run() {
             std::process::exit(1);
         }
     }
+}
+
+/// What the window remembers between runs: its size, place and whether it was maximized.
+fn window_state_flags() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
 }
 
 /// Opens the workbook [`launch::choose`] picks; a failure is kept in `state` for the window to show.

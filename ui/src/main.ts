@@ -12,6 +12,7 @@ import {
   mountStatus,
   mountWorkbookMenu,
 } from "./panels";
+import { mountStart } from "./start";
 import { Store } from "./state";
 import "./styles.css";
 
@@ -24,13 +25,16 @@ function byId(id: string): HTMLElement {
 function start(): void {
   const backend = new TauriBackend();
   const store = new Store(backend);
-  const menu = mountWorkbookMenu(store, backend, mountImportDialog(store, backend));
+  const openImport = mountImportDialog(store, backend);
+  const menu = mountWorkbookMenu(store, backend, openImport);
   mountDatasetPanel(byId("side-panel"), store, menu);
   mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
   bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
   const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
+  // The start view when no workbook is open (and on the menu's Start button), with About.
+  mountStart(byId("map").parentElement ?? document.body, menu, store, backend, openImport);
   // For the end-to-end test's latency measurement (ui/tests/e2e) and for diagnosing a planner's session from
   // the web inspector; nothing in the app reads it.
   (window as unknown as { __tessera: unknown }).__tessera = { store, map: view.map };

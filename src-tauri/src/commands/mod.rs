@@ -4,4 +4,5 @@
 pub mod editing;
 pub mod files;
 pub mod optimize;
+pub mod start;
 pub mod workbook;
