@@ -67,9 +67,7 @@ pub fn open_sample_at(state: &AppState, places: Places<'_>) -> Result<WorkbookSu
             copy
         }
         Choice::SampleMissing(searched) => return Err(AppError::Request(Choice::missing_message(&searched))),
-        Choice::NoDocumentsFolder(bundled) => {
-            return Err(AppError::Request(Choice::no_documents_message(&bundled)))
-        }
+        Choice::NoDocumentsFolder(bundled) => return Err(AppError::Request(Choice::no_documents_message(&bundled))),
         // `sample_choice` answers only the three above.
         other => return Err(AppError::Request(format!("No sample workbook to open: {other:?}"))),
     };
@@ -114,6 +112,10 @@ mod tests {
         };
         let err = open_sample_at(&AppState::new(), places).expect_err("no sample");
         assert_eq!(err.kind(), "request");
-        assert!(err.to_string().contains("/nowhere/lib/Tessera/sample-data/us-counties.tessera"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("/nowhere/lib/Tessera/sample-data/us-counties.tessera"),
+            "{err}"
+        );
     }
 }
