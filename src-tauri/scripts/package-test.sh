@@ -14,6 +14,7 @@
 #
 # usage: src-tauri/scripts/package-test.sh          (called by scripts/test-all.sh)
 # env:   PACKAGE_SCREENSHOT=PATH  the first run's window (default: none)
+#        PACKAGE_START_SCREENSHOT=PATH  its start view (default: none)
 #        PACKAGE_TEST_EXTRACT=1   extract even as root
 #        PACKAGE_TIMEOUT          seconds before the app test is killed (default 300)
 set -euo pipefail
@@ -85,6 +86,7 @@ status=0
 env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_DOCUMENTS_DIR -u TESSERA_WORKBOOK \
   HOME="$home" DISPLAY=":$(tr -dc 0-9 <"$tmp/display")" LIBGL_ALWAYS_SOFTWARE=1 \
   TESSERA_APP="$app" TESSERA_SAMPLE="$sample" E2E_SCREENSHOT="${PACKAGE_SCREENSHOT:-}" \
+  E2E_START_SCREENSHOT="${PACKAGE_START_SCREENSHOT:-}" \
   timeout --kill-after=10 "${PACKAGE_TIMEOUT:-300}" node --test ui/tests/e2e/package.e2e.mjs || status=$?
 [[ $status -eq 0 ]] || failures=$((failures + 1))
 

@@ -5,7 +5,8 @@
 // was left at.
 //
 // env: TESSERA_APP (the installed tessera-app), TESSERA_SAMPLE (the installed sample, to compare with the copy),
-//      HOME (fresh and empty), E2E_SCREENSHOT (optional PNG path: the first run's window).
+//      HOME (fresh and empty), E2E_SCREENSHOT and E2E_START_SCREENSHOT (optional PNG paths: the first run's
+//      window, and its start view).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -53,6 +54,13 @@ describe("the installed package on a fresh account", () => {
       assert.equal(s.rows, 25, "one figures row per rep's territory");
       assert.equal(s.startView, false, "no start view over a workbook");
       if (process.env.E2E_SCREENSHOT) await app.screenshot(process.env.E2E_SCREENSHOT);
+      // The start view over the workbook (the side panel's Start button), with the recent workbooks.
+      await app.run("document.querySelector('.workbook-menu .menu-start').click();");
+      await app.until("return document.querySelector('.start-view')?.hidden === false", "the start view");
+      await app.until("return document.querySelectorAll('.start-recent .recent-item').length === 1", "the recent list");
+      if (process.env.E2E_START_SCREENSHOT) await app.screenshot(process.env.E2E_START_SCREENSHOT);
+      await app.run("document.querySelector('.start-close').click();");
+      await app.until("return document.querySelector('.start-view')?.hidden === true", "the start view to close");
       // The planner makes the window smaller; the next run must open it at that size.
       await app.wd("POST", "/window/rect", { width: 1000, height: 700 });
       resized = await app.until(
