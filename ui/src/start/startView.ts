@@ -148,8 +148,13 @@ export function mountStartView(root: HTMLElement, deps: StartViewDeps): ShowStar
     const message = localError ?? (s.status === "error" ? s.error : null);
     error.hidden = message === null;
     error.textContent = message ?? "";
-    // The recent list is read when the view appears, so it is never stale (a workbook opened since, Forget).
-    if (show && !shown) showRecent(backend.recentWorkbooks());
+    // The recent list is read when the view appears, so it is never stale (a workbook opened since, Forget) —
+    // after this task: at start-up the view is mounted before the load begins, and must not ask for nothing.
+    if (show && !shown) {
+      queueMicrotask(() => {
+        if (startViewShown(store.getState(), asked)) showRecent(backend.recentWorkbooks());
+      });
+    }
     shown = show;
   };
   store.subscribe((s, prev) => {
