@@ -23,8 +23,8 @@ import {
 
 /**
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
- * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (sent to
- * the map at once); `ready`: the rest of the workbook arrived too (all IPC done: scenarios, figures); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to
+ * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to
  * MapLibre; `deferred`: the next task begins the rest (see `MapView.render`); `colored`: every unit's colour
  * set; `borders`: territory border pieces computed and sent; `labels`: territory labels placed;
  * `units-indexed`: MapLibre's worker has taken the units in (parsed and indexed, before any tile is cut; it
@@ -36,7 +36,6 @@ import {
 export const OPEN_MARKS = [
   "open",
   "arrived",
-  "ready",
   "units",
   "units-sent",
   "deferred",
@@ -93,8 +92,6 @@ export class MapView {
   private pending = false;
   /** When the current units were handed to the map (`data-draw-ms` counts from there). */
   private openStarted = 0;
-  /** Whether new units are on the map but not yet marked drawn (that waits for the workbook to be ready). */
-  private awaitingDrawn = false;
   /** Stops the opening's marks (frames, source data) once drawn. */
   private stopOpenMarks: () => void = () => undefined;
 
@@ -128,7 +125,6 @@ export class MapView {
     this.store.subscribe((state, previous) => {
       if (state.status === "loading" && previous.status !== "loading") mark("open");
       if (state.units !== previous.units && state.units !== null) mark("arrived");
-      if (state.status === "ready" && previous.status !== "ready") mark("ready");
       if (this.loaded) this.render(state, previous);
     });
     for (const layer of INTERACTIVE_LAYERS) {
@@ -265,10 +261,7 @@ export class MapView {
       setHovered(this.map, previous.hovered, state.hovered);
       this.overlays.set("hover", state.hovered === null ? [] : [state.hovered]);
     }
-    // The units may arrive before the rest of the workbook (the store sends them first): "drawn" waits for both.
-    if (unitsChanged) this.awaitingDrawn = true;
-    if (this.awaitingDrawn && state.status === "ready") {
-      this.awaitingDrawn = false;
+    if (unitsChanged) {
       // Every source has its data now: the next idle frame shows them all.
       this.map.once("idle", () => {
         this.stopOpenMarks();

@@ -412,17 +412,7 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      const unitsAsked = this.backend.unitsGeojson();
-      const scenariosAsked = this.backend.listScenarios();
-      // Swallowed here, rethrown by the `await` below: a failure must not go unhandled while the units are awaited.
-      scenariosAsked.catch(() => undefined);
-      const units = await unitsAsked;
-      if (generation !== this.generation) return;
-      // The units go out on their own first, so the map's worker tiles them while the figures are computed in Rust
-      // (the longest command at 40,000 units). Nothing of the previous workbook stays beside them; the status
-      // stays "loading" until everything is here.
-      this.set({ ...INITIAL, tolerance: this.state.tolerance, status: "loading", units });
-      const scenarios = await scenariosAsked;
+      const [units, scenarios] = await Promise.all([this.backend.unitsGeojson(), this.backend.listScenarios()]);
       if (generation !== this.generation) return;
       // Edits go to "current" by default; a workbook without it shows its first scenario.
       const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
