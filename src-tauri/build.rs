@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "current_workbook",
     "units_geojson",
     "current_alignment",
+    "unit_text",
     "list_scenarios",
     "open_scenario",
     "reassign_units",
@@ -28,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "recent_workbooks",
     "forget_recent",
+    "compare_scenarios",
     "app_info",
     "open_sample",
 ];

@@ -66,7 +66,9 @@ fn read_plan(path: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(path).expect("read plan");
     text.lines()
         .skip(1)
+        // id and territory are the first two columns; an export's assignment CSV has more after them.
         .filter_map(|l| l.split_once(','))
+        .map(|(a, rest)| (a, rest.split(',').next().unwrap_or(rest)))
         .map(|(a, b)| (a.trim_matches('"').to_string(), b.trim_matches('"').to_string()))
         .collect()
 }
@@ -816,7 +818,8 @@ fn existing_files_are_replaced_only_with_force_and_dash_is_standard_output() {
         "--format",
         "csv",
     ]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory\n"));
+    // The assignment CSV: id and territory first (what `evaluate --plan` reads), then the rest of each unit.
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("id,territory,rep,"));
 }
 
 #[test]
@@ -979,6 +982,17 @@ fn plan_of_a_workbook_balances_the_measure_chosen_in_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
     import_sample_counties_with(&wb, &["--balance", "accounts"]);
+    // The units' names and states are kept for the app's hover (text columns, not measures).
+    let text = tessera_workbook::Workbook::open_read_only(&wb)
+        .expect("open")
+        .unit_text()
+        .expect("text");
+    let names: Vec<&str> = text.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["name", "state"], "{names:?}");
+    assert_eq!(
+        (text[0].values[0].as_str(), text[1].values[0].as_str()),
+        ("Autauga", "AL")
+    );
     // The imported alignment's figures are on the chosen measure too.
     let list = ok(&["scenarios", s(&wb), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("json");

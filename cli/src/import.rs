@@ -7,7 +7,7 @@ use tessera_workbook::store::CURRENT;
 use tessera_workbook::{Workbook, WorkbookError};
 
 use crate::error::CliError;
-use crate::inputs::{load_dataset, DatasetArgs};
+use crate::inputs::{load_dataset_with_text, DatasetArgs};
 
 /// Arguments of `tessera import`.
 #[derive(clap::Args)]
@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if !args.force && args.out.exists() {
         return Err(exists(&args.out));
     }
-    let dataset = load_dataset(&args.dataset, args.balance.as_deref(), None)?;
+    let (dataset, text) = load_dataset_with_text(&args.dataset, args.balance.as_deref(), None)?;
     // Staged, as the app's New from CSV is: the workbook appears at --out only whole, balance measure included,
     // so a kill at any point leaves the old file or the new one, never the new one half-written.
     let refused = |e: WorkbookError| match e {
@@ -48,6 +48,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // file's own spelling), else the default by the rule the app uses for its own imports. The imported
     // alignment's figures follow it (see `Workbook::set_balance_measure`).
     wb.set_balance_measure(balanced_measure(&dataset.units, args.balance.as_deref()))?;
+    // Names, states and codes, for the app to name a unit by (no figure uses them).
+    let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();
+    wb.set_unit_text(&text)?;
     let scenarios = wb.scenarios()?;
     staged.publish(args.force).map_err(refused)?;
     println!(

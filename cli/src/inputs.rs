@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Plan;
-use tessera_workbook::import::{import_dataset, read_plan, ImportRequest, Warning};
+use tessera_optimizer::Progress;
+use tessera_workbook::import::{import_dataset_with_text, read_plan, ImportRequest, TextColumn, Warning};
 use tessera_workbook::{Dataset, ImportError, Workbook, WorkbookError};
 
 use crate::error::CliError;
@@ -56,6 +57,16 @@ pub fn load_dataset(
     balance: Option<&str>,
     territories: Option<usize>,
 ) -> Result<Dataset, CliError> {
+    load_dataset_with_text(args, balance, territories).map(|(dataset, _)| dataset)
+}
+
+/// [`load_dataset`], with the units file's text columns (names, states, codes) that `tessera import` keeps in
+/// the workbook for the app to name units by.
+pub fn load_dataset_with_text(
+    args: &DatasetArgs,
+    balance: Option<&str>,
+    territories: Option<usize>,
+) -> Result<(Dataset, Vec<TextColumn>), CliError> {
     let units = args
         .units
         .as_ref()
@@ -76,9 +87,9 @@ pub fn load_dataset(
     if let Some(p) = territories {
         req = req.territories(p);
     }
-    let (dataset, warnings) = import_dataset(&req)?;
+    let (dataset, text, warnings) = import_dataset_with_text(&req, &Progress::new())?;
     print_warnings(&warnings);
-    Ok(dataset)
+    Ok((dataset, text))
 }
 
 /// Reads a plan CSV against the dataset's units.

@@ -4,6 +4,7 @@
 //! §6): 0 done; 1 an internal error; 2 bad input or usage, nothing written, with a message naming the file, line,
 //! column or flag and the rule broken; 3 the plan was written but a promise was not kept, with the reason.
 
+mod compare;
 mod error;
 mod evaluate;
 mod export;
@@ -11,6 +12,7 @@ mod import;
 mod inputs;
 mod output;
 mod plan;
+mod quota_args;
 mod scenarios;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,8 @@ enum Command {
     Scenarios(scenarios::Args),
     /// Write a workbook scenario as CSV, GeoJSON or metrics JSON.
     Export(export::Args),
+    /// Compare 2 to 4 scenarios: summary, per territory before/after, every moved unit.
+    Compare(compare::Args),
     /// Score a plan: balance, travel and contiguity per territory and in total.
     Evaluate(evaluate::Args),
     /// Design balanced, compact, contiguous territories.
@@ -45,6 +49,7 @@ fn main() {
         Command::Import(a) => import::run(a),
         Command::Scenarios(a) => scenarios::run(a),
         Command::Export(a) => export::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Plan(a) => plan::run(a),
     };

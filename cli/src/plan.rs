@@ -67,14 +67,16 @@ pub struct Args {
     /// Re-optimise only these territories of the current plan (comma separated), leave the rest.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Seed of every random choice. The same seed and --restarts give the same plan on any machine when every
-    /// restart finishes before the time limit; a run cut short by the limit keeps the restarts
-    /// that finished in time, which depends on the machine's speed, and says so.
+    /// Seed of every random choice. The same seed and --restarts (given, or the default for the instance's
+    /// size) give the same plan on any machine when every restart finishes before the time limit; a run cut
+    /// short by the limit keeps the restarts that finished in time, which depends on the machine's speed, and
+    /// says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Restarts from different seeds; the best plan wins.
-    #[arg(long, default_value_t = 8)]
-    restarts: usize,
+    /// Restarts from different seeds; the best plan wins. Default: 8, fewer on large instances (units ×
+    /// √territories over 75,000: 2 for 20,000 units into 100 territories), set by the instance's size alone.
+    #[arg(long)]
+    restarts: Option<usize>,
     /// Deadline for the whole run, in seconds from the start of the command: the best plan found by then is
     /// written (Ctrl+C does the same at once).
     #[arg(long = "time-limit", default_value_t = 30.0, allow_negative_numbers = true)]
@@ -188,6 +190,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             None => Vec::new(),
         },
     );
+    // The default restart count depends on the instance's size only, so a seed keeps giving the same plan.
+    let restarts = args.restarts.unwrap_or_else(|| {
+        tessera_optimizer::default_restarts(dataset.units.len(), args.territories.unwrap_or(dataset.reps.len()))
+    });
     let request = PlanRequest {
         territories: args.territories,
         measure,
@@ -200,7 +206,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         max_moved: args.max_moved,
         only: args.only.clone(),
         seed: args.seed,
-        restarts: args.restarts,
+        restarts,
         time_limit: args.time_limit,
         threads: args.threads,
     };
@@ -216,7 +222,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     for note in prepared.notes() {
         eprintln!("note: {note}");
     }
-    let progress = progress_handle(args.restarts);
+    let progress = progress_handle(restarts);
     let flag = progress.cancel_flag();
     // Ctrl+C asks the optimizer to stop and keep its best plan; failing to install the handler only loses that.
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));

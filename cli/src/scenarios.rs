@@ -1,24 +1,74 @@
-//! `tessera scenarios`: list a workbook's scenarios with their headline figures.
+//! `tessera scenarios`: list a workbook's scenarios with their headline figures, or manage them: duplicate,
+//! rename, note, delete, or start one from a plan CSV or from territory polygons (GeoJSON).
 
 use std::path::PathBuf;
 
-use tessera_workbook::figures::format_travel;
+use tessera_workbook::figures::{default_measure, format_travel, plan_metrics};
+use tessera_workbook::import::{plan_from_territory_polygons, read_plan};
+use tessera_workbook::store::Scenario;
+use tessera_workbook::Workbook;
 
 use crate::error::CliError;
 use crate::inputs::open_workbook;
 
 /// Arguments of `tessera scenarios`.
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("action").args(["duplicate", "rename", "note", "delete", "from_plan", "from_polygons"])))]
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Copy scenario S (plan, parameters, figures, note) as --name.
+    #[arg(long, value_name = "S", requires = "name")]
+    duplicate: Option<String>,
+    /// Rename scenario S to --name ("current" keeps its name; duplicate it instead).
+    #[arg(long, value_name = "S", requires = "name")]
+    rename: Option<String>,
+    /// Set the note of scenario S to --text (an empty text removes it).
+    #[arg(long, value_name = "S", requires = "text")]
+    note: Option<String>,
+    /// Delete scenario S with its history.
+    #[arg(long, value_name = "S")]
+    delete: Option<String>,
+    /// A new scenario --name from a plan CSV (id,territory).
+    #[arg(long, value_name = "CSV", requires = "name")]
+    from_plan: Option<PathBuf>,
+    /// A new scenario --name from territory polygons (GeoJSON): each unit goes to the polygon holding its
+    /// point; units outside every polygon are listed and given to the nearest one.
+    #[arg(long, value_name = "GEOJSON", requires = "name")]
+    from_polygons: Option<PathBuf>,
+    /// With --from-polygons: the feature property naming the territory (default: territory, else the id).
+    #[arg(long, default_value = "territory", requires = "from_polygons")]
+    property: String,
+    /// The new name (--duplicate, --rename, --from-plan, --from-polygons).
+    #[arg(long)]
+    name: Option<String>,
+    /// The note (--note).
+    #[arg(long)]
+    text: Option<String>,
+    /// Replace a scenario of that name (--from-plan, --from-polygons).
+    #[arg(long)]
+    replace: bool,
 }
 
 /// Runs `tessera scenarios`.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    if args.duplicate.is_some()
+        || args.rename.is_some()
+        || args.note.is_some()
+        || args.delete.is_some()
+        || args.from_plan.is_some()
+        || args.from_polygons.is_some()
+    {
+        return manage(args);
+    }
+    if args.name.is_some() || args.text.is_some() || args.replace {
+        return Err(CliError::input(
+            "--name, --text and --replace go with an action: --duplicate, --rename, --note, --delete, --from-plan or --from-polygons",
+        ));
+    }
     let wb = open_workbook(&args.workbook)?;
     let mut list = wb.scenarios()?;
     // A scenario edited since its figures were stored has none stored: they are computed now.
@@ -31,7 +81,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .map(|s| {
                 serde_json::json!({"name": s.name, "created": s.created, "modified": s.modified,
                     "territories": s.territories, "metrics": s.metrics, "params": s.params,
-                    "undo_steps": s.undo_steps, "redo_steps": s.redo_steps})
+                    "undo_steps": s.undo_steps, "redo_steps": s.redo_steps, "note": s.note})
             })
             .collect();
         println!(
@@ -45,13 +95,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     println!(
-        "{:<24} {:>11} {:>9} {:>22} {:>10}  modified",
-        "scenario", "territories", "max dev", "travel", "edits"
+        "{:<24} {:>11} {:>9} {:>22} {:>10}  {:<24}  note",
+        "scenario", "territories", "max dev", "travel", "edits", "modified"
     );
     for s in &list {
         let num = |k: &str| s.metrics.get(k).and_then(|v| v.as_f64());
         println!(
-            "{:<24} {:>11} {:>9} {:>22} {:>10}  {}",
+            "{:<24} {:>11} {:>9} {:>22} {:>10}  {:<24}  {}",
             s.name,
             s.territories,
             num("max_dev")
@@ -59,8 +109,88 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 .unwrap_or_else(|| "-".into()),
             num("travel").map(format_travel).unwrap_or_else(|| "-".into()),
             s.undo_steps,
-            s.modified
+            s.modified,
+            s.note
         );
+    }
+    Ok(())
+}
+
+/// Duplicate, rename, note, delete, or a new scenario from a file.
+fn manage(args: &Args) -> Result<(), CliError> {
+    let mut wb = Workbook::open(&args.workbook)?;
+    let name = args.name.as_deref().unwrap_or_default();
+    let shown = args.workbook.display();
+    if let Some(from) = &args.duplicate {
+        wb.duplicate_scenario(from, name)?;
+        println!("{shown}: scenario {from:?} copied as {name:?}");
+    } else if let Some(from) = &args.rename {
+        wb.rename_scenario(from, name)?;
+        println!("{shown}: scenario {from:?} renamed {name:?}");
+    } else if let Some(s) = &args.note {
+        wb.set_scenario_note(s, args.text.as_deref().unwrap_or_default())?;
+        println!("{shown}: note of scenario {s:?} set");
+    } else if let Some(s) = &args.delete {
+        wb.delete_scenario(s)?;
+        println!("{shown}: scenario {s:?} deleted");
+    } else {
+        if wb.scenario(name).is_ok() && !args.replace {
+            return Err(CliError::input(format!(
+                "--name {name:?}: the workbook has a scenario of this name; add --replace to replace it, or choose another name"
+            )));
+        }
+        let dataset = wb.dataset()?;
+        let (plan, params) = if let Some(csv) = &args.from_plan {
+            let (file, warnings) = read_plan(csv, &dataset.units)?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            (
+                file.plan,
+                serde_json::json!({"source": "plan", "file": csv.display().to_string()}),
+            )
+        } else {
+            let path = args
+                .from_polygons
+                .as_ref()
+                .ok_or_else(|| CliError::failure("no action"))?;
+            let (plan, outside) = plan_from_territory_polygons(path, &dataset.units, &args.property)?;
+            if !outside.is_empty() {
+                eprintln!(
+                    "{}: {} of {} units fall outside every territory polygon; each was given to the nearest:",
+                    path.display(),
+                    outside.len(),
+                    dataset.units.len()
+                );
+                for o in &outside {
+                    eprintln!(
+                        "  unit {} ({}, {}): nearest {:?}, {:.4}° away",
+                        dataset.units.ids()[o.unit],
+                        dataset.units.lon()[o.unit],
+                        dataset.units.lat()[o.unit],
+                        o.nearest,
+                        o.distance_deg
+                    );
+                }
+            }
+            let listed: Vec<&str> = outside.iter().map(|o| dataset.units.ids()[o.unit].as_str()).collect();
+            (
+                plan,
+                serde_json::json!({"source": "polygons", "file": path.display().to_string(), "outside": listed}),
+            )
+        };
+        let measure = wb.balance_measure()?.or_else(|| default_measure(&dataset));
+        let metrics = measure
+            .and_then(|m| plan_metrics(&dataset, &plan, &m))
+            .unwrap_or(serde_json::Value::Null);
+        let territories = plan.names().len();
+        wb.save_scenario(&Scenario {
+            name: name.to_string(),
+            plan,
+            params,
+            metrics,
+        })?;
+        println!("{shown}: scenario {name:?} saved ({territories} territories)");
     }
     Ok(())
 }

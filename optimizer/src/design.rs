@@ -23,7 +23,8 @@
 //!
 //! A restart is a pure function of the problem, the seed and its index, so a run in which every restart
 //! finishes (no deadline reached, no cancel) gives the same plan for the same seed and number of restarts, on
-//! any machine and with any number of threads. A run that reaches its deadline keeps the restarts that finished
+//! any machine and with any number of threads. The CLI's default number of restarts ([`default_restarts`])
+//! depends on the instance's size only, so it keeps that promise too. A run that reaches its deadline keeps the restarts that finished
 //! by then (plus the ones cut short), which depends on the machine's speed and load: the plan is as good as
 //! that time allowed, and [`Design::stopped_by`] says so.
 //!
@@ -119,6 +120,30 @@ impl DesignParams {
         self
     }
 }
+
+/// Restarts a run makes when the planner does not say: 8, fewer on large instances.
+///
+/// One restart's work grows about as `units × √territories` (29,546 ZIPs into 491 territories: about 9 s of
+/// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.5 s), so the count is
+/// `⌊600,000 / (units × √territories)⌋` rounded down to an even number (two cores share it evenly), at least 2
+/// and at most 8. It depends on the instance's size only, never on the machine, so the same seed and instance
+/// still give the same plan everywhere.
+///
+/// ```
+/// use tessera_optimizer::default_restarts;
+/// assert_eq!(default_restarts(3_107, 49), 8); // US counties
+/// assert_eq!(default_restarts(10_000, 50), 8);
+/// assert_eq!(default_restarts(20_000, 100), 2);
+/// assert_eq!(default_restarts(29_546, 491), 2); // every ZIP code of the contiguous US
+/// ```
+pub fn default_restarts(units: usize, territories: usize) -> usize {
+    let work = units as f64 * (territories.max(1) as f64).sqrt();
+    let share = (RESTART_WORK / work.max(1.0)).floor().min(8.0) as usize;
+    (share & !1).max(2)
+}
+
+/// The work (`units × √territories`) that [`default_restarts`] shares out.
+const RESTART_WORK: f64 = 600_000.0;
 
 /// A designed plan with the figures the optimizer measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,6 +272,7 @@ fn design_until(
                                     fraction: by_restarts.max(by_time).min(1.0),
                                     best_max_dev: Some(bd.max_dev),
                                     best_travel: Some(bd.travel),
+                                    best_noncontiguous: Some(bd.n_noncontiguous),
                                 });
                             }
                         }
@@ -387,11 +413,8 @@ fn one_restart(
 ) -> Result<(Design, f64, bool), PlanError> {
     let p = problem.p();
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(r as u64));
-    // Restarts vary the allocation band around the configured one: diversity even when the centers are fixed
-    // (reps), and a tighter band for the cases where heavy units make the loose one hard to repair.
-    const BAND_SCHEDULE: [f64; 4] = [1.0, 0.5, 1.4, 0.25];
-    let band =
-        (problem.tolerance * params.allocation_band * BAND_SCHEDULE[r % BAND_SCHEDULE.len()]).min(problem.tolerance);
+    let schedule = band_schedule(p);
+    let band = (problem.tolerance * params.allocation_band * schedule[r % schedule.len()]).min(problem.tolerance);
     let lower: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 - band)).collect();
     let upper: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 + band)).collect();
     let (lower, upper) = budget_bounds(problem, lower, upper);
@@ -576,6 +599,28 @@ fn one_restart(
         );
     }
     Ok((d, violation, !cut_short))
+}
+
+/// Territories from which the allocation keeps to tight bands (see [`band_schedule`]).
+const MANY_TERRITORIES: usize = 100;
+
+/// The allocation band of each restart, as a multiple of `tolerance × allocation_band`, cycled over the restarts.
+///
+/// Restarts vary the band around the configured one: diversity even when the centers are fixed (reps), and a
+/// tighter band for the cases where heavy units make the loose one hard to repair. With many territories
+/// (a hundred or more) the loose bands are the ones local search cannot repair: their restarts end out of
+/// balance, need the nested re-designs of [`polish_balance`] (the slowest phase) and still travel more. On
+/// zips-conus-large (491 territories), seeds 0–2, the restarts with the bands 1.0 / 0.5 / 1.4 / 0.25 travelled
+/// 7.29e6 / 7.11e6 / 7.31e6 / 7.06e6 on average, and ten restarts at 0.1 (seeds 0–4) averaged 7.06e6 with
+/// almost no polishing; on the 20,000 sample accounts (100 territories) two restarts at 0.1 gave a median of
+/// 1.6386e7 over seeds 0–4 against 1.6433e7 with the loose bands. On conus and zips-east (40–49 territories)
+/// the loose bands win: 0.1 alone was 0.4–0.8% worse over seeds 0–9 (BENCHMARKS.md, "Speed (issue 9)").
+fn band_schedule(p: usize) -> &'static [f64] {
+    if p >= MANY_TERRITORIES {
+        &[0.1, 0.1, 0.1, 0.25]
+    } else {
+        &[1.0, 0.5, 1.4, 0.25]
+    }
 }
 
 /// Every unit to its lock, else its nearest center: the plan of last resort when the deadline leaves no time

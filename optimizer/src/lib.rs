@@ -21,7 +21,7 @@ pub mod spatial;
 pub mod stop;
 
 pub use certificate::{certify, certify_until, Certificate};
-pub use design::{design_territories, redesign_territories, Design, DesignParams, StoppedBy};
+pub use design::{default_restarts, design_territories, redesign_territories, Design, DesignParams, StoppedBy};
 pub use error::ModelError;
 pub use geodesy::haversine_km;
 pub use metrics::{evaluate, Evaluation, TerritoryMetrics};

@@ -14,6 +14,10 @@ pub struct ProgressReport {
     pub best_max_dev: Option<f64>,
     /// Best plan's travel so far, if there is one.
     pub best_travel: Option<f64>,
+    /// Best plan's territories in several pieces, if there is one. Plans are ranked by this first, then by
+    /// deviation, then travel: a report can show a larger deviation than the last one when the new best plan has
+    /// fewer pieces, and a window shows this count so the "best so far" reads as getting better.
+    pub best_noncontiguous: Option<usize>,
 }
 
 type Listener = Box<dyn Fn(&ProgressReport) + Send + Sync>;

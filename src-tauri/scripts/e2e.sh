@@ -2,7 +2,8 @@
 # End-to-end test of the real app: under a virtual X display, tauri-driver (with Debian's WebKitWebDriver)
 # starts target/debug/tessera-app on a copy of the sample workbook; ui/tests/e2e/app.e2e.mjs reassigns a unit,
 # checks the figures, undoes and checks them again, measures edit latency, runs the optimizer and quits (the
-# workbook must be one file again).
+# workbook must be one file again); ui/tests/e2e/planner.e2e.mjs designs first territories for a workbook
+# imported without them and reads an explained Optimize result (E2E_DOCS=1 writes the README's screenshots).
 # Builds what it needs first (the UI, the debug app and CLI, the sample workbook), incrementally.
 #
 # usage: src-tauri/scripts/e2e.sh            (from anywhere; called by scripts/test-all.sh)
@@ -63,4 +64,4 @@ echo "e2e: Xvfb on display :$num"
 export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1
 export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after-edit.png}
 [[ -n $E2E_SCREENSHOT ]] && mkdir -p "$(dirname "$E2E_SCREENSHOT")"
-timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs
+timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs

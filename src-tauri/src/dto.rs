@@ -95,6 +95,16 @@ impl WorkbookSummary {
     }
 }
 
+/// A text column of the units (a name, a state, a code): one value per unit, in unit order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextColumnDto {
+    /// The column's header.
+    pub name: String,
+    /// One value per unit (empty where the file's cell was).
+    pub values: Vec<String>,
+}
+
 /// An alignment: territory names, each unit's territory index (in unit order, the order of the features in the
 /// units GeoJSON), and which territories touch. Index lists, not GeoJSON, so the map recolours without being
 /// sent geometry again.

@@ -62,6 +62,7 @@ pub fn run() {
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
             commands::workbook::current_alignment,
+            commands::workbook::unit_text,
             commands::editing::list_scenarios,
             commands::editing::open_scenario,
             commands::editing::reassign_units,
@@ -78,6 +79,7 @@ pub fn run() {
             commands::files::cancel_import,
             commands::files::recent_workbooks,
             commands::files::forget_recent,
+            commands::compare::compare_scenarios,
             commands::start::app_info,
             commands::start::open_sample,
         ])

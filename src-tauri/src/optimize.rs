@@ -5,16 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
-use tessera_optimizer::{Adjacency, Evaluation, Plan, Rep, Units};
-use tessera_workbook::planning::{
-    self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, DEFAULT_RESTARTS,
-};
+use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
+use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise};
 
 use crate::error::AppError;
-
-fn default_restarts() -> usize {
-    DEFAULT_RESTARTS
-}
 
 /// What the planner asked for in the Optimize dialog.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -40,9 +34,10 @@ pub struct OptimizeRequest {
     /// Seed: the same request and seed give the same plan.
     #[serde(default)]
     pub seed: u64,
-    /// Restarts from different seeds (default as `tessera plan`'s).
-    #[serde(default = "default_restarts")]
-    pub restarts: usize,
+    /// Restarts from different seeds; `None`: as `tessera plan` chooses, by the instance's size alone
+    /// ([`tessera_optimizer::default_restarts`]), so the app and the CLI give the same plan for the same seed.
+    #[serde(default)]
+    pub restarts: Option<usize>,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -67,6 +62,20 @@ pub struct OptimizeOutcome {
     pub plan: Plan,
     /// Its figures.
     pub evaluation: Evaluation,
+    /// The measure balanced.
+    pub measure: String,
+    /// The tolerance asked for.
+    pub tolerance: f64,
+    /// The disruption budget the run held to, if any.
+    pub max_moved: Option<f64>,
+    /// The travel certificate at the plan's centers (see [`tessera_workbook::planning::PlanOutcome::certificate`]).
+    pub certificate: Option<Certificate>,
+    /// Share of the balanced measure that changed territory, when the run started from the current plan.
+    pub moved_fraction: Option<f64>,
+    /// Units that changed territory, when the run started from the current plan.
+    pub moved_units: Option<usize>,
+    /// The plan the run started from, measured as the result is.
+    pub before: Option<Evaluation>,
     /// Every promise of the request, kept or not, with the reason.
     pub promises: Vec<Promise>,
     /// What the service found before the run: limits the request proved or suspected it would hit.
@@ -79,9 +88,9 @@ pub struct OptimizeOutcome {
     pub cancelled: bool,
 }
 
-/// The planning service's request for the dialog's choices: the dialog's switches decide which of the
-/// workbook's data the run sees (see [`run`]), the numbers pass through.
-pub fn plan_request(request: &OptimizeRequest) -> PlanRequest {
+/// The planning service's request for the dialog's choices on `units` units with `reps` reps: the dialog's
+/// switches decide which of the workbook's data the run sees (see [`run`]), the numbers pass through.
+pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> PlanRequest {
     PlanRequest {
         territories: request.territories,
         measure: request.measure.clone(),
@@ -90,7 +99,9 @@ pub fn plan_request(request: &OptimizeRequest) -> PlanRequest {
         max_moved: if request.keep_current { request.max_moved } else { None },
         only: request.only.clone(),
         seed: request.seed,
-        restarts: request.restarts,
+        restarts: request
+            .restarts
+            .unwrap_or_else(|| tessera_optimizer::default_restarts(units, request.territories.unwrap_or(reps))),
         time_limit: request.time_limit,
         threads: None,
     }
@@ -125,10 +136,18 @@ pub fn run(
         current,
         locks,
     };
-    let outcome = planning::plan(planning_inputs, &plan_request(request), progress).map_err(app_error)?;
+    let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
+    let outcome = planning::plan(planning_inputs, &planned, progress).map_err(app_error)?;
     Ok(OptimizeOutcome {
         plan: outcome.plan,
         evaluation: outcome.evaluation,
+        measure: planned.measure,
+        tolerance: planned.tolerance,
+        max_moved: planned.max_moved,
+        certificate: outcome.certificate,
+        moved_fraction: outcome.moved_fraction,
+        moved_units: outcome.moved_units,
+        before: outcome.before,
         promises: outcome.promises,
         // A run the time limit cut short says so on the result, like a cancelled one.
         notes: outcome.notes.into_iter().chain(outcome.stopped).collect(),
@@ -163,8 +182,11 @@ pub struct ProgressDto {
     pub fraction: f64,
     /// Best plan so far: largest deviation.
     pub best_max_dev: Option<f64>,
-    /// Best plan so far: travel.
+    /// Best plan so far: travel (the whole plan's, also when only some territories are rebalanced).
     pub best_travel: Option<f64>,
+    /// Best plan so far: territories in several pieces. The optimizer ranks plans by this first, so the best
+    /// plan's deviation may rise when this falls; the window shows both.
+    pub best_noncontiguous: Option<usize>,
 }
 
 impl From<&ProgressReport> for ProgressDto {
@@ -174,6 +196,7 @@ impl From<&ProgressReport> for ProgressDto {
             fraction: r.fraction,
             best_max_dev: r.best_max_dev,
             best_travel: r.best_travel,
+            best_noncontiguous: r.best_noncontiguous,
         }
     }
 }
@@ -194,5 +217,21 @@ mod tests {
     fn fresh_names_skip_taken_ones() {
         let taken = vec!["optimized 1".to_string(), "current".to_string()];
         assert_eq!(fresh_name(&taken, "optimized"), "optimized 2");
+    }
+
+    #[test]
+    fn restarts_default_to_the_clis_choice_for_the_instance_size() {
+        let mut request: OptimizeRequest = serde_json::from_value(serde_json::json!({
+            "territories": 100, "measure": "workload", "tolerance": 0.05, "keepCurrent": false,
+            "maxMoved": null, "respectLocks": true, "timeLimit": 30.0
+        }))
+        .expect("a request without restarts");
+        assert_eq!(request.restarts, None);
+        // As `tessera plan` without --restarts: 2 for 20,000 units into 100 territories, 8 for 3,108 counties.
+        assert_eq!(plan_request(&request, 20_000, 25).restarts, 2);
+        request.territories = None;
+        assert_eq!(plan_request(&request, 3_108, 25).restarts, 8);
+        request.restarts = Some(5);
+        assert_eq!(plan_request(&request, 20_000, 25).restarts, 5);
     }
 }

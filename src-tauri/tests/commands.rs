@@ -272,7 +272,7 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         time_limit: 5.0,
         only: vec![],
         seed: 1,
-        restarts: 8,
+        restarts: Some(8),
     };
     let reports = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = reports.clone();
@@ -294,8 +294,24 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         reports.load(std::sync::atomic::Ordering::SeqCst) > 0,
         "progress was reported"
     );
+    let (moved_units, moved_fraction) = (outcome.moved_units, outcome.moved_fraction);
     let result = save_result(&state, outcome).expect("saved");
     assert_eq!(result.scenario, "optimized 1");
+    // The result explains itself with the planning service's figures: it started from "current" (measured as
+    // the result is), within the tolerance it has a certificate, and the target is half the workload.
+    let x = &result.explained;
+    assert_eq!(
+        (x.measure.as_str(), x.tolerance, x.territories, x.units),
+        ("workload", 0.25, 2, 4)
+    );
+    assert!(x.before.is_some(), "{x:?}");
+    assert_eq!((x.moved_units, x.moved_fraction), (moved_units, moved_fraction));
+    assert!(x.moved_units.is_some());
+    let certificate = x
+        .certificate
+        .as_ref()
+        .expect("a plan within the tolerance is certified");
+    assert!(certificate.gap >= 0.0, "{certificate:?}");
     // The result says which promises it keeps: this one keeps them all.
     assert!(
         result.promises.iter().any(|p| p.name == "tolerance" && p.kept),
@@ -382,7 +398,7 @@ fn the_app_and_the_cli_store_the_same_row_for_the_same_request() {
             time_limit: 30.0,
             only: vec![],
             seed: 3,
-            restarts: 2,
+            restarts: Some(2),
         };
         let outcome = run(&inputs, &request, &PlanProgress::new()).expect("designs");
         assert_eq!(save_result(&state, outcome).expect("saved").scenario, "optimized 1");

@@ -411,6 +411,7 @@ fn cancelling_an_import_mid_way_or_while_it_writes_leaves_no_file_and_keeps_the_
                 fraction: *fraction,
                 best_max_dev: None,
                 best_travel: None,
+                best_noncontiguous: None,
             })
             .fraction
         })

@@ -4,11 +4,15 @@ import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
 import {
+  mountCompareView,
+  mountContextMenu,
   mountDatasetPanel,
   mountFiguresPanel,
   mountHoverPanel,
   mountImportDialog,
+  mountMessageBar,
   mountOptimizeDialog,
+  mountShortcutsSheet,
   mountStatus,
   mountWorkbookMenu,
 } from "./panels";
@@ -27,12 +31,17 @@ function start(): void {
   const store = new Store(backend);
   const openImport = mountImportDialog(store, backend);
   const menu = mountWorkbookMenu(store, backend, openImport);
+  // The compare view lives in its own module; its button joins the Workbook toolbar.
+  menu.append(mountCompareView(store, backend));
   mountDatasetPanel(byId("side-panel"), store, menu);
   mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
-  bindShortcuts(store);
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
+  mountMessageBar(byId("messages"), store);
   const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
+  const showShortcuts = mountShortcutsSheet();
+  bindShortcuts(store, { fitAll: () => view.fitAll(), showShortcuts });
+  mountContextMenu(store, { fitAll: () => view.fitAll(), showShortcuts });
   // The start view when no workbook is open (and on the menu's Start button), with About.
   mountStart(byId("map").parentElement ?? document.body, menu, store, backend, openImport);
   // For the end-to-end test's latency measurement (ui/tests/e2e) and for diagnosing a planner's session from
@@ -47,10 +56,15 @@ function start(): void {
   void store.loadCurrent();
 }
 
-/** Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, through the workbook's history; Escape clears the selection. */
-function bindShortcuts(store: Store): void {
+/**
+ * Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes, through the workbook's history; L locks the unit under the
+ * pointer; F fits all units; ? shows every shortcut (panels/shortcutsSheet.ts lists them: keep both in step).
+ */
+function bindShortcuts(store: Store, actions: { fitAll: () => void; showShortcuts: () => void }): void {
   window.addEventListener("keydown", (e) => {
-    if (e.target instanceof HTMLInputElement) return;
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+    // Keys typed while a dialog is open belong to it.
+    if (document.querySelector("dialog[open]") !== null) return;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
     if (mod && key === "z") {
@@ -63,6 +77,11 @@ function bindShortcuts(store: Store): void {
       // L locks the unit under the pointer, or unlocks it when it is locked.
       const unit = store.getState().hovered;
       if (unit !== null) void store.setLocks([unit], !store.getState().locked.has(unit));
+    } else if (!mod && key === "f") {
+      actions.fitAll();
+    } else if (e.key === "?") {
+      e.preventDefault();
+      actions.showShortcuts();
     }
   });
 }

@@ -1,6 +1,8 @@
 //! The `.tessera` workbook and Tessera's file formats.
 #![deny(missing_docs)]
 
+pub mod charts;
+pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod export;

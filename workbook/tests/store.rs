@@ -1228,7 +1228,10 @@ fn the_imported_alignment_has_figures_and_an_old_workbook_gets_them_when_opened(
     assert_eq!(listed[0].name, "current");
     let migrated = listed[0].metrics["max_dev"].as_f64().expect("figures after migration");
     assert!((migrated - max_dev).abs() < 1e-12);
-    assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("3"));
+    assert_eq!(
+        wb.meta("schema_version").expect("meta").as_deref(),
+        Some(SCHEMA_VERSION.to_string().as_str())
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, FilePath, MessageDialogButtons, MessageDialogKind};
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::Progress;
-use tessera_workbook::import::{balanced_measure, import_dataset_with, preview_units, ImportRequest};
+use tessera_workbook::import::{balanced_measure, import_dataset_with_text, preview_units, ImportRequest};
 use tessera_workbook::{ImportError, Workbook, WorkbookError};
 
 use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, RecentEntry, WorkbookSummary};
@@ -310,7 +310,7 @@ pub fn create_workbook_with(
         )));
     }
     let started = Instant::now();
-    let (dataset, warnings) = import_dataset_with(&import, progress)?;
+    let (dataset, text, warnings) = import_dataset_with_text(&import, progress)?;
     let imported_ms = started.elapsed().as_millis();
     // The measure the importer checked: the one asked for (as the header spells it), else the default.
     let balance = balanced_measure(&dataset.units, import.balance.as_deref()).map(str::to_string);
@@ -329,6 +329,9 @@ pub fn create_workbook_with(
         e => e.into(),
     })?;
     staged.workbook().set_balance_measure(balance.as_deref())?;
+    // Names, states and codes, for the hover to name a unit by.
+    let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();
+    staged.workbook().set_unit_text(&text)?;
     report(progress, STAGE_WRITING, 1.0);
     stop_if_cancelled(progress, &request.units)?;
     staged.publish(replace)?;
@@ -364,6 +367,7 @@ fn report(progress: &Progress, stage: &str, fraction: f64) {
         fraction,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
 }
 

@@ -36,6 +36,60 @@ pub struct OptimizeResult {
     pub notes: Vec<String>,
     /// The workbook's scenarios, the new one included.
     pub scenarios: Vec<ScenarioDto>,
+    /// What the result shows a planner beside the headline figures: what was balanced, what moved, travel
+    /// before and after, the certificate. All of it as the planning service reported it.
+    pub explained: ExplainedDto,
+}
+
+/// The figures that explain a result, as the planning service reported them (nothing is recomputed here).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedDto {
+    /// The measure balanced.
+    pub measure: String,
+    /// The tolerance asked for (0.05 = ±5%).
+    pub tolerance: f64,
+    /// Target load of a full territory, in the measure.
+    pub target: f64,
+    /// Number of territories of the result.
+    pub territories: usize,
+    /// Units of the dataset.
+    pub units: usize,
+    /// The result's coefficient of variation of the loads.
+    pub cv: f64,
+    /// The disruption budget the run held to (share of the measure), if any.
+    pub max_moved: Option<f64>,
+    /// Share of the measure that changed territory, when the run started from the current plan.
+    pub moved_fraction: Option<f64>,
+    /// Units that changed territory, when the run started from the current plan.
+    pub moved_units: Option<usize>,
+    /// The plan the run started from, measured as the result is.
+    pub before: Option<BeforeDto>,
+    /// The travel certificate, when the plan is within the tolerance and there was time to compute it.
+    pub certificate: Option<CertificateDto>,
+}
+
+/// The starting plan's totals, measured with the result's measure and reps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BeforeDto {
+    /// Largest deviation.
+    pub max_dev: f64,
+    /// Total travel.
+    pub travel: f64,
+    /// Territories in several pieces.
+    pub noncontiguous: usize,
+}
+
+/// How far the plan's travel can be from the least possible for its centers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateDto {
+    /// `travel / lower_bound − 1`: the plan travels at most this much more than any plan within the tolerance
+    /// with these centers.
+    pub gap: f64,
+    /// False when the bound is over each unit's nearest centers only (very large problems): close, not proven.
+    pub exact: bool,
 }
 
 /// Whether a promise of the run is kept, and why not, as the Optimize dialog shows it.
@@ -121,6 +175,27 @@ pub fn save_result(state: &AppState, outcome: crate::optimize::OptimizeOutcome) 
         scenario.params = outcome.params;
         scenario.metrics = outcome.metrics;
         wb.workbook.save_scenario(&scenario)?;
+        let e = &outcome.evaluation;
+        let explained = ExplainedDto {
+            measure: outcome.measure,
+            tolerance: outcome.tolerance,
+            target: e.target,
+            territories: e.p,
+            units: e.n_units,
+            cv: e.cv,
+            max_moved: outcome.max_moved,
+            moved_fraction: outcome.moved_fraction,
+            moved_units: outcome.moved_units,
+            before: outcome.before.as_ref().map(|b| BeforeDto {
+                max_dev: b.max_dev,
+                travel: b.travel,
+                noncontiguous: b.n_noncontiguous,
+            }),
+            certificate: outcome.certificate.as_ref().map(|c| CertificateDto {
+                gap: c.gap,
+                exact: c.exact,
+            }),
+        };
         Ok(OptimizeResult {
             scenario: name,
             max_dev: outcome.evaluation.max_dev,
@@ -130,6 +205,7 @@ pub fn save_result(state: &AppState, outcome: crate::optimize::OptimizeOutcome) 
             promises: outcome.promises.into_iter().map(PromiseDto::from).collect(),
             notes: outcome.notes,
             scenarios: wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect(),
+            explained,
         })
     })
 }

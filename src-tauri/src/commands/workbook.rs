@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use tauri::ipc::Response;
 use tauri::State;
 
-use crate::dto::{AlignmentDto, WorkbookSummary};
+use crate::dto::{AlignmentDto, TextColumnDto, WorkbookSummary};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -51,5 +51,22 @@ pub fn current_alignment(state: State<'_, AppState>) -> Result<Option<AlignmentD
             .current
             .as_ref()
             .map(|plan| AlignmentDto::new(plan, &wb.dataset.adjacency)))
+    })
+}
+
+/// The units' text columns (names, states, codes) the hover names a unit by; empty for a workbook without them
+/// (made before Tessera kept them, or from a file with none).
+#[tauri::command(async)]
+pub fn unit_text(state: State<'_, AppState>) -> Result<Vec<TextColumnDto>, AppError> {
+    state.with_workbook(|wb| {
+        Ok(wb
+            .workbook
+            .unit_text()?
+            .into_iter()
+            .map(|c| TextColumnDto {
+                name: c.name,
+                values: c.values,
+            })
+            .collect())
     })
 }

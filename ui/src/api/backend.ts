@@ -1,5 +1,6 @@
 import type {
   Alignment,
+  CompareResult,
   BackendErrorPayload,
   ChosenFile,
   CreateWorkbookRequest,
@@ -12,6 +13,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -27,6 +29,8 @@ export interface Backend {
   openWorkbook(path: string): Promise<WorkbookSummary>;
   /** The current workbook's units as GeoJSON, in unit order. */
   unitsGeojson(): Promise<UnitCollection>;
+  /** The units' text columns (names, states, codes) the hover names units by; empty when the workbook has none. */
+  unitText(): Promise<TextColumn[]>;
   /** The current workbook's alignment (its `territory` column), or `null` when it has none. */
   currentAlignment(): Promise<Alignment | null>;
   /** Every scenario of the current workbook, oldest first. */
@@ -47,6 +51,8 @@ export interface Backend {
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
   deleteScenario(name: string): Promise<ScenarioSummary[]>;
+  /** Compares 2 to 4 scenarios with the first: figures, per territory before/after, moves, maps and diff maps. */
+  compareScenarios(names: string[]): Promise<CompareResult>;
   /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */
   chooseWorkbook(): Promise<string | null>;
   /** Shows the native Open dialog for one file of an import; a units file comes back with its preview. */

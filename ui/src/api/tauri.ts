@@ -3,6 +3,7 @@ import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
   ChosenFile,
+  CompareResult,
   CreateWorkbookRequest,
   EditOutcome,
   ImportKind,
@@ -13,6 +14,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   UnitCollection,
   WorkbookSummary,
 } from "./types";
@@ -34,6 +36,10 @@ export class TauriBackend implements Backend {
     if (typeof raw === "string") return JSON.parse(raw) as UnitCollection;
     if (raw instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(raw)) as UnitCollection;
     return raw;
+  }
+
+  unitText(): Promise<TextColumn[]> {
+    return call<TextColumn[]>("unit_text");
   }
 
   currentAlignment(): Promise<Alignment | null> {
@@ -76,6 +82,10 @@ export class TauriBackend implements Backend {
 
   deleteScenario(name: string): Promise<ScenarioSummary[]> {
     return call<ScenarioSummary[]>("delete_scenario", { name });
+  }
+
+  compareScenarios(names: string[]): Promise<CompareResult> {
+    return call<CompareResult>("compare_scenarios", { names });
   }
 
   // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.

@@ -70,6 +70,12 @@ export interface UnitCollection {
   features: UnitFeature[];
 }
 
+/** A text column of the units (a name, a state, a code): one value per unit, in unit order. Mirrors `TextColumnDto`. */
+export interface TextColumn {
+  name: string;
+  values: string[];
+}
+
 /** An error from the backend, already worded for the planner. */
 export interface BackendErrorPayload {
   /** A stable machine-readable kind (`no_workbook`, `workbook`, ...). */
@@ -199,7 +205,13 @@ export interface OptimizeProgress {
   /** 0 to 1. */
   fraction: number;
   bestMaxDev: number | null;
+  /** The whole plan's travel, also when only some territories are rebalanced. */
   bestTravel: number | null;
+  /**
+   * Territories of the best plan in several pieces. The optimizer ranks plans by this first, then by deviation:
+   * a new best plan may have a larger deviation and fewer pieces.
+   */
+  bestNoncontiguous: number | null;
 }
 
 /** Whether a run keeps one promise (`tolerance`, `contiguity`, `disruption_budget`, `also_balance:<measure>`). */
@@ -224,6 +236,30 @@ export interface OptimizeResult {
   notes: string[];
   /** The workbook's scenarios, the new one included. */
   scenarios: ScenarioSummary[];
+  /** What explains the result, as the planning service reported it. Mirrors `ExplainedDto`. */
+  explained: ExplainedResult;
+}
+
+/** The figures behind a result: what was balanced, what moved, travel before and after, the certificate. */
+export interface ExplainedResult {
+  measure: string;
+  /** e.g. 0.05 for ±5%. */
+  tolerance: number;
+  /** Target load of a full territory, in the measure. */
+  target: number;
+  territories: number;
+  units: number;
+  cv: number;
+  /** The disruption budget (share of the measure), if the run had one. */
+  maxMoved: number | null;
+  /** Share of the measure that changed territory, when the run started from the current plan. */
+  movedFraction: number | null;
+  /** Units that changed territory, when the run started from the current plan. */
+  movedUnits: number | null;
+  /** The starting plan, measured as the result is. */
+  before: { maxDev: number; travel: number; noncontiguous: number } | null;
+  /** At most `gap` more travel than any plan within the tolerance with these centers; `exact` false: close bound. */
+  certificate: { gap: number; exact: boolean } | null;
 }
 
 /** Which file of an import is being chosen. Mirrors `src-tauri/src/commands/files.rs` `ImportKind`. */
@@ -301,4 +337,68 @@ export interface RecentWorkbook {
 export interface ImportProgress {
   stage: string;
   fraction: number;
+}
+
+/**
+ * Two to four scenarios compared with the first (Rust `tessera_workbook::compare::Comparison`). Keys are
+ * snake_case because this is the very JSON `tessera compare --out -` prints: one format for scripts and window.
+ */
+export interface Comparison {
+  measure: string;
+  /** Every measure, in the order of `loads`, `moved` and `values`. */
+  measures: string[];
+  travel_unit: string;
+  scenarios: ComparedScenario[];
+  territories: ComparedTerritory[];
+  moves: MovedUnit[];
+}
+
+/** One scenario's headline figures and what moved against the baseline. */
+export interface ComparedScenario {
+  scenario: string;
+  territories: number;
+  max_dev: number;
+  cv: number;
+  travel: number;
+  n_noncontiguous: number;
+  units_moved: number;
+  moved: number[];
+  changed_territories: string[];
+}
+
+/** A figure before (baseline) and after; `null` where the territory does not exist on that side. */
+export interface BeforeAfter {
+  before: number | null;
+  after: number | null;
+}
+
+/** One territory of a compared scenario. */
+export interface ComparedTerritory {
+  scenario: string;
+  territory: string;
+  rep: string | null;
+  units: BeforeAfter;
+  loads: BeforeAfter[];
+  travel: BeforeAfter;
+  deviation: BeforeAfter;
+  gained: number;
+  lost: number;
+}
+
+/** One unit of the realignment list. */
+export interface MovedUnit {
+  scenario: string;
+  unit: string;
+  from: string;
+  from_rep: string | null;
+  to: string;
+  to_rep: string | null;
+  values: number[];
+}
+
+/** What the compare view shows: the comparison, one SVG map per scenario and one diff map per compared one. */
+export interface CompareResult {
+  comparison: Comparison;
+  maps: string[];
+  diffMaps: string[];
 }

@@ -3,7 +3,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { UnitCollection } from "../api";
 import type { AppState, Store } from "../state";
-import { boundsOf } from "./bounds";
+import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
 import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
@@ -94,6 +94,8 @@ export class MapView {
   private openStarted = 0;
   /** Stops the opening's marks (frames, source data) once drawn. */
   private stopOpenMarks: () => void = () => undefined;
+  /** What the map was last framed on; re-framed on resize until the planner pans or zooms. */
+  private framed: Bounds | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -110,6 +112,14 @@ export class MapView {
       fadeDuration: 0,
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+    this.map.addControl(new FitControl(() => this.fitAll()), "top-right");
+    // A resized window keeps the data framed, unless the planner has moved the map since (their view wins).
+    this.map.on("resize", () => {
+      if (this.framed !== null) this.map.fitBounds(this.framed, { padding: FIT_PADDING, animate: false });
+    });
+    this.map.on("movestart", (e) => {
+      if ((e as { originalEvent?: unknown }).originalEvent !== undefined) this.framed = null;
+    });
     this.map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
     new EditTools(this.map, this.store, () => this.anchors);
     this.labels = new TerritoryLabels(this.map);
@@ -136,6 +146,19 @@ export class MapView {
     }
   }
 
+  /** Frames `bounds` and keeps it framed across resizes. */
+  private frame(bounds: Bounds | null): void {
+    if (bounds === null) return;
+    this.map.fitBounds(bounds, { padding: FIT_PADDING, animate: false });
+    this.framed = bounds;
+  }
+
+  /** Frames every unit, far specks included (the fit-all button and the F key). */
+  fitAll(): void {
+    const units = this.store.getState().units;
+    this.frame(units === null ? US_BOUNDS : boundsOf(units));
+  }
+
   private onHover(e: MapLayerMouseEvent): void {
     const id = e.features?.[0]?.id;
     this.map.getCanvas().style.cursor = "pointer";
@@ -156,6 +179,8 @@ export class MapView {
     const features = state.units.features.filter((_, i) => next.has(i));
     const bounds = boundsOf({ type: "FeatureCollection", features });
     if (bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 9, duration: 300 });
+    // The planner asked for this view: a resize no longer re-frames all the data.
+    this.framed = null;
   }
 
   /**
@@ -225,8 +250,8 @@ export class MapView {
       this.anchors = unitAnchors(units);
       showReps(this.map, state.workbook?.reps ?? []);
       // Framed here, not in `sendUnits`: the worker asks for no tile before it has indexed the units, later.
-      const bounds = boundsOf(units);
-      if (bounds) this.map.fitBounds(bounds, { padding: FIT_PADDING, animate: false });
+      // On the data that matters: a few far specks would shrink the rest into a corner (fit all shows them).
+      this.frame(centralBoundsOf(units));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
@@ -270,5 +295,32 @@ export class MapView {
         this.container.dataset.mapReady = "true";
       });
     }
+  }
+}
+
+/** The map's "fit all" button, under the zoom buttons. */
+class FitControl implements maplibregl.IControl {
+  private node: HTMLElement | null = null;
+
+  constructor(private readonly onFit: () => void) {}
+
+  onAdd(): HTMLElement {
+    const node = document.createElement("div");
+    node.className = "maplibregl-ctrl maplibregl-ctrl-group";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fit-all-button";
+    button.title = "Fit all units (F)";
+    button.setAttribute("aria-label", "Fit all units");
+    button.textContent = "⤢";
+    button.addEventListener("click", () => this.onFit());
+    node.append(button);
+    this.node = node;
+    return node;
+  }
+
+  onRemove(): void {
+    this.node?.remove();
+    this.node = null;
   }
 }

@@ -82,13 +82,28 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
     },
     before,
   );
+  // Locked units: a diagonal hatch over the fill, visible at any zoom (an outline alone vanished at the national
+  // view, where a county is a few pixels), plus the dashed outline when zoomed in. The image is registered now;
+  // the overlay's source and layers come when a unit is first locked.
+  addLockHatch(map);
 }
 
-/** How each overlay is drawn: an outline for polygons, a ring for points. */
-const OVERLAY_PAINT: Record<OverlayFlag, { line: Record<string, unknown>; circle?: Record<string, unknown> }> = {
+/** The image name of the locked units' hatch. */
+export const LOCK_HATCH = "lock-hatch";
+
+/** How each overlay is drawn: an outline for polygons (and a fill for locked ones), a ring for points. */
+const OVERLAY_PAINT: Record<
+  OverlayFlag,
+  { line: Record<string, unknown>; circle?: Record<string, unknown>; fill?: Record<string, unknown> }
+> = {
   locked: {
+    fill: { "fill-pattern": LOCK_HATCH },
     line: { "line-color": "#8a1c1c", "line-width": 1.4, "line-dasharray": [2, 1.5], "line-opacity": 0.9 },
-    circle: { "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 4.5, 10, 9], "circle-stroke-color": "#8a1c1c" },
+    circle: {
+      "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 4.5, 10, 9],
+      "circle-stroke-color": "#8a1c1c",
+      "circle-stroke-width": 2.5,
+    },
   },
   selected: {
     line: { "line-color": "#102a43", "line-width": 1.6, "line-opacity": 0.9 },
@@ -104,6 +119,7 @@ const OVERLAY_PAINT: Record<OverlayFlag, { line: Record<string, unknown>; circle
  * needed, so each goes below the first of the later ones that exists by then ({@link layerAbove}).
  */
 const OVER_UNITS = [
+  "units-locked-fill",
   "units-locked",
   "units-locked-point",
   "territory-borders",
@@ -125,6 +141,26 @@ export function layerAbove(map: { getLayer(id: string): unknown }, id: (typeof O
  */
 export const SIMPLIFY_PX = 1;
 
+/**
+ * Registers the hatch locked units are filled with: dark red diagonals on transparent, 8 px, drawn here (the
+ * style is offline: no sprite to load it from).
+ */
+function addLockHatch(map: MapLibreMap): void {
+  if (map.hasImage(LOCK_HATCH)) return;
+  const size = 8;
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // Two-pixel-wide diagonals, repeating every 8 px, so the pattern tiles seamlessly.
+      if ((x + y) % size < 2) {
+        const k = (y * size + x) * 4;
+        data.set([0x8a, 0x1c, 0x1c, 0xb0], k);
+      }
+    }
+  }
+  map.addImage(LOCK_HATCH, { width: size, height: size, data });
+}
+
 /** Unit flags drawn as outlines (polygons) or rings (points) over the units. */
 export type OverlayFlag = "locked" | "selected" | "hover";
 
@@ -142,6 +178,12 @@ function addOverlay(map: MapLibreMap, flag: OverlayFlag, data: GeoJSON.FeatureCo
   const paint = OVERLAY_PAINT[flag];
   const source = overlaySource(flag);
   map.addSource(source, { type: "geojson", data, buffer: 16, maxzoom: 12 });
+  if (paint.fill) {
+    map.addLayer(
+      { id: "units-locked-fill", type: "fill", source, filter: isPolygon as never, paint: paint.fill as never },
+      layerAbove(map, "units-locked-fill"),
+    );
+  }
   const line = `units-${flag}` as const;
   map.addLayer(
     { id: line, type: "line", source, filter: isPolygon as never, paint: paint.line as never },

@@ -1,6 +1,16 @@
 import type { TerritoryFigures } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatCompact, formatNumber, formatTravel } from "./format";
+import {
+  el,
+  formatLoad,
+  formatLoadCell,
+  formatNumber,
+  formatTravel,
+  formatTravelShort,
+  plural,
+  TRAVEL_EXPLAINED,
+  TRAVEL_UNIT,
+} from "./format";
 
 /** Columns the territory table can be sorted by. */
 export type SortKey = "name" | "load" | "deviation" | "travel" | "units";
@@ -13,12 +23,12 @@ export interface Sort {
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: "name", label: "Territory", title: "Rep (territory)" },
-  { key: "load", label: "Load", title: "Load of the balanced measure" },
+  { key: "load", label: "Load", title: "Load of the balanced measure (named under the title)" },
   { key: "deviation", label: "Deviation", title: "Deviation from the target; red outside the tolerance" },
   {
     key: "travel",
     label: "Travel",
-    title: "Travel: workload × km from each unit to the rep's home base (or the territory's center), summed",
+    title: `Travel, in ${TRAVEL_UNIT}. ${TRAVEL_EXPLAINED}`,
   },
   { key: "units", label: "Units", title: "Number of units" },
 ];
@@ -42,12 +52,13 @@ export function sortedTerritories(rows: readonly TerritoryFigures[], sort: Sort)
     .map((x) => x.i);
 }
 
-/** Formats a signed fraction as a percentage, e.g. `+3.2%`. */
+/** Formats a signed fraction as a percentage, e.g. `+3.25%`, `-12.5%`, `+115%`. */
 export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
-  const text = pct.toFixed(Math.abs(pct) < 10 ? 1 : 0);
-  // -0.004% rounds to "-0.0": show it as the 0 it reads as.
-  if (Number(text) === 0) return "0.0%";
+  // Two decimals below 10%: a hand edit's change of a few hundredths must show.
+  const text = pct.toFixed(Math.abs(pct) < 10 ? 2 : Math.abs(pct) < 100 ? 1 : 0);
+  // -0.004% rounds to "-0.00": show it as the 0 it reads as.
+  if (Number(text) === 0) return "0.00%";
   return `${pct > 0 ? "+" : ""}${text}%`;
 }
 
@@ -70,8 +81,7 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
     // The panel keeps its place even without figures, so the map never changes size (and loses its fit)
     // when a workbook arrives.
     if (s.figures === null) {
-      const note = s.status === "ready" ? "This workbook has no scenario to measure yet." : "";
-      root.replaceChildren(el("h2", "figures-title", "Figures"), el("p", "panel-muted", note));
+      root.replaceChildren(el("h2", "figures-title", "Figures"), ...noTerritories(s, openOptimize));
       return;
     }
     view = build(s, store, openOptimize, sort, previous, (next) => {
@@ -91,7 +101,6 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
       s.selectedTerritories !== prev.selectedTerritories ||
       s.tolerance !== prev.tolerance ||
       s.territoryColors !== prev.territoryColors ||
-      s.notice !== prev.notice ||
       s.locked !== prev.locked ||
       s.undoSteps !== prev.undoSteps ||
       s.redoSteps !== prev.redoSteps
@@ -104,6 +113,22 @@ export function mountFiguresPanel(root: HTMLElement, store: Store, openOptimize:
     }
     if (view !== null && s.editMs !== prev.editMs) showLatency(root, view, s);
   });
+}
+
+/**
+ * What the panel offers before there are territories: a workbook imported without a territory column gets
+ * "Design territories…" (a number of them, or one per rep), whose result opens as its first scenario.
+ */
+function noTerritories(s: AppState, openOptimize: (only: string[]) => void): HTMLElement[] {
+  if (s.status !== "ready" || s.workbook === null) return [];
+  const reps = s.workbook.reps.length;
+  const text =
+    reps > 0
+      ? `No territories yet. Design them: one per rep (${reps}) or a number of your choice, balancing a measure.`
+      : "No territories yet. Design them: choose how many, and the measure to balance.";
+  const button = el("button", "optimize-button design-button", "Design territories…");
+  button.addEventListener("click", () => openOptimize([]));
+  return [el("p", "panel-muted no-territories", text), button];
 }
 
 /** The nodes of one territory's row (and its line of other measures), with the figures they show. */
@@ -144,7 +169,6 @@ function isEditOf(s: AppState, prev: AppState): boolean {
     s.selectedTerritories === prev.selectedTerritories &&
     s.tolerance === prev.tolerance &&
     s.territoryColors === prev.territoryColors &&
-    s.notice === prev.notice &&
     s.locked === prev.locked
   );
 }
@@ -160,7 +184,7 @@ function build(
   const f = s.figures as NonNullable<AppState["figures"]>;
   const header = el("header", "figures-header");
   const title = el("h2", "figures-title", "Figures");
-  const sub = el("p", "panel-muted", `${s.scenario ?? ""} · balancing ${f.measure ?? "unit count"}`);
+  const sub = el("p", "panel-muted", `${s.scenario ?? ""} · balancing ${f.measure ?? "unit count"} · target ${formatLoad(f.target, f.measure)}`);
   header.append(title, sub);
 
   const tools = el("div", "figures-tools");
@@ -208,13 +232,13 @@ function build(
   const t = s.activeTerritory;
   const activeRow = t === null ? undefined : f.territories[t];
   if (activeRow === undefined) {
-    active.textContent = "Pick a territory (row or Alt+click on the map) to edit.";
+    active.textContent = "Pick a territory (row or Alt+click on the map) to edit; ? lists every key.";
     active.classList.add("panel-muted");
   } else {
     const swatch = el("span", "swatch");
     swatch.style.backgroundColor = s.territoryColors[t as number] ?? "";
     active.append("Editing: ", swatch, el("strong", undefined, activeRow.rep ?? activeRow.name));
-    active.append(el("span", "panel-muted", " · click a unit, Shift+drag a box, Ctrl+drag a lasso"));
+    active.append(el("span", "panel-muted", " · click a unit, Shift+drag a box, Ctrl+drag a lasso · ? all keys"));
   }
 
   const totals = el("dl", "totals");
@@ -224,6 +248,9 @@ function build(
     const th = el("th", `col-${c.key}`, c.label);
     th.title = c.title;
     if (sort.key === c.key) th.append(sort.descending ? " ▾" : " ▴");
+    // Each figure's unit under its column's name: the measure's own name, travel's weighted km.
+    const unit = c.key === "load" ? (f.measure ?? "units") : c.key === "travel" ? TRAVEL_UNIT : null;
+    if (unit !== null) th.append(el("span", "col-unit", unit));
     th.addEventListener("click", () =>
       setSort({ key: c.key, descending: sort.key === c.key ? !sort.descending : c.key !== "name" }),
     );
@@ -241,12 +268,13 @@ function build(
   }
   table.append(body);
 
-  const latency = el("p", "edit-latency panel-muted");
-  const parts = [header, tools, actions, active, totals];
-  if (s.notice !== null) parts.push(el("p", "panel-error", s.notice));
-  parts.push(table, latency);
+  // The last edit's latency is kept on the panel's data attributes (for the e2e test), never shown.
+  const latency = el("p", "edit-latency");
+  latency.hidden = true;
+  // Notices and warnings float over the map (messageBar.ts), so a message never pushes the table down.
+  const parts = [header, tools, actions, active, totals, legend(), table, latency];
   const view: View = { parts, totals, undo, redo, lock, body, rows, order, latency };
-  showTotals(view, s);
+  showTotals(view, s, store);
   showLock(view, s);
   return view;
 }
@@ -254,7 +282,7 @@ function build(
 /** Applies an edit in place: totals, undo/redo, the changed rows (re-sorted), the lock button's counts. */
 function patch(view: View, s: AppState, store: Store, sort: Sort): void {
   const f = s.figures as NonNullable<AppState["figures"]>;
-  showTotals(view, s);
+  showTotals(view, s, store);
   const changed = new Set(s.changedTerritories);
   for (const t of changed) {
     const old = view.rows.get(t);
@@ -296,17 +324,28 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   if (out) tr.classList.add("off-tolerance");
 
   const name = el("td", "fig-name");
+  const box = el("div", "fig-name-box");
+  name.append(box);
   const swatch = el("span", "swatch");
   swatch.style.backgroundColor = s.territoryColors[i] ?? "";
-  name.append(swatch, el("span", "rep-name", r.rep ?? r.name));
-  if (r.rep !== null) name.append(el("span", "territory-id", r.name));
+  // The name shrinks (ellipsis) before the marks do: a long name never hides the ⚠.
+  const label = el("span", "rep-name", r.rep ?? r.name);
+  name.title = r.rep !== null ? `${r.rep} (territory ${r.name})` : r.name;
+  box.append(swatch, label);
+  // The territory's id (a rep id) is in the tooltip: the rep's name needs the room.
   if (!r.connected) {
     const warn = el("span", "warn", "⚠");
     warn.title = `Not contiguous: ${r.components} separate pieces`;
-    name.append(warn);
+    box.append(warn);
   }
-  const load = el("td", "fig-load num", formatCompact(r.load));
-  load.title = formatNumber(Math.round(r.load));
+  const home = homeAway(s, i);
+  if (home !== null) {
+    const mark = el("span", "warn home-away", "⌂");
+    mark.title = `${home}'s home base is outside this territory`;
+    box.append(mark);
+  }
+  const load = el("td", "fig-load num", formatLoadCell(r.load));
+  load.title = `${formatLoad(r.load, f.measure)}; target ${formatLoad(r.target, f.measure)}`;
   const dev = el("td", "fig-dev");
   const bar = el("div", "dev-bar");
   const fill = el("div", out ? "dev-fill out" : "dev-fill");
@@ -316,7 +355,9 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   fill.style.left = r.deviation >= 0 ? "50%" : `${50 - width}%`;
   bar.append(fill);
   dev.append(bar, el("span", "dev-text", formatPercent(r.deviation)));
-  const travel = el("td", "fig-travel num", formatTravel(r.travel));
+  // The unit is in the column's header and tooltip: a narrow column has no room to repeat it on every row.
+  const travel = el("td", "fig-travel num", formatTravelShort(r.travel));
+  travel.title = `${formatTravel(r.travel)}. ${TRAVEL_EXPLAINED}`;
   const units = el("td", "fig-units num", formatNumber(r.units));
   tr.append(name, load, dev, travel, units);
   const select = (e: MouseEvent): void => store.selectTerritory(i, e.ctrlKey || e.metaKey || e.shiftKey);
@@ -328,7 +369,7 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
     const sub = el("tr", tr.className.replace("figures-row", "figures-sub"));
     const cell = el("td", "other-loads");
     cell.colSpan = COLUMNS.length;
-    cell.textContent = others.map(({ m, k }) => `${m} ${formatCompact(r.loads[k] ?? 0)}`).join(" · ");
+    cell.textContent = others.map(({ m, k }) => `${m} ${formatLoadCell(r.loads[k] ?? 0)}`).join(" · ");
     sub.append(cell);
     sub.addEventListener("click", select);
     nodes.push(sub);
@@ -336,22 +377,82 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
   return { row: r, marks, nodes };
 }
 
-function showTotals(view: View, s: AppState): void {
+/** Selects the next territory in several pieces after the active one (wrapping), so repeated clicks visit them all. */
+function selectNextNoncontiguous(store: Store): void {
+  const s = store.getState();
+  const rows = s.figures?.territories ?? [];
+  const broken = rows.map((r, i) => (r.connected ? -1 : i)).filter((i) => i >= 0);
+  if (broken.length === 0) return;
+  const next = broken.find((i) => i > (s.activeTerritory ?? -1)) ?? (broken[0] as number);
+  store.selectTerritory(next);
+}
+
+/** The rep whose home base is outside territory `t` (named after them), or `null`. */
+function homeAway(s: AppState, t: number): string | null {
+  const name = s.alignment?.territories[t];
+  const rep = s.workbook?.reps.find((r) => r.id === name);
+  if (rep === undefined) return null;
+  const unit = s.homeUnits.get(rep.id);
+  if (unit === undefined) return null;
+  return s.alignment?.territoryOf[unit] === t ? null : rep.name;
+}
+
+/** What the map's label colours mean. */
+function legend(): HTMLElement {
+  const box = el("p", "label-legend panel-muted");
+  box.append(
+    "Map labels: ",
+    el("span", "legend-label", "in tolerance"),
+    " ",
+    el("span", "legend-label off-tolerance", "outside tolerance"),
+    " · ⚠ in pieces · ⌂ home base outside · ",
+    el("span", "legend-lock", "▨"),
+    " locked",
+  );
+  return box;
+}
+
+function showTotals(view: View, s: AppState, store: Store): void {
   const f = s.figures as NonNullable<AppState["figures"]>;
   view.undo.textContent = `Undo (${s.undoSteps})`;
   view.undo.disabled = s.undoSteps === 0;
   view.redo.textContent = `Redo (${s.redoSteps})`;
   view.redo.disabled = s.redoSteps === 0;
   const totals: HTMLElement[] = [];
-  const total = (key: string, label: string, value: string, bad = false): void => {
+  const total = (key: string, label: string, value: string, title: string, bad = false): HTMLElement => {
     const dd = el("dd", bad ? "bad" : undefined, value);
     dd.dataset.total = key;
-    totals.push(el("dt", undefined, label), dd);
+    const dt = el("dt", undefined, label);
+    dt.title = title;
+    dd.title = title;
+    totals.push(dt, dd);
+    return dd;
   };
-  total("maxDev", "Max deviation", formatPercent(f.maxDev).replace("+", ""), f.maxDev > s.tolerance);
-  total("cv", "CV", f.cv.toFixed(3));
-  total("travel", "Travel", formatTravel(f.travel));
-  total("noncontiguous", "Not contiguous", formatNumber(f.noncontiguous), f.noncontiguous > 0);
+  const measure = f.measure ?? "units";
+  total(
+    "maxDev",
+    "Max deviation",
+    `${(f.maxDev * 100).toFixed(2)}%`,
+    `The territory furthest from the target load (${formatLoad(f.target, f.measure)}), as a share of the target; ` +
+      `red outside the ±${(s.tolerance * 100).toFixed(1)}% tolerance`,
+    f.maxDev > s.tolerance,
+  );
+  total("cv", "CV", `${(f.cv * 100).toFixed(2)}%`, `Coefficient of variation of the ${measure} loads: their standard deviation as a share of the mean (0% = all equal)`);
+  const pieces = total(
+    "noncontiguous",
+    "Not contiguous",
+    formatNumber(f.noncontiguous),
+    f.noncontiguous > 0 ? "Territories in several pieces: click to select the next one" : "Every territory is one piece",
+    f.noncontiguous > 0,
+  );
+  if (f.noncontiguous > 0) {
+    pieces.classList.add("link");
+    pieces.setAttribute("role", "button");
+    pieces.tabIndex = 0;
+    pieces.addEventListener("click", () => selectNextNoncontiguous(store));
+  }
+  // Last, in the wide column: the longest figure.
+  total("travel", "Travel", formatTravel(f.travel), TRAVEL_EXPLAINED);
   view.totals.replaceChildren(...totals);
 }
 
@@ -371,12 +472,11 @@ function showLock(view: View, s: AppState): void {
   if (view.lock === null || s.activeTerritory === null) return;
   const [locked, total] = lockCounts(s, s.activeTerritory);
   view.lock.textContent = locked < total ? "Lock territory" : "Unlock territory";
-  view.lock.title = `${locked} of its ${total} units locked; L locks/unlocks the unit under the pointer`;
+  view.lock.title = `${locked} of its ${plural(total, "unit")} locked; L locks/unlocks the unit under the pointer`;
 }
 
-function showLatency(root: HTMLElement, view: View, s: AppState): void {
+function showLatency(root: HTMLElement, _view: View, s: AppState): void {
+  // For the e2e test's latency budget and the web inspector; a planner has no use for it.
   root.dataset.editMs = s.editMs === null ? "" : s.editMs.toFixed(1);
-  const micros = s.figuresMicros === null ? "" : ` (figures in Rust ${(s.figuresMicros / 1000).toFixed(1)} ms)`;
-  view.latency.textContent = s.editMs === null ? "" : `Last edit applied in ${s.editMs.toFixed(1)} ms${micros}`;
-  view.latency.hidden = s.editMs === null;
+  root.dataset.figuresMs = s.figuresMicros === null ? "" : (s.figuresMicros / 1000).toFixed(1);
 }

@@ -49,3 +49,33 @@ export function formatTravel(travel: number): string {
   const decimals = size >= 100 ? 0 : size >= 10 ? 1 : suffix === "" && Number.isInteger(scaled) ? 0 : 2;
   return `${scaled.toFixed(decimals)}${suffix} ${TRAVEL_UNIT}`;
 }
+
+/**
+ * A load of `measure` with its unit and enough digits for a hand edit to show: whole numbers with separators
+ * from 100 up (`3,512,408 workload`), two decimals below (`12.25 visits`). `measure` null: a unit count.
+ */
+export function formatLoad(value: number, measure: string | null): string {
+  const number = Math.abs(value) >= 100 ? integer.format(Math.round(value)) : decimal.format(value);
+  return `${number} ${measure ?? "units"}`;
+}
+
+/** A load in a narrow column, without its unit: exact whole numbers up to 10 million, then `12.35M`. */
+export function formatLoadCell(value: number): string {
+  if (Math.abs(value) < 10_000_000) return Math.abs(value) >= 100 ? integer.format(Math.round(value)) : decimal.format(value);
+  return `${(value / 1e6).toFixed(2)}M`;
+}
+
+/** `1 locked unit`, `3 locked units`: a count and a noun, plural when the count is not 1. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${integer.format(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** What the travel figure means, for tooltips next to it. */
+export const TRAVEL_EXPLAINED =
+  "Travel: for every unit, its workload times the km from the unit to its territory's center (the rep's home " +
+  "base when the territory has one), summed. Lower is more compact; it is a weighted distance, not km driven.";
+
+/** {@link formatTravel} without the unit, for a table column whose header names it: `"52.4 bn"`. */
+export function formatTravelShort(travel: number): string {
+  return formatTravel(travel).slice(0, -(TRAVEL_UNIT.length + 1));
+}

@@ -6,3 +6,7 @@ export { mountFiguresPanel } from "./figuresPanel";
 export { mountOptimizeDialog } from "./optimizeDialog";
 export { mountImportDialog } from "./importDialog";
 export { mountWorkbookMenu } from "./workbookMenu";
+export { mountMessageBar } from "./messageBar";
+export { mountContextMenu } from "./contextMenu";
+export { mountShortcutsSheet } from "./shortcutsSheet";
+export { mountCompareView } from "./compareView";

@@ -1,7 +1,7 @@
 import type { OptimizeRequest } from "../api";
 import type { AppState, Store } from "../state";
-import { el, formatTravel } from "./format";
-import { formatPercent } from "./figuresPanel";
+import { el, plural } from "./format";
+import { explainResult, progressText, withRepNames } from "./resultExplanation";
 
 /** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
 export type OpenOptimize = (only: string[]) => void;
@@ -53,7 +53,13 @@ function numberInput(name: string, value: number, min: number, step: number): HT
 
 function content(s: AppState, store: Store, only: string[], close: () => void): HTMLElement[] {
   const wb = s.workbook;
-  const title = el("h2", "dialog-title", only.length > 0 ? `Rebalance ${only.length} territories` : "Optimize");
+  // A workbook without territories is designed from scratch: the same dialog, named for what it does.
+  const design = s.scenario === null;
+  const title = el(
+    "h2",
+    "dialog-title",
+    only.length > 0 ? `Rebalance ${only.length} territories` : design ? "Design territories" : "Optimize",
+  );
   if (wb === null) return [title];
   if (s.run !== null) return [title, ...runView(s, store, close)];
 
@@ -84,10 +90,11 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   const keep = el("input");
   keep.type = "checkbox";
   keep.name = "keepCurrent";
-  keep.checked = true;
-  keep.disabled = s.scenario === null || only.length > 0;
+  keep.checked = !design;
+  keep.disabled = design || only.length > 0;
   const budget = numberInput("maxMoved", 20, 0, 1);
   budget.placeholder = "no limit";
+  budget.disabled = !keep.checked;
   keep.addEventListener("change", () => (budget.disabled = !keep.checked));
   const locks = el("input");
   locks.type = "checkbox";
@@ -99,17 +106,17 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     field("Territories", territories),
     field("Balance", measure),
     field("Tolerance ± %", tolerance),
-    field("Keep current", keep, `start from "${s.scenario ?? ""}"`),
+    field("Keep current", keep, design ? "no territories yet: designed from scratch" : `start from "${s.scenario ?? ""}"`),
     field("Move at most % of workload", budget, "disruption budget; empty = no limit"),
-    field("Respect locks", locks, `${s.locked.size} locked units`),
+    field("Respect locks", locks, plural(s.locked.size, "locked unit")),
     field("Time limit (s)", time),
   );
-  if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${only.join(", ")}`));
+  if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${withRepNames(only.join(", "), wb.reps)}`));
   const buttons = el("div", "dialog-buttons");
   const cancel = el("button", "dialog-close", "Close");
   cancel.type = "button";
   cancel.addEventListener("click", close);
-  const run = el("button", "dialog-run", "Run");
+  const run = el("button", "dialog-run", design ? "Design" : "Run");
   run.type = "submit";
   buttons.append(cancel, run);
   form.append(buttons);
@@ -138,14 +145,12 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
   const parts: HTMLElement[] = [];
   const bar = el("progress", "optimize-progress");
   bar.max = 1;
+  // The store keeps the reported fraction from going back (see Store.optimize): the bar only moves forward.
   bar.value = run.result !== null ? 1 : (run.progress?.fraction ?? 0);
   parts.push(bar);
-  const p = run.progress;
-  const best =
-    p === null
-      ? "Starting…"
-      : `${p.stage} · best so far: max deviation ${p.bestMaxDev === null ? "–" : formatPercent(p.bestMaxDev).replace("+", "")}, travel ${p.bestTravel === null ? "–" : formatTravel(p.bestTravel)}`;
-  parts.push(el("p", "optimize-status", best));
+  const status = el("p", "optimize-status", run.result !== null ? "Done." : progressText(run.progress, run.request.only.length));
+  if (run.progress !== null && run.result === null) status.prepend(el("span", "optimize-stage", `${run.progress.stage} · `));
+  parts.push(status);
   const buttons = el("div", "dialog-buttons");
   if (run.running) {
     const cancel = el("button", "dialog-cancel", "Cancel");
@@ -160,39 +165,29 @@ function runView(s: AppState, store: Store, close: () => void): HTMLElement[] {
     buttons.append(back);
   } else if (run.result !== null) {
     const r = run.result;
-    const summary = `${r.cancelled ? "Stopped early; kept the best plan: " : ""}saved as "${r.scenario}" — max deviation ${formatPercent(r.maxDev).replace("+", "")}, travel ${formatTravel(r.travel)}, ${r.noncontiguous} not contiguous.`;
-    parts.push(el("p", "optimize-result", summary));
-    // Every promise not kept, with the reason: a plan that looks good while it is not must say so.
-    const broken = r.promises.filter((p) => !p.kept);
-    if (broken.length > 0) {
-      const list = el("ul", "optimize-promises");
-      for (const p of broken) list.append(el("li", "panel-warning", `Not kept — ${promiseLabel(p.name)}: ${p.why}`));
-      parts.push(list);
+    // A first design opens at once (Store.optimize): the planner has nothing else to look at.
+    const opened = s.scenario === r.scenario;
+    parts.push(explainResult(r, s.workbook?.reps ?? [], opened));
+    if (opened) {
+      const ok = el("button", "dialog-open", "Close");
+      ok.addEventListener("click", close);
+      buttons.append(ok);
+    } else {
+      const open = el("button", "dialog-open", "Open it");
+      open.addEventListener("click", () => {
+        close();
+        void store.openScenario(r.scenario);
+      });
+      const drop = el("button", "dialog-delete", "Delete it");
+      drop.addEventListener("click", () => {
+        void store.deleteScenario(r.scenario);
+        close();
+      });
+      const keep = el("button", "dialog-close", "Keep for later");
+      keep.addEventListener("click", close);
+      buttons.append(drop, keep, open);
     }
-    for (const note of r.notes) parts.push(el("p", "panel-muted", `Note: ${note}`));
-    const open = el("button", "dialog-open", "Open it");
-    open.addEventListener("click", () => {
-      close();
-      void store.openScenario(r.scenario);
-    });
-    const drop = el("button", "dialog-delete", "Delete it");
-    drop.addEventListener("click", () => {
-      void store.deleteScenario(r.scenario);
-      close();
-    });
-    const keep = el("button", "dialog-close", "Keep for later");
-    keep.addEventListener("click", close);
-    buttons.append(drop, keep, open);
   }
   parts.push(buttons);
   return parts;
-}
-
-/** A promise's name as the dialog words it. */
-function promiseLabel(name: string): string {
-  if (name === "tolerance") return "tolerance";
-  if (name === "contiguity") return "contiguous territories";
-  if (name === "disruption_budget") return "disruption budget";
-  if (name.startsWith("also_balance:")) return `balance of ${name.slice("also_balance:".length)}`;
-  return name;
 }

@@ -29,8 +29,16 @@ export const UNASSIGNED_COLOR = "#9fb3c8";
  * near-planar, so free slots nearly always exist; a territory whose neighbours take every slot (more than
  * {@link PALETTE}.length - 1 of them) takes the slot its neighbours use least.
  * O(T log T + (E + T)·P) for T territories, E pairs, P palette slots.
+ *
+ * `fixed[t]`, where given, is territory t's slot already: it is kept as it is (even if a neighbour shares it:
+ * a colour the planner knows matters more than the neighbour rule), counts as used, and the other territories
+ * are coloured around it.
  */
-export function colorSlots(count: number, adjacent: readonly (readonly [number, number])[]): number[] {
+export function colorSlots(
+  count: number,
+  adjacent: readonly (readonly [number, number])[],
+  fixed: readonly (number | undefined)[] = [],
+): number[] {
   const neighbors: number[][] = Array.from({ length: count }, () => []);
   for (const [a, b] of adjacent) {
     if (a === b || a < 0 || b < 0 || a >= count || b >= count) continue;
@@ -42,7 +50,15 @@ export function colorSlots(count: number, adjacent: readonly (readonly [number, 
   );
   const slots = new Array<number>(count).fill(-1);
   const uses = new Array<number>(PALETTE.length).fill(0);
+  for (let t = 0; t < count; t++) {
+    const f = fixed[t];
+    if (f !== undefined && Number.isInteger(f) && f >= 0 && f < PALETTE.length) {
+      slots[t] = f;
+      uses[f] = (uses[f] ?? 0) + 1;
+    }
+  }
   for (const t of order) {
+    if ((slots[t] ?? -1) >= 0) continue;
     const byNeighbors = new Array<number>(PALETTE.length).fill(0);
     for (const n of neighbors[t] ?? []) {
       const s = slots[n] ?? -1;
@@ -62,4 +78,25 @@ export function colorSlots(count: number, adjacent: readonly (readonly [number, 
 /** The colour for each of `count` territories, neighbours (pairs in `adjacent`) apart. */
 export function territoryColors(count: number, adjacent: readonly (readonly [number, number])[] = []): string[] {
   return colorSlots(count, adjacent).map((s) => PALETTE[s] as string);
+}
+
+/**
+ * Colours that follow a territory's name (its rep or territory id) across every scenario of a workbook
+ * (DESIGN.md §6): the first alignment seen is coloured with {@link colorSlots}; later ones (another scenario, an
+ * optimizer result, an edit that adds a territory) keep the slot of every name seen before and colour only new
+ * names, around their neighbours. So switching from "current" to a rebalance of three territories changes the
+ * colours of those three territories' units only. One book per open workbook.
+ */
+export class TerritoryColorBook {
+  private readonly slotOf = new Map<string, number>();
+
+  /** The colour of each of `names` (a scenario's territories, in index order), neighbours in `adjacent` apart where new. */
+  colors(names: readonly string[], adjacent: readonly (readonly [number, number])[] = []): string[] {
+    const fixed = names.map((n) => this.slotOf.get(n));
+    const slots = colorSlots(names.length, adjacent, fixed);
+    names.forEach((n, t) => {
+      if (!this.slotOf.has(n)) this.slotOf.set(n, slots[t] as number);
+    });
+    return slots.map((s) => PALETTE[s] as string);
+  }
 }

@@ -8,10 +8,12 @@ import {
   type OptimizeRequest,
   type OptimizeResult,
   type ScenarioSummary,
+  type TextColumn,
   type UnitCollection,
   type WorkbookSummary,
 } from "../api";
-import { UNASSIGNED_COLOR, territoryColors } from "./colors";
+import { TerritoryColorBook, UNASSIGNED_COLOR } from "./colors";
+import { homeUnits } from "./homeBases";
 
 /** Where loading the workbook stands. */
 export type LoadStatus = "empty" | "loading" | "ready" | "error";
@@ -23,6 +25,8 @@ export interface AppState {
   workbook: WorkbookSummary | null;
   /** Its units, in unit order; the map uses the index as the feature id. */
   units: UnitCollection | null;
+  /** The units' text columns (names, states, codes), for the hover; empty when the workbook has none. */
+  unitText: TextColumn[];
   /** The current alignment, or `null` when the workbook has none. */
   alignment: Alignment | null;
   /** One colour per territory of `alignment`. */
@@ -67,6 +71,13 @@ export interface AppState {
   run: OptimizeRun | null;
   /** Warnings of the import that created the open workbook, until the planner dismisses them. */
   importNotes: string[];
+  /** The unit each rep's home base lies in, by rep id (for the home-base guard rail). */
+  homeUnits: ReadonlyMap<string, number>;
+  /**
+   * What the last edit did that a planner may not have meant (a territory split in pieces, a rep's home base
+   * moved out of their territory), with Undo offered; cleared by the next edit.
+   */
+  warning: string | null;
 }
 
 /** An optimizer run started from the Optimize dialog. */
@@ -87,6 +98,7 @@ const INITIAL: AppState = {
   status: "empty",
   workbook: null,
   units: null,
+  unitText: [],
   alignment: null,
   territoryColors: [],
   hovered: null,
@@ -108,6 +120,8 @@ const INITIAL: AppState = {
   locked: new Set(),
   run: null,
   importNotes: [],
+  homeUnits: new Map(),
+  warning: null,
 };
 
 /**
@@ -123,6 +137,8 @@ export class Store {
    * is in flight.)
    */
   private generation = 0;
+  /** Colours by territory name, kept for the open workbook so every scenario shows a territory alike. */
+  private colorBook = new TerritoryColorBook();
 
   constructor(private readonly backend: Backend) {}
 
@@ -166,7 +182,7 @@ export class Store {
     checkAlignment(units, alignment);
     this.set({
       alignment,
-      territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+      territoryColors: this.colorBook.colors(alignment?.territories ?? [], alignment?.adjacent ?? []),
       changedUnits: null,
       changedTerritories: null,
     });
@@ -186,7 +202,7 @@ export class Store {
         scenario: view.name,
         scenarios,
         alignment: view.alignment,
-        territoryColors: territoryColors(view.alignment.territories.length, view.alignment.adjacent),
+        territoryColors: this.colorBook.colors(view.alignment.territories, view.alignment.adjacent),
         figures: view.figures,
         undoSteps: view.undoSteps,
         redoSteps: view.redoSteps,
@@ -195,6 +211,7 @@ export class Store {
         changedUnits: null,
         changedTerritories: null,
         notice: null,
+        warning: null,
         locked: new Set(view.locked),
       });
     } catch (reason) {
@@ -233,9 +250,15 @@ export class Store {
       if (run !== null) this.set({ run: { ...run, ...patch } });
     };
     try {
-      const result = await this.backend.optimize(request, (progress) => patchRun({ progress }));
-      patchRun({ running: false, result });
+      const result = await this.backend.optimize(request, (progress) => {
+        // The optimizer's fraction is "as far as it can tell": the bar must still only move forward.
+        const before = this.state.run?.progress?.fraction ?? 0;
+        patchRun({ progress: { ...progress, fraction: Math.max(before, progress.fraction) } });
+      });
       this.set({ scenarios: result.scenarios });
+      // A workbook without territories gets its first ones: open them at once, there is nothing else to show.
+      if (this.state.scenario === null) await this.openScenario(result.scenario);
+      patchRun({ running: false, result });
     } catch (reason) {
       patchRun({ running: false, error: BackendError.from(reason).message });
     }
@@ -249,6 +272,11 @@ export class Store {
     } catch (reason) {
       this.set({ notice: BackendError.from(reason).message });
     }
+  }
+
+  /** Hides the notice or the edit warning over the map. */
+  dismissMessage(kind: "notice" | "warning"): void {
+    this.set(kind === "notice" ? { notice: null } : { warning: null });
   }
 
   /** Forgets the last run (the dialog closed). */
@@ -330,10 +358,13 @@ export class Store {
     }
     if (outcome === null) return;
     const answered = performance.now();
+    const before = this.state;
     this.applyOutcome(outcome);
     // Listeners (map recolour, panels) ran synchronously inside `set`: this is click-to-applied time.
     const applied = performance.now();
-    this.set({ editMs: applied - started, applyMs: applied - answered });
+    // The edit's warning goes with the timing, in one more state change (no third round of listeners).
+    const warning = this.state !== before ? editWarning(before, this.state, outcome) : this.state.warning;
+    this.set({ editMs: applied - started, applyMs: applied - answered, warning });
   }
 
   /**
@@ -368,7 +399,7 @@ export class Store {
       territoryColors:
         outcome.territories === null
           ? this.state.territoryColors
-          : territoryColors(territories.length, alignment.adjacent),
+          : this.colorBook.colors(territories, alignment.adjacent),
       changedUnits: outcome.territories === null ? outcome.changed.map(([u]) => u) : null,
       changedTerritories: outcome.territories === null ? update.territories.map(([t]) => t) : null,
       figures: { ...figures, target, maxDev, cv, travel, noncontiguous, territories: rows },
@@ -412,7 +443,12 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      const [units, scenarios] = await Promise.all([this.backend.unitsGeojson(), this.backend.listScenarios()]);
+      const [units, scenarios, unitText] = await Promise.all([
+        this.backend.unitsGeojson(),
+        this.backend.listScenarios(),
+        // Names are a nicety: a workbook whose text cannot be read still opens, its units named by id.
+        this.backend.unitText().catch(() => [] as TextColumn[]),
+      ]);
       if (generation !== this.generation) return;
       // Edits go to "current" by default; a workbook without it shows its first scenario.
       const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
@@ -420,14 +456,17 @@ export class Store {
       const alignment = view ? view.alignment : await this.backend.currentAlignment();
       if (generation !== this.generation) return;
       checkAlignment(units, alignment);
+      // A new workbook: its territories get colours afresh.
+      this.colorBook = new TerritoryColorBook();
       this.set({
         ...INITIAL,
         tolerance: this.state.tolerance,
         status: "ready",
         workbook,
         units,
+        unitText: unitText.filter((c) => c.values.length === units.features.length),
         alignment,
-        territoryColors: territoryColors(alignment?.territories.length ?? 0, alignment?.adjacent ?? []),
+        territoryColors: this.colorBook.colors(alignment?.territories ?? [], alignment?.adjacent ?? []),
         scenarios,
         scenario: view?.name ?? null,
         figures: view?.figures ?? null,
@@ -435,6 +474,7 @@ export class Store {
         redoSteps: view?.redoSteps ?? 0,
         locked: new Set(view?.locked ?? []),
         importNotes,
+        homeUnits: homeUnits(units, workbook.reps),
       });
     } catch (reason) {
       if (generation !== this.generation) return;
@@ -447,6 +487,38 @@ export class Store {
     this.state = { ...previous, ...patch };
     for (const listener of this.listeners) listener(this.state, previous);
   }
+}
+
+/** Names territory `t` as the table does: the rep's name when it belongs to one. */
+function territoryName(s: AppState, t: number): string {
+  const row = s.figures?.territories[t];
+  return row?.rep ?? row?.name ?? s.alignment?.territories[t] ?? `territory ${t}`;
+}
+
+/**
+ * What an edit did that a planner may not have meant: a territory that was one piece and is now several, or a
+ * rep's home-base unit moved out of the rep's territory. `null` when neither. Reads the figures Rust sent
+ * (`connected`) and the alignment; nothing is recomputed.
+ */
+export function editWarning(before: AppState, after: AppState, outcome: EditOutcome): string | null {
+  const parts: string[] = [];
+  const split = outcome.figures.territories
+    .filter(([t, row]) => !row.connected && before.figures?.territories[t]?.connected === true)
+    .map(([t, row]) => `${territoryName(after, t)} is now in ${row.components} pieces`);
+  parts.push(...split);
+  const reps = after.workbook?.reps ?? [];
+  const moved = new Set(outcome.changed.map(([u]) => u));
+  for (const rep of reps) {
+    const home = after.homeUnits.get(rep.id);
+    if (home === undefined || !moved.has(home)) continue;
+    const own = after.alignment?.territories.indexOf(rep.id) ?? -1;
+    const was = before.alignment?.territoryOf[home];
+    const now = after.alignment?.territoryOf[home];
+    if (own >= 0 && was === own && now !== own && now !== undefined) {
+      parts.push(`${rep.name}'s home base moved out of their territory, to ${territoryName(after, now)}`);
+    }
+  }
+  return parts.length === 0 ? null : `${parts.join("; ")}.`;
 }
 
 /** Rejects an alignment that does not fit the units: a backend bug that would colour the wrong units. */

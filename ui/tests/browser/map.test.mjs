@@ -30,7 +30,7 @@ describe("map with a mocked backend", () => {
 
   it("asks the backend for the workbook, its units and alignment", async () => {
     const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
-    assert.deepEqual([...calls].sort(), ["current_workbook", "list_scenarios", "open_scenario", "units_geojson"]);
+    assert.deepEqual([...calls].sort(), ["current_workbook", "list_scenarios", "open_scenario", "unit_text", "units_geojson"]);
   });
 
   it("lists the dataset in the side panel", async () => {
@@ -76,6 +76,9 @@ describe("map with a mocked backend", () => {
     assert.match(text, /u11/);
     assert.match(text, /Central/);
     assert.match(text, /2,001/);
+    // Named by its text columns: name and state, then its id; a code column as written, not as a number.
+    assert.equal(await page.textContent("#hover-panel .hover-title"), "Unit 1/1, KS · u11");
+    assert.match(text, /county20009/);
   });
 });
 
@@ -133,7 +136,8 @@ describe("hand editing with live figures", () => {
     await page.mouse.click(center.x, center.y);
     await page.waitForFunction(() => document.querySelector('#figures-panel tr[data-territory="2"] .fig-load')?.textContent === "8,007");
     assert.equal(await load(page, 1), "4,002");
-    assert.match(await page.textContent('[data-total="maxDev"]'), /^33%$/);
+    // Enough digits that an edit's change shows.
+    assert.match(await page.textContent('[data-total="maxDev"]'), /^33\.38%$/);
     await page.mouse.move(r.x + 5, r.y + r.height - 5); // off the unit: no hover highlight
     await page.waitForTimeout(200);
     // Sampled below the centre: a territory label (an HTML marker) may sit on the centre itself.
@@ -173,8 +177,18 @@ describe("optimize dialog", () => {
     await page.click("#figures-panel .optimize-button");
     await page.waitForSelector("#optimize-dialog[open] .dialog-run");
     await page.fill('#optimize-dialog input[name="timeLimit"]', "5");
+    // Every fraction the bar shows, in order: it must only move forward.
+    await page.evaluate(() => {
+      window.__BAR__ = [];
+      window.__tessera.store.subscribe((s, prev) => {
+        if (s.run?.progress && s.run.progress !== prev.run?.progress) window.__BAR__.push(s.run.progress.fraction);
+      });
+    });
     await page.click("#optimize-dialog .dialog-run");
-    await page.waitForFunction(() => /best so far: max deviation 3\.1%/.test(document.querySelector(".optimize-status")?.textContent ?? ""));
+    // Ranked as the optimizer ranks plans: pieces first, then deviation, then travel.
+    await page.waitForFunction(() =>
+      /Best plan so far: 1 territory in several pieces, max deviation 3\.1%/.test(document.querySelector(".optimize-status")?.textContent ?? ""),
+    );
     assert.match(await page.textContent(".optimize-status"), /travel 123 k workload·km/);
     assert.equal(await page.$eval(".optimize-progress", (p) => p.value), 0.42);
     assert.ok(await page.$("#optimize-dialog .dialog-cancel"), "Cancel is offered while running");
@@ -184,12 +198,14 @@ describe("optimize dialog", () => {
 
     await page.evaluate(() => window.__TESSERA_RELEASE_OPTIMIZE__());
     await page.waitForSelector("#optimize-dialog .optimize-result");
-    assert.match(await page.textContent("#optimize-dialog .optimize-result"), /saved as "optimized 1"/);
+    assert.match(await page.textContent("#optimize-dialog .optimize-result"), /Saved as scenario "optimized 1"/);
+    // The mock reports 0.42, then a late 0.3, then 1: the bar never went back.
+    assert.deepEqual(await page.evaluate(() => window.__BAR__), [0.42, 0.42, 1]);
     // Travel with its unit, formatted as the CLI formats it; a promise not kept is shown with its reason.
-    assert.match(await page.textContent("#optimize-dialog .optimize-result"), /travel 120 k workload·km/);
+    assert.match(await page.textContent('#optimize-dialog [data-fact="travel"]'), /120 k workload·km/);
     assert.match(
-      await page.textContent("#optimize-dialog .optimize-promises"),
-      /Not kept — tolerance: the best plan found has max deviation 1\.20%/,
+      await page.textContent('#optimize-dialog [data-promise="tolerance"]'),
+      /✗Every territory within ±5% of the target — not held: the best plan found has max deviation 1\.20%/,
     );
     await page.waitForSelector('#side-panel li[data-scenario="optimized 1"]');
     await writeFile(optimizeDoneScreenshotPath, await page.screenshot({ type: "png" }));

@@ -1,8 +1,13 @@
 // The mocked Tauri IPC the browser test installs before the page's scripts run: the page's real TauriBackend
 // calls `window.__TAURI_INTERNALS__.invoke`, which answers from this fixture instead of Rust.
 
-/** A 3×3 grid of one-degree squares in Kansas, split into three territories by column. */
-export function gridFixture() {
+/**
+ * A 3×3 grid of one-degree squares in Kansas, split into three territories by column, with its rook adjacency
+ * (the mock's figures use it to tell contiguous territories). With `repTerritories`, West and East are named
+ * after the reps whose home bases they hold (R1 Dodge City in unit u00, R2 Hays in unit u22), as a workbook
+ * imported with reps has them.
+ */
+export function gridFixture({ repTerritories = false } = {}) {
   const features = [];
   const territoryOf = [];
   for (let row = 0; row < 3; row++) {
@@ -38,8 +43,23 @@ export function gridFixture() {
       ],
     },
     units: { type: "FeatureCollection", features },
+    // The text columns a counties file has: name, state, and a FIPS code (kept as written, not a measure).
+    text: [
+      { name: "name", values: features.map((f) => f.properties.name) },
+      { name: "state", values: features.map(() => "KS") },
+      { name: "county", values: features.map((_, i) => String(20001 + 2 * i).padStart(5, "0")) },
+    ],
     // Central touches West and East; West and East do not touch.
-    alignment: { territories: ["West", "Central", "East"], territoryOf, adjacent: [[0, 1], [1, 2]] },
+    alignment: {
+      territories: repTerritories ? ["R1", "Central", "R2"] : ["West", "Central", "East"],
+      territoryOf,
+      adjacent: [[0, 1], [1, 2]],
+    },
+    // Rook neighbours of the grid (unit index = row * 3 + col).
+    edges: [
+      [0, 1], [1, 2], [3, 4], [4, 5], [6, 7], [7, 8],
+      [0, 3], [3, 6], [1, 4], [4, 7], [2, 5], [5, 8],
+    ],
   };
 }
 
@@ -119,7 +139,9 @@ export function installMockIpc(fixture) {
   window.__TESSERA_IPC_CALLS__ = [];
   // Every call with its arguments, for tests that check what an edit sent (e.g. the units of a box or lasso).
   window.__TESSERA_IPC_ARGS__ = [];
-  const alignment = fixture.alignment && structuredClone(fixture.alignment);
+  // The scenario being edited: the fixture's "current", or (a workbook without one) the first design.
+  let alignment = fixture.alignment && structuredClone(fixture.alignment);
+  let editing = "current";
   const done = [];
   let undone = [];
   const measures = fixture.summary.measures;
@@ -144,8 +166,19 @@ export function installMockIpc(fixture) {
       const props = fixture.units.features[i].properties;
       rows[t].load += props[measures[0]] ?? 0;
       rows[t].units += 1;
-      rows[t].components = 1;
       measures.forEach((m, k) => (rows[t].loads[k] += props[m] ?? 0));
+    });
+    // Pieces of each territory over the fixture's edges (every unit its own piece without edges).
+    const parent = alignment.territoryOf.map((_, i) => i);
+    const find = (i) => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    for (const [a, b] of fixture.edges ?? []) {
+      if (alignment.territoryOf[a] === alignment.territoryOf[b]) parent[find(a)] = find(b);
+    }
+    const roots = alignment.territories.map(() => new Set());
+    alignment.territoryOf.forEach((t, i) => roots[t].add(find(i)));
+    rows.forEach((r, t) => {
+      r.components = roots[t].size;
+      r.connected = roots[t].size <= 1;
     });
     const total = rows.reduce((s, r) => s + r.load, 0);
     const target = total / p;
@@ -161,7 +194,7 @@ export function installMockIpc(fixture) {
       maxDev: Math.max(...rows.map((r) => Math.abs(r.deviation))),
       cv: Math.sqrt(variance) / target,
       travel: 0,
-      noncontiguous: 0,
+      noncontiguous: rows.filter((r) => !r.connected).length,
       territories: rows,
     };
   };
@@ -199,13 +232,28 @@ export function installMockIpc(fixture) {
   let importCancelled = false;
   window.__TESSERA_RELEASE_IMPORT__ = () => releaseImport?.();
   const summaries = () => [
-    {
-      name: "current",
-      territories: alignment.territories.length,
-      modified: "2026-01-01T00:00:00Z",
-      undoSteps: done.length,
-      redoSteps: undone.length,
-    },
+    ...(fixture.alignment
+      ? [
+          {
+            name: "current",
+            territories: alignment.territories.length,
+            modified: "2026-01-01T00:00:00Z",
+            undoSteps: done.length,
+            redoSteps: undone.length,
+          },
+        ]
+      : []),
+    // Scenarios a fixture's canned comparison names (the compare view's test).
+    ...(fixture.compare?.comparison.scenarios ?? [])
+      .map((sc) => sc.scenario)
+      .filter((name) => name !== "current" && !others.has(name))
+      .map((name) => ({
+        name,
+        territories: alignment.territories.length,
+        modified: "2026-01-01T00:02:00Z",
+        undoSteps: 0,
+        redoSteps: 0,
+      })),
     ...[...others.keys()].map((name) => ({
       name,
       territories: alignment.territories.length,
@@ -237,8 +285,10 @@ export function installMockIpc(fixture) {
           return fixture.units;
         case "current_alignment":
           return fixture.alignment;
+        case "unit_text":
+          return fixture.text ?? [];
         case "list_scenarios":
-          return alignment ? summaries() : [];
+          return summaries();
         case "set_locks": {
           const set = new Set(locked);
           for (const u of args.units) args.lock ? set.add(u) : set.delete(u);
@@ -246,32 +296,69 @@ export function installMockIpc(fixture) {
           return locked;
         }
         case "optimize": {
+          // `window.__TESSERA_OPTIMIZE_RESULT__` patches the result (promises, explained) for a test.
           const send = (index, message) => callbacks.get(args.onProgress.id)?.({ index, message });
-          send(0, { stage: "allocation", fraction: 0.42, bestMaxDev: 0.031, bestTravel: 123456 });
-          await new Promise((resolve) => (release = resolve));
-          send(1, { stage: "local search", fraction: 1, bestMaxDev: 0.012, bestTravel: 120000 });
+          send(0, { stage: "restarts", fraction: 0.42, bestMaxDev: 0.031, bestTravel: 123456, bestNoncontiguous: 1 });
+          if (!window.__TESSERA_NO_HOLD__) await new Promise((resolve) => (release = resolve));
+          // A late report with a smaller fraction: the bar must not step back.
+          send(1, { stage: "restarts", fraction: 0.3, bestMaxDev: 0.02, bestTravel: 121000, bestNoncontiguous: 0 });
+          send(2, { stage: "restarts", fraction: 1, bestMaxDev: 0.012, bestTravel: 120000, bestNoncontiguous: 0 });
           const name = `optimized ${others.size + 1}`;
+          if (!alignment) {
+            // A first design: the units in `territories` blocks of equal count, west to east.
+            const p = args.request.territories ?? fixture.summary.reps.length;
+            const n = fixture.units.features.length;
+            const lon = (f) => (f.geometry.type === "Point" ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0][0]);
+            const order = fixture.units.features.map((f, i) => [lon(f), i]).sort((a, b) => a[0] - b[0]);
+            const territoryOf = new Array(n).fill(0);
+            order.forEach(([, i], k) => (territoryOf[i] = Math.min(p - 1, Math.floor((k * p) / n))));
+            const territories = Array.from({ length: p }, (_, k) => `T${k + 1}`);
+            const adjacent = territories.slice(1).map((_, k) => [k, k + 1]);
+            alignment = { territories, territoryOf, adjacent };
+            editing = name;
+          }
           others.set(name, true);
+          const before = fixture.alignment && args.request.keepCurrent ? { maxDev: 0.3, travel: 100000, noncontiguous: 0 } : null;
           return {
             scenario: name,
             maxDev: 0.012,
             travel: 120000,
             noncontiguous: 0,
             cancelled: false,
-            promises: [{ name: "tolerance", kept: false, why: "the best plan found has max deviation 1.20% (allowed ±1%)" }],
+            promises: [
+              { name: "tolerance", kept: false, why: "the best plan found has max deviation 1.20% (allowed ±1%)" },
+              { name: "contiguity", kept: true, why: "" },
+            ],
             notes: [],
             scenarios: summaries(),
+            explained: {
+              measure: measures[0],
+              tolerance: args.request.tolerance,
+              target: 6006,
+              territories: alignment.territories.length,
+              units: fixture.units.features.length,
+              cv: 0.01,
+              maxMoved: args.request.maxMoved,
+              movedFraction: before ? 0.11 : null,
+              movedUnits: before ? 1 : null,
+              before,
+              certificate: { gap: 0.049, exact: true },
+            },
+            ...(window.__TESSERA_OPTIMIZE_RESULT__ ?? {}),
           };
         }
         case "cancel_optimize":
           release?.();
           return true;
+        case "compare_scenarios":
+          if (!fixture.compare) throw { kind: "request", message: "no comparison in this fixture" };
+          return structuredClone(fixture.compare);
         case "delete_scenario":
           others.delete(args.name);
           return summaries();
         case "open_scenario":
           return {
-            name: "current",
+            name: args.name === editing || !others.has(args.name) ? editing : args.name,
             alignment: structuredClone(alignment),
             figures: figures(),
             undoSteps: done.length,
@@ -279,6 +366,11 @@ export function installMockIpc(fixture) {
             locked,
           };
         case "reassign_units": {
+          // As the session refuses an edit of locked units.
+          const held = args.units.filter((u) => locked.includes(u)).length;
+          if (held > 0) {
+            throw { kind: "request", message: `${held} of these units ${held === 1 ? "is" : "are"} locked; unlock ${held === 1 ? "it" : "them"} first.` };
+          }
           const edit = args.units
             .filter((u) => alignment.territoryOf[u] !== args.territory)
             .map((u) => [u, alignment.territoryOf[u], args.territory]);

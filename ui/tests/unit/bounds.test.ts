@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundsOf } from "../../src/map/bounds";
+import { boundsOf, centralBoundsOf } from "../../src/map/bounds";
 import { gridWorkbook, pointsWorkbook } from "./fixtures";
 
 describe("boundsOf", () => {
@@ -19,5 +19,30 @@ describe("boundsOf", () => {
 
   it("is null for no units", () => {
     expect(boundsOf({ type: "FeatureCollection", features: [] })).toBeNull();
+  });
+});
+
+describe("centralBoundsOf", () => {
+  const point = (lon: number, lat: number) => ({
+    type: "Feature" as const,
+    properties: { id: `${lon},${lat}` },
+    geometry: { type: "Point" as const, coordinates: [lon, lat] as [number, number] },
+  });
+
+  it("leaves out a far speck but keeps the edge of the data", () => {
+    // 100 accounts spread over Kansas, one in Alaska.
+    const features = Array.from({ length: 100 }, (_, i) => point(-102 + (i % 10) * 0.7, 37 + Math.floor(i / 10) * 0.3));
+    features.push(point(-150, 61));
+    const units = { type: "FeatureCollection" as const, features };
+    expect(boundsOf(units)?.[0]).toEqual([-150, 37]);
+    const central = centralBoundsOf(units);
+    // Every Kansas account, including the westmost and northmost columns, and not Alaska.
+    expect(central?.[0][0]).toBeCloseTo(-102);
+    expect(central?.[1][0]).toBeCloseTo(-102 + 9 * 0.7);
+    expect(central?.[1][1]).toBeCloseTo(37 + 9 * 0.3);
+  });
+
+  it("counts every unit of a small workbook", () => {
+    expect(centralBoundsOf(gridWorkbook().units)).toEqual(boundsOf(gridWorkbook().units));
   });
 });

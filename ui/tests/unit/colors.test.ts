@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PALETTE, colorSlots, territoryColors } from "../../src/state";
+import { PALETTE, TerritoryColorBook, colorSlots, territoryColors } from "../../src/state";
 
 /** Every adjacent pair gets two different slots. */
 function proper(slots: number[], adjacent: [number, number][]): boolean {
@@ -64,5 +64,50 @@ describe("territoryColors", () => {
   it("maps slots to palette colours", () => {
     expect(territoryColors(2, [[0, 1]])).toEqual([PALETTE[0], PALETTE[1]]);
     expect(territoryColors(0)).toEqual([]);
+  });
+});
+
+describe("TerritoryColorBook", () => {
+  it("gives a territory the same colour in every scenario, whatever its index there", () => {
+    const book = new TerritoryColorBook();
+    const first = book.colors(["R1", "R2", "R3"], [
+      [0, 1],
+      [1, 2],
+    ]);
+    // Another scenario: the same territories in another order, one new, other neighbours.
+    const second = book.colors(["R3", "NEW", "R1", "R2"], [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+    expect(second[0]).toBe(first[2]);
+    expect(second[2]).toBe(first[0]);
+    expect(second[3]).toBe(first[1]);
+    // The new territory avoids its neighbours' colours (R3 and R1).
+    expect(second[1]).not.toBe(second[0]);
+    expect(second[1]).not.toBe(second[2]);
+    // And keeps its colour from then on.
+    expect(book.colors(["NEW"])[0]).toBe(second[1]);
+  });
+
+  it("colours the first alignment as colorSlots does", () => {
+    const adjacent: [number, number][] = [
+      [0, 1],
+      [1, 2],
+    ];
+    expect(new TerritoryColorBook().colors(["a", "b", "c"], adjacent)).toEqual(territoryColors(3, adjacent));
+  });
+});
+
+describe("colorSlots with fixed slots", () => {
+  it("keeps the fixed slots and colours the rest around them", () => {
+    const adjacent: [number, number][] = [
+      [0, 1],
+      [1, 2],
+    ];
+    const slots = colorSlots(3, adjacent, [5, undefined, 0]);
+    expect(slots[0]).toBe(5);
+    expect(slots[2]).toBe(0);
+    expect([5, 0]).not.toContain(slots[1]);
   });
 });

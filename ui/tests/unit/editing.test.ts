@@ -200,6 +200,18 @@ describe("optimize and locks", () => {
     expect(store.getState().scenarios.map((s) => s.name)).toEqual(["current"]);
   });
 
+  it("moves the progress bar only forward, though the optimizer's fraction may step back", async () => {
+    const { store } = await openGrid();
+    const fractions: number[] = [];
+    store.subscribe((s, prev) => {
+      if (s.run?.progress && s.run.progress !== prev.run?.progress) fractions.push(s.run.progress.fraction);
+    });
+    await store.optimize(request);
+    // The fake reports 0.3, then 0.2, then 1.
+    expect(fractions).toEqual([0.3, 0.3, 1]);
+    expect(store.getState().run?.progress?.bestNoncontiguous).toBe(0);
+  });
+
   it("cancels a run and keeps its best plan", async () => {
     const { store, backend } = await openGrid();
     backend.holdOptimize = true;

@@ -2,6 +2,7 @@ import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
   ChosenFile,
+  CompareResult,
   CreateWorkbookRequest,
   EditOutcome,
   Figures,
@@ -13,6 +14,7 @@ import type {
   RecentWorkbook,
   ScenarioSummary,
   ScenarioView,
+  TextColumn,
   TerritoryFigures,
   UnitCollection,
   WorkbookSummary,
@@ -23,6 +25,8 @@ export interface FakeWorkbook {
   summary: WorkbookSummary;
   units: UnitCollection;
   alignment: Alignment | null;
+  /** The units' text columns (names, states). */
+  text?: TextColumn[];
   /**
    * The edit history of "current", kept on the workbook object so it survives reopening, as the real
    * workbook's history does: `done` edits can be undone, `undone` ones redone.
@@ -85,6 +89,12 @@ export class FakeBackend implements Backend {
     this.calls.push("unitsGeojson");
     await Promise.resolve();
     return structuredClone(this.open().units);
+  }
+
+  async unitText(): Promise<TextColumn[]> {
+    this.calls.push("unitText");
+    await Promise.resolve();
+    return structuredClone(this.open().text ?? []);
   }
 
   async currentAlignment(): Promise<Alignment | null> {
@@ -205,9 +215,11 @@ export class FakeBackend implements Backend {
     const wb = this.session();
     this.cancelled = false;
     await Promise.resolve();
-    onProgress({ stage: "allocation", fraction: 0.3, bestMaxDev: 0.2, bestTravel: 1000 });
+    onProgress({ stage: "allocation", fraction: 0.3, bestMaxDev: 0.2, bestTravel: 1000, bestNoncontiguous: 1 });
     if (this.holdOptimize) await new Promise<void>((resolve) => (this.release = resolve));
-    onProgress({ stage: "local search", fraction: 1, bestMaxDev: 0.01, bestTravel: 900 });
+    // The optimizer's fraction may step back (it is "as far as it can tell"); the window's bar must not.
+    onProgress({ stage: "local search", fraction: 0.2, bestMaxDev: 0.05, bestTravel: 950, bestNoncontiguous: 0 });
+    onProgress({ stage: "local search", fraction: 1, bestMaxDev: 0.01, bestTravel: 900, bestNoncontiguous: 0 });
     const base = this.alignment();
     const n = base.territoryOf.length;
     const p = base.territories.length;
@@ -232,6 +244,19 @@ export class FakeBackend implements Backend {
       ],
       notes: [],
       scenarios: this.summaries(),
+      explained: {
+        measure: "workload",
+        tolerance: request.tolerance,
+        target: 100,
+        territories: p,
+        units: n,
+        cv: 0.01,
+        maxMoved: request.maxMoved,
+        movedFraction: request.keepCurrent ? 0.1 : null,
+        movedUnits: request.keepCurrent ? 1 : null,
+        before: request.keepCurrent ? { maxDev: 0.3, travel: 800, noncontiguous: 0 } : null,
+        certificate: { gap: 0.049, exact: true },
+      },
     };
   }
 
@@ -247,6 +272,44 @@ export class FakeBackend implements Backend {
     this.cancelled = true;
     this.finishOptimize();
     return true;
+  }
+
+  /** Compares by territory name, as Rust does: figures are unit counts; maps are empty SVG documents. */
+  async compareScenarios(names: string[]): Promise<CompareResult> {
+    this.calls.push(`compareScenarios ${names.join(",")}`);
+    await Promise.resolve();
+    const wb = this.open();
+    const plans = names.map((n) => {
+      const a = n === "current" ? wb.alignment : (wb.others?.[n]?.alignment ?? null);
+      if (a === null) throw new BackendError({ kind: "workbook", message: `The workbook has no scenario called "${n}".` });
+      return a;
+    });
+    const base = plans[0] as Alignment;
+    const nameOf = (a: Alignment, i: number): string => a.territories[a.territoryOf[i] as number] as string;
+    const moves = plans.slice(1).flatMap((a, k) =>
+      a.territoryOf.flatMap((_, i) =>
+        nameOf(a, i) === nameOf(base, i)
+          ? []
+          : [{ scenario: names[k + 1] as string, unit: String(i), from: nameOf(base, i), from_rep: null, to: nameOf(a, i), to_rep: null, values: [1] }],
+      ),
+    );
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>';
+    return {
+      comparison: {
+        measure: "workload",
+        measures: ["workload"],
+        travel_unit: "workload·km",
+        scenarios: names.map((n) => {
+          const moved = moves.filter((m) => m.scenario === n);
+          const changed = [...new Set(moved.flatMap((m) => [m.from, m.to]))].sort();
+          return { scenario: n, territories: 0, max_dev: 0, cv: 0, travel: 0, n_noncontiguous: 0, units_moved: moved.length, moved: [moved.length], changed_territories: changed };
+        }),
+        territories: [],
+        moves,
+      },
+      maps: names.map(() => svg),
+      diffMaps: names.slice(1).map(() => svg),
+    };
   }
 
   async deleteScenario(name: string): Promise<ScenarioSummary[]> {

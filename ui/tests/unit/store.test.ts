@@ -28,7 +28,7 @@ describe("Store", () => {
     expect(s.units?.features).toHaveLength(4);
     expect(s.alignment?.territories).toEqual(["West", "East"]);
     expect(s.territoryColors).toEqual(territoryColors(2, [[0, 1]]));
-    expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "listScenarios", "openScenario current"]);
+    expect(backend.calls).toEqual(["currentWorkbook", "unitsGeojson", "listScenarios", "unitText", "openScenario current"]);
     expect(s.scenario).toBe("current");
     expect(s.figures?.territories.map((t) => t.load)).toEqual([40, 60]);
   });
@@ -44,6 +44,29 @@ describe("Store", () => {
     expect(store.getState().alignment).toBeNull();
     expect(store.unitColor(0)).toBe(UNASSIGNED_COLOR);
     expect(store.territoryOf(0)).toBeNull();
+  });
+
+  it("keeps a territory's colour when another scenario lists its territories in another order", async () => {
+    const grid = gridWorkbook();
+    // A rebalance that names the same two territories in reverse order (as a run's own numbering may) and
+    // moves unit c from West to East.
+    grid.others = {
+      rebalanced: {
+        alignment: { territories: ["East", "West"], territoryOf: [1, 0, 0, 0], adjacent: [[0, 1]] },
+        history: { done: [], undone: [] },
+      },
+    };
+    const store = new Store(new FakeBackend({ "/data/grid.tessera": grid }, "/data/grid.tessera"));
+    await store.loadCurrent();
+    const [west, east] = store.getState().territoryColors;
+    const before = [0, 1, 2, 3].map((i) => store.unitColor(i));
+    await store.openScenario("rebalanced");
+    expect(store.getState().territoryColors).toEqual([east, west]);
+    const after = [0, 1, 2, 3].map((i) => store.unitColor(i));
+    // Only the moved unit (c, index 2) changes colour.
+    expect(after.map((c, i) => c !== before[i])).toEqual([false, false, true, false]);
+    await store.openScenario("current");
+    expect(store.getState().territoryColors).toEqual([west, east]);
   });
 
   it("stays empty when the backend opened no workbook", async () => {

@@ -92,7 +92,7 @@ fn ring(out: &mut String, r: &LineString<f64>) {
     out.push(']');
 }
 
-fn multipolygon(out: &mut String, mp: &MultiPolygon<f64>) {
+pub(super) fn multipolygon(out: &mut String, mp: &MultiPolygon<f64>) {
     out.push_str(r#"{"type":"MultiPolygon","coordinates":["#);
     for (k, p) in mp.0.iter().enumerate() {
         if k > 0 {

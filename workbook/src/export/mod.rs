@@ -3,16 +3,31 @@
 //! - [`write_plan_csv`]: a plan as `id,territory` CSV (the format `tessera evaluate --plan` reads back).
 //! - [`write_metrics_json`]: a scenario's metrics as pretty-printed JSON.
 //! - [`plan_geojson`]: units with a plan's territories as a GeoJSON FeatureCollection (for maps and GIS).
+//! - [`Table`] / [`write_xlsx`]: tables of text and numbers, written as CSV or as the sheets of an XLSX.
 //!
 //! Writers take any `std::io::Write`; the caller picks and names the file.
 
+mod dissolve;
 mod geojson;
 mod metrics_json;
 mod plan_csv;
+mod quotas;
+mod report_html;
+mod scenario;
+mod svg_map;
+mod table;
+mod xlsx;
 
+pub use dissolve::{territory_shapes, voronoi_cells, ShapeSource, TerritoryShapes};
 pub use geojson::plan_geojson;
 pub use metrics_json::write_metrics_json;
 pub use plan_csv::write_plan_csv;
+pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
+pub use report_html::{html_report, scenario_charts};
+pub use scenario::{PrepareError, ScenarioExport};
+pub use svg_map::{diff_map, territory_colors, territory_map, units_off_map};
+pub use table::{Cell, Table};
+pub use xlsx::write_xlsx;
 
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -34,4 +49,7 @@ pub enum ExportError {
     /// The JSON writer failed.
     #[error("could not write the JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The XLSX writer failed.
+    #[error("could not write the XLSX: {0}")]
+    Xlsx(String),
 }

@@ -24,6 +24,7 @@ pub mod preview;
 mod reps;
 mod request;
 mod table;
+mod territory_polygons;
 mod text;
 mod units;
 
@@ -39,7 +40,11 @@ pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use preview::{preview_units, ColumnPreview, ColumnRole, UnitsPreview};
 pub use reps::{parse_reps, read_reps};
-pub use request::{import_dataset, import_dataset_with, validate_territories, ImportRequest, DEFAULT_MAX_EDGE_KM};
+pub use request::{
+    import_dataset, import_dataset_with, import_dataset_with_text, validate_territories, ImportRequest,
+    DEFAULT_MAX_EDGE_KM,
+};
+pub use territory_polygons::{plan_from_territory_polygons, Outside};
 pub use tessera_optimizer::spatial::Contiguity;
 pub use units::{parse_units, parse_units_with, read_units, read_units_with, TextColumn, UnitsFile};
 

@@ -13,7 +13,7 @@ use crate::dataset::{AdjacencySource, Dataset};
 use crate::error::ImportError;
 use crate::import::polygons::read_polygons_and_contacts;
 use crate::import::table::read_bytes;
-use crate::import::units::parse_units_scaled;
+use crate::import::units::{parse_units_scaled, TextColumn};
 use crate::import::{read_adjacency, read_reps, Warning};
 
 /// Default longest link of a Delaunay-derived adjacency, in km.
@@ -155,11 +155,24 @@ pub fn import_dataset_with(
     request: &ImportRequest,
     progress: &Progress,
 ) -> Result<(Dataset, Vec<Warning>), ImportError> {
+    import_dataset_with_text(request, progress).map(|(dataset, _, warnings)| (dataset, warnings))
+}
+
+/// [`import_dataset_with`], also returning the units file's text columns (names, states, codes), for
+/// [`crate::Workbook::set_unit_text`].
+///
+/// # Errors
+/// As [`import_dataset_with`].
+pub fn import_dataset_with_text(
+    request: &ImportRequest,
+    progress: &Progress,
+) -> Result<(Dataset, Vec<TextColumn>, Vec<Warning>), ImportError> {
     // The units file is most of a big import's time: it takes the first 70% of the progress bar.
     let bytes = read_bytes(&request.units)?;
     let (units_file, mut warnings) =
         parse_units_scaled(&request.units, &bytes, request.balance.as_deref(), progress, 0.7)?;
     drop(bytes);
+    let text = units_file.text_columns;
     let units = units_file.units;
     if let Some(p) = request.territories {
         validate_territories(p, units.len())?;
@@ -278,6 +291,7 @@ pub fn import_dataset_with(
         fraction: 1.0,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
     Ok((
         Dataset {
@@ -289,6 +303,7 @@ pub fn import_dataset_with(
             reps,
             current: units_file.current,
         },
+        text,
         warnings,
     ))
 }
@@ -345,6 +360,7 @@ fn step(progress: &Progress, path: &Path, stage: &str, fraction: f64) -> Result<
         fraction,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
     Ok(())
 }

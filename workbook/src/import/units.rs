@@ -194,6 +194,7 @@ pub(crate) fn parse_units_scaled(
                 fraction: reader.fraction() * share,
                 best_max_dev: None,
                 best_travel: None,
+                best_noncontiguous: None,
             });
         }
     }
@@ -363,6 +364,7 @@ pub(crate) fn parse_units_scaled(
         fraction: share,
         best_max_dev: None,
         best_travel: None,
+        best_noncontiguous: None,
     });
     Ok((
         UnitsFile {

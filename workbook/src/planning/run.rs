@@ -38,6 +38,12 @@ pub struct PlanOutcome {
     pub certificate: Option<Certificate>,
     /// Share of the balanced measure that changed territory, when there was a current plan.
     pub moved_fraction: Option<f64>,
+    /// Units that changed territory, when there was a current plan.
+    pub moved_units: Option<usize>,
+    /// The current plan's figures, measured as [`PlanOutcome::evaluation`] measures the result (same measure,
+    /// same reps), so a window can say "travel 40.9 bn → 52.4 bn". `None` without a current plan, or when the
+    /// current plan uses territories the result does not have.
+    pub before: Option<Evaluation>,
     /// Secondary measures' deviations.
     pub secondary: Vec<SecondaryResult>,
     /// Every promise of the request, kept or not, with the reason.
@@ -237,6 +243,13 @@ impl Prepared<'_> {
                 .sum();
             moved / problem.total()
         });
+        let moved_units = inputs.current.map(|c| {
+            let of = c.territory_of();
+            (0..inputs.units.len())
+                .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(design.assignment[i] as usize))
+                .count()
+        });
+        let before = current_figures(inputs, problem);
         let secondary = secondary_results(problem, &design.assignment);
         let end = RunEnd {
             cancelled: progress.is_cancelled(),
@@ -275,6 +288,8 @@ impl Prepared<'_> {
             evaluation,
             certificate,
             moved_fraction,
+            moved_units,
+            before,
             secondary,
             promises,
             seconds,
@@ -288,23 +303,29 @@ impl Prepared<'_> {
     }
 }
 
-/// Travel of the territories a run with `only` leaves alone, measured as [`evaluate`] measures the whole plan.
-fn untouched_travel(inputs: PlanInputs<'_>, problem: &Problem, only: &[String]) -> f64 {
-    let Some(current) = problem.current.as_ref() else {
-        return 0.0;
-    };
+/// The current plan measured as the result is measured (the problem's weights and reps, its territory order),
+/// or `None` without a current plan or when it uses territories the problem lacks.
+fn current_figures(inputs: PlanInputs<'_>, problem: &Problem) -> Option<Evaluation> {
+    let current = problem.current.as_ref()?;
     if current.iter().any(|&t| t as usize >= problem.p()) {
-        return 0.0;
+        return None;
     }
     let plan = Plan::new(current.clone(), problem.names.clone());
-    let e = evaluate(
+    Some(evaluate(
         inputs.units,
         inputs.adjacency,
         &plan,
         &problem.weights,
         problem.p(),
         inputs.reps,
-    );
+    ))
+}
+
+/// Travel of the territories a run with `only` leaves alone, measured as [`evaluate`] measures the whole plan.
+fn untouched_travel(inputs: PlanInputs<'_>, problem: &Problem, only: &[String]) -> f64 {
+    let Some(e) = current_figures(inputs, problem) else {
+        return 0.0;
+    };
     e.territories
         .iter()
         .filter(|t| !only.contains(&t.name))
@@ -482,6 +503,19 @@ mod tests {
             prepared.notes()
         );
         let outcome = prepared.run(&PlanProgress::new()).expect("runs");
+        // The starting plan is measured as the result is: its deviation is the skewed plan's, and what moved is
+        // counted in units and in workload alike.
+        let before = outcome.before.as_ref().expect("a current plan was given");
+        let skewed_eval = evaluate(&units, &adjacency, &skewed, &units.measures()[0].values, 4, &[]);
+        assert_eq!(before.max_dev, skewed_eval.max_dev);
+        assert_eq!(before.travel, skewed_eval.travel);
+        let moved_units = outcome.moved_units.expect("a current plan was given");
+        let of = outcome.plan.territory_of();
+        let counted = (0..64)
+            .filter(|&i| skewed.names()[skewed.territory_of()[i] as usize] != outcome.plan.names()[of[i] as usize])
+            .count();
+        assert_eq!(moved_units, counted);
+        assert_eq!(moved_units > 0, outcome.moved_fraction.expect("fraction") > 0.0);
         let tolerance = &outcome.promises[0];
         assert_eq!(tolerance.name, "tolerance");
         assert!(!tolerance.kept);

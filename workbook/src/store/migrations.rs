@@ -39,10 +39,15 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "one key style (snake_case) for scenario parameters; figures for every scenario",
         apply: v3_params_and_figures,
     },
+    Migration {
+        version: 4,
+        description: "a note per scenario; the units' text columns (names, states) kept beside them",
+        apply: v4_notes_and_unit_text,
+    },
 ];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 3;
+pub const CURRENT_VERSION: i64 = 4;
 
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
@@ -81,6 +86,30 @@ pub fn migrate(tx: &Transaction<'_>, from: i64, steps: &[Migration]) -> rusqlite
         )?;
     }
     Ok(version)
+}
+
+/// Version 4: `tessera_scenarios.note` (the planner's words on a scenario, '' by default) and
+/// `tessera_unit_text`: each text column of the units file (a name, a state), its values a JSON list in unit
+/// order, so exports give every column the planner imported.
+/// Idempotent (a file whose version row was set back still opens).
+fn v4_notes_and_unit_text(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let has_note: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('tessera_scenarios') WHERE name = 'note'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_note {
+        tx.execute_batch("ALTER TABLE tessera_scenarios ADD COLUMN note TEXT NOT NULL DEFAULT ''")?;
+    }
+    tx.execute_batch(
+        "
+        CREATE TABLE IF NOT EXISTS tessera_unit_text (
+            seq INTEGER NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            vals TEXT NOT NULL
+        );
+        ",
+    )
 }
 
 /// Version 1: the GeoPackage core (SRS, contents, geometry columns) and every `tessera_` table except the
@@ -314,7 +343,7 @@ mod tests {
             .expect("a scenario");
         }
         let tx = conn.transaction().expect("transaction");
-        assert_eq!(migrate(&tx, 1, MIGRATIONS).expect("migrate"), 3);
+        assert_eq!(migrate(&tx, 1, MIGRATIONS).expect("migrate"), CURRENT_VERSION);
         tx.commit().expect("commit");
         let read = |name: &str| -> serde_json::Value {
             let text: String = conn

@@ -12,6 +12,7 @@
 //! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
 //! | `tessera_locks` | unit (= `units.fid`), territory name: units the optimizer must not move (schema 2) |
+//! | `tessera_unit_text` | the units file's text columns (names, states): header and a JSON list of values in unit order (schema 4); `tessera_scenarios.note` holds a note per scenario (schema 4) |
 //!
 //! The layer carries the GeoPackage R-tree spatial index (`rtree_units_geom`, extension `gpkg_rtree_index`),
 //! so GIS tools pan large layers quickly. Its triggers call `ST_IsEmpty`/`ST_MinX`/...; Tessera registers
@@ -75,11 +76,13 @@ mod error;
 mod figures;
 mod file;
 mod geopackage;
+mod gpkg_export;
 pub mod gpkg_geometry;
 mod history;
 mod lock;
 mod locks;
 pub mod migrations;
+mod scenario_admin;
 mod scenario_rows;
 mod scenarios;
 mod settings;
@@ -87,11 +90,13 @@ mod sql_functions;
 mod staged;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
+mod unit_text;
 mod workbook_dataset;
 
 pub use error::{Result, WorkbookError};
 pub use file::{Workbook, BUSY_TIMEOUT};
 pub use geopackage::{APPLICATION_ID, UNITS_TABLE, USER_VERSION};
+pub use gpkg_export::{TerritoryFeature, TerritoryLayer};
 pub use history::{Edit, Move};
 pub use lock::lock_path;
 pub use migrations::CURRENT_VERSION as SCHEMA_VERSION;
@@ -99,6 +104,7 @@ pub use scenario_rows::{Scenario, CURRENT};
 pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
 pub use staged::{StagedWorkbook, STAGING_PREFIX};
+pub use unit_text::UnitText;
 
 impl Workbook {
     /// The units as a GeoJSON FeatureCollection for the map: id, measures and the current territory (from the

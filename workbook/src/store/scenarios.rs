@@ -31,6 +31,8 @@ pub struct ScenarioSummary {
     pub undo_steps: usize,
     /// Undone edits that [`Workbook::redo`] can reapply.
     pub redo_steps: usize,
+    /// The planner's note ("" when none; see [`Workbook::set_scenario_note`]).
+    pub note: String,
 }
 
 impl Workbook {
@@ -44,7 +46,8 @@ impl Workbook {
             .prepare(
                 "SELECT s.name, s.created, s.modified, s.territories, s.params, s.metrics,
                         (SELECT count(*) FROM tessera_history h WHERE h.scenario = s.id AND h.undone = 0),
-                        (SELECT count(*) FROM tessera_history h WHERE h.scenario = s.id AND h.undone = 1)
+                        (SELECT count(*) FROM tessera_history h WHERE h.scenario = s.id AND h.undone = 1),
+                        s.note
                  FROM tessera_scenarios s ORDER BY s.created, s.id",
             )
             .map_err(self.sql())?;
@@ -59,12 +62,13 @@ impl Workbook {
                     r.get::<_, String>(5)?,
                     r.get::<_, i64>(6)?,
                     r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut out = Vec::new();
         for row in rows {
-            let (name, created, modified, territories, params, metrics, undo, redo) = row.map_err(self.sql())?;
+            let (name, created, modified, territories, params, metrics, undo, redo, note) = row.map_err(self.sql())?;
             let territories: Vec<String> = parse_json(&self.path, &name, "territories", &territories)?;
             out.push(ScenarioSummary {
                 params: parse_json(&self.path, &name, "params", &params)?,
@@ -75,6 +79,7 @@ impl Workbook {
                 modified,
                 undo_steps: undo as usize,
                 redo_steps: redo as usize,
+                note,
             });
         }
         Ok(out)

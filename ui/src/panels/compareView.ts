@@ -1,0 +1,216 @@
+import { BackendError, type Backend, type CompareResult, type Comparison, type BeforeAfter } from "../api";
+import type { Store } from "../state";
+import { el, formatCompact, formatNumber, formatTravel } from "./format";
+import "./compareView.css";
+
+/** How many rows of the realignment list the window shows (`tessera compare` and the exports write all). */
+export const MOVES_SHOWN = 300;
+
+/**
+ * The compare view (issue 13): pick a baseline and one to three other scenarios, then see side by side the
+ * summary (max deviation, CV, travel, non-contiguous, units and workload moved, territories changed), each
+ * scenario's map with the baseline's and the diff map (moved units in red, "unit: from → to" on hover), what
+ * each territory gains and loses, and the realignment list. Everything is computed in Rust
+ * (`compare_scenarios`), as `tessera compare` does. Returns the toolbar button that opens it.
+ */
+export function mountCompareView(store: Store, backend: Backend): HTMLButtonElement {
+  const dialog = el("dialog", "compare-dialog");
+  dialog.id = "compare-dialog";
+  document.body.append(dialog);
+  const button = el("button", "menu-button menu-compare", "Compare…");
+  button.type = "button";
+  button.title = "Compare scenarios side by side: figures, maps, the diff map and every moved unit";
+  button.addEventListener("click", () => {
+    dialog.replaceChildren(...picker(store, backend, dialog));
+    if (!dialog.open) dialog.showModal();
+  });
+  return button;
+}
+
+/** The scenario choice: a baseline and up to three others, then Compare. */
+function picker(store: Store, backend: Backend, dialog: HTMLDialogElement): HTMLElement[] {
+  const names = store.getState().scenarios.map((s) => s.name);
+  const title = el("h2", "dialog-title", "Compare scenarios");
+  if (names.length < 2) {
+    return [title, el("p", "panel-muted", "The workbook has one scenario; make another (Optimize…) to compare."), closeRow(dialog)];
+  }
+  const editing = store.getState().scenario;
+  const baseline = names.includes("current") ? "current" : (names[0] as string);
+  const other = editing !== null && editing !== baseline ? editing : (names.find((n) => n !== baseline) as string);
+  const selects = [baseline, other, "", ""].map((chosen, k) => {
+    const select = el("select", "compare-select");
+    select.setAttribute("aria-label", k === 0 ? "Baseline" : `Scenario ${k + 1}`);
+    if (k >= 2) select.append(new Option("—", ""));
+    for (const n of names) select.append(new Option(n, n, false, n === chosen));
+    if (k >= 2) select.value = "";
+    return select;
+  });
+  const fields = el("div", "compare-pick");
+  selects.forEach((s, k) => {
+    const label = el("label", "compare-field");
+    label.append(el("span", "dialog-label", k === 0 ? "Baseline" : k === 1 ? "Compare with" : "and"), s);
+    fields.append(label);
+  });
+  const error = el("p", "panel-error");
+  error.hidden = true;
+  const out = el("div", "compare-result");
+  const run = el("button", "dialog-run compare-run", "Compare");
+  run.type = "button";
+  run.addEventListener("click", () => {
+    const chosen = selects.map((s) => s.value).filter((v) => v !== "");
+    if (new Set(chosen).size !== chosen.length) {
+      error.textContent = "Each scenario once: pick different scenarios.";
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    run.disabled = true;
+    out.replaceChildren(el("p", "panel-muted", "Comparing…"));
+    void backend
+      .compareScenarios(chosen)
+      .then((result) => out.replaceChildren(...render(result)))
+      .catch((e: unknown) => {
+        out.replaceChildren();
+        error.textContent = BackendError.from(e).message;
+        error.hidden = false;
+      })
+      .finally(() => (run.disabled = false));
+  });
+  const head = el("div", "compare-head");
+  head.append(fields, run);
+  return [title, head, error, out, closeRow(dialog)];
+}
+
+function closeRow(dialog: HTMLDialogElement): HTMLElement {
+  const row = el("div", "dialog-buttons");
+  const close = el("button", "dialog-close", "Close");
+  close.type = "button";
+  close.addEventListener("click", () => dialog.close());
+  row.append(close);
+  return row;
+}
+
+/** The result: summary, maps with the diff maps, per-territory changes, the realignment list. */
+export function render(result: CompareResult): HTMLElement[] {
+  const c = result.comparison;
+  const parts: HTMLElement[] = [summary(c)];
+  const base = c.scenarios[0]?.scenario ?? "";
+  c.scenarios.slice(1).forEach((s, k) => {
+    const maps = el("div", "compare-maps");
+    maps.append(
+      figure(result.maps[0], base),
+      figure(result.maps[k + 1], s.scenario),
+      figure(result.diffMaps[k], `${units(s.units_moved)} moved (red; hover for from → to)`),
+    );
+    parts.push(el("h3", "compare-subtitle", `${s.scenario} against ${base}`), maps, territories(c, s.scenario));
+  });
+  parts.push(moves(c));
+  return parts;
+}
+
+function figure(svg: string | undefined, caption: string): HTMLElement {
+  const fig = el("figure", "compare-map");
+  if (svg !== undefined) {
+    // Parsed as SVG (not HTML), then adopted: the maps are documents the workbook made, with escaped titles.
+    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+    fig.append(document.importNode(doc.documentElement, true));
+  }
+  fig.append(el("figcaption", "panel-muted", caption));
+  return fig;
+}
+
+const units = (n: number): string => `${formatNumber(n)} unit${n === 1 ? "" : "s"}`;
+const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+
+function table(headers: string[], rows: (string | number)[][], className: string): HTMLTableElement {
+  const t = el("table", `compare-table ${className}`);
+  const head = el("tr");
+  for (const h of headers) head.append(el("th", undefined, h));
+  t.createTHead().append(head);
+  const body = t.createTBody();
+  for (const r of rows) {
+    const tr = el("tr");
+    for (const v of r) tr.append(el("td", typeof v === "number" ? "num" : undefined, typeof v === "number" ? formatNumber(v) : v));
+    body.append(tr);
+  }
+  return t;
+}
+
+function summary(c: Comparison): HTMLElement {
+  const m = Math.max(0, c.measures.indexOf(c.measure));
+  return table(
+    ["scenario", "territories", "max dev", "CV", "travel", "not contiguous", "units moved", `${c.measure} moved`, "territories changed"],
+    c.scenarios.map((s) => [
+      s.scenario,
+      s.territories,
+      pct(s.max_dev),
+      pct(s.cv),
+      formatTravel(s.travel),
+      s.n_noncontiguous,
+      s.units_moved,
+      formatCompact(s.moved[m] ?? 0),
+      s.changed_territories.length,
+    ]),
+    "compare-summary",
+  );
+}
+
+const side = (v: number | null): string => (v === null ? "—" : formatCompact(v));
+const diff = (p: BeforeAfter): string => {
+  const d = (p.after ?? 0) - (p.before ?? 0);
+  return d === 0 ? "0" : `${d > 0 ? "+" : "−"}${formatCompact(Math.abs(d))}`;
+};
+
+/** What each territory of `scenario` gains and loses against the baseline, the changed ones first. */
+function territories(c: Comparison, scenario: string): HTMLElement {
+  const m = Math.max(0, c.measures.indexOf(c.measure));
+  const rows = c.territories
+    .filter((t) => t.scenario === scenario)
+    .sort((a, b) => b.gained + b.lost - (a.gained + a.lost) || a.territory.localeCompare(b.territory));
+  const wrap = el("details", "compare-territories");
+  wrap.open = true;
+  wrap.append(el("summary", undefined, `Per territory (${rows.length}): what each rep gains and loses`));
+  wrap.append(
+    table(
+      ["territory", "rep", "units before", "after", "gained", "lost", `${c.measure} before`, "after", "change", "deviation before", "after"],
+      rows.map((t) => {
+        const load = t.loads[m] ?? { before: null, after: null };
+        return [
+          t.territory,
+          t.rep ?? "",
+          side(t.units.before),
+          side(t.units.after),
+          t.gained,
+          t.lost,
+          side(load.before),
+          side(load.after),
+          diff(load),
+          t.deviation.before === null ? "—" : pct(t.deviation.before),
+          t.deviation.after === null ? "—" : pct(t.deviation.after),
+        ];
+      }),
+      "compare-per-territory",
+    ),
+  );
+  return wrap;
+}
+
+/** The realignment list, the first {@link MOVES_SHOWN} rows. */
+function moves(c: Comparison): HTMLElement {
+  const m = Math.max(0, c.measures.indexOf(c.measure));
+  const wrap = el("details", "compare-moves");
+  wrap.append(el("summary", undefined, `Realignment list: ${units(c.moves.length)} moved`));
+  wrap.append(
+    table(
+      ["scenario", "unit", "from", "from rep", "to", "to rep", c.measure],
+      c.moves.slice(0, MOVES_SHOWN).map((u) => [u.scenario, u.unit, u.from, u.from_rep ?? "", u.to, u.to_rep ?? "", u.values[m] ?? 0]),
+      "compare-move-list",
+    ),
+  );
+  if (c.moves.length > MOVES_SHOWN) {
+    wrap.append(
+      el("p", "panel-muted", `…and ${c.moves.length - MOVES_SHOWN} more: tessera compare and the exports list every one.`),
+    );
+  }
+  return wrap;
+}
