@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every test: formatting, lints, Rust unit/integration/property tests
 # (CLI end to end, the README's CLI tour, GeoPackage checked with ogrinfo), benches compiled, the fuzz seeds'
-# replay, the UI's unit and browser tests, and the real app end to end (src-tauri/scripts/e2e.sh).
+# replay, the UI's unit and browser tests, the real app end to end (src-tauri/scripts/e2e.sh) and the installed
+# package's first run (src-tauri/scripts/package-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -67,6 +68,10 @@ stage "UI tests (vitest, then headless Chromium)" timeout --kill-after=10 1200 n
 # workbook first.
 stage "end-to-end: the real app on the sample workbook (tauri-driver + WebKitWebDriver under Xvfb)" \
   src-tauri/scripts/e2e.sh
+# The installable package: the e2e stage's debug build packed into a .deb by Tauri's bundler (seconds; a cold
+# release build would not fit CI), installed, its first run on a fresh HOME under Xvfb, then removed. Bounded.
+stage "package: the .deb installed, first run on a fresh HOME, removed (src-tauri/scripts/package-test.sh)" \
+  timeout --kill-after=10 900 src-tauri/scripts/package-test.sh
 
 # One closing line over every runner, so the total is read in one place.
 read -r passed failed < <(counts "$log")

@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "set_scenario_note",
     "remove_scenario",
     "restore_scenario",
+    "app_info",
+    "open_sample",
 ];
 
 fn main() {

@@ -1,8 +1,10 @@
 //! Which workbook the window opens at start-up.
 //!
-//! In order: the first command-line argument, else `TESSERA_WORKBOOK`, else the bundled sample
-//! `sample-data/us-counties.tessera`, looked for beside the executable, in the repository the executable was
-//! built in (`target/<profile>/` → `../../`), and in the current directory and its parent.
+//! In order: the first command-line argument, else `TESSERA_WORKBOOK`, else the last workbook the planner had
+//! open (the newest recent workbook; when it is gone the window says so and shows its start view), else the
+//! bundled sample `sample-data/us-counties.tessera`, looked for in the app's resource folder (an installed
+//! package's, e.g. `/usr/lib/Tessera/` from the .deb), beside the executable, in the repository the executable
+//! was built in (`target/<profile>/` → `../../`), and in the current directory and its parent.
 //!
 //! The bundled sample is never opened itself: editing writes into a workbook, and the sample must stay as
 //! shipped (an installed copy may not even be writable). The planner gets their own copy,
@@ -28,6 +30,8 @@ pub enum Origin {
     Argument,
     /// The `TESSERA_WORKBOOK` variable.
     Environment,
+    /// The workbook open when the app last ran (the newest recent workbook).
+    LastWorkbook,
 }
 
 /// What start-up should open.
@@ -47,6 +51,8 @@ pub enum Choice {
     SampleMissing(Vec<PathBuf>),
     /// The sample was found but there is no documents (or home) folder to copy it into.
     NoDocumentsFolder(PathBuf),
+    /// The last workbook the planner had open is no longer there (moved or deleted).
+    LastWorkbookGone(PathBuf),
 }
 
 impl Choice {
@@ -58,6 +64,15 @@ impl Choice {
              Build it with the `tessera import` command (see the README), or start Tessera with a workbook path \
              (tessera-app PATH or {WORKBOOK_ENV}=PATH).",
             places.join("\n")
+        )
+    }
+
+    /// The message the window shows when the last workbook is gone.
+    pub fn last_gone_message(path: &Path) -> String {
+        format!(
+            "The workbook you had open last, {}, is no longer there (moved or deleted). Open it where it is now, \
+             or open the sample.",
+            path.display()
         )
     }
 
@@ -115,16 +130,25 @@ pub fn ensure_sample_copy(bundled: &Path, copy: &Path) -> std::io::Result<bool> 
     }
 }
 
+/// Where the app runs from and what it remembers, for [`choose`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Places<'a> {
+    /// The app's resource folder (Tauri's `resource_dir`: `/usr/lib/Tessera` for the installed .deb).
+    pub resources: Option<&'a Path>,
+    /// The executable's path.
+    pub exe: Option<&'a Path>,
+    /// The current directory.
+    pub cwd: Option<&'a Path>,
+    /// The planner's documents folder ([`documents_folder`]).
+    pub documents: Option<&'a Path>,
+    /// The workbook open when the app last ran (the newest recent workbook), if any.
+    pub last: Option<&'a Path>,
+}
+
 /// Chooses the start-up workbook from the process's arguments (without the program name), the value of
-/// `TESSERA_WORKBOOK`, the executable's path, the current directory and the planner's documents folder. Reads
-/// nothing but whether the sample exists, so it is tested without a window.
-pub fn choose(
-    args: impl IntoIterator<Item = OsString>,
-    env: Option<OsString>,
-    exe: Option<&Path>,
-    cwd: Option<&Path>,
-    documents: Option<&Path>,
-) -> Choice {
+/// `TESSERA_WORKBOOK` and the [`Places`]. Reads nothing but whether files exist, so it is tested without a
+/// window.
+pub fn choose(args: impl IntoIterator<Item = OsString>, env: Option<OsString>, places: Places<'_>) -> Choice {
     // Flags (a leading `-`) are the toolkit's or the OS's, never a workbook.
     if let Some(arg) = args.into_iter().find(|a| !a.to_string_lossy().starts_with('-')) {
         return Choice::Open(PathBuf::from(arg), Origin::Argument);
@@ -132,7 +156,41 @@ pub fn choose(
     if let Some(path) = env.filter(|v| !v.is_empty()) {
         return Choice::Open(PathBuf::from(path), Origin::Environment);
     }
-    let candidates = sample_candidates(exe, cwd);
+    let Places {
+        resources,
+        exe,
+        cwd,
+        documents,
+        last,
+    } = places;
+    if let Some(last) = last {
+        return if last.is_file() {
+            Choice::Open(last.to_path_buf(), Origin::LastWorkbook)
+        } else {
+            Choice::LastWorkbookGone(last.to_path_buf())
+        };
+    }
+    sample_choice(Places {
+        resources,
+        exe,
+        cwd,
+        documents,
+        last: None,
+    })
+}
+
+/// The sample part of [`choose`], also used when the planner asks for the sample from the start view:
+/// [`Choice::Sample`] when the bundled sample is found and there is a documents folder for the copy,
+/// [`Choice::NoDocumentsFolder`] or [`Choice::SampleMissing`] otherwise. `places.last` is not read.
+pub fn sample_choice(places: Places<'_>) -> Choice {
+    let Places {
+        resources,
+        exe,
+        cwd,
+        documents,
+        ..
+    } = places;
+    let candidates = sample_candidates(resources, exe, cwd);
     match (candidates.iter().find(|p| p.is_file()), documents) {
         (Some(found), Some(documents)) => Choice::Sample {
             bundled: found.clone(),
@@ -144,8 +202,10 @@ pub fn choose(
 }
 
 /// Places the sample workbook may be, most specific first, without duplicates.
-fn sample_candidates(exe: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBuf> {
+fn sample_candidates(resources: Option<&Path>, exe: Option<&Path>, cwd: Option<&Path>) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = Vec::new();
+    // An installed app's bundled resources (the package puts the sample there, read-only).
+    roots.extend(resources.map(Path::to_path_buf));
     if let Some(dir) = exe.and_then(Path::parent) {
         roots.push(dir.to_path_buf());
         // A binary built in the repository lives in target/debug or target/release.
@@ -180,31 +240,28 @@ mod tests {
 
     #[test]
     fn first_argument_wins_over_env_and_sample() {
-        let choice = choose(
-            [os("a.tessera"), os("b.tessera")],
-            Some(os("env.tessera")),
-            None,
-            None,
-            None,
-        );
+        let last = Path::new("/home/p/Documents/last.tessera");
+        let places = Places {
+            last: Some(last),
+            ..Places::default()
+        };
+        let choice = choose([os("a.tessera"), os("b.tessera")], Some(os("env.tessera")), places);
         assert_eq!(choice, Choice::Open(PathBuf::from("a.tessera"), Origin::Argument));
     }
 
     #[test]
     fn flags_are_not_workbooks() {
-        let choice = choose([os("--some-flag")], Some(os("env.tessera")), None, None, None);
+        let choice = choose([os("--some-flag")], Some(os("env.tessera")), Places::default());
         assert_eq!(choice, Choice::Open(PathBuf::from("env.tessera"), Origin::Environment));
     }
 
     #[test]
     fn empty_env_is_ignored() {
-        let choice = choose(
-            Vec::<OsString>::new(),
-            Some(os("")),
-            None,
-            Some(Path::new("/nowhere/x")),
-            None,
-        );
+        let places = Places {
+            cwd: Some(Path::new("/nowhere/x")),
+            ..Places::default()
+        };
+        let choice = choose(Vec::<OsString>::new(), Some(os("")), places);
         assert!(matches!(choice, Choice::SampleMissing(_)));
     }
 
@@ -216,13 +273,13 @@ mod tests {
         std::fs::write(&sample, b"").expect("write");
         let exe = repo.path().join("target/debug/tessera-app");
         let docs = Path::new("/home/p/Documents");
-        let choice = choose(
-            Vec::<OsString>::new(),
-            None,
-            Some(&exe),
-            Some(Path::new("/")),
-            Some(docs),
-        );
+        let places = Places {
+            exe: Some(&exe),
+            cwd: Some(Path::new("/")),
+            documents: Some(docs),
+            ..Places::default()
+        };
+        let choice = choose(Vec::<OsString>::new(), None, places);
         assert_eq!(
             choice,
             Choice::Sample {
@@ -231,7 +288,11 @@ mod tests {
             }
         );
         // Without a documents folder the sample is not opened in place either.
-        let choice = choose(Vec::<OsString>::new(), None, Some(&exe), Some(Path::new("/")), None);
+        let places = Places {
+            documents: None,
+            ..places
+        };
+        let choice = choose(Vec::<OsString>::new(), None, places);
         assert_eq!(choice, Choice::NoDocumentsFolder(sample));
     }
 
@@ -279,22 +340,80 @@ mod tests {
 
     #[test]
     fn missing_sample_lists_where_it_looked() {
-        let choice = choose(
-            Vec::<OsString>::new(),
-            None,
-            Some(Path::new("/opt/t/bin/app")),
-            Some(Path::new("/w/src")),
-            Some(Path::new("/home/p/Documents")),
-        );
+        let places = Places {
+            resources: Some(Path::new("/usr/lib/Tessera")),
+            exe: Some(Path::new("/opt/t/bin/app")),
+            cwd: Some(Path::new("/w/src")),
+            documents: Some(Path::new("/home/p/Documents")),
+            last: None,
+        };
+        let choice = choose(Vec::<OsString>::new(), None, places);
         let Choice::SampleMissing(searched) = choice else {
             panic!("expected SampleMissing")
         };
         assert_eq!(
             searched,
-            ["/opt/t/bin", "/opt", "/w/src", "/w"]
+            ["/usr/lib/Tessera", "/opt/t/bin", "/opt", "/w/src", "/w"]
                 .map(|d| Path::new(d).join(SAMPLE_WORKBOOK))
                 .to_vec()
         );
         assert!(Choice::missing_message(&searched).contains("/w/src/sample-data/us-counties.tessera"));
+    }
+
+    #[test]
+    fn an_installed_app_finds_the_sample_in_its_resource_folder_first() {
+        let install = tempfile::tempdir().expect("temp dir");
+        // As the .deb lays it out: /usr/bin/tessera-app, /usr/lib/Tessera/sample-data/us-counties.tessera.
+        let resources = install.path().join("usr/lib/Tessera");
+        let sample = resources.join(SAMPLE_WORKBOOK);
+        std::fs::create_dir_all(sample.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&sample, b"").expect("write");
+        let exe = install.path().join("usr/bin/tessera-app");
+        let docs = Path::new("/home/p/Documents");
+        let places = Places {
+            resources: Some(&resources),
+            exe: Some(&exe),
+            cwd: Some(Path::new("/")),
+            documents: Some(docs),
+            last: None,
+        };
+        let choice = choose(Vec::<OsString>::new(), None, places);
+        assert_eq!(
+            choice,
+            Choice::Sample {
+                bundled: sample,
+                copy: docs.join(SAMPLE_COPY)
+            }
+        );
+    }
+
+    #[test]
+    fn the_last_workbook_is_reopened_and_a_gone_one_is_reported_not_replaced_by_the_sample() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let last = dir.path().join("territories.tessera");
+        std::fs::write(&last, b"").expect("write");
+        let sample_root = dir.path().join("app");
+        let sample = sample_root.join(SAMPLE_WORKBOOK);
+        std::fs::create_dir_all(sample.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&sample, b"").expect("write");
+        let places = Places {
+            resources: Some(&sample_root),
+            documents: Some(dir.path()),
+            last: Some(&last),
+            ..Places::default()
+        };
+        assert_eq!(
+            choose(Vec::<OsString>::new(), None, places),
+            Choice::Open(last.clone(), Origin::LastWorkbook)
+        );
+        // An argument still wins over the last workbook.
+        assert_eq!(
+            choose([os("b.tessera")], None, places),
+            Choice::Open(PathBuf::from("b.tessera"), Origin::Argument)
+        );
+        std::fs::remove_file(&last).expect("delete");
+        let choice = choose(Vec::<OsString>::new(), None, places);
+        assert_eq!(choice, Choice::LastWorkbookGone(last.clone()));
+        assert!(Choice::last_gone_message(&last).contains("territories.tessera"));
     }
 }

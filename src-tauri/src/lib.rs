@@ -29,11 +29,19 @@ pub fn run() {
         eprintln!("{message}");
         std::process::exit(1);
     }
+    let context = tauri::generate_context!();
     let state = AppState::new();
-    open_startup_workbook(&state);
+    open_startup_workbook(&state, &context);
     let result = tauri::Builder::default()
         // Native dialogs for the app's own commands; the window is granted none of the plugin's commands.
         .plugin(tauri_plugin_dialog::init())
+        // The window opens at the size and place it had when the app last closed (kept in the config folder).
+        // Its visibility is not restored: a window saved hidden must never start hidden.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(window_state_flags())
+                .build(),
+        )
         .manage(state)
         .setup(|app| {
             // Ctrl+C, SIGTERM (`kill`, a logout) and SIGHUP quit like closing the window, so the workbook is
@@ -77,8 +85,10 @@ pub fn run() {
             commands::scenarios::set_scenario_note,
             commands::scenarios::remove_scenario,
             commands::scenarios::restore_scenario,
+            commands::start::app_info,
+            commands::start::open_sample,
         ])
-        .build(tauri::generate_context!());
+        .build(context);
     match result {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
@@ -94,17 +104,36 @@ pub fn run() {
     }
 }
 
+/// What the window remembers between runs: its size, place and whether it was maximized.
+fn window_state_flags() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
 /// Opens the workbook [`launch::choose`] picks; a failure is kept in `state` for the window to show.
-fn open_startup_workbook(state: &AppState) {
+fn open_startup_workbook(state: &AppState, context: &tauri::Context) {
     let exe = std::env::current_exe().ok();
     let cwd = std::env::current_dir().ok();
     let documents = launch::documents_folder();
+    // Where an installed app's resources are (the .deb's /usr/lib/Tessera); the same rule Tauri's
+    // `path().resource_dir()` follows once the app runs, computed here because the workbook opens first.
+    let resources = tauri::utils::platform::resource_dir(context.package_info(), &tauri::Env::default()).ok();
+    // The recent workbooks' file, where `setup` below will keep them (`app_config_dir` is the platform's config
+    // folder joined with the identifier); its newest entry is the workbook open when the app last ran.
+    let last = dirs::config_dir()
+        .map(|dir| recent::RecentList::load(&dir.join(&context.config().identifier).join(recent::RECENT_FILE)))
+        .and_then(|list| list.paths().first().cloned());
+    let places = launch::Places {
+        resources: resources.as_deref(),
+        exe: exe.as_deref(),
+        cwd: cwd.as_deref(),
+        documents: documents.as_deref(),
+        last: last.as_deref(),
+    };
     let choice = launch::choose(
         std::env::args_os().skip(1),
         std::env::var_os(launch::WORKBOOK_ENV),
-        exe.as_deref(),
-        cwd.as_deref(),
-        documents.as_deref(),
+        places,
     );
     let fail = |message: String| {
         eprintln!("tessera-app: {message}");
@@ -122,6 +151,7 @@ fn open_startup_workbook(state: &AppState) {
         },
         Choice::SampleMissing(searched) => return fail(Choice::missing_message(&searched)),
         Choice::NoDocumentsFolder(bundled) => return fail(Choice::no_documents_message(&bundled)),
+        Choice::LastWorkbookGone(path) => return fail(Choice::last_gone_message(&path)),
     };
     let started = std::time::Instant::now();
     // What start-up names (argument, variable, the sample's copy) the planner chose by starting Tessera so.

@@ -16,6 +16,7 @@ import {
   mountStatus,
   mountWorkbookMenu,
 } from "./panels";
+import { mountStart } from "./start";
 import { Store } from "./state";
 import "./styles.css";
 
@@ -28,7 +29,8 @@ function byId(id: string): HTMLElement {
 function start(): void {
   const backend = new TauriBackend();
   const store = new Store(backend);
-  const menu = mountWorkbookMenu(store, backend, mountImportDialog(store, backend));
+  const openImport = mountImportDialog(store, backend);
+  const menu = mountWorkbookMenu(store, backend, openImport);
   // The compare view lives in its own module; its button joins the Workbook toolbar.
   menu.append(mountCompareView(store, backend));
   mountDatasetPanel(byId("side-panel"), store, menu);
@@ -40,6 +42,8 @@ function start(): void {
   const showShortcuts = mountShortcutsSheet();
   bindShortcuts(store, { fitAll: () => view.fitAll(), showShortcuts });
   mountContextMenu(store, { fitAll: () => view.fitAll(), showShortcuts });
+  // The start view when no workbook is open (and on the menu's Start button), with About.
+  mountStart(byId("map").parentElement ?? document.body, menu, store, backend, openImport);
   // For the end-to-end test's latency measurement (ui/tests/e2e) and for diagnosing a planner's session from
   // the web inspector; nothing in the app reads it.
   (window as unknown as { __tessera: unknown }).__tessera = { store, map: view.map };

@@ -18,7 +18,7 @@ use tauri_plugin_dialog::{DialogExt, FilePath, MessageDialogButtons, MessageDial
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::Progress;
 use tessera_workbook::import::{balanced_measure, import_dataset_with_text, preview_units, ImportRequest};
-use tessera_workbook::{ImportError, Workbook};
+use tessera_workbook::{ImportError, Workbook, WorkbookError};
 
 use crate::dto::{ChosenFile, CreateWorkbookRequest, ImportKind, RecentEntry, WorkbookSummary};
 use crate::error::AppError;
@@ -319,7 +319,15 @@ pub fn create_workbook_with(
     // Built beside its place and published only once complete and not cancelled: a Cancel drops it, leaving
     // nothing, and an existing file is replaced only when the planner confirmed it (checked above).
     let replace = state.check(Purpose::Replace, &out).is_ok();
-    let mut staged = Workbook::create_staged(&out, &dataset)?;
+    // A Cancel during the write interrupts it as well (a million rows take seconds to write); it is reported as a
+    // cancelled import, like a Cancel at any other stage, and leaves nothing behind.
+    let stop = || progress.is_cancelled();
+    let mut staged = Workbook::create_staged_cancellable(&out, &dataset, &stop).map_err(|e| match e {
+        WorkbookError::Cancelled { .. } => AppError::from(ImportError::Cancelled {
+            path: request.units.clone(),
+        }),
+        e => e.into(),
+    })?;
     staged.workbook().set_balance_measure(balance.as_deref())?;
     // Names, states and codes, for the hover to name a unit by.
     let text: Vec<tessera_workbook::store::UnitText> = text.into_iter().map(Into::into).collect();

@@ -6,4 +6,5 @@ pub mod editing;
 pub mod files;
 pub mod optimize;
 pub mod scenarios;
+pub mod start;
 pub mod workbook;

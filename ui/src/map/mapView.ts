@@ -12,6 +12,7 @@ import { TerritoryBorders } from "./territoryBorders";
 import { unitAnchors, type Point } from "./selection";
 import {
   INTERACTIVE_LAYERS,
+  layerAbove,
   recolorSome,
   recolorUnits,
   setHovered,
@@ -265,7 +266,7 @@ export class MapView {
     if (unitsChanged) {
       mark("colored");
       // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
-      this.borders.show(units, "units-selected");
+      this.borders.show(units, layerAbove(this.map, "territory-borders"));
     }
     if (alignmentChanged && state.alignment !== null) {
       this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);

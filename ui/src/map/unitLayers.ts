@@ -25,7 +25,8 @@ const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as
 
 /**
  * Puts `units` on the map (replacing any earlier units): fill and thin borders for polygons, circles for
- * points, and the (empty) overlays of {@link UnitOverlays}. Each feature gets its unit index as numeric id.
+ * points (the overlays of {@link UnitOverlays} come when first needed). Each feature gets its unit index as
+ * numeric id.
  */
 export function showUnits(map: MapLibreMap, units: UnitCollection): void {
   // Geometry and the unit index only: nothing on the map reads a unit's properties (the hover panel takes them
@@ -82,9 +83,20 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
     before,
   );
   // Locked units: a diagonal hatch over the fill, visible at any zoom (an outline alone vanished at the national
-  // view, where a county is a few pixels), plus the dashed outline when zoomed in.
+  // view, where a county is a few pixels), plus the dashed outline when zoomed in. The image is registered now;
+  // the overlay's source and layers come when a unit is first locked.
   addLockHatch(map);
-  addOverlay(map, "locked", {
+}
+
+/** The image name of the locked units' hatch. */
+export const LOCK_HATCH = "lock-hatch";
+
+/** How each overlay is drawn: an outline for polygons (and a fill for locked ones), a ring for points. */
+const OVERLAY_PAINT: Record<
+  OverlayFlag,
+  { line: Record<string, unknown>; circle?: Record<string, unknown>; fill?: Record<string, unknown> }
+> = {
+  locked: {
     fill: { "fill-pattern": LOCK_HATCH },
     line: { "line-color": "#8a1c1c", "line-width": 1.4, "line-dasharray": [2, 1.5], "line-opacity": 0.9 },
     circle: {
@@ -92,14 +104,34 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
       "circle-stroke-color": "#8a1c1c",
       "circle-stroke-width": 2.5,
     },
-  });
-  addOverlay(map, "selected", {
+  },
+  selected: {
     line: { "line-color": "#102a43", "line-width": 1.6, "line-opacity": 0.9 },
     circle: { "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 3.5, 10, 8], "circle-stroke-color": "#102a43" },
-  });
+  },
   // The hovered unit's outline sits above the state outlines so it is never hidden (a hovered point shows it
   // through its own stroke, from feature state).
-  addOverlay(map, "hover", { line: { "line-color": "#1f2933", "line-width": 2 } });
+  hover: { line: { "line-color": "#1f2933", "line-width": 2 } },
+};
+
+/**
+ * The layers drawn over the units, bottom to top. Overlays and the territory borders are created when first
+ * needed, so each goes below the first of the later ones that exists by then ({@link layerAbove}).
+ */
+const OVER_UNITS = [
+  "units-locked-fill",
+  "units-locked",
+  "units-locked-point",
+  "territory-borders",
+  "units-selected",
+  "units-selected-point",
+  "units-hover",
+  "reps",
+] as const;
+
+/** The existing layer that layer `id` (one of the layers over the units) must go below, if any. */
+export function layerAbove(map: { getLayer(id: string): unknown }, id: (typeof OVER_UNITS)[number]): string | undefined {
+  return OVER_UNITS.slice(OVER_UNITS.indexOf(id) + 1).find((later) => map.getLayer(later) !== undefined);
 }
 
 /**
@@ -108,9 +140,6 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
  * every frame; at any zoom the outline stays within a pixel of the true one.
  */
 export const SIMPLIFY_PX = 1;
-
-/** The image name of the locked units' hatch. */
-export const LOCK_HATCH = "lock-hatch";
 
 /**
  * Registers the hatch locked units are filled with: dark red diagonals on transparent, 8 px, drawn here (the
@@ -139,30 +168,39 @@ export type OverlayFlag = "locked" | "selected" | "hover";
 const overlaySource = (flag: OverlayFlag): string => `units-${flag}`;
 
 /**
- * Adds the source and layers of overlay `flag`: a GeoJSON source holding just the flagged units' geometry.
- * Not the units source with a feature-state opacity: MapLibre draws a layer's every feature, visible or not,
- * and in software WebGL each such invisible outline layer of the 3,108 counties cost ~40 ms a frame
- * (bench/app: three of them plus the territory borders made frames ~2.3× slower).
+ * Adds the source and layers of overlay `flag` holding `data`: a GeoJSON source with just the flagged units'
+ * geometry. Not the units source with a feature-state opacity: MapLibre draws a layer's every feature, visible
+ * or not, and in software WebGL each such invisible outline layer of the 3,108 counties cost ~40 ms a frame
+ * (bench/app: three of them plus the territory borders made frames ~2.3× slower). Added only when the overlay
+ * first has a unit: an empty source still costs its tiles on MapLibre's one worker while a workbook opens.
  */
-function addOverlay(
-  map: MapLibreMap,
-  flag: OverlayFlag,
-  paint: { line: Record<string, unknown>; circle?: Record<string, unknown>; fill?: Record<string, unknown> },
-): void {
+function addOverlay(map: MapLibreMap, flag: OverlayFlag, data: GeoJSON.FeatureCollection): void {
+  const paint = OVERLAY_PAINT[flag];
   const source = overlaySource(flag);
-  map.addSource(source, { type: "geojson", data: { type: "FeatureCollection", features: [] }, buffer: 16, maxzoom: 12 });
+  map.addSource(source, { type: "geojson", data, buffer: 16, maxzoom: 12 });
   if (paint.fill) {
-    map.addLayer({ id: `${source}-fill`, type: "fill", source, filter: isPolygon as never, paint: paint.fill as never });
+    map.addLayer(
+      { id: "units-locked-fill", type: "fill", source, filter: isPolygon as never, paint: paint.fill as never },
+      layerAbove(map, "units-locked-fill"),
+    );
   }
-  map.addLayer({ id: source, type: "line", source, filter: isPolygon as never, paint: paint.line as never });
+  const line = `units-${flag}` as const;
+  map.addLayer(
+    { id: line, type: "line", source, filter: isPolygon as never, paint: paint.line as never },
+    layerAbove(map, line),
+  );
   if (paint.circle) {
-    map.addLayer({
-      id: `${source}-point`,
-      type: "circle",
-      source,
-      filter: isPoint as never,
-      paint: { "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 1.5, ...paint.circle } as never,
-    });
+    const ring = `units-${flag}-point` as "units-locked-point" | "units-selected-point";
+    map.addLayer(
+      {
+        id: ring,
+        type: "circle",
+        source,
+        filter: isPoint as never,
+        paint: { "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 1.5, ...paint.circle } as never,
+      },
+      layerAbove(map, ring),
+    );
   }
 }
 
@@ -182,16 +220,18 @@ export class UnitOverlays {
     this.units = units;
   }
 
-  /** Draws overlay `flag` on exactly the units in `ids` (unit indices). */
+  /** Draws overlay `flag` on exactly the units in `ids` (unit indices), adding its source on first use. */
   set(flag: OverlayFlag, ids: Iterable<number>): void {
+    if (this.units === null) return;
     const source = this.map.getSource(overlaySource(flag)) as GeoJSONSource | undefined;
-    if (source === undefined || this.units === null) return;
     const features: GeoJSON.Feature[] = [];
     for (const id of ids) {
       const unit = this.units.features[id];
       if (unit !== undefined) features.push({ type: "Feature", id, properties: {}, geometry: unit.geometry });
     }
-    source.setData({ type: "FeatureCollection", features });
+    const data: GeoJSON.FeatureCollection = { type: "FeatureCollection", features };
+    if (source !== undefined) source.setData(data);
+    else if (features.length > 0) addOverlay(this.map, flag, data);
   }
 }
 

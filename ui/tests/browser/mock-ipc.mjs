@@ -278,7 +278,12 @@ export function installMockIpc(fixture) {
       window.__TESSERA_IPC_ARGS__.push({ cmd, args });
       switch (cmd) {
         case "current_workbook":
+          // `startEmpty`: as when start-up opened nothing (the start view's test).
+          return fixture.startEmpty ? null : fixture.summary;
+        case "open_sample":
           return fixture.summary;
+        case "app_info":
+          return { name: "Tessera", version: "0.1.0", tauriVersion: "2.12.5" };
         case "units_geojson":
           // The real command's JSON body arrives parsed, as here.
           return fixture.units;
@@ -459,7 +464,7 @@ export function installMockIpc(fixture) {
           throw { kind: "not_chosen", message: `${args.path} cannot be opened as a workbook: not chosen` };
         }
         case "recent_workbooks":
-          return window.__TESSERA_RECENT__ ?? [];
+          return window.__TESSERA_RECENT__ ?? fixture.recent ?? [];
         case "forget_recent":
           window.__TESSERA_RECENT__ = (window.__TESSERA_RECENT__ ?? []).filter((r) => r.path !== args.path);
           return window.__TESSERA_RECENT__;

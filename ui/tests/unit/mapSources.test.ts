@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Map as MapLibreMap } from "maplibre-gl";
 import { BORDERS_SOURCE, TerritoryBorders, borderPieces } from "../../src/map/territoryBorders";
-import { UnitOverlays } from "../../src/map/unitLayers";
+import { UnitOverlays, layerAbove } from "../../src/map/unitLayers";
 import { gridWorkbook } from "./fixtures";
 
 type Fc = { features: { id?: number | string }[] };
@@ -63,15 +63,34 @@ describe("unit overlays", () => {
   it("hold exactly the flagged units, each with its geometry", () => {
     const { map, sources } = fakeMap();
     const units = gridWorkbook().units;
-    for (const flag of ["locked", "selected", "hover"]) map.addSource(`units-${flag}`, { type: "geojson", data: { type: "FeatureCollection", features: [] } });
     const overlays = new UnitOverlays(map);
     overlays.reset(units);
+    // No source until an overlay first has a unit: empty sources cost MapLibre's worker tiles while opening.
+    overlays.set("locked", []);
+    expect(sources.has("units-locked")).toBe(false);
     overlays.set("selected", new Set([0, 2]));
     overlays.set("hover", [3]);
     expect([...(sources.get("units-selected") ?? [])]).toEqual([0, 2]);
     expect([...(sources.get("units-hover") ?? [])]).toEqual([3]);
-    expect([...(sources.get("units-locked") ?? [])]).toEqual([]);
+    expect(sources.has("units-locked")).toBe(false);
     overlays.set("selected", []);
     expect(sources.get("units-selected")?.size).toBe(0);
+  });
+});
+
+describe("layers over the units", () => {
+  it("go below the first later layer that exists, whatever order they are created in", () => {
+    const existing = new Set<string>();
+    const map = { getLayer: (id: string) => (existing.has(id) ? {} : undefined) };
+    expect(layerAbove(map, "territory-borders")).toBeUndefined();
+    existing.add("reps");
+    expect(layerAbove(map, "territory-borders")).toBe("reps");
+    existing.add("units-hover");
+    expect(layerAbove(map, "territory-borders")).toBe("units-hover");
+    existing.add("units-selected");
+    expect(layerAbove(map, "territory-borders")).toBe("units-selected");
+    expect(layerAbove(map, "units-locked")).toBe("units-selected");
+    existing.add("territory-borders");
+    expect(layerAbove(map, "units-locked")).toBe("territory-borders");
   });
 });

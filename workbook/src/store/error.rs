@@ -101,6 +101,12 @@ pub enum WorkbookError {
         /// Which rule is broken, and where.
         detail: String,
     },
+    /// Writing a new workbook was stopped by its caller (a Cancel) before it was complete; nothing was written.
+    #[error("{}: writing the workbook was cancelled; nothing was written", path.display())]
+    Cancelled {
+        /// The file that was being written.
+        path: PathBuf,
+    },
     /// Any other SQLite failure.
     #[error("{}: database error: {source}", path.display())]
     Sqlite {
@@ -135,6 +141,8 @@ impl WorkbookError {
                 reason: "the file or its folder cannot be written".into(),
             },
             Some(ErrorCode::DiskFull) => WorkbookError::DiskFull { path },
+            // Only a caller's stop interrupts a connection here (`Workbook::create_cancellable`).
+            Some(ErrorCode::OperationInterrupted) => WorkbookError::Cancelled { path },
             Some(ErrorCode::NotADatabase) => WorkbookError::NotSqlite { path },
             Some(ErrorCode::DatabaseCorrupt) => WorkbookError::Corrupt {
                 path,

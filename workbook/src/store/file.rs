@@ -68,18 +68,46 @@ impl Workbook {
     /// If `dataset.polygons` or `dataset.current` do not have one entry per unit (a caller bug: the importer
     /// builds them that way).
     pub fn create(path: impl AsRef<Path>, dataset: &Dataset) -> Result<Workbook> {
-        Self::create_impl(path.as_ref(), dataset, false)
+        Self::create_impl(path.as_ref(), dataset, false, None)
+    }
+
+    /// Like [`Workbook::create`], but stops writing soon after `stop` answers true (it is asked every
+    /// [`STOP_POLL`] from a helper thread, and before the write starts): SQLite interrupts the statement
+    /// running then, the transaction is rolled back and the temporary file discarded, so nothing is at
+    /// `path`. For an import the planner can cancel while a million rows are written.
+    ///
+    /// # Errors
+    /// [`WorkbookError::Cancelled`] when stopped; as [`Workbook::create`] otherwise.
+    ///
+    /// # Panics
+    /// As [`Workbook::create`].
+    pub fn create_cancellable(
+        path: impl AsRef<Path>,
+        dataset: &Dataset,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Workbook> {
+        Self::create_impl(path.as_ref(), dataset, false, Some(stop))
     }
 
     /// Like [`Workbook::create`], but atomically replaces an existing file at `path` (unless another process
     /// has it open for writing).
     pub fn create_replacing(path: impl AsRef<Path>, dataset: &Dataset) -> Result<Workbook> {
-        Self::create_impl(path.as_ref(), dataset, true)
+        Self::create_impl(path.as_ref(), dataset, true, None)
     }
 
-    fn create_impl(path: &Path, dataset: &Dataset, replace: bool) -> Result<Workbook> {
+    fn create_impl(
+        path: &Path,
+        dataset: &Dataset,
+        replace: bool,
+        stop: Option<&(dyn Fn() -> bool + Sync)>,
+    ) -> Result<Workbook> {
         if !replace && path.exists() {
             return Err(WorkbookError::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        if stop.is_some_and(|stop| stop()) {
+            return Err(WorkbookError::Cancelled {
                 path: path.to_path_buf(),
             });
         }
@@ -92,9 +120,16 @@ impl Workbook {
             conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
                 .map_err(|e| WorkbookError::from_sqlite(path, e))?;
             sql_functions::register(&conn).map_err(|e| WorkbookError::from_sqlite(path, e))?;
-            let tx = conn.transaction().map_err(|e| WorkbookError::from_sqlite(path, e))?;
-            write_new(&tx, dataset).map_err(|e| WorkbookError::from_sqlite(path, e))?;
-            tx.commit().map_err(|e| WorkbookError::from_sqlite(path, e))?;
+            let write = |conn: &mut Connection| -> rusqlite::Result<()> {
+                let tx = conn.transaction()?;
+                write_new(&tx, dataset)?;
+                tx.commit()
+            };
+            match stop {
+                None => write(&mut conn),
+                Some(stop) => interruptible(&mut conn, stop, write),
+            }
+            .map_err(|e| WorkbookError::from_sqlite(path, e))?;
             conn.close().map_err(|(_, e)| WorkbookError::from_sqlite(path, e))
         })?;
         Self::open_with(path, Some(lock), None)
@@ -337,6 +372,34 @@ fn open_with_steps(
 /// Builds a new file under a temporary name in `path`'s folder with `fill`, makes it durable, and renames it
 /// to `path` (atomically replacing an existing file only when `replace`). On any failure the temporary file
 /// is removed and `path` is untouched.
+/// How often [`Workbook::create_cancellable`] asks whether to stop.
+pub const STOP_POLL: Duration = Duration::from_millis(20);
+
+/// Runs `write` on `conn` while a helper thread asks `stop` every [`STOP_POLL`] and, once it answers true,
+/// interrupts `conn` (`sqlite3_interrupt`: the running statement fails with SQLITE_INTERRUPT). The interrupt is
+/// repeated at each poll: one sent while Rust code runs between two statements would be lost.
+fn interruptible<T>(
+    conn: &mut Connection,
+    stop: &(dyn Fn() -> bool + Sync),
+    write: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let handle = conn.get_interrupt_handle();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(std::sync::atomic::Ordering::Acquire) {
+                if stop() {
+                    handle.interrupt();
+                }
+                std::thread::sleep(STOP_POLL);
+            }
+        });
+        let out = write(conn);
+        done.store(true, std::sync::atomic::Ordering::Release);
+        out
+    })
+}
+
 fn build_and_publish(path: &Path, replace: bool, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -555,6 +618,35 @@ mod tests {
             });
         }
         steps
+    }
+
+    #[test]
+    fn a_stop_during_the_write_interrupts_it_and_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Big enough that the write takes many polls: the stop lands while rows are being inserted.
+        let ids: Vec<String> = (0..100_000).map(|i| format!("u{i}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let dataset = line(&refs, None);
+        let path = dir.path().join("big.tessera");
+        // Not before the write (the first ask), but from the helper thread's first poll on.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0;
+        let err = Workbook::create_cancellable(&path, &dataset, &stop).expect_err("stopped");
+        assert!(matches!(err, WorkbookError::Cancelled { .. }), "{err}");
+        assert!(err.to_string().contains("cancelled"), "{err}");
+        assert!(
+            asked.load(std::sync::atomic::Ordering::SeqCst) > 1,
+            "stopped by the helper thread"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert!(left.is_empty(), "no workbook and no temporary file left: {left:?}");
+
+        // A stop asked before the write writes nothing either; one that never says stop writes the workbook.
+        let err = Workbook::create_cancellable(&path, &dataset, &|| true).expect_err("stopped at once");
+        assert!(matches!(err, WorkbookError::Cancelled { .. }), "{err}");
+        let small = line(&["a", "b"], None);
+        let wb = Workbook::create_cancellable(&path, &small, &|| false).expect("written");
+        assert_eq!(wb.dataset().expect("read").units.len(), 2);
     }
 
     #[test]

@@ -43,7 +43,31 @@ impl Workbook {
     /// # Panics
     /// As [`Workbook::create`].
     pub fn create_staged(target: impl AsRef<Path>, dataset: &Dataset) -> Result<StagedWorkbook> {
-        let target = target.as_ref().to_path_buf();
+        Self::create_staged_impl(target.as_ref(), dataset, &|| false)
+    }
+
+    /// Like [`Workbook::create_staged`], but the write stops soon after `stop` answers true (see
+    /// [`Workbook::create_cancellable`]), leaving nothing behind.
+    ///
+    /// # Errors
+    /// [`WorkbookError::Cancelled`] when stopped; as [`Workbook::create_staged`] otherwise.
+    ///
+    /// # Panics
+    /// As [`Workbook::create`].
+    pub fn create_staged_cancellable(
+        target: impl AsRef<Path>,
+        dataset: &Dataset,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<StagedWorkbook> {
+        Self::create_staged_impl(target.as_ref(), dataset, stop)
+    }
+
+    fn create_staged_impl(
+        target: &Path,
+        dataset: &Dataset,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<StagedWorkbook> {
+        let target = target.to_path_buf();
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -56,7 +80,7 @@ impl Workbook {
         let staged = folder
             .path()
             .join(target.file_name().unwrap_or_else(|| "new.tessera".as_ref()));
-        let workbook = Workbook::create(&staged, dataset)?;
+        let workbook = Workbook::create_cancellable(&staged, dataset, stop)?;
         Ok(StagedWorkbook {
             workbook,
             staged,
