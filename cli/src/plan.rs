@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use tessera_optimizer::Plan;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
-use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest};
+use tessera_workbook::planning::{
+    prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod, DEFAULT_RESTARTS,
+};
 use tessera_workbook::store::CURRENT;
 use tessera_workbook::Workbook;
 
@@ -72,9 +74,18 @@ pub struct Args {
     /// that finished in time, which depends on the machine's speed, and says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Restarts from different seeds; the best plan wins.
-    #[arg(long, default_value_t = 8)]
-    restarts: usize,
+    /// Restarts from different seeds; the best plan wins [default: 8] (the restart search only).
+    #[arg(long)]
+    restarts: Option<usize>,
+    /// How to search: `restarts` of location–allocation, the best kept; or `genetic`, a memetic genetic search
+    /// that recombines whole territories of good plans until --time-limit (or --generations) and returns the
+    /// best plan found. The genetic search cannot re-optimise --only some territories.
+    #[arg(long, value_enum, default_value_t = SearchArg::Restarts)]
+    search: SearchArg,
+    /// Generations of the genetic search (default: as many as --time-limit allows). With a number, the same
+    /// seed gives the same plan on any machine, as long as the time limit does not cut the search short.
+    #[arg(long)]
+    generations: Option<usize>,
     /// Deadline for the whole run, in seconds from the start of the command: the best plan found by then is
     /// written (Ctrl+C does the same at once).
     #[arg(long = "time-limit", default_value_t = 30.0, allow_negative_numbers = true)]
@@ -86,6 +97,15 @@ pub struct Args {
     /// output.
     #[arg(long)]
     metrics: Option<PathBuf>,
+}
+
+/// The search methods of `--search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchArg {
+    /// Restarts of location–allocation.
+    Restarts,
+    /// The memetic genetic search.
+    Genetic,
 }
 
 fn parse_also(s: &str) -> Result<AlsoBalance, CliError> {
@@ -116,6 +136,20 @@ fn check_outputs(args: &Args) -> Result<(Option<Output>, Option<Output>), CliErr
         return Err(CliError::input(
             "--replace needs --save-as NAME: it replaces that scenario",
         ));
+    }
+    match (args.search, args.restarts, args.generations) {
+        (SearchArg::Genetic, Some(_), _) => {
+            return Err(CliError::input(
+                "--restarts with --search genetic: the genetic search has no restarts; give --generations N or \
+                 --time-limit S to bound it, or drop --search genetic",
+            ))
+        }
+        (SearchArg::Restarts, _, Some(_)) => {
+            return Err(CliError::input(
+                "--generations needs --search genetic: the restart search counts --restarts instead",
+            ))
+        }
+        _ => {}
     }
     let out = args.out.as_deref().map(Output::parse);
     let metrics = args.metrics.as_deref().map(Output::parse);
@@ -200,7 +234,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         max_moved: args.max_moved,
         only: args.only.clone(),
         seed: args.seed,
-        restarts: args.restarts,
+        restarts: args.restarts.unwrap_or(DEFAULT_RESTARTS),
         time_limit: args.time_limit,
         threads: args.threads,
     };
@@ -211,12 +245,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         current: current.as_ref(),
         locks: &locks,
     };
-    let prepared = prepare(inputs, &request).map_err(|e| with_flags(e.into()))?;
+    let search = match args.search {
+        SearchArg::Restarts => SearchMethod::Restarts,
+        SearchArg::Genetic => SearchMethod::Genetic {
+            generations: args.generations,
+        },
+    };
+    let prepared = prepare(inputs, &request)
+        .and_then(|p| p.searching(search))
+        .map_err(|e| with_flags(e.into()))?;
     let notes_before = prepared.notes().len();
     for note in prepared.notes() {
         eprintln!("note: {note}");
     }
-    let progress = progress_handle(args.restarts);
+    let progress = progress_handle(match search {
+        SearchMethod::Restarts => Some(request.restarts),
+        SearchMethod::Genetic { .. } => None,
+    });
     let flag = progress.cancel_flag();
     // Ctrl+C asks the optimizer to stop and keep its best plan; failing to install the handler only loses that.
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
@@ -280,6 +325,7 @@ fn with_flags(mut e: CliError) -> CliError {
         ("max-moved ", "--max-moved "),
         ("time limit ", "--time-limit "),
         ("restarts 0", "--restarts 0"),
+        ("generations 0", "--generations 0"),
         ("also-balance ", "--also-balance "),
     ] {
         if e.message.starts_with(word) {
@@ -304,18 +350,22 @@ fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Re
 }
 
 /// A progress handle that draws a bar with the best figures on a terminal, and stays quiet otherwise. Its travel
-/// is the whole plan's, formatted as the final line formats it.
-fn progress_handle(restarts: usize) -> PlanProgress {
+/// is the whole plan's, formatted as the final line formats it. With `restarts` the bar counts them; without
+/// (the genetic search) it shows the share of the time limit or generations used.
+fn progress_handle(restarts: Option<usize>) -> PlanProgress {
     if !std::io::stderr().is_terminal() {
         return PlanProgress::new();
     }
-    let bar = indicatif::ProgressBar::new(restarts as u64);
+    let (len, template) = match restarts {
+        Some(r) => (r, "{elapsed_precise} [{bar:30}] {pos}/{len} restarts  {msg}"),
+        None => (100, "{elapsed_precise} [{bar:30}] {percent}%  {msg}"),
+    };
+    let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} restarts  {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     PlanProgress::with_listener(move |r| {
-        bar.set_position((r.fraction * restarts as f64).round() as u64);
+        bar.set_position((r.fraction * len as f64).round() as u64);
         if let (Some(d), Some(t)) = (r.best_max_dev, r.best_travel) {
             bar.set_message(format!("best: max dev {:.2}%, travel {}", d * 100.0, format_travel(t)));
         }

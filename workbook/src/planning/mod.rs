@@ -42,4 +42,4 @@ pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
     AlsoBalance, PlanInputs, PlanRequest, PlanningError, DEFAULT_RESTARTS, DEFAULT_TIME_LIMIT, DEFAULT_TOLERANCE,
 };
-pub use run::{plan, prepare, PlanOutcome, Prepared};
+pub use run::{plan, prepare, PlanOutcome, Prepared, SearchMethod};
