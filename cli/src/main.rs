@@ -6,7 +6,9 @@
 
 mod error;
 mod evaluate;
+mod explore;
 mod export;
+mod front_chart;
 mod import;
 mod inputs;
 mod output;
@@ -37,6 +39,9 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Design balanced, compact, contiguous territories.
     Plan(Box<plan::Args>),
+    /// The trade-off front: plans none beats on balance, travel and workload moved at once, as CSVs, JSON and
+    /// a chart.
+    Explore(Box<explore::Args>),
 }
 
 fn main() {
@@ -47,6 +52,7 @@ fn main() {
         Command::Export(a) => export::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Explore(a) => explore::run(a),
     };
     if let Err(e) = result {
         // Exit 3 is not an error: the plan was written, and the message says which promises it does not keep.

@@ -319,7 +319,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Names the CLI's flags in the service's messages, which speak of "tolerance", "max-moved", ...
-fn with_flags(mut e: CliError) -> CliError {
+pub(crate) fn with_flags(mut e: CliError) -> CliError {
     for (word, flag) in [
         ("tolerance ", "--tolerance "),
         ("max-moved ", "--max-moved "),
@@ -335,13 +335,16 @@ fn with_flags(mut e: CliError) -> CliError {
     e
 }
 /// The workbook's locks with `extra` on top: one lock per unit, `extra` winning, in unit order.
-fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
+pub(crate) fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
     let merged: std::collections::BTreeMap<usize, String> = workbook.into_iter().chain(extra).collect();
     merged.into_iter().collect()
 }
 
 /// Locks file: (unit index, territory) pairs; unlike a plan it need not name every unit.
-fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Result<Vec<(usize, String)>, CliError> {
+pub(crate) fn load_locks(
+    path: &std::path::Path,
+    dataset: &tessera_workbook::Dataset,
+) -> Result<Vec<(usize, String)>, CliError> {
     let (pairs, warnings) = tessera_workbook::import::read_locks(path, &dataset.units)?;
     for w in warnings {
         eprintln!("warning: {w}");

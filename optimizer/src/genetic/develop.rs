@@ -212,9 +212,13 @@ fn location_allocation(
     let p = problem.p();
     // The band varies with the seed, as the designer's restarts vary it: diversity, and a tighter band where
     // heavy units make the loose one hard to repair.
-    const BAND_SCHEDULE: [f64; 4] = [1.0, 0.5, 1.4, 0.25];
-    let band =
-        (problem.tolerance * params.allocation_band * BAND_SCHEDULE[(genes.seed % 4) as usize]).min(problem.tolerance);
+    // The fifth band is the whole tolerance: the allocation then is the least-travel balanced plan for these
+    // centers (contiguity aside), which the best plans are close to.
+    const BAND_SCHEDULE: [f64; 5] = [1.0, 0.5, 1.4, 0.25, 2.0];
+    let band = (problem.tolerance
+        * params.allocation_band
+        * BAND_SCHEDULE[(genes.seed % BAND_SCHEDULE.len() as u64) as usize])
+        .min(problem.tolerance);
     let (lower, upper) = bounds(problem, band);
     let candidates = if p <= 16 { p } else { params.candidates };
     let pinned: Vec<Option<u32>> = if genes.pins.len() == problem.n() {

@@ -185,7 +185,7 @@ impl MutationOp<Individual> for Mutate<'_, '_> {
     }
 }
 
-/// Reinsertion: the offspring are developed on every core (the memetic step, the expensive part of a
+/// Reinsertion: an immigrant joins the offspring, the offspring are developed on every core (the memetic step, the expensive part of a
 /// generation), children identical to a plan already in the population are dropped (they would only crowd it),
 /// then genevo's elitist reinsertion keeps the best of parents and children.
 #[derive(Clone)]
@@ -207,6 +207,9 @@ impl ReinsertionOp<Individual, i64> for DevelopThenReinsert<'_, '_> {
         population: &EvaluatedPopulation<Individual, i64>,
         rng: &mut R,
     ) -> Vec<Individual> {
+        // One immigrant a generation, from fresh k-means++ centers: new material for a population that elitism
+        // would otherwise let converge on one plan.
+        offspring.push(self.search.immigrant(rng.gen()));
         self.search.develop_all(offspring);
         let old = population.individuals();
         let mut kept: Vec<Individual> = Vec::with_capacity(offspring.len());

@@ -43,7 +43,7 @@ const MAX_GENERATIONS: usize = 1_000_000;
 pub struct GeneticParams {
     /// Seed of every random choice (default 0).
     pub seed: u64,
-    /// Individuals in the population (default 12).
+    /// Individuals in the population (default 10).
     pub population: usize,
     /// Generations to run (default none: until the deadline, or a million).
     pub generations: Option<usize>,
@@ -64,7 +64,7 @@ impl Default for GeneticParams {
     fn default() -> Self {
         GeneticParams {
             seed: 0,
-            population: 12,
+            population: 10,
             generations: None,
             time_limit: None,
             deadline: None,

@@ -277,6 +277,11 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// A new individual from weighted k-means++ centers drawn from `seed`.
+    pub fn immigrant(&self, seed: u64) -> Individual {
+        Individual::new(super::develop::random_genes(self.problem, seed))
+    }
+
     /// Mutates a child, with probability [`Search::mutation_rate`]: a ReCom step on its first parent's plan
     /// (half the time, and always with fixed centers), else one center moved — to a unit drawn with probability
     /// ∝ weight × squared distance to the nearest other center (where service is worst), or to a random unit

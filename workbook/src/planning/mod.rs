@@ -31,12 +31,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod explore;
 mod progress;
 mod promises;
 mod request;
 mod run;
 pub mod whole_units;
 
+pub use explore::{ExploreOutcome, FrontPlan, Run, EXPLORE_BUDGETS};
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{

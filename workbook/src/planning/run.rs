@@ -207,6 +207,21 @@ impl Prepared<'_> {
         Ok(self)
     }
 
+    /// When the time limit counts from.
+    pub(crate) fn started(&self) -> Instant {
+        self.clock.unwrap_or_else(Instant::now)
+    }
+
+    /// The data planned.
+    pub(crate) fn inputs(&self) -> PlanInputs<'_> {
+        self.inputs
+    }
+
+    /// The request.
+    pub(crate) fn request(&self) -> &PlanRequest {
+        &self.request
+    }
+
     /// Counts the time limit from `start` (e.g. when a command began reading its inputs) instead of from
     /// [`Prepared::run`], so the limit is a deadline for everything the planner waits for.
     pub fn counting_from(mut self, start: Instant) -> Self {
