@@ -59,7 +59,15 @@ fn a_fixed_number_of_generations_gives_the_same_balanced_contiguous_plan_on_any_
         population: 6,
         ..GeneticParams::default()
     };
-    let one = design_genetic(&pr, &GeneticParams { threads: 1, ..params.clone() }, &Progress::new()).expect("runs");
+    let one = design_genetic(
+        &pr,
+        &GeneticParams {
+            threads: 1,
+            ..params.clone()
+        },
+        &Progress::new(),
+    )
+    .expect("runs");
     let two = design_genetic(&pr, &GeneticParams { threads: 2, ..params }, &Progress::new()).expect("runs");
     assert_eq!(one.design.assignment, two.design.assignment, "threads changed the plan");
     assert_eq!(one.generations, 6);
@@ -108,7 +116,11 @@ fn cancel_and_deadline_end_the_search_with_a_whole_plan() {
         &Progress::new(),
     )
     .expect("runs");
-    assert!(t.elapsed() < Duration::from_secs(4), "deadline overrun: {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
+        "deadline overrun: {:?}",
+        t.elapsed()
+    );
     assert_eq!(noncontiguous_count(&pr.adjacency, &g.design.assignment, pr.p()), 0);
 }
 
@@ -151,12 +163,19 @@ fn the_front_is_non_dominated_and_every_plan_is_what_it_claims() {
             .map(|i| pr.weights[i])
             .sum::<f64>()
             / pr.total();
-        assert!((moved - d.moved_fraction).abs() < 1e-12, "moved {moved} claimed {}", d.moved_fraction);
+        assert!(
+            (moved - d.moved_fraction).abs() < 1e-12,
+            "moved {moved} claimed {}",
+            d.moved_fraction
+        );
     }
     // The stripes are contiguous, so the current plan (nothing moved) is on the front unless a plan moving
     // nothing beats it, which cannot be: it is the only plan that moves nothing.
     assert!(plans.iter().any(|d| d.moved_fraction == 0.0));
     // Some plan on the front balances better than the current plan.
     let current_dev = found.current.as_ref().expect("current figures").max_dev;
-    assert!(plans.iter().any(|d| d.max_dev < current_dev * 0.5), "current {current_dev}");
+    assert!(
+        plans.iter().any(|d| d.max_dev < current_dev * 0.5),
+        "current {current_dev}"
+    );
 }

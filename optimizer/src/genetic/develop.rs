@@ -57,13 +57,10 @@ pub struct Developed {
 
 impl Developed {
     /// The key plans are ranked by: fewest non-contiguous territories, then least balance violation, then least
-    /// travel (the designer's order).
+    /// travel (the designer's order). Any violation counts, however small: a load a millionth outside the
+    /// tolerance is a promise not kept, and such a plan must never win over a balanced one by travel.
     pub fn key(&self) -> (usize, f64, f64) {
-        (
-            self.n_noncontiguous,
-            if self.violation > 1e-12 { self.violation } else { 0.0 },
-            self.travel,
-        )
+        (self.n_noncontiguous, self.violation, self.travel)
     }
 
     /// True when `self` ranks strictly before `other`.

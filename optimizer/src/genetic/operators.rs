@@ -171,15 +171,21 @@ impl<'a> Search<'a> {
     }
 
     /// Fitness, higher is better: the designer's order (contiguity, then balance, then travel) folded into one
-    /// integer — each non-contiguous territory outweighs any balance violation, any violation outweighs any
-    /// travel difference below a factor of 1,000.
+    /// integer — each non-contiguous territory outweighs any balance violation, and any violation outweighs
+    /// any travel difference below a factor of 1,000.
     pub fn fitness(&self, individual: &Individual) -> i64 {
         self.develop_one(individual);
         let Some(d) = individual.plan.get() else {
             return i64::MIN + 1;
         };
         let reference = *self.reference_travel.get_or_init(|| d.travel.max(1e-9));
-        let violation = if d.violation > 1e-12 { d.violation.sqrt() } else { 0.0 };
+        // Any violation outranks travel (see `Developed::key`): a fixed 1e12 for being outside the tolerance at
+        // all, above any travel term (under 1e12), plus the size of the violation.
+        let violation = if d.violation > 0.0 {
+            1.0 + d.violation.sqrt()
+        } else {
+            0.0
+        };
         let cost =
             d.n_noncontiguous as f64 * 1e16 + violation.min(1e3) * 1e12 + (d.travel / reference).min(999.0) * 1e9;
         -(cost.round() as i64)

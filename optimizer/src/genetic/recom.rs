@@ -217,8 +217,8 @@ mod tests {
             for (i, &t) in next.iter().enumerate() {
                 loads[t as usize] += problem.weights[i];
             }
-            for t in 0..4 {
-                assert!((loads[t] - 16.0).abs() <= 1.6 + 1e-9, "territory {t} load {}", loads[t]);
+            for (t, load) in loads.iter().enumerate() {
+                assert!((load - 16.0).abs() <= 1.6 + 1e-9, "territory {t} load {load}");
             }
             assert_eq!(crate::contiguity::noncontiguous_count(&problem.adjacency, &next, 4), 0);
         }
