@@ -230,7 +230,7 @@ pub struct ExploreParams {
     pub search: GeneticParams,
     /// The balance figure of the front.
     pub figure: BalanceFigure,
-    /// Tolerances searched, loosest first; empty: [`explore_tolerances`].
+    /// Tolerances searched (in the order of `search_order`); empty: [`explore_tolerances`].
     pub tolerances: Vec<f64>,
     /// Disruption budgets searched (fractions of the total; `None` for no budget), with a current plan only.
     pub budgets: Vec<Option<f64>>,
@@ -264,6 +264,44 @@ pub fn explore_tolerances(current_max_dev: Option<f64>, tolerance: f64, levels: 
         .collect()
 }
 
+/// The grid of (tolerance, budget) in the order the searches run, so that a time limit too short for all of
+/// them still spans the front: the tightest tolerance first, then the loosest, then the ones between by halving
+/// the gaps; within a tolerance, no budget first, then the largest budget down.
+fn search_order(tolerances: &[f64], budgets: &[Option<f64>]) -> Vec<(f64, Option<f64>)> {
+    let mut tols: Vec<f64> = tolerances.to_vec();
+    tols.sort_by(f64::total_cmp);
+    let mut order: Vec<usize> = Vec::new();
+    if !tols.is_empty() {
+        order.push(0);
+        if tols.len() > 1 {
+            order.push(tols.len() - 1);
+        }
+        let mut gaps = std::collections::VecDeque::from([(0, tols.len() - 1)]);
+        while let Some((lo, hi)) = gaps.pop_front() {
+            if hi - lo < 2 {
+                continue;
+            }
+            let mid = (lo + hi) / 2;
+            order.push(mid);
+            gaps.push_back((lo, mid));
+            gaps.push_back((mid, hi));
+        }
+    }
+    let mut bs: Vec<Option<f64>> = budgets.to_vec();
+    // No limit first, then larger budgets before smaller.
+    bs.sort_by(|a, b| match (a, b) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Less,
+        (_, None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => y.total_cmp(x),
+    });
+    order
+        .into_iter()
+        .flat_map(|k| bs.iter().map(move |&b| (k, b)))
+        .map(|(k, b)| (tols[k], b))
+        .collect()
+}
+
 /// Explores the trade-off between balance, travel and disruption: one genetic search per (tolerance, budget)
 /// of the grid, each over `problem` with that tolerance and disruption budget, every plan developed offered to
 /// one front of contiguous, non-dominated plans. The current plan (when contiguous) is offered too, so the
@@ -284,7 +322,7 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
         front.offer(&std::sync::Arc::new(c.clone()));
     }
     let tolerances = if params.tolerances.is_empty() {
-        explore_tolerances(current_plan.as_ref().map(|c| c.max_dev), problem.tolerance, 4)
+        explore_tolerances(current_plan.as_ref().map(|c| c.max_dev), problem.tolerance, 5)
     } else {
         params.tolerances.clone()
     };
@@ -293,10 +331,7 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
     } else {
         vec![problem.move_budget.map(|b| b / problem.total())]
     };
-    let grid: Vec<(f64, Option<f64>)> = tolerances
-        .iter()
-        .flat_map(|&t| budgets.iter().map(move |&b| (t, b)))
-        .collect();
+    let grid = search_order(&tolerances, &budgets);
     let mut runs = Vec::new();
     let mut developed = 0;
     let started = Instant::now();
@@ -351,4 +386,36 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
         developed,
         cancelled: stop.cancelled(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn searches_span_the_tolerances_first_and_cover_the_grid() {
+        let order = search_order(&[0.9, 0.4, 0.2, 0.1, 0.05], &[Some(0.1), None, Some(0.3)]);
+        assert_eq!(order.len(), 15);
+        assert_eq!(order[0], (0.05, None));
+        assert_eq!(order[1], (0.05, Some(0.3)));
+        assert_eq!(order[2], (0.05, Some(0.1)));
+        assert_eq!(order[3], (0.9, None));
+        assert_eq!(order[6].0, 0.2);
+        let mut seen: Vec<(f64, Option<f64>)> = order.clone();
+        seen.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.1.unwrap_or(2.0).total_cmp(&b.1.unwrap_or(2.0)))
+        });
+        seen.dedup();
+        assert_eq!(seen.len(), 15, "every pair once");
+    }
+
+    #[test]
+    fn tolerances_run_from_the_current_plans_deviation_to_the_tolerance() {
+        let t = explore_tolerances(Some(2.1), 0.05, 4);
+        assert_eq!(t.len(), 4);
+        assert!((t[0] - 0.9).abs() < 1e-12 && (t[3] - 0.05).abs() < 1e-12);
+        assert!(t.windows(2).all(|w| w[0] > w[1]));
+        assert_eq!(explore_tolerances(Some(0.03), 0.05, 4), vec![0.05]);
+    }
 }
