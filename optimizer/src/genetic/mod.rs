@@ -43,7 +43,8 @@ const MAX_GENERATIONS: usize = 1_000_000;
 pub struct GeneticParams {
     /// Seed of every random choice (default 0).
     pub seed: u64,
-    /// Individuals in the population (default 10).
+    /// Individuals in the population (default 10; fewer, down to 4, when the deadline would leave too little
+    /// time for generations after developing them).
     pub population: usize,
     /// Generations to run (default none: until the deadline, or a million).
     pub generations: Option<usize>,
@@ -150,7 +151,9 @@ fn run_search(
     let problem = search.problem;
     let started = Instant::now();
     let mut initial: Vec<Individual> = Vec::new();
+    let mut population = params.population.max(2);
     if params.designed > 0 {
+        let t_design = Instant::now();
         let dp = DesignParams {
             seed: params.seed,
             restarts: params.designed,
@@ -184,6 +187,14 @@ fn run_search(
             &d.assignment,
             params.seed,
         )));
+        // Under a deadline, the first population is sized to take at most a quarter of the time left, judging a
+        // development by the designer's restarts just run (they ran side by side on the threads): a short
+        // limit on a large instance then still leaves time for generations.
+        if let Some(left) = search.stop.remaining() {
+            let per_thread = t_design.elapsed().as_secs_f64().max(1e-3);
+            let fits = 1.0 + 0.25 * left.as_secs_f64() * search.threads as f64 / per_thread;
+            population = population.min((fits.floor() as usize).max(4));
+        }
     }
     if let Some(cur) = &problem.current {
         if cur.iter().all(|&t| (t as usize) < problem.p()) {
@@ -191,7 +202,7 @@ fn run_search(
         }
     }
     let mut k = 0u64;
-    while initial.len() < params.population.max(2) {
+    while initial.len() < population {
         let seed = params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(k);
         initial.push(Individual::new(develop::random_genes(problem, seed)));
         k += 1;
