@@ -7,7 +7,9 @@
 mod compare;
 mod error;
 mod evaluate;
+mod explore;
 mod export;
+mod front_chart;
 mod import;
 mod inputs;
 mod output;
@@ -41,6 +43,9 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Design balanced, compact, contiguous territories.
     Plan(Box<plan::Args>),
+    /// The trade-off front: plans none beats on balance, travel and workload moved at once, as CSVs, JSON and
+    /// a chart.
+    Explore(Box<explore::Args>),
 }
 
 fn main() {
@@ -52,6 +57,7 @@ fn main() {
         Command::Compare(a) => compare::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Explore(a) => explore::run(a),
     };
     if let Err(e) = result {
         // Exit 3 is not an error: the plan was written, and the message says which promises it does not keep.

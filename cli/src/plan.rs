@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use tessera_optimizer::Plan;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
-use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest};
+use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod};
 use tessera_workbook::store::CURRENT;
 use tessera_workbook::Workbook;
 
@@ -73,10 +73,20 @@ pub struct Args {
     /// says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Restarts from different seeds; the best plan wins. Default: 8, fewer on large instances (units ×
-    /// √territories over 75,000: 2 for 20,000 units into 100 territories), set by the instance's size alone.
+    /// Restarts from different seeds, the best plan wins (the restart search only). Default: 8, fewer on large
+    /// instances (units × √territories over 75,000: 2 for 20,000 units into 100 territories), set by the
+    /// instance's size alone.
     #[arg(long)]
     restarts: Option<usize>,
+    /// How to search: `restarts` of location–allocation, the best kept; or `genetic`, a memetic genetic search
+    /// that recombines whole territories of good plans until --time-limit (or --generations) and returns the
+    /// best plan found. The genetic search cannot re-optimise --only some territories.
+    #[arg(long, value_enum, default_value_t = SearchArg::Restarts)]
+    search: SearchArg,
+    /// Generations of the genetic search (default: as many as --time-limit allows). With a number, the same
+    /// seed gives the same plan on any machine, as long as the time limit does not cut the search short.
+    #[arg(long)]
+    generations: Option<usize>,
     /// Deadline for the whole run, in seconds from the start of the command: the best plan found by then is
     /// written (Ctrl+C does the same at once).
     #[arg(long = "time-limit", default_value_t = 30.0, allow_negative_numbers = true)]
@@ -88,6 +98,15 @@ pub struct Args {
     /// output.
     #[arg(long)]
     metrics: Option<PathBuf>,
+}
+
+/// The search methods of `--search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchArg {
+    /// Restarts of location–allocation.
+    Restarts,
+    /// The memetic genetic search.
+    Genetic,
 }
 
 fn parse_also(s: &str) -> Result<AlsoBalance, CliError> {
@@ -118,6 +137,20 @@ fn check_outputs(args: &Args) -> Result<(Option<Output>, Option<Output>), CliErr
         return Err(CliError::input(
             "--replace needs --save-as NAME: it replaces that scenario",
         ));
+    }
+    match (args.search, args.restarts, args.generations) {
+        (SearchArg::Genetic, Some(_), _) => {
+            return Err(CliError::input(
+                "--restarts with --search genetic: the genetic search has no restarts; give --generations N or \
+                 --time-limit S to bound it, or drop --search genetic",
+            ))
+        }
+        (SearchArg::Restarts, _, Some(_)) => {
+            return Err(CliError::input(
+                "--generations needs --search genetic: the restart search counts --restarts instead",
+            ))
+        }
+        _ => {}
     }
     let out = args.out.as_deref().map(Output::parse);
     let metrics = args.metrics.as_deref().map(Output::parse);
@@ -217,12 +250,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         current: current.as_ref(),
         locks: &locks,
     };
-    let prepared = prepare(inputs, &request).map_err(|e| with_flags(e.into()))?;
+    let search = match args.search {
+        SearchArg::Restarts => SearchMethod::Restarts,
+        SearchArg::Genetic => SearchMethod::Genetic {
+            generations: args.generations,
+        },
+    };
+    let prepared = prepare(inputs, &request)
+        .and_then(|p| p.searching(search))
+        .map_err(|e| with_flags(e.into()))?;
     let notes_before = prepared.notes().len();
     for note in prepared.notes() {
         eprintln!("note: {note}");
     }
-    let progress = progress_handle(restarts);
+    let progress = progress_handle(match search {
+        SearchMethod::Restarts => Some(request.restarts),
+        SearchMethod::Genetic { .. } => None,
+    });
     let flag = progress.cancel_flag();
     // Ctrl+C asks the optimizer to stop and keep its best plan; failing to install the handler only loses that.
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
@@ -280,12 +324,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Names the CLI's flags in the service's messages, which speak of "tolerance", "max-moved", ...
-fn with_flags(mut e: CliError) -> CliError {
+pub(crate) fn with_flags(mut e: CliError) -> CliError {
     for (word, flag) in [
         ("tolerance ", "--tolerance "),
         ("max-moved ", "--max-moved "),
         ("time limit ", "--time-limit "),
         ("restarts 0", "--restarts 0"),
+        ("generations 0", "--generations 0"),
         ("also-balance ", "--also-balance "),
     ] {
         if e.message.starts_with(word) {
@@ -295,13 +340,16 @@ fn with_flags(mut e: CliError) -> CliError {
     e
 }
 /// The workbook's locks with `extra` on top: one lock per unit, `extra` winning, in unit order.
-fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
+pub(crate) fn merge_locks(workbook: Vec<(usize, String)>, extra: Vec<(usize, String)>) -> Vec<(usize, String)> {
     let merged: std::collections::BTreeMap<usize, String> = workbook.into_iter().chain(extra).collect();
     merged.into_iter().collect()
 }
 
 /// Locks file: (unit index, territory) pairs; unlike a plan it need not name every unit.
-fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Result<Vec<(usize, String)>, CliError> {
+pub(crate) fn load_locks(
+    path: &std::path::Path,
+    dataset: &tessera_workbook::Dataset,
+) -> Result<Vec<(usize, String)>, CliError> {
     let (pairs, warnings) = tessera_workbook::import::read_locks(path, &dataset.units)?;
     for w in warnings {
         eprintln!("warning: {w}");
@@ -310,18 +358,22 @@ fn load_locks(path: &std::path::Path, dataset: &tessera_workbook::Dataset) -> Re
 }
 
 /// A progress handle that draws a bar with the best figures on a terminal, and stays quiet otherwise. Its travel
-/// is the whole plan's, formatted as the final line formats it.
-fn progress_handle(restarts: usize) -> PlanProgress {
+/// is the whole plan's, formatted as the final line formats it. With `restarts` the bar counts them; without
+/// (the genetic search) it shows the share of the time limit or generations used.
+fn progress_handle(restarts: Option<usize>) -> PlanProgress {
     if !std::io::stderr().is_terminal() {
         return PlanProgress::new();
     }
-    let bar = indicatif::ProgressBar::new(restarts as u64);
+    let (len, template) = match restarts {
+        Some(r) => (r, "{elapsed_precise} [{bar:30}] {pos}/{len} restarts  {msg}"),
+        None => (100, "{elapsed_precise} [{bar:30}] {percent}%  {msg}"),
+    };
+    let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} restarts  {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     PlanProgress::with_listener(move |r| {
-        bar.set_position((r.fraction * restarts as f64).round() as u64);
+        bar.set_position((r.fraction * len as f64).round() as u64);
         if let (Some(d), Some(t)) = (r.best_max_dev, r.best_travel) {
             bar.set_message(format!("best: max dev {:.2}%, travel {}", d * 100.0, format_travel(t)));
         }

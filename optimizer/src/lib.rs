@@ -11,6 +11,7 @@ pub mod contiguity;
 pub mod design;
 pub mod error;
 pub mod flow;
+pub mod genetic;
 pub mod geodesy;
 pub mod local_search;
 pub mod metrics;

@@ -31,15 +31,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod explore;
 mod progress;
 mod promises;
 mod request;
 mod run;
 pub mod whole_units;
 
+pub use explore::{ExploreOutcome, FrontPlan, Run, EXPLORE_BUDGETS};
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
     AlsoBalance, PlanInputs, PlanRequest, PlanningError, DEFAULT_RESTARTS, DEFAULT_TIME_LIMIT, DEFAULT_TOLERANCE,
 };
-pub use run::{plan, prepare, PlanOutcome, Prepared};
+pub use run::{plan, prepare, PlanOutcome, Prepared, SearchMethod};

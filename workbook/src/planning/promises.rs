@@ -98,6 +98,8 @@ pub struct RunEnd {
     pub restarts: usize,
     /// The time limit in seconds.
     pub time_limit: f64,
+    /// What `restarts_done` and `restarts` count: "restarts", or "generations" for the genetic search.
+    pub counting: &'static str,
 }
 
 impl RunEnd {
@@ -105,13 +107,13 @@ impl RunEnd {
     pub fn stopped(&self) -> Option<String> {
         if self.cancelled {
             Some(format!(
-                "the run was cancelled after {} of {} restarts",
-                self.restarts_done, self.restarts
+                "the run was cancelled after {} of {} {}",
+                self.restarts_done, self.restarts, self.counting
             ))
         } else if self.stopped_early {
             Some(format!(
-                "the {} s time limit stopped the run after {} of {} restarts",
-                self.time_limit, self.restarts_done, self.restarts
+                "the {} s time limit stopped the run after {} of {} {}",
+                self.time_limit, self.restarts_done, self.restarts, self.counting
             ))
         } else {
             None

@@ -106,6 +106,12 @@ pub enum PlanningError {
     /// Zero restarts.
     #[error("restarts 0: at least one restart must run")]
     Restarts,
+    /// The genetic search asked to re-design only some territories.
+    #[error("the genetic search designs the whole plan: it cannot re-optimise only some territories (drop `only`, or search by restarts)")]
+    GeneticWithOnly,
+    /// Zero generations.
+    #[error("generations 0: the genetic search needs at least one generation")]
+    Generations,
     /// Neither a number of territories nor reps.
     #[error("no number of territories and no reps: give the number of territories, or reps for one territory per rep")]
     NoTerritories,

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use tessera_optimizer::genetic::{design_genetic, GeneticParams};
 use tessera_optimizer::{
     certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation, Plan,
     Problem, ProblemSpec, Stop,
@@ -24,6 +25,22 @@ pub struct Prepared<'a> {
     notes: Vec<String>,
     /// When the time limit started counting (default: when [`Prepared::run`] is called).
     clock: Option<Instant>,
+    /// How the plan is searched for.
+    search: SearchMethod,
+}
+
+/// How a run searches for its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchMethod {
+    /// Restarts of location–allocation, the best one kept (the default).
+    #[default]
+    Restarts,
+    /// The memetic genetic search ([`tessera_optimizer::genetic`]), until the time limit or for this many
+    /// generations; the request's restarts are not used.
+    Genetic {
+        /// Generations to run (`None`: until the time limit).
+        generations: Option<usize>,
+    },
 }
 
 /// A finished run.
@@ -153,6 +170,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         problem,
         notes,
         clock: None,
+        search: SearchMethod::Restarts,
     })
 }
 
@@ -177,6 +195,37 @@ impl Prepared<'_> {
     /// The optimizer's problem.
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+
+    /// Searches by `search` instead of restarts. The genetic search designs the whole plan: it cannot re-design
+    /// only some territories.
+    ///
+    /// # Errors
+    /// [`PlanningError::GeneticWithOnly`] for the genetic search on a request with `only`.
+    pub fn searching(mut self, search: SearchMethod) -> Result<Self, PlanningError> {
+        if matches!(search, SearchMethod::Genetic { .. }) && !self.request.only.is_empty() {
+            return Err(PlanningError::GeneticWithOnly);
+        }
+        if let SearchMethod::Genetic { generations: Some(0) } = search {
+            return Err(PlanningError::Generations);
+        }
+        self.search = search;
+        Ok(self)
+    }
+
+    /// When the time limit counts from.
+    pub(crate) fn started(&self) -> Instant {
+        self.clock.unwrap_or_else(Instant::now)
+    }
+
+    /// The data planned.
+    pub(crate) fn inputs(&self) -> PlanInputs<'_> {
+        self.inputs
+    }
+
+    /// The request.
+    pub(crate) fn request(&self) -> &PlanRequest {
+        &self.request
     }
 
     /// Counts the time limit from `start` (e.g. when a command began reading its inputs) instead of from
@@ -205,7 +254,22 @@ impl Prepared<'_> {
         if let Some(t) = request.threads {
             params = params.threads(t);
         }
-        let design = if request.only.is_empty() {
+        let mut generations = None;
+        let design = if let SearchMethod::Genetic { generations: asked } = self.search {
+            progress.set_travel_offset(0.0);
+            let mut gp = GeneticParams {
+                seed: request.seed,
+                generations: asked,
+                deadline: Some(started + limit),
+                ..GeneticParams::default()
+            };
+            if let Some(t) = request.threads {
+                gp.threads = t.max(1);
+            }
+            let g = design_genetic(problem, &gp, progress.optimizer_progress())?;
+            generations = Some((g.generations, g.developed, asked));
+            g.design
+        } else if request.only.is_empty() {
             progress.set_travel_offset(0.0);
             design_territories(problem, &params, progress.optimizer_progress())?
         } else {
@@ -255,8 +319,17 @@ impl Prepared<'_> {
             cancelled: progress.is_cancelled(),
             stopped_early: design.stopped_early,
             restarts_done: design.restarts_done,
-            restarts: request.restarts,
+            // The genetic search counts generations; without a number asked for, it runs until the limit.
+            restarts: match generations {
+                Some((done, _, asked)) => asked.unwrap_or(done),
+                None => request.restarts,
+            },
             time_limit: request.time_limit,
+            counting: if generations.is_some() {
+                "generations"
+            } else {
+                "restarts"
+            },
         };
         let promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
         let seconds = started.elapsed().as_secs_f64();
@@ -268,6 +341,13 @@ impl Prepared<'_> {
             m.insert("per_rep".into(), json!(!inputs.reps.is_empty()));
             m.insert("from_current".into(), json!(inputs.current.is_some()));
             m.insert("locks".into(), json!(inputs.locks.len()));
+            match self.search {
+                SearchMethod::Restarts => m.insert("search".into(), json!("restarts")),
+                SearchMethod::Genetic { generations } => {
+                    m.insert("generations".into(), json!(generations));
+                    m.insert("search".into(), json!("genetic"))
+                }
+            };
         }
         let mut metrics = evaluation_document(&evaluation, &problem.measure);
         if let Value::Object(m) = &mut metrics {
@@ -277,7 +357,17 @@ impl Prepared<'_> {
             m.insert("secondary".into(), json!(secondary));
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
-            m.insert("restarts_done".into(), json!(design.restarts_done));
+            match generations {
+                Some((done, developed, _)) => {
+                    m.insert("search".into(), json!("genetic"));
+                    m.insert("generations_done".into(), json!(done));
+                    m.insert("plans_developed".into(), json!(developed));
+                }
+                None => {
+                    m.insert("search".into(), json!("restarts"));
+                    m.insert("restarts_done".into(), json!(design.restarts_done));
+                }
+            }
             m.insert("stopped_early".into(), json!(design.stopped_early));
             m.insert("cancelled".into(), json!(end.cancelled));
             m.insert("stopped".into(), json!(end.stopped()));
@@ -542,6 +632,7 @@ mod tests {
             restarts_done: 1,
             restarts: 8,
             time_limit: 30.0,
+            counting: "restarts",
         };
         assert_eq!(
             end.stopped().as_deref(),

@@ -1,0 +1,107 @@
+"""Genetic search against repeated restarts at equal wall time, side by side in one run, scored by the referee.
+
+usage (from the repository root, after `cargo build --release -p tessera-cli` and the referee's venv):
+    bench/.venv/bin/python bench/genetic/compare.py [--instances georgia conus zips-east] [--budgets 10 30]
+                                                    [--seeds 5] [--out bench/out/genetic.md]
+
+For every instance, budget B and seed S, two commands run one after the other (so both see the same load):
+    tessera plan --units U --adjacency A --territories P --seed S --time-limit B --search genetic
+    tessera plan --units U --adjacency A --territories P --seed S --time-limit B --restarts 100000
+The second is the restart search given the same deadline: with 100,000 restarts asked for, it restarts until the
+time limit and keeps the best. Every plan is scored by ../shared/peers/evaluate.py (travel to weighted medoids,
+max deviation, contiguity). Writes a markdown table (min / median / max over the seeds) and every run's row.
+"""
+import argparse, json, os, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
+sys.path.insert(0, os.path.join(SHARED, "peers"))
+import evaluate as EV  # noqa: E402
+
+TESSERA = os.path.join(ROOT, "target", "release", "tessera")
+TARGETS = {  # issue 12: travel at most this within the budget (seconds)
+    "georgia": (2.3427e8, 10),
+    "conus": (2.54e10, 30),
+    "zips-east": (1.262e6, 30),
+}
+
+
+def run(inst, method, budget, seed, out_dir):
+    d = os.path.join(SHARED, "instances", inst)
+    p = json.load(open(os.path.join(d, "instance.json")))["territories"]
+    plan = os.path.join(out_dir, f"{inst}-{method}-{budget}-{seed}.csv")
+    metrics = plan.replace(".csv", ".json")
+    cmd = [os.environ.get("TESSERA", TESSERA), "plan", "--units", os.path.join(d, "units.csv"),
+           "--adjacency", os.path.join(d, "adjacency.csv"), "--territories", str(p), "--seed", str(seed),
+           "--time-limit", str(budget), "--out", plan, "--metrics", metrics, "--force"]
+    cmd += ["--search", "genetic"] if method == "genetic" else ["--restarts", "100000"]
+    t0 = time.time()
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %U"] + cmd, capture_output=True, text=True)
+    wall_user = r.stderr.strip().splitlines()[-1].split()
+    score = EV.evaluate(d, plan, pp=False)
+    m = json.load(open(metrics))
+    return {
+        "instance": inst, "method": method, "budget": budget, "seed": seed, "exit": r.returncode,
+        "wall": float(wall_user[0]), "user": float(wall_user[1]),
+        "travel": score["travel"],
+        "max_dev": score["max_dev"], "noncontig": score["n_noncontiguous"],
+        "feasible": score["all_assigned_once"] and score["within_tolerance"] and score["n_noncontiguous"] == 0,
+        "work": m.get("generations_done", m.get("restarts_done")),
+        "developed": m.get("plans_developed"),
+        "started": t0,
+    }
+
+
+def mmm(xs, f="{:.4e}"):
+    xs = sorted(xs)
+    return f"{f.format(statistics.median(xs))} ({f.format(xs[0])}–{f.format(xs[-1])})"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--instances", nargs="*", default=["georgia", "conus", "zips-east"])
+    ap.add_argument("--budgets", nargs="*", type=int, default=[10, 30])
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "genetic.md"))
+    a = ap.parse_args()
+    out_dir = os.path.join(os.path.dirname(a.out), "genetic-plans")
+    os.makedirs(out_dir, exist_ok=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    head = f"`bench/.venv/bin/python bench/genetic/compare.py` — commit {commit}, started {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}/{os.getloadavg()[1]:.1f}/{os.getloadavg()[2]:.1f}"
+    rows = []
+    for inst in a.instances:
+        for budget in a.budgets:
+            for seed in range(a.seeds):
+                for method in ["genetic", "restarts"]:
+                    r = run(inst, method, budget, seed, out_dir)
+                    rows.append(r)
+                    print(json.dumps(r), flush=True)
+    head += f"; load average at the end {os.getloadavg()[0]:.1f}/{os.getloadavg()[1]:.1f}/{os.getloadavg()[2]:.1f}."
+    lines = [head, "", "| instance | budget s | method | travel (referee) | max_dev | feasible | wall s | user s | generations / restarts done | plans developed | wins (seed by seed, lower travel) |",
+             "|---|---:|---|---|---|---|---|---|---|---|---|"]
+    for inst in a.instances:
+        for budget in a.budgets:
+            sel = {m: sorted([r for r in rows if r["instance"] == inst and r["budget"] == budget and r["method"] == m], key=lambda r: r["seed"]) for m in ["genetic", "restarts"]}
+            for m in ["genetic", "restarts"]:
+                rs = sel[m]
+                other = sel["restarts" if m == "genetic" else "genetic"]
+                wins = sum(1 for x, y in zip(rs, other) if x["feasible"] and (x["travel"] < y["travel"] or not y["feasible"]))
+                dev = [r["developed"] for r in rs if r["developed"] is not None]
+                lines.append(f"| {inst} | {budget} | {m} | {mmm([r['travel'] for r in rs])} | {mmm([r['max_dev'] for r in rs], '{:.4f}')} | {sum(r['feasible'] for r in rs)} of {len(rs)} | {mmm([r['wall'] for r in rs], '{:.1f}')} | {mmm([r['user'] for r in rs], '{:.1f}')} | {mmm([r['work'] for r in rs], '{:.0f}')} | {mmm(dev, '{:.0f}') if dev else '–'} | {wins} of {len(rs)} |")
+    lines += ["", "Targets of issue 12 (travel by the referee, within the budget):", ""]
+    for inst, (target, budget) in TARGETS.items():
+        rs = [r for r in rows if r["instance"] == inst and r["budget"] == budget and r["method"] == "genetic"]
+        if rs:
+            met = sum(1 for r in rs if r["feasible"] and r["travel"] <= target)
+            lines.append(f"- **{inst}**, {budget} s: travel ≤ {target:.4e} in {met} of {len(rs)} seeds (median {statistics.median(r['travel'] for r in rs):.4e})")
+    lines += ["", "<details><summary>Every run</summary>", "", "| instance | budget | method | seed | exit | wall s | user s | travel | max_dev | non-contiguous | done | developed |", "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['instance']} | {r['budget']} | {r['method']} | {r['seed']} | {r['exit']} | {r['wall']:.2f} | {r['user']:.2f} | {r['travel']:.6e} | {r['max_dev']:.4f} | {r['noncontig']} | {r['work']} | {r['developed'] if r['developed'] is not None else '–'} |")
+    lines += ["", "</details>"]
+    open(a.out, "w").write("\n".join(lines) + "\n")
+    json.dump(rows, open(a.out.replace(".md", ".json"), "w"), indent=1)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,413 @@
+//! Development of an individual: its genes (centers, territories pinned from a parent, or a whole start plan)
+//! turned into a whole, balanced, contiguous plan by the designer's own steps — min-cost-flow allocation with
+//! split units resolved whole, location rounds to weighted medoids, contiguity repair, local search and
+//! ejection-chain balance repair — the memetic half of the search.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::alignment::Alignment;
+use crate::assign::allocate::{center_tree, sphere_xyz};
+use crate::assign::{kmeans_pp, AllocateParams, Allocator};
+use crate::contiguity::{noncontiguous_count, repair};
+use crate::design::centers_of;
+use crate::geodesy::GeoPoint;
+use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
+use crate::problem::{PlanError, Problem};
+use crate::stop::Stop;
+
+/// What an individual is made from; the operators write it, [`develop`] reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Genes {
+    /// Center unit of each territory (ignored when the problem has fixed centers, the reps' home bases).
+    pub centers: Vec<usize>,
+    /// Units held in a territory during the first allocation (territories inherited whole from a parent);
+    /// empty for none. The later rounds let them move.
+    pub pins: Vec<Option<u32>>,
+    /// A whole plan to start local search from, skipping the allocation (a ReCom child).
+    pub start: Option<Vec<u32>>,
+    /// Seed of the development's own random choices (the allocation band).
+    pub seed: u64,
+}
+
+/// A developed plan and the figures the search ranks it by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Developed {
+    /// Territory per unit.
+    pub assignment: Vec<u32>,
+    /// Medoid unit of each territory (`None` with fixed centers or for an empty territory).
+    pub center_units: Vec<Option<usize>>,
+    /// Centers of the territories.
+    pub centers: Vec<GeoPoint>,
+    /// Weighted travel to the centers, in km.
+    pub travel: f64,
+    /// Largest relative deviation from target.
+    pub max_dev: f64,
+    /// Squared balance violation (0 within the tolerance).
+    pub violation: f64,
+    /// Territories not connected.
+    pub n_noncontiguous: usize,
+    /// Share of the balanced measure away from its current territory (0 without a current plan).
+    pub moved_fraction: f64,
+    /// Coefficient of variation of the territory loads.
+    pub cv: f64,
+    /// False when the stop condition cut the development short (the plan is whole all the same).
+    pub finished: bool,
+}
+
+impl Developed {
+    /// The key plans are ranked by: fewest non-contiguous territories, then least balance violation, then least
+    /// travel (the designer's order). Any violation counts, however small: a load a millionth outside the
+    /// tolerance is a promise not kept, and such a plan must never win over a balanced one by travel.
+    pub fn key(&self) -> (usize, f64, f64) {
+        (self.n_noncontiguous, self.violation, self.travel)
+    }
+
+    /// True when `self` ranks strictly before `other`.
+    pub fn better_than(&self, other: &Developed) -> bool {
+        self.key() < other.key()
+    }
+}
+
+/// How hard [`develop`] works.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DevelopParams {
+    /// Candidate centers per unit in the allocation (every center when p ≤ 16).
+    pub candidates: usize,
+    /// Fraction of the tolerance the allocation uses (the designer's default, 0.5).
+    pub allocation_band: f64,
+    /// Largest number of allocation/location rounds.
+    pub location_rounds: usize,
+}
+
+impl Default for DevelopParams {
+    fn default() -> Self {
+        DevelopParams {
+            candidates: 12,
+            allocation_band: 0.5,
+            location_rounds: 4,
+        }
+    }
+}
+
+/// Weighted k-means++ centers drawn from `seed`: the genes of a first-generation individual.
+pub fn random_genes(problem: &Problem, seed: u64) -> Genes {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    Genes {
+        centers: kmeans_pp(&problem.points, &problem.weights, problem.p(), &mut rng),
+        pins: Vec::new(),
+        start: None,
+        seed,
+    }
+}
+
+/// The genes of an existing plan (its medoids as centers, the plan as the start): the current plan as an
+/// individual.
+pub fn plan_genes(problem: &Problem, assignment: &[u32], seed: u64) -> Genes {
+    let (_, units) = centers_of(problem, assignment);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let fallback = kmeans_pp(&problem.points, &problem.weights, problem.p(), &mut rng);
+    Genes {
+        centers: units.iter().zip(&fallback).map(|(u, f)| u.unwrap_or(*f)).collect(),
+        pins: Vec::new(),
+        start: Some(assignment.to_vec()),
+        seed,
+    }
+}
+
+/// Turns `genes` into a whole plan: every unit assigned once, contiguity repaired, balanced as far as local
+/// search and chain repair can within `stop` (polled throughout; a development cut short still returns a whole
+/// plan, with `finished` false). With a disruption budget the plan keeps it (units return home at the end).
+///
+/// # Errors
+/// [`PlanError::Flow`] if the flow solver fails.
+pub fn develop(problem: &Problem, genes: &Genes, params: &DevelopParams, stop: &Stop) -> Result<Developed, PlanError> {
+    let p = problem.p();
+    let mut cut_short = false;
+    let mut centers: Vec<GeoPoint> = match &problem.fixed_centers {
+        Some(f) => f.clone(),
+        None => genes.centers.iter().map(|&c| problem.points[c]).collect(),
+    };
+    let assignment = match &genes.start {
+        Some(start) => start.clone(),
+        None => {
+            let (a, stopped) = location_allocation(problem, genes, params, &mut centers, stop)?;
+            cut_short |= stopped;
+            a
+        }
+    };
+    let assignment = relabel_to_current(problem, assignment, &mut centers);
+    let mut al = Alignment::new(problem, assignment);
+    centers = update_centers(problem, &al.assignment, &centers);
+    let ls = LocalSearchParams::default();
+    let mut last_travel = f64::INFINITY;
+    for _round in 0..20 {
+        if stop.reached() {
+            cut_short = true;
+            break;
+        }
+        repair(problem, &mut al, &centers);
+        improve(problem, &mut al, &centers, &ls, stop);
+        if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p, stop) > 0 {
+            improve(problem, &mut al, &centers, &ls, stop);
+        }
+        centers = update_centers(problem, &al.assignment, &centers);
+        let t = travel(problem, &al.assignment, &centers);
+        if t >= last_travel * (1.0 - 1e-9) {
+            break;
+        }
+        last_travel = t;
+    }
+    cut_short |= stop.reached();
+    if cut_short && al.total_violation(problem) > 0.0 {
+        // As the designer does: a few passes in the deadline's grace balance a plan cut short where they can.
+        let grace = stop.grace();
+        repair(problem, &mut al, &centers);
+        improve(problem, &mut al, &centers, &ls, &grace);
+        if al.total_violation(problem) > 0.0 {
+            repair_balance(problem, &mut al, &centers, 4 * p, &grace);
+        }
+    }
+    // Promise keepers, bounded by the plan's size and not polling the deadline.
+    repair(problem, &mut al, &centers);
+    if enforce_budget(problem, &mut al) > 0 {
+        repair(problem, &mut al, &centers);
+    }
+    Ok(figures(problem, al, !cut_short))
+}
+
+/// The figures of a whole plan `al`.
+pub fn figures(problem: &Problem, al: Alignment, finished: bool) -> Developed {
+    let p = problem.p();
+    let (centers, center_units) = centers_of(problem, &al.assignment);
+    let mean = problem.total() / p as f64;
+    let var = al.loads.iter().map(|l| (l - mean) * (l - mean)).sum::<f64>() / p as f64;
+    Developed {
+        travel: travel(problem, &al.assignment, &centers),
+        max_dev: al.max_dev(problem),
+        violation: al.total_violation(problem),
+        n_noncontiguous: noncontiguous_count(&problem.adjacency, &al.assignment, p),
+        moved_fraction: al.moved / problem.total(),
+        cv: if mean > 0.0 { var.sqrt() / mean } else { 0.0 },
+        assignment: al.assignment,
+        center_units,
+        centers,
+        finished,
+    }
+}
+
+/// The allocation rounds: a first allocation holding the pinned units in their territories, then rounds with
+/// every unit free, each after moving the centers to their territories' medoids, until the assignment stops
+/// changing. Returns the assignment and whether `stop` cut it short.
+fn location_allocation(
+    problem: &Problem,
+    genes: &Genes,
+    params: &DevelopParams,
+    centers: &mut Vec<GeoPoint>,
+    stop: &Stop,
+) -> Result<(Vec<u32>, bool), PlanError> {
+    let p = problem.p();
+    // The band varies with the seed, as the designer's restarts vary it: diversity, and a tighter band where
+    // heavy units make the loose one hard to repair.
+    // The fifth band is the whole tolerance: the allocation then is the least-travel balanced plan for these
+    // centers (contiguity aside), which the best plans are close to.
+    const BAND_SCHEDULE: [f64; 5] = [1.0, 0.5, 1.4, 0.25, 2.0];
+    let band = (problem.tolerance
+        * params.allocation_band
+        * BAND_SCHEDULE[(genes.seed % BAND_SCHEDULE.len() as u64) as usize])
+        .min(problem.tolerance);
+    let (lower, upper) = bounds(problem, band);
+    let candidates = if p <= 16 { p } else { params.candidates };
+    let pinned: Vec<Option<u32>> = if genes.pins.len() == problem.n() {
+        problem.locks.iter().zip(&genes.pins).map(|(l, g)| l.or(*g)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut assignment: Vec<u32> = Vec::new();
+    let mut rounds = params.location_rounds.max(1);
+    if !pinned.is_empty() {
+        // Pinned territories come from a parent balanced to the tolerance, not to the tighter band: the band
+        // widens to take in their loads, so the network stays feasible.
+        let mut pinned_load = vec![0.0; p];
+        for (i, t) in pinned.iter().enumerate() {
+            if let Some(t) = t {
+                pinned_load[*t as usize] += problem.weights[i];
+            }
+        }
+        let upper: Vec<f64> = upper.iter().zip(&pinned_load).map(|(u, l)| u.max(*l)).collect();
+        // Heavy pinned territories can leave the free units too little to lift every other territory to its
+        // lower bound: the shortfalls are then scaled down to what the free units can give.
+        let free_total = problem.total() - pinned_load.iter().sum::<f64>();
+        let need: Vec<f64> = lower
+            .iter()
+            .zip(&pinned_load)
+            .map(|(lo, l)| (lo - l).max(0.0))
+            .collect();
+        let need_total: f64 = need.iter().sum();
+        // (A margin of 1e-6 keeps the allocator's rounding of weights to whole flow units from tipping it over.)
+        let room = free_total * (1.0 - 1e-6);
+        let scale = if need_total > room {
+            (room / need_total).max(0.0)
+        } else {
+            1.0
+        };
+        let lower: Vec<f64> = (0..p)
+            .map(|t| lower[t].min((pinned_load[t] + need[t] * scale) * (1.0 - 1e-6)))
+            .collect();
+        if pinned.iter().all(Option::is_some) {
+            // Every unit inherited: the child is its parents' territories, nothing to allocate.
+            assignment = pinned.iter().map(|t| t.unwrap_or(0)).collect();
+        }
+        let first = AllocateParams {
+            lower: &lower,
+            upper: &upper,
+            candidates,
+            locks: &pinned,
+            current: None,
+            stay_bonus_km: 0.0,
+        };
+        if assignment.is_empty() {
+            match Allocator::new(&problem.points, &problem.weights, centers, &first)?.allocate(centers, 0.0, stop) {
+                Ok(a) => assignment = a.assignment,
+                Err(PlanError::Stopped) => return Ok((nearest(problem, centers), true)),
+                Err(e) => return Err(e),
+            }
+        }
+        if problem.fixed_centers.is_some() {
+            return Ok((assignment, false));
+        }
+        *centers = update_centers(problem, &assignment, centers);
+        rounds -= 1;
+    }
+    let free = AllocateParams {
+        lower: &lower,
+        upper: &upper,
+        candidates,
+        locks: &problem.locks,
+        current: None,
+        stay_bonus_km: 0.0,
+    };
+    let mut allocator: Option<Allocator> = None;
+    for _ in 0..rounds {
+        if stop.reached() {
+            break;
+        }
+        let fresh = match allocator.as_mut() {
+            Some(a) => a.follow(centers) > problem.n() / 100,
+            None => true,
+        };
+        if fresh {
+            allocator = Some(Allocator::new(&problem.points, &problem.weights, centers, &free)?);
+        }
+        let Some(alloc) = allocator.as_mut() else { break };
+        let a = match alloc.allocate(centers, 0.0, stop) {
+            Ok(a) => a.assignment,
+            Err(PlanError::Stopped) => break,
+            Err(e) => return Err(e),
+        };
+        let changed = a != assignment;
+        assignment = a;
+        if problem.fixed_centers.is_some() || !changed {
+            break;
+        }
+        *centers = update_centers(problem, &assignment, centers);
+    }
+    if assignment.is_empty() {
+        return Ok((nearest(problem, centers), true));
+    }
+    Ok((assignment, stop.reached()))
+}
+
+/// Territory labels matched to the current plan's: without reps or locks a territory's index is only a name,
+/// so each territory takes the current territory it shares most workload with (greedily, largest overlap
+/// first), and the workload counted as moved is the workload that really changes hands.
+fn relabel_to_current(problem: &Problem, assignment: Vec<u32>, centers: &mut [GeoPoint]) -> Vec<u32> {
+    let p = problem.p();
+    let Some(current) = &problem.current else {
+        return assignment;
+    };
+    if problem.fixed_centers.is_some() || problem.locks.iter().any(Option::is_some) {
+        return assignment;
+    }
+    let mut overlap = vec![0.0; p * p];
+    for (i, (&t, &c)) in assignment.iter().zip(current).enumerate() {
+        if (c as usize) < p {
+            overlap[t as usize * p + c as usize] += problem.weights[i];
+        }
+    }
+    let mut pairs: Vec<usize> = (0..p * p).filter(|&k| overlap[k] > 0.0).collect();
+    pairs.sort_by(|&x, &y| overlap[y].total_cmp(&overlap[x]).then(x.cmp(&y)));
+    let mut label = vec![u32::MAX; p];
+    let mut taken = vec![false; p];
+    for k in pairs {
+        let (t, c) = (k / p, k % p);
+        if label[t] == u32::MAX && !taken[c] {
+            label[t] = c as u32;
+            taken[c] = true;
+        }
+    }
+    let mut free = (0..p).filter(|&c| !taken[c]);
+    for l in label.iter_mut().filter(|l| **l == u32::MAX) {
+        *l = free.next().map_or(0, |c| c as u32);
+    }
+    let old = centers.to_vec();
+    for (t, &l) in label.iter().enumerate() {
+        centers[l as usize] = old[t];
+    }
+    assignment.into_iter().map(|t| label[t as usize]).collect()
+}
+
+/// Allocation bounds: the targets ± `band`, widened under a disruption budget to take in the current loads
+/// (so that keeping units where they are stays possible, as the designer does).
+fn bounds(problem: &Problem, band: f64) -> (Vec<f64>, Vec<f64>) {
+    let mut lower: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 - band)).collect();
+    let mut upper: Vec<f64> = problem.targets.iter().map(|t| t * (1.0 + band)).collect();
+    if let (Some(cur), Some(_)) = (&problem.current, problem.move_budget) {
+        let mut load = vec![0.0; problem.p()];
+        for (i, &t) in cur.iter().enumerate() {
+            if let Some(l) = load.get_mut(t as usize) {
+                *l += problem.weights[i];
+            }
+        }
+        for t in 0..problem.p() {
+            lower[t] = lower[t].min(load[t]);
+            upper[t] = upper[t].max(load[t]);
+        }
+    }
+    (lower, upper)
+}
+
+/// Every unit to its lock, else its nearest center (a development cut short before its first allocation).
+fn nearest(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
+    let tree = center_tree(centers);
+    (0..problem.n())
+        .map(|i| {
+            problem.locks[i].unwrap_or_else(|| {
+                tree.nearest_neighbor(&sphere_xyz(&problem.points[i]))
+                    .map_or(0, |g| g.data as u32)
+            })
+        })
+        .collect()
+}
+
+/// Centers of `assignment`: fixed ones, or medoids (keeping `old` for an empty territory).
+fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> Vec<GeoPoint> {
+    if let Some(f) = &problem.fixed_centers {
+        return f.clone();
+    }
+    let (_, units) = centers_of(problem, assignment);
+    units
+        .iter()
+        .zip(old)
+        .map(|(u, o)| u.map_or(*o, |c| problem.points[c]))
+        .collect()
+}
+
+/// Weighted travel of `assignment` to `centers`.
+pub fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
+    assignment
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| problem.weights[i] * problem.points[i].km(&centers[t as usize]))
+        .sum()
+}

@@ -1,0 +1,368 @@
+//! Our half of the genetic search: the individual, its fitness, crossover by whole territories, mutation by
+//! ReCom or by moving a center, and development of offspring on every core. The GA library only decides who
+//! mates and who survives ([`super::engine`]).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::develop::{develop, DevelopParams, Developed, Genes};
+use super::front::Front;
+use super::recom::recombine;
+use crate::problem::{PlanError, Problem};
+use crate::stop::Stop;
+
+/// One member of the population: its genes and, once developed, its plan. Clones share both, so a survivor is
+/// never developed twice.
+#[derive(Debug, Clone)]
+pub struct Individual {
+    genes: Arc<Genes>,
+    /// The plan mutation may take a ReCom step from (the first parent's), kept out of equality.
+    parent: Option<Arc<Developed>>,
+    plan: Arc<OnceLock<Arc<Developed>>>,
+}
+
+impl PartialEq for Individual {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.plan, &other.plan) || self.genes == other.genes
+    }
+}
+
+impl Individual {
+    /// An individual not yet developed.
+    pub fn new(genes: Genes) -> Self {
+        Individual {
+            genes: Arc::new(genes),
+            parent: None,
+            plan: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Its genes.
+    pub fn genes(&self) -> &Genes {
+        &self.genes
+    }
+
+    /// Its plan, once developed.
+    pub fn plan(&self) -> Option<&Arc<Developed>> {
+        self.plan.get()
+    }
+}
+
+impl genevo::genetic::Genotype for Individual {
+    type Dna = u32;
+}
+
+/// Everything the operators share during one search: the problem, the stop condition, the best plan so far,
+/// the plans kept for a trade-off front, and the first error.
+pub struct Search<'a> {
+    /// The problem.
+    pub problem: &'a Problem,
+    /// How hard development works.
+    pub develop: DevelopParams,
+    /// Deadline and cancel.
+    pub stop: Stop,
+    /// Threads developing offspring.
+    pub threads: usize,
+    /// Probability that a child is mutated.
+    pub mutation_rate: f64,
+    /// Travel that fitness is measured against (the first population's best), in km.
+    pub reference_travel: OnceLock<f64>,
+    best: Mutex<Option<Arc<Developed>>>,
+    front: Option<Mutex<Front>>,
+    developed: AtomicUsize,
+    error: Mutex<Option<PlanError>>,
+}
+
+impl<'a> Search<'a> {
+    /// A search over `problem`; with `front`, every developed plan is offered to it.
+    pub fn new(problem: &'a Problem, stop: Stop, threads: usize, front: Option<Front>) -> Self {
+        Search {
+            problem,
+            develop: DevelopParams::default(),
+            stop,
+            threads: threads.max(1),
+            mutation_rate: 0.5,
+            reference_travel: OnceLock::new(),
+            best: Mutex::new(None),
+            front: front.map(Mutex::new),
+            developed: AtomicUsize::new(0),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// The best plan developed so far.
+    pub fn best(&self) -> Option<Arc<Developed>> {
+        self.best.lock().ok().and_then(|b| b.clone())
+    }
+
+    /// Plans developed so far.
+    pub fn developed(&self) -> usize {
+        self.developed.load(Ordering::SeqCst)
+    }
+
+    /// The front of every plan developed, when the search keeps one.
+    pub fn into_front(self) -> Option<Front> {
+        self.front.and_then(|f| f.into_inner().ok())
+    }
+
+    /// The first error a development met, if any.
+    pub fn take_error(&self) -> Option<PlanError> {
+        self.error.lock().ok().and_then(|mut e| e.take())
+    }
+
+    /// True when the search must end: the stop condition was reached or a development failed.
+    pub fn should_end(&self) -> bool {
+        self.stop.reached() || self.error.lock().map_or(true, |e| e.is_some())
+    }
+
+    /// Develops `individual` unless it already is (a pure function of its genes, unless the stop condition
+    /// cuts it short) and records the plan.
+    pub fn develop_one(&self, individual: &Individual) {
+        if individual.plan.get().is_some() {
+            return;
+        }
+        match develop(self.problem, &individual.genes, &self.develop, &self.stop) {
+            Ok(d) => {
+                let d = Arc::new(d);
+                self.developed.fetch_add(1, Ordering::SeqCst);
+                if let Ok(mut b) = self.best.lock() {
+                    let better = match b.as_ref() {
+                        None => true,
+                        // Ties go to the smaller assignment, so the winner does not depend on thread timing.
+                        Some(old) => d.better_than(old) || (d.key() == old.key() && d.assignment < old.assignment),
+                    };
+                    if better {
+                        *b = Some(d.clone());
+                    }
+                }
+                if let Some(f) = &self.front {
+                    if let Ok(mut f) = f.lock() {
+                        f.offer(&d);
+                    }
+                }
+                let _ = individual.plan.set(d);
+            }
+            Err(e) => {
+                if let Ok(mut er) = self.error.lock() {
+                    er.get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// Develops every individual not yet developed, on [`Search::threads`] threads.
+    pub fn develop_all(&self, individuals: &[Individual]) {
+        let todo: Vec<&Individual> = individuals.iter().filter(|i| i.plan.get().is_none()).collect();
+        let next = AtomicUsize::new(0);
+        let threads = self.threads.min(todo.len()).max(1);
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| loop {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(ind) = todo.get(k) else { break };
+                    self.develop_one(ind);
+                });
+            }
+        });
+    }
+
+    /// Fitness, higher is better: the designer's order (contiguity, then balance, then travel) folded into one
+    /// integer — each non-contiguous territory outweighs any balance violation, and any violation outweighs
+    /// any travel difference below a factor of 1,000.
+    pub fn fitness(&self, individual: &Individual) -> i64 {
+        self.develop_one(individual);
+        let Some(d) = individual.plan.get() else {
+            return i64::MIN + 1;
+        };
+        let reference = *self.reference_travel.get_or_init(|| d.travel.max(1e-9));
+        // Any violation outranks travel (see `Developed::key`): a fixed 1e12 for being outside the tolerance at
+        // all, above any travel term (under 1e12), plus the size of the violation.
+        let violation = if d.violation > 0.0 {
+            1.0 + d.violation.sqrt()
+        } else {
+            0.0
+        };
+        let cost =
+            d.n_noncontiguous as f64 * 1e16 + violation.min(1e3) * 1e12 + (d.travel / reference).min(999.0) * 1e9;
+        -(cost.round() as i64)
+    }
+
+    /// A child of `a` and `b` inheriting whole territories: territories of the two parents are taken in
+    /// random alternation as long as they overlap none taken before, and held whole through the child's first
+    /// allocation; the remaining territories start from the centers of the parents' other territories. Both
+    /// parents must be developed (an undeveloped parent gives a copy of the other's genes).
+    pub fn crossover(&self, a: &Individual, b: &Individual, rng: &mut impl Rng) -> Individual {
+        let seed = rng.gen::<u64>();
+        let (Some(pa), Some(pb)) = (a.plan.get(), b.plan.get()) else {
+            return a.clone();
+        };
+        let problem = self.problem;
+        let (n, p) = (problem.n(), problem.p());
+        let fixed = problem.fixed_centers.is_some();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let members = |d: &Developed| {
+            let mut m = vec![Vec::new(); p];
+            for (i, &t) in d.assignment.iter().enumerate() {
+                m[t as usize].push(i);
+            }
+            m
+        };
+        let (ma, mb) = (members(pa), members(pb));
+        let mut order_a: Vec<usize> = (0..p).collect();
+        let mut order_b: Vec<usize> = (0..p).collect();
+        order_a.shuffle(&mut rng);
+        order_b.shuffle(&mut rng);
+        let mut pins: Vec<Option<u32>> = vec![None; n];
+        let mut slot_taken = vec![false; p];
+        let mut centers: Vec<Option<usize>> = vec![None; p];
+        let mut rejected: Vec<usize> = Vec::new();
+        let mut inherited = 0;
+        for k in 0..2 * p {
+            let (parent, members, t) = if k % 2 == 0 {
+                (pa, &ma, order_a[k / 2])
+            } else {
+                (pb, &mb, order_b[k / 2])
+            };
+            let free = members[t].iter().all(|&i| pins[i].is_none());
+            // With fixed centers a territory keeps its index (its rep); otherwise it takes the first free slot.
+            let slot = if fixed {
+                (!slot_taken[t]).then_some(t)
+            } else if !slot_taken[t] {
+                Some(t)
+            } else {
+                (0..p).find(|&s| !slot_taken[s])
+            };
+            match (free, slot, parent.center_units[t]) {
+                (true, Some(s), c) if !members[t].is_empty() => {
+                    for &i in &members[t] {
+                        pins[i] = Some(s as u32);
+                    }
+                    slot_taken[s] = true;
+                    centers[s] = c;
+                    inherited += 1;
+                }
+                (_, _, Some(c)) => rejected.push(c),
+                _ => {}
+            }
+            if inherited == p {
+                break;
+            }
+        }
+        // Empty slots: centers of territories not inherited, outside the inherited ones where possible.
+        rejected.shuffle(&mut rng);
+        rejected.sort_by_key(|&c| pins[c].is_some());
+        let mut spare = rejected.into_iter();
+        let mut used: Vec<bool> = vec![false; n];
+        for c in centers.iter().flatten() {
+            used[*c] = true;
+        }
+        for c in centers.iter_mut().filter(|c| c.is_none()) {
+            let pick = spare.by_ref().find(|&u| !used[u]).unwrap_or_else(|| loop {
+                let u = rng.gen_range(0..n);
+                if !used[u] {
+                    break u;
+                }
+            });
+            used[pick] = true;
+            *c = Some(pick);
+        }
+        let genes = Genes {
+            centers: centers.into_iter().map(|c| c.unwrap_or(0)).collect(),
+            pins,
+            start: None,
+            seed,
+        };
+        Individual {
+            genes: Arc::new(genes),
+            parent: Some(pa.clone()),
+            plan: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// A new individual from weighted k-means++ centers drawn from `seed`.
+    pub fn immigrant(&self, seed: u64) -> Individual {
+        Individual::new(super::develop::random_genes(self.problem, seed))
+    }
+
+    /// Mutates a child, with probability [`Search::mutation_rate`]: a ReCom step on its first parent's plan
+    /// (half the time, and always with fixed centers), else one center moved — to a unit drawn with probability
+    /// ∝ weight × squared distance to the nearest other center (where service is worst), or to a random unit
+    /// of its own territory or a neighbouring one.
+    pub fn mutate(&self, child: Individual, rng: &mut impl Rng) -> Individual {
+        let seed = rng.gen::<u64>();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        if !rng.gen_bool(self.mutation_rate.clamp(0.0, 1.0)) {
+            return child;
+        }
+        let problem = self.problem;
+        let recom = problem.fixed_centers.is_some() || rng.gen_bool(0.5);
+        if recom {
+            if let Some(parent) = &child.parent {
+                if let Some(next) = recombine(problem, &parent.assignment, &mut rng) {
+                    return Individual::new(Genes {
+                        centers: child.genes.centers.clone(),
+                        pins: Vec::new(),
+                        start: Some(next),
+                        seed,
+                    });
+                }
+            }
+            if problem.fixed_centers.is_some() {
+                return child;
+            }
+        }
+        let mut genes = (*child.genes).clone();
+        let p = problem.p();
+        let k = rng.gen_range(0..p);
+        let n = problem.n();
+        let new_center = if rng.gen_bool(0.5) {
+            let others: Vec<_> = (0..p)
+                .filter(|&t| t != k)
+                .map(|t| problem.points[genes.centers[t]])
+                .collect();
+            let score: Vec<f64> = (0..n)
+                .map(|i| {
+                    let d = others
+                        .iter()
+                        .map(|c| problem.points[i].km(c))
+                        .fold(f64::INFINITY, f64::min);
+                    problem.weights[i] * d * d
+                })
+                .collect();
+            let total: f64 = score.iter().sum();
+            let mut r = rng.gen::<f64>() * total;
+            score.iter().position(|s| {
+                r -= s;
+                r <= 0.0
+            })
+        } else {
+            // A unit near the old center: a random walk of a few steps over the adjacency.
+            let mut u = genes.centers[k];
+            for _ in 0..rng.gen_range(1..=6) {
+                if let Some(&v) = problem.adjacency.neighbors(u).choose(&mut rng) {
+                    u = v as usize;
+                }
+            }
+            Some(u)
+        };
+        if let Some(c) = new_center.filter(|c| !genes.centers.contains(c)) {
+            genes.centers[k] = c;
+        }
+        genes.seed = seed;
+        // The pins of a crossover child stay, except those of the moved center's territory.
+        for pin in genes.pins.iter_mut() {
+            if *pin == Some(k as u32) {
+                *pin = None;
+            }
+        }
+        Individual {
+            genes: Arc::new(genes),
+            parent: child.parent,
+            plan: Arc::new(OnceLock::new()),
+        }
+    }
+}
