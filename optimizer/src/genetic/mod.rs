@@ -224,6 +224,7 @@ fn run_search(
                 fraction: by_generations.max(by_time).min(1.0),
                 best_max_dev: Some(best.max_dev),
                 best_travel: Some(best.travel),
+                best_noncontiguous: Some(best.n_noncontiguous),
             });
         }
     };
@@ -388,6 +389,7 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
             })),
             best_max_dev: None,
             best_travel: None,
+            best_noncontiguous: None,
         });
     }
     Ok(Exploration {
