@@ -22,6 +22,9 @@ case "${1:-}" in
   --debug) profile=debug ;;
   *) echo "usage: scripts/package.sh [--debug]" >&2; exit 2 ;;
 esac
+# As run-app.sh and test-all.sh: what the build needs (apt packages, the UI's npm packages with the Tauri CLI),
+# so the README's install line works on a fresh machine.
+scripts/install-deps.sh
 target=${CARGO_TARGET_DIR:-$repo/target}
 tauri=$repo/ui/node_modules/.bin/tauri
 [ -x "$tauri" ] || { echo "package: needs the Tauri CLI: npm --prefix ui ci" >&2; exit 2; }
