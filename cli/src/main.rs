@@ -33,9 +33,9 @@ struct Cli {
 enum Command {
     /// Validate units (and adjacency, polygons, reps) and write a new .tessera workbook.
     Import(import::Args),
-    /// List a workbook's scenarios.
+    /// List a workbook's scenarios; duplicate, rename, note or delete one; start one from a plan CSV or polygons.
     Scenarios(scenarios::Args),
-    /// Write a workbook scenario as CSV, GeoJSON or metrics JSON.
+    /// Write a workbook scenario as CSV, GeoJSON, XLSX, GeoPackage, an HTML report or metrics JSON.
     Export(export::Args),
     /// Compare 2 to 4 scenarios: summary, per territory before/after, every moved unit.
     Compare(compare::Args),
