@@ -8,20 +8,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use tessera_optimizer::genetic::BalanceFigure;
-use tessera_optimizer::Plan;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
 use tessera_workbook::planning::{prepare, FrontPlan, PlanInputs, PlanProgress, PlanRequest};
 
 use crate::error::CliError;
 use crate::front_chart::{self, Point};
-use crate::inputs::{load_dataset, load_plan, open_workbook, DatasetArgs};
+use crate::inputs::DatasetArgs;
 use crate::output::write_atomically;
-use crate::plan::{load_locks, merge_locks, with_flags};
-
-/// The measure balanced when neither --balance nor the workbook names one.
-const DEFAULT_MEASURE: &str = "workload";
-
+use crate::plan::{load_inputs, with_flags, Loaded, Sources};
 /// Arguments of `tessera explore`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -130,32 +125,22 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let stale = check_out(&args.out, args.force)?;
     front_chart::load_font(args.font.as_deref())?;
-    let (dataset, workbook_locks, measure) = match &args.workbook {
-        Some(path) => {
-            let workbook = open_workbook(path)?;
-            let measure = match &args.balance {
-                Some(b) => b.clone(),
-                None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
-            };
-            (workbook.dataset()?, workbook.locks()?, measure)
-        }
-        None => {
-            let measure = args.balance.clone().unwrap_or_else(|| DEFAULT_MEASURE.into());
-            let dataset = load_dataset(&args.dataset, Some(&measure), args.territories)?;
-            (dataset, Vec::new(), measure)
-        }
-    };
-    let current: Option<Plan> = match &args.current {
-        Some(path) => Some(load_plan(path, &dataset)?),
-        None => dataset.current.clone(),
-    };
-    let locks = merge_locks(
-        workbook_locks,
-        match &args.locks {
-            Some(path) => load_locks(path, &dataset)?,
-            None => Vec::new(),
+    let Loaded {
+        dataset,
+        current,
+        locks,
+        measure,
+    } = load_inputs(
+        &Sources {
+            workbook: args.workbook.as_deref(),
+            dataset: &args.dataset,
+            balance: args.balance.as_deref(),
+            territories: args.territories,
+            current: args.current.as_deref(),
+            locks: args.locks.as_deref(),
         },
-    );
+        |_| Ok(()),
+    )?;
     let mut request = PlanRequest::new(measure.clone());
     request.territories = args.territories;
     request.tolerance = args.tolerance;

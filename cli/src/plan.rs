@@ -5,7 +5,7 @@
 //! refuses conflicting flags and overwrites before the run, and reports the result and its promises.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Plan;
 use tessera_workbook::export::write_plan_csv;
@@ -194,35 +194,22 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // --time-limit is a deadline for the whole command, reading the inputs included.
     let started = std::time::Instant::now();
     let (out, metrics_out) = check_outputs(args)?;
-    // Locks set in the app live in the workbook; a plan of that workbook keeps them like the app's optimizer.
-    // A workbook's own choice of measure (made at import or in the app) holds unless --balance says otherwise.
-    let (dataset, workbook_locks, measure) = match &args.workbook {
-        Some(path) => {
-            let workbook = open_workbook(path)?;
-            check_save_as(&workbook, args)?;
-            let measure = match &args.balance {
-                Some(b) => b.clone(),
-                None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
-            };
-            (workbook.dataset()?, workbook.locks()?, measure)
-        }
-        None => {
-            let measure = args.balance.clone().unwrap_or_else(|| DEFAULT_MEASURE.into());
-            let dataset = load_dataset(&args.dataset, Some(&measure), args.territories)?;
-            (dataset, Vec::new(), measure)
-        }
-    };
-    let current: Option<Plan> = match &args.current {
-        Some(path) => Some(load_plan(path, &dataset)?),
-        None => dataset.current.clone(),
-    };
-    let locks = merge_locks(
-        workbook_locks,
-        match &args.locks {
-            Some(path) => load_locks(path, &dataset)?,
-            None => Vec::new(),
+    let Loaded {
+        dataset,
+        current,
+        locks,
+        measure,
+    } = load_inputs(
+        &Sources {
+            workbook: args.workbook.as_deref(),
+            dataset: &args.dataset,
+            balance: args.balance.as_deref(),
+            territories: args.territories,
+            current: args.current.as_deref(),
+            locks: args.locks.as_deref(),
         },
-    );
+        |workbook| check_save_as(workbook, args),
+    )?;
     // The default restart count depends on the instance's size only, so a seed keeps giving the same plan.
     let restarts = args.restarts.unwrap_or_else(|| {
         tessera_optimizer::default_restarts(dataset.units.len(), args.territories.unwrap_or(dataset.reps.len()))
@@ -321,6 +308,70 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         Err(CliError::promise_not_kept(broken.join("\n")))
     }
+}
+
+/// Where `tessera plan` and `tessera explore` read their inputs from: a workbook, or the dataset files; plus an
+/// optional current plan and locks file.
+pub(crate) struct Sources<'a> {
+    pub workbook: Option<&'a Path>,
+    pub dataset: &'a DatasetArgs,
+    pub balance: Option<&'a str>,
+    pub territories: Option<usize>,
+    pub current: Option<&'a Path>,
+    pub locks: Option<&'a Path>,
+}
+
+/// The inputs of a planning command, read and checked.
+pub(crate) struct Loaded {
+    pub dataset: tessera_workbook::Dataset,
+    /// The --current plan, else the dataset's own.
+    pub current: Option<Plan>,
+    /// The workbook's locks with the --locks file's.
+    pub locks: Vec<(usize, String)>,
+    /// The measure to balance: --balance, else the workbook's choice, else the default.
+    pub measure: String,
+}
+
+/// Reads a planning command's inputs. Locks set in the app live in the workbook; a plan of that workbook keeps
+/// them like the app's optimizer. A workbook's own choice of measure (made at import or in the app) holds unless
+/// --balance says otherwise. `check` sees the workbook, when there is one, before anything else is read.
+pub(crate) fn load_inputs(
+    from: &Sources<'_>,
+    check: impl FnOnce(&Workbook) -> Result<(), CliError>,
+) -> Result<Loaded, CliError> {
+    let (dataset, workbook_locks, measure) = match from.workbook {
+        Some(path) => {
+            let workbook = open_workbook(path)?;
+            check(&workbook)?;
+            let measure = match from.balance {
+                Some(b) => b.to_string(),
+                None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
+            };
+            (workbook.dataset()?, workbook.locks()?, measure)
+        }
+        None => {
+            let measure = from.balance.unwrap_or(DEFAULT_MEASURE).to_string();
+            let dataset = load_dataset(from.dataset, Some(&measure), from.territories)?;
+            (dataset, Vec::new(), measure)
+        }
+    };
+    let current = match from.current {
+        Some(path) => Some(load_plan(path, &dataset)?),
+        None => dataset.current.clone(),
+    };
+    let locks = merge_locks(
+        workbook_locks,
+        match from.locks {
+            Some(path) => load_locks(path, &dataset)?,
+            None => Vec::new(),
+        },
+    );
+    Ok(Loaded {
+        dataset,
+        current,
+        locks,
+        measure,
+    })
 }
 
 /// Names the CLI's flags in the service's messages, which speak of "tolerance", "max-moved", ...
