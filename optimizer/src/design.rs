@@ -376,7 +376,11 @@ pub fn centers_of(problem: &Problem, assignment: &[u32]) -> (Vec<GeoPoint>, Vec<
 }
 
 /// Centers of `assignment`: fixed ones, or medoid units (keeping the old center for an empty territory).
-fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> (Vec<GeoPoint>, Vec<Option<usize>>) {
+pub(crate) fn update_centers(
+    problem: &Problem,
+    assignment: &[u32],
+    old: &[GeoPoint],
+) -> (Vec<GeoPoint>, Vec<Option<usize>>) {
     if let Some(f) = &problem.fixed_centers {
         return (f.clone(), vec![None; problem.p()]);
     }
@@ -390,7 +394,7 @@ fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> (V
 }
 
 /// Weighted travel of `assignment` to `centers`.
-fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
+pub(crate) fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
     assignment
         .iter()
         .enumerate()
@@ -625,7 +629,7 @@ fn band_schedule(p: usize) -> &'static [f64] {
 
 /// Every unit to its lock, else its nearest center: the plan of last resort when the deadline leaves no time
 /// for a balanced allocation.
-fn nearest_assignment(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
+pub(crate) fn nearest_assignment(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
     let tree = center_tree(centers);
     (0..problem.n())
         .map(|i| {

@@ -7,10 +7,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::alignment::Alignment;
-use crate::assign::allocate::{center_tree, sphere_xyz};
 use crate::assign::{kmeans_pp, AllocateParams, Allocator};
 use crate::contiguity::{noncontiguous_count, repair};
-use crate::design::centers_of;
+use crate::design::{self, centers_of, nearest_assignment, travel};
 use crate::geodesy::GeoPoint;
 use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
@@ -269,7 +268,7 @@ fn location_allocation(
         if assignment.is_empty() {
             match Allocator::new(&problem.points, &problem.weights, centers, &first)?.allocate(centers, 0.0, stop) {
                 Ok(a) => assignment = a.assignment,
-                Err(PlanError::Stopped) => return Ok((nearest(problem, centers), true)),
+                Err(PlanError::Stopped) => return Ok((nearest_assignment(problem, centers), true)),
                 Err(e) => return Err(e),
             }
         }
@@ -313,7 +312,7 @@ fn location_allocation(
         *centers = update_centers(problem, &assignment, centers);
     }
     if assignment.is_empty() {
-        return Ok((nearest(problem, centers), true));
+        return Ok((nearest_assignment(problem, centers), true));
     }
     Ok((assignment, stop.reached()))
 }
@@ -377,37 +376,7 @@ fn bounds(problem: &Problem, band: f64) -> (Vec<f64>, Vec<f64>) {
     (lower, upper)
 }
 
-/// Every unit to its lock, else its nearest center (a development cut short before its first allocation).
-fn nearest(problem: &Problem, centers: &[GeoPoint]) -> Vec<u32> {
-    let tree = center_tree(centers);
-    (0..problem.n())
-        .map(|i| {
-            problem.locks[i].unwrap_or_else(|| {
-                tree.nearest_neighbor(&sphere_xyz(&problem.points[i]))
-                    .map_or(0, |g| g.data as u32)
-            })
-        })
-        .collect()
-}
-
 /// Centers of `assignment`: fixed ones, or medoids (keeping `old` for an empty territory).
 fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> Vec<GeoPoint> {
-    if let Some(f) = &problem.fixed_centers {
-        return f.clone();
-    }
-    let (_, units) = centers_of(problem, assignment);
-    units
-        .iter()
-        .zip(old)
-        .map(|(u, o)| u.map_or(*o, |c| problem.points[c]))
-        .collect()
-}
-
-/// Weighted travel of `assignment` to `centers`.
-pub fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]) -> f64 {
-    assignment
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| problem.weights[i] * problem.points[i].km(&centers[t as usize]))
-        .sum()
+    design::update_centers(problem, assignment, old).0
 }
