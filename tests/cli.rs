@@ -12,27 +12,9 @@ use std::process::{Command, Output};
 mod needs;
 use needs::shared;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .output()
-        .expect("run tessera")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = tessera(args);
-    assert!(
-        out.status.success(),
-        "tessera {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    out
-}
+#[path = "support/run.rs"]
+mod run;
+use run::{ok, root, s, tessera};
 
 /// Imports the sample counties (units, adjacency, reps; no polygons) into a new workbook at `wb`.
 fn import_sample_counties(wb: &Path) {
@@ -71,10 +53,6 @@ fn read_plan(path: &Path) -> HashMap<String, String> {
         .map(|(a, rest)| (a, rest.split(',').next().unwrap_or(rest)))
         .map(|(a, b)| (a.trim_matches('"').to_string(), b.trim_matches('"').to_string()))
         .collect()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 fn evaluate_json(inst: &Path, plan: &Path, p: usize) -> serde_json::Value {

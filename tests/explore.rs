@@ -4,23 +4,11 @@
 //! replaced with --force, and conflicting flags are refused with exit 2.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .output()
-        .expect("run tessera")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::{root, s, tessera};
 
 /// The sample counties' flags: units (with their `territory` column, the current plan), adjacency, reps.
 fn sample() -> Vec<String> {

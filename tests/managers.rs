@@ -4,36 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use calamine::{Data, Reader, Xlsx};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .output()
-        .expect("run tessera")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = tessera(args);
-    assert!(
-        out.status.success(),
-        "tessera {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    out
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 /// The sample counties with polygons and reps, and two more scenarios: "balanced" (one territory per rep,
 /// ±5%) and "light" (at most 10% of the workload moved). Built once per test process; tests copy it when
@@ -271,6 +245,10 @@ fn compare_refuses_bad_requests_with_code_2() {
 
 #[path = "support/needs.rs"]
 mod needs;
+
+#[path = "support/run.rs"]
+mod run;
+use run::{ok, root, s, tessera};
 
 /// Rings of a GeoJSON MultiPolygon as geo's type.
 fn multipolygon(g: &serde_json::Value) -> geo::MultiPolygon<f64> {
