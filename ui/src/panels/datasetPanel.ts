@@ -33,7 +33,7 @@ function content(s: AppState, store: Store, menu: HTMLElement | null): HTMLEleme
   header.append(el("h1", "app-title", "Tessera"));
   if (menu !== null) header.append(menu);
   const start = (): HTMLElement =>
-    el("p", "panel-muted start-hint", "Open a workbook, or create one from a units CSV with New from CSV….");
+    el("p", "panel-muted start-hint", "Open a workbook, or create one from a units CSV with New from CSV…");
   if (s.status === "error") return [header, el("p", "panel-error", s.error ?? "Something went wrong."), start()];
   if (s.status === "loading") return [header, el("p", "panel-muted", "Opening workbook…")];
   const wb = s.workbook;
