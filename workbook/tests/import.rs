@@ -41,7 +41,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-const GRID: &str = "id,lon,lat,workload\na,0,0,1\nb,1,0,2\nc,0,1,3\nd,1,1,4\n";
+const GRID: &str = "id,lon,lat,workload\na,0.5,0.5,1\nb,1.5,0.5,2\nc,0.5,1.5,3\nd,1.5,1.5,4\n";
 
 // ---------------------------------------------------------------- dirty but valid input
 
@@ -89,7 +89,7 @@ fn header_aliases_any_case_and_tab_delimiter() {
 fn columns_with_text_are_kept_aside_and_a_numeric_looking_one_is_reported() {
     let (f, warnings) = parse_units(
         Path::new("u.csv"),
-        b"id,lon,lat,name,score\n1,0,0,Ann,3\n2,1,1,Bob,n/a\n",
+        b"id,lon,lat,name,score\n1,2,2,Ann,3\n2,1,1,Bob,n/a\n",
         None,
     )
     .unwrap();
@@ -101,6 +101,24 @@ fn columns_with_text_are_kept_aside_and_a_numeric_looking_one_is_reported() {
         warnings[0].to_string(),
         "u.csv line 3: column \"score\" is not a measure: \"n/a\" is not a number; it was kept as text"
     );
+}
+
+#[test]
+fn units_at_longitude_0_latitude_0_are_kept_and_reported() {
+    let (f, warnings) = parse_units(Path::new("u.csv"), b"id,lon,lat\na,-80,40\nb,0,0\nc,0,0\nd,0,1\n", None).unwrap();
+    assert_eq!(f.units.len(), 4);
+    let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "u.csv line 3: 2 units (the first \"b\") are at longitude 0, latitude 0, in the sea off West Africa: \
+          usually a missing location"
+        ]
+    );
+    let (_, warnings) = parse_units(Path::new("u.csv"), b"id,lon,lat\na,-80,40\nb,0,0\n", None).unwrap();
+    assert!(warnings[0]
+        .to_string()
+        .contains("unit \"b\" is at longitude 0, latitude 0"));
 }
 
 #[test]
