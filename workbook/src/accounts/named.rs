@@ -163,20 +163,21 @@ impl NamedLoads {
         let named: Vec<f64> = problem.names.iter().map(|n| self.load(n, &problem.measure)).collect();
         let geo = problem.weight_total;
         let all = geo + named.iter().sum::<f64>();
-        for t in 0..problem.p() {
+        let p = problem.p() as f64;
+        for (t, &load) in named.iter().enumerate() {
             let full = if geo > 0.0 {
                 problem.targets[t] * all / geo
             } else {
-                all / problem.p() as f64
+                all / p
             };
-            if named[t] >= full {
+            if load >= full {
                 return Err(format!(
-                    "the accounts named to territory {:?} bring {} {:.6}, at least its whole target {:.6}: no unit \
-                     could join it. Name fewer accounts to it, or plan with fewer territories",
-                    problem.names[t], problem.measure, named[t], full
+                    "the accounts named to territory {:?} bring {} {load:.6}, at least its whole target {full:.6}: no \
+                     unit could join it. Name fewer accounts to it, or plan with fewer territories",
+                    problem.names[t], problem.measure
                 ));
             }
-            problem.targets[t] = full - named[t];
+            problem.targets[t] = full - load;
         }
         Ok(())
     }

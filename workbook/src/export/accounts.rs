@@ -38,13 +38,13 @@ pub fn account_table(accounts: &Accounts, units: &Units, plan: &Plan, reps: &[Re
     let rep = rep_names(reps);
     let territory = accounts.territories_in(plan);
     let mut t = Table::new("accounts", headers);
-    for a in 0..accounts.len() {
+    for (a, territory) in territory.iter().enumerate() {
         let mut row: Vec<Cell> = vec![
             accounts.ids[a].clone().into(),
             accounts.unit_of[a].map(|u| units.ids()[u].clone()).into(),
-            territory[a].map(str::to_string).into(),
+            territory.map(str::to_string).into(),
             if accounts.named[a].is_some() { "yes" } else { "" }.into(),
-            territory[a].and_then(|t| rep.get(t)).map(|s| s.to_string()).into(),
+            territory.and_then(|t| rep.get(t)).map(|s| s.to_string()).into(),
         ];
         if accounts.key_column.is_some() {
             row.push(accounts.keys[a].clone().into());
