@@ -182,6 +182,34 @@ fn accounts_by_point_agree_with_their_county_and_the_unmatched_are_listed() {
         );
         assert!(stderr.contains("lies in no unit polygon"), "{stderr}");
     }
+
+    // Within 10 km of a county, a place off the generalised coast goes to the nearest county instead.
+    let near = ok(&[
+        "accounts",
+        s(&wb),
+        "--import",
+        s(&accounts_csv()),
+        "--by-point",
+        "--nearest-within",
+        "10",
+        "--replace",
+    ]);
+    let stdout = String::from_utf8_lossy(&near.stdout);
+    let stderr = String::from_utf8_lossy(&near.stderr);
+    let unmatched_now: usize = stdout
+        .split(" match no unit")
+        .next()
+        .and_then(|before| before.rsplit(", ").next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(unmatched_now < listed.len(), "{stdout}");
+    assert!(
+        stderr.contains(&format!(
+            "{} account(s) lie outside every unit polygon and went to the nearest one",
+            listed.len() - unmatched_now
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -34,6 +34,11 @@ pub struct Args {
     /// Attach each account to the unit polygon its lon/lat falls in (the workbook needs unit polygons).
     #[arg(long, requires = "import")]
     by_point: bool,
+    /// With --by-point: an account outside every unit polygon (a coastal place off a generalised outline) goes
+    /// to the nearest polygon if it is within KM kilometres; the command counts them. Without it, such accounts
+    /// match no unit and are listed.
+    #[arg(long, value_name = "KM", requires = "by_point")]
+    nearest_within: Option<f64>,
     /// Sum the accounts' COLUMN into the units' measure MEASURE instead of the one of the same name
     /// (repeatable), e.g. --sum-as workload=account_hours to keep the units' own workload.
     #[arg(long, value_name = "COLUMN=MEASURE", requires = "import")]
@@ -55,7 +60,7 @@ pub struct Args {
     #[arg(long, value_name = "CSV")]
     unmatched_out: Option<PathBuf>,
     /// Replace the --unmatched-out file if it exists.
-    #[arg(long)]
+    #[arg(long, requires = "unmatched_out")]
     force: bool,
 }
 
@@ -93,6 +98,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             csv.display()
         );
         report_named(&wb)?;
+        // Without --import, --unmatched-out lists the stored accounts that match no unit.
+        if let (None, Some(out), Some(accounts)) = (&args.import, &unmatched_out, wb.accounts()?) {
+            let rows: Vec<usize> = (0..accounts.len()).filter(|&a| accounts.unit_of[a].is_none()).collect();
+            write_unmatched(&accounts, &rows, Some(out))?;
+        }
     }
     Ok(())
 }
@@ -155,7 +165,16 @@ fn import(wb: &mut Workbook, args: &Args, csv: &Path, unmatched_out: Option<&Out
                 .points
                 .as_ref()
                 .ok_or_else(|| CliError::failure("the positions were not read"))?;
-            (attach_by_point(polygons, points), "point in polygon".to_string())
+            if let Some(km) = args.nearest_within.filter(|k| !(k.is_finite() && *k > 0.0)) {
+                return Err(CliError::input(format!(
+                    "--nearest-within {km}: must be a distance in km above 0"
+                )));
+            }
+            let how = match args.nearest_within {
+                Some(km) => format!("point in polygon (else the nearest within {km} km)"),
+                None => "point in polygon".to_string(),
+            };
+            (attach_by_point(polygons, points, args.nearest_within), how)
         }
     };
     let report = wb.replace_accounts(&AccountsImport {
@@ -214,6 +233,13 @@ fn attachment_notes(a: &Attachment) {
             "note: {} account key(s) matched a unit only with leading zeros restored or dropped (e.g. {key:?} → unit \
              {id:?}): a spreadsheet may have read the codes as numbers",
             a.zero_padded
+        );
+    }
+    if a.nearest > 0 {
+        eprintln!(
+            "note: {} account(s) lie outside every unit polygon and went to the nearest one (the farthest {:.2} km \
+             away)",
+            a.nearest, a.nearest_farthest_km
         );
     }
     if a.on_border > 0 {

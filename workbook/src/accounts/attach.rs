@@ -9,7 +9,7 @@ use rstar::RTree;
 use tessera_optimizer::Units;
 
 /// Where each account went.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// The unit index of each account, `None` when it matched no unit.
     pub unit_of: Vec<Option<usize>>,
@@ -21,6 +21,11 @@ pub struct Attachment {
     /// Accounts on the border of two or more units' polygons (not inside any one), given to the first such unit
     /// in unit order.
     pub on_border: usize,
+    /// Accounts outside every polygon given to the nearest one within the distance asked for
+    /// ([`attach_by_point`]'s `nearest_within_km`).
+    pub nearest: usize,
+    /// The farthest of those, in km from its unit's polygon (0 when none).
+    pub nearest_farthest_km: f64,
 }
 
 impl Attachment {
@@ -52,6 +57,8 @@ pub fn attach_by_key(units: &Units, keys: &[String]) -> Attachment {
         zero_padded: 0,
         zero_padded_example: None,
         on_border: 0,
+        nearest: 0,
+        nearest_farthest_km: 0.0,
     };
     for key in keys {
         let key = key.trim();
@@ -86,12 +93,18 @@ fn strip_zeros(s: &str) -> &str {
 /// Attaches each account at `(lon, lat)` to the unit whose polygon holds it: an R-tree over the polygons'
 /// bounding boxes finds the candidates, then an exact point-in-polygon test decides. A point inside no
 /// polygon but on the border of some (`Intersects` without `Contains`) goes to the first of those in unit
-/// order, counted in [`Attachment::on_border`]; a point outside every polygon (in the sea off a generalised
-/// coast) matches no unit.
+/// order, counted in [`Attachment::on_border`]. A point outside every polygon (in the sea off a generalised
+/// coast) matches no unit — unless `nearest_within_km` is given: then it goes to the unit whose polygon is
+/// nearest, if that is within this many km (great-circle distance from the point to the polygon's closest point
+/// in longitude/latitude), counted in [`Attachment::nearest`].
 ///
 /// Complexity: O(n log n) to build the tree, then per account O(log n + k·v) for k candidate polygons of v
 /// vertices.
-pub fn attach_by_point(polygons: &[MultiPolygon<f64>], points: &[(f64, f64)]) -> Attachment {
+pub fn attach_by_point(
+    polygons: &[MultiPolygon<f64>],
+    points: &[(f64, f64)],
+    nearest_within_km: Option<f64>,
+) -> Attachment {
     use geo::BoundingRect;
     let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = polygons
         .iter()
@@ -110,6 +123,8 @@ pub fn attach_by_point(polygons: &[MultiPolygon<f64>], points: &[(f64, f64)]) ->
         zero_padded: 0,
         zero_padded_example: None,
         on_border: 0,
+        nearest: 0,
+        nearest_farthest_km: 0.0,
     };
     let mut candidates: Vec<usize> = Vec::new();
     for &(x, y) in points {
@@ -119,14 +134,49 @@ pub fn attach_by_point(polygons: &[MultiPolygon<f64>], points: &[(f64, f64)]) ->
         // The tree's order is not unit order; the rule (first unit on a border) needs unit order.
         candidates.sort_unstable();
         let inside = candidates.iter().copied().find(|&i| polygons[i].contains(&p));
-        let unit = inside.or_else(|| {
-            let i = candidates.iter().copied().find(|&i| polygons[i].intersects(&p))?;
-            out.on_border += 1;
-            Some(i)
-        });
+        let unit = inside
+            .or_else(|| {
+                let i = candidates.iter().copied().find(|&i| polygons[i].intersects(&p))?;
+                out.on_border += 1;
+                Some(i)
+            })
+            .or_else(|| {
+                let (i, km) = nearest_polygon(&tree, polygons, p, nearest_within_km?)?;
+                out.nearest += 1;
+                out.nearest_farthest_km = out.nearest_farthest_km.max(km);
+                Some(i)
+            });
         out.unit_of.push(unit);
     }
     out
+}
+
+/// The polygon nearest to `p` within `km` (and its distance), the first in unit order on a tie: every polygon
+/// whose box meets the box `km` around `p` is measured.
+fn nearest_polygon(
+    tree: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    polygons: &[MultiPolygon<f64>],
+    p: Point<f64>,
+    km: f64,
+) -> Option<(usize, f64)> {
+    use geo::{Closest, ClosestPoint, Distance, Haversine};
+    // Degrees of latitude and (at this latitude, never less than at 89°) of longitude spanned by `km`.
+    let dy = km / 111.0;
+    let dx = km / (111.0 * p.y().to_radians().cos().max(89f64.to_radians().cos()));
+    let envelope = rstar::AABB::from_corners([p.x() - dx, p.y() - dy], [p.x() + dx, p.y() + dy]);
+    let mut found: Vec<usize> = tree
+        .locate_in_envelope_intersecting(&envelope)
+        .map(|g| g.data)
+        .collect();
+    found.sort_unstable();
+    found
+        .into_iter()
+        .filter_map(|i| match polygons[i].closest_point(&p) {
+            Closest::Intersection(q) | Closest::SinglePoint(q) => Some((i, Haversine.distance(p, q) / 1000.0)),
+            Closest::Indeterminate => None,
+        })
+        .filter(|&(_, d)| d <= km)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 #[cfg(test)]
@@ -174,8 +224,33 @@ mod tests {
             ])
         };
         let polys = vec![square(0.0), square(1.0)];
-        let a = attach_by_point(&polys, &[(0.5, 0.5), (1.5, 0.5), (1.0, 0.5), (3.0, 0.5)]);
+        let a = attach_by_point(&polys, &[(0.5, 0.5), (1.5, 0.5), (1.0, 0.5), (3.0, 0.5)], None);
         assert_eq!(a.unit_of, vec![Some(0), Some(1), Some(0), None]);
         assert_eq!(a.on_border, 1);
+    }
+
+    #[test]
+    fn a_point_outside_every_polygon_goes_to_the_nearest_only_within_the_distance() {
+        let square = |x0: f64| {
+            MultiPolygon::new(vec![
+                polygon![(x: x0, y: 0.0), (x: x0 + 1.0, y: 0.0), (x: x0 + 1.0, y: 1.0), (x: x0, y: 1.0)],
+            ])
+        };
+        let polys = vec![square(0.0), square(1.0)];
+        // 0.01° east of the second square (about 1.11 km at the equator), and 0.5° away (about 56 km).
+        let points = [(2.01, 0.5), (2.5, 0.5)];
+        let a = attach_by_point(&polys, &points, Some(2.0));
+        assert_eq!(a.unit_of, vec![Some(1), None]);
+        assert_eq!(a.nearest, 1);
+        assert!(
+            (a.nearest_farthest_km - 1.112).abs() < 0.01,
+            "{}",
+            a.nearest_farthest_km
+        );
+        assert_eq!(attach_by_point(&polys, &points, None).unit_of, vec![None, None]);
+        assert_eq!(
+            attach_by_point(&polys, &points, Some(100.0)).unit_of,
+            vec![Some(1), Some(1)]
+        );
     }
 }
