@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tessera_optimizer::metrics::IncrementalFigures;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::import::default_measure_of;
 use tessera_workbook::store::{Edit, Move};
 use tessera_workbook::{Dataset, Workbook};
@@ -27,6 +28,8 @@ pub struct Session {
     index: HashMap<String, usize>,
     /// Locked units (index → territory name), which hand edits leave alone as the optimizer does.
     locked: HashMap<usize, String>,
+    /// The workbook's named accounts, counted for their territories in every figure.
+    named: NamedLoads,
 }
 
 impl Session {
@@ -63,12 +66,14 @@ impl Session {
         let figures = IncrementalFigures::new(units, &dataset.adjacency, &plan, &weights, p, &dataset.reps);
         let index = units.ids().iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
         let locked = workbook.locks()?.into_iter().collect();
+        let named = workbook.named_loads()?;
         Ok(Session {
             scenario: scenario.to_string(),
             measure,
             figures,
             index,
             locked,
+            named,
         })
     }
 
@@ -116,9 +121,24 @@ impl Session {
         self.figures.plan()
     }
 
-    /// The current figures.
+    /// The current figures, named accounts counted for their territories (their load added when a measure is
+    /// balanced; their number on every territory's row).
     pub fn figures(&self, dataset: &Dataset) -> FiguresDto {
-        FiguresDto::new(&self.figures.evaluation(), self.measure.clone(), &dataset.reps)
+        let mut evaluation = self.figures.evaluation();
+        if let Some(measure) = &self.measure {
+            self.named.add_to(&mut evaluation, measure);
+        }
+        let mut dto = FiguresDto::new(&evaluation, self.measure.clone(), &dataset.reps);
+        for t in &mut dto.territories {
+            t.named_accounts = self
+                .named
+                .territories
+                .iter()
+                .filter(|n| n.territory == t.name)
+                .map(|n| n.accounts)
+                .sum();
+        }
+        dto
     }
 
     /// Gives `units` (indices) to territory `territory` (index), recording the edit in the workbook's history
