@@ -462,4 +462,63 @@ mod tests {
         }
         assert!(partial > 20, "most edits touch two of the four territories: {partial}");
     }
+
+    /// Named accounts count in the live figures: their load in their territory's (the targets scaled to the
+    /// larger total), their number on its row; a hand edit moving their unit leaves them where they are.
+    #[test]
+    fn named_accounts_count_in_the_live_figures_and_stay_when_their_unit_moves() {
+        use tessera_workbook::accounts::attach_by_key;
+        use tessera_workbook::import::{parse_accounts, AttachBy};
+        use tessera_workbook::store::AccountsImport;
+
+        let ds = grid();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = Workbook::create(dir.path().join("g.tessera"), &ds).expect("create");
+        // One account of 10 hours in every unit; the one in u0 (south-west) is named to NE.
+        let mut csv = String::from("id,unit,hours\n");
+        for i in 0..ds.units.len() {
+            csv.push_str(&format!("a{i},u{i},10\n"));
+        }
+        let (file, _) = parse_accounts(
+            std::path::Path::new("a.csv"),
+            csv.as_bytes(),
+            &AttachBy::Column("unit".into()),
+            None,
+        )
+        .expect("accounts");
+        let keys = &file.keys.as_ref().expect("keys").1;
+        let attachment = attach_by_key(&ds.units, keys);
+        wb.replace_accounts(&AccountsImport {
+            file: &file,
+            attachment: &attachment,
+            attached_by: "column \"unit\"".into(),
+            source: "a.csv".into(),
+            sum_as: vec![],
+        })
+        .expect("import");
+        wb.set_named_accounts(&[("a0".into(), "NE".into())]).expect("name");
+        let ds = wb.dataset().expect("dataset");
+        let mut session = Session::open(&wb, &ds, CURRENT, Some("hours".into())).expect("session");
+        let row = |s: &Session, t: &str| {
+            s.figures(&ds)
+                .territories
+                .into_iter()
+                .find(|r| r.name == t)
+                .expect("territory")
+        };
+        // 30 accounts of 10 hours: 300 in all, target 75. SW has 6 units but one account named away: 50; NE has
+        // 9 units and the named one: 100.
+        let (sw, ne) = (row(&session, "SW"), row(&session, "NE"));
+        assert!(close(sw.load, 50.0) && close(ne.load, 100.0), "{} {}", sw.load, ne.load);
+        assert!(close(sw.target, 75.0), "{}", sw.target);
+        assert_eq!((sw.named_accounts, ne.named_accounts), (0, 1));
+        // u0 goes to SE by hand: it brings no hours (its one account is named), NE keeps the named one.
+        session
+            .reassign(&mut wb, &ds, &[0], 1)
+            .expect("edit")
+            .expect("a unit moved");
+        let (se, ne) = (row(&session, "SE"), row(&session, "NE"));
+        assert!(close(ne.load, 100.0), "{}", ne.load);
+        assert!(close(se.load, 60.0) && se.units == 7, "{} {}", se.load, se.units);
+    }
 }
