@@ -286,6 +286,29 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
     assert!(moves.iter().all(|r| r[h["unit"]] == "06037" && r[h["to"]] == "R02"));
     assert!(moves.iter().all(|r| r[h["account"]] != "A00004"));
 
+    // The same at account level in an XLSX: every account, and the accounts that moved against "current".
+    let xlsx = dir.path().join("moved.xlsx");
+    ok(&["export", s(&wb), "--scenario", "moved", "--out", s(&xlsx), "--accounts"]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("open xlsx");
+    use calamine::Reader;
+    let names = book.sheet_names();
+    assert_eq!(&names[names.len() - 2..], ["accounts", "account moves"]);
+    assert_eq!(book.worksheet_range("accounts").expect("accounts").height(), 20_001);
+    assert_eq!(
+        book.worksheet_range("account moves").expect("moves").height(),
+        moves.len() + 1
+    );
+    let wrong = tessera(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "moved",
+        "--out",
+        s(&dir.path().join("m.geojson")),
+        "--accounts",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2), "--accounts is for CSV and XLSX");
+
     // Figures count the named accounts for R01: the metrics name them.
     let metrics = dir.path().join("moved.json");
     ok(&["export", s(&wb), "--scenario", "moved", "--out", s(&metrics)]);

@@ -775,6 +775,66 @@ mod tests {
     }
 
     #[test]
+    fn a_named_column_names_accounts_and_a_reimport_without_one_keeps_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut ds = grid();
+        ds.reps = vec![tessera_optimizer::Rep {
+            id: "R9".into(),
+            name: "Ann Lee".into(),
+            lon: 0.0,
+            lat: 0.0,
+            capacity: 1.0,
+        }];
+        let mut wb = Workbook::create(dir.path().join("g.tessera"), &ds).expect("create");
+        let (file, _) = parse_accounts(
+            Path::new("a.csv"),
+            b"id,unit_key,hours,owner\nk1,u0,4,Ann Lee\nk2,u1,5,\nk3,u2,6,E\n",
+            &AttachBy::Column("unit_key".into()),
+            Some("owner"),
+        )
+        .expect("parses");
+        assert!(
+            file.columns.iter().all(|c| c.name != "owner"),
+            "the named column is not a data column"
+        );
+        let units = wb.dataset().expect("ds").units;
+        let attachment = attach_by_key(&units, &file.keys.as_ref().expect("keys").1);
+        let report = wb
+            .replace_accounts(&AccountsImport {
+                file: &file,
+                attachment: &attachment,
+                attached_by: String::new(),
+                source: "a.csv".into(),
+                sum_as: vec![],
+            })
+            .expect("import");
+        assert_eq!(report.named, 2);
+        let stored = wb.accounts().expect("read").expect("accounts");
+        assert_eq!(stored.named, vec![Some("R9".to_string()), None, Some("E".to_string())]);
+        assert_eq!(&measure(&wb, "hours")[..3], [0.0, 5.0, 0.0]);
+        // A file without the column keeps the named accounts still there (k3 left the file).
+        let (again, _) = parse_accounts(
+            Path::new("b.csv"),
+            b"id,unit_key,hours\nk1,u0,4\nk2,u1,5\n",
+            &AttachBy::Column("unit_key".into()),
+            None,
+        )
+        .expect("parses");
+        let attachment = attach_by_key(&units, &again.keys.as_ref().expect("keys").1);
+        let report = wb
+            .replace_accounts(&AccountsImport {
+                file: &again,
+                attachment: &attachment,
+                attached_by: String::new(),
+                source: "b.csv".into(),
+                sum_as: vec![],
+            })
+            .expect("re-import");
+        assert_eq!((report.named, report.named_dropped), (1, 1));
+        assert_eq!(wb.named_loads().expect("named").load("R9", "hours"), 4.0);
+    }
+
+    #[test]
     fn a_schema_4_workbook_is_migrated_and_takes_accounts() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("old.tessera");
