@@ -337,7 +337,18 @@ impl Prepared<'_> {
         named.add_to(&mut evaluation, &problem.measure);
         // The certificate bounds the travel of plans within the tolerance; a plan outside it may travel less than
         // that bound, and "within 0.00% of the least travel" would then be a false comfort. No certificate then.
-        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 {
+        // Named load narrows the band the optimizer plans each territory's units in (see
+        // `NamedLoads::shift_targets`): a bound over that band would not cover every plan within the tolerance, so
+        // it is not offered as one.
+        let narrowed = problem.names.iter().any(|t| named.load(t, &problem.measure) > 0.0);
+        if narrowed {
+            notes.push(
+                "no travel certificate: named accounts narrow the band the optimizer plans each territory's units \
+                 in, so its bound would not cover every plan within the tolerance"
+                    .into(),
+            );
+        }
+        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 && !narrowed {
             let window = Stop::new(progress.optimizer_progress(), None).until(started + limit.mul_f64(1.05));
             let c = certify_until(problem, &design.assignment, &design.centers, &window)
                 .ok()

@@ -760,6 +760,14 @@ mod tests {
             outcome.evaluation.max_dev
         );
         assert_eq!(outcome.metrics["named"]["territories"]["E"]["load"], 7.0);
+        assert!(
+            outcome.certificate.is_none(),
+            "no bound over the narrowed band is offered as one"
+        );
+        assert!(outcome
+            .notes
+            .iter()
+            .any(|n| n.starts_with("no travel certificate: named accounts")));
 
         // A name the plan does not have is refused before the run.
         let mut odd = named.clone();
