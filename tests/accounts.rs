@@ -314,6 +314,13 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
     ok(&["export", s(&wb), "--scenario", "moved", "--out", s(&metrics)]);
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("read")).expect("json");
     assert_eq!(m["named"]["territories"]["R01"]["accounts"], 2, "{}", m["named"]);
+
+    // --clear-named gives every account back to its unit: no named entry in the figures any more.
+    ok(&["accounts", s(&wb), "--clear-named"]);
+    let cleared = dir.path().join("cleared.json");
+    ok(&["export", s(&wb), "--scenario", "moved", "--out", s(&cleared)]);
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&cleared).expect("read")).expect("json");
+    assert!(m.get("named").is_none(), "{}", m["named"]);
 }
 
 #[test]

@@ -52,6 +52,9 @@ pub struct Args {
     /// their unit's sums.
     #[arg(long, value_name = "CSV")]
     named: Option<PathBuf>,
+    /// Remove every named account: all accounts go with their units again.
+    #[arg(long, conflicts_with_all = ["named", "named_column"])]
+    clear_named: bool,
     /// Replace the workbook's accounts with --import (named accounts are kept for the accounts still there,
     /// unless --named-column gives new ones).
     #[arg(long, requires = "import")]
@@ -70,13 +73,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let Some(out) = &unmatched_out {
         out.check("--unmatched-out", args.force)?;
     }
-    if args.import.is_none() && args.named.is_none() {
+    if args.import.is_none() && args.named.is_none() && !args.clear_named {
         let wb = open_workbook(&args.workbook)?;
         return list(&wb, &args.workbook, unmatched_out.as_ref());
     }
     let mut wb = Workbook::open(&args.workbook)?;
     if let Some(csv) = &args.import {
         import(&mut wb, args, csv, unmatched_out.as_ref())?;
+    }
+    if args.clear_named {
+        if wb.accounts()?.is_none() {
+            return Err(CliError::input(format!(
+                "--clear-named: {} has no accounts",
+                args.workbook.display()
+            )));
+        }
+        wb.set_named_accounts(&[])?;
+        println!("{}: no account is named now", args.workbook.display());
     }
     if let Some(csv) = &args.named {
         let ids = wb.accounts()?.map(|a| a.ids).unwrap_or_default();
