@@ -238,18 +238,22 @@ impl Prepared<'_> {
             &problem.measure,
             problem.tolerance,
         )?;
-        self.notes.push(format!(
-            "{} named account(s) count for their territories ({} {:.6} in all); each territory's units are held \
-             within ±{}% of its target less its named load",
-            named.accounts(),
-            problem.measure,
-            problem
-                .names
-                .iter()
-                .map(|n| named.load(n, &problem.measure))
-                .sum::<f64>(),
-            crate::figures::percent(problem.tolerance)
-        ));
+        let load: f64 = problem.names.iter().map(|n| named.load(n, &problem.measure)).sum();
+        self.notes.push(if load > 0.0 {
+            format!(
+                "{} named account(s) count for their territories ({} {load:.2} in all); each territory's units are \
+                 held within ±{}% of its target less its named load",
+                named.accounts(),
+                problem.measure,
+                crate::figures::percent(problem.tolerance)
+            )
+        } else {
+            format!(
+                "{} named account(s) carry no {} (a measure not summed from accounts, or zero for them): the plan balances the units alone",
+                named.accounts(),
+                problem.measure
+            )
+        });
         self.named = Some(named.clone());
         Ok(self)
     }
