@@ -217,6 +217,13 @@ fn import(wb: &mut Workbook, args: &Args, csv: &Path, unmatched_out: Option<&Out
         }
     );
     attachment_notes(&attachment);
+    if !report.removed.is_empty() {
+        eprintln!(
+            "note: the units' {} came from the previous accounts file, which this one lacks: removed, as their sums \
+             would be stale",
+            report.removed.join(", ")
+        );
+    }
     if report.named_dropped > 0 {
         eprintln!(
             "note: {} named account(s) are no longer among the accounts; their naming was removed",

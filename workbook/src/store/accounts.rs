@@ -58,6 +58,9 @@ pub struct AccountsReport {
     /// Units' measures the import replaced that did not come from accounts before (e.g. a units file's own
     /// `workload`).
     pub replaced: Vec<String>,
+    /// Units' measures summed from the previous accounts file that this one lacks: removed from the units (their
+    /// sums would be stale).
+    pub removed: Vec<String>,
     /// Scenarios whose stored figures were dropped (computed again when read).
     pub refigured: usize,
 }
@@ -221,7 +224,11 @@ impl Workbook {
             set_meta(&tx, key, value).map_err(sql)?;
         }
         let existing = measure_names(&tx, &path)?;
-        let (unit_measures, refigured) = refresh_unit_measures(&tx, &path)?;
+        let Refreshed {
+            measures: unit_measures,
+            refigured,
+            removed,
+        } = refresh_unit_measures(&tx, &path)?;
         let replaced = unit_measures
             .iter()
             .filter(|m| existing.contains(m) && !previous_measures.contains(m))
@@ -239,6 +246,7 @@ impl Workbook {
             named_dropped,
             unit_measures,
             replaced,
+            removed,
             refigured,
         })
     }
@@ -392,10 +400,10 @@ fn listed_measures(conn: &Connection, path: &std::path::Path) -> Result<Vec<Meas
 /// Sets every units' measure summed from accounts to the sum over each unit's geographic (not named) accounts,
 /// adding the measure column to `units` when it is new; drops every scenario's stored figures. Returns the
 /// measures and the number of scenarios whose figures were dropped.
-fn refresh_unit_measures(tx: &Transaction<'_>, path: &std::path::Path) -> Result<(Vec<String>, usize)> {
+fn refresh_unit_measures(tx: &Transaction<'_>, path: &std::path::Path) -> Result<Refreshed> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     let Some(accounts) = read_accounts(tx, path)? else {
-        return Ok((Vec::new(), 0));
+        return Ok(Refreshed::default());
     };
     let n: usize = tx
         .query_row(&format!("SELECT count(*) FROM {UNITS_TABLE}"), [], |r| {
@@ -413,6 +421,22 @@ fn refresh_unit_measures(tx: &Transaction<'_>, path: &std::path::Path) -> Result
         }
     }
     let mut listed = listed_measures(tx, path)?;
+    // A measure summed from the previous accounts file that this one lacks would keep stale sums: it goes.
+    let mut removed = Vec::new();
+    for m in derived_measures(tx).map_err(sql)? {
+        if measures.contains(&m) {
+            continue;
+        }
+        if let Some(k) = listed.iter().position(|c| c.name == m) {
+            let column = listed.remove(k).column;
+            tx.execute_batch(&format!(
+                "ALTER TABLE {UNITS_TABLE} DROP COLUMN {}",
+                quote_ident(&column)
+            ))
+            .map_err(sql)?;
+            removed.push(m);
+        }
+    }
     for (k, m) in measures.iter().enumerate() {
         let column = match listed.iter().find(|c| &c.name == m) {
             Some(c) => c.column.clone(),
@@ -460,7 +484,22 @@ fn refresh_unit_measures(tx: &Transaction<'_>, path: &std::path::Path) -> Result
             [],
         )
         .map_err(sql)?;
-    Ok((measures, refigured))
+    Ok(Refreshed {
+        measures,
+        refigured,
+        removed,
+    })
+}
+
+/// What [`refresh_unit_measures`] did.
+#[derive(Debug, Default)]
+struct Refreshed {
+    /// The units' measures now summed from accounts.
+    measures: Vec<String>,
+    /// Scenarios whose stored figures were dropped.
+    refigured: usize,
+    /// Measures summed from the previous accounts file that the new one lacks, removed from the units.
+    removed: Vec<String>,
 }
 
 /// Reads the stored accounts, `None` when there are none.
@@ -648,9 +687,25 @@ mod tests {
         import(&mut wb, &text).expect("re-import");
         let hours = measure(&wb, "hours");
         assert_eq!((hours[0], hours[1], hours[2]), (0.0, 6.0, 3.0));
+        // A file without the hours column: the units' hours would be stale, so the measure goes.
+        let text: String = accounts_csv()
+            .lines()
+            .map(|l| {
+                // Every field but the third (hours).
+                let mut fields: Vec<&str> = l.split(',').collect();
+                fields.remove(2);
+                fields.join(",") + "\n"
+            })
+            .collect();
+        let report = import(&mut wb, &text).expect("without hours");
+        assert_eq!(report.removed, vec!["hours".to_string()]);
+        assert!(wb.dataset().expect("ds").units.measure("hours").is_none());
+        assert_eq!(measure(&wb, "accounts")[0], 2.0);
+        import(&mut wb, &accounts_csv()).expect("hours again");
+        assert_eq!(measure(&wb, "hours")[5], 3.0);
         drop(wb);
         let wb = Workbook::open(dir.path().join("g.tessera")).expect("reopen");
-        assert_eq!(measure(&wb, "hours")[1], 6.0, "persisted");
+        assert_eq!(measure(&wb, "hours")[1], 3.0, "the last import persisted");
     }
 
     #[test]
