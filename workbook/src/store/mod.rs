@@ -72,6 +72,7 @@
 //! appears, or may cancel it), [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
 //! look at one another process has open.
 
+mod account_rows;
 mod accounts;
 mod column_names;
 mod dataset_io;
@@ -142,6 +143,7 @@ mod layering {
             ("dataset_io.rs", include_str!("dataset_io.rs")),
             ("scenario_rows.rs", include_str!("scenario_rows.rs")),
             ("migrations.rs", include_str!("migrations.rs")),
+            ("account_rows.rs", include_str!("account_rows.rs")),
         ];
         let above = [
             "super::file",
