@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Plan;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
 use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod};
@@ -199,6 +200,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         current,
         locks,
         measure,
+        named,
     } = load_inputs(
         &Sources {
             workbook: args.workbook.as_deref(),
@@ -244,6 +246,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         },
     };
     let prepared = prepare(inputs, &request)
+        .and_then(|p| p.with_named_loads(&named))
         .and_then(|p| p.searching(search))
         .map_err(|e| with_flags(e.into()))?;
     let notes_before = prepared.notes().len();
@@ -330,6 +333,8 @@ pub(crate) struct Loaded {
     pub locks: Vec<(usize, String)>,
     /// The measure to balance: --balance, else the workbook's choice, else the default.
     pub measure: String,
+    /// The workbook's named accounts' loads (none when planning files).
+    pub named: NamedLoads,
 }
 
 /// Reads a planning command's inputs. Locks set in the app live in the workbook; a plan of that workbook keeps
@@ -339,7 +344,7 @@ pub(crate) fn load_inputs(
     from: &Sources<'_>,
     check: impl FnOnce(&Workbook) -> Result<(), CliError>,
 ) -> Result<Loaded, CliError> {
-    let (dataset, workbook_locks, measure) = match from.workbook {
+    let (dataset, workbook_locks, measure, named) = match from.workbook {
         Some(path) => {
             let workbook = open_workbook(path)?;
             check(&workbook)?;
@@ -347,12 +352,12 @@ pub(crate) fn load_inputs(
                 Some(b) => b.to_string(),
                 None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
             };
-            (workbook.dataset()?, workbook.locks()?, measure)
+            (workbook.dataset()?, workbook.locks()?, measure, workbook.named_loads()?)
         }
         None => {
             let measure = from.balance.unwrap_or(DEFAULT_MEASURE).to_string();
             let dataset = load_dataset(from.dataset, Some(&measure), from.territories)?;
-            (dataset, Vec::new(), measure)
+            (dataset, Vec::new(), measure, NamedLoads::default())
         }
     };
     let current = match from.current {
@@ -371,6 +376,7 @@ pub(crate) fn load_inputs(
         current,
         locks,
         measure,
+        named,
     })
 }
 

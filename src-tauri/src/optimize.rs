@@ -53,6 +53,8 @@ pub struct OptimizeInputs {
     pub current: Option<Plan>,
     /// Locked units: (unit index, territory name).
     pub locks: Vec<(usize, String)>,
+    /// The workbook's named accounts, counted for their territories (see `tessera_workbook::accounts`).
+    pub named: tessera_workbook::accounts::NamedLoads,
 }
 
 /// A finished run: the plan, its figures, its promises and what to store with the scenario.
@@ -137,7 +139,11 @@ pub fn run(
         locks,
     };
     let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
-    let outcome = planning::plan(planning_inputs, &planned, progress).map_err(app_error)?;
+    // Named accounts count for their territories, as in `tessera plan --workbook`.
+    let outcome = planning::prepare(planning_inputs, &planned)
+        .and_then(|p| p.with_named_loads(&inputs.named))
+        .and_then(|p| p.run(progress))
+        .map_err(app_error)?;
     Ok(OptimizeOutcome {
         plan: outcome.plan,
         evaluation: outcome.evaluation,

@@ -868,6 +868,45 @@ proptest! {
         let _ = parse_plan(Path::new("fuzz.csv"), &bytes, &u);
         let _ = tessera_workbook::import::parse_reps(Path::new("fuzz.csv"), &bytes);
     }
+
+    #[test]
+    fn arbitrary_bytes_as_accounts_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        use tessera_workbook::import::{parse_accounts, parse_named, AttachBy};
+        let _ = parse_accounts(Path::new("fuzz.csv"), &bytes, &AttachBy::Column("key".into()), Some("rep"));
+        let _ = parse_accounts(Path::new("fuzz.csv"), &bytes, &AttachBy::Point, None);
+        let _ = parse_named(Path::new("fuzz.csv"), &bytes, &["a".to_string(), "b".to_string()]);
+    }
+
+    /// Every account parsed is attached to a unit whose id is its key, or equal to it but for leading zeros,
+    /// or to none; never to another unit.
+    #[test]
+    fn accounts_attach_only_to_the_unit_their_key_names(
+        rows in proptest::collection::vec(("[a-d]{1,2}", "0{0,2}[0-9]{1,2}", "[0-9]{1,3}"), 1..12)
+    ) {
+        use tessera_workbook::accounts::attach_by_key;
+        use tessera_workbook::import::{parse_accounts, AttachBy};
+        let mut text = String::from("id,key,w\n");
+        for (id, key, w) in &rows {
+            text.push_str(&format!("{id},{key},{w}\n"));
+        }
+        let Ok((file, _)) = parse_accounts(Path::new("a.csv"), text.as_bytes(), &AttachBy::Column("key".into()), None)
+        else {
+            return Ok(()); // a repeated id: refused, as it must be
+        };
+        let ids: Vec<String> = ["1", "01", "7", "12", "300"].iter().map(|s| s.to_string()).collect();
+        let units = tessera_optimizer::Units::new(ids.clone(), vec![0.0; 5], vec![0.0; 5], vec![]).unwrap();
+        let keys = &file.keys.as_ref().unwrap().1;
+        let a = attach_by_key(&units, keys);
+        prop_assert_eq!(a.unit_of.len(), file.len());
+        let bare = |s: &str| s.trim_start_matches('0').to_string();
+        for (k, u) in keys.iter().zip(&a.unit_of) {
+            match u {
+                Some(u) => prop_assert!(ids[*u] == *k || bare(&ids[*u]) == bare(k), "{} -> {}", k, ids[*u]),
+                // "1" and "01" share a bare form, so "001" matches neither; any other key with a unit is matched.
+                None => prop_assert!(!ids.contains(k) && (bare(k) == "1" || !ids.iter().any(|i| bare(i) == bare(k)))),
+            }
+        }
+    }
 }
 
 #[test]

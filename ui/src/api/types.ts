@@ -129,6 +129,8 @@ export interface TerritoryFigures {
   components: number;
   /** Load of every measure, in the order of {@link Figures.measures}. */
   loads: number[];
+  /** Accounts named to this territory whatever their unit (counted in its loads); absent from older backends. */
+  namedAccounts?: number;
 }
 
 /** Every territory's figures and the plan's totals, computed in Rust. */

@@ -130,6 +130,10 @@ pub enum PlanningError {
     /// Whole units cannot reach some territory's band (proved before the run).
     #[error("{0}")]
     WholeUnits(#[from] super::whole_units::Unreachable),
+    /// Named accounts that no plan of this request can honour (see
+    /// [`crate::accounts::NamedLoads::shift_targets`]).
+    #[error("named accounts: {0}")]
+    Named(String),
     /// The optimizer refused the problem or failed.
     #[error("{0}")]
     Plan(#[from] PlanError),
