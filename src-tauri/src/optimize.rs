@@ -98,6 +98,8 @@ pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> Pla
         also_balance: Vec::new(),
         max_moved: if request.keep_current { request.max_moved } else { None },
         only: request.only.clone(),
+        caps: Vec::new(),
+        floors: Vec::new(),
         seed: request.seed,
         restarts: request
             .restarts

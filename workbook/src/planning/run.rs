@@ -5,12 +5,12 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tessera_optimizer::genetic::{design_genetic, GeneticParams};
 use tessera_optimizer::{
-    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation, Plan,
-    Problem, ProblemSpec, Stop,
+    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation,
+    LimitKind, LimitSpec, Plan, Problem, ProblemSpec, Stop,
 };
 
 use super::progress::PlanProgress;
-use super::promises::{budget_shortfall, promises, Promise, RunEnd, SecondaryResult};
+use super::promises::{budget_shortfall, limit_promises, limits_document, promises, Promise, RunEnd, SecondaryResult};
 use super::request::{PlanInputs, PlanRequest, PlanningError};
 use super::whole_units;
 use crate::figures::evaluation_document;
@@ -147,6 +147,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
     spec.current = inputs.current;
     spec.max_moved = request.max_moved;
     spec.locks = inputs.locks.to_vec();
+    spec.limits = limit_specs(request);
     let problem = spec.build()?;
     whole_units::check(
         &problem.weights,
@@ -172,6 +173,19 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         clock: None,
         search: SearchMethod::Restarts,
     })
+}
+
+/// The request's caps and floors as the optimizer takes them.
+fn limit_specs(request: &PlanRequest) -> Vec<LimitSpec> {
+    let caps = request.caps.iter().map(|c| (c, LimitKind::Cap));
+    let floors = request.floors.iter().map(|f| (f, LimitKind::Floor));
+    caps.chain(floors)
+        .map(|(l, kind)| LimitSpec {
+            measure: l.measure.clone(),
+            kind,
+            value: l.value,
+        })
+        .collect()
 }
 
 /// [`prepare`] and [`Prepared::run`] in one call, for callers with no use for the notes before the run.
@@ -331,7 +345,8 @@ impl Prepared<'_> {
                 "restarts"
             },
         };
-        let promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        let mut promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        promises.extend(limit_promises(problem, &design.assignment, end));
         let seconds = started.elapsed().as_secs_f64();
 
         let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
@@ -355,6 +370,9 @@ impl Prepared<'_> {
             m.insert("certificate".into(), json!(certificate));
             m.insert("moved_fraction".into(), json!(moved_fraction));
             m.insert("secondary".into(), json!(secondary));
+            if !problem.limits.is_empty() {
+                m.insert("limits".into(), limits_document(problem, &design.assignment));
+            }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
             match generations {
