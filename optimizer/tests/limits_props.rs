@@ -68,7 +68,7 @@ proptest! {
         w in 3usize..8, h in 3usize..8, p in 2usize..5,
         workload in proptest::collection::vec(1.0f64..10.0, 64),
         accounts in proptest::collection::vec(0u32..12, 64),
-        unit_slack in 0usize..3, account_slack in 0.0f64..0.4, floor_share in 0.5f64..1.0, seed in 0u64..1000,
+        unit_slack in 0usize..3, account_slack in 0.0f64..0.15, floor_share in 0.8f64..1.0, seed in 0u64..1000,
     ) {
         let accounts: Vec<f64> = accounts.iter().map(|&a| f64::from(a)).collect();
         let (units, adj) = grid(w, h, &workload, &accounts);
