@@ -2,10 +2,11 @@
 bench/speed does for "accounts"), 100 territories, workload within ±5%, with and without `--cap units:230`.
 
 usage (from the repository root, after `cargo build --release -p tessera-cli`):
-    python3 bench/caps/run.py [--seeds 5] [--cap units:230] [--tessera PATH]
+    python3 bench/caps/run.py [--seeds 5] [--cap units:230] [--time-limit S] [--tessera PATH]
 
 For every seed it runs `tessera plan --units sample-data/accounts.csv --territories 100 --seed S [--cap ...]`
-(default flags otherwise) under /usr/bin/time, then reads the written plan back and counts each territory's
+(default flags otherwise; `--time-limit S` lets every restart finish on a loaded machine, so that the plans do
+not depend on the load) under /usr/bin/time, then reads the written plan back and counts each territory's
 accounts itself (not trusting the metrics), and prints per run and per setting min / median / max of wall time,
 user CPU time, travel (Tessera's figure, workload·km), the largest territory's unit count, max deviation,
 non-contiguous territories and the exit code; last, the travel cost of the cap (capped / uncapped travel − 1,
@@ -20,10 +21,10 @@ def tri(xs, f):
     return f"{f(min(xs))} / {f(statistics.median(xs))} / {f(max(xs))}"
 
 
-def run(tessera, seed, cap, out):
+def run(tessera, seed, cap, out, extra):
     plan, metrics, stats = (os.path.join(out, n) for n in ("plan.csv", "m.json", "time"))
     cmd = [tessera, "plan", "--units", os.path.join(ROOT, "sample-data", "accounts.csv"), "--territories", "100",
-           "--seed", str(seed), "--out", plan, "--metrics", metrics, "--force"] + (["--cap", cap] if cap else [])
+           "--seed", str(seed), "--out", plan, "--metrics", metrics, "--force"] + (["--cap", cap] if cap else []) + extra
     p = subprocess.run(["/usr/bin/time", "-f", "%e %U", "-o", stats] + cmd, capture_output=True, text=True)
     wall, user = (float(x) for x in open(stats).read().split()[-2:])
     m = json.load(open(metrics))
@@ -37,6 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--cap", default="units:230")
+    ap.add_argument("--time-limit", type=float, help="passed to tessera plan (default: its own 30 s)")
     ap.add_argument("--tessera", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
                                                       "release", "tessera"))
     a = ap.parse_args()
@@ -46,7 +48,7 @@ def main():
         for cap in ("", a.cap):
             rows[cap] = []
             for seed in range(a.seeds):
-                r = run(a.tessera, seed, cap, out)
+                r = run(a.tessera, seed, cap, out, ["--time-limit", str(a.time_limit)] if a.time_limit else [])
                 rows[cap].append(r)
                 print(f"{'--cap ' + cap if cap else 'no cap'} seed {seed}: exit {r['rc']}, wall {r['wall']:.2f} s, "
                       f"user {r['user']:.2f} s, travel {r['travel']:.4e}, max_dev {r['max_dev']:.4f}, "
