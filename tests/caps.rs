@@ -76,8 +76,14 @@ fn malformed_limit_flags_exit_2_naming_the_flag_and_value() {
             vec!["--floor", "potential_usd:lots", "--out", p],
             "--floor \"potential_usd:lots\": \"lots\" is not a number",
         ),
-        (vec!["--cap", ":250", "--out", p], "--cap \":250\": the measure is missing"),
-        (vec!["--cap", "units:inf", "--out", p], "the value must be a finite number"),
+        (
+            vec!["--cap", ":250", "--out", p],
+            "--cap \":250\": the measure is missing",
+        ),
+        (
+            vec!["--cap", "units:inf", "--out", p],
+            "the value must be a finite number",
+        ),
         (
             vec!["--cap", "units:-5", "--out", p],
             "--cap units:-5: a cap must be a number of at least 0",
@@ -132,7 +138,10 @@ fn impossible_caps_and_floors_are_refused_before_the_run_with_their_numbers() {
         ),
         (
             vec!["--floor", "accounts:801", "--out", p],
-            vec!["--floor accounts:801 cannot hold: 25 territories × 801 = 20025 accounts", "(25 short)"],
+            vec![
+                "--floor accounts:801 cannot hold: 25 territories × 801 = 20025 accounts",
+                "(25 short)",
+            ],
         ),
     ];
     for (extra, needles) in cases {
@@ -144,7 +153,10 @@ fn impossible_caps_and_floors_are_refused_before_the_run_with_their_numbers() {
         }
         assert!(!plan.exists(), "{extra:?}: nothing written");
     }
-    assert!(started.elapsed().as_secs() < 30, "refused before the runs, not after them");
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "refused before the runs, not after them"
+    );
 }
 
 #[test]

@@ -146,7 +146,9 @@ fn parse_limit(flag: &str, s: &str) -> Result<TerritoryLimit, CliError> {
              units) or {flag} potential_usd:2e6"
         ))
     };
-    let (measure, value) = s.rsplit_once(':').ok_or_else(|| bad("no `:` between the measure and the value"))?;
+    let (measure, value) = s
+        .rsplit_once(':')
+        .ok_or_else(|| bad("no `:` between the measure and the value"))?;
     let measure = measure.trim();
     if measure.is_empty() {
         return Err(bad("the measure is missing"));

@@ -480,7 +480,8 @@ fn one_restart(
         };
         if fresh {
             allocator = Some(
-                Allocator::new(&problem.points, &problem.weights, &centers, &alloc_params)?.with_limits(&problem.limits),
+                Allocator::new(&problem.points, &problem.weights, &centers, &alloc_params)?
+                    .with_limits(&problem.limits),
             );
         }
         let Some(alloc) = allocator.as_mut() else { break };

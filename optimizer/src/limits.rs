@@ -82,9 +82,7 @@ impl Limit {
     /// The excess of a territory's `load` beyond the cap or below the floor, relative to the limit's value (0 when
     /// within, up to [`SLACK`]).
     pub fn excess(&self, load: f64) -> f64 {
-        let over = self
-            .cap
-            .map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, c));
+        let over = self.cap.map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, c));
         let under = self
             .floor
             .map_or(0.0, |f| relative(f * (1.0 - SLACK) - SLACK - load, f));
@@ -311,7 +309,13 @@ pub struct LimitContext<'a> {
 /// less than the total, the floors to more, one unit (or one territory's locked units) is above a cap, or a limit
 /// on the balanced measure lies outside a territory's tolerance band. Sum arguments are made only for measures
 /// with no negative value (where they are proofs).
-pub fn resolve(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Limit>, LimitError> {
+pub fn resolve(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Limit>, Box<LimitError>> {
+    resolve_unboxed(specs, cx).map_err(Box::new)
+}
+
+/// [`resolve`] with the error by value (it is large, but made once, before a run).
+#[allow(clippy::result_large_err)]
+fn resolve_unboxed(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Limit>, LimitError> {
     let n = cx.units.len();
     let p = cx.names.len();
     let mut limits: Vec<(Limit, [Option<String>; 2])> = Vec::new();
@@ -389,7 +393,13 @@ pub fn resolve(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Limit>,
 }
 
 /// The proofs of [`resolve`] for one measure's limits.
-fn prove_possible(limit: &Limit, labels: &[Option<String>; 2], cx: &LimitContext<'_>, p: usize) -> Result<(), LimitError> {
+#[allow(clippy::result_large_err)]
+fn prove_possible(
+    limit: &Limit,
+    labels: &[Option<String>; 2],
+    cx: &LimitContext<'_>,
+    p: usize,
+) -> Result<(), LimitError> {
     let m = limit.measure.as_str();
     if limit.values.iter().any(|&v| v < 0.0) {
         return Ok(()); // with negative values, sums prove nothing
@@ -592,7 +602,7 @@ mod tests {
     }
 
     /// Ten units with accounts 1..=10 (55 in all) and workload 1 each, in two territories with targets 5 and 5.
-    fn run(specs: &[LimitSpec], locks: &[Option<u32>]) -> Result<Vec<Limit>, LimitError> {
+    fn run(specs: &[LimitSpec], locks: &[Option<u32>]) -> Result<Vec<Limit>, Box<LimitError>> {
         run_with((1..=10).map(f64::from).collect(), &[5.0, 5.0], specs, locks)
     }
 
@@ -602,7 +612,7 @@ mod tests {
         targets: &[f64],
         specs: &[LimitSpec],
         locks: &[Option<u32>],
-    ) -> Result<Vec<Limit>, LimitError> {
+    ) -> Result<Vec<Limit>, Box<LimitError>> {
         let units = Units::new(
             (0..10).map(|i| format!("u{i}")).collect(),
             vec![0.0; 10],
@@ -636,7 +646,10 @@ mod tests {
         let free = vec![None; 10];
         let e = run(&[spec("units", LimitKind::Cap, 4.0)], &free).expect_err("2 × 4 < 10");
         let msg = e.to_string();
-        assert!(msg.contains("cap units:4 cannot hold: 2 territories × 4 = 8 units"), "{msg}");
+        assert!(
+            msg.contains("cap units:4 cannot hold: 2 territories × 4 = 8 units"),
+            "{msg}"
+        );
         assert!(msg.contains("10 units in total (2 short)"), "{msg}");
         assert!(msg.contains("at least 5 or plan at least 3 territories"), "{msg}");
         run(&[spec("units", LimitKind::Cap, 5.0)], &free).expect("2 × 5 = 10 fits");
@@ -649,7 +662,10 @@ mod tests {
         accounts[9] = 12.0; // 21 in all: two caps of 11 have room for the total, not for u9
         let e = run_with(accounts, &[5.0, 5.0], &[spec("accounts", LimitKind::Cap, 11.0)], &free)
             .expect_err("unit u9 has 12");
-        assert!(e.to_string().contains("unit u9 alone has accounts 12, 1 above the cap"), "{e}");
+        assert!(
+            e.to_string().contains("unit u9 alone has accounts 12, 1 above the cap"),
+            "{e}"
+        );
         let mut accounts = vec![1.0; 10];
         accounts[7] = 8.0;
         accounts[8] = 9.0; // 25 in all
@@ -658,7 +674,11 @@ mod tests {
         locks[8] = Some(1);
         let e = run_with(accounts, &[5.0, 5.0], &[spec("accounts", LimitKind::Cap, 16.0)], &locks)
             .expect_err("8 + 9 = 17 locked to B");
-        assert!(e.to_string().contains("locked to territory B already have accounts 17, 1 above"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("locked to territory B already have accounts 17, 1 above"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -668,11 +688,17 @@ mod tests {
         assert!(e.to_string().contains("2 territories × 28 = 56 accounts"), "{e}");
         assert!(e.to_string().contains("lower the floor to at most 27.5"), "{e}");
         let e = run(
-            &[spec("accounts", LimitKind::Cap, 30.0), spec("accounts", LimitKind::Floor, 31.0)],
+            &[
+                spec("accounts", LimitKind::Cap, 30.0),
+                spec("accounts", LimitKind::Floor, 31.0),
+            ],
             &free,
         )
         .expect_err("floor above cap");
-        assert_eq!(e.to_string(), "floor accounts:31 is above cap accounts:30: no territory can be both");
+        assert_eq!(
+            e.to_string(),
+            "floor accounts:31 is above cap accounts:30: no territory can be both"
+        );
         let e = run(
             &[spec("units", LimitKind::Cap, 6.0), spec("units", LimitKind::Cap, 7.0)],
             &free,
@@ -686,21 +712,42 @@ mod tests {
         let free = vec![None; 10];
         let accounts: Vec<f64> = (1..=10).map(f64::from).collect();
         // Targets 3 and 7 (reps of unequal capacity) ± 5%: B carries at least 6.65, A at most 3.15.
-        let e = run_with(accounts.clone(), &[3.0, 7.0], &[spec("workload", LimitKind::Cap, 6.0)], &free)
-            .expect_err("below B's band");
+        let e = run_with(
+            accounts.clone(),
+            &[3.0, 7.0],
+            &[spec("workload", LimitKind::Cap, 6.0)],
+            &free,
+        )
+        .expect_err("below B's band");
         assert!(e.to_string().contains("cannot hold together with ±5%"), "{e}");
-        assert!(e.to_string().contains("territory B must carry at least 6.65 workload"), "{e}");
-        run_with(accounts.clone(), &[3.0, 7.0], &[spec("workload", LimitKind::Cap, 7.5)], &free).expect("within");
+        assert!(
+            e.to_string().contains("territory B must carry at least 6.65 workload"),
+            "{e}"
+        );
+        run_with(
+            accounts.clone(),
+            &[3.0, 7.0],
+            &[spec("workload", LimitKind::Cap, 7.5)],
+            &free,
+        )
+        .expect("within");
         let e = run_with(accounts, &[3.0, 7.0], &[spec("workload", LimitKind::Floor, 3.5)], &free)
             .expect_err("above A's band");
-        assert!(e.to_string().contains("territory A must carry at most 3.15 workload"), "{e}");
+        assert!(
+            e.to_string().contains("territory A must carry at most 3.15 workload"),
+            "{e}"
+        );
     }
 
     #[test]
     fn unknown_measures_and_bad_values_are_named() {
         let free = vec![None; 10];
         let e = run(&[spec("revenue", LimitKind::Cap, 3.0)], &free).expect_err("unknown");
-        assert!(e.to_string().contains("cap revenue:3: the units have no measure \"revenue\""), "{e}");
+        assert!(
+            e.to_string()
+                .contains("cap revenue:3: the units have no measure \"revenue\""),
+            "{e}"
+        );
         let e = run(&[spec("units", LimitKind::Floor, -1.0)], &free).expect_err("negative");
         assert!(e.to_string().contains("a floor must be a number of at least 0"), "{e}");
     }

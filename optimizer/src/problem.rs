@@ -119,10 +119,16 @@ pub enum PlanError {
     Stopped,
     /// A cap or floor is malformed or provably cannot hold (see [`crate::limits`]).
     #[error("{0}")]
-    Limit(#[from] LimitError),
+    Limit(Box<LimitError>),
     /// The min-cost-flow solver failed (a bug or an impossible network).
     #[error("balanced allocation failed: {0}")]
     Flow(String),
+}
+
+impl From<Box<LimitError>> for PlanError {
+    fn from(e: Box<LimitError>) -> Self {
+        PlanError::Limit(e)
+    }
 }
 
 /// A secondary measure balanced as far as possible within its own tolerance.

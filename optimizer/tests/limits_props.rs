@@ -170,7 +170,10 @@ fn a_binding_unit_cap_is_met_where_the_plan_without_it_breaks_it() {
     let d = design_territories(&free, &params, &Progress::new()).expect("design");
     let most = loads(&vec![1.0; n], &d.assignment, p).into_iter().fold(0.0, f64::max);
     let cap = (n as f64 / p as f64).ceil() + 2.0; // 26
-    assert!(most > cap, "without the cap some territory has {most} > {cap} units: the cap binds");
+    assert!(
+        most > cap,
+        "without the cap some territory has {most} > {cap} units: the cap binds"
+    );
     let mut spec = ProblemSpec::new(&units, &adj, p);
     spec.tolerance = 0.25;
     spec.limits = vec![limit("units", LimitKind::Cap, cap)];

@@ -357,7 +357,12 @@ impl<'a> Allocator<'a> {
     }
 
     /// One solve at the current prices (see [`Allocator::allocate`]).
-    fn allocate_once(&mut self, centers: &[GeoPoint], stay_bonus_km: f64, stop: &Stop) -> Result<Allocation, PlanError> {
+    fn allocate_once(
+        &mut self,
+        centers: &[GeoPoint],
+        stay_bonus_km: f64,
+        stop: &Stop,
+    ) -> Result<Allocation, PlanError> {
         assert_eq!(centers.len(), self.p);
         let (n, p) = (self.points.len(), self.p);
         let priced = self.prices.as_ref().filter(|pr| !pr.all_zero());

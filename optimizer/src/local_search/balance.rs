@@ -70,7 +70,14 @@ enum Goal {
     Limits,
 }
 
-fn repair(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], max_chains: usize, stop: &Stop, goal: Goal) -> usize {
+fn repair(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    max_chains: usize,
+    stop: &Stop,
+    goal: Goal,
+) -> usize {
     let p = problem.p();
     let mut search = ChainSearch {
         checker: ConnectivityChecker::new(problem.n()),
