@@ -18,9 +18,9 @@ pub(crate) const PRICE_ROUNDS: usize = 8;
 /// escape arc attractive.
 const MAX_PRICE_KM: f64 = 20_000.0;
 /// First step, as a multiple of the mean distance a unit of weight travels. On the 20,000 sample accounts into 100
-/// territories with `--cap units:230` (seed 0), 0.1 brought the excess from 0.17 to under 0.01 (a unit or two over
-/// in all) within a round or two, each re-solve taking tens of pivots; 0.5 and 2 overshot, and the excess
-/// oscillated around 0.3 and 2 (worse than no prices at all).
+/// territories with `--cap units:230` (seed 0), 0.1 brought the excess from 0.02–0.17 to under 0.01 (a unit or two
+/// over in all) within one to three rounds from the second location round on, each re-solve taking a few to a
+/// thousand pivots; 0.5 and 2 overshot, and the excess oscillated around 0.3 and 2 (worse than no prices at all).
 const FIRST_STEP: f64 = 0.1;
 
 /// The prices of each territory's caps and floors.
