@@ -246,8 +246,8 @@ impl<'a> Allocator<'a> {
         })
     }
 
-    /// Makes every allocation keep each territory's caps and floors as far as prices can
-    /// ([`super::limit_prices`]): each [`Allocator::allocate`] re-solves with updated prices until the limits hold
+    /// Makes every allocation keep each territory's caps and floors as far as prices can (Lagrangian prices,
+    /// `assign/limit_prices.rs`): each [`Allocator::allocate`] re-solves with updated prices until the limits hold
     /// (at most a few rounds) and returns the round with the least excess; split and escaped units are resolved
     /// whole to a territory they do not push beyond a limit where one exists. No limits: no change.
     pub fn with_limits(mut self, limits: &'a [Limit]) -> Self {

@@ -265,10 +265,11 @@ pub fn limit_promises(problem: &Problem, assignment: &[u32], end: RunEnd) -> Vec
             out.push(Promise::broken(
                 name,
                 format!(
-                    "{} of {} territories have {more_less} than {} {}: {}{more} ({} {over_under} in all); the best \
+                    "{} of {} territories {} {more_less} than {} {}: {}{more} ({} {over_under} in all); the best \
                      plan found could not keep every {} together with contiguity{}{stopped}",
                     broken.len(),
                     problem.p(),
+                    if broken.len() == 1 { "has" } else { "have" },
                     number(value),
                     limit.measure,
                     shown.join(", "),
