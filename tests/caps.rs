@@ -308,3 +308,19 @@ fn a_cap_the_run_cannot_keep_writes_the_plan_names_the_territories_and_exits_3()
     assert_eq!(cap["kept"], false);
     assert_eq!(m["limits"][0]["territories_outside"], over);
 }
+
+#[test]
+fn only_notes_before_the_run_a_cap_the_untouched_territories_already_break() {
+    // The sample counties' imported alignment gives R17 (Los Angeles) 3,226 accounts; re-optimising other
+    // territories cannot change that, and the planner is told before the run.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan.csv");
+    let out = plan_counties(&["--only", "R01,R02", "--cap", "accounts:1150", "--out", s(&plan)]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("note: cap accounts:1150: territories left alone by `only` already break it (R17 has 3226"),
+        "{err}"
+    );
+    assert!(err.contains("promise not kept: cap:accounts: "), "{err}");
+}

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tessera_optimizer::genetic::{design_genetic, GeneticParams};
+use tessera_optimizer::limits::{breaches, number};
 use tessera_optimizer::{
     certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation,
     LimitKind, LimitSpec, Plan, Problem, ProblemSpec, Stop,
@@ -165,6 +166,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
             "{proof}. No plan within the budget can hold the tolerance; the run looks for the best one within it"
         ));
     }
+    notes.extend(untouched_limit_breaches(&problem, &request.only));
     Ok(Prepared {
         inputs,
         request: request.clone(),
@@ -173,6 +175,31 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         clock: None,
         search: SearchMethod::Restarts,
     })
+}
+
+/// With `only`, the territories left alone keep their units, so a cap or floor they already break stays broken
+/// whatever the run does: one note per such limit, said before the run.
+fn untouched_limit_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
+    let Some(current) = problem.current.as_ref().filter(|_| !only.is_empty()) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for limit in &problem.limits {
+        let untouched: Vec<String> = breaches(limit, current, problem.p())
+            .into_iter()
+            .filter(|b| !only.contains(&problem.names[b.territory]))
+            .map(|b| format!("{} has {}", problem.names[b.territory], number(b.load)))
+            .collect();
+        if !untouched.is_empty() {
+            notes.push(format!(
+                "{}: territories left alone by `only` already break it ({}); they keep their units, so the plan \
+                 cannot keep it",
+                limit.label(),
+                untouched.join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 /// The request's caps and floors as the optimizer takes them.
