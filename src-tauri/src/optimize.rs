@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
-use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise};
+use tessera_workbook::planning::{
+    self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, TerritoryLimit,
+};
 
 use crate::error::AppError;
 
@@ -38,6 +40,12 @@ pub struct OptimizeRequest {
     /// ([`tessera_optimizer::default_restarts`]), so the app and the CLI give the same plan for the same seed.
     #[serde(default)]
     pub restarts: Option<usize>,
+    /// Hard caps on every territory (`units` for the number of units), as `tessera plan --cap`.
+    #[serde(default)]
+    pub caps: Vec<TerritoryLimit>,
+    /// Hard floors on every territory, as `tessera plan --floor`.
+    #[serde(default)]
+    pub floors: Vec<TerritoryLimit>,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -98,8 +106,8 @@ pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> Pla
         also_balance: Vec::new(),
         max_moved: if request.keep_current { request.max_moved } else { None },
         only: request.only.clone(),
-        caps: Vec::new(),
-        floors: Vec::new(),
+        caps: request.caps.clone(),
+        floors: request.floors.clone(),
         seed: request.seed,
         restarts: request
             .restarts
