@@ -211,6 +211,16 @@ export interface OptimizeRequest {
   /** Re-optimise only these territories (names) of the scenario being edited. */
   only: string[];
   seed: number;
+  /** Hard caps on every territory (`units`: the number of units), as `tessera plan --cap`. */
+  caps?: TerritoryLimit[];
+  /** Hard floors on every territory, as `tessera plan --floor`. */
+  floors?: TerritoryLimit[];
+}
+
+/** A cap or floor: every territory's `measure` (or number of `units`) at most / at least `value`. */
+export interface TerritoryLimit {
+  measure: string;
+  value: number;
 }
 
 /** A progress report of a run: the best figures so far. */

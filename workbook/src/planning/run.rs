@@ -4,13 +4,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tessera_optimizer::genetic::{design_genetic, GeneticParams};
+use tessera_optimizer::limits::{breaches, number};
 use tessera_optimizer::{
-    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation, Plan,
-    Problem, ProblemSpec, Stop,
+    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation,
+    LimitKind, LimitSpec, Plan, Problem, ProblemSpec, Stop,
 };
 
 use super::progress::PlanProgress;
-use super::promises::{budget_shortfall, promises, Promise, RunEnd, SecondaryResult};
+use super::promises::{budget_shortfall, limit_promises, limits_document, promises, Promise, RunEnd, SecondaryResult};
 use super::request::{PlanInputs, PlanRequest, PlanningError};
 use super::whole_units;
 use crate::accounts::NamedLoads;
@@ -150,6 +151,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
     spec.current = inputs.current;
     spec.max_moved = request.max_moved;
     spec.locks = inputs.locks.to_vec();
+    spec.limits = limit_specs(request);
     let problem = spec.build()?;
     whole_units::check(
         &problem.weights,
@@ -167,6 +169,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
             "{proof}. No plan within the budget can hold the tolerance; the run looks for the best one within it"
         ));
     }
+    notes.extend(untouched_limit_breaches(&problem, &request.only));
     Ok(Prepared {
         inputs,
         request: request.clone(),
@@ -176,6 +179,44 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         search: SearchMethod::Restarts,
         named: None,
     })
+}
+
+/// With `only`, the territories left alone keep their units, so a cap or floor they already break stays broken
+/// whatever the run does: one note per such limit, said before the run.
+fn untouched_limit_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
+    let Some(current) = problem.current.as_ref().filter(|_| !only.is_empty()) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for limit in &problem.limits {
+        let untouched: Vec<String> = breaches(limit, current, problem.p())
+            .into_iter()
+            .filter(|b| !only.contains(&problem.names[b.territory]))
+            .map(|b| format!("{} has {}", problem.names[b.territory], number(b.load)))
+            .collect();
+        if !untouched.is_empty() {
+            notes.push(format!(
+                "{}: territories left alone by `only` already break it ({}); they keep their units, so the plan \
+                 cannot keep it",
+                limit.label(),
+                untouched.join(", ")
+            ));
+        }
+    }
+    notes
+}
+
+/// The request's caps and floors as the optimizer takes them.
+fn limit_specs(request: &PlanRequest) -> Vec<LimitSpec> {
+    let caps = request.caps.iter().map(|c| (c, LimitKind::Cap));
+    let floors = request.floors.iter().map(|f| (f, LimitKind::Floor));
+    caps.chain(floors)
+        .map(|(l, kind)| LimitSpec {
+            measure: l.measure.clone(),
+            kind,
+            value: l.value,
+        })
+        .collect()
 }
 
 /// [`prepare`] and [`Prepared::run`] in one call, for callers with no use for the notes before the run.
@@ -399,7 +440,8 @@ impl Prepared<'_> {
                 "restarts"
             },
         };
-        let promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        let mut promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        promises.extend(limit_promises(problem, &design.assignment, end));
         let seconds = started.elapsed().as_secs_f64();
 
         let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
@@ -423,6 +465,9 @@ impl Prepared<'_> {
             m.insert("certificate".into(), json!(certificate));
             m.insert("moved_fraction".into(), json!(moved_fraction));
             m.insert("secondary".into(), json!(secondary));
+            if !problem.limits.is_empty() {
+                m.insert("limits".into(), limits_document(problem, &design.assignment));
+            }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
             match generations {
