@@ -1,7 +1,6 @@
 import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
-import type { UnitCollection } from "../api";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
 import { showReps } from "./repLayer";
@@ -15,10 +14,12 @@ import {
   layerAbove,
   recolorSome,
   recolorUnits,
+  registerUnitTiles,
   setHovered,
   showUnits,
   UnitOverlays,
   UNITS_SOURCE,
+  type UnitTileSource,
 } from "./unitLayers";
 
 /**
@@ -101,7 +102,9 @@ export class MapView {
     private readonly container: HTMLElement,
     private readonly store: Store,
     states: FeatureCollection,
+    tiles: UnitTileSource,
   ) {
+    registerUnitTiles(tiles);
     this.map = new maplibregl.Map({
       container,
       style: baseStyle(states),
@@ -191,7 +194,7 @@ export class MapView {
     const { units } = state;
     if (units === null) return;
     if (previous === null || previous.units !== units) {
-      this.sendUnits(units);
+      this.sendUnits();
       // MapLibre posts the GeoJSON to its worker from a promise continuation, i.e. only once this task's
       // synchronous work is done: framing, colouring 3,108 units and finding their border pieces here first
       // (~200 ms in the app) would hold the worker back by that much. So that work waits for the next task and
@@ -209,12 +212,12 @@ export class MapView {
     if (!this.pending) this.apply(state, previous);
   }
 
-  /** Hands `units` to MapLibre (geometry only); `apply(…, null)` must follow. */
-  private sendUnits(units: UnitCollection): void {
+  /** Points MapLibre at the new units' tiles; `apply(…, null)` must follow. */
+  private sendUnits(): void {
     this.openStarted = performance.now();
     mark("units");
     this.container.dataset.mapReady = "false";
-    showUnits(this.map, units);
+    showUnits(this.map);
     mark("units-sent");
     let indexed = false;
     const onData = (e: { sourceId?: string; isSourceLoaded?: boolean; sourceDataType?: string }): void => {
