@@ -28,6 +28,10 @@ const UNIT_TILE_MAXZOOM = 14;
 /** Where the units' tiles come from: tile `z`/`x`/`y` as Mapbox Vector Tile bytes (the backend's `unit_tile`). */
 export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayBuffer>;
 
+/** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
+let tilesInFlight = 0;
+let tileWaiters: (() => void)[] = [];
+
 /**
  * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
  * of this page. The generation only makes each new set of units a new URL, so no tile of earlier units is reused.
@@ -37,7 +41,27 @@ export function registerUnitTiles(tiles: UnitTileSource): void {
     const match = /\/(\d+)\/(\d+)\/(\d+)$/.exec(params.url);
     if (match === null) throw new Error(`not a unit tile URL: ${params.url}`);
     const [z, x, y] = match.slice(1).map(Number) as [number, number, number];
-    return { data: await tiles(z, x, y) };
+    tilesInFlight++;
+    try {
+      return { data: await tiles(z, x, y) };
+    } finally {
+      // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
+      if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
+    }
+  });
+}
+
+/**
+ * Resolves once every unit tile asked for has been answered, after at least one was asked for; or after
+ * `timeoutMs` in any case (a map with nothing in view may ask for none).
+ */
+export function unitTilesAnswered(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    tileWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
