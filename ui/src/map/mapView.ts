@@ -27,7 +27,7 @@ import {
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
  * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
  * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the units' vector tile
- * source added (framed on them); `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
+ * source added; `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
  * worker (see `MapView.render`); `deferred`: the next task begins the rest; `colored`: every unit's colour set;
  * `borders`: territory border pieces computed and sent; `labels`: territory labels placed; `units-indexed`: the
  * units source is set up (its metadata event; with GeoJSON, before 2 Dec 2026, this was the worker having
@@ -155,8 +155,8 @@ export class MapView {
   }
 
   /**
-   * Frames `bounds` (on opening: the data that matters, as a few far specks would shrink the rest into a
-   * corner; fit all shows them) and keeps it framed across resizes.
+   * Frames `bounds` and keeps it framed across resizes. (On opening, the data that matters: a few far specks
+   * would shrink the rest into a corner; fit all shows them.)
    */
   private frame(bounds: Bounds | null): void {
     if (bounds === null) return;
@@ -195,23 +195,22 @@ export class MapView {
   }
 
   /**
-   * Brings the map up to `state` from `previous` (`null`: draw everything). New units are framed and their tiles
-   * asked for at once; everything else about them (colours, territory borders, labels, overlays) follows once
-   * the first tiles are on their way to MapLibre's worker.
+   * Brings the map up to `state` from `previous` (`null`: draw everything). New units' tiles are asked for at
+   * once; everything else about them (framing, colours, territory borders, labels, overlays) follows once the
+   * first tiles are on their way to MapLibre's worker.
    */
   private render(state: AppState, previous: AppState | null): void {
     const { units } = state;
     if (units === null) return;
     if (previous === null || previous.units !== units) {
-      // Framed first, so the tiles asked for are those of the view the planner will see (a workbook of one
-      // state would otherwise have its US-wide tiles cut and drawn first).
-      this.frame(centralBoundsOf(units));
       this.sendUnits();
       // The tiles travel through this thread (MapLibre's worker asks it for each tile, it asks the backend and
-      // posts the bytes back), so the long task of colouring 3,108 units, finding their border pieces and
-      // placing labels (hundreds of ms in software WebGL) waits until the first tiles were handed over: then
-      // the worker builds them while this thread does that work. It reads the newest state then, so nothing
-      // that happens meanwhile is lost.
+      // posts the bytes back), so the long task of framing, colouring 3,108 units, finding their border pieces
+      // and placing labels (~200 ms in the app) waits until the first tiles were handed over: then the worker
+      // builds them while this thread does that work. It reads the newest state then, so nothing that happens
+      // meanwhile is lost. (Framing first put ~70 ms of cold JavaScript, in the app, before any tile was asked
+      // for; the map starts framed on the contiguous US, the view of a US-wide workbook, so those first tiles
+      // are the ones needed, and a smaller workbook's are few and small.)
       const generation = ++this.generation;
       this.pending = true;
       void unitTilesAnswered(APPLY_WAIT_MS).then(() => {
@@ -268,6 +267,7 @@ export class MapView {
       this.lockedShown = new Set();
       this.anchors = unitAnchors(units);
       showReps(this.map, state.workbook?.reps ?? []);
+      this.frame(centralBoundsOf(units));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
