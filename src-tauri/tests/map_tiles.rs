@@ -86,13 +86,22 @@ fn unit_tile_serves_the_open_workbooks_units_by_unit_index() {
     assert!(matches!(unit_tile_bytes(&state, 0, 0, 0), Err(AppError::NoWorkbook)));
 
     state.open(&path).expect("opens");
-    assert_eq!(feature_ids(&unit_tile_bytes(&state, 0, 0, 0).expect("world tile")), vec![0, 1, 2]);
+    assert_eq!(
+        feature_ids(&unit_tile_bytes(&state, 0, 0, 0).expect("world tile")),
+        vec![0, 1, 2]
+    );
     // At zoom 8 (tiles 1.4° wide) the squares' edges at 100°, 99°, 98° and 97°W fall 56.9, 57.6, 58.3 and 59.0
     // tiles across, so each tile x = 56, 57, 58 holds the units reaching into it (38.5°N is in row 98).
     let y = 98;
     assert_eq!(feature_ids(&unit_tile_bytes(&state, 8, 56, y).expect("tile")), vec![0]);
-    assert_eq!(feature_ids(&unit_tile_bytes(&state, 8, 57, y).expect("tile")), vec![0, 1]);
-    assert_eq!(feature_ids(&unit_tile_bytes(&state, 8, 58, y).expect("tile")), vec![1, 2]);
+    assert_eq!(
+        feature_ids(&unit_tile_bytes(&state, 8, 57, y).expect("tile")),
+        vec![0, 1]
+    );
+    assert_eq!(
+        feature_ids(&unit_tile_bytes(&state, 8, 58, y).expect("tile")),
+        vec![1, 2]
+    );
     // Far away: an empty layer, still a tile.
     assert!(feature_ids(&unit_tile_bytes(&state, 8, 0, 0).expect("tile")).is_empty());
     let Err(AppError::Request(message)) = unit_tile_bytes(&state, 3, 8, 0) else {

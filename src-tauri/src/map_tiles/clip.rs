@@ -7,7 +7,10 @@ pub type Xy = [f64; 2];
 /// (Sutherland–Hodgman, one axis-aligned edge at a time). Parts of the ring outside become runs along the square's
 /// edges, which lie in the tile's buffer where MapLibre never draws them. Empty when nothing is inside.
 pub fn clip_ring(ring: &[Xy], lo: f64, hi: f64) -> Vec<Xy> {
-    if ring.iter().all(|p| p[0] >= lo && p[0] <= hi && p[1] >= lo && p[1] <= hi) {
+    if ring
+        .iter()
+        .all(|p| p[0] >= lo && p[0] <= hi && p[1] >= lo && p[1] <= hi)
+    {
         return ring.to_vec();
     }
     let mut out = ring.to_vec();
@@ -149,14 +152,19 @@ mod tests {
         let clipped = clip_ring(&ring, 0.0, 10.0);
         let rounded: Vec<[i32; 2]> = clipped.iter().map(|p| [p[0] as i32, p[1] as i32]).collect();
         assert_eq!(doubled_area(&rounded).abs(), 2 * 25);
-        assert!(clipped.iter().all(|p| (5.0..=10.0).contains(&p[0]) && (5.0..=10.0).contains(&p[1])));
+        assert!(clipped
+            .iter()
+            .all(|p| (5.0..=10.0).contains(&p[0]) && (5.0..=10.0).contains(&p[1])));
     }
 
     #[test]
     fn simplifying_drops_points_within_the_tolerance_and_keeps_the_corners() {
         // A 100-unit square with a 0.3-unit bump in the middle of its last side.
         let ring = vec![[0.0, 0.0], [100.0, 0.0], [100.0, 100.0], [50.0, 100.3], [0.0, 100.0]];
-        assert_eq!(simplify_and_round(&ring, 1.0), vec![[0, 0], [100, 0], [100, 100], [0, 100]]);
+        assert_eq!(
+            simplify_and_round(&ring, 1.0),
+            vec![[0, 0], [100, 0], [100, 100], [0, 100]]
+        );
         // Within a tolerance of 0.1 the bump stays (rounded onto the side).
         assert_eq!(simplify_and_round(&ring, 0.1).len(), 5);
     }

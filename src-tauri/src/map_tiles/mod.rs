@@ -97,8 +97,16 @@ impl UnitTiles {
         // The tile's square with its buffer, in Mercator.
         let margin = BUFFER / extent;
         let (x0, y0) = ((f64::from(x) - margin) / scale, (f64::from(y) - margin) / scale);
-        let (x1, y1) = ((f64::from(x) + 1.0 + margin) / scale, (f64::from(y) + 1.0 + margin) / scale);
-        let to_tile = |p: Xy| [(p[0] * scale - f64::from(x)) * extent, (p[1] * scale - f64::from(y)) * extent];
+        let (x1, y1) = (
+            (f64::from(x) + 1.0 + margin) / scale,
+            (f64::from(y) + 1.0 + margin) / scale,
+        );
+        let to_tile = |p: Xy| {
+            [
+                (p[0] * scale - f64::from(x)) * extent,
+                (p[1] * scale - f64::from(y)) * extent,
+            ]
+        };
         let mut layer = LayerWriter::new(LAYER, EXTENT);
         let mut rings: Vec<Vec<[i32; 2]>> = Vec::new();
         for (id, (shape, b)) in self.shapes.iter().zip(&self.boxes).enumerate() {

@@ -188,7 +188,9 @@ pub(crate) mod decode {
     pub fn layer(tile: &[u8]) -> Layer {
         let top = fields(tile);
         assert_eq!(top.len(), 1, "one layer");
-        let (3, Err(bytes)) = top[0] else { panic!("field 3 (layers) expected") };
+        let (3, Err(bytes)) = top[0] else {
+            panic!("field 3 (layers) expected")
+        };
         let mut layer = Layer {
             version: 0,
             name: String::new(),
@@ -283,7 +285,14 @@ mod tests {
         let l = layer(&w.finish());
         assert_eq!((l.version, l.name.as_str(), l.extent), (2, "units", 4096));
         assert_eq!(l.features.len(), 2, "an empty polygon is not written");
-        assert_eq!(l.features[0], decode::Feature { id: 7, kind: POINT, parts: vec![vec![[10, -20]]] });
+        assert_eq!(
+            l.features[0],
+            decode::Feature {
+                id: 7,
+                kind: POINT,
+                parts: vec![vec![[10, -20]]]
+            }
+        );
         assert_eq!(l.features[1].id, 3_000_000_000);
         assert_eq!(l.features[1].kind, POLYGON);
         assert_eq!(l.features[1].parts, vec![square, hole]);

@@ -36,7 +36,10 @@ fn points_land_where_web_mercator_puts_them() {
     let tiles = UnitTiles::new(&dataset(vec![0.0, -90.0, 0.0], vec![0.0, 0.0, 66.513_26], None));
     let f = features(&tiles, 0, 0, 0);
     let at: Vec<(u64, u64, [i32; 2])> = f.iter().map(|f| (f.id, f.kind, f.parts[0][0])).collect();
-    assert_eq!(at, vec![(0, 1, [2048, 2048]), (1, 1, [1024, 2048]), (2, 1, [2048, 1024])]);
+    assert_eq!(
+        at,
+        vec![(0, 1, [2048, 2048]), (1, 1, [1024, 2048]), (2, 1, [2048, 1024])]
+    );
     // At zoom 1 the point at (-90°, 0°) is in the west tiles only (and on their shared edge).
     assert!(features(&tiles, 1, 1, 0).iter().all(|f| f.id != 1));
     assert!(features(&tiles, 1, 0, 1).iter().any(|f| f.id == 1));
@@ -58,7 +61,10 @@ fn polygons_come_with_their_unit_index_and_exteriors_clockwise_holes_counter_clo
     let rings = &f[0].parts;
     assert_eq!(rings.len(), 2, "exterior and hole");
     assert!(doubled_area(&rings[0]) > 0 && doubled_area(&rings[1]) < 0);
-    assert!(rings.iter().flatten().all(|p| p.iter().all(|&c| (0..=4096).contains(&c))));
+    assert!(rings
+        .iter()
+        .flatten()
+        .all(|p| p.iter().all(|&c| (0..=4096).contains(&c))));
     let f = features(&tiles, 0, 0, 0);
     assert_eq!(f.iter().map(|f| f.id).collect::<Vec<_>>(), vec![0, 1]);
 }
@@ -87,7 +93,11 @@ fn a_unit_across_a_tile_edge_is_in_both_tiles_clipped_to_the_buffer() {
 #[test]
 fn a_unit_under_a_pixel_is_left_out_at_low_zoom_and_drawn_zoomed_in() {
     // About 100 m across.
-    let tiles = UnitTiles::new(&dataset(vec![-97.0], vec![38.0], Some(vec![square(-97.0, 38.0, 0.001)])));
+    let tiles = UnitTiles::new(&dataset(
+        vec![-97.0],
+        vec![38.0],
+        Some(vec![square(-97.0, 38.0, 0.001)]),
+    ));
     assert!(features(&tiles, 2, 0, 1).is_empty());
     let z = 14u8;
     let [mx, my] = mercator(-96.9995, 38.0005);
