@@ -118,12 +118,27 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   cancel.addEventListener("click", close);
   const run = el("button", "dialog-run", design ? "Design" : "Run");
   run.type = "submit";
-  buttons.append(cancel, run);
+  buttons.append(cancel);
+  // "Explore trade-offs": the same request answered with a front of plans to pick from (not for "Rebalance
+  // selected", which redesigns only some territories). The dialog closes; the front opens over the map.
+  if (only.length === 0) {
+    const explore = el("button", "dialog-explore", "Explore trade-offs");
+    explore.type = "button";
+    explore.title =
+      "Search plans from the tolerance up to the current plan's balance (and, keeping the current plan, disruption budgets of 10%, 30% and none unless one is set) and show the plans no other beats on balance, travel and workload moved, to pick from";
+    explore.addEventListener("click", () => {
+      if (!form.reportValidity()) return;
+      const request = requestOf();
+      close();
+      void store.explore(request);
+    });
+    buttons.append(explore);
+  }
+  buttons.append(run);
   form.append(buttons);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
+  const requestOf = (): OptimizeRequest => {
     const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
-    const request: OptimizeRequest = {
+    return {
       territories: perRep.checked || only.length > 0 ? null : Number(count.value),
       measure: measure.value,
       tolerance: Number(tolerance.value) / 100,
@@ -134,7 +149,10 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       only,
       seed: 1,
     };
-    void store.optimize(request);
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void store.optimize(requestOf());
   });
   return [title, form];
 }
