@@ -64,4 +64,4 @@ echo "e2e: Xvfb on display :$num"
 export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1
 export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after-edit.png}
 [[ -n $E2E_SCREENSHOT ]] && mkdir -p "$(dirname "$E2E_SCREENSHOT")"
-timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs
+timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs ui/tests/e2e/explore.e2e.mjs

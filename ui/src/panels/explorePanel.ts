@@ -1,7 +1,7 @@
 import type { ExploreResult, FrontPoint } from "../api";
 import type { AppState, ExploreRun, Store } from "../state";
 import { el, formatTravel, plural } from "./format";
-import { balanceOf, drawTradeoffChart, movedColor } from "./tradeoffChart";
+import { balanceOf, drawTradeoffChart, movedColor, WIDTH } from "./tradeoffChart";
 import "./explorePanel.css";
 
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
@@ -18,17 +18,33 @@ export function mountExplorePanel(host: HTMLElement, store: Store): HTMLElement 
   panel.setAttribute("aria-label", "Trade-offs");
   panel.hidden = true;
   host.append(panel);
-  // Where the pointer was over the chart, so a redraw (the front grew) keeps showing the plan under it.
+  // Where the pointer is over the panel: the figures follow it (one `mousemove` handler on this panel, which
+  // outlives every redraw, rather than enter/leave on each point, which a redraw under a still pointer would
+  // leave without a leave), and a redraw (the front grew) shows the plan under it again.
   let pointer: { x: number; y: number } | null = null;
+  let showAt: ((target: Element | null) => void) | null = null;
+  panel.addEventListener("mousemove", (e) => {
+    pointer = { x: e.clientX, y: e.clientY };
+    showAt?.(e.target instanceof Element ? e.target : null);
+  });
+  const away = (): void => {
+    pointer = null;
+    showAt?.(null);
+  };
+  panel.addEventListener("mouseleave", away);
+  // A redraw under the pointer can leave the browser without an element to send `mouseleave` from: a move
+  // anywhere outside the panel hides the figures too.
+  document.addEventListener("mousemove", (e) => {
+    if (pointer !== null && !(e.target instanceof Node && panel.contains(e.target))) away();
+  });
   const render = (s: AppState): void => {
     const x = s.exploration;
     panel.hidden = x === null;
     if (x === null) return;
-    panel.replaceChildren(...content(x, s, store, (p) => (pointer = p)));
-    if (pointer !== null) {
-      const under = document.elementFromPoint(pointer.x, pointer.y);
-      if (under instanceof SVGCircleElement) under.dispatchEvent(new MouseEvent("mouseenter"));
-    }
+    const drawn = content(x, s, store);
+    panel.replaceChildren(...drawn.parts);
+    showAt = drawn.showAt;
+    if (pointer !== null) showAt?.(document.elementFromPoint(pointer.x, pointer.y));
   };
   store.subscribe((s, prev) => {
     if (s.exploration !== prev.exploration || s.scenario !== prev.scenario) render(s);
@@ -36,14 +52,21 @@ export function mountExplorePanel(host: HTMLElement, store: Store): HTMLElement 
   return panel;
 }
 
+/** The panel's parts, and what shows the figures of the plan whose point is `target` (none: hides them). */
 function content(
   x: ExploreRun,
   s: AppState,
   store: Store,
-  track: (p: { x: number; y: number } | null) => void,
-): HTMLElement[] {
+): { parts: HTMLElement[]; showAt: ((target: Element | null) => void) | null } {
+  let showAt: ((target: Element | null) => void) | null = null;
   const head = el("div", "explore-head");
   head.append(el("h2", "explore-title", "Trade-offs"));
+  // Folded, the panel keeps only its header and what was found, so the whole map shows the plan picked.
+  const fold = el("button", "explore-fold", x.folded ? "▸ show the chart" : "▾ fold");
+  fold.type = "button";
+  fold.title = x.folded ? "Show the trade-off chart again" : "Fold the chart away to see the whole map";
+  fold.addEventListener("click", () => store.foldExploration(!x.folded));
+  head.append(fold);
   const close = el("button", "explore-close", "×");
   close.type = "button";
   close.title = x.running ? "Cancel the run first" : "Close the trade-offs";
@@ -79,7 +102,7 @@ function content(
   if (x.error !== null) parts.push(el("p", "panel-error", x.error));
 
   const current = x.result?.current ?? null;
-  if (x.front.length > 0 || current !== null) {
+  if (!x.folded && (x.front.length > 0 || current !== null)) {
     const shown = s.scenario;
     const label =
       current === null
@@ -92,26 +115,31 @@ function content(
     const tip = el("div", "explore-tip");
     tip.hidden = true;
     wrap.append(chart.svg, tip);
-    wrap.addEventListener("mousemove", (e) => track({ x: e.clientX, y: e.clientY }));
-    wrap.addEventListener("mouseleave", () => track(null));
+    let hovered: SVGCircleElement | null = null;
+    showAt = (target) => {
+      const k = chart.dots.findIndex((d) => d === target);
+      const dot = chart.dots[k];
+      if (dot === hovered) return;
+      hovered?.classList.remove("hover");
+      hovered = dot ?? null;
+      if (dot === undefined) {
+        tip.hidden = true;
+        return;
+      }
+      tip.replaceChildren(...tipLines(x.front[k] as FrontPoint, current, x, s));
+      tip.hidden = false;
+      const cx = Number(dot.getAttribute("cx"));
+      const cy = Number(dot.getAttribute("cy"));
+      // Beside the point, on the side with room.
+      const right = cx > WIDTH / 2;
+      tip.style.left = right ? "" : `${cx + 12}px`;
+      tip.style.right = right ? `${WIDTH - cx + 12}px` : "";
+      tip.style.top = `${Math.max(0, cy - 30)}px`;
+      dot.classList.add("hover");
+    };
     chart.dots.forEach((dot, k) => {
       const p = x.front[k] as FrontPoint;
       if (p.scenario !== null && p.scenario === shown) dot.classList.add("shown");
-      dot.addEventListener("mouseenter", () => {
-        tip.replaceChildren(...tipLines(p, current, x, s));
-        tip.hidden = false;
-        const cx = Number(dot.getAttribute("cx"));
-        const cy = Number(dot.getAttribute("cy"));
-        // Beside the point, on the side with room.
-        tip.style.left = cx > 300 ? "" : `${cx + 12}px`;
-        tip.style.right = cx > 300 ? `${540 - cx + 12}px` : "";
-        tip.style.top = `${Math.max(0, cy - 30)}px`;
-        dot.classList.add("hover");
-      });
-      dot.addEventListener("mouseleave", () => {
-        tip.hidden = true;
-        dot.classList.remove("hover");
-      });
       if (p.index !== null) {
         const index = p.index;
         dot.addEventListener("click", () => void store.pickFrontPlan(index));
@@ -120,7 +148,7 @@ function content(
     parts.push(wrap, legend(x, current));
   }
   if (x.result !== null) parts.push(summary(x.result, x));
-  return parts;
+  return { parts, showAt };
 }
 
 /** The plan moves are measured from, as the chart labels it: the scenario being edited when the run started. */

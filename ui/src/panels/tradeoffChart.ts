@@ -15,8 +15,9 @@ export interface TradeoffChart {
 }
 
 const NS = "http://www.w3.org/2000/svg";
-const WIDTH = 540;
-const HEIGHT = 300;
+/** The chart's size in pixels: small enough that the map beside it shows the plan picked. */
+export const WIDTH = 420;
+const HEIGHT = 240;
 const MARGIN = { left: 62, right: 16, top: 14, bottom: 42 };
 
 /** The balance figure of `p` the front is drawn over. */

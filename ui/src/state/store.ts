@@ -115,6 +115,8 @@ export interface ExploreRun {
   error: string | null;
   /** The plan last picked on the chart: being saved (`scenario` null), or saved and drawn on the map. */
   picked: { index: number; scenario: string | null; created: boolean } | null;
+  /** The planner folded the chart away to see the whole map. */
+  folded: boolean;
 }
 
 /** A function called after every state change. */
@@ -310,6 +312,7 @@ export class Store {
         result: null,
         error: null,
         picked: null,
+        folded: false,
       },
     });
     const patch = (p: Partial<ExploreRun>): void => {
@@ -339,19 +342,34 @@ export class Store {
     this.set({ exploration: { ...x, picked: { index, scenario: null, created: false } } });
     try {
       const saved = await this.backend.saveFrontPlan(index);
-      const now = this.state.exploration;
-      if (now !== null) {
-        const front = now.front.map((p) => (p.index === index ? { ...p, scenario: saved.scenario } : p));
-        this.set({
-          scenarios: saved.scenarios,
-          exploration: { ...now, front, picked: { index, scenario: saved.scenario, created: saved.created } },
-        });
+      const listed = this.state.exploration;
+      if (listed !== null) {
+        const front = listed.front.map((p) => (p.index === index ? { ...p, scenario: saved.scenario } : p));
+        this.set({ scenarios: saved.scenarios, exploration: { ...listed, front } });
       }
       await this.openScenario(saved.scenario);
+      // Only now is it on the map (or, if opening failed, the notice over the map says why).
+      const now = this.state.exploration;
+      if (now !== null) {
+        const opened = this.state.scenario === saved.scenario;
+        this.set({
+          exploration: {
+            ...now,
+            picked: opened ? { index, scenario: saved.scenario, created: saved.created } : null,
+            error: opened ? now.error : `Saved as scenario "${saved.scenario}", but it could not be opened: ${this.state.notice ?? "unknown error"}`,
+          },
+        });
+      }
     } catch (reason) {
       const now = this.state.exploration;
       if (now !== null) this.set({ exploration: { ...now, picked: null, error: BackendError.from(reason).message } });
     }
+  }
+
+  /** Folds the exploration's chart away (or shows it again). */
+  foldExploration(folded: boolean): void {
+    const x = this.state.exploration;
+    if (x !== null && x.folded !== folded) this.set({ exploration: { ...x, folded } });
   }
 
   /** Closes the exploration's panel (not while it runs: Cancel first). */

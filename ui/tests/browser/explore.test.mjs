@@ -91,6 +91,12 @@ describe("explore trade-offs", () => {
     await dots().nth(5).click();
     await page.waitForFunction(() => /saved before/.test(document.querySelector("#explore-panel .explore-picked")?.textContent ?? ""));
     assert.equal(await page.locator('#side-panel .scenario-item[data-scenario^="explored"]').count(), 1);
+    // Folded, only the header and what was found stay, so the whole map shows the plan.
+    await page.click("#explore-panel .explore-fold");
+    assert.equal(await dots().count(), 0);
+    assert.match(await page.textContent("#explore-panel .explore-picked"), /explored 1/);
+    await page.click("#explore-panel .explore-fold");
+    assert.equal(await dots().count(), 6);
     await page.click("#explore-panel .explore-close");
     assert.equal(await page.isHidden("#explore-panel"), true);
     assert.deepEqual(errors, []);

@@ -60,6 +60,8 @@ describe("explore trade-offs", () => {
     expect(s.exploration?.picked?.created).toBe(false);
     expect(backend.calls.filter((c) => c === "saveFrontPlan 1")).toHaveLength(2);
     expect(s.scenarios).toHaveLength(2);
+    store.foldExploration(true);
+    expect(store.getState().exploration?.folded).toBe(true);
     store.closeExploration();
     expect(store.getState().exploration).toBeNull();
   });
