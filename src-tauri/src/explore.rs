@@ -144,7 +144,8 @@ impl Exploration {
 ///
 /// # Errors
 /// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
-/// infeasible tolerance, "Rebalance selected", which an exploration does not do).
+/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps or floors, which
+/// the exploration's front does not hold its plans to.
 pub fn run(
     inputs: &OptimizeInputs,
     request: &OptimizeRequest,
@@ -170,6 +171,13 @@ pub fn run(
         current,
         locks,
     };
+    if !request.caps.is_empty() || !request.floors.is_empty() {
+        return Err(AppError::Request(
+            "Explore trade-offs does not take caps or floors: the plans of its front would not be held to them. \
+             Clear them to explore, or use Run."
+                .into(),
+        ));
+    }
     let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
     planning::prepare(planning_inputs, &planned)
         .and_then(|p| p.explore_observed(figure.into(), progress, on_front))

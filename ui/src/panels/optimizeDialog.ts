@@ -1,6 +1,7 @@
 import type { OptimizeRequest } from "../api";
 import type { AppState, Store } from "../state";
 import { el, plural } from "./format";
+import { parseLimits } from "./limits";
 import { explainResult, progressText, withRepNames } from "./resultExplanation";
 
 /** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
@@ -8,7 +9,7 @@ export type OpenOptimize = (only: string[]) => void;
 
 /**
  * The Optimize dialog: number of territories (or one per rep), measure and tolerance, keep-current with a
- * disruption budget, respect locks, time limit. While the optimizer runs in the background it shows a progress
+ * disruption budget, respect locks, time limit, caps and floors. While the optimizer runs in the background it shows a progress
  * bar with the best figures so far and a Cancel button; the result is a new scenario the planner opens
  * (keeps) or deletes.
  */
@@ -101,6 +102,17 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   locks.name = "respectLocks";
   locks.checked = true;
   const time = numberInput("timeLimit", 10, 1, 1);
+  const limitInput = (name: string, example: string): HTMLInputElement => {
+    const input = el("input");
+    input.type = "text";
+    input.name = name;
+    input.placeholder = example;
+    return input;
+  };
+  const caps = limitInput("caps", "e.g. accounts:250, units:230");
+  const floors = limitInput("floors", "e.g. potential_usd:2e6");
+  const limitError = el("p", "panel-error optimize-limit-error");
+  limitError.hidden = true;
 
   form.append(
     field("Territories", territories),
@@ -110,6 +122,9 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     field("Move at most % of workload", budget, "disruption budget; empty = no limit"),
     field("Respect locks", locks, plural(s.locked.size, "locked unit")),
     field("Time limit (s)", time),
+    field("Caps", caps, "every territory at most; units = number of units"),
+    field("Floors", floors, "every territory at least"),
+    limitError,
   );
   if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${withRepNames(only.join(", "), wb.reps)}`));
   const buttons = el("div", "dialog-buttons");
@@ -129,6 +144,13 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     explore.addEventListener("click", () => {
       if (!form.reportValidity()) return;
       const request = requestOf();
+      if (request === null) return;
+      if ((request.caps?.length ?? 0) > 0 || (request.floors?.length ?? 0) > 0) {
+        // The front is over balance, travel and moves; its plans are not held to caps or floors.
+        limitError.textContent = "Explore trade-offs does not take caps or floors: clear them to explore, or use Run.";
+        limitError.hidden = false;
+        return;
+      }
       close();
       void store.explore(request);
     });
@@ -136,8 +158,17 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   }
   buttons.append(run);
   form.append(buttons);
-  const requestOf = (): OptimizeRequest => {
+  /** The request the form describes; `null` (with the reason shown) when a cap or floor is malformed. */
+  const requestOf = (): OptimizeRequest | null => {
     const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
+    const capList = parseLimits(caps.value);
+    const floorList = parseLimits(floors.value);
+    if ("error" in capList || "error" in floorList) {
+      limitError.textContent = "error" in capList ? `Caps: ${capList.error}` : `Floors: ${"error" in floorList ? floorList.error : ""}`;
+      limitError.hidden = false;
+      return null;
+    }
+    limitError.hidden = true;
     return {
       territories: perRep.checked || only.length > 0 ? null : Number(count.value),
       measure: measure.value,
@@ -148,11 +179,14 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       timeLimit: Number(time.value),
       only,
       seed: 1,
+      caps: capList.limits,
+      floors: floorList.limits,
     };
   };
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    void store.optimize(requestOf());
+    const request = requestOf();
+    if (request !== null) void store.optimize(request);
   });
   return [title, form];
 }

@@ -160,6 +160,8 @@ export function installMockIpc(fixture) {
         connected: true,
         components: 0,
         loads: measures.map(() => 0),
+        // Accounts named to the territory (the fixture's `namedAccounts`: territory name -> count).
+        namedAccounts: fixture.namedAccounts?.[name] ?? 0,
       };
     });
     alignment.territoryOf.forEach((t, i) => {
