@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "optimize",
     "cancel_optimize",
     "delete_scenario",
+    "explore",
+    "save_front_plan",
     "choose_workbook",
     "choose_import_file",
     "choose_save_path",

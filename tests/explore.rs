@@ -60,6 +60,9 @@ fn explore_writes_a_non_dominated_front_of_valid_plans_that_are_what_their_rows_
     }
     let svg = std::fs::read_to_string(out.join("front.svg")).expect("svg");
     assert!(svg.contains("current plan"), "the current plan is marked");
+    // The time limit is a deadline for the whole run, reading the inputs included (limit × 1.05 + 0.5 s).
+    let seconds = doc["seconds"].as_f64().expect("seconds");
+    assert!(seconds <= 8.0 * 1.05 + 0.5, "{seconds} s for an 8 s limit");
     let rows = doc["plans"].as_array().expect("plans");
     assert!(rows.len() >= 2, "a front of {} plans", rows.len());
     // Non-dominated over (max deviation, travel, moved share).

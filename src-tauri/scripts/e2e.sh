@@ -74,4 +74,5 @@ export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after
 # change the workbook the app reopens for them.
 mkdir -p "$tmp/home"
 env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_DOCUMENTS_DIR HOME="$tmp/home" \
-  timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs
+  timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs \
+  ui/tests/e2e/explore.e2e.mjs

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod explore;
 pub mod launch;
 pub mod map_tiles;
 pub mod optimize;
@@ -74,6 +75,8 @@ pub fn run() {
             commands::optimize::optimize,
             commands::optimize::cancel_optimize,
             commands::optimize::delete_scenario,
+            commands::explore::explore,
+            commands::explore::save_front_plan,
             commands::files::choose_workbook,
             commands::files::choose_import_file,
             commands::files::choose_save_path,

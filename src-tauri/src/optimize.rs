@@ -172,7 +172,7 @@ pub fn run(
 }
 
 /// The service's refusal as the dialog shows it: a sentence starting with a capital and ending with a stop.
-fn app_error(e: PlanningError) -> AppError {
+pub(crate) fn app_error(e: PlanningError) -> AppError {
     let text = e.to_string();
     let mut chars = text.chars();
     let sentence = match chars.next() {

@@ -10,6 +10,7 @@ use tessera_workbook::{Dataset, Workbook};
 use crate::dto::RecentEntry;
 use crate::dto::WorkbookSummary;
 use crate::error::AppError;
+use crate::explore::Exploration;
 use crate::map_tiles::UnitTiles;
 use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
@@ -57,6 +58,9 @@ pub struct AppState {
     running: Mutex<Option<Progress>>,
     /// The import in progress (New from CSV), if any: its handle cancels it. Apart from `inner` too.
     importing: Mutex<Option<Progress>>,
+    /// The last exploration's front, so the planner can pick plans from its chart. Never locked while `inner`
+    /// is held (take what is needed, release, then lock `inner`).
+    explored: Mutex<Option<Exploration>>,
     /// Files the planner chose this run; see [`crate::scope`].
     scope: Mutex<FileScope>,
     /// The recent workbooks, and the file they are kept in once the app knows its config folder.
@@ -229,6 +233,31 @@ impl AppState {
         match self.running.lock() {
             Ok(running) => running.as_ref().map(Progress::cancel).is_some(),
             Err(_) => false,
+        }
+    }
+
+    /// Keeps `exploration` as the last one (replacing the one before).
+    pub fn keep_exploration(&self, exploration: Exploration) {
+        if let Ok(mut e) = self.explored.lock() {
+            *e = Some(exploration);
+        }
+    }
+
+    /// Runs `f` on the last exploration, if it explored the workbook at `path`.
+    ///
+    /// # Errors
+    /// [`AppError::Request`] when there is none for this workbook; whatever `f` returns.
+    pub fn with_exploration<T>(
+        &self,
+        path: &Path,
+        f: impl FnOnce(&mut Exploration) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut e = self.explored.lock().map_err(|_| AppError::Poisoned)?;
+        match e.as_mut() {
+            Some(x) if same_file(&x.workbook, path) => f(x),
+            _ => Err(AppError::Request(
+                "There is no exploration of this workbook to pick from; run Explore trade-offs first.".into(),
+            )),
         }
     }
 

@@ -69,7 +69,7 @@ fn compare_gives_the_moves_maps_and_diff_map() {
     let path = dir.path().join("g.tessera");
     workbook(&path);
     let app = app_on(&path);
-    let view = compare_scenarios(vec!["current".into(), "moved".into()], app.state()).expect("compares");
+    let view = compare_scenarios(vec!["current".into(), "moved".into()], None, app.state()).expect("compares");
     let c = &view.comparison;
     assert_eq!(c.scenarios[1].units_moved, 1);
     assert_eq!(c.moves[0].unit, "c");
@@ -82,7 +82,7 @@ fn compare_gives_the_moves_maps_and_diff_map() {
     );
     // Charts: travel-balance and one load chart per scenario, or the reason there are none.
     assert!(view.charts.len() == 3 || view.chart_note.is_some());
-    let err = compare_scenarios(vec!["current".into()], app.state()).expect_err("one scenario");
+    let err = compare_scenarios(vec!["current".into()], None, app.state()).expect_err("one scenario");
     assert!(err.to_string().contains("2 to 4"), "{err}");
 }
 

@@ -7,6 +7,7 @@ import {
   mountCompareView,
   mountContextMenu,
   mountDatasetPanel,
+  mountExplorePanel,
   mountFiguresPanel,
   mountHoverPanel,
   mountImportDialog,
@@ -36,6 +37,8 @@ function start(): void {
   mountDatasetPanel(byId("side-panel"), store, menu);
   mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
   mountHoverPanel(byId("hover-panel"), store);
+  // The trade-off front of "Explore trade-offs", over the map so the plan picked on it is drawn beside it.
+  mountExplorePanel(byId("map").parentElement ?? document.body, store);
   mountStatus(byId("status"), store);
   mountMessageBar(byId("messages"), store);
   const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection, (z, x, y) =>

@@ -104,10 +104,20 @@ pub fn random_genes(problem: &Problem, seed: u64) -> Genes {
 /// individual.
 pub fn plan_genes(problem: &Problem, assignment: &[u32], seed: u64) -> Genes {
     let (_, units) = centers_of(problem, assignment);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let fallback = kmeans_pp(&problem.points, &problem.weights, problem.p(), &mut rng);
+    // k-means++ centers stand in for empty territories only: drawn only when there is one, since over a large
+    // instance they take a while (and the first population is built after a deadline has sometimes passed).
+    let fallback = if units.iter().any(Option::is_none) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        kmeans_pp(&problem.points, &problem.weights, problem.p(), &mut rng)
+    } else {
+        Vec::new()
+    };
     Genes {
-        centers: units.iter().zip(&fallback).map(|(u, f)| u.unwrap_or(*f)).collect(),
+        centers: units
+            .iter()
+            .enumerate()
+            .map(|(t, u)| u.or_else(|| fallback.get(t).copied()).unwrap_or(0))
+            .collect(),
         pins: Vec::new(),
         start: Some(assignment.to_vec()),
         seed,
@@ -121,6 +131,33 @@ pub fn plan_genes(problem: &Problem, assignment: &[u32], seed: u64) -> Genes {
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails.
 pub fn develop(problem: &Problem, genes: &Genes, params: &DevelopParams, stop: &Stop) -> Result<Developed, PlanError> {
+    Ok(develop_until(problem, genes, params, stop, false)?.unwrap_or_else(|| unreachable!("never abandoned")))
+}
+
+/// [`develop`], abandoned (`None`) when `stop` is reached before local search could start: the allocation cut
+/// short, or done just as the deadline passed. What a plan still needs then does not poll the deadline — its
+/// medoids, contiguity repair, the disruption budget's return of units home (seconds on 12,000 units when the
+/// cut-short allocation moved most of them), its figures — and a search that has plans already is better off
+/// without it.
+///
+/// # Errors
+/// [`PlanError::Flow`] if the flow solver fails.
+pub fn develop_unless_stopped(
+    problem: &Problem,
+    genes: &Genes,
+    params: &DevelopParams,
+    stop: &Stop,
+) -> Result<Option<Developed>, PlanError> {
+    develop_until(problem, genes, params, stop, true)
+}
+
+fn develop_until(
+    problem: &Problem,
+    genes: &Genes,
+    params: &DevelopParams,
+    stop: &Stop,
+    may_abandon: bool,
+) -> Result<Option<Developed>, PlanError> {
     let p = problem.p();
     let mut cut_short = false;
     let mut centers: Vec<GeoPoint> = match &problem.fixed_centers {
@@ -131,10 +168,16 @@ pub fn develop(problem: &Problem, genes: &Genes, params: &DevelopParams, stop: &
         Some(start) => start.clone(),
         None => {
             let (a, stopped) = location_allocation(problem, genes, params, &mut centers, stop)?;
+            if stopped && may_abandon {
+                return Ok(None);
+            }
             cut_short |= stopped;
             a
         }
     };
+    if may_abandon && stop.reached() {
+        return Ok(None);
+    }
     let assignment = relabel_to_current(problem, assignment, &mut centers);
     let mut al = Alignment::new(problem, assignment);
     centers = update_centers(problem, &al.assignment, &centers);
@@ -172,7 +215,15 @@ pub fn develop(problem: &Problem, genes: &Genes, params: &DevelopParams, stop: &
     if enforce_budget(problem, &mut al) > 0 {
         repair(problem, &mut al, &centers);
     }
-    Ok(figures(problem, al, !cut_short))
+    Ok(Some(figures(problem, al, !cut_short)))
+}
+
+/// The figures of `assignment`, a whole plan, as it is (no allocation, repair or local search), its
+/// territories matched to the current plan's as [`develop`] matches them.
+pub fn whole_plan(problem: &Problem, assignment: Vec<u32>) -> Developed {
+    let mut centers = vec![GeoPoint::from_degrees(0.0, 0.0); problem.p()];
+    let assignment = relabel_to_current(problem, assignment, &mut centers);
+    figures(problem, Alignment::new(problem, assignment), true)
 }
 
 /// The figures of a whole plan `al`.

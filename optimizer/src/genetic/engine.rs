@@ -209,7 +209,9 @@ impl ReinsertionOp<Individual, i64> for DevelopThenReinsert<'_, '_> {
     ) -> Vec<Individual> {
         // One immigrant a generation, from fresh k-means++ centers: new material for a population that elitism
         // would otherwise let converge on one plan.
-        offspring.push(self.search.immigrant(rng.gen()));
+        if let Some(newcomer) = self.search.immigrant(rng.gen()) {
+            offspring.push(newcomer);
+        }
         self.search.develop_all(offspring);
         let old = population.individuals();
         let mut kept: Vec<Individual> = Vec::with_capacity(offspring.len());

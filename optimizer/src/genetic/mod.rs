@@ -110,7 +110,9 @@ pub fn design_genetic(
 ) -> Result<GeneticDesign, PlanError> {
     let stop = stop_of(progress, params.time_limit, params.deadline);
     let search = Search::new(problem, stop.leaving_grace(), params.threads, None);
-    let (generations, cancelled) = run_search(&search, params, Some(progress))?;
+    let Searched {
+        generations, cancelled, ..
+    } = run_search(&search, params, Some(progress), None, &mut |_| {})?;
     let best = search
         .best()
         .ok_or_else(|| PlanError::Flow("no plan was developed".into()))?;
@@ -142,13 +144,27 @@ pub fn design_genetic(
     })
 }
 
-/// One search: the first population, developed, then the generations. Returns the generations done and
-/// whether the planner cancelled.
+/// How one search went.
+struct Searched {
+    /// Generations done.
+    generations: usize,
+    /// The planner cancelled.
+    cancelled: bool,
+    /// Time until its first population was ready to develop (the restart designer's plan, whose first restart
+    /// always finishes, and the seeds): the part of a search no deadline cuts short.
+    first_population: Duration,
+}
+
+/// One search: the first population, developed, then the generations. `current` is the current plan's genes
+/// when the caller made them already (their centers are its medoids, which take a while on large instances);
+/// `each` is called once the first population is developed and after every generation.
 fn run_search(
     search: &Search<'_>,
     params: &GeneticParams,
     report: Option<&Progress>,
-) -> Result<(usize, bool), PlanError> {
+    current: Option<&develop::Genes>,
+    each_generation: &mut dyn FnMut(&Search<'_>),
+) -> Result<Searched, PlanError> {
     let problem = search.problem;
     let started = Instant::now();
     let mut initial: Vec<Individual> = Vec::new();
@@ -199,21 +215,32 @@ fn run_search(
     }
     if let Some(cur) = &problem.current {
         if cur.iter().all(|&t| (t as usize) < problem.p()) {
-            initial.push(Individual::new(develop::plan_genes(problem, cur, params.seed ^ 1)));
+            let genes = match current {
+                Some(g) => develop::Genes {
+                    seed: params.seed ^ 1,
+                    ..g.clone()
+                },
+                None => develop::plan_genes(problem, cur, params.seed ^ 1),
+            };
+            initial.push(Individual::new(genes));
         }
     }
     let mut k = 0u64;
-    while initial.len() < population {
+    // Past the deadline the rest would not be developed (k-means++ over a large instance takes a while).
+    while initial.len() < population && !search.stop.reached() {
         let seed = params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(k);
         initial.push(Individual::new(develop::random_genes(problem, seed)));
         k += 1;
     }
+    let first_population = started.elapsed();
     search.develop_all(&initial);
     if let Some(e) = search.take_error() {
         return Err(e);
     }
+    each_generation(search);
     let asked = params.generations.unwrap_or(MAX_GENERATIONS);
     let mut each = |g: usize| {
+        each_generation(search);
         if let (Some(progress), Some(best)) = (report, search.best()) {
             let by_generations = params.generations.map_or(0.0, |n| g as f64 / n.max(1) as f64);
             let by_time = search.stop.remaining().map_or(0.0, |left| {
@@ -233,7 +260,11 @@ fn run_search(
     if let Some(e) = search.take_error() {
         return Err(e);
     }
-    Ok((generations, search.stop.cancelled()))
+    Ok(Searched {
+        generations,
+        cancelled: search.stop.cancelled(),
+        first_population,
+    })
 }
 
 /// Parameters of [`explore`].
@@ -323,6 +354,21 @@ fn search_order(tolerances: &[f64], budgets: &[Option<f64>]) -> Vec<(f64, Option
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails.
 pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -> Result<Exploration, PlanError> {
+    explore_observed(problem, params, progress, &mut |_| {})
+}
+
+/// [`explore`], showing the front as it grows: `on_front` gets the front found so far after each search's
+/// first population and each of its generations (the searches before merged with the one running), so a
+/// window can draw it while the run goes. It is called from the thread that called this function.
+///
+/// # Errors
+/// As [`explore`].
+pub fn explore_observed(
+    problem: &Problem,
+    params: &ExploreParams,
+    progress: &Progress,
+    on_front: &mut dyn FnMut(&Front),
+) -> Result<Exploration, PlanError> {
     let stop = stop_of(progress, params.search.time_limit, params.search.deadline);
     let current = problem
         .current
@@ -348,16 +394,29 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
     let mut runs = Vec::new();
     let mut developed = 0;
     let started = Instant::now();
+    // The quickest first population of the searches so far: a search needs about that long before anything can
+    // cut it short, so one that cannot have it before the deadline is not started (it would only overrun the
+    // deadline: on a loaded machine, or with a limit short for the instance, by a second or more).
+    let mut quickest: Option<Duration> = None;
+    // The current plan's genes, made once for every search.
+    let current_genes = current.map(|c| develop::plan_genes(problem, c, params.search.seed ^ 1));
     for (k, &(tol, budget)) in grid.iter().enumerate() {
         if stop.reached() {
             break;
         }
+        if let (Some(q), Some(left)) = (quickest, stop.remaining()) {
+            if left < q {
+                break;
+            }
+        }
         let mut sub = problem.clone();
         sub.tolerance = tol;
         sub.move_budget = budget.map(|b| b * problem.total());
-        // Each run gets an equal share of the time left.
+        // Each run gets an equal share of the time left, as a deadline of its own: the grace a development cut
+        // short gets (taken out of the deadline, see `Stop::leaving_grace`) is then a share of the run's time,
+        // not of the whole limit's, which would leave a short run none to work in.
         let run_stop = match stop.remaining() {
-            Some(left) => stop.until(Instant::now() + left / (grid.len() - k) as u32),
+            Some(left) => Stop::new(progress, Some(left / (grid.len() - k) as u32)),
             None => stop.clone(),
         };
         let search = Search::new(
@@ -371,7 +430,14 @@ pub fn explore(problem: &Problem, params: &ExploreParams, progress: &Progress) -
             population: params.search.population.min(8),
             ..params.search.clone()
         };
-        run_search(&search, &run_params, None)?;
+        let searched = run_search(&search, &run_params, None, current_genes.as_ref(), &mut |running| {
+            if let Some(found) = running.front_snapshot() {
+                let mut so_far = front.clone();
+                so_far.merge(found);
+                on_front(&so_far);
+            }
+        })?;
+        quickest = Some(quickest.map_or(searched.first_population, |q| q.min(searched.first_population)));
         developed += search.developed();
         if let Some(f) = search.into_front() {
             front.merge(f);

@@ -9,7 +9,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::develop::{develop, DevelopParams, Developed, Genes};
+use super::develop::{develop, develop_unless_stopped, DevelopParams, Developed, Genes};
 use super::front::Front;
 use super::recom::recombine;
 use crate::problem::{PlanError, Problem};
@@ -104,6 +104,11 @@ impl<'a> Search<'a> {
         self.developed.load(Ordering::SeqCst)
     }
 
+    /// A copy of the front of the plans developed so far, when the search keeps one.
+    pub fn front_snapshot(&self) -> Option<Front> {
+        self.front.as_ref().and_then(|f| f.lock().ok().map(|f| f.clone()))
+    }
+
     /// The front of every plan developed, when the search keeps one.
     pub fn into_front(self) -> Option<Front> {
         self.front.and_then(|f| f.into_inner().ok())
@@ -121,37 +126,65 @@ impl<'a> Search<'a> {
 
     /// Develops `individual` unless it already is (a pure function of its genes, unless the stop condition
     /// cuts it short) and records the plan.
+    ///
+    /// Once the stop condition is reached no new development starts, unless the search has no plan yet and
+    /// must return one: even a development cut short at once does work that does not poll the deadline (the
+    /// flow network, the final contiguity repair, the figures), and on a loaded machine a population of those
+    /// overran the deadline by seconds. A search keeping a front (an exploration's) then still records an
+    /// individual that is a whole plan already (the restart designer's), as it is: its figures take little
+    /// time. Any other individual stays undeveloped and ranks last.
     pub fn develop_one(&self, individual: &Individual) {
         if individual.plan.get().is_some() {
             return;
         }
-        match develop(self.problem, &individual.genes, &self.develop, &self.stop) {
-            Ok(d) => {
-                let d = Arc::new(d);
-                self.developed.fetch_add(1, Ordering::SeqCst);
-                if let Ok(mut b) = self.best.lock() {
-                    let better = match b.as_ref() {
-                        None => true,
-                        // Ties go to the smaller assignment, so the winner does not depend on thread timing.
-                        Some(old) => d.better_than(old) || (d.key() == old.key() && d.assignment < old.assignment),
-                    };
-                    if better {
-                        *b = Some(d.clone());
-                    }
+        if self.stop.reached() && (self.front.is_some() || self.best().is_some()) {
+            // (Not the current plan: an exploration's front holds it from the start.)
+            if let (Some(_), Some(start)) = (&self.front, &individual.genes.start) {
+                if self.problem.current.as_ref() != Some(start) {
+                    self.record(individual, super::develop::whole_plan(self.problem, start.clone()));
                 }
-                if let Some(f) = &self.front {
-                    if let Ok(mut f) = f.lock() {
-                        f.offer(&d);
-                    }
-                }
-                let _ = individual.plan.set(d);
             }
+            return;
+        }
+        // A search with a plan (or a front) abandons a development the deadline cuts short before local search.
+        let result = if self.front.is_some() || self.best().is_some() {
+            develop_unless_stopped(self.problem, &individual.genes, &self.develop, &self.stop)
+        } else {
+            develop(self.problem, &individual.genes, &self.develop, &self.stop).map(Some)
+        };
+        match result {
+            Ok(Some(d)) => {
+                self.developed.fetch_add(1, Ordering::SeqCst);
+                self.record(individual, d);
+            }
+            Ok(None) => {}
             Err(e) => {
                 if let Ok(mut er) = self.error.lock() {
                     er.get_or_insert(e);
                 }
             }
         }
+    }
+
+    /// Keeps `d` as `individual`'s plan, and as the best plan or on the front where it belongs.
+    fn record(&self, individual: &Individual, d: Developed) {
+        let d = Arc::new(d);
+        if let Ok(mut b) = self.best.lock() {
+            let better = match b.as_ref() {
+                None => true,
+                // Ties go to the smaller assignment, so the winner does not depend on thread timing.
+                Some(old) => d.better_than(old) || (d.key() == old.key() && d.assignment < old.assignment),
+            };
+            if better {
+                *b = Some(d.clone());
+            }
+        }
+        if let Some(f) = &self.front {
+            if let Ok(mut f) = f.lock() {
+                f.offer(&d);
+            }
+        }
+        let _ = individual.plan.set(d);
     }
 
     /// Develops every individual not yet developed, on [`Search::threads`] threads.
@@ -283,19 +316,22 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// A new individual from weighted k-means++ centers drawn from `seed`.
-    pub fn immigrant(&self, seed: u64) -> Individual {
-        Individual::new(super::develop::random_genes(self.problem, seed))
+    /// A new individual from weighted k-means++ centers drawn from `seed`; `None` once the stop condition is
+    /// reached (it would not be developed, and k-means++ over a large instance takes a while).
+    pub fn immigrant(&self, seed: u64) -> Option<Individual> {
+        (!self.stop.reached()).then(|| Individual::new(super::develop::random_genes(self.problem, seed)))
     }
 
     /// Mutates a child, with probability [`Search::mutation_rate`]: a ReCom step on its first parent's plan
     /// (half the time, and always with fixed centers), else one center moved — to a unit drawn with probability
     /// ∝ weight × squared distance to the nearest other center (where service is worst), or to a random unit
     /// of its own territory or a neighbouring one.
+    /// Once the stop condition is reached the child is left as it is: it will not be developed, and moving a
+    /// center scores every unit against every center.
     pub fn mutate(&self, child: Individual, rng: &mut impl Rng) -> Individual {
         let seed = rng.gen::<u64>();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        if !rng.gen_bool(self.mutation_rate.clamp(0.0, 1.0)) {
+        if !rng.gen_bool(self.mutation_rate.clamp(0.0, 1.0)) || self.stop.reached() {
             return child;
         }
         let problem = self.problem;

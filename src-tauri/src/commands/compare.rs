@@ -2,11 +2,11 @@
 //! maps and diff maps are the workbook's (`tessera_workbook::compare`, `export::{territory_map, diff_map}`),
 //! the same the CLI's `tessera compare` and HTML report give.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
-use tessera_workbook::charts::{load_font, Chart, ChartError, LoadBar, ScenarioPoint};
+use tessera_workbook::charts::{load_font, Chart, ChartError, FrontPoint, LoadBar, ScenarioPoint};
 use tessera_workbook::compare::{Comparison, Side};
-use tessera_workbook::export::{diff_map, territory_colors, territory_map, territory_shapes};
+use tessera_workbook::export::{diff_map, quotas, territory_colors, territory_map, territory_shapes, QuotaParams};
 use tessera_workbook::figures::default_measure;
 
 use crate::error::AppError;
@@ -29,11 +29,129 @@ pub struct CompareView {
     pub charts: Vec<String>,
     /// Why there are no charts, when there are none.
     pub chart_note: Option<String>,
+    /// Plans of the last exploration's front drawn on the travel–balance chart (0: no front drawn).
+    pub front_plans: usize,
+    /// Each scenario's quotas, in the order asked, when quotas were asked for and could be set.
+    pub quotas: Vec<ScenarioQuotas>,
+    /// Why quotas asked for could not be set (an unknown or negative measure, a total below 0, ...).
+    pub quota_error: Option<String>,
 }
 
-/// Compares `names` (2 to 4 scenarios; the first is the baseline) on the workbook's balance measure.
+/// How the manager asks for quotas in the compare view: as `tessera compare --quota-total T --quota-measure M
+/// [--quota-history H:W] [--ramp R]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaRequest {
+    /// The total to share out.
+    pub total: f64,
+    /// The potential measure whose share sets each territory's share.
+    pub potential: String,
+    /// A history measure to blend with, and its weight (0..1).
+    pub history: Option<(String, f64)>,
+    /// The share of its quota a rep whose territory changed carries while ramping up (0..1; none: 1).
+    pub ramp: Option<f64>,
+}
+
+/// One scenario's quotas.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioQuotas {
+    /// The scenario.
+    pub scenario: String,
+    /// One row per territory, in the scenario's territory order.
+    pub rows: Vec<QuotaRow>,
+}
+
+/// A territory's quota, as `tessera compare`'s quotas.csv has it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaRow {
+    /// Territory.
+    pub territory: String,
+    /// Its rep's name, when the territory is a rep's.
+    pub rep: Option<String>,
+    /// Its share of the total (0..1).
+    pub share: f64,
+    /// Share × total.
+    pub quota: f64,
+    /// Whether its units differ from the baseline's (the ramp-up applies).
+    pub changed: bool,
+    /// The quota while its rep ramps up.
+    pub ramp_quota: f64,
+}
+
+/// Quotas of every scenario, ramp-up counted against the first, as `tessera compare` sets them.
+fn quota_rows(
+    dataset: &tessera_workbook::Dataset,
+    scenarios: &[tessera_workbook::Scenario],
+    q: &QuotaRequest,
+) -> Result<Vec<ScenarioQuotas>, String> {
+    let params = QuotaParams {
+        total: q.total,
+        potential: q.potential.clone(),
+        history: q.history.clone(),
+        ramp: q.ramp.unwrap_or(1.0),
+    };
+    let base = &scenarios[0].plan;
+    scenarios
+        .iter()
+        .map(|s| {
+            let rows = quotas(dataset, &s.plan, Some(base), &params).map_err(|e| e.to_string())?;
+            Ok(ScenarioQuotas {
+                scenario: s.name.clone(),
+                rows: rows
+                    .into_iter()
+                    .map(|r| QuotaRow {
+                        rep: dataset
+                            .reps
+                            .iter()
+                            .find(|x| x.id == r.territory)
+                            .map(|x| x.name.clone()),
+                        territory: r.territory,
+                        share: r.share,
+                        quota: r.quota,
+                        changed: r.changed,
+                        ramp_quota: r.ramp_quota,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Compares `names` (2 to 4 scenarios; the first is the baseline) on the workbook's balance measure, with
+/// each scenario's quotas when `quota` is given. The travel–balance chart shows the front of the last
+/// exploration of this workbook, when it balanced the same measure.
 #[tauri::command(async)]
-pub fn compare_scenarios(names: Vec<String>, state: State<'_, AppState>) -> Result<CompareView, AppError> {
+pub fn compare_scenarios(
+    names: Vec<String>,
+    quota: Option<QuotaRequest>,
+    state: State<'_, AppState>,
+) -> Result<CompareView, AppError> {
+    // The exploration is read before the workbook is locked (see `AppState::with_exploration`).
+    let explored: Vec<(String, FrontPoint)> = state
+        .open_path()
+        .and_then(|path| {
+            state
+                .with_exploration(&path, |x| {
+                    let measure = x.outcome.measure().to_string();
+                    Ok(x.outcome
+                        .front
+                        .iter()
+                        .map(|f| {
+                            (
+                                measure.clone(),
+                                FrontPoint {
+                                    max_dev: f.evaluation.max_dev,
+                                    travel: f.evaluation.travel,
+                                },
+                            )
+                        })
+                        .collect())
+                })
+                .ok()
+        })
+        .unwrap_or_default();
     state.with_workbook(|wb| {
         let dataset = &wb.dataset;
         let measure = wb
@@ -64,27 +182,41 @@ pub fn compare_scenarios(names: Vec<String>, state: State<'_, AppState>) -> Resu
                 diff_maps.push(diff_map(dataset, &scenarios[0].plan, &s.plan, &shapes, &title));
             }
         }
-        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure) {
+        let front: Vec<FrontPoint> = explored
+            .iter()
+            .filter(|(m, _)| *m == measure)
+            .map(|(_, f)| *f)
+            .collect();
+        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front) {
             Ok(c) => (c, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        let (quotas, quota_error) = match quota.as_ref().map(|q| quota_rows(dataset, &scenarios, q)) {
+            None => (Vec::new(), None),
+            Some(Ok(q)) => (q, None),
+            Some(Err(e)) => (Vec::new(), Some(e)),
         };
         Ok(CompareView {
             comparison,
             maps,
             diff_maps,
+            front_plans: if charts.is_empty() { 0 } else { front.len() },
             charts,
             chart_note,
+            quotas,
+            quota_error,
         })
     })
 }
 
-/// The compare view's charts: travel against balance, then load per territory of each scenario (tolerance: the
-/// scenario's own, else 5%).
+/// The compare view's charts: travel against balance (with `front`, an exploration's plans, when not empty),
+/// then load per territory of each scenario (tolerance: the scenario's own, else 5%).
 fn charts(
     dataset: &tessera_workbook::Dataset,
     scenarios: &[tessera_workbook::Scenario],
     comparison: &Comparison,
     measure: &str,
+    front: &[FrontPoint],
 ) -> Result<Vec<String>, ChartError> {
     load_font(None)?;
     let points = comparison
@@ -99,6 +231,7 @@ fn charts(
     let mut out = vec![Chart::TravelBalance {
         title: "Travel against balance".into(),
         points,
+        front: front.to_vec(),
         travel_unit: comparison.travel_unit.into(),
     }
     .svg()?];

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod editing;
+pub mod explore;
 pub mod files;
 pub mod optimize;
 pub mod scenarios;

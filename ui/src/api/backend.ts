@@ -6,12 +6,17 @@ import type {
   ChosenFile,
   CreateWorkbookRequest,
   EditOutcome,
+  ExploreProgress,
+  ExploreResult,
+  FrontBalance,
   ImportKind,
   ImportProgress,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
+  QuotaRequest,
   RecentWorkbook,
+  SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
   TextColumn,
@@ -50,6 +55,13 @@ export interface Backend {
   setLocks(units: number[], lock: boolean): Promise<number[]>;
   /** Runs the optimizer in the background, calling `onProgress` with the best figures so far. */
   optimize(request: OptimizeRequest, onProgress: (p: OptimizeProgress) => void): Promise<OptimizeResult>;
+  /**
+   * Explores the trade-offs between balance (`balance`), travel and the workload moved for the dialog's request,
+   * calling `onProgress` with the stage and, now and then, the front so far; Cancel is `cancelOptimize`.
+   */
+  explore(request: OptimizeRequest, balance: FrontBalance, onProgress: (p: ExploreProgress) => void): Promise<ExploreResult>;
+  /** Saves plan `index` of the last exploration's front as a scenario (the same one when picked again). */
+  saveFrontPlan(index: number): Promise<SavedFrontPlan>;
   /** Asks the run in progress to stop and keep its best plan. */
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */
@@ -64,8 +76,11 @@ export interface Backend {
   removeScenario(name: string): Promise<{ scenarios: ScenarioSummary[]; removed: RemovedScenario }>;
   /** Saves back a scenario `removeScenario` removed. */
   restoreScenario(removed: RemovedScenario): Promise<ScenarioSummary[]>;
-  /** Compares 2 to 4 scenarios with the first: figures, per territory before/after, moves, maps and diff maps. */
-  compareScenarios(names: string[]): Promise<CompareResult>;
+  /**
+   * Compares 2 to 4 scenarios with the first: figures, per territory before/after, moves, maps and diff maps;
+   * with `quota`, every scenario's quotas.
+   */
+  compareScenarios(names: string[], quota?: QuotaRequest | null): Promise<CompareResult>;
   /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */
   chooseWorkbook(): Promise<string | null>;
   /** Shows the native Open dialog for one file of an import; a units file comes back with its preview. */

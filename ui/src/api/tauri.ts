@@ -7,12 +7,17 @@ import type {
   RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
+  ExploreProgress,
+  ExploreResult,
+  FrontBalance,
   ImportKind,
   ImportProgress,
   OptimizeProgress,
   OptimizeRequest,
   OptimizeResult,
+  QuotaRequest,
   RecentWorkbook,
+  SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
   TextColumn,
@@ -82,6 +87,16 @@ export class TauriBackend implements Backend {
     return call<OptimizeResult>("optimize", { request, onProgress: channel });
   }
 
+  explore(request: OptimizeRequest, balance: FrontBalance, onProgress: (p: ExploreProgress) => void): Promise<ExploreResult> {
+    const channel = new Channel<ExploreProgress>();
+    channel.onmessage = onProgress;
+    return call<ExploreResult>("explore", { request, balance, onProgress: channel });
+  }
+
+  saveFrontPlan(index: number): Promise<SavedFrontPlan> {
+    return call<SavedFrontPlan>("save_front_plan", { index });
+  }
+
   cancelOptimize(): Promise<boolean> {
     return call<boolean>("cancel_optimize");
   }
@@ -110,8 +125,8 @@ export class TauriBackend implements Backend {
     return call<ScenarioSummary[]>("restore_scenario", { removed });
   }
 
-  compareScenarios(names: string[]): Promise<CompareResult> {
-    return call<CompareResult>("compare_scenarios", { names });
+  compareScenarios(names: string[], quota: QuotaRequest | null = null): Promise<CompareResult> {
+    return call<CompareResult>("compare_scenarios", { names, quota });
   }
 
   // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.

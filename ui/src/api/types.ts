@@ -429,4 +429,88 @@ export interface CompareResult {
   charts: string[];
   /** Why there are no charts (no font found to draw their text), when there are none. */
   chartNote: string | null;
+  /** Plans of the last exploration's front drawn on the travel–balance chart (0: none drawn). */
+  frontPlans: number;
+  /** Each scenario's quotas, in the order compared, when asked for and they could be set. */
+  quotas: ScenarioQuotas[];
+  /** Why the quotas asked for could not be set. */
+  quotaError: string | null;
+}
+
+/**
+ * How the manager asks for quotas: a total shared out by each territory's share of a potential measure,
+ * optionally blended with a history measure (its weight 0..1), with a ramp-up share (0..1) for reps whose
+ * territory changed. Mirrors `commands/compare.rs` `QuotaRequest` and `tessera compare --quota-*`.
+ */
+export interface QuotaRequest {
+  total: number;
+  potential: string;
+  history: [string, number] | null;
+  ramp: number | null;
+}
+
+/** One scenario's quotas, one row per territory. */
+export interface ScenarioQuotas {
+  scenario: string;
+  rows: QuotaRow[];
+}
+
+/** A territory's quota, as `tessera compare`'s quotas.csv has it. */
+export interface QuotaRow {
+  territory: string;
+  rep: string | null;
+  /** Share of the total, 0..1. */
+  share: number;
+  quota: number;
+  /** Its units differ from the baseline's: the ramp-up applies. */
+  changed: boolean;
+  rampQuota: number;
+}
+
+/** The balance figure a trade-off front is drawn over. */
+export type FrontBalance = "max_dev" | "cv";
+
+/** One plan on the trade-off chart. Mirrors `src-tauri/src/explore.rs` `FrontPointDto`. */
+export interface FrontPoint {
+  /** Its place on the finished front (what `saveFrontPlan` takes); `null` while the run goes. */
+  index: number | null;
+  maxDev: number;
+  cv: number;
+  travel: number;
+  /** Share of the balanced measure moved from the current plan (0 without one). */
+  movedFraction: number;
+  /** Territories in several pieces (0 on the front; the current plan may have some). */
+  noncontiguous: number;
+  /** The scenario it was saved as, once picked. */
+  scenario: string | null;
+}
+
+/** Progress of an exploration: the stage and fraction, and now and then the front found so far. */
+export interface ExploreProgress {
+  stage: string;
+  fraction: number;
+  front: FrontPoint[] | null;
+}
+
+/** A finished exploration. Mirrors `ExploreResultDto`. */
+export interface ExploreResult {
+  front: FrontPoint[];
+  /** The plan moves are measured from, when the run started from the scenario being edited. */
+  current: FrontPoint | null;
+  figure: FrontBalance;
+  measure: string;
+  /** Tolerance and disruption budget of every search run. */
+  searches: { tolerance: number; max_moved: number | null }[];
+  developed: number;
+  cancelled: boolean;
+  seconds: number;
+}
+
+/** A plan of the front saved as a scenario. */
+export interface SavedFrontPlan {
+  scenario: string;
+  /** False when it had been saved before (picking it again). */
+  created: boolean;
+  point: FrontPoint;
+  scenarios: ScenarioSummary[];
 }

@@ -1,4 +1,12 @@
-import { BackendError, type Backend, type CompareResult, type Comparison, type BeforeAfter } from "../api";
+import {
+  BackendError,
+  type Backend,
+  type BeforeAfter,
+  type CompareResult,
+  type Comparison,
+  type QuotaRequest,
+  type ScenarioQuotas,
+} from "../api";
 import type { Store } from "../state";
 import { el, formatCompact, formatNumber, formatTravel } from "./format";
 import "./compareView.css";
@@ -53,6 +61,7 @@ function picker(store: Store, backend: Backend, dialog: HTMLDialogElement): HTML
   });
   const error = el("p", "panel-error");
   error.hidden = true;
+  const quota = quotaFields(store.getState().workbook?.measures ?? []);
   const out = el("div", "compare-result");
   const run = el("button", "dialog-run compare-run", "Compare");
   run.type = "button";
@@ -63,11 +72,17 @@ function picker(store: Store, backend: Backend, dialog: HTMLDialogElement): HTML
       error.hidden = false;
       return;
     }
+    const asked = quota.request();
+    if (typeof asked === "string") {
+      error.textContent = asked;
+      error.hidden = false;
+      return;
+    }
     error.hidden = true;
     run.disabled = true;
     out.replaceChildren(el("p", "panel-muted", "Comparing…"));
     void backend
-      .compareScenarios(chosen)
+      .compareScenarios(chosen, asked)
       .then((result) => out.replaceChildren(...render(result)))
       .catch((e: unknown) => {
         out.replaceChildren();
@@ -78,7 +93,72 @@ function picker(store: Store, backend: Backend, dialog: HTMLDialogElement): HTML
   });
   const head = el("div", "compare-head");
   head.append(fields, run);
-  return [title, head, error, out, closeRow(dialog)];
+  return [title, head, quota.box, error, out, closeRow(dialog)];
+}
+
+/**
+ * The quota fields (as `tessera compare --quota-total --quota-measure --quota-history --ramp`): a total shared
+ * out by each territory's share of a potential measure, optionally blended with a history measure, with the
+ * share of its quota a rep whose territory changed carries while ramping up. Empty total: no quotas.
+ */
+function quotaFields(measures: string[]): { box: HTMLElement; request: () => QuotaRequest | null | string } {
+  const box = el("details", "compare-quota");
+  box.append(el("summary", undefined, "Quotas per territory"));
+  const row = el("div", "compare-quota-fields");
+  const total = el("input", "compare-quota-total");
+  total.type = "number";
+  total.min = "0";
+  total.placeholder = "e.g. 12000000";
+  const select = (cls: string, none: string | null): HTMLSelectElement => {
+    const s = el("select", cls);
+    if (none !== null) s.append(new Option(none, ""));
+    for (const m of measures) s.append(new Option(m, m));
+    return s;
+  };
+  const potential = select("compare-quota-potential", null);
+  // Potential first: a measure named like one, else the first.
+  potential.value = measures.find((m) => /potential/i.test(m)) ?? measures[0] ?? "";
+  const history = select("compare-quota-history", "none");
+  const weight = el("input", "compare-quota-weight");
+  weight.type = "number";
+  weight.min = "0";
+  weight.max = "100";
+  weight.value = "30";
+  const ramp = el("input", "compare-quota-ramp");
+  ramp.type = "number";
+  ramp.min = "0";
+  ramp.max = "100";
+  ramp.value = "100";
+  const field = (label: string, input: HTMLElement, note?: string): HTMLElement => {
+    const f = el("label", "compare-field");
+    f.append(el("span", "dialog-label", label), input);
+    if (note !== undefined) f.append(el("span", "panel-muted compare-quota-note", note));
+    return f;
+  };
+  row.append(
+    field("Total to share out", total),
+    field("by share of", potential),
+    field("blended with history", history),
+    field("history weight %", weight),
+    field("ramp-up %", ramp, "of its quota a rep whose territory changed carries"),
+  );
+  box.append(row);
+  const request = (): QuotaRequest | null | string => {
+    if (total.value.trim() === "") return null;
+    const t = Number(total.value);
+    if (!Number.isFinite(t) || t < 0) return "Quotas: the total must be a number of 0 or more.";
+    const w = Number(weight.value);
+    const r = Number(ramp.value);
+    if (!(w >= 0 && w <= 100)) return "Quotas: the history weight is a percentage from 0 to 100.";
+    if (!(r >= 0 && r <= 100)) return "Quotas: the ramp-up share is a percentage from 0 to 100.";
+    return {
+      total: t,
+      potential: potential.value,
+      history: history.value === "" ? null : [history.value, w / 100],
+      ramp: r / 100,
+    };
+  };
+  return { box, request };
 }
 
 function closeRow(dialog: HTMLDialogElement): HTMLElement {
@@ -101,6 +181,13 @@ export function render(result: CompareResult): HTMLElement[] {
   } else if (result.chartNote !== null) {
     parts.push(el("p", "panel-muted", `No charts: ${result.chartNote}`));
   }
+  if (result.frontPlans > 0) {
+    parts.push(
+      el("p", "panel-muted compare-front-note", `The travel–balance chart shows the ${result.frontPlans} plans of the last trade-off front explored.`),
+    );
+  }
+  if (result.quotaError !== null) parts.push(el("p", "panel-error compare-quota-error", result.quotaError));
+  if (result.quotas.length > 0) parts.push(quotaTable(result.quotas));
   const base = c.scenarios[0]?.scenario ?? "";
   c.scenarios.slice(1).forEach((s, k) => {
     const maps = el("div", "compare-maps");
@@ -128,6 +215,7 @@ function figure(svg: string | undefined, caption: string): HTMLElement {
 
 const units = (n: number): string => `${formatNumber(n)} unit${n === 1 ? "" : "s"}`;
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+const whole = (v: number): string => formatNumber(Math.round(v));
 
 function table(headers: string[], rows: (string | number)[][], className: string): HTMLTableElement {
   const t = el("table", `compare-table ${className}`);
@@ -199,6 +287,38 @@ function territories(c: Comparison, scenario: string): HTMLElement {
       "compare-per-territory",
     ),
   );
+  return wrap;
+}
+
+/**
+ * Quotas side by side: one row per territory (the baseline's first, then any new ones), for each scenario its
+ * quota, share and, where its territory changed, the quota while its rep ramps up.
+ */
+function quotaTable(all: ScenarioQuotas[]): HTMLElement {
+  const names: string[] = [];
+  const rep = new Map<string, string | null>();
+  for (const s of all) {
+    for (const r of s.rows) {
+      if (!names.includes(r.territory)) names.push(r.territory);
+      if (!rep.has(r.territory) || rep.get(r.territory) === null) rep.set(r.territory, r.rep);
+    }
+  }
+  const ramped = all.some((s) => s.rows.some((r) => r.changed && r.rampQuota !== r.quota));
+  const headers = ["territory", "rep"];
+  for (const s of all) headers.push(`${s.scenario}: quota`, "share", ...(ramped ? ["in ramp-up"] : []));
+  const rows = names.map((t) => {
+    const cells: (string | number)[] = [t, rep.get(t) ?? ""];
+    for (const s of all) {
+      const r = s.rows.find((x) => x.territory === t);
+      if (r === undefined) cells.push("—", "—", ...(ramped ? ["—"] : []));
+      else cells.push(whole(r.quota), pct(r.share), ...(ramped ? [r.changed ? whole(r.rampQuota) : "—"] : []));
+    }
+    return cells;
+  });
+  const wrap = el("details", "compare-quotas");
+  wrap.open = true;
+  wrap.append(el("summary", undefined, `Quotas per territory${ramped ? " (ramp-up where the territory changed)" : ""}`));
+  wrap.append(table(headers, rows, "compare-quota-table"));
   return wrap;
 }
 

@@ -10,3 +10,4 @@ export { mountMessageBar } from "./messageBar";
 export { mountContextMenu } from "./contextMenu";
 export { mountShortcutsSheet } from "./shortcutsSheet";
 export { mountCompareView } from "./compareView";
+export { mountExplorePanel } from "./explorePanel";

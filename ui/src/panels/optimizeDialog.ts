@@ -133,19 +133,43 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   cancel.addEventListener("click", close);
   const run = el("button", "dialog-run", design ? "Design" : "Run");
   run.type = "submit";
-  buttons.append(cancel, run);
+  buttons.append(cancel);
+  // "Explore trade-offs": the same request answered with a front of plans to pick from (not for "Rebalance
+  // selected", which redesigns only some territories). The dialog closes; the front opens over the map.
+  if (only.length === 0) {
+    const explore = el("button", "dialog-explore", "Explore trade-offs");
+    explore.type = "button";
+    explore.title =
+      "Search plans from the tolerance up to the current plan's balance (and, keeping the current plan, disruption budgets of 10%, 30% and none unless one is set) and show the plans no other beats on balance, travel and workload moved, to pick from";
+    explore.addEventListener("click", () => {
+      if (!form.reportValidity()) return;
+      const request = requestOf();
+      if (request === null) return;
+      if ((request.caps?.length ?? 0) > 0 || (request.floors?.length ?? 0) > 0) {
+        // The front is over balance, travel and moves; its plans are not held to caps or floors.
+        limitError.textContent = "Explore trade-offs does not take caps or floors: clear them to explore, or use Run.";
+        limitError.hidden = false;
+        return;
+      }
+      close();
+      void store.explore(request);
+    });
+    buttons.append(explore);
+  }
+  buttons.append(run);
   form.append(buttons);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
+  /** The request the form describes; `null` (with the reason shown) when a cap or floor is malformed. */
+  const requestOf = (): OptimizeRequest | null => {
     const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
     const capList = parseLimits(caps.value);
     const floorList = parseLimits(floors.value);
     if ("error" in capList || "error" in floorList) {
       limitError.textContent = "error" in capList ? `Caps: ${capList.error}` : `Floors: ${"error" in floorList ? floorList.error : ""}`;
       limitError.hidden = false;
-      return;
+      return null;
     }
-    const request: OptimizeRequest = {
+    limitError.hidden = true;
+    return {
       territories: perRep.checked || only.length > 0 ? null : Number(count.value),
       measure: measure.value,
       tolerance: Number(tolerance.value) / 100,
@@ -158,7 +182,11 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       caps: capList.limits,
       floors: floorList.limits,
     };
-    void store.optimize(request);
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const request = requestOf();
+    if (request !== null) void store.optimize(request);
   });
   return [title, form];
 }

@@ -3,7 +3,10 @@ import {
   type Alignment,
   type Backend,
   type EditOutcome,
+  type ExploreResult,
   type Figures,
+  type FrontBalance,
+  type FrontPoint,
   type OptimizeProgress,
   type OptimizeRequest,
   type OptimizeResult,
@@ -70,6 +73,8 @@ export interface AppState {
   locked: ReadonlySet<number>;
   /** The last optimizer run, while the dialog shows it. */
   run: OptimizeRun | null;
+  /** The last exploration of trade-offs, while its panel shows it. */
+  exploration: ExploreRun | null;
   /** Warnings of the import that created the open workbook, until the planner dismisses them. */
   importNotes: string[];
   /** The unit each rep's home base lies in, by rep id (for the home-base guard rail). */
@@ -92,6 +97,26 @@ export interface OptimizeRun {
   /** The saved result, once finished. */
   result: OptimizeResult | null;
   error: string | null;
+}
+
+/** An exploration of trade-offs started from the Optimize dialog ("Explore trade-offs"). */
+export interface ExploreRun {
+  request: OptimizeRequest;
+  balance: FrontBalance;
+  /** The scenario moves are counted from (the one being edited when the run started), if the run keeps it. */
+  from: string | null;
+  running: boolean;
+  /** The latest stage and fraction done (the fraction only moves forward). */
+  progress: { stage: string; fraction: number } | null;
+  /** The front: as found so far while the run goes (no plan can be picked yet), then the finished one. */
+  front: FrontPoint[];
+  /** The finished exploration. */
+  result: ExploreResult | null;
+  error: string | null;
+  /** The plan last picked on the chart: being saved (`scenario` null), or saved and drawn on the map. */
+  picked: { index: number; scenario: string | null; created: boolean } | null;
+  /** The planner folded the chart away to see the whole map. */
+  folded: boolean;
 }
 
 /** A function called after every state change. */
@@ -122,6 +147,7 @@ const INITIAL: AppState = {
   notice: null,
   locked: new Set(),
   run: null,
+  exploration: null,
   importNotes: [],
   homeUnits: new Map(),
   warning: null,
@@ -247,7 +273,7 @@ export class Store {
    * (listed at once); the planner opens or deletes it.
    */
   async optimize(request: OptimizeRequest): Promise<void> {
-    if (this.state.run?.running) return;
+    if (this.state.run?.running || this.state.exploration?.running) return;
     this.set({ run: { request, running: true, progress: null, result: null, error: null } });
     const patchRun = (patch: Partial<OptimizeRun>): void => {
       const run = this.state.run;
@@ -268,9 +294,92 @@ export class Store {
     }
   }
 
-  /** Asks the run in progress to stop; it keeps its best plan so far. */
+  /**
+   * Explores the trade-offs between balance, travel and the workload moved for the dialog's `request`, in the
+   * background; the front lands in `exploration`, growing while the run goes. One run at a time (an
+   * exploration or an optimization).
+   */
+  async explore(request: OptimizeRequest, balance: FrontBalance = "max_dev"): Promise<void> {
+    if (this.state.run?.running || this.state.exploration?.running) return;
+    this.set({
+      exploration: {
+        request,
+        balance,
+        from: request.keepCurrent ? this.state.scenario : null,
+        running: true,
+        progress: null,
+        front: [],
+        result: null,
+        error: null,
+        picked: null,
+        folded: false,
+      },
+    });
+    const patch = (p: Partial<ExploreRun>): void => {
+      const x = this.state.exploration;
+      if (x !== null) this.set({ exploration: { ...x, ...p } });
+    };
+    try {
+      const result = await this.backend.explore(request, balance, (progress) => {
+        const x = this.state.exploration;
+        if (x === null || !x.running) return;
+        const fraction = Math.max(x.progress?.fraction ?? 0, progress.fraction);
+        patch({ progress: { stage: progress.stage, fraction }, ...(progress.front !== null ? { front: progress.front } : {}) });
+      });
+      patch({ running: false, result, front: result.front });
+    } catch (reason) {
+      patch({ running: false, error: BackendError.from(reason).message });
+    }
+  }
+
+  /**
+   * Saves plan `index` of the finished front as a scenario and opens it, so the map draws it (picking it again
+   * opens the scenario saved before).
+   */
+  async pickFrontPlan(index: number): Promise<void> {
+    const x = this.state.exploration;
+    if (x === null || x.running || x.result === null || this.state.units === null) return;
+    this.set({ exploration: { ...x, picked: { index, scenario: null, created: false } } });
+    try {
+      const saved = await this.backend.saveFrontPlan(index);
+      const listed = this.state.exploration;
+      if (listed !== null) {
+        const front = listed.front.map((p) => (p.index === index ? { ...p, scenario: saved.scenario } : p));
+        this.set({ scenarios: saved.scenarios, exploration: { ...listed, front } });
+      }
+      await this.openScenario(saved.scenario);
+      // Only now is it on the map (or, if opening failed, the notice over the map says why).
+      const now = this.state.exploration;
+      if (now !== null) {
+        const opened = this.state.scenario === saved.scenario;
+        this.set({
+          exploration: {
+            ...now,
+            picked: opened ? { index, scenario: saved.scenario, created: saved.created } : null,
+            error: opened ? now.error : `Saved as scenario "${saved.scenario}", but it could not be opened: ${this.state.notice ?? "unknown error"}`,
+          },
+        });
+      }
+    } catch (reason) {
+      const now = this.state.exploration;
+      if (now !== null) this.set({ exploration: { ...now, picked: null, error: BackendError.from(reason).message } });
+    }
+  }
+
+  /** Folds the exploration's chart away (or shows it again). */
+  foldExploration(folded: boolean): void {
+    const x = this.state.exploration;
+    if (x !== null && x.folded !== folded) this.set({ exploration: { ...x, folded } });
+  }
+
+  /** Closes the exploration's panel (not while it runs: Cancel first). */
+  closeExploration(): void {
+    if (this.state.exploration !== null && !this.state.exploration.running) this.set({ exploration: null });
+  }
+
+  /** Asks the run in progress (an optimization or an exploration) to stop; it keeps what it found so far. */
   async cancelOptimize(): Promise<void> {
-    if (!this.state.run?.running) return;
+    if (!this.state.run?.running && !this.state.exploration?.running) return;
     try {
       await this.backend.cancelOptimize();
     } catch (reason) {

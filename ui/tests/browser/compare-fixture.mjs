@@ -44,5 +44,23 @@ export function compareFixture() {
     ],
     chartNote: null,
   };
+  // What `tessera compare … --quota-total 1000000 --quota-measure workload --ramp 0.8` set (fixtures/README.md),
+  // answered for exactly that request.
+  const rows = readFileSync(join(here, "fixtures/compare-quotas.csv"), "utf8").trim().split("\n").slice(1);
+  const quotas = ["current", "rebalanced"].map((scenario) => ({
+    scenario,
+    rows: rows
+      .map((line) => line.split(","))
+      .filter((r) => r[0] === scenario)
+      .map(([, territory, rep, share, quota, changed, rampQuota]) => ({
+        territory,
+        rep: rep === "" ? null : rep,
+        share: Number(share),
+        quota: Number(quota),
+        changed: changed === "yes",
+        rampQuota: Number(rampQuota),
+      })),
+  }));
+  fixture.compareQuotas = { request: { total: 1000000, potential: "workload", history: null, ramp: 0.8 }, quotas };
   return fixture;
 }

@@ -229,6 +229,8 @@ export function installMockIpc(fixture) {
   // Workbooks made by `create_workbook`, by path.
   const created = new Map();
   let locked = [];
+  // Plans of scenarios saved from an exploration's front, by name: opening one draws its plan.
+  const planOf = new Map();
   // `window.__TESSERA_RELEASE_OPTIMIZE__()` lets a run finish, so a test can look at its progress first.
   let release = null;
   window.__TESSERA_RELEASE_OPTIMIZE__ = () => release?.();
@@ -356,6 +358,44 @@ export function installMockIpc(fixture) {
             ...(window.__TESSERA_OPTIMIZE_RESULT__ ?? {}),
           };
         }
+        case "explore": {
+          // The fixture's `explore` is what the real `tessera explore` found for this grid: the front grows
+          // over two reports (its last plan, then all but the first), waits for a release like optimize, then
+          // answers the whole front as `explore` does.
+          const x = fixture.explore;
+          if (!x) throw { kind: "request", message: "no exploration in this fixture" };
+          const send = (index, message) => callbacks.get(args.onProgress.id)?.({ index, message });
+          const growing = (p) => ({ ...p, index: null, scenario: null });
+          send(0, { stage: "explore: 1 of 15 searches, 1 plans on the front", fraction: 0.2, front: x.front.slice(-1).map(growing) });
+          send(1, { stage: "explore: 2 of 15 searches, 2 plans on the front", fraction: 0.4, front: x.front.slice(1).map(growing) });
+          if (!window.__TESSERA_NO_HOLD__) await new Promise((resolve) => (release = resolve));
+          window.__TESSERA_EXPLORED__ = structuredClone(x.front);
+          return {
+            front: structuredClone(x.front),
+            current: args.request.keepCurrent ? structuredClone(x.current) : null,
+            figure: args.balance,
+            measure: measures[0],
+            searches: x.searches,
+            developed: x.developed,
+            cancelled: false,
+            seconds: x.seconds,
+          };
+        }
+        case "save_front_plan": {
+          const front = window.__TESSERA_EXPLORED__;
+          const point = front?.[args.index];
+          if (!point) throw { kind: "request", message: `there is no plan ${args.index}` };
+          if (point.scenario && planOf.has(point.scenario)) {
+            return { scenario: point.scenario, created: false, point, scenarios: summaries() };
+          }
+          let k = 1;
+          while (others.has(`explored ${k}`)) k++;
+          const name = `explored ${k}`;
+          others.set(name, true);
+          planOf.set(name, { ...structuredClone(alignment), territoryOf: fixture.explore.plans[args.index] });
+          point.scenario = name;
+          return { scenario: name, created: true, point, scenarios: summaries() };
+        }
         case "cancel_optimize":
           release?.();
           return true;
@@ -384,13 +424,34 @@ export function installMockIpc(fixture) {
           others.set(args.removed.name, true);
           notes.set(args.removed.name, args.removed.note);
           return summaries();
-        case "compare_scenarios":
+        case "compare_scenarios": {
           if (!fixture.compare) throw { kind: "request", message: "no comparison in this fixture" };
-          return structuredClone(fixture.compare);
+          // Quotas asked for: the fixture's, as the real `tessera compare --quota-*` set them for exactly that
+          // request; a measure the units lack is refused as Rust words it.
+          const q = args.quota ?? null;
+          const known = fixture.compareQuotas;
+          const same = q !== null && known && JSON.stringify(q) === JSON.stringify(known.request);
+          const error =
+            q === null || same
+              ? null
+              : measures.includes(q.potential)
+                ? `the fixture has no quotas for ${JSON.stringify(q)}`
+                : `quota: the units have no measure "${q.potential}"`;
+          return {
+            ...structuredClone(fixture.compare),
+            frontPlans: 0,
+            quotas: same ? structuredClone(known.quotas) : [],
+            quotaError: error,
+          };
+        }
         case "delete_scenario":
           others.delete(args.name);
           return summaries();
         case "open_scenario":
+          if (planOf.has(args.name)) {
+            editing = args.name;
+            alignment = structuredClone(planOf.get(args.name));
+          }
           return {
             name: args.name === editing || !others.has(args.name) ? editing : args.name,
             alignment: structuredClone(alignment),

@@ -6,13 +6,18 @@ import type {
   RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
+  ExploreProgress,
+  ExploreResult,
   Figures,
+  FrontBalance,
+  FrontPoint,
   OptimizeProgress,
   ImportKind,
   ImportProgress,
   OptimizeRequest,
   OptimizeResult,
   RecentWorkbook,
+  SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
   TextColumn,
@@ -348,6 +353,60 @@ export class FakeBackend implements Backend {
     };
   }
 
+  /** The front the fake exploration finds: three plans trading balance for travel and moves. */
+  static readonly FRONT: FrontPoint[] = [
+    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, scenario: null },
+    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, scenario: null },
+    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null },
+  ];
+
+  private explored: FrontPoint[] = [];
+
+  /**
+   * "Explores": reports the first plan of {@link FakeBackend.FRONT} as the front so far, then (held like
+   * `optimize` when `holdOptimize`) answers the whole front; Cancel is `cancelOptimize`.
+   */
+  async explore(request: OptimizeRequest, balance: FrontBalance, onProgress: (p: ExploreProgress) => void): Promise<ExploreResult> {
+    this.calls.push(`explore ${balance} ${JSON.stringify(request)}`);
+    this.session();
+    this.cancelled = false;
+    await Promise.resolve();
+    const growing = (p: FrontPoint): FrontPoint => ({ ...p, index: null });
+    onProgress({ stage: "explore: 1 of 3 searches", fraction: 0.3, front: [growing(FakeBackend.FRONT[2] as FrontPoint)] });
+    if (this.holdOptimize) await new Promise<void>((resolve) => (this.release = resolve));
+    onProgress({ stage: "explore: 2 of 3 searches", fraction: 0.6, front: FakeBackend.FRONT.slice(1).map(growing) });
+    this.explored = FakeBackend.FRONT.map((p) => ({ ...p }));
+    return {
+      front: this.explored.map((p) => ({ ...p })),
+      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null } : null,
+      figure: balance,
+      measure: "workload",
+      searches: [{ tolerance: request.tolerance, max_moved: null }],
+      developed: 12,
+      cancelled: this.cancelled,
+      seconds: 1.5,
+    };
+  }
+
+  /** Saves plan `index` of the last fake front as `explored N` (the current alignment's copy). */
+  async saveFrontPlan(index: number): Promise<SavedFrontPlan> {
+    this.calls.push(`saveFrontPlan ${index}`);
+    await Promise.resolve();
+    const wb = this.open();
+    const point = this.explored[index];
+    if (point === undefined) throw new BackendError({ kind: "request", message: `The front has ${this.explored.length} plans; there is no plan ${index}.` });
+    if (point.scenario !== null && wb.others?.[point.scenario] !== undefined) {
+      return { scenario: point.scenario, created: false, point: { ...point }, scenarios: this.summaries() };
+    }
+    wb.others ??= {};
+    let k = 1;
+    while (wb.others[`explored ${k}`] !== undefined) k++;
+    const scenario = `explored ${k}`;
+    wb.others[scenario] = { alignment: structuredClone(this.alignment()), history: { done: [], undone: [] } };
+    point.scenario = scenario;
+    return { scenario, created: true, point: { ...point }, scenarios: this.summaries() };
+  }
+
   /** Lets a held `optimize` finish. */
   finishOptimize(): void {
     this.release?.();
@@ -399,6 +458,9 @@ export class FakeBackend implements Backend {
       diffMaps: names.slice(1).map(() => svg),
       charts: [],
       chartNote: "the fake backend draws no charts",
+      frontPlans: 0,
+      quotas: [],
+      quotaError: null,
     };
   }
 

@@ -3,13 +3,14 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{LoadBar, ScenarioPoint};
+use super::{FrontPoint, LoadBar, ScenarioPoint};
 
 type Res = Result<(), String>;
 
 const BAR: RGBColor = RGBColor(0x80, 0xb1, 0xd3);
 const OUT: RGBColor = RGBColor(0xe4, 0x57, 0x4f);
 const BAND: RGBColor = RGBColor(0x4d, 0xaf, 0x4a);
+const FRONT: RGBColor = RGBColor(0x98, 0x4e, 0xa3);
 
 fn e(x: impl std::fmt::Display) -> String {
     x.to_string()
@@ -127,15 +128,19 @@ pub fn deviations<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str
     Ok(())
 }
 
-/// Travel against max deviation, one labelled point per scenario.
+/// Travel against max deviation, one labelled point per scenario; the front's plans, when given, as small
+/// dots joined in order of deviation, with a legend entry.
 pub fn travel_balance<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     pts: &[ScenarioPoint],
+    front: &[FrontPoint],
     unit: &str,
 ) -> Res {
-    let max_x = pts.iter().map(|p| p.max_dev * 100.0).fold(1.0, f64::max) * 1.15;
-    let max_y = pts.iter().map(|p| p.travel).fold(1.0, f64::max) * 1.15;
+    let xs = pts.iter().map(|p| p.max_dev).chain(front.iter().map(|f| f.max_dev));
+    let ys = pts.iter().map(|p| p.travel).chain(front.iter().map(|f| f.travel));
+    let max_x = xs.map(|x| x * 100.0).filter(|x| x.is_finite()).fold(1.0, f64::max) * 1.15;
+    let max_y = ys.filter(|y| y.is_finite()).fold(1.0, f64::max) * 1.15;
     let (scale, suffix) = [(1e12, " tn"), (1e9, " bn"), (1e6, " M"), (1e3, " k")]
         .into_iter()
         .find(|(s, _)| max_y >= *s * 1.5)
@@ -154,6 +159,26 @@ pub fn travel_balance<DB: DrawingBackend>(
         .label_style(("sans-serif", 13))
         .draw()
         .map_err(e)?;
+    if !front.is_empty() {
+        let mut line: Vec<(f64, f64)> = front.iter().map(|f| (f.max_dev * 100.0, f.travel / scale)).collect();
+        line.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        chart
+            .draw_series(LineSeries::new(line.clone(), FRONT.mix(0.5).stroke_width(1)))
+            .map_err(e)?;
+        chart
+            .draw_series(line.iter().map(|&xy| Circle::new(xy, 3, FRONT.filled())))
+            .map_err(e)?
+            .label(format!("trade-off front ({} plans)", front.len()))
+            .legend(|(x, y)| Circle::new((x + 7, y), 3, FRONT.filled()));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 13))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(e)?;
+    }
     chart
         .draw_series(pts.iter().map(|p| {
             EmptyElement::at((p.max_dev * 100.0, p.travel / scale))

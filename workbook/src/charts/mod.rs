@@ -2,7 +2,8 @@
 //!
 //! - [`Chart::Load`]: every territory's load against its target, sorted, with the tolerance band;
 //! - [`Chart::Deviations`]: how the territories' deviations from target are distributed;
-//! - [`Chart::TravelBalance`]: travel against max deviation, one point per scenario.
+//! - [`Chart::TravelBalance`]: travel against max deviation, one point per scenario, and the trade-off front of
+//!   an exploration where there is one.
 //!
 //! Text is drawn with ab_glyph from a TrueType font (plotters' `ttf` feature would need fontconfig and
 //! freetype): [`load_font`] registers one, from a path or the usual system places. Nothing is fetched.
@@ -90,6 +91,15 @@ pub struct ScenarioPoint {
     pub travel: f64,
 }
 
+/// One plan of a trade-off front in the travel–balance chart (see `tessera explore`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontPoint {
+    /// Max deviation (fraction).
+    pub max_dev: f64,
+    /// Travel.
+    pub travel: f64,
+}
+
 /// A chart and its data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -113,12 +123,15 @@ pub enum Chart {
         /// Tolerance (fraction), drawn as two lines.
         tolerance: f64,
     },
-    /// Travel against max deviation, one point per scenario.
+    /// Travel against max deviation, one point per scenario, and the plans of a trade-off front (small dots
+    /// joined in order of deviation) when `front` is not empty.
     TravelBalance {
         /// Title.
         title: String,
         /// Points.
         points: Vec<ScenarioPoint>,
+        /// The plans of a trade-off front (none: no front drawn).
+        front: Vec<FrontPoint>,
         /// Unit of travel, for the axis.
         travel_unit: String,
     },
@@ -185,8 +198,9 @@ impl Chart {
             Chart::TravelBalance {
                 title,
                 points,
+                front,
                 travel_unit,
-            } => draw::travel_balance(root, title, points, travel_unit),
+            } => draw::travel_balance(root, title, points, front, travel_unit),
         };
         result.map_err(|e| self.err(e))
     }

@@ -66,9 +66,40 @@ fn the_other_charts_draw_every_item() {
                 travel: 8.6e10,
             },
         ],
+        front: vec![],
         travel_unit: "workload·km".into(),
     };
     let svg = tb.svg().expect("svg");
     assert!(svg.contains("\ncurrent\n") && svg.contains("\nbalanced\n"), "{svg}");
     assert!(svg.contains("bn workload·km"));
+    assert!(!svg.contains("trade-off front"), "no front given, none drawn");
+    assert!(!svg.contains("#984EA3"));
+
+    // With a front: its plans as dots in the front's colour, one each, and the legend naming it.
+    let Chart::TravelBalance { points, .. } = tb else {
+        unreachable!()
+    };
+    let with_front = Chart::TravelBalance {
+        title: "t".into(),
+        points,
+        front: vec![
+            FrontPoint {
+                max_dev: 0.9,
+                travel: 4.2e10,
+            },
+            FrontPoint {
+                max_dev: 0.1,
+                travel: 6.0e10,
+            },
+            FrontPoint {
+                max_dev: 0.04,
+                travel: 9.5e10,
+            },
+        ],
+        travel_unit: "workload·km".into(),
+    };
+    let svg = with_front.svg().expect("svg");
+    assert!(svg.contains("trade-off front (3 plans)"), "{svg}");
+    // Three dots, the legend's marker, and the joining line.
+    assert!(svg.matches("#984EA3").count() >= 5, "{svg}");
 }

@@ -41,6 +41,7 @@ pub fn scenario_charts(ex: &ScenarioExport<'_>, tolerance: f64, points: &[Scenar
         charts.push(Chart::TravelBalance {
             title: "Travel against balance, every scenario".into(),
             points: points.to_vec(),
+            front: Vec::new(),
             travel_unit: crate::figures::TRAVEL_UNIT.into(),
         });
     }

@@ -5,12 +5,15 @@
 use std::time::Duration;
 
 use serde::Serialize;
-use tessera_optimizer::genetic::{explore, BalanceFigure, ExploreParams, GeneticParams};
+use serde_json::{json, Value};
+use tessera_optimizer::genetic::{explore_observed, BalanceFigure, ExploreParams, Front, GeneticParams};
 use tessera_optimizer::{evaluate, Evaluation, Plan};
 
 use super::progress::PlanProgress;
 use super::request::PlanningError;
 use super::run::Prepared;
+use crate::figures::evaluation_document;
+use crate::Scenario;
 
 /// Disruption budgets an exploration searches when there is a current plan: shares of the total workload
 /// allowed to move (none: no limit).
@@ -44,6 +47,72 @@ pub struct ExploreOutcome {
     pub cancelled: bool,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// The request's parameters document, as a planning run stores it (`search`: `"explore"`, the balance
+    /// figure and the searches added); [`ExploreOutcome::scenario`] stores it with a plan of the front.
+    pub params: Value,
+}
+
+impl ExploreOutcome {
+    /// Plan `index` of the front as a scenario named `name`, to store: its parameters (the request's, which
+    /// repeat the exploration, plus the plan's place on the front) and its metrics (as `tessera evaluate`
+    /// measures it, with the share moved). `None` when the front has no such plan.
+    pub fn scenario(&self, index: usize, name: impl Into<String>) -> Option<Scenario> {
+        let f = self.front.get(index)?;
+        let mut params = self.params.clone();
+        if let Value::Object(m) = &mut params {
+            m.insert("front_index".into(), json!(index));
+            m.insert("front_size".into(), json!(self.front.len()));
+        }
+        let mut metrics = evaluation_document(&f.evaluation, self.measure());
+        if let Value::Object(m) = &mut metrics {
+            m.insert("moved_fraction".into(), json!(f.moved_fraction));
+            m.insert("search".into(), json!("explore"));
+            m.insert("seed".into(), self.params.get("seed").cloned().unwrap_or(Value::Null));
+            m.insert("plans_developed".into(), json!(self.developed));
+            m.insert("cancelled".into(), json!(self.cancelled));
+            m.insert("seconds".into(), json!(self.seconds));
+        }
+        Some(Scenario {
+            name: name.into(),
+            plan: f.plan.clone(),
+            params,
+            metrics,
+        })
+    }
+
+    /// The measure balanced.
+    pub fn measure(&self) -> &str {
+        self.params.get("measure").and_then(Value::as_str).unwrap_or_default()
+    }
+}
+
+/// A plan's figures as the search measured them (the same definitions as [`evaluate`]'s: travel to the
+/// territory's center or rep, deviation from the capacity-weighted target), for a front shown while it grows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FrontFigures {
+    /// Largest relative deviation of a territory's load from its target.
+    pub max_dev: f64,
+    /// Coefficient of variation of the loads.
+    pub cv: f64,
+    /// Travel (workload × km).
+    pub travel: f64,
+    /// Share of the balanced measure in another territory than in the current plan (0 without one).
+    pub moved_fraction: f64,
+}
+
+/// The figures of every plan on `front`, in its order (by balance figure, then travel).
+pub fn front_figures(front: &Front) -> Vec<FrontFigures> {
+    front
+        .plans()
+        .iter()
+        .map(|d| FrontFigures {
+            max_dev: d.max_dev,
+            cv: d.cv,
+            travel: d.travel,
+            // (+ 0.0: an empty sum is -0.0)
+            moved_fraction: d.moved_fraction + 0.0,
+        })
+        .collect()
 }
 
 /// One search of an exploration.
@@ -65,6 +134,20 @@ impl Prepared<'_> {
     /// # Errors
     /// [`PlanningError::Plan`] if the flow solver fails; [`PlanningError::GeneticWithOnly`] with `only`.
     pub fn explore(self, figure: BalanceFigure, progress: &PlanProgress) -> Result<ExploreOutcome, PlanningError> {
+        self.explore_observed(figure, progress, &mut |_| {})
+    }
+
+    /// [`Prepared::explore`], showing the front as it grows: `on_front` gets the figures of the plans found so
+    /// far (see [`front_figures`]) after each generation of each search, on the calling thread.
+    ///
+    /// # Errors
+    /// As [`Prepared::explore`].
+    pub fn explore_observed(
+        self,
+        figure: BalanceFigure,
+        progress: &PlanProgress,
+        on_front: &mut dyn FnMut(&[FrontFigures]),
+    ) -> Result<ExploreOutcome, PlanningError> {
         let started = self.started();
         let (inputs, request, problem) = (self.inputs(), self.request(), self.problem());
         if !request.only.is_empty() {
@@ -87,7 +170,9 @@ impl Prepared<'_> {
                 None => EXPLORE_BUDGETS.to_vec(),
             },
         };
-        let found = explore(problem, &params, progress.optimizer_progress())?;
+        let found = explore_observed(problem, &params, progress.optimizer_progress(), &mut |front| {
+            on_front(&front_figures(front))
+        })?;
         let measure = |assignment: &[u32]| -> FrontPlan {
             let plan = Plan::new(assignment.to_vec(), problem.names.clone());
             let mut evaluation = evaluate(
@@ -117,18 +202,49 @@ impl Prepared<'_> {
                 moved_fraction,
             }
         };
+        // Measured on every core: on the largest instances a front of dozens of plans takes a second or more
+        // to measure one after the other, all of it after the deadline.
+        let plans = found.front.plans();
+        let threads = params.search.threads.clamp(1, plans.len().max(1));
+        let chunk = plans.len().div_ceil(threads).max(1);
+        let front: Vec<FrontPlan> = std::thread::scope(|s| {
+            let measure = &measure;
+            let parts: Vec<_> = plans
+                .chunks(chunk)
+                .map(|part| s.spawn(move || part.iter().map(|d| measure(&d.assignment)).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let current = found.current.as_ref().map(|d| measure(&d.assignment));
+        let runs: Vec<Run> = found
+            .runs
+            .iter()
+            .map(|&(tolerance, max_moved)| Run { tolerance, max_moved })
+            .collect();
+        let mut doc = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
+        if let Value::Object(m) = &mut doc {
+            // As a planning run stores them: the number used, what it started from; then how it searched.
+            m.insert("measure".into(), json!(problem.measure));
+            m.insert("territories".into(), json!(problem.p()));
+            m.insert("per_rep".into(), json!(!inputs.reps.is_empty()));
+            m.insert("from_current".into(), json!(inputs.current.is_some()));
+            m.insert("locks".into(), json!(inputs.locks.len()));
+            m.insert("search".into(), json!("explore"));
+            m.insert("front_balance".into(), json!(figure));
+            m.insert("searches".into(), json!(runs));
+        }
         Ok(ExploreOutcome {
-            front: found.front.plans().iter().map(|d| measure(&d.assignment)).collect(),
-            current: found.current.as_ref().map(|d| measure(&d.assignment)),
+            front,
+            current,
             figure,
-            runs: found
-                .runs
-                .iter()
-                .map(|&(tolerance, max_moved)| Run { tolerance, max_moved })
-                .collect(),
+            runs,
             developed: found.developed,
             cancelled: found.cancelled,
             seconds: started.elapsed().as_secs_f64(),
+            params: doc,
         })
     }
 }

@@ -38,7 +38,7 @@ mod request;
 mod run;
 pub mod whole_units;
 
-pub use explore::{ExploreOutcome, FrontPlan, Run, EXPLORE_BUDGETS};
+pub use explore::{front_figures, ExploreOutcome, FrontFigures, FrontPlan, Run, EXPLORE_BUDGETS};
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
