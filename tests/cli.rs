@@ -466,8 +466,12 @@ fn killing_plan_and_save_at_any_point_leaves_the_old_or_the_new_workbook() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
-        let _ = child.kill(); // SIGKILL
+        if k < 15 {
+            std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
+            let _ = child.kill(); // SIGKILL
+        }
+        // The last run is not killed: on a loaded machine a run can outlast every kill, and the new state must
+        // still be seen once.
         let _ = child.wait();
         // Listing first: a read-only open right after the crash must cope with the journal the kill left.
         let names = scenario_names(&wb);
@@ -487,7 +491,7 @@ fn killing_plan_and_save_at_any_point_leaves_the_old_or_the_new_workbook() {
             old_states += 1;
         }
     }
-    // The first kill lands before anything is saved, the last after the run would have ended.
+    // The first kill lands before anything is saved; the last run ends by itself.
     assert!(
         old_states >= 1 && new_states >= 1,
         "{old_states} old, {new_states} new states after 16 kills"

@@ -11,6 +11,7 @@
 #
 # usage: bench/app/run.sh [RUNS]      (default 5 repetitions of each open, 3 of each pan/zoom sequence)
 # env:   SKIP_APP=1  leave out the real app (no Xvfb / tauri-driver needed)
+#        CARGO_TARGET_DIR  where cargo builds (default target/); the binaries are run from there
 # needs: node, /usr/bin/chromium, ../shared/data/zips.csv; for the real app Xvfb, WebKitWebDriver, tauri-driver
 #        (scripts/install-deps.sh, or cargo install tauri-driver --locked).
 set -euo pipefail
@@ -19,6 +20,8 @@ repo=$PWD
 runs=${1:-5}
 pan_runs=$(( runs < 3 ? runs : 3 ))
 export PATH="$repo/target/tools/bin:$HOME/.cargo/bin:$PATH"
+# Cargo itself honours CARGO_TARGET_DIR; the binaries built are run from the same place.
+release="${CARGO_TARGET_DIR:-$repo/target}/release"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench-app.XXXXXX")
 xvfb=
@@ -31,7 +34,7 @@ trap cleanup EXIT
 echo "== building: UI (for Chromium, in $tmp/dist), release CLI, sample workbook"
 (cd ui && npx vite build --outDir "$tmp/dist" --emptyOutDir --logLevel warn)
 cargo build --release --locked -p tessera-cli
-scripts/sample-workbook.sh target/release/tessera >/dev/null
+scripts/sample-workbook.sh "$release/tessera" >/dev/null
 
 echo
 echo "== open to drawn, headless Chromium + mocked IPC"
@@ -49,10 +52,10 @@ if [[ -z ${SKIP_APP:-} ]]; then
   xvfb=$!
   for _ in $(seq 100); do [[ -s $tmp/display ]] && break; sleep 0.1; done
   export DISPLAY=":$(cat "$tmp/display")"
-  node bench/app/zips-workbook.mjs "$tmp/zips40k.tessera" >/dev/null 2>&1
-  node bench/app/app-open-time.mjs --runs "$runs"
+  node bench/app/zips-workbook.mjs "$tmp/zips40k.tessera" --tessera "$release/tessera" >/dev/null 2>&1
+  node bench/app/app-open-time.mjs --app "$release/tessera-app" --runs "$runs"
   echo
-  node bench/app/app-open-time.mjs --runs "$pan_runs" --workbook "$tmp/zips40k.tessera"
+  node bench/app/app-open-time.mjs --app "$release/tessera-app" --runs "$pan_runs" --workbook "$tmp/zips40k.tessera"
 fi
 
 echo
@@ -66,7 +69,7 @@ node bench/app/pan-zoom.mjs --dist "$tmp/dist" --dataset zips40k --runs "$pan_ru
 if [[ -z ${SKIP_APP:-} ]]; then
   echo
   echo "== pan and zoom, real app (release)"
-  node bench/app/pan-zoom.mjs --app target/release/tessera-app --runs "$pan_runs" --workbook "$tmp/zips40k.tessera"
+  node bench/app/pan-zoom.mjs --app "$release/tessera-app" --runs "$pan_runs" --workbook "$tmp/zips40k.tessera"
   echo
-  node bench/app/pan-zoom.mjs --app target/release/tessera-app --runs "$pan_runs"
+  node bench/app/pan-zoom.mjs --app "$release/tessera-app" --runs "$pan_runs"
 fi

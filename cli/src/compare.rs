@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use tessera_workbook::compare::{write_comparison_json, CompareFiles, Comparison, Side};
-use tessera_workbook::export::{quotas, write_xlsx, QuotaParams, Table};
+use tessera_workbook::export::{account_move_table, quotas, write_xlsx, QuotaParams, Table};
 use tessera_workbook::figures::{default_measure, format_travel, percent};
 use tessera_workbook::store::Scenario;
 use tessera_workbook::Dataset;
@@ -33,6 +33,11 @@ pub struct Args {
     /// Replace files that exist.
     #[arg(long)]
     force: bool,
+    /// The realignment list down to accounts: every account whose territory changes (account, unit, from, to,
+    /// reps, its columns), as account-moves.csv in the folder or an "account moves" sheet. Named accounts count for
+    /// their territories in every figure with or without this flag.
+    #[arg(long)]
+    accounts: bool,
     /// Quotas per territory of every scenario (quotas.csv, or a quotas sheet), ramp-up against the baseline.
     #[command(flatten)]
     quota: QuotaArgs,
@@ -42,8 +47,25 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let target = Target::of(&args.out);
     let quota = args.quota.params()?;
+    if args.accounts && matches!(target, Target::Stdout) {
+        return Err(CliError::input(
+            "--accounts writes account-moves.csv into a folder or a sheet of an .xlsx; give --out FOLDER or --out FILE.xlsx",
+        ));
+    }
     target.check(args.force, quota.is_some())?;
+    if let (true, Target::Folder(dir)) = (args.accounts, &target) {
+        Output::File(dir.join(ACCOUNT_MOVES_FILE)).check("--out", args.force)?;
+    }
     let wb = open_workbook(&args.workbook)?;
+    let accounts = match args.accounts {
+        true => Some(wb.accounts()?.ok_or_else(|| {
+            CliError::input(format!(
+                "--accounts: {} has no accounts; import them with tessera accounts --import",
+                args.workbook.display()
+            ))
+        })?),
+        false => None,
+    };
     let dataset = wb.dataset()?;
     let measure = match &args.measure {
         Some(m) => m.clone(),
@@ -69,18 +91,26 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             plan: &s.plan,
         })
         .collect();
-    let comparison = Comparison::new(&dataset, &sides, &measure).map_err(|e| CliError::input(e.to_string()))?;
+    let named = wb.named_loads()?;
+    let comparison =
+        Comparison::with_named(&dataset, &sides, &measure, &named).map_err(|e| CliError::input(e.to_string()))?;
+    let account_moves = accounts.as_ref().map(|a| {
+        let plans: Vec<(&str, &tessera_optimizer::Plan)> =
+            scenarios.iter().map(|s| (s.name.as_str(), &s.plan)).collect();
+        account_move_table(a, &dataset.units, &plans, &dataset.reps)
+    });
     let quotas = quota.map(|q| quota_table(&dataset, &scenarios, &q)).transpose()?;
     match &target {
         Target::Stdout => {
             return Output::Stdout.write(|w| write_comparison_json(w, &comparison).map_err(|e| e.to_string()));
         }
         Target::Xlsx(path) => {
-            let sheets = [
+            let mut sheets = vec![
                 comparison.summary_table(),
                 comparison.territory_table(),
                 comparison.move_table(),
             ];
+            sheets.extend(account_moves.clone());
             write_atomically(path, |w| write_xlsx(w, &sheets).map_err(|e| e.to_string()))?;
         }
         Target::Folder(dir) => {
@@ -93,6 +123,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             ] {
                 write_atomically(&dir.join(file), |w| table.write_csv(w).map_err(|e| e.to_string()))?;
             }
+            if let Some(t) = &account_moves {
+                write_atomically(&dir.join(ACCOUNT_MOVES_FILE), |w| {
+                    t.write_csv(w).map_err(|e| e.to_string())
+                })?;
+            }
             if let Some(q) = &quotas {
                 write_atomically(&dir.join(QUOTAS_FILE), |w| q.write_csv(w).map_err(|e| e.to_string()))?;
             }
@@ -102,12 +137,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     }
     print_summary(&comparison);
+    if let Some(t) = &account_moves {
+        println!("{} account(s) change territory", t.rows.len());
+    }
     println!("{}: comparison written", args.out.display());
     Ok(())
 }
 
 /// The quotas file of a folder output.
 const QUOTAS_FILE: &str = "quotas.csv";
+/// The account-level realignment list of a folder output (--accounts).
+const ACCOUNT_MOVES_FILE: &str = "account-moves.csv";
 
 /// Every scenario's quotas, ramp-up counted against the first: scenario, territory, rep, share, quota,
 /// changed, ramp_quota.

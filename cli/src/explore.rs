@@ -130,6 +130,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         current,
         locks,
         measure,
+        named,
     } = load_inputs(
         &Sources {
             workbook: args.workbook.as_deref(),
@@ -155,7 +156,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         current: current.as_ref(),
         locks: &locks,
     };
-    let prepared = prepare(inputs, &request).map_err(|e| with_flags(e.into()))?;
+    let prepared = prepare(inputs, &request)
+        .and_then(|p| p.with_named_loads(&named))
+        .map_err(|e| with_flags(e.into()))?;
     for note in prepared.notes() {
         eprintln!("note: {note}");
     }

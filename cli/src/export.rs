@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::charts::{load_font, ScenarioPoint};
 use tessera_workbook::export::{
-    html_report, plan_geojson, scenario_charts, territory_shapes, write_metrics_json, write_xlsx, ScenarioExport,
+    account_move_table, account_table, html_report, plan_geojson, scenario_charts, territory_shapes,
+    write_metrics_json, write_xlsx, ScenarioExport,
 };
 use tessera_workbook::figures::default_measure;
 use tessera_workbook::store::{TerritoryFeature, TerritoryLayer, CURRENT};
@@ -61,6 +63,11 @@ pub struct Args {
     /// Quotas (XLSX, HTML).
     #[command(flatten)]
     quota: QuotaArgs,
+    /// Down to accounts: the CSV lists every account (id, unit, territory, named, rep, key, position, its
+    /// columns) instead of every unit; the XLSX gains an accounts sheet and the accounts that change territory
+    /// against the baseline. For .csv and .xlsx; the workbook needs accounts (tessera accounts --import).
+    #[arg(long)]
+    accounts: bool,
 }
 
 /// Runs `tessera export`.
@@ -100,9 +107,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     }
+    if args.accounts && format != "csv" && format != "xlsx" {
+        return Err(CliError::input(format!(
+            "--accounts: account-level exports are CSV or XLSX, not {format}; give --out with .csv or .xlsx"
+        )));
+    }
     let quota = args.quota.params()?;
     let wb = open_workbook(&args.workbook)?;
     let scenario = wb.scenario(&args.scenario)?;
+    let accounts = match args.accounts {
+        true => Some(wb.accounts()?.ok_or_else(|| {
+            CliError::input(format!(
+                "--accounts: {} has no accounts; import them with tessera accounts --import",
+                args.workbook.display()
+            ))
+        })?),
+        false => None,
+    };
     if format == "json" {
         // Every scenario has figures: stored, or (edited since) computed now; never null.
         let metrics = wb.figures(&scenario)?;
@@ -146,7 +167,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         quota.as_ref(),
     )
     .map_err(|e| CliError::input(e.to_string()))?
-    .with_text(wb.unit_text()?);
+    .with_text(wb.unit_text()?)
+    .with_named(wb.named_loads()?);
     let tolerance = match args.tolerance {
         Some(t) if t > 0.0 && t.is_finite() => t,
         Some(t) => return Err(CliError::input(format!("--tolerance {t}: must be a number above 0"))),
@@ -161,13 +183,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         load_font(args.font.as_deref()).map_err(|e| CliError::input(e.to_string()))?;
     }
     let points = if needs_charts {
-        scenario_points(&wb, &dataset, &measure)?
+        scenario_points(&wb, &dataset, &measure, &ex.named)?
     } else {
         vec![]
     };
     match format.as_str() {
         "csv" => {
-            let t = ex.assignment_table();
+            let t = match &accounts {
+                Some(a) => account_table(a, &dataset.units, &scenario.plan, &dataset.reps),
+                None => ex.assignment_table(),
+            };
             out.write(|w| t.write_csv(w).map_err(|e| e.to_string()))?;
         }
         "geojson" => {
@@ -175,17 +200,26 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             out.write(|w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
         }
         "xlsx" => {
-            let sheets = [
+            let mut sheets = vec![
                 ex.summary_table(),
                 ex.territory_table(),
                 ex.quota_table(),
                 ex.assignment_table(),
                 ex.move_table(),
             ];
+            if let Some(a) = &accounts {
+                sheets.push(account_table(a, &dataset.units, &scenario.plan, &dataset.reps));
+                let mut sides: Vec<(&str, &tessera_optimizer::Plan)> = Vec::new();
+                if let Some(b) = &baseline {
+                    sides.push((b.name.as_str(), &b.plan));
+                }
+                sides.push((scenario.name.as_str(), &scenario.plan));
+                sheets.push(account_move_table(a, &dataset.units, &sides, &dataset.reps));
+            }
             out.write(|w| write_xlsx(w, &sheets).map_err(|e| e.to_string()))?;
         }
         // Written beside --out and renamed over it when complete (replacing it was checked above).
-        "gpkg" => write_gpkg(&wb, &dataset, &measure, &args.out)?,
+        "gpkg" => write_gpkg(&wb, &dataset, &measure, &ex.named, &args.out)?,
         "html" => {
             let html =
                 html_report(&ex, &ex.shapes(), tolerance, &points).map_err(|e| CliError::failure(e.to_string()))?;
@@ -220,7 +254,12 @@ fn done(args: &Args, out: &Output, scenario: &str) -> Result<(), CliError> {
 }
 
 /// Every scenario's max deviation and travel on `measure`, for the travel-balance chart.
-fn scenario_points(wb: &Workbook, dataset: &Dataset, measure: &str) -> Result<Vec<ScenarioPoint>, CliError> {
+fn scenario_points(
+    wb: &Workbook,
+    dataset: &Dataset,
+    measure: &str,
+    named: &NamedLoads,
+) -> Result<Vec<ScenarioPoint>, CliError> {
     let mut points = Vec::new();
     let weights = dataset
         .units
@@ -228,7 +267,7 @@ fn scenario_points(wb: &Workbook, dataset: &Dataset, measure: &str) -> Result<Ve
         .ok_or_else(|| CliError::input(format!("the units have no measure {measure:?}")))?;
     for s in wb.scenarios()? {
         let sc = wb.scenario(&s.name)?;
-        let e = tessera_optimizer::evaluate(
+        let mut e = tessera_optimizer::evaluate(
             &dataset.units,
             &dataset.adjacency,
             &sc.plan,
@@ -236,6 +275,7 @@ fn scenario_points(wb: &Workbook, dataset: &Dataset, measure: &str) -> Result<Ve
             sc.plan.names().len().max(1),
             &dataset.reps,
         );
+        named.add_to(&mut e, measure);
         points.push(ScenarioPoint {
             scenario: s.name,
             max_dev: e.max_dev,
@@ -246,12 +286,19 @@ fn scenario_points(wb: &Workbook, dataset: &Dataset, measure: &str) -> Result<Ve
 }
 
 /// The GeoPackage: the workbook's layers and every scenario's dissolved territories.
-fn write_gpkg(wb: &Workbook, dataset: &Dataset, measure: &str, path: &Path) -> Result<(), CliError> {
+fn write_gpkg(
+    wb: &Workbook,
+    dataset: &Dataset,
+    measure: &str,
+    named: &NamedLoads,
+    path: &Path,
+) -> Result<(), CliError> {
     let mut layers = Vec::new();
     for s in wb.scenarios()? {
         let sc = wb.scenario(&s.name)?;
         let ex = ScenarioExport::new(dataset, &sc.name, &sc.plan, measure, None, None)
-            .map_err(|e| CliError::input(e.to_string()))?;
+            .map_err(|e| CliError::input(e.to_string()))?
+            .with_named(named.clone());
         let shapes = territory_shapes(dataset, &sc.plan);
         let features = ex
             .evaluation

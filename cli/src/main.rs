@@ -4,6 +4,7 @@
 //! §6): 0 done; 1 an internal error; 2 bad input or usage, nothing written, with a message naming the file, line,
 //! column or flag and the rule broken; 3 the plan was written but a promise was not kept, with the reason.
 
+mod accounts;
 mod compare;
 mod error;
 mod evaluate;
@@ -33,6 +34,9 @@ struct Cli {
 enum Command {
     /// Validate units (and adjacency, polygons, reps) and write a new .tessera workbook.
     Import(import::Args),
+    /// Accounts inside a workbook's units: import them (attached by a key column or point in polygon), name
+    /// accounts to territories or reps, or list them.
+    Accounts(accounts::Args),
     /// List a workbook's scenarios; duplicate, rename, note or delete one; start one from a plan CSV or polygons.
     Scenarios(scenarios::Args),
     /// Write a workbook scenario as CSV, GeoJSON, XLSX, GeoPackage, an HTML report or metrics JSON.
@@ -52,6 +56,7 @@ fn main() {
     let cli = Cli::parse();
     let result: Result<(), CliError> = match &cli.command {
         Command::Import(a) => import::run(a),
+        Command::Accounts(a) => accounts::run(a),
         Command::Scenarios(a) => scenarios::run(a),
         Command::Export(a) => export::run(a),
         Command::Compare(a) => compare::run(a),

@@ -8,9 +8,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Plan;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
-use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod};
+use tessera_workbook::planning::{
+    prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod, TerritoryLimit,
+};
 use tessera_workbook::store::CURRENT;
 use tessera_workbook::Workbook;
 
@@ -54,6 +57,17 @@ pub struct Args {
     /// Secondary measures to balance as far as possible, as COLUMN:TOLERANCE (repeatable).
     #[arg(long = "also-balance", value_name = "COLUMN:TOL", allow_hyphen_values = true)]
     also_balance: Vec<String>,
+    /// Hard cap on every territory, as MEASURE:VALUE (repeatable): `accounts:250`, `units:230` (the number of
+    /// units), `potential_usd:2.5e6`. A constraint, not a penalty. Caps that provably cannot hold (all territories'
+    /// caps below the total, one unit above a cap, locked units above it, a cap on the balanced measure below its
+    /// tolerance band) are refused before the run with the numbers (exit 2); a plan written with a cap broken names
+    /// the territories and by how much (promise `cap:MEASURE`, exit 3).
+    #[arg(long = "cap", value_name = "MEASURE:VALUE", allow_hyphen_values = true)]
+    caps: Vec<String>,
+    /// Hard floor on every territory, as MEASURE:VALUE (repeatable), e.g. `potential_usd:2e6`; refused before the
+    /// run when the floors add up to more than the total (exit 2), reported as promise `floor:MEASURE` (exit 3).
+    #[arg(long = "floor", value_name = "MEASURE:VALUE", allow_hyphen_values = true)]
+    floors: Vec<String>,
     /// The current plan (id,territory); default: the units file's `territory` column, if any.
     #[arg(long)]
     current: Option<PathBuf>,
@@ -121,6 +135,35 @@ fn parse_also(s: &str) -> Result<AlsoBalance, CliError> {
     Ok(AlsoBalance {
         measure: name.to_string(),
         tolerance: tol,
+    })
+}
+
+/// `--cap`/`--floor` MEASURE:VALUE. Only the form is checked here; the measure and the value's range are the
+/// service's rules (and messages).
+fn parse_limit(flag: &str, s: &str) -> Result<TerritoryLimit, CliError> {
+    let bad = |why: &str| {
+        CliError::input(format!(
+            "{flag} {s:?}: {why}; write MEASURE:VALUE, e.g. {flag} accounts:250, {flag} units:230 (the number of \
+             units) or {flag} potential_usd:2e6"
+        ))
+    };
+    let (measure, value) = s
+        .rsplit_once(':')
+        .ok_or_else(|| bad("no `:` between the measure and the value"))?;
+    let measure = measure.trim();
+    if measure.is_empty() {
+        return Err(bad("the measure is missing"));
+    }
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| bad(&format!("{:?} is not a number", value.trim())))?;
+    if !value.is_finite() {
+        return Err(bad("the value must be a finite number"));
+    }
+    Ok(TerritoryLimit {
+        measure: measure.to_string(),
+        value,
     })
 }
 
@@ -194,11 +237,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // --time-limit is a deadline for the whole command, reading the inputs included.
     let started = std::time::Instant::now();
     let (out, metrics_out) = check_outputs(args)?;
+    // Flags are checked before any file is read.
+    let caps = args
+        .caps
+        .iter()
+        .map(|c| parse_limit("--cap", c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let floors = args
+        .floors
+        .iter()
+        .map(|f| parse_limit("--floor", f))
+        .collect::<Result<Vec<_>, _>>()?;
     let Loaded {
         dataset,
         current,
         locks,
         measure,
+        named,
     } = load_inputs(
         &Sources {
             workbook: args.workbook.as_deref(),
@@ -225,6 +280,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .collect::<Result<_, _>>()?,
         max_moved: args.max_moved,
         only: args.only.clone(),
+        caps,
+        floors,
         seed: args.seed,
         restarts,
         time_limit: args.time_limit,
@@ -244,6 +301,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         },
     };
     let prepared = prepare(inputs, &request)
+        .and_then(|p| p.with_named_loads(&named))
         .and_then(|p| p.searching(search))
         .map_err(|e| with_flags(e.into()))?;
     let notes_before = prepared.notes().len();
@@ -330,6 +388,8 @@ pub(crate) struct Loaded {
     pub locks: Vec<(usize, String)>,
     /// The measure to balance: --balance, else the workbook's choice, else the default.
     pub measure: String,
+    /// The workbook's named accounts' loads (none when planning files).
+    pub named: NamedLoads,
 }
 
 /// Reads a planning command's inputs. Locks set in the app live in the workbook; a plan of that workbook keeps
@@ -339,7 +399,7 @@ pub(crate) fn load_inputs(
     from: &Sources<'_>,
     check: impl FnOnce(&Workbook) -> Result<(), CliError>,
 ) -> Result<Loaded, CliError> {
-    let (dataset, workbook_locks, measure) = match from.workbook {
+    let (dataset, workbook_locks, measure, named) = match from.workbook {
         Some(path) => {
             let workbook = open_workbook(path)?;
             check(&workbook)?;
@@ -347,12 +407,12 @@ pub(crate) fn load_inputs(
                 Some(b) => b.to_string(),
                 None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
             };
-            (workbook.dataset()?, workbook.locks()?, measure)
+            (workbook.dataset()?, workbook.locks()?, measure, workbook.named_loads()?)
         }
         None => {
             let measure = from.balance.unwrap_or(DEFAULT_MEASURE).to_string();
             let dataset = load_dataset(from.dataset, Some(&measure), from.territories)?;
-            (dataset, Vec::new(), measure)
+            (dataset, Vec::new(), measure, NamedLoads::default())
         }
     };
     let current = match from.current {
@@ -371,6 +431,7 @@ pub(crate) fn load_inputs(
         current,
         locks,
         measure,
+        named,
     })
 }
 
@@ -383,6 +444,8 @@ pub(crate) fn with_flags(mut e: CliError) -> CliError {
         ("restarts 0", "--restarts 0"),
         ("generations 0", "--generations 0"),
         ("also-balance ", "--also-balance "),
+        ("cap ", "--cap "),
+        ("floor ", "--floor "),
     ] {
         if e.message.starts_with(word) {
             e.message = format!("{flag}{}", &e.message[word.len()..]);

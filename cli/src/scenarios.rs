@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use tessera_workbook::figures::{default_measure, format_travel, plan_metrics};
+use tessera_workbook::figures::{default_measure, format_travel, plan_metrics_with_named};
 use tessera_workbook::import::{plan_from_territory_polygons, read_plan};
 use tessera_workbook::store::Scenario;
 use tessera_workbook::Workbook;
@@ -180,8 +180,9 @@ fn manage(args: &Args) -> Result<(), CliError> {
             )
         };
         let measure = wb.balance_measure()?.or_else(|| default_measure(&dataset));
+        let named = wb.named_loads()?;
         let metrics = measure
-            .and_then(|m| plan_metrics(&dataset, &plan, &m))
+            .and_then(|m| plan_metrics_with_named(&dataset, &plan, &m, &named))
             .unwrap_or(serde_json::Value::Null);
         let territories = plan.names().len();
         wb.save_scenario(&Scenario {

@@ -2,6 +2,10 @@
 
 use crate::problem::Problem;
 
+/// Change of a relative excess over a limit under which it counts as no change (running sums drift in their last
+/// bits).
+pub(crate) const LIMIT_EPS: f64 = 1e-12;
+
 /// An assignment of units to territories with loads, unit counts, secondary loads and moved weight kept
 /// up to date move by move, so a move is evaluated in O(1) apart from its connectivity check.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +20,8 @@ pub struct Alignment {
     pub secondary: Vec<Vec<f64>>,
     /// Weight of the units not in their current territory (0 without a current plan).
     pub moved: f64,
+    /// Loads of the problem's capped or floored measures: `limit_loads[l][t]` ([`crate::limits`]).
+    pub limit_loads: Vec<Vec<f64>>,
     /// Units of each territory, in no particular order (searches that look at one territory's boundary walk
     /// its members instead of all units).
     members: Vec<Vec<u32>>,
@@ -47,12 +53,14 @@ impl Alignment {
                 }
             }
         }
+        let limit_loads = crate::limits::limit_loads(&problem.limits, &assignment, p);
         Alignment {
             assignment,
             loads,
             counts,
             secondary,
             moved,
+            limit_loads,
             members,
             slot,
         }
@@ -78,6 +86,10 @@ impl Alignment {
             self.secondary[s][from as usize] -= m.values[i];
             self.secondary[s][to as usize] += m.values[i];
         }
+        for (l, m) in problem.limits.iter().enumerate() {
+            self.limit_loads[l][from as usize] -= m.values[i];
+            self.limit_loads[l][to as usize] += m.values[i];
+        }
         self.moved += self.moved_delta(problem, i, to);
         self.assignment[i] = to;
         let k = self.slot[i] as usize;
@@ -100,6 +112,56 @@ impl Alignment {
             }
             None => 0.0,
         }
+    }
+
+    /// What moving unit `i` to `to` does to the caps and floors: `None` when it would leave either territory
+    /// further beyond one of its limits than it is (such a move is never made: a limit that holds keeps holding),
+    /// else the change of the total excess (negative: the move mends a broken limit).
+    pub fn limit_delta(&self, problem: &Problem, i: usize, to: u32) -> Option<f64> {
+        let from = self.assignment[i];
+        self.limits_after(problem, from, to, |l| problem.limits[l].values[i])
+    }
+
+    /// [`Alignment::limit_delta`] for moving several units of `from` to `to` whose values of limit `l` add up to
+    /// `moved(l)`.
+    pub fn limits_after(&self, problem: &Problem, from: u32, to: u32, moved: impl Fn(usize) -> f64) -> Option<f64> {
+        if from == to {
+            return Some(0.0);
+        }
+        let (f, t) = (from as usize, to as usize);
+        let mut delta = 0.0;
+        for (l, m) in problem.limits.iter().enumerate() {
+            let x = moved(l);
+            let (lf, lt) = (self.limit_loads[l][f], self.limit_loads[l][t]);
+            let (df, dt) = (m.excess(lf - x) - m.excess(lf), m.excess(lt + x) - m.excess(lt));
+            if df > LIMIT_EPS || dt > LIMIT_EPS {
+                return None;
+            }
+            delta += df + dt;
+        }
+        Some(delta)
+    }
+
+    /// Total relative excess over the caps and floors (0 when every one holds).
+    pub fn limit_excess(&self, problem: &Problem) -> f64 {
+        problem
+            .limits
+            .iter()
+            .zip(&self.limit_loads)
+            .map(|(m, loads)| loads.iter().map(|&x| m.excess(x)).sum::<f64>())
+            .sum()
+    }
+
+    /// True when no territory is further beyond any limit now than with the limit loads `before` (a copy of
+    /// [`Alignment::limit_loads`] taken earlier): the rule every search step keeps, checked over a whole chain or
+    /// re-design.
+    pub fn limits_no_worse_than(&self, problem: &Problem, before: &[Vec<f64>]) -> bool {
+        problem.limits.iter().enumerate().all(|(l, m)| {
+            self.limit_loads[l]
+                .iter()
+                .zip(&before[l])
+                .all(|(&now, &was)| m.excess(now) <= m.excess(was) + LIMIT_EPS)
+        })
     }
 
     /// Squared relative violation of the balance bounds by a load `load` of territory `t`.

@@ -42,7 +42,7 @@ use crate::assign::allocate::{center_tree, sphere_xyz};
 use crate::assign::{kmeans_pp, medoid_centers, AllocateParams, Allocator};
 use crate::contiguity::{noncontiguous_count, repair};
 use crate::geodesy::GeoPoint;
-use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
+use crate::local_search::{enforce_budget, improve, repair_balance, repair_limits, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
 use crate::progress::{Progress, ProgressReport};
 use crate::stop::Stop;
@@ -160,6 +160,8 @@ pub struct Design {
     pub max_dev: f64,
     /// Territories that are not connected.
     pub n_noncontiguous: usize,
+    /// Total relative excess over the caps and floors ([`crate::limits`]); 0 when every one holds.
+    pub limit_excess: f64,
     /// Restarts completed (not cut short).
     pub restarts_done: usize,
     /// Index of the restart that won.
@@ -181,9 +183,10 @@ pub enum StoppedBy {
 }
 
 impl Design {
-    fn key(&self, violation: f64) -> (usize, f64, f64) {
+    fn key(&self, violation: f64) -> (usize, f64, f64, f64) {
         (
             self.n_noncontiguous,
+            self.limit_excess,
             if violation > 1e-12 { violation } else { 0.0 },
             self.travel,
         )
@@ -354,6 +357,7 @@ pub fn redesign_territories(
         travel: travel(problem, &al.assignment, &centers),
         max_dev: al.max_dev(problem),
         n_noncontiguous,
+        limit_excess: al.limit_excess(problem),
         assignment: al.assignment,
         centers,
         center_units,
@@ -475,12 +479,10 @@ fn one_restart(
             None => true,
         };
         if fresh {
-            allocator = Some(Allocator::new(
-                &problem.points,
-                &problem.weights,
-                &centers,
-                &alloc_params,
-            )?);
+            allocator = Some(
+                Allocator::new(&problem.points, &problem.weights, &centers, &alloc_params)?
+                    .with_limits(&problem.limits),
+            );
         }
         let Some(alloc) = allocator.as_mut() else { break };
         let pivots_before = alloc.pivots();
@@ -529,6 +531,7 @@ fn one_restart(
         }
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, stop);
+        mend_limits(problem, &mut al, &centers, &ls, stop);
         if al.total_violation(problem) > 0.0 {
             let before = al.max_dev(problem);
             let chains = repair_balance(problem, &mut al, &centers, 4 * p, stop);
@@ -563,6 +566,7 @@ fn one_restart(
         let grace = stop.grace();
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, &grace);
+        mend_limits(problem, &mut al, &centers, &ls, &grace);
         if al.total_violation(problem) > 0.0 {
             repair_balance(problem, &mut al, &centers, 4 * p, &grace);
         }
@@ -585,6 +589,7 @@ fn one_restart(
         travel: travel(problem, &al.assignment, &centers),
         max_dev: al.max_dev(problem),
         n_noncontiguous,
+        limit_excess: al.limit_excess(problem),
         assignment: al.assignment,
         centers,
         center_units,
@@ -604,6 +609,14 @@ fn one_restart(
         );
     }
     Ok((d, violation, !cut_short))
+}
+
+/// Mends caps and floors the allocation and repair left broken ([`repair_limits`]), then lets local search
+/// recover what the chains cost (it never breaks a limit again). Nothing to do without broken limits.
+fn mend_limits(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], ls: &LocalSearchParams, stop: &Stop) {
+    if al.limit_excess(problem) > 0.0 && repair_limits(problem, al, centers, 4 * problem.p(), stop) > 0 {
+        improve(problem, al, centers, ls, stop);
+    }
 }
 
 /// Territories from which the allocation keeps to tight bands (see [`band_schedule`]).
@@ -722,6 +735,7 @@ fn polish_balance(
         let debug = tracing();
         if trial.total_violation(problem) < al.total_violation(problem)
             && trial.moved <= problem.move_budget.unwrap_or(f64::INFINITY) + 1e-9
+            && trial.limits_no_worse_than(problem, &al.limit_loads)
         {
             if debug {
                 eprintln!(

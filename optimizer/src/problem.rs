@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use thiserror::Error;
 
 use crate::geodesy::GeoPoint;
+use crate::limits::{resolve, Limit, LimitContext, LimitError, LimitSpec};
 use crate::model::{Adjacency, Plan, Rep, Units};
 
 /// Relative margin kept inside the tolerance by the optimizer's bounds.
@@ -116,9 +117,18 @@ pub enum PlanError {
     /// its own, such as one allocation.
     #[error("stopped before this step finished (the time limit ran out or the run was cancelled)")]
     Stopped,
+    /// A cap or floor is malformed or provably cannot hold (see [`crate::limits`]).
+    #[error("{0}")]
+    Limit(Box<LimitError>),
     /// The min-cost-flow solver failed (a bug or an impossible network).
     #[error("balanced allocation failed: {0}")]
     Flow(String),
+}
+
+impl From<Box<LimitError>> for PlanError {
+    fn from(e: Box<LimitError>) -> Self {
+        PlanError::Limit(e)
+    }
 }
 
 /// A secondary measure balanced as far as possible within its own tolerance.
@@ -166,6 +176,8 @@ pub struct Problem {
     pub move_budget: Option<f64>,
     /// Secondary measures.
     pub secondary: Vec<Secondary>,
+    /// Hard caps and floors per territory, one entry per measure ([`crate::limits`]).
+    pub limits: Vec<Limit>,
 }
 
 impl Problem {
@@ -219,6 +231,8 @@ pub struct ProblemSpec<'a> {
     pub max_moved: Option<f64>,
     /// (unit index, territory name) pairs that never move.
     pub locks: Vec<(usize, String)>,
+    /// Hard caps and floors on every territory's measures or number of units.
+    pub limits: Vec<LimitSpec>,
 }
 
 impl<'a> ProblemSpec<'a> {
@@ -235,6 +249,7 @@ impl<'a> ProblemSpec<'a> {
             current: None,
             max_moved: None,
             locks: Vec::new(),
+            limits: Vec::new(),
         }
     }
 
@@ -368,6 +383,18 @@ impl<'a> ProblemSpec<'a> {
             }
         }
 
+        let limits = resolve(
+            &self.limits,
+            &LimitContext {
+                units,
+                names: &names,
+                balance: &self.balance,
+                targets: &targets,
+                tolerance: self.tolerance,
+                locks: &locks,
+            },
+        )?;
+
         let mut secondary = Vec::new();
         for (name, tol) in &self.also_balance {
             let values = units
@@ -396,6 +423,7 @@ impl<'a> ProblemSpec<'a> {
             current,
             move_budget,
             secondary,
+            limits,
         })
     }
 }
@@ -473,6 +501,14 @@ impl Problem {
                         values,
                         tolerance: s.tolerance,
                     }
+                })
+                .collect(),
+            limits: self
+                .limits
+                .iter()
+                .map(|l| Limit {
+                    values: map.iter().map(|&i| l.values[i]).collect(),
+                    ..l.clone()
                 })
                 .collect(),
         };

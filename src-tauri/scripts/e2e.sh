@@ -13,6 +13,8 @@
 #        E2E_SCREENSHOT=PATH  screenshot after the edit (default ui/tests/screenshots/real-app-after-edit.png;
 #                     empty: none)
 #        E2E_TIMEOUT  seconds before the test run is killed (default 600)
+#        CARGO_TARGET_DIR  where the debug app and CLI are built (default target/); TESSERA_APP, TESSERA_CLI
+#                     override the binaries. The app runs with a HOME of its own (a temporary folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -26,7 +28,11 @@ command -v tauri-driver >/dev/null || [[ -x ${TAURI_DRIVER:-} ]] ||
 echo "e2e: building the UI, the debug app and CLI, and the sample workbook"
 npm --prefix ui run build >/dev/null
 cargo build --locked -p tessera-app -p tessera-cli
-scripts/sample-workbook.sh target/debug/tessera
+# Cargo's target folder: CARGO_TARGET_DIR when set (relative to the repository), else target/.
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ $target_dir = /* ]] || target_dir=$repo/$target_dir
+export TESSERA_APP=${TESSERA_APP:-$target_dir/debug/tessera-app} TESSERA_CLI=${TESSERA_CLI:-$target_dir/debug/tessera}
+scripts/sample-workbook.sh "$TESSERA_CLI"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tessera-e2e.XXXXXX")
 xvfb=
@@ -64,4 +70,8 @@ echo "e2e: Xvfb on display :$num"
 export DISPLAY=":$num" LIBGL_ALWAYS_SOFTWARE=1
 export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after-edit.png}
 [[ -n $E2E_SCREENSHOT ]] && mkdir -p "$(dirname "$E2E_SCREENSHOT")"
-timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs
+# The app gets a HOME and XDG folders of its own: the tests must not add to the user's recent workbooks or
+# change the workbook the app reopens for them.
+mkdir -p "$tmp/home"
+env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_DOCUMENTS_DIR HOME="$tmp/home" \
+  timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs

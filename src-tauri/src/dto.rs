@@ -196,6 +196,8 @@ pub struct TerritoryFiguresDto {
     pub components: usize,
     /// Load of every measure, in the order of [`FiguresDto::measures`].
     pub loads: Vec<f64>,
+    /// Accounts named to this territory whatever their unit (counted in its loads).
+    pub named_accounts: usize,
 }
 
 /// The figures panel: one row per territory and the plan's totals. Territory `i` is the alignment's
@@ -246,6 +248,7 @@ impl FiguresDto {
                     connected: t.connected,
                     components: t.components,
                     loads: t.loads.clone(),
+                    named_accounts: 0,
                 })
                 .collect(),
         }

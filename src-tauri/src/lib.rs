@@ -6,6 +6,7 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod launch;
+pub mod map_tiles;
 pub mod optimize;
 pub mod recent;
 pub mod scope;
@@ -61,6 +62,7 @@ pub fn run() {
             commands::workbook::current_workbook,
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
+            commands::workbook::unit_tile,
             commands::workbook::current_alignment,
             commands::workbook::unit_text,
             commands::editing::list_scenarios,

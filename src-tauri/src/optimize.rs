@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
-use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise};
+use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, TerritoryLimit};
 
 use crate::error::AppError;
 
@@ -38,6 +38,12 @@ pub struct OptimizeRequest {
     /// ([`tessera_optimizer::default_restarts`]), so the app and the CLI give the same plan for the same seed.
     #[serde(default)]
     pub restarts: Option<usize>,
+    /// Hard caps on every territory (`units` for the number of units), as `tessera plan --cap`.
+    #[serde(default)]
+    pub caps: Vec<TerritoryLimit>,
+    /// Hard floors on every territory, as `tessera plan --floor`.
+    #[serde(default)]
+    pub floors: Vec<TerritoryLimit>,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -53,6 +59,8 @@ pub struct OptimizeInputs {
     pub current: Option<Plan>,
     /// Locked units: (unit index, territory name).
     pub locks: Vec<(usize, String)>,
+    /// The workbook's named accounts, counted for their territories (see `tessera_workbook::accounts`).
+    pub named: tessera_workbook::accounts::NamedLoads,
 }
 
 /// A finished run: the plan, its figures, its promises and what to store with the scenario.
@@ -98,6 +106,8 @@ pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> Pla
         also_balance: Vec::new(),
         max_moved: if request.keep_current { request.max_moved } else { None },
         only: request.only.clone(),
+        caps: request.caps.clone(),
+        floors: request.floors.clone(),
         seed: request.seed,
         restarts: request
             .restarts
@@ -137,7 +147,11 @@ pub fn run(
         locks,
     };
     let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
-    let outcome = planning::plan(planning_inputs, &planned, progress).map_err(app_error)?;
+    // Named accounts count for their territories, as in `tessera plan --workbook`.
+    let outcome = planning::prepare(planning_inputs, &planned)
+        .and_then(|p| p.with_named_loads(&inputs.named))
+        .and_then(|p| p.run(progress))
+        .map_err(app_error)?;
     Ok(OptimizeOutcome {
         plan: outcome.plan,
         evaluation: outcome.evaluation,
@@ -233,5 +247,37 @@ mod tests {
         assert_eq!(plan_request(&request, 3_108, 25).restarts, 8);
         request.restarts = Some(5);
         assert_eq!(plan_request(&request, 20_000, 25).restarts, 5);
+    }
+
+    #[test]
+    fn caps_and_floors_from_the_dialog_reach_the_planning_service() {
+        let request: OptimizeRequest = serde_json::from_value(serde_json::json!({
+            "territories": 4, "measure": "workload", "tolerance": 0.05, "keepCurrent": false,
+            "maxMoved": null, "respectLocks": true, "timeLimit": 30.0,
+            "caps": [{"measure": "units", "value": 30.0}], "floors": [{"measure": "accounts", "value": 2e6}]
+        }))
+        .expect("a request with limits");
+        let planned = plan_request(&request, 200, 0);
+        assert_eq!(
+            planned.caps,
+            [TerritoryLimit {
+                measure: "units".into(),
+                value: 30.0
+            }]
+        );
+        assert_eq!(
+            planned.floors,
+            [TerritoryLimit {
+                measure: "accounts".into(),
+                value: 2e6
+            }]
+        );
+        // An older front end's request (no limits) still reads, with none.
+        let older: OptimizeRequest = serde_json::from_value(serde_json::json!({
+            "territories": 4, "measure": "workload", "tolerance": 0.05, "keepCurrent": false,
+            "maxMoved": null, "respectLocks": true, "timeLimit": 30.0
+        }))
+        .expect("a request without limits");
+        assert!(plan_request(&older, 200, 0).caps.is_empty());
     }
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tessera_optimizer::metrics::IncrementalFigures;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::import::default_measure_of;
 use tessera_workbook::store::{Edit, Move};
 use tessera_workbook::{Dataset, Workbook};
@@ -27,6 +28,8 @@ pub struct Session {
     index: HashMap<String, usize>,
     /// Locked units (index → territory name), which hand edits leave alone as the optimizer does.
     locked: HashMap<usize, String>,
+    /// The workbook's named accounts, counted for their territories in every figure.
+    named: NamedLoads,
 }
 
 impl Session {
@@ -63,12 +66,14 @@ impl Session {
         let figures = IncrementalFigures::new(units, &dataset.adjacency, &plan, &weights, p, &dataset.reps);
         let index = units.ids().iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
         let locked = workbook.locks()?.into_iter().collect();
+        let named = workbook.named_loads()?;
         Ok(Session {
             scenario: scenario.to_string(),
             measure,
             figures,
             index,
             locked,
+            named,
         })
     }
 
@@ -116,9 +121,24 @@ impl Session {
         self.figures.plan()
     }
 
-    /// The current figures.
+    /// The current figures, named accounts counted for their territories (their load added when a measure is
+    /// balanced; their number on every territory's row).
     pub fn figures(&self, dataset: &Dataset) -> FiguresDto {
-        FiguresDto::new(&self.figures.evaluation(), self.measure.clone(), &dataset.reps)
+        let mut evaluation = self.figures.evaluation();
+        if let Some(measure) = &self.measure {
+            self.named.add_to(&mut evaluation, measure);
+        }
+        let mut dto = FiguresDto::new(&evaluation, self.measure.clone(), &dataset.reps);
+        for t in &mut dto.territories {
+            t.named_accounts = self
+                .named
+                .territories
+                .iter()
+                .filter(|n| n.territory == t.name)
+                .map(|n| n.accounts)
+                .sum();
+        }
+        dto
     }
 
     /// Gives `units` (indices) to territory `territory` (index), recording the edit in the workbook's history
@@ -441,5 +461,64 @@ mod tests {
             );
         }
         assert!(partial > 20, "most edits touch two of the four territories: {partial}");
+    }
+
+    /// Named accounts count in the live figures: their load in their territory's (the targets scaled to the
+    /// larger total), their number on its row; a hand edit moving their unit leaves them where they are.
+    #[test]
+    fn named_accounts_count_in_the_live_figures_and_stay_when_their_unit_moves() {
+        use tessera_workbook::accounts::attach_by_key;
+        use tessera_workbook::import::{parse_accounts, AttachBy};
+        use tessera_workbook::store::AccountsImport;
+
+        let ds = grid();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = Workbook::create(dir.path().join("g.tessera"), &ds).expect("create");
+        // One account of 10 hours in every unit; the one in u0 (south-west) is named to NE.
+        let mut csv = String::from("id,unit,hours\n");
+        for i in 0..ds.units.len() {
+            csv.push_str(&format!("a{i},u{i},10\n"));
+        }
+        let (file, _) = parse_accounts(
+            std::path::Path::new("a.csv"),
+            csv.as_bytes(),
+            &AttachBy::Column("unit".into()),
+            None,
+        )
+        .expect("accounts");
+        let keys = &file.keys.as_ref().expect("keys").1;
+        let attachment = attach_by_key(&ds.units, keys);
+        wb.replace_accounts(&AccountsImport {
+            file: &file,
+            attachment: &attachment,
+            attached_by: "column \"unit\"".into(),
+            source: "a.csv".into(),
+            sum_as: vec![],
+        })
+        .expect("import");
+        wb.set_named_accounts(&[("a0".into(), "NE".into())]).expect("name");
+        let ds = wb.dataset().expect("dataset");
+        let mut session = Session::open(&wb, &ds, CURRENT, Some("hours".into())).expect("session");
+        let row = |s: &Session, t: &str| {
+            s.figures(&ds)
+                .territories
+                .into_iter()
+                .find(|r| r.name == t)
+                .expect("territory")
+        };
+        // 30 accounts of 10 hours: 300 in all, target 75. SW has 6 units but one account named away: 50; NE has
+        // 9 units and the named one: 100.
+        let (sw, ne) = (row(&session, "SW"), row(&session, "NE"));
+        assert!(close(sw.load, 50.0) && close(ne.load, 100.0), "{} {}", sw.load, ne.load);
+        assert!(close(sw.target, 75.0), "{}", sw.target);
+        assert_eq!((sw.named_accounts, ne.named_accounts), (0, 1));
+        // u0 goes to SE by hand: it brings no hours (its one account is named), NE keeps the named one.
+        session
+            .reassign(&mut wb, &ds, &[0], 1)
+            .expect("edit")
+            .expect("a unit moved");
+        let (se, ne) = (row(&session, "SE"), row(&session, "NE"));
+        assert!(close(ne.load, 100.0), "{}", ne.load);
+        assert!(close(se.load, 60.0) && se.units == 7, "{} {}", se.load, se.units);
     }
 }

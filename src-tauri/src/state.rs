@@ -2,7 +2,7 @@
 //! files the planner chose in Tessera's dialogs (the only ones the window may name) and the recent workbooks.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
@@ -10,6 +10,7 @@ use tessera_workbook::{Dataset, Workbook};
 use crate::dto::RecentEntry;
 use crate::dto::WorkbookSummary;
 use crate::error::AppError;
+use crate::map_tiles::UnitTiles;
 use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
 use crate::session::Session;
@@ -23,12 +24,20 @@ pub struct OpenWorkbook {
     pub dataset: Dataset,
     /// The scenario being edited, once the window chose one.
     pub session: Option<Session>,
+    /// Its units projected for the map's vector tiles, made at the first tile asked for.
+    tiles: OnceLock<Arc<UnitTiles>>,
 }
 
 impl OpenWorkbook {
     /// The side panel's summary of this workbook.
     pub fn summary(&self) -> WorkbookSummary {
         WorkbookSummary::new(self.workbook.path(), &self.dataset)
+    }
+
+    /// The units ready to be cut into the map's tiles (projected on the first call). Shared, so tiles are cut
+    /// without holding the state's lock.
+    pub fn tiles(&self) -> Arc<UnitTiles> {
+        Arc::clone(self.tiles.get_or_init(|| Arc::new(UnitTiles::new(&self.dataset))))
     }
 }
 
@@ -81,6 +90,7 @@ impl AppState {
             workbook,
             dataset,
             session: None,
+            tiles: OnceLock::new(),
         };
         let summary = opened.summary();
         let mut inner = self.lock()?;

@@ -38,7 +38,9 @@ function start(): void {
   mountHoverPanel(byId("hover-panel"), store);
   mountStatus(byId("status"), store);
   mountMessageBar(byId("messages"), store);
-  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
+  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection, (z, x, y) =>
+    backend.unitTile(z, x, y),
+  );
   const showShortcuts = mountShortcutsSheet();
   bindShortcuts(store, { fitAll: () => view.fitAll(), showShortcuts });
   mountContextMenu(store, { fitAll: () => view.fitAll(), showShortcuts });

@@ -158,6 +158,14 @@ pub enum ImportError {
         /// Empty, or a suggestion such as a unit id that differs only by leading zeros.
         hint: String,
     },
+    /// A named accounts file names an account the workbook's accounts do not have.
+    #[error("{at}: account {id:?} is not among the workbook's accounts")]
+    UnknownAccount {
+        /// Where.
+        at: CellRef,
+        /// The unknown account id.
+        id: String,
+    },
     /// A plan leaves a unit without a territory.
     #[error("{}: unit {id:?} has no territory", path.display())]
     Unassigned {

@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 use tessera_optimizer::{evaluate, Evaluation, Plan};
 
+use crate::accounts::NamedLoads;
 use crate::Dataset;
 
 /// The unit of the travel figure.
@@ -99,6 +100,12 @@ pub fn evaluation_document(evaluation: &Evaluation, measure: &str) -> Value {
 /// optimizer run made (the imported alignment, a plan read from a file). `None` when the units lack `measure`
 /// or the plan does not cover every unit.
 pub fn plan_metrics(dataset: &Dataset, plan: &Plan, measure: &str) -> Option<Value> {
+    plan_metrics_with_named(dataset, plan, measure, &NamedLoads::default())
+}
+
+/// [`plan_metrics`] with the named accounts' loads counted for their territories ([`NamedLoads::add_to`]);
+/// the document then has a `named` entry ([`NamedLoads::document`]) when any account is named.
+pub fn plan_metrics_with_named(dataset: &Dataset, plan: &Plan, measure: &str, named: &NamedLoads) -> Option<Value> {
     let weights = dataset.units.measure(measure)?;
     if plan.territory_of().len() != dataset.units.len()
         || dataset.adjacency.len() != dataset.units.len()
@@ -107,8 +114,13 @@ pub fn plan_metrics(dataset: &Dataset, plan: &Plan, measure: &str) -> Option<Val
         return None;
     }
     let p = plan.names().len().max(1);
-    let evaluation = evaluate(&dataset.units, &dataset.adjacency, plan, weights, p, &dataset.reps);
-    Some(evaluation_document(&evaluation, measure))
+    let mut evaluation = evaluate(&dataset.units, &dataset.adjacency, plan, weights, p, &dataset.reps);
+    let outside = named.add_to(&mut evaluation, measure);
+    let mut doc = evaluation_document(&evaluation, measure);
+    if let (false, Value::Object(m)) = (named.is_empty(), &mut doc) {
+        m.insert("named".into(), named.document(measure, &outside));
+    }
+    Some(doc)
 }
 
 #[cfg(test)]

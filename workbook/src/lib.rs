@@ -1,6 +1,7 @@
 //! The `.tessera` workbook and Tessera's file formats.
 #![deny(missing_docs)]
 
+pub mod accounts;
 pub mod charts;
 pub mod compare;
 pub mod dataset;

@@ -41,7 +41,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-const GRID: &str = "id,lon,lat,workload\na,0,0,1\nb,1,0,2\nc,0,1,3\nd,1,1,4\n";
+const GRID: &str = "id,lon,lat,workload\na,0.5,0.5,1\nb,1.5,0.5,2\nc,0.5,1.5,3\nd,1.5,1.5,4\n";
 
 // ---------------------------------------------------------------- dirty but valid input
 
@@ -89,7 +89,7 @@ fn header_aliases_any_case_and_tab_delimiter() {
 fn columns_with_text_are_kept_aside_and_a_numeric_looking_one_is_reported() {
     let (f, warnings) = parse_units(
         Path::new("u.csv"),
-        b"id,lon,lat,name,score\n1,0,0,Ann,3\n2,1,1,Bob,n/a\n",
+        b"id,lon,lat,name,score\n1,2,2,Ann,3\n2,1,1,Bob,n/a\n",
         None,
     )
     .unwrap();
@@ -101,6 +101,24 @@ fn columns_with_text_are_kept_aside_and_a_numeric_looking_one_is_reported() {
         warnings[0].to_string(),
         "u.csv line 3: column \"score\" is not a measure: \"n/a\" is not a number; it was kept as text"
     );
+}
+
+#[test]
+fn units_at_longitude_0_latitude_0_are_kept_and_reported() {
+    let (f, warnings) = parse_units(Path::new("u.csv"), b"id,lon,lat\na,-80,40\nb,0,0\nc,0,0\nd,0,1\n", None).unwrap();
+    assert_eq!(f.units.len(), 4);
+    let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "u.csv line 3: 2 units (the first \"b\") are at longitude 0, latitude 0, in the sea off West Africa: \
+          usually a missing location"
+        ]
+    );
+    let (_, warnings) = parse_units(Path::new("u.csv"), b"id,lon,lat\na,-80,40\nb,0,0\n", None).unwrap();
+    assert!(warnings[0]
+        .to_string()
+        .contains("unit \"b\" is at longitude 0, latitude 0"));
 }
 
 #[test]
@@ -849,6 +867,45 @@ proptest! {
         let _ = parse_adjacency(Path::new("fuzz.csv"), &bytes, &u);
         let _ = parse_plan(Path::new("fuzz.csv"), &bytes, &u);
         let _ = tessera_workbook::import::parse_reps(Path::new("fuzz.csv"), &bytes);
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_accounts_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        use tessera_workbook::import::{parse_accounts, parse_named, AttachBy};
+        let _ = parse_accounts(Path::new("fuzz.csv"), &bytes, &AttachBy::Column("key".into()), Some("rep"));
+        let _ = parse_accounts(Path::new("fuzz.csv"), &bytes, &AttachBy::Point, None);
+        let _ = parse_named(Path::new("fuzz.csv"), &bytes, &["a".to_string(), "b".to_string()]);
+    }
+
+    /// Every account parsed is attached to a unit whose id is its key, or equal to it but for leading zeros,
+    /// or to none; never to another unit.
+    #[test]
+    fn accounts_attach_only_to_the_unit_their_key_names(
+        rows in proptest::collection::vec(("[a-d]{1,2}", "0{0,2}[0-9]{1,2}", "[0-9]{1,3}"), 1..12)
+    ) {
+        use tessera_workbook::accounts::attach_by_key;
+        use tessera_workbook::import::{parse_accounts, AttachBy};
+        let mut text = String::from("id,key,w\n");
+        for (id, key, w) in &rows {
+            text.push_str(&format!("{id},{key},{w}\n"));
+        }
+        let Ok((file, _)) = parse_accounts(Path::new("a.csv"), text.as_bytes(), &AttachBy::Column("key".into()), None)
+        else {
+            return Ok(()); // a repeated id: refused, as it must be
+        };
+        let ids: Vec<String> = ["1", "01", "7", "12", "300"].iter().map(|s| s.to_string()).collect();
+        let units = tessera_optimizer::Units::new(ids.clone(), vec![0.0; 5], vec![0.0; 5], vec![]).unwrap();
+        let keys = &file.keys.as_ref().unwrap().1;
+        let a = attach_by_key(&units, keys);
+        prop_assert_eq!(a.unit_of.len(), file.len());
+        let bare = |s: &str| s.trim_start_matches('0').to_string();
+        for (k, u) in keys.iter().zip(&a.unit_of) {
+            match u {
+                Some(u) => prop_assert!(ids[*u] == *k || bare(&ids[*u]) == bare(k), "{} -> {}", k, ids[*u]),
+                // "1" and "01" share a bare form, so "001" matches neither; any other key with a unit is matched.
+                None => prop_assert!(!ids.contains(k) && (bare(k) == "1" || !ids.iter().any(|i| bare(i) == bare(k)))),
+            }
+        }
     }
 }
 

@@ -12,8 +12,10 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
+use super::limit_prices::{LimitLoads, LimitPrices, PRICE_ROUNDS};
 use crate::flow::{ArcId, FlowError, FlowNetwork, FlowSolver};
 use crate::geodesy::GeoPoint;
+use crate::limits::Limit;
 use crate::problem::PlanError;
 use crate::stop::Stop;
 
@@ -106,6 +108,8 @@ pub struct Allocator<'a> {
     escape: Vec<Option<ArcId>>,
     solver: FlowSolver,
     pivots: u64,
+    /// Caps and floors priced into the costs, when there are any ([`Allocator::with_limits`]).
+    prices: Option<LimitPrices<'a>>,
 }
 
 impl<'a> Allocator<'a> {
@@ -270,7 +274,19 @@ impl<'a> Allocator<'a> {
             escape,
             solver,
             pivots: 0,
+            prices: None,
         })
+    }
+
+    /// Makes every allocation keep each territory's caps and floors as far as prices can (Lagrangian prices,
+    /// `assign/limit_prices.rs`): each [`Allocator::allocate`] re-solves with updated prices until the limits hold
+    /// (at most a few rounds) and returns the round with the least excess; split and escaped units are resolved
+    /// whole to a territory they do not push beyond a limit where one exists. No limits: no change.
+    pub fn with_limits(mut self, limits: &'a [Limit]) -> Self {
+        if !limits.is_empty() {
+            self.prices = Some(LimitPrices::new(limits, self.p));
+        }
+        self
     }
 
     /// Moves the candidate arcs with the centers: for each free unit, arcs to centers no longer among its `k`
@@ -348,12 +364,47 @@ impl<'a> Allocator<'a> {
     /// # Panics
     /// If `centers` does not have one center per territory.
     pub fn allocate(&mut self, centers: &[GeoPoint], stay_bonus_km: f64, stop: &Stop) -> Result<Allocation, PlanError> {
+        if self.prices.is_none() {
+            return self.allocate_once(centers, stay_bonus_km, stop);
+        }
+        // Caps and floors: re-solve with updated prices until they hold; keep the round with the least excess
+        // (the earliest among equals: the least distorted by prices).
+        let mut best: Option<(f64, Allocation)> = None;
+        for _round in 0..PRICE_ROUNDS {
+            let a = self.allocate_once(centers, stay_bonus_km, stop)?;
+            let weight: f64 = self.supply.iter().sum::<i64>() as f64 / self.scale;
+            let km_per_weight = a.fractional_travel / weight.max(1e-12);
+            let weights: Vec<f64> = self.supply.iter().map(|&s| s as f64 / self.scale).collect();
+            let Some(prices) = self.prices.as_mut() else { break };
+            let excess = prices.step(&a.assignment, &weights, km_per_weight);
+            if best.as_ref().is_none_or(|(e, _)| excess < *e) {
+                best = Some((excess, a));
+            }
+            if excess == 0.0 {
+                break;
+            }
+        }
+        best.map(|(_, a)| a)
+            .ok_or_else(|| PlanError::Flow("no allocation round ran".into()))
+    }
+
+    /// One solve at the current prices (see [`Allocator::allocate`]).
+    fn allocate_once(
+        &mut self,
+        centers: &[GeoPoint],
+        stay_bonus_km: f64,
+        stop: &Stop,
+    ) -> Result<Allocation, PlanError> {
         assert_eq!(centers.len(), self.p);
         let (n, p) = (self.points.len(), self.p);
+        let priced = self.prices.as_ref().filter(|pr| !pr.all_zero());
         for &(i, c, a) in &self.arcs {
             let mut km = self.points[i].km(&centers[c as usize]);
             if self.current.as_ref().is_some_and(|cur| cur[i] == c) {
                 km -= stay_bonus_km;
+            }
+            if let Some(pr) = priced {
+                km += pr.km(i, self.supply[i] as f64 / self.scale, c as usize);
             }
             self.solver
                 .set_cost(a, (km * COST_PER_KM).round() as i64)
@@ -400,7 +451,12 @@ impl<'a> Allocator<'a> {
         }
         let split_units = shares.len();
 
-        // Split units: heaviest first, each whole to the share that keeps loads best within bounds, then nearest.
+        // Split units: heaviest first, each whole to the share that keeps the caps and floors (when there are any),
+        // then keeps loads best within bounds, then the largest share.
+        let mut limit_loads = self
+            .prices
+            .as_ref()
+            .map(|pr| LimitLoads::of_placed(pr.limits, &assignment, p));
         shares.sort_by(|a, b| supply[b.0].cmp(&supply[a.0]).then(a.0.cmp(&b.0)));
         for (i, parts) in shares {
             let viol = |c: usize, add: i64| {
@@ -408,14 +464,18 @@ impl<'a> Allocator<'a> {
                 (l - upper[c]).max(0) + (lower[c] - l).max(0)
                     - ((load[c] - upper[c]).max(0) + (lower[c] - load[c]).max(0))
             };
+            let breaks = |c: u32| limit_loads.as_ref().is_some_and(|ll| ll.breaks(i, c as usize));
             let best = parts
                 .iter()
-                .map(|&(c, f)| (viol(c as usize, supply[i]), -f, c))
+                .map(|&(c, f)| (breaks(c), viol(c as usize, supply[i]), -f, c))
                 .min()
-                .map(|(_, _, c)| c)
+                .map(|(_, _, _, c)| c)
                 .unwrap_or(parts[0].0);
             assignment[i] = best;
             load[best as usize] += supply[i];
+            if let Some(ll) = limit_loads.as_mut() {
+                ll.add(i, best as usize);
+            }
         }
         // Units outside the flow (zero weight) or escaped entirely: nearest center with room.
         for i in 0..n {
@@ -425,18 +485,23 @@ impl<'a> Allocator<'a> {
             let c = if let Some(t) = self.locks[i] {
                 t as usize
             } else {
-                let mut best = (i64::MAX, f64::INFINITY, 0usize);
+                // Nearest with room, among the territories it pushes beyond no cap or floor if there are such.
+                let mut best = (true, i64::MAX, f64::INFINITY, 0usize);
                 for (c, g) in centers.iter().enumerate() {
+                    let breaks = limit_loads.as_ref().is_some_and(|ll| ll.breaks(i, c));
                     let over = (load[c] + supply[i] - upper[c]).max(0);
                     let d = self.points[i].km(g);
-                    if (over, d) < (best.0, best.1) {
-                        best = (over, d, c);
+                    if (breaks, over, d) < (best.0, best.1, best.2) {
+                        best = (breaks, over, d, c);
                     }
                 }
-                best.2
+                best.3
             };
             assignment[i] = c as u32;
             load[c] += supply[i];
+            if let Some(ll) = limit_loads.as_mut() {
+                ll.add(i, c);
+            }
         }
         Ok(Allocation {
             assignment,

@@ -4,8 +4,12 @@
 //! - [`allocate`]: units to given centers, every territory's load within bounds, least weighted travel, solved
 //!   exactly as a transportation problem by our network simplex, then the few split units resolved whole.
 //! - [`location`]: each territory's center moved to its weighted medoid.
+//!
+//! Caps and floors ([`crate::limits`]) enter the allocation as prices on each territory's arcs
+//! ([`Allocator::with_limits`], Lagrangian relaxation in `limit_prices`).
 
 pub mod allocate;
+mod limit_prices;
 pub mod location;
 pub mod seeding;
 

@@ -3,7 +3,8 @@
 //! - [`ConnectivityChecker`]: does a territory stay connected when one unit leaves it? (a local search asks
 //!   this for every candidate move, so it reuses its buffers and stops as soon as it has the answer).
 //! - [`repair`]: keeps each territory's main component and hands every fragment to the adjacent territory
-//!   where it costs least balance, then least travel.
+//!   where it stays within the disruption budget and the caps and floors, then costs least balance, then least
+//!   travel.
 
 use crate::alignment::Alignment;
 use crate::geodesy::GeoPoint;
@@ -117,7 +118,9 @@ pub fn territory_components(
 
 /// Makes every territory connected where the graph allows: each territory keeps its main component (the one
 /// with its locked units, else the heaviest) and every other fragment goes whole to an adjacent territory,
-/// choosing the least increase of balance violation, then of travel to `centers`. Fragments holding locked
+/// choosing one within the disruption budget, then one it leaves within the caps and floors (contiguity comes
+/// first: when every neighbour would break a limit the fragment still moves, and the limit's promise reports it),
+/// then the least increase of balance violation, then of travel to `centers`. Fragments holding locked
 /// units stay. Returns the number of territories still not connected.
 pub fn repair(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]) -> usize {
     let p = problem.p();
@@ -176,15 +179,22 @@ pub fn repair(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]) -> us
                         .sum();
                     let dm: f64 = frag.iter().map(|&i| al.moved_delta(problem, i, to)).sum();
                     let over_budget = problem.move_budget.is_some_and(|b| dm > 0.0 && al.moved + dm > b);
-                    (over_budget, dv, dt, to)
+                    // A neighbour the fragment would push further beyond a cap or floor comes last.
+                    let breaks_limit = al
+                        .limits_after(problem, from, to, |l| {
+                            frag.iter().map(|&i| problem.limits[l].values[i]).sum()
+                        })
+                        .is_none();
+                    (over_budget, breaks_limit, dv, dt, to)
                 })
                 .min_by(|a, b| {
                     a.0.cmp(&b.0)
-                        .then(a.1.total_cmp(&b.1))
+                        .then(a.1.cmp(&b.1))
                         .then(a.2.total_cmp(&b.2))
-                        .then(a.3.cmp(&b.3))
+                        .then(a.3.total_cmp(&b.3))
+                        .then(a.4.cmp(&b.4))
                 });
-            if let Some((_, _, _, to)) = best {
+            if let Some((_, _, _, _, to)) = best {
                 for &i in &frag {
                     al.move_unit(problem, i, to);
                 }

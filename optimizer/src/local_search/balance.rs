@@ -31,13 +31,52 @@ const STOP_POLL: usize = 256;
 /// Repairs balance with ejection chains until every territory is within bounds, no chain helps, `max_chains`
 /// chain searches (successful or not) were made, the call's node budget is spent or `stop` is reached. Each
 /// chain must reduce the total squared violation; among the shortest that do, the least travel wins. Locks, the
-/// disruption budget and connectivity hold throughout. Returns the number of chains applied.
+/// disruption budget and connectivity hold throughout, and no chain leaves a territory further beyond a cap or
+/// floor than it was. Returns the number of chains applied.
 pub fn repair_balance(
     problem: &Problem,
     al: &mut Alignment,
     centers: &[GeoPoint],
     max_chains: usize,
     stop: &Stop,
+) -> usize {
+    repair(problem, al, centers, max_chains, stop, Goal::Balance)
+}
+
+/// Mends broken caps and floors ([`crate::limits`]) with ejection chains: from the territory furthest beyond a
+/// limit, push units on (over a cap) or pull units in (under a floor) along chains of neighbours until the total
+/// excess shrinks without any territory's excess growing; among the shortest such chains the least balance
+/// violation, then the least travel wins. Balance may get worse ([`repair_balance`] mends it afterwards within the
+/// limits). Same effort bounds as [`repair_balance`]. Returns the number of chains applied.
+pub fn repair_limits(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    max_chains: usize,
+    stop: &Stop,
+) -> usize {
+    if problem.limits.is_empty() {
+        return 0;
+    }
+    repair(problem, al, centers, max_chains, stop, Goal::Limits)
+}
+
+/// What a chain must reduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// The total squared balance violation.
+    Balance,
+    /// The total excess over caps and floors.
+    Limits,
+}
+
+fn repair(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    max_chains: usize,
+    stop: &Stop,
+    goal: Goal,
 ) -> usize {
     let p = problem.p();
     let mut search = ChainSearch {
@@ -47,6 +86,8 @@ pub fn repair_balance(
         node_limit: NODES_PER_UNIT * problem.n().max(1000),
         stop: stop.clone(),
         stopped: false,
+        goal,
+        limits_before: Vec::new(),
     };
     let mut made = 0;
     let mut searches = 0;
@@ -54,7 +95,7 @@ pub fn repair_balance(
     while searches < max_chains && !search.out_of_effort() {
         let worst = (0..p)
             .filter(|&t| !hopeless[t])
-            .map(|t| (Alignment::violation(problem, t, al.loads[t]), t))
+            .map(|t| (search.badness(problem, al, t), t))
             .filter(|(v, _)| *v > 0.0)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, a)) = worst else { break };
@@ -85,6 +126,10 @@ struct ChainSearch {
     stop: Stop,
     /// Set once `stop` was seen reached.
     stopped: bool,
+    /// What the chains must reduce.
+    goal: Goal,
+    /// The limit loads when the current chain search began: no chain may leave a territory further beyond a limit.
+    limits_before: Vec<Vec<f64>>,
 }
 
 /// Units of territory `t` that touch another territory and may move.
@@ -119,6 +164,27 @@ fn neighbour_territories(problem: &Problem, assignment: &[u32], i: usize) -> Vec
 }
 
 impl ChainSearch {
+    /// How far territory `t` is from what the goal asks (0: nothing to mend there).
+    fn badness(&self, problem: &Problem, al: &Alignment, t: usize) -> f64 {
+        match self.goal {
+            Goal::Balance => Alignment::violation(problem, t, al.loads[t]),
+            Goal::Limits => problem
+                .limits
+                .iter()
+                .zip(&al.limit_loads)
+                .map(|(m, loads)| m.excess(loads[t]))
+                .sum(),
+        }
+    }
+
+    /// The figure a chain must reduce, and the one that breaks ties among the shortest chains (before travel).
+    fn score(&self, problem: &Problem, al: &Alignment) -> (f64, f64) {
+        match self.goal {
+            Goal::Balance => (al.total_violation(problem), 0.0),
+            Goal::Limits => (al.limit_excess(problem), al.total_violation(problem)),
+        }
+    }
+
     /// True once the call's node budget is spent or the stop condition was seen.
     fn out_of_effort(&self) -> bool {
         self.stopped || self.total_nodes >= self.node_limit
@@ -157,11 +223,19 @@ impl ChainSearch {
 
     /// The shortest chain (then least travel) starting at violating territory `a` that reduces total violation.
     fn best_chain(&mut self, problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], a: u32) -> Option<Vec<Step>> {
-        let base = al.total_violation(problem);
-        let push = al.loads[a as usize] > problem.upper(a as usize);
+        let base = self.score(problem, al).0;
+        self.limits_before.clone_from(&al.limit_loads);
+        let push = match self.goal {
+            Goal::Balance => al.loads[a as usize] > problem.upper(a as usize),
+            // Over a cap: shed units; under a floor: take some in.
+            Goal::Limits => problem.limits.iter().zip(&al.limit_loads).any(|(m, loads)| {
+                let load = loads[a as usize];
+                m.excess(load) > 0.0 && m.cap.is_some_and(|c| load > c)
+            }),
+        };
         for depth in 1..=MAX_DEPTH {
             self.nodes = 0;
-            let mut best: Option<(f64, f64, Vec<Step>)> = None;
+            let mut best: Option<((f64, f64), f64, Vec<Step>)> = None;
             let mut path = Vec::new();
             self.dfs(problem, al, centers, a, push, depth, base, 0.0, &mut path, &mut best);
             if let Some((_, _, steps)) = best {
@@ -187,7 +261,7 @@ impl ChainSearch {
         base: f64,
         travel: f64,
         path: &mut Vec<Step>,
-        best: &mut Option<(f64, f64, Vec<Step>)>,
+        best: &mut Option<((f64, f64), f64, Vec<Step>)>,
     ) {
         let tt = t as usize;
         let target = problem.targets[tt];
@@ -233,8 +307,8 @@ impl ChainSearch {
                 continue;
             };
             path.push((u, to));
-            let v = al.total_violation(problem);
-            if v < base - 1e-12 {
+            let v = self.score(problem, al);
+            if v.0 < base - 1e-12 && al.limits_no_worse_than(problem, &self.limits_before) {
                 if best.as_ref().is_none_or(|(bv, bt, _)| (v, travel + dt) < (*bv, *bt)) {
                     *best = Some((v, travel + dt, path.clone()));
                 }

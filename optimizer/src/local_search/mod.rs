@@ -1,6 +1,7 @@
-//! Connectivity-preserving local search: boundary moves that improve balance first, then secondary balance,
-//! then travel, never moving locked units, never breaking the disruption budget and never disconnecting a
-//! territory.
+//! Connectivity-preserving local search: boundary moves that mend broken caps and floors first, then improve
+//! balance, then secondary balance, then travel, never moving locked units, never breaking the disruption budget,
+//! never leaving a territory further beyond a cap or floor than it was ([`crate::limits`]) and never disconnecting
+//! a territory.
 //!
 //! Balance is scored as the sum of squared relative violations of the bounds, so a move that spreads an
 //! overload over a neighbour with slack counts as progress, which lets overloads flow across several
@@ -8,7 +9,7 @@
 
 mod balance;
 
-pub use balance::repair_balance;
+pub use balance::{repair_balance, repair_limits};
 
 use crate::alignment::Alignment;
 use crate::contiguity::ConnectivityChecker;
@@ -37,6 +38,8 @@ impl Default for LocalSearchParams {
 /// A candidate move's score: lower is better, compared in order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Delta {
+    /// Change of the total excess over caps and floors (never positive: such moves are not candidates).
+    limits: f64,
     balance: f64,
     secondary: f64,
     travel: f64,
@@ -46,6 +49,9 @@ impl Delta {
     /// True when the move makes the plan better: less violation, or as much and less secondary violation,
     /// or both the same and less travel.
     fn improves(&self) -> bool {
+        if self.limits < -EPS {
+            return true;
+        }
         if self.balance < -EPS {
             return true;
         }
@@ -62,7 +68,7 @@ impl Delta {
     }
 
     fn better_than(&self, o: &Delta) -> bool {
-        (self.balance, self.secondary, self.travel) < (o.balance, o.secondary, o.travel)
+        (self.limits, self.balance, self.secondary, self.travel) < (o.limits, o.balance, o.secondary, o.travel)
     }
 }
 
@@ -122,6 +128,10 @@ pub fn improve(
                         continue;
                     }
                 }
+                let Some(limits) = al.limit_delta(problem, i, to) else {
+                    continue;
+                };
+                let limits = if limits.abs() <= EPS { 0.0 } else { limits };
                 let balance = v_from_after + Alignment::violation(problem, t, al.loads[t] + w)
                     - v_from
                     - Alignment::violation(problem, t, al.loads[t]);
@@ -136,6 +146,7 @@ pub fn improve(
                 }
                 let travel = w * (problem.points[i].km(&centers[t]) - d_from);
                 let d = Delta {
+                    limits,
                     balance,
                     secondary,
                     travel,
@@ -178,7 +189,7 @@ pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
         })
         .collect();
     while al.moved > budget + 1e-9 {
-        let mut best: Option<(f64, usize, usize)> = None;
+        let mut best: Option<(bool, f64, usize, usize)> = None;
         for (k, &i) in away.iter().enumerate() {
             let (from, home) = (al.assignment[i], current[i]);
             if al.counts[from as usize] <= 1
@@ -196,13 +207,16 @@ pub fn enforce_budget(problem: &Problem, al: &mut Alignment) -> usize {
                 + Alignment::violation(problem, h, al.loads[h] + w)
                 - Alignment::violation(problem, f, al.loads[f])
                 - Alignment::violation(problem, h, al.loads[h]);
-            if best.is_none_or(|(b, bi, _)| dv < b || (dv == b && i < bi))
+            // Returns that keep the caps and floors come first; one that breaks a limit is made only when no other
+            // return is left (the budget is a promise too, and the report names whichever is not kept).
+            let breaks = al.limit_delta(problem, i, home).is_none();
+            if best.is_none_or(|(bb, b, bi, _)| (breaks, dv, i) < (bb, b, bi))
                 && checker.stays_connected_without(&problem.adjacency, &al.assignment, i)
             {
-                best = Some((dv, i, k));
+                best = Some((breaks, dv, i, k));
             }
         }
-        let Some((_, i, k)) = best else { break };
+        let Some((_, _, i, k)) = best else { break };
         al.move_unit(problem, i, current[i]);
         away.swap_remove(k);
         returned += 1;

@@ -159,6 +159,7 @@ pub fn optimize_inputs(state: &AppState) -> Result<OptimizeInputs, AppError> {
             reps: wb.dataset.reps.clone(),
             current: wb.session.as_ref().map(|s| s.plan()),
             locks: wb.workbook.locks()?,
+            named: wb.workbook.named_loads()?,
         })
     })
 }

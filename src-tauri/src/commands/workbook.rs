@@ -42,6 +42,28 @@ pub fn units_geojson_text(state: &AppState) -> Result<String, AppError> {
     state.with_workbook(|wb| Ok(wb.workbook.units_geojson()?))
 }
 
+/// Tile `z`/`x`/`y` of the current workbook's units as a Mapbox Vector Tile (layer `units`, feature id = unit
+/// index; see [`crate::map_tiles`]), sent as raw bytes: the window hands them to MapLibre's worker as they are.
+///
+/// # Errors
+/// [`AppError::NoWorkbook`]; [`AppError::Request`] for a tile that does not exist.
+#[tauri::command(async)]
+pub fn unit_tile(z: u8, x: u32, y: u32, state: State<'_, AppState>) -> Result<Response, AppError> {
+    unit_tile_bytes(&state, z, x, y).map(Response::new)
+}
+
+/// The bytes [`unit_tile`] sends.
+///
+/// # Errors
+/// As [`unit_tile`].
+pub fn unit_tile_bytes(state: &AppState, z: u8, x: u32, y: u32) -> Result<Vec<u8>, AppError> {
+    // The lock is held only to take the shared tiler; tiles asked for together are cut in parallel.
+    let tiles = state.with_workbook(|wb| Ok(wb.tiles()))?;
+    tiles
+        .tile(z, x, y)
+        .ok_or_else(|| AppError::Request(format!("there is no map tile {z}/{x}/{y}")))
+}
+
 /// The current workbook's alignment (its units' `territory` column), `null` when it has none.
 #[tauri::command(async)]
 pub fn current_alignment(state: State<'_, AppState>) -> Result<Option<AlignmentDto>, AppError> {

@@ -129,6 +129,8 @@ export interface TerritoryFigures {
   components: number;
   /** Load of every measure, in the order of {@link Figures.measures}. */
   loads: number[];
+  /** Accounts named to this territory whatever their unit (counted in its loads); absent from older backends. */
+  namedAccounts?: number;
 }
 
 /** Every territory's figures and the plan's totals, computed in Rust. */
@@ -209,6 +211,16 @@ export interface OptimizeRequest {
   /** Re-optimise only these territories (names) of the scenario being edited. */
   only: string[];
   seed: number;
+  /** Hard caps on every territory (`units`: the number of units), as `tessera plan --cap`. */
+  caps?: TerritoryLimit[];
+  /** Hard floors on every territory, as `tessera plan --floor`. */
+  floors?: TerritoryLimit[];
+}
+
+/** A cap or floor: every territory's `measure` (or number of `units`) at most / at least `value`. */
+export interface TerritoryLimit {
+  measure: string;
+  value: number;
 }
 
 /** A progress report of a run: the best figures so far. */

@@ -1,7 +1,6 @@
 import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
-import type { UnitCollection } from "../api";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
 import { showReps } from "./repLayer";
@@ -15,29 +14,33 @@ import {
   layerAbove,
   recolorSome,
   recolorUnits,
+  registerUnitTiles,
   setHovered,
   showUnits,
+  unitTilesAnswered,
   UnitOverlays,
   UNITS_SOURCE,
+  type UnitTileSource,
 } from "./unitLayers";
 
 /**
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
  * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
- * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the GeoJSON handed to
- * MapLibre; `deferred`: the next task begins the rest (see `MapView.render`); `colored`: every unit's colour
- * set; `borders`: territory border pieces computed and sent; `labels`: territory labels placed;
- * `units-indexed`: MapLibre's worker has taken the units in (parsed and indexed, before any tile is cut; it
- * works while the main thread does `deferred` to `labels`); `source-loaded`: the units source's tiles are
- * ready; `drawn`: the first idle frame after that, coloured territories on screen. (`tessera:style-loaded`
- * marks the base style's load, which the units wait for when they arrive first; `tessera:frame` each frame
- * drawn while opening.)
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the units' vector tile
+ * source added; `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
+ * worker (see `MapView.render`); `deferred`: the next task begins the rest; `colored`: every unit's colour set;
+ * `borders`: territory border pieces computed and sent; `labels`: territory labels placed; `units-indexed`: the
+ * units source is set up (its metadata event; with GeoJSON, before 2 Dec 2026, this was the worker having
+ * parsed and indexed the units); `source-loaded`: the units source's tiles in view are ready; `drawn`: the
+ * first idle frame after that, coloured territories on screen. (`tessera:style-loaded` marks the base style's
+ * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening.)
  */
 export const OPEN_MARKS = [
   "open",
   "arrived",
   "units",
   "units-sent",
+  "tiles-answered",
   "deferred",
   "colored",
   "borders",
@@ -62,6 +65,9 @@ const US_BOUNDS: [[number, number], [number, number]] = [
 ];
 /** Padding around the units when the map frames them. */
 const FIT_PADDING = 24;
+
+/** Longest wait for the first unit tiles before the rest of an opening goes ahead without them. */
+const APPLY_WAIT_MS = 1000;
 
 // MapLibre's worker count is left at its default (one here): two workers, so the units and their borders
 // would be tiled side by side, opened the counties ~20% slower on this 2-core machine (bench/app/open-time.mjs),
@@ -101,7 +107,9 @@ export class MapView {
     private readonly container: HTMLElement,
     private readonly store: Store,
     states: FeatureCollection,
+    tiles: UnitTileSource,
   ) {
+    registerUnitTiles(tiles);
     this.map = new maplibregl.Map({
       container,
       style: baseStyle(states),
@@ -146,7 +154,10 @@ export class MapView {
     }
   }
 
-  /** Frames `bounds` and keeps it framed across resizes. */
+  /**
+   * Frames `bounds` and keeps it framed across resizes. (On opening, the data that matters: a few far specks
+   * would shrink the rest into a corner; fit all shows them.)
+   */
   private frame(bounds: Bounds | null): void {
     if (bounds === null) return;
     this.map.fitBounds(bounds, { padding: FIT_PADDING, animate: false });
@@ -184,37 +195,44 @@ export class MapView {
   }
 
   /**
-   * Brings the map up to `state` from `previous` (`null`: draw everything). New units go to MapLibre at once;
-   * everything else about them (colours, territory borders, labels, overlays) follows in the next task.
+   * Brings the map up to `state` from `previous` (`null`: draw everything). New units' tiles are asked for at
+   * once; everything else about them (framing, colours, territory borders, labels, overlays) follows once the
+   * first tiles are on their way to MapLibre's worker.
    */
   private render(state: AppState, previous: AppState | null): void {
     const { units } = state;
     if (units === null) return;
     if (previous === null || previous.units !== units) {
-      this.sendUnits(units);
-      // MapLibre posts the GeoJSON to its worker from a promise continuation, i.e. only once this task's
-      // synchronous work is done: framing, colouring 3,108 units and finding their border pieces here first
-      // (~200 ms in the app) would hold the worker back by that much. So that work waits for the next task and
-      // overlaps the worker's instead; it reads the newest state then, so nothing that happens meanwhile is lost.
+      this.sendUnits();
+      // The tiles travel through this thread (MapLibre's worker asks it for each tile, it asks the backend and
+      // posts the bytes back), so the long task of framing, colouring 3,108 units, finding their border pieces
+      // and placing labels (~200 ms in the app) waits until the first tiles were handed over: then the worker
+      // builds them while this thread does that work. It reads the newest state then, so nothing that happens
+      // meanwhile is lost. (Framing first put ~70 ms of cold JavaScript, in the app, before any tile was asked
+      // for; the map starts framed on the contiguous US, the view of a US-wide workbook, so those first tiles
+      // are the ones needed, and a smaller workbook's are few and small.)
       const generation = ++this.generation;
       this.pending = true;
-      setTimeout(() => {
-        if (generation !== this.generation) return;
-        this.pending = false;
-        mark("deferred");
-        this.apply(this.store.getState(), null);
-      }, 0);
+      void unitTilesAnswered(APPLY_WAIT_MS).then(() => {
+        mark("tiles-answered");
+        setTimeout(() => {
+          if (generation !== this.generation) return;
+          this.pending = false;
+          mark("deferred");
+          this.apply(this.store.getState(), null);
+        }, 0);
+      });
       return;
     }
     if (!this.pending) this.apply(state, previous);
   }
 
-  /** Hands `units` to MapLibre (geometry only); `apply(…, null)` must follow. */
-  private sendUnits(units: UnitCollection): void {
+  /** Points MapLibre at the new units' tiles; `apply(…, null)` must follow. */
+  private sendUnits(): void {
     this.openStarted = performance.now();
     mark("units");
     this.container.dataset.mapReady = "false";
-    showUnits(this.map, units);
+    showUnits(this.map);
     mark("units-sent");
     let indexed = false;
     const onData = (e: { sourceId?: string; isSourceLoaded?: boolean; sourceDataType?: string }): void => {
@@ -249,8 +267,6 @@ export class MapView {
       this.lockedShown = new Set();
       this.anchors = unitAnchors(units);
       showReps(this.map, state.workbook?.reps ?? []);
-      // Framed here, not in `sendUnits`: the worker asks for no tile before it has indexed the units, later.
-      // On the data that matters: a few far specks would shrink the rest into a corner (fit all shows them).
       this.frame(centralBoundsOf(units));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;

@@ -1,10 +1,7 @@
-import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
+import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type VectorTileSource } from "maplibre-gl";
 import type { UnitCollection } from "../api";
 import { UNASSIGNED_COLOR } from "../state";
 import { STATE_OUTLINE_LAYER } from "./style";
-
-/** Shared by every feature handed to MapLibre (see `showUnits`). */
-const NO_PROPERTIES = {};
 
 /**
  * Thin unit borders: faint at the national view, where a county is a few pixels across, clearer zoomed in
@@ -14,8 +11,59 @@ const UNIT_BORDER_COLOR = ["interpolate", ["linear"], ["zoom"], 3, "rgba(82, 96,
 
 /** The source holding the units. Feature id = unit index, the key of every feature-state update. */
 export const UNITS_SOURCE = "units";
+/** The layer inside the units' vector tiles (`src-tauri/src/map_tiles`, `LAYER`). */
+export const UNITS_LAYER = "units";
 /** Layers the pointer can hover. */
 export const INTERACTIVE_LAYERS = ["units-fill", "units-point"];
+
+/**
+ * The URL scheme of the units' tiles. MapLibre's worker asks the main thread for a URL of a scheme it does not
+ * fetch itself; {@link registerUnitTiles} answers there with the tile the backend cut (an IPC call: no fetch,
+ * so the content security policy needs no new source).
+ */
+export const UNIT_TILE_SCHEME = "tessera-units";
+/** Deepest zoom the backend cuts (`MAX_ZOOM` in src-tauri/src/map_tiles/mod.rs); MapLibre overzooms past it. */
+const UNIT_TILE_MAXZOOM = 14;
+
+/** Where the units' tiles come from: tile `z`/`x`/`y` as Mapbox Vector Tile bytes (the backend's `unit_tile`). */
+export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayBuffer>;
+
+/** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
+let tilesInFlight = 0;
+let tileWaiters: (() => void)[] = [];
+
+/**
+ * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
+ * of this page. The generation only makes each new set of units a new URL, so no tile of earlier units is reused.
+ */
+export function registerUnitTiles(tiles: UnitTileSource): void {
+  maplibregl.addProtocol(UNIT_TILE_SCHEME, async (params) => {
+    const match = /\/(\d+)\/(\d+)\/(\d+)$/.exec(params.url);
+    if (match === null) throw new Error(`not a unit tile URL: ${params.url}`);
+    const [z, x, y] = match.slice(1).map(Number) as [number, number, number];
+    tilesInFlight++;
+    try {
+      return { data: await tiles(z, x, y) };
+    } finally {
+      // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
+      if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
+    }
+  });
+}
+
+/**
+ * Resolves once every unit tile asked for has been answered, after at least one was asked for; or after
+ * `timeoutMs` in any case (a map with nothing in view may ask for none).
+ */
+export function unitTilesAnswered(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    tileWaiters.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
@@ -23,39 +71,32 @@ const hovered = ["boolean", ["feature-state", "hover"], false] as const;
 /** Colours come from feature state, so recolouring after an edit never resends geometry. */
 const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
+/** Bumped by each {@link showUnits}: part of the tile URLs. */
+let tileGeneration = 0;
+
 /**
- * Puts `units` on the map (replacing any earlier units): fill and thin borders for polygons, circles for
- * points (the overlays of {@link UnitOverlays} come when first needed). Each feature gets its unit index as
- * numeric id.
+ * Puts the backend's current units on the map (replacing any earlier units): fill and thin borders for polygons,
+ * circles for points (the overlays of {@link UnitOverlays} come when first needed). The geometry comes as vector
+ * tiles cut by the backend ({@link registerUnitTiles}), each feature with its unit index as id: MapLibre's worker
+ * reads a few kilobytes per tile instead of tiling megabytes of GeoJSON copied over from the main thread.
  */
-export function showUnits(map: MapLibreMap, units: UnitCollection): void {
-  // Geometry and the unit index only: nothing on the map reads a unit's properties (the hover panel takes them
-  // from the store), and each one sent would be copied to MapLibre's worker and kept in every tile.
-  const data = {
-    type: "FeatureCollection",
-    features: units.features.map((f, i) => ({ type: "Feature", id: i, properties: NO_PROPERTIES, geometry: f.geometry })),
-  };
-  const existing = map.getSource(UNITS_SOURCE) as GeoJSONSource | undefined;
+export function showUnits(map: MapLibreMap): void {
+  const tiles = [`${UNIT_TILE_SCHEME}://${++tileGeneration}/{z}/{x}/{y}`];
+  const existing = map.getSource(UNITS_SOURCE) as VectorTileSource | undefined;
   if (existing) {
-    map.removeFeatureState({ source: UNITS_SOURCE });
-    existing.setData(data as GeoJSON.FeatureCollection);
+    map.removeFeatureState({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER });
+    existing.setTiles(tiles);
     return;
   }
-  // A small tile buffer (lines here are at most 2 px wide) halves the first draw of the 3,108 US counties in
-  // software WebGL (~1.25 s → ~0.65 s, headless Chromium); units need no tiles past zoom 12 (overzoomed there).
-  map.addSource(UNITS_SOURCE, {
-    type: "geojson",
-    data: data as GeoJSON.FeatureCollection,
-    buffer: 16,
-    maxzoom: 12,
-    tolerance: SIMPLIFY_PX,
-  });
+  // Units need no tiles past the backend's deepest zoom (overzoomed there).
+  map.addSource(UNITS_SOURCE, { type: "vector", tiles, maxzoom: UNIT_TILE_MAXZOOM });
   const before = map.getLayer(STATE_OUTLINE_LAYER) ? STATE_OUTLINE_LAYER : undefined;
   map.addLayer(
     {
       id: "units-fill",
       type: "fill",
       source: UNITS_SOURCE,
+      "source-layer": UNITS_LAYER,
       filter: isPolygon as never,
       paint: {
         "fill-color": stateColor as never,
@@ -72,6 +113,7 @@ export function showUnits(map: MapLibreMap, units: UnitCollection): void {
       id: "units-point",
       type: "circle",
       source: UNITS_SOURCE,
+      "source-layer": UNITS_LAYER,
       filter: isPoint as never,
       paint: {
         "circle-color": stateColor as never,
@@ -135,9 +177,10 @@ export function layerAbove(map: { getLayer(id: string): unknown }, id: (typeof O
 }
 
 /**
- * How far (in screen pixels at each zoom) MapLibre may simplify unit outlines when tiling: 1 px instead of the
- * default 0.375 drops about half the vertices of a US-wide view of the counties, which software WebGL draws in
- * every frame; at any zoom the outline stays within a pixel of the true one.
+ * How far (in screen pixels at each zoom) MapLibre may simplify outlines it tiles from GeoJSON (the territory
+ * borders): 1 px instead of the default 0.375 drops about half the vertices of a US-wide view of the counties,
+ * which software WebGL draws in every frame; at any zoom the outline stays within a pixel of the true one. The
+ * backend cuts the units' tiles with the same tolerance (`TOLERANCE` in src-tauri/src/map_tiles/mod.rs).
  */
 export const SIMPLIFY_PX = 1;
 
@@ -237,8 +280,11 @@ export class UnitOverlays {
 
 /** The part of the map recolouring needs (a fake in unit tests). */
 export interface FeatureStateTarget {
-  setFeatureState(feature: { source: string; id: number }, state: Record<string, unknown>): unknown;
+  setFeatureState(feature: { source: string; sourceLayer?: string; id: number }, state: Record<string, unknown>): unknown;
 }
+
+/** The feature of unit `id` in the units' source, as feature-state calls name it. */
+const unitFeature = (id: number) => ({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER, id });
 
 /**
  * Brings every unit's fill colour to `colorOf(unitIndex)`, touching only units whose colour differs from
@@ -255,7 +301,7 @@ export function recolorUnits(
   for (let id = 0; id < count; id++) {
     const color = colorOf(id);
     if (applied[id] === color) continue;
-    map.setFeatureState({ source: UNITS_SOURCE, id }, { color });
+    map.setFeatureState(unitFeature(id), { color });
     applied[id] = color;
     changed++;
   }
@@ -276,7 +322,7 @@ export function recolorSome(
   for (const id of units) {
     const color = colorOf(id);
     if (applied[id] === color) continue;
-    map.setFeatureState({ source: UNITS_SOURCE, id }, { color });
+    map.setFeatureState(unitFeature(id), { color });
     applied[id] = color;
     changed++;
   }
@@ -285,6 +331,6 @@ export function recolorSome(
 
 /** Moves the hover feature state (fill opacity, point stroke) from unit `from` to unit `to`. */
 export function setHovered(map: MapLibreMap, from: number | null, to: number | null): void {
-  if (from !== null) map.setFeatureState({ source: UNITS_SOURCE, id: from }, { hover: false });
-  if (to !== null) map.setFeatureState({ source: UNITS_SOURCE, id: to }, { hover: true });
+  if (from !== null) map.setFeatureState(unitFeature(from), { hover: false });
+  if (to !== null) map.setFeatureState(unitFeature(to), { hover: true });
 }

@@ -338,6 +338,12 @@ function rowNodes(s: AppState, store: Store, i: number, previous?: RowNodes): Ro
     warn.title = `Not contiguous: ${r.components} separate pieces`;
     box.append(warn);
   }
+  const named = r.namedAccounts ?? 0;
+  if (named > 0) {
+    const mark = el("span", "named-mark", `★${named}`);
+    mark.title = `${named} named account${named === 1 ? "" : "s"}: they belong to this territory whatever their unit, and count in its load`;
+    box.append(mark);
+  }
   const home = homeAway(s, i);
   if (home !== null) {
     const mark = el("span", "warn home-away", "⌂");

@@ -1,6 +1,7 @@
 import type { OptimizeRequest } from "../api";
 import type { AppState, Store } from "../state";
 import { el, plural } from "./format";
+import { parseLimits } from "./limits";
 import { explainResult, progressText, withRepNames } from "./resultExplanation";
 
 /** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
@@ -8,7 +9,7 @@ export type OpenOptimize = (only: string[]) => void;
 
 /**
  * The Optimize dialog: number of territories (or one per rep), measure and tolerance, keep-current with a
- * disruption budget, respect locks, time limit. While the optimizer runs in the background it shows a progress
+ * disruption budget, respect locks, time limit, caps and floors. While the optimizer runs in the background it shows a progress
  * bar with the best figures so far and a Cancel button; the result is a new scenario the planner opens
  * (keeps) or deletes.
  */
@@ -101,6 +102,17 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   locks.name = "respectLocks";
   locks.checked = true;
   const time = numberInput("timeLimit", 10, 1, 1);
+  const limitInput = (name: string, example: string): HTMLInputElement => {
+    const input = el("input");
+    input.type = "text";
+    input.name = name;
+    input.placeholder = example;
+    return input;
+  };
+  const caps = limitInput("caps", "e.g. accounts:250, units:230");
+  const floors = limitInput("floors", "e.g. potential_usd:2e6");
+  const limitError = el("p", "panel-error optimize-limit-error");
+  limitError.hidden = true;
 
   form.append(
     field("Territories", territories),
@@ -110,6 +122,9 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     field("Move at most % of workload", budget, "disruption budget; empty = no limit"),
     field("Respect locks", locks, plural(s.locked.size, "locked unit")),
     field("Time limit (s)", time),
+    field("Caps", caps, "every territory at most; units = number of units"),
+    field("Floors", floors, "every territory at least"),
+    limitError,
   );
   if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${withRepNames(only.join(", "), wb.reps)}`));
   const buttons = el("div", "dialog-buttons");
@@ -123,6 +138,13 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
+    const capList = parseLimits(caps.value);
+    const floorList = parseLimits(floors.value);
+    if ("error" in capList || "error" in floorList) {
+      limitError.textContent = "error" in capList ? `Caps: ${capList.error}` : `Floors: ${"error" in floorList ? floorList.error : ""}`;
+      limitError.hidden = false;
+      return;
+    }
     const request: OptimizeRequest = {
       territories: perRep.checked || only.length > 0 ? null : Number(count.value),
       measure: measure.value,
@@ -133,6 +155,8 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       timeLimit: Number(time.value),
       only,
       seed: 1,
+      caps: capList.limits,
+      floors: floorList.limits,
     };
     void store.optimize(request);
   });

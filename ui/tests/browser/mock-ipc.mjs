@@ -160,6 +160,8 @@ export function installMockIpc(fixture) {
         connected: true,
         components: 0,
         loads: measures.map(() => 0),
+        // Accounts named to the territory (the fixture's `namedAccounts`: territory name -> count).
+        namedAccounts: fixture.namedAccounts?.[name] ?? 0,
       };
     });
     alignment.territoryOf.forEach((t, i) => {
@@ -287,6 +289,9 @@ export function installMockIpc(fixture) {
         case "units_geojson":
           // The real command's JSON body arrives parsed, as here.
           return fixture.units;
+        case "unit_tile":
+          // Bytes, as the real command's raw body arrives (mock-tiles.mjs, installed beside this mock).
+          return window.__TESSERA_MOCK_TILE__(fixture.units, args.z, args.x, args.y);
         case "current_alignment":
           return fixture.alignment;
         case "unit_text":

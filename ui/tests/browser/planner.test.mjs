@@ -48,6 +48,14 @@ describe("a workbook without territories", () => {
     assert.equal(await page.$eval('#optimize-dialog input[name="maxMoved"]', (i) => i.disabled), true);
     await page.fill('#optimize-dialog input[name="territories"]', "4");
     await page.evaluate(() => (window.__TESSERA_NO_HOLD__ = true));
+    // Caps and floors: a malformed entry is named and nothing runs; a good one goes with the request.
+    await page.fill('#optimize-dialog input[name="caps"]', "units:30, accounts250");
+    await page.click("#optimize-dialog .dialog-run");
+    await page.waitForSelector("#optimize-dialog .optimize-limit-error:not([hidden])");
+    assert.match(await page.textContent("#optimize-dialog .optimize-limit-error"), /^Caps: "accounts250": write MEASURE:VALUE/);
+    assert.equal(await page.evaluate(() => window.__TESSERA_IPC_ARGS__.some((c) => c.cmd === "optimize")), false);
+    await save(page, "optimize-dialog-caps.png");
+    await page.fill('#optimize-dialog input[name="caps"]', "units:30");
     await page.click("#optimize-dialog .dialog-run");
     await page.waitForSelector("#optimize-dialog .optimize-result");
     assert.match(await page.textContent("#optimize-dialog .optimize-result"), /Opened as scenario "optimized 1"/);
@@ -55,6 +63,8 @@ describe("a workbook without territories", () => {
     assert.equal(sent.territories, 4);
     assert.equal(sent.keepCurrent, false);
     assert.equal(sent.maxMoved, null);
+    assert.deepEqual(sent.caps, [{ measure: "units", value: 30 }]);
+    assert.deepEqual(sent.floors, []);
     // Opened: four rows in the figures panel, the scenario listed and being edited.
     await page.waitForFunction(() => document.querySelectorAll("#figures-panel tr.figures-row").length === 4);
     assert.ok(await page.$('#side-panel li.working[data-scenario="optimized 1"]'));

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tessera_optimizer::{evaluate, Evaluation, Plan};
 
+use crate::accounts::NamedLoads;
 use crate::Dataset;
 
 pub use write::{write_comparison_csv, write_comparison_json, CompareFiles};
@@ -171,6 +172,20 @@ impl Comparison {
     /// [`CompareError`] for 0–1 or more than 4 scenarios, a repeated name, an unknown measure or a plan that
     /// does not fit the dataset.
     pub fn new(dataset: &Dataset, sides: &[Side<'_>], measure: &str) -> Result<Self, CompareError> {
+        Self::with_named(dataset, sides, measure, &NamedLoads::default())
+    }
+
+    /// [`Comparison::new`] with named accounts' loads counted for their territories in every scenario's figures
+    /// ([`NamedLoads::add_to`]). Named accounts never move, so the moves are the units' as before.
+    ///
+    /// # Errors
+    /// As [`Comparison::new`].
+    pub fn with_named(
+        dataset: &Dataset,
+        sides: &[Side<'_>],
+        measure: &str,
+        named: &NamedLoads,
+    ) -> Result<Self, CompareError> {
         if !(2..=4).contains(&sides.len()) {
             return Err(CompareError::Count(sides.len()));
         }
@@ -206,7 +221,9 @@ impl Comparison {
             .iter()
             .map(|s| {
                 let p = s.plan.names().len().max(1);
-                evaluate(units, &dataset.adjacency, s.plan, weights, p, &dataset.reps)
+                let mut e = evaluate(units, &dataset.adjacency, s.plan, weights, p, &dataset.reps);
+                named.add_to(&mut e, measure);
+                e
             })
             .collect();
 

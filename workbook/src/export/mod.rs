@@ -4,9 +4,12 @@
 //! - [`write_metrics_json`]: a scenario's metrics as pretty-printed JSON.
 //! - [`plan_geojson`]: units with a plan's territories as a GeoJSON FeatureCollection (for maps and GIS).
 //! - [`Table`] / [`write_xlsx`]: tables of text and numbers, written as CSV or as the sheets of an XLSX.
+//! - [`account_table`] / [`account_move_table`]: the same down to accounts (every account's territory, the
+//!   accounts that change territory).
 //!
 //! Writers take any `std::io::Write`; the caller picks and names the file.
 
+mod accounts;
 mod dissolve;
 mod geojson;
 mod metrics_json;
@@ -18,6 +21,7 @@ mod svg_map;
 mod table;
 mod xlsx;
 
+pub use accounts::{account_move_table, account_table};
 pub use dissolve::{territory_shapes, voronoi_cells, ShapeSource, TerritoryShapes};
 pub use geojson::plan_geojson;
 pub use metrics_json::write_metrics_json;

@@ -9,6 +9,7 @@ use tessera_optimizer::{evaluate, Evaluation, Plan};
 use super::dissolve::{territory_shapes, TerritoryShapes};
 use super::quotas::{quotas, Quota, QuotaError, QuotaParams};
 use super::{Cell, Table};
+use crate::accounts::NamedLoads;
 use crate::compare::{CompareError, Comparison, Side};
 use crate::figures::TRAVEL_UNIT;
 use crate::Dataset;
@@ -34,6 +35,8 @@ pub struct ScenarioExport<'a> {
     pub baseline_plan: Option<&'a Plan>,
     /// The units' text columns (names, states), written in the assignments after the rep.
     pub text: Vec<crate::store::UnitText>,
+    /// Named accounts counted in the figures ([`ScenarioExport::with_named`]); empty by default.
+    pub named: NamedLoads,
 }
 
 /// Why a scenario cannot be prepared for export.
@@ -93,6 +96,7 @@ impl<'a> ScenarioExport<'a> {
             quotas,
             baseline_plan: baseline.map(|(_, p)| p),
             text: Vec::new(),
+            named: NamedLoads::default(),
         })
     }
 
@@ -151,6 +155,9 @@ impl<'a> ScenarioExport<'a> {
         if self.quotas.is_some() {
             headers.push("quota".into());
         }
+        if !self.named.is_empty() {
+            headers.push("named_accounts".into());
+        }
         let mut t = Table::new("territories", headers);
         for tm in &self.evaluation.territories {
             let mut row: Vec<Cell> = vec![
@@ -168,6 +175,16 @@ impl<'a> ScenarioExport<'a> {
             ]);
             if self.quotas.is_some() {
                 row.push(quota_of.get(tm.name.as_str()).map(|q| q.quota).into());
+            }
+            if !self.named.is_empty() {
+                let n: usize = self
+                    .named
+                    .territories
+                    .iter()
+                    .filter(|x| x.territory == tm.name)
+                    .map(|x| x.accounts)
+                    .sum();
+                row.push(n.into());
             }
             t.push(row);
         }
@@ -191,6 +208,14 @@ impl<'a> ScenarioExport<'a> {
             ]);
         }
         t
+    }
+
+    /// With the named accounts' loads counted for their territories in every figure
+    /// ([`NamedLoads::add_to`]); the territory table then has a `named_accounts` column.
+    pub fn with_named(mut self, named: NamedLoads) -> Self {
+        named.add_to(&mut self.evaluation, &self.measure);
+        self.named = named;
+        self
     }
 
     /// With the units' text columns (see [`crate::Workbook::unit_text`]) in the assignments.

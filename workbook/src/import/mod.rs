@@ -5,6 +5,8 @@
 //! - a whole job (units plus optional adjacency, polygons, reps): [`import_dataset`] with an [`ImportRequest`];
 //! - one file: [`read_units`], [`read_reps`], [`read_plan`], [`read_adjacency`], [`read_polygons`] (or their
 //!   `parse_*` twins over bytes already in memory);
+//! - the accounts inside the units and the named accounts: [`read_accounts`], [`read_named`] (attached to units
+//!   by [`crate::accounts`]);
 //! - checking a territory count: [`validate_territories`];
 //! - which columns are measures, which are codes, and the measure balanced by default: [`measures`];
 //! - a quick look at a units file before importing it (first rows, column roles): [`preview_units`].
@@ -15,9 +17,11 @@
 //! Windows-1252 (Latin-1) with a [`Warning`]. Every refusal is an [`crate::ImportError`] naming the file, line
 //! and column.
 
+pub mod accounts;
 mod adjacency;
 mod locks;
 pub mod measures;
+mod named;
 mod plan;
 mod polygons;
 pub mod preview;
@@ -33,9 +37,11 @@ use std::path::{Path, PathBuf};
 
 use tessera_optimizer::Units;
 
+pub use accounts::{parse_accounts, read_accounts, AccountColumn, AccountValues, AccountsFile, AttachBy};
 pub use adjacency::{parse_adjacency, read_adjacency, EdgesRead};
 pub use locks::{parse_locks, read_locks, LocksRead};
 pub use measures::{balanced_measure, default_measure, default_measure_of, is_code_name, CodeReason};
+pub use named::{parse_named, read_named, NamedRead};
 pub use plan::{parse_plan, read_plan, PlanFile};
 pub use polygons::{parse_polygons, read_polygons};
 pub use preview::{preview_units, ColumnPreview, ColumnRole, UnitsPreview};

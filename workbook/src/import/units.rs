@@ -224,6 +224,23 @@ pub(crate) fn parse_units_scaled(
     drop(order);
     let t = reader.finish(&mut warnings)?;
     let n = ids.len();
+    // Longitude 0, latitude 0 is open sea off West Africa: a unit there has almost always lost its location (a
+    // geocoder's or spreadsheet's default). It is kept, as it may be real, but it would stretch its territory's
+    // travel across the globe, so the planner hears of it.
+    let at_origin: Vec<usize> = (0..n).filter(|&i| lon[i] == 0.0 && lat[i] == 0.0).collect();
+    if let Some(&first) = at_origin.first() {
+        let count = at_origin.len();
+        let what = if count == 1 {
+            format!("unit {:?} is", ids[first])
+        } else {
+            format!("{count} units (the first {:?}) are", ids[first])
+        };
+        warnings.push(Warning::line(
+            path,
+            lines[first],
+            format!("{what} at longitude 0, latitude 0, in the sea off West Africa: usually a missing location"),
+        ));
+    }
 
     let balance_col = match balance {
         Some(name) => {

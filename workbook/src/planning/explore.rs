@@ -90,7 +90,7 @@ impl Prepared<'_> {
         let found = explore(problem, &params, progress.optimizer_progress())?;
         let measure = |assignment: &[u32]| -> FrontPlan {
             let plan = Plan::new(assignment.to_vec(), problem.names.clone());
-            let evaluation = evaluate(
+            let mut evaluation = evaluate(
                 inputs.units,
                 inputs.adjacency,
                 &plan,
@@ -98,6 +98,10 @@ impl Prepared<'_> {
                 problem.p(),
                 inputs.reps,
             );
+            // Named accounts count for their territories, as in a planning run.
+            if let Some(named) = self.named() {
+                named.add_to(&mut evaluation, &problem.measure);
+            }
             let moved_fraction = inputs.current.map_or(0.0, |c| {
                 let of = c.territory_of();
                 let moved: f64 = (0..inputs.units.len())

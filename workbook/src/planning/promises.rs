@@ -1,8 +1,10 @@
-//! The promises a plan makes — tolerance, contiguity, disruption budget, secondary measures — and, for each one
-//! not kept, why, in the planner's words.
+//! The promises a plan makes — tolerance, contiguity, disruption budget, caps and floors, secondary measures —
+//! and, for each one not kept, why, in the planner's words.
 
 use serde::{Deserialize, Serialize};
-use tessera_optimizer::{Evaluation, Problem};
+use serde_json::{json, Value};
+use tessera_optimizer::limits::{breaches, limit_loads, number};
+use tessera_optimizer::{Evaluation, LimitKind, Problem};
 
 use crate::figures::percent;
 
@@ -12,7 +14,8 @@ const SLACK: f64 = 1e-9;
 /// Whether one promise of the request holds for the plan, and if not, why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Promise {
-    /// `tolerance`, `contiguity`, `disruption_budget`, or `also_balance:<measure>`.
+    /// `tolerance`, `contiguity`, `disruption_budget`, `cap:<measure>`, `floor:<measure>` or
+    /// `also_balance:<measure>`.
     pub name: String,
     /// True when the plan keeps it.
     pub kept: bool,
@@ -220,4 +223,91 @@ pub fn promises(
         });
     }
     out
+}
+
+/// One promise per cap and per floor of the request (`cap:units`, `floor:potential_usd`): kept when every territory
+/// of `assignment` is within it, else which territories are not and by how much, worst first.
+pub fn limit_promises(problem: &Problem, assignment: &[u32], end: RunEnd) -> Vec<Promise> {
+    let stopped = end.stopped().map(|s| format!("; {s}")).unwrap_or_default();
+    let mut out = Vec::new();
+    for limit in &problem.limits {
+        let all = breaches(limit, assignment, problem.p());
+        for (kind, value) in [(LimitKind::Cap, limit.cap), (LimitKind::Floor, limit.floor)] {
+            let Some(value) = value else { continue };
+            let name = format!("{}:{}", kind.word(), limit.measure);
+            let broken: Vec<_> = all.iter().filter(|b| b.kind == kind).collect();
+            if broken.is_empty() {
+                out.push(Promise::kept(name));
+                continue;
+            }
+            let (more_less, over_under) = match kind {
+                LimitKind::Cap => ("more", "over"),
+                LimitKind::Floor => ("less", "under"),
+            };
+            let shown: Vec<String> = broken
+                .iter()
+                .take(5)
+                .map(|b| {
+                    format!(
+                        "{} has {} ({} {over_under})",
+                        problem.names[b.territory],
+                        number(b.load),
+                        number((b.load - value).abs())
+                    )
+                })
+                .collect();
+            let more = if broken.len() > 5 {
+                format!(" and {} more", broken.len() - 5)
+            } else {
+                String::new()
+            };
+            let total: f64 = broken.iter().map(|b| (b.load - value).abs()).sum();
+            out.push(Promise::broken(
+                name,
+                format!(
+                    "{} of {} territories {} {more_less} than {} {}: {}{more} ({} {over_under} in all); the best \
+                     plan found could not keep every {} together with contiguity{}{stopped}",
+                    broken.len(),
+                    problem.p(),
+                    if broken.len() == 1 { "has" } else { "have" },
+                    number(value),
+                    limit.measure,
+                    shown.join(", "),
+                    number(total),
+                    kind.word(),
+                    if problem.tolerance > 0.0 {
+                        format!(" and ±{}%", percent(problem.tolerance))
+                    } else {
+                        String::new()
+                    },
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The caps and floors in the metrics document: per measure its limits, its smallest and largest territory load and
+/// how many territories break a limit.
+pub fn limits_document(problem: &Problem, assignment: &[u32]) -> Value {
+    let loads = limit_loads(&problem.limits, assignment, problem.p());
+    Value::Array(
+        problem
+            .limits
+            .iter()
+            .zip(&loads)
+            .map(|(limit, loads)| {
+                let min = loads.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = loads.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                json!({
+                    "measure": limit.measure,
+                    "cap": limit.cap,
+                    "floor": limit.floor,
+                    "min": min,
+                    "max": max,
+                    "territories_outside": loads.iter().filter(|&&x| !limit.holds(x)).count(),
+                })
+            })
+            .collect(),
+    )
 }

@@ -20,6 +20,15 @@ pub struct AlsoBalance {
     pub tolerance: f64,
 }
 
+/// A hard limit on every territory's load of one measure: a cap (at most `value`) or a floor (at least `value`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TerritoryLimit {
+    /// A measure of the units, or `units` for their number.
+    pub measure: String,
+    /// The limit.
+    pub value: f64,
+}
+
 /// One planning request, the same whichever front end asks. Serialised (snake_case) it is the `params` document
 /// stored with the scenario, apart from the figures [`super::PlanOutcome::params`] adds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +45,15 @@ pub struct PlanRequest {
     pub max_moved: Option<f64>,
     /// Re-optimise only these territories of the current plan, leaving the rest.
     pub only: Vec<String>,
+    /// Hard caps: every territory's measure (or number of `units`) at most the value. Constraints, not
+    /// penalties: a plan that breaks one says so (promise `cap:<measure>`). Left out of the stored parameters when
+    /// empty, so runs without caps store what they stored before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<TerritoryLimit>,
+    /// Hard floors: every territory's measure (or number of `units`) at least the value (promise
+    /// `floor:<measure>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub floors: Vec<TerritoryLimit>,
     /// Seed of every random choice: the same request and seed give the same plan.
     pub seed: u64,
     /// Restarts from different seeds; the best plan wins.
@@ -57,6 +75,8 @@ impl PlanRequest {
             also_balance: Vec::new(),
             max_moved: None,
             only: Vec::new(),
+            caps: Vec::new(),
+            floors: Vec::new(),
             seed: 0,
             restarts: DEFAULT_RESTARTS,
             time_limit: DEFAULT_TIME_LIMIT,
@@ -130,6 +150,10 @@ pub enum PlanningError {
     /// Whole units cannot reach some territory's band (proved before the run).
     #[error("{0}")]
     WholeUnits(#[from] super::whole_units::Unreachable),
+    /// Named accounts that no plan of this request can honour (see
+    /// [`crate::accounts::NamedLoads::shift_targets`]).
+    #[error("named accounts: {0}")]
+    Named(String),
     /// The optimizer refused the problem or failed.
     #[error("{0}")]
     Plan(#[from] PlanError),

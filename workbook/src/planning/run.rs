@@ -4,15 +4,17 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tessera_optimizer::genetic::{design_genetic, GeneticParams};
+use tessera_optimizer::limits::{breaches, number};
 use tessera_optimizer::{
-    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation, Plan,
-    Problem, ProblemSpec, Stop,
+    certify_until, design_territories, evaluate, redesign_territories, Certificate, DesignParams, Evaluation,
+    LimitKind, LimitSpec, Plan, Problem, ProblemSpec, Stop,
 };
 
 use super::progress::PlanProgress;
-use super::promises::{budget_shortfall, promises, Promise, RunEnd, SecondaryResult};
+use super::promises::{budget_shortfall, limit_promises, limits_document, promises, Promise, RunEnd, SecondaryResult};
 use super::request::{PlanInputs, PlanRequest, PlanningError};
 use super::whole_units;
+use crate::accounts::NamedLoads;
 use crate::figures::evaluation_document;
 use crate::Scenario;
 
@@ -27,6 +29,8 @@ pub struct Prepared<'a> {
     clock: Option<Instant>,
     /// How the plan is searched for.
     search: SearchMethod,
+    /// Named accounts' loads, counted for their territories ([`Prepared::with_named_loads`]).
+    named: Option<NamedLoads>,
 }
 
 /// How a run searches for its plan.
@@ -147,6 +151,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
     spec.current = inputs.current;
     spec.max_moved = request.max_moved;
     spec.locks = inputs.locks.to_vec();
+    spec.limits = limit_specs(request);
     let problem = spec.build()?;
     whole_units::check(
         &problem.weights,
@@ -164,6 +169,7 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
             "{proof}. No plan within the budget can hold the tolerance; the run looks for the best one within it"
         ));
     }
+    notes.extend(untouched_limit_breaches(&problem, &request.only));
     Ok(Prepared {
         inputs,
         request: request.clone(),
@@ -171,7 +177,46 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         notes,
         clock: None,
         search: SearchMethod::Restarts,
+        named: None,
     })
+}
+
+/// With `only`, the territories left alone keep their units, so a cap or floor they already break stays broken
+/// whatever the run does: one note per such limit, said before the run.
+fn untouched_limit_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
+    let Some(current) = problem.current.as_ref().filter(|_| !only.is_empty()) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for limit in &problem.limits {
+        let untouched: Vec<String> = breaches(limit, current, problem.p())
+            .into_iter()
+            .filter(|b| !only.contains(&problem.names[b.territory]))
+            .map(|b| format!("{} has {}", problem.names[b.territory], number(b.load)))
+            .collect();
+        if !untouched.is_empty() {
+            notes.push(format!(
+                "{}: territories left alone by `only` already break it ({}); they keep their units, so the plan \
+                 cannot keep it",
+                limit.label(),
+                untouched.join(", ")
+            ));
+        }
+    }
+    notes
+}
+
+/// The request's caps and floors as the optimizer takes them.
+fn limit_specs(request: &PlanRequest) -> Vec<LimitSpec> {
+    let caps = request.caps.iter().map(|c| (c, LimitKind::Cap));
+    let floors = request.floors.iter().map(|f| (f, LimitKind::Floor));
+    caps.chain(floors)
+        .map(|(l, kind)| LimitSpec {
+            measure: l.measure.clone(),
+            kind,
+            value: l.value,
+        })
+        .collect()
 }
 
 /// [`prepare`] and [`Prepared::run`] in one call, for callers with no use for the notes before the run.
@@ -213,6 +258,47 @@ impl Prepared<'_> {
         Ok(self)
     }
 
+    /// Plans the geography around named accounts: their load counts for their territory in every figure and
+    /// promise, and the optimizer's targets leave room for it ([`NamedLoads::shift_targets`]: each territory's
+    /// units are held within the tolerance of its target less its named load, which keeps the whole territory
+    /// within the tolerance of its full target). Whole units are checked again against the shifted targets.
+    ///
+    /// # Errors
+    /// [`PlanningError::Named`] when an account is named to a territory the plan does not have, or named loads
+    /// alone fill a territory; [`PlanningError::WholeUnits`] as [`prepare`].
+    pub fn with_named_loads(mut self, named: &NamedLoads) -> Result<Self, PlanningError> {
+        if named.is_empty() {
+            return Ok(self);
+        }
+        named.shift_targets(&mut self.problem).map_err(PlanningError::Named)?;
+        let problem = &self.problem;
+        whole_units::check(
+            &problem.weights,
+            &problem.targets,
+            &problem.names,
+            &problem.measure,
+            problem.tolerance,
+        )?;
+        let load: f64 = problem.names.iter().map(|n| named.load(n, &problem.measure)).sum();
+        self.notes.push(if load > 0.0 {
+            format!(
+                "{} named account(s) count for their territories ({} {load:.2} in all); each territory's units are \
+                 held within ±{}% of its target less its named load",
+                named.accounts(),
+                problem.measure,
+                crate::figures::percent(problem.tolerance)
+            )
+        } else {
+            format!(
+                "{} named account(s) carry no {} (a measure not summed from accounts, or zero for them): the plan balances the units alone",
+                named.accounts(),
+                problem.measure
+            )
+        });
+        self.named = Some(named.clone());
+        Ok(self)
+    }
+
     /// When the time limit counts from.
     pub(crate) fn started(&self) -> Instant {
         self.clock.unwrap_or_else(Instant::now)
@@ -221,6 +307,11 @@ impl Prepared<'_> {
     /// The data planned.
     pub(crate) fn inputs(&self) -> PlanInputs<'_> {
         self.inputs
+    }
+
+    /// The named accounts' loads the run counts, if any.
+    pub(crate) fn named(&self) -> Option<&NamedLoads> {
+        self.named.as_ref()
     }
 
     /// The request.
@@ -277,7 +368,7 @@ impl Prepared<'_> {
             redesign_territories(problem, &request.only, &params, progress.optimizer_progress())?
         };
         let plan = Plan::new(design.assignment.clone(), problem.names.clone());
-        let evaluation = evaluate(
+        let mut evaluation = evaluate(
             inputs.units,
             inputs.adjacency,
             &plan,
@@ -285,9 +376,24 @@ impl Prepared<'_> {
             problem.p(),
             inputs.reps,
         );
+        // Named accounts count for their territories in every figure and promise (shift_targets checked that
+        // the problem has each of their territories).
+        let named = self.named.clone().unwrap_or_default();
+        named.add_to(&mut evaluation, &problem.measure);
         // The certificate bounds the travel of plans within the tolerance; a plan outside it may travel less than
         // that bound, and "within 0.00% of the least travel" would then be a false comfort. No certificate then.
-        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 {
+        // Named load narrows the band the optimizer plans each territory's units in (see
+        // `NamedLoads::shift_targets`): a bound over that band would not cover every plan within the tolerance, so
+        // it is not offered as one.
+        let narrowed = problem.names.iter().any(|t| named.load(t, &problem.measure) > 0.0);
+        if narrowed {
+            notes.push(
+                "no travel certificate: named accounts narrow the band the optimizer plans each territory's units \
+                 in, so its bound would not cover every plan within the tolerance"
+                    .into(),
+            );
+        }
+        let certificate = if evaluation.max_dev <= problem.tolerance + 1e-9 && !narrowed {
             let window = Stop::new(progress.optimizer_progress(), None).until(started + limit.mul_f64(1.05));
             let c = certify_until(problem, &design.assignment, &design.centers, &window)
                 .ok()
@@ -313,7 +419,10 @@ impl Prepared<'_> {
                 .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(design.assignment[i] as usize))
                 .count()
         });
-        let before = current_figures(inputs, problem);
+        let before = current_figures(inputs, problem).map(|mut e| {
+            named.add_to(&mut e, &problem.measure);
+            e
+        });
         let secondary = secondary_results(problem, &design.assignment);
         let end = RunEnd {
             cancelled: progress.is_cancelled(),
@@ -331,7 +440,8 @@ impl Prepared<'_> {
                 "restarts"
             },
         };
-        let promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        let mut promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
+        promises.extend(limit_promises(problem, &design.assignment, end));
         let seconds = started.elapsed().as_secs_f64();
 
         let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
@@ -355,6 +465,9 @@ impl Prepared<'_> {
             m.insert("certificate".into(), json!(certificate));
             m.insert("moved_fraction".into(), json!(moved_fraction));
             m.insert("secondary".into(), json!(secondary));
+            if !problem.limits.is_empty() {
+                m.insert("limits".into(), limits_document(problem, &design.assignment));
+            }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
             match generations {
@@ -372,6 +485,9 @@ impl Prepared<'_> {
             m.insert("cancelled".into(), json!(end.cancelled));
             m.insert("stopped".into(), json!(end.stopped()));
             m.insert("seconds".into(), json!(seconds));
+            if !named.is_empty() {
+                m.insert("named".into(), named.document(&problem.measure, &[]));
+            }
         }
         Ok(PlanOutcome {
             plan,

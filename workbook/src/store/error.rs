@@ -93,6 +93,14 @@ pub enum WorkbookError {
         /// What does not fit.
         detail: String,
     },
+    /// Accounts (or named accounts) that cannot be stored as asked. Nothing was changed.
+    #[error("{}: accounts not stored: {detail}; nothing was changed", path.display())]
+    InvalidAccounts {
+        /// The file.
+        path: PathBuf,
+        /// The rule broken.
+        detail: String,
+    },
     /// The workbook's contents break one of Tessera's rules (e.g. edited by another tool).
     #[error("{}: damaged workbook: {detail}", path.display())]
     Corrupt {

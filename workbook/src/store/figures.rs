@@ -6,11 +6,12 @@ use serde_json::Value;
 use super::error::Result;
 use super::file::Workbook;
 use super::scenario_rows::Scenario;
-use crate::figures::{default_measure, plan_metrics};
+use crate::figures::{default_measure, plan_metrics_with_named};
 
 impl Workbook {
     /// `scenario`'s metrics: the stored document, else the figures of its plan on the workbook's balance measure
-    /// (the planner's choice, else the default). `Value::Null` only when the units have no measure at all.
+    /// (the planner's choice, else the default), named accounts counted for their territories. `Value::Null`
+    /// only when the units have no measure at all.
     ///
     /// # Errors
     /// As [`Workbook::dataset`] when the figures must be computed.
@@ -19,9 +20,10 @@ impl Workbook {
             return Ok(scenario.metrics.clone());
         }
         let dataset = self.dataset()?;
+        let named = self.named_loads()?;
         let measure = self.balance_measure()?.or_else(|| default_measure(&dataset));
         Ok(measure
-            .and_then(|m| plan_metrics(&dataset, &scenario.plan, &m))
+            .and_then(|m| plan_metrics_with_named(&dataset, &scenario.plan, &m, &named))
             .unwrap_or(Value::Null))
     }
 }

@@ -44,10 +44,15 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "a note per scenario; the units' text columns (names, states) kept beside them",
         apply: v4_notes_and_unit_text,
     },
+    Migration {
+        version: 5,
+        description: "accounts inside the units (tessera_accounts, tessera_account_columns) and named accounts",
+        apply: v5_accounts,
+    },
 ];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 4;
+pub const CURRENT_VERSION: i64 = 5;
 
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
@@ -107,6 +112,47 @@ fn v4_notes_and_unit_text(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             seq INTEGER NOT NULL PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             vals TEXT NOT NULL
+        );
+        ",
+    )
+}
+
+/// Version 5: accounts attached to the units, and named accounts.
+///
+/// - `tessera_account_columns`: the accounts file's columns other than id, key, position and named territory,
+///   in file order; `measure` = 1 for a numeric column summed into the units' measure `unit_measure`.
+/// - `tessera_accounts`: one row per account in file order: id, the unit it lies in (`units.fid`, NULL when its
+///   key or point matched no unit: listed, never dropped), its key as written, its position when the file had
+///   one, the file line, and its values (a JSON list, one per `tessera_account_columns` row: numbers for
+///   measures, text otherwise).
+/// - `tessera_named_accounts`: accounts assigned to a territory (or rep id) by name, whatever their unit. Keyed
+///   by account id only; overlay teams would add a `team` column to this key.
+///
+/// How the accounts were attached (key column or point in polygon, file) lives in `tessera_meta` under
+/// `accounts.` keys. Idempotent.
+fn v5_accounts(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "
+        CREATE TABLE IF NOT EXISTS tessera_account_columns (
+            seq INTEGER NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            measure INTEGER NOT NULL CHECK (measure IN (0, 1)),
+            unit_measure TEXT
+        );
+        CREATE TABLE IF NOT EXISTS tessera_accounts (
+            seq INTEGER NOT NULL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            unit INTEGER,
+            key TEXT,
+            lon REAL,
+            lat REAL,
+            line INTEGER NOT NULL,
+            vals TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tessera_accounts_unit ON tessera_accounts(unit);
+        CREATE TABLE IF NOT EXISTS tessera_named_accounts (
+            account TEXT NOT NULL PRIMARY KEY,
+            territory TEXT NOT NULL
         );
         ",
     )

@@ -12,6 +12,8 @@
 //! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
 //! | `tessera_locks` | unit (= `units.fid`), territory name: units the optimizer must not move (schema 2) |
+//! | `tessera_accounts`, `tessera_account_columns` | the accounts inside the units, in file order: id, unit (= `units.fid`, NULL when it matched none), key, position, values (JSON); the columns and the units' measure each is summed into (schema 5; see [`crate::accounts`]) |
+//! | `tessera_named_accounts` | account id, territory: accounts that belong to a territory or rep whatever their unit (schema 5) |
 //! | `tessera_unit_text` | the units file's text columns (names, states): header and a JSON list of values in unit order (schema 4); `tessera_scenarios.note` holds a note per scenario (schema 4) |
 //!
 //! The layer carries the GeoPackage R-tree spatial index (`rtree_units_geom`, extension `gpkg_rtree_index`),
@@ -70,6 +72,8 @@
 //! appears, or may cancel it), [`Workbook::open`] to work on a file, [`Workbook::open_read_only`] to
 //! look at one another process has open.
 
+mod account_rows;
+mod accounts;
 mod column_names;
 mod dataset_io;
 mod error;
@@ -93,6 +97,7 @@ pub(crate) mod test_fixtures;
 mod unit_text;
 mod workbook_dataset;
 
+pub use accounts::{unit_measure_of, AccountsImport, AccountsReport};
 pub use error::{Result, WorkbookError};
 pub use file::{Workbook, BUSY_TIMEOUT};
 pub use geopackage::{APPLICATION_ID, UNITS_TABLE, USER_VERSION};
@@ -138,6 +143,7 @@ mod layering {
             ("dataset_io.rs", include_str!("dataset_io.rs")),
             ("scenario_rows.rs", include_str!("scenario_rows.rs")),
             ("migrations.rs", include_str!("migrations.rs")),
+            ("account_rows.rs", include_str!("account_rows.rs")),
         ];
         let above = [
             "super::file",

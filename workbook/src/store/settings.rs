@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::scenario_rows::CURRENT;
-use crate::figures::{default_measure, plan_metrics};
+use crate::figures::{default_measure, plan_metrics_with_named};
 
 pub use super::migrations::BALANCE_MEASURE_KEY;
 
@@ -70,7 +70,8 @@ impl Workbook {
         if current.metrics.get("measure").and_then(|m| m.as_str()) == Some(measure.as_str()) {
             return Ok(());
         }
-        match plan_metrics(&dataset, &current.plan, &measure) {
+        let named = self.named_loads()?;
+        match plan_metrics_with_named(&dataset, &current.plan, &measure, &named) {
             Some(metrics) => self.set_metrics(CURRENT, &metrics),
             None => Ok(()),
         }

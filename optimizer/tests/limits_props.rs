@@ -1,0 +1,187 @@
+//! Property tests of caps and floors ([`tessera_optimizer::limits`]) on random small instances: a limit the
+//! designer says it meets is met (measured here, from the plan alone), and the searches never make a move that
+//! leaves a territory further beyond a cap or floor than it was.
+
+use proptest::prelude::*;
+use tessera_optimizer::alignment::Alignment;
+use tessera_optimizer::contiguity::{noncontiguous_count, repair};
+use tessera_optimizer::design::centers_of;
+use tessera_optimizer::local_search::{improve, repair_balance, repair_limits, LocalSearchParams};
+use tessera_optimizer::{
+    design_territories, Adjacency, DesignParams, LimitKind, LimitSpec, Measure, PlanError, ProblemSpec, Progress, Stop,
+    Units,
+};
+
+/// A w × h grid, rook adjacency, with `workload` and `accounts` per unit.
+fn grid(w: usize, h: usize, workload: &[f64], accounts: &[f64]) -> (Units, Adjacency) {
+    let n = w * h;
+    let units = Units::new(
+        (0..n).map(|i| format!("u{i:03}")).collect(),
+        (0..n).map(|i| (i % w) as f64 * 0.1).collect(),
+        (0..n).map(|i| (i / w) as f64 * 0.1).collect(),
+        vec![
+            Measure {
+                name: "workload".into(),
+                values: workload[..n].to_vec(),
+            },
+            Measure {
+                name: "accounts".into(),
+                values: accounts[..n].to_vec(),
+            },
+        ],
+    )
+    .expect("unique ids");
+    let mut edges = Vec::new();
+    for i in 0..n as u32 {
+        if (i as usize) % w + 1 < w {
+            edges.push((i, i + 1));
+        }
+        if (i as usize) / w + 1 < h {
+            edges.push((i, i + w as u32));
+        }
+    }
+    (units, Adjacency::from_edges(n, &edges))
+}
+
+fn limit(measure: &str, kind: LimitKind, value: f64) -> LimitSpec {
+    LimitSpec {
+        measure: measure.into(),
+        kind,
+        value,
+    }
+}
+
+/// Per territory, the sum of `values` (measured from the plan, not from the optimizer's running figures).
+fn loads(values: &[f64], assignment: &[u32], p: usize) -> Vec<f64> {
+    let mut l = vec![0.0; p];
+    for (i, &t) in assignment.iter().enumerate() {
+        l[t as usize] += values[i];
+    }
+    l
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn a_cap_or_floor_the_designer_claims_to_meet_is_met(
+        w in 3usize..8, h in 3usize..8, p in 2usize..5,
+        workload in proptest::collection::vec(1.0f64..10.0, 64),
+        accounts in proptest::collection::vec(0u32..12, 64),
+        unit_slack in 0usize..3, account_slack in 0.0f64..0.15, floor_share in 0.8f64..1.0, seed in 0u64..1000,
+    ) {
+        let accounts: Vec<f64> = accounts.iter().map(|&a| f64::from(a)).collect();
+        let (units, adj) = grid(w, h, &workload, &accounts);
+        let n = units.len();
+        let total_accounts: f64 = accounts[..n].iter().sum();
+        let unit_cap = (n as f64 / p as f64).ceil() + unit_slack as f64;
+        let account_cap = (total_accounts / p as f64 * (1.0 + account_slack)).ceil();
+        let account_floor = (total_accounts / p as f64 * floor_share).floor();
+        let mut spec = ProblemSpec::new(&units, &adj, p);
+        spec.tolerance = 0.3;
+        spec.limits = vec![
+            limit("units", LimitKind::Cap, unit_cap),
+            limit("accounts", LimitKind::Cap, account_cap),
+            limit("accounts", LimitKind::Floor, account_floor),
+        ];
+        let problem = match spec.build() {
+            Ok(problem) => problem,
+            // Random weights can make the request provably impossible (a unit heavier than a territory, one unit's
+            // accounts above the cap): such cases are refused before the run, which other tests check.
+            Err(PlanError::UnitTooHeavy { .. } | PlanError::Limit(_)) => {
+                return Err(TestCaseError::reject("provably impossible"));
+            }
+            Err(e) => return Err(TestCaseError::fail(format!("build: {e}"))),
+        };
+        let params = DesignParams::default().seed(seed).restarts(2).threads(1);
+        let d = design_territories(&problem, &params, &Progress::new()).expect("design");
+        let units_per = loads(&vec![1.0; n], &d.assignment, p);
+        let accounts_per = loads(&accounts[..n], &d.assignment, p);
+        let held = units_per.iter().all(|&u| u <= unit_cap)
+            && accounts_per.iter().all(|&a| a <= account_cap + 1e-9 && a >= account_floor - 1e-9);
+        // The designer's own figure agrees with the plan: 0 exactly when every limit holds.
+        prop_assert_eq!(d.limit_excess == 0.0, held, "excess {} but units {:?}, accounts {:?} (cap {}, {}..{})",
+            d.limit_excess, units_per, accounts_per, unit_cap, account_floor, account_cap);
+    }
+
+    #[test]
+    fn local_search_and_repairs_never_break_a_limit_that_held(
+        w in 4usize..9, h in 3usize..8, p in 2usize..5,
+        workload in proptest::collection::vec(1.0f64..10.0, 72),
+        accounts in proptest::collection::vec(0u32..12, 72),
+        slack in 0usize..2,
+    ) {
+        let accounts: Vec<f64> = accounts.iter().map(|&a| f64::from(a)).collect();
+        let (units, adj) = grid(w, h, &workload, &accounts);
+        let n = units.len();
+        prop_assume!(p <= w);
+        // Start from vertical stripes (contiguous), and set the limits right at the stripes' figures, so that they
+        // hold, some of them exactly, and any careless move breaks one.
+        let start: Vec<u32> = (0..n).map(|i| ((i % w) * p / w) as u32).collect();
+        let units_per = loads(&vec![1.0; n], &start, p);
+        let accounts_per = loads(&accounts[..n], &start, p);
+        let unit_cap = units_per.iter().copied().fold(0.0, f64::max) + slack as f64;
+        let account_cap = accounts_per.iter().copied().fold(0.0, f64::max);
+        let account_floor = accounts_per.iter().copied().fold(f64::INFINITY, f64::min);
+        let mut spec = ProblemSpec::new(&units, &adj, p);
+        spec.tolerance = 0.05;
+        spec.limits = vec![
+            limit("units", LimitKind::Cap, unit_cap),
+            limit("accounts", LimitKind::Cap, account_cap),
+            limit("accounts", LimitKind::Floor, account_floor),
+        ];
+        let problem = match spec.build() {
+            Ok(problem) => problem,
+            Err(PlanError::UnitTooHeavy { .. }) => return Err(TestCaseError::reject("a unit too heavy")),
+            Err(e) => return Err(TestCaseError::fail(format!("build: {e}"))),
+        };
+        let mut al = Alignment::new(&problem, start);
+        prop_assert_eq!(al.limit_excess(&problem), 0.0);
+        let (centers, _) = centers_of(&problem, &al.assignment);
+        let stop = Stop::never();
+        improve(&problem, &mut al, &centers, &LocalSearchParams::default(), &stop);
+        repair_balance(&problem, &mut al, &centers, 4 * p, &stop);
+        repair_limits(&problem, &mut al, &centers, 4 * p, &stop);
+        improve(&problem, &mut al, &centers, &LocalSearchParams::default(), &stop);
+        prop_assert_eq!(repair(&problem, &mut al, &centers), 0);
+        prop_assert_eq!(noncontiguous_count(&adj, &al.assignment, p), 0);
+        let units_after = loads(&vec![1.0; n], &al.assignment, p);
+        let accounts_after = loads(&accounts[..n], &al.assignment, p);
+        for t in 0..p {
+            prop_assert!(units_after[t] <= unit_cap, "territory {} has {} units, cap {}", t, units_after[t], unit_cap);
+            prop_assert!(accounts_after[t] <= account_cap + 1e-9 && accounts_after[t] >= account_floor - 1e-9,
+                "territory {} has {} accounts, limits {}..{}", t, accounts_after[t], account_floor, account_cap);
+        }
+    }
+}
+
+/// A binding cap: without it the designer's plan puts more units in some territory than the cap allows (the dense
+/// half of the grid has light units), with it every territory keeps to it, still contiguous and balanced.
+#[test]
+fn a_binding_unit_cap_is_met_where_the_plan_without_it_breaks_it() {
+    // 12 × 8 grid: the left third's units weigh 1, the rest 3, so a workload-balanced plan packs many light units
+    // into the western territories.
+    let (w, h, p) = (12, 8, 4);
+    let n = w * h;
+    let workload: Vec<f64> = (0..n).map(|i| if i % w < 4 { 1.0 } else { 3.0 }).collect();
+    let (units, adj) = grid(w, h, &workload, &vec![1.0; n]);
+    let free = ProblemSpec::new(&units, &adj, p).build().expect("problem");
+    let params = DesignParams::default().seed(3).restarts(4).threads(1);
+    let d = design_territories(&free, &params, &Progress::new()).expect("design");
+    let most = loads(&vec![1.0; n], &d.assignment, p).into_iter().fold(0.0, f64::max);
+    let cap = (n as f64 / p as f64).ceil() + 2.0; // 26
+    assert!(
+        most > cap,
+        "without the cap some territory has {most} > {cap} units: the cap binds"
+    );
+    let mut spec = ProblemSpec::new(&units, &adj, p);
+    spec.tolerance = 0.25;
+    spec.limits = vec![limit("units", LimitKind::Cap, cap)];
+    let capped = spec.build().expect("problem");
+    let d = design_territories(&capped, &params, &Progress::new()).expect("design");
+    let per = loads(&vec![1.0; n], &d.assignment, p);
+    assert!(per.iter().all(|&u| u <= cap), "units per territory {per:?}, cap {cap}");
+    assert_eq!(d.limit_excess, 0.0);
+    assert_eq!(d.n_noncontiguous, 0);
+    assert!(d.max_dev <= 0.25 + 1e-9, "max_dev {}", d.max_dev);
+}
