@@ -7,7 +7,7 @@ use std::error::Error;
 use std::time::Instant;
 
 use tessera_optimizer::{
-    design_territories, evaluate, Adjacency, DesignParams, Measure, Plan, ProblemSpec, Progress, Units,
+    certify, design_territories, evaluate, Adjacency, DesignParams, Measure, Plan, ProblemSpec, Progress, Units,
 };
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -59,6 +59,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "{dir}: {secs:.2}s restarts {} best {} travel {:.6e} max_dev {:.4} noncontig {}",
         d.restarts_done, d.best_restart, e.travel, e.max_dev, e.n_noncontiguous
+    );
+    let tc = Instant::now();
+    let c = certify(&problem, &d.assignment, &d.centers)?;
+    println!(
+        "certificate: {:.2}s bound {:.6e} gap {:.2}% exact {}",
+        tc.elapsed().as_secs_f64(),
+        c.lower_bound,
+        100.0 * c.gap,
+        c.exact
     );
     for t in e.territories.iter().filter(|t| t.deviation.abs() > 0.05 + 1e-9) {
         println!(

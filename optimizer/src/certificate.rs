@@ -17,6 +17,13 @@ use crate::stop::Stop;
 const DENSE_LIMIT: usize = 4_000_000;
 /// Candidate centers per unit beyond [`DENSE_LIMIT`].
 const SPARSE_CANDIDATES: usize = 40;
+/// Candidates per unit priced first beyond [`DENSE_LIMIT`] ([`Allocator::new_near_first`]): the optimum is over
+/// all [`SPARSE_CANDIDATES`], but with hundreds of territories units seldom go beyond their nearest few, and
+/// pricing all 40 at every pivot was most of the solve. On zips-conus-large (29,546 units, 491 territories)
+/// this takes 6.2 G instructions instead of 14.2 G for the same bound. Not in the dense case: with every center
+/// a candidate and large territories, the far arcs are in the optimum, and solving without them first cost more
+/// (20,000 accounts into 100: 11.3 G against 6.9 G; zips-east: 1.13 G against 0.77 G).
+const PRICED_FIRST: usize = 12;
 
 /// The certificate of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,7 +76,10 @@ pub fn certify_until(
         current: None,
         stay_bonus_km: 0.0,
     };
-    let a = match Allocator::new(&problem.points, &problem.weights, centers, &params)?.allocate(centers, 0.0, stop) {
+    let priced_first = if exact { usize::MAX } else { PRICED_FIRST };
+    let a = match Allocator::new_near_first(&problem.points, &problem.weights, centers, &params, priced_first)?
+        .allocate(centers, 0.0, stop)
+    {
         Ok(a) => a,
         Err(PlanError::Stopped) => return Ok(None),
         Err(e) => return Err(e),

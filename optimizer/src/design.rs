@@ -497,10 +497,11 @@ fn one_restart(
         last_round = ta.elapsed();
         if tracing() {
             eprintln!(
-                "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots)",
+                "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots) travel {:.6e}",
                 ta.elapsed().as_secs_f64(),
                 if fresh { "new network" } else { "warm" },
-                alloc.pivots() - pivots_before
+                alloc.pivots() - pivots_before,
+                travel(problem, &a, &centers)
             );
         }
         let changed = a != assignment;

@@ -127,6 +127,26 @@ impl<'a> Allocator<'a> {
         centers: &[GeoPoint],
         params: &AllocateParams<'_>,
     ) -> Result<Self, PlanError> {
+        Self::new_near_first(points, weights, centers, params, usize::MAX)
+    }
+
+    /// [`Allocator::new`] whose solves price each unit's `near` nearest candidates (and the locks, current
+    /// territories and escapes) first and its farther candidates only once those are optimal: the same optimum
+    /// with less pricing when many candidates per unit are there for safety rather than use (the travel
+    /// certificate's 40).
+    ///
+    /// # Errors
+    /// As [`Allocator::new`].
+    ///
+    /// # Panics
+    /// As [`Allocator::new`].
+    pub fn new_near_first(
+        points: &'a [GeoPoint],
+        weights: &[f64],
+        centers: &[GeoPoint],
+        params: &AllocateParams<'_>,
+        near: usize,
+    ) -> Result<Self, PlanError> {
         let n = points.len();
         let p = centers.len();
         assert_eq!(weights.len(), n);
@@ -184,6 +204,9 @@ impl<'a> Allocator<'a> {
         let mut arcs: Vec<(usize, u32, ArcId)> = Vec::with_capacity(n * (k + 1));
         let mut escape = Vec::with_capacity(n);
         let mut cand = Vec::with_capacity(k + 1);
+        // Far candidates (past the `near` nearest) go into the network after every other arc, so the solver
+        // can price them last; `arcs` stays in unit order, their ids filled in when they are added.
+        let mut far: Vec<(usize, usize, usize)> = Vec::new();
         for i in 0..n {
             if supply[i] == 0 {
                 escape.push(None);
@@ -210,9 +233,13 @@ impl<'a> Allocator<'a> {
                     }
                 }
             }
-            for &c in &cand {
-                let a = net.add_arc(i, n + c, supply[i], 0);
-                arcs.push((i, c as u32, a));
+            for (rank, &c) in cand.iter().enumerate() {
+                if rank >= near && params.locks[i].is_none() && params.current.is_none_or(|cur| cur[i] as usize != c) {
+                    far.push((arcs.len(), i, c));
+                    arcs.push((i, c as u32, ArcId(usize::MAX)));
+                } else {
+                    arcs.push((i, c as u32, net.add_arc(i, n + c, supply[i], 0)));
+                }
             }
             escape.push(if params.locks[i].is_none() {
                 Some(net.add_arc(i, hub, supply[i], ESCAPE_COST))
@@ -227,7 +254,12 @@ impl<'a> Allocator<'a> {
         }
         let lower_sum: i64 = lower.iter().sum();
         net.set_supply(sink, -(supply_total - lower_sum));
-        let solver = net.solver().map_err(|e| PlanError::Flow(e.to_string()))?;
+        let priced_first = net.arc_count();
+        for (at, i, c) in far {
+            arcs[at].2 = net.add_arc(i, n + c, supply[i], 0);
+        }
+        let mut solver = net.solver().map_err(|e| PlanError::Flow(e.to_string()))?;
+        solver.price_first(priced_first);
         Ok(Allocator {
             points,
             current: params.current.map(<[u32]>::to_vec),
@@ -583,6 +615,41 @@ mod tests {
         // some units keep arcs only to old centers, and a fresh network allocates better: the designer rebuilds
         // then (see `design.rs`).
         assert!(uncovered > 0 && uncovered < 600);
+    }
+
+    #[test]
+    fn pricing_the_nearest_candidates_first_gives_the_same_allocation() {
+        let (points, weights, centers) = cloud(800, 20, 4);
+        let (lower, upper) = bounds(&weights, 20, 0.02);
+        let locks = vec![None; 800];
+        let params = AllocateParams {
+            lower: &lower,
+            upper: &upper,
+            candidates: 20,
+            locks: &locks,
+            current: None,
+            stay_bonus_km: 0.0,
+        };
+        let all = allocate(&points, &weights, &centers, &params).expect("all priced together");
+        for near in [1, 3, 8] {
+            let first = Allocator::new_near_first(&points, &weights, &centers, &params, near)
+                .expect("network")
+                .allocate(&centers, 0.0, &Stop::never())
+                .expect("nearest priced first");
+            // The same optimum: the fractional travel is the optimal flow's cost (ties could split differently).
+            assert!(
+                (first.fractional_travel - all.fractional_travel).abs() <= 1e-9 * all.fractional_travel,
+                "near {near}: {} vs {}",
+                first.fractional_travel,
+                all.fractional_travel
+            );
+            // A tight band sends some units past their nearest centers: the far arcs were used, not ignored.
+            if near == 1 {
+                let tree = center_tree(&centers);
+                let nearest = |i: usize| tree.nearest_neighbor(&sphere_xyz(&points[i])).expect("a center").data as u32;
+                assert!((0..800).any(|i| first.assignment[i] != nearest(i)));
+            }
+        }
     }
 
     #[test]

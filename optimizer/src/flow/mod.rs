@@ -280,6 +280,13 @@ impl FlowSolver {
         self.simplex.retarget(arc.0, to)
     }
 
+    /// Prices the arcs added after the first `arcs` only once none of those can improve the flow, at every
+    /// solve: for networks where the later arcs are rarely used (far candidates), pricing them at every pivot
+    /// costs more than the pivots they could save. The optimum is the same; only the work to reach it changes.
+    pub fn price_first(&mut self, arcs: usize) {
+        self.simplex.price_first(arcs);
+    }
+
     /// The node `arc` now points at (after any [`FlowSolver::retarget`]).
     ///
     /// # Panics

@@ -447,6 +447,38 @@ proptest! {
     }
 
     #[test]
+    fn pricing_some_arcs_first_reaches_the_same_optimum(
+        (n, arcs, supply) in arb_network(),
+        first in 0usize..16,
+        changes in vec((0usize..14, 0i64..=10), 0..=4),
+    ) {
+        let (net, ids) = network(n, &arcs, &supply);
+        let mut solver = net.solver().expect("balanced by construction");
+        solver.simplex.check = true;
+        solver.price_first(first);
+        let mut arcs = arcs.clone();
+        // Two solves: cold, then warm after cost changes (each solve prices the first arcs first again).
+        for round in [vec![], changes] {
+            for (k, w) in round {
+                if arcs.is_empty() {
+                    break;
+                }
+                let k = k % arcs.len();
+                arcs[k].3 = w;
+                solver.set_cost(ids[k], w).expect("small costs");
+            }
+            match (solver.solve(), reference_cost(n, &arcs, &supply)) {
+                (Ok(sol), Some(c)) => {
+                    prop_assert_eq!(sol.cost, c);
+                    assert_optimal(n, &arcs, &supply, &sol);
+                }
+                (Err(FlowError::Infeasible { .. }), None) => {}
+                (o, r) => prop_assert!(false, "priced first {:?} vs reference {:?}", o, r),
+            }
+        }
+    }
+
+    #[test]
     fn warm_start_after_retargeting_idle_arcs_is_optimal(
         (n, arcs, supply) in arb_network(),
         moves in vec((0usize..14, 0usize..8, 0i64..=10), 1..=6),
