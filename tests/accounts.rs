@@ -315,6 +315,23 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("read")).expect("json");
     assert_eq!(m["named"]["territories"]["R01"]["accounts"], 2, "{}", m["named"]);
 
+    // Caps do not count named accounts yet: planning with both is refused before the run, naming both.
+    let capped = tessera(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--tolerance",
+        "0.2",
+        "--cap",
+        "units:200",
+        "--out",
+        s(&dir.path().join("c.csv")),
+    ]);
+    assert_eq!(capped.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&capped.stderr);
+    assert!(err.contains("2 named account(s) and cap units:200"), "{err}");
+    assert!(!dir.path().join("c.csv").exists());
+
     // --clear-named gives every account back to its unit: no named entry in the figures any more.
     ok(&["accounts", s(&wb), "--clear-named"]);
     let cleared = dir.path().join("cleared.json");
