@@ -481,6 +481,46 @@ fn a_scenario_from_exported_territory_polygons_is_the_same_plan() {
 }
 
 #[test]
+fn a_scenario_from_a_shapefile_written_by_gdal_is_the_same_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = copy_of_counties(dir.path());
+    let shapes = dir.path().join("balanced.geojson");
+    ok(&["export", s(&wb), "--scenario", "balanced", "--out", s(&shapes)]);
+    // GDAL writes the Shapefile (.shp, .shx, .dbf): a writer independent of the reader under test.
+    let shp = dir.path().join("balanced.shp");
+    let Ok(out) = Command::new("ogr2ogr")
+        .args(["-f", "ESRI Shapefile", s(&shp), s(&shapes)])
+        .output()
+    else {
+        needs::absent("ogr2ogr (GDAL), to write a Shapefile");
+        return;
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&["scenarios", s(&wb), "--from-polygons", s(&shp), "--name", "from shp"]);
+    assert_eq!(plan_of(&wb, "from shp"), plan_of(&wb, "balanced"));
+
+    // A field the .dbf does not have: refused, naming the record and the field; nothing saved.
+    let bad = tessera(&[
+        "scenarios",
+        s(&wb),
+        "--from-polygons",
+        s(&shp),
+        "--property",
+        "region",
+        "--name",
+        "nope",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("record 1: no territory name: the .dbf has no field \"region\""),
+        "{err}"
+    );
+    let names = ok(&["scenarios", s(&wb)]);
+    assert!(!String::from_utf8_lossy(&names.stdout).contains("nope"));
+}
+
+#[test]
 fn scenarios_are_duplicated_renamed_noted_and_deleted() {
     let dir = tempfile::tempdir().expect("temp dir");
     let wb = copy_of_counties(dir.path());

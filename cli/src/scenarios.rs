@@ -35,11 +35,13 @@ pub struct Args {
     /// A new scenario --name from a plan CSV (id,territory).
     #[arg(long, value_name = "CSV", requires = "name")]
     from_plan: Option<PathBuf>,
-    /// A new scenario --name from territory polygons (GeoJSON): each unit goes to the polygon holding its
-    /// point; units outside every polygon are listed and given to the nearest one.
-    #[arg(long, value_name = "GEOJSON", requires = "name")]
+    /// A new scenario --name from territory polygons (GeoJSON, or a Shapefile: FILE.shp with its .shx and .dbf
+    /// beside it): each unit goes to the polygon holding its point; units outside every polygon are listed and
+    /// given to the nearest one.
+    #[arg(long, value_name = "GEOJSON|SHP", requires = "name")]
     from_polygons: Option<PathBuf>,
-    /// With --from-polygons: the feature property naming the territory (default: territory, else the id).
+    /// With --from-polygons: the feature property (Shapefile: the .dbf field) naming the territory (default:
+    /// territory; GeoJSON features without it use their id).
     #[arg(long, default_value = "territory", requires = "from_polygons")]
     property: String,
     /// The new name (--duplicate, --rename, --from-plan, --from-polygons).

@@ -196,6 +196,16 @@ pub enum ImportError {
         /// The rule broken.
         rule: String,
     },
+    /// A Shapefile (.shp with its .dbf) that cannot be read, or breaks a rule of its own.
+    #[error("{}: {where_}: {rule}", path.display())]
+    InvalidShapefile {
+        /// The .shp file.
+        path: PathBuf,
+        /// Which record ("record 12") or "the file".
+        where_: String,
+        /// The rule broken, or what the reader found.
+        rule: String,
+    },
     /// A polygon's id is not among the units.
     #[error("{}: feature {feature} has id {id:?}, which is not among the units{hint}", path.display())]
     UnknownPolygonId {

@@ -1,5 +1,5 @@
-//! A scenario from the planner's existing territory polygons (GeoJSON): each unit goes to the territory whose
-//! polygon holds its point. Units outside every polygon (a coastal ZIP point in the sea of a generalised
+//! A scenario from the planner's existing territory polygons (GeoJSON, or a Shapefile: the .shp with its .dbf):
+//! each unit goes to the territory whose polygon holds its point. Units outside every polygon (a coastal ZIP point in the sea of a generalised
 //! outline, a unit in an area no territory claims) are listed, and given to the nearest polygon's territory,
 //! so the plan covers every unit and the planner sees exactly which units that rule placed.
 
@@ -23,18 +23,106 @@ pub struct Outside {
     pub distance_deg: f64,
 }
 
-/// The plan of `units` by the territory polygons of the GeoJSON file at `path`, the territory named by each
-/// feature's property `property` (or, where it lacks one, its `id`). Features naming the same territory join.
+/// The plan of `units` by the territory polygons of the file at `path`: a Shapefile when its name ends in
+/// `.shp` (the territory named by the .dbf field `property`), else GeoJSON (the territory named by each feature's
+/// property `property` or, where it lacks one, its `id`). Features naming the same territory join.
 ///
 /// # Errors
 /// [`ImportError::InvalidJson`] (line, column), [`ImportError::InvalidGeoJson`] naming the feature and the
 /// rule (not a FeatureCollection, a feature without a Polygon/MultiPolygon or without a territory name, no
-/// polygon at all), file errors.
+/// polygon at all), [`ImportError::InvalidShapefile`] likewise naming the record, file errors.
 pub fn plan_from_territory_polygons(
     path: &Path,
     units: &Units,
     property: &str,
 ) -> Result<(Plan, Vec<Outside>), ImportError> {
+    let is_shapefile = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    let named = if is_shapefile {
+        shapefile_territories(path, property)?
+    } else {
+        geojson_territories(path, property)?
+    };
+    Ok(assign(units, named))
+}
+
+/// Territory names, and each polygon with its territory (an index into the names) and bounding box.
+type Territories = (Vec<String>, Vec<(u32, MultiPolygon<f64>, Rect<f64>)>);
+
+/// Adds one polygon of territory `name` (a new name, or one seen before).
+fn add(named: &mut Territories, name: String, mp: MultiPolygon<f64>) {
+    let Some(rect) = mp.bounding_rect() else { return };
+    let (names, shapes) = named;
+    let t = match names.iter().position(|n| *n == name) {
+        Some(t) => t,
+        None => {
+            names.push(name);
+            names.len() - 1
+        }
+    } as u32;
+    shapes.push((t, mp, rect));
+}
+
+/// The territories of a Shapefile: every record a Polygon, named by its .dbf field `field` (text or number).
+fn shapefile_territories(path: &Path, field: &str) -> Result<Territories, ImportError> {
+    if !path.exists() {
+        return Err(ImportError::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    let bad = |where_: String, rule: String| ImportError::InvalidShapefile {
+        path: path.to_path_buf(),
+        where_,
+        rule,
+    };
+    let records = shapefile::read_as::<_, shapefile::Polygon, shapefile::dbase::Record>(path).map_err(|e| {
+        bad(
+            "the file".into(),
+            format!("cannot read it as a polygon Shapefile with its .dbf ({e})"),
+        )
+    })?;
+    let mut named: Territories = (Vec::new(), Vec::new());
+    for (k, (polygon, record)) in records.into_iter().enumerate() {
+        let at = || format!("record {}", k + 1);
+        use shapefile::dbase::FieldValue as F;
+        let name = match record.get(field) {
+            Some(F::Character(Some(s)) | F::Memo(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(F::Numeric(Some(x)) | F::Double(x) | F::Currency(x)) => number_name(*x),
+            Some(F::Float(Some(x))) => number_name(f64::from(*x)),
+            Some(F::Integer(i)) => i.to_string(),
+            None => {
+                return Err(bad(
+                    at(),
+                    format!("no territory name: the .dbf has no field {field:?} (choose one with --property)"),
+                ))
+            }
+            Some(_) => {
+                return Err(bad(
+                    at(),
+                    format!("no territory name: field {field:?} is empty or not text"),
+                ))
+            }
+        };
+        let mp =
+            MultiPolygon::<f64>::try_from(polygon).map_err(|e| bad(at(), format!("the polygon is not valid: {e}")))?;
+        add(&mut named, name, mp);
+    }
+    if named.1.is_empty() {
+        return Err(bad("the file".into(), "no territory polygon in the file".into()));
+    }
+    Ok(named)
+}
+
+/// A numeric name as a planner typed it: 12 for 12.0.
+fn number_name(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+/// The territories of a GeoJSON FeatureCollection.
+fn geojson_territories(path: &Path, property: &str) -> Result<Territories, ImportError> {
     let bytes = read_bytes(path)?;
     let doc: Value = serde_json::from_slice(&bytes).map_err(|e| ImportError::InvalidJson {
         path: path.to_path_buf(),
@@ -57,8 +145,7 @@ pub fn plan_from_territory_polygons(
                 "expected a FeatureCollection with a features list",
             )
         })?;
-    let mut names: Vec<String> = Vec::new();
-    let mut shapes: Vec<(u32, MultiPolygon<f64>, Rect<f64>)> = Vec::new();
+    let mut named: Territories = (Vec::new(), Vec::new());
     for (k, f) in features.iter().enumerate() {
         let at = || format!("feature {k}");
         let name = f
@@ -78,19 +165,16 @@ pub fn plan_from_territory_polygons(
             })?;
         let mp =
             geometry(f.get("geometry")).ok_or_else(|| bad(at(), "the geometry must be a Polygon or MultiPolygon"))?;
-        let Some(rect) = mp.bounding_rect() else { continue };
-        let t = match names.iter().position(|n| *n == name) {
-            Some(t) => t,
-            None => {
-                names.push(name);
-                names.len() - 1
-            }
-        } as u32;
-        shapes.push((t, mp, rect));
+        add(&mut named, name, mp);
     }
-    if shapes.is_empty() {
+    if named.1.is_empty() {
         return Err(bad("the top level".into(), "no territory polygon in the file"));
     }
+    Ok(named)
+}
+
+/// Each unit to the territory whose polygon holds its point; the others to the nearest polygon, listed.
+fn assign(units: &Units, (names, shapes): Territories) -> (Plan, Vec<Outside>) {
     let mut territory_of = Vec::with_capacity(units.len());
     let mut outside = Vec::new();
     for i in 0..units.len() {
@@ -114,7 +198,7 @@ pub fn plan_from_territory_polygons(
             }
         }
     }
-    Ok((Plan::new(territory_of, names), outside))
+    (Plan::new(territory_of, names), outside)
 }
 
 fn within(r: &Rect<f64>, c: Coord<f64>) -> bool {
