@@ -6,24 +6,12 @@ use std::path::Path;
 
 #[path = "support/run.rs"]
 mod run;
-use run::{ok, root, s, tessera};
+use run::{import_sample_counties_with, ok, root, s, tessera};
 
 /// The sample counties (units, adjacency, reps, polygons) in a new workbook at `wb`.
 fn import_counties(wb: &Path) {
-    let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--polygons",
-        s(&sd.join("us-counties.geojson")),
-        "--out",
-        s(wb),
-    ]);
+    let polygons = root().join("sample-data/us-counties.geojson");
+    import_sample_counties_with(wb, &["--polygons", s(&polygons)]);
 }
 
 fn accounts_csv() -> std::path::PathBuf {

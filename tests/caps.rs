@@ -8,7 +8,7 @@ use std::process::Output;
 
 #[path = "support/run.rs"]
 mod run;
-use run::{ok, root, s, tessera};
+use run::{import_sample_counties, root, s, tessera};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -163,18 +163,7 @@ fn impossible_caps_and_floors_are_refused_before_the_run_with_their_numbers() {
 fn caps_and_floors_hold_in_the_written_plan_and_are_stored_with_the_scenario() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wb = dir.path().join("w.tessera");
-    let sd = root().join("sample-data");
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--out",
-        s(&wb),
-    ]);
+    import_sample_counties(&wb);
     let (plan, metrics) = (dir.path().join("plan.csv"), dir.path().join("m.json"));
     let out = tessera(&[
         "plan",

@@ -14,35 +14,7 @@ use needs::shared;
 
 #[path = "support/run.rs"]
 mod run;
-use run::{ok, root, s, tessera};
-
-/// Imports the sample counties (units, adjacency, reps; no polygons) into a new workbook at `wb`.
-fn import_sample_counties(wb: &Path) {
-    import_sample_counties_with(wb, &[]);
-}
-
-/// [`import_sample_counties`] with `extra` import flags (e.g. polygons, the measure to balance).
-fn import_sample_counties_with(wb: &Path, extra: &[&str]) {
-    let sd = root().join("sample-data");
-    let (units, adjacency, reps) = (
-        sd.join("us-counties.csv"),
-        sd.join("us-county-adjacency.csv"),
-        sd.join("reps.csv"),
-    );
-    let mut args = vec![
-        "import",
-        "--units",
-        s(&units),
-        "--adjacency",
-        s(&adjacency),
-        "--reps",
-        s(&reps),
-        "--out",
-        s(wb),
-    ];
-    args.extend_from_slice(extra);
-    ok(&args);
-}
+use run::{import_sample_counties, import_sample_counties_with, ok, root, s, tessera};
 
 fn read_plan(path: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(path).expect("read plan");

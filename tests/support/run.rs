@@ -34,3 +34,31 @@ pub fn ok(args: &[&str]) -> Output {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+/// The sample counties (units, adjacency, reps) imported into a new workbook at `wb`.
+pub fn import_sample_counties(wb: &Path) {
+    import_sample_counties_with(wb, &[]);
+}
+
+/// [`import_sample_counties`] with `extra` import flags (e.g. `--polygons`, the measure to balance).
+pub fn import_sample_counties_with(wb: &Path, extra: &[&str]) {
+    let sd = root().join("sample-data");
+    let (units, adjacency, reps) = (
+        sd.join("us-counties.csv"),
+        sd.join("us-county-adjacency.csv"),
+        sd.join("reps.csv"),
+    );
+    let mut args = vec![
+        "import",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--reps",
+        s(&reps),
+        "--out",
+        s(wb),
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
+}
