@@ -1,7 +1,8 @@
 //! A scenario from the planner's existing territory polygons (GeoJSON, or a Shapefile: the .shp with its .dbf):
-//! each unit goes to the territory whose polygon holds its point. Units outside every polygon (a coastal ZIP point in the sea of a generalised
-//! outline, a unit in an area no territory claims) are listed, and given to the nearest polygon's territory,
-//! so the plan covers every unit and the planner sees exactly which units that rule placed.
+//! each unit goes to the territory whose polygon holds its point. Units outside every polygon (a coastal ZIP
+//! point in the sea of a generalised outline, a unit in an area no territory claims) are listed, and given to the
+//! nearest polygon's territory, so the plan covers every unit and the planner sees exactly which units that rule
+//! placed.
 
 use std::path::Path;
 
