@@ -17,20 +17,8 @@ fn counties() -> &'static Path {
     &WB.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let wb = dir.path().join("counties.tessera");
-        let sd = root().join("sample-data");
-        ok(&[
-            "import",
-            "--units",
-            s(&sd.join("us-counties.csv")),
-            "--adjacency",
-            s(&sd.join("us-county-adjacency.csv")),
-            "--polygons",
-            s(&sd.join("us-counties.geojson")),
-            "--reps",
-            s(&sd.join("reps.csv")),
-            "--out",
-            s(&wb),
-        ]);
+        let polygons = root().join("sample-data/us-counties.geojson");
+        import_sample_counties_with(&wb, &["--polygons", s(&polygons)]);
         ok(&[
             "plan",
             "--workbook",
@@ -248,7 +236,7 @@ mod needs;
 
 #[path = "support/run.rs"]
 mod run;
-use run::{ok, root, s, tessera};
+use run::{import_sample_counties, import_sample_counties_with, ok, root, s, tessera};
 
 /// Rings of a GeoJSON MultiPolygon as geo's type.
 fn multipolygon(g: &serde_json::Value) -> geo::MultiPolygon<f64> {
@@ -651,19 +639,8 @@ fn points_only_workbooks_get_valid_voronoi_territories_that_tile_the_outline() {
     use geo::{Area, Contains, Validation};
     let dir = tempfile::tempdir().expect("temp dir");
     let wb = dir.path().join("points.tessera");
-    let sd = root().join("sample-data");
     // The counties as points only (no polygons): territory shapes come from the units' Voronoi cells.
-    ok(&[
-        "import",
-        "--units",
-        s(&sd.join("us-counties.csv")),
-        "--adjacency",
-        s(&sd.join("us-county-adjacency.csv")),
-        "--reps",
-        s(&sd.join("reps.csv")),
-        "--out",
-        s(&wb),
-    ]);
+    import_sample_counties(&wb);
     let t = dir.path().join("t.geojson");
     ok(&["export", s(&wb), "--scenario", "current", "--out", s(&t)]);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&t).expect("read")).expect("parse");
@@ -691,7 +668,7 @@ fn points_only_workbooks_get_valid_voronoi_territories_that_tile_the_outline() {
     assert!((sum - union).abs() <= 1e-8 * union, "{sum} vs {union}");
     // Every unit's point inside the territories' union lies in its own territory.
     let plan = plan_of(&wb, "current");
-    let units = csv::Reader::from_path(sd.join("us-counties.csv"))
+    let units = csv::Reader::from_path(root().join("sample-data/us-counties.csv"))
         .expect("units")
         .into_records();
     let (mut inside, mut own) = (0, 0);
