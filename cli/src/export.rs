@@ -15,7 +15,7 @@ use tessera_workbook::store::{TerritoryFeature, TerritoryLayer, CURRENT};
 use tessera_workbook::{Dataset, Workbook};
 
 use crate::error::CliError;
-use crate::inputs::open_workbook;
+use crate::inputs::open_workbook_team;
 use crate::output::{write_atomically, Output};
 use crate::quota_args::QuotaArgs;
 
@@ -27,6 +27,9 @@ const FORMATS: [&str; 7] = ["csv", "geojson", "units-geojson", "json", "xlsx", "
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
+    /// Act on this team of the workbook (`tessera teams` lists them; default: the default team).
+    #[arg(long, value_name = "NAME")]
+    team: Option<String>,
     /// The scenario to export.
     #[arg(long)]
     scenario: String,
@@ -50,7 +53,7 @@ pub struct Args {
     /// The measure figures and charts balance (default: the workbook's balance measure).
     #[arg(long)]
     measure: Option<String>,
-    /// The tolerance band of charts and the report (default: the scenario's own, else 0.05).
+    /// The tolerance band of charts and the report (default: the scenario's own, else the team's, else 0.05).
     #[arg(long)]
     tolerance: Option<f64>,
     /// Also write the charts (load per territory, deviations, travel against balance) as SVG and PNG into
@@ -113,7 +116,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         )));
     }
     let quota = args.quota.params()?;
-    let wb = open_workbook(&args.workbook)?;
+    let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
     let scenario = wb.scenario(&args.scenario)?;
     let accounts = match args.accounts {
         true => Some(wb.accounts()?.ok_or_else(|| {
@@ -176,6 +179,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .params
             .get("tolerance")
             .and_then(|v| v.as_f64())
+            .or(wb.team_tolerance()?)
             .unwrap_or(0.05),
     };
     let needs_charts = format == "html" || args.charts.is_some();

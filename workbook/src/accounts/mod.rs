@@ -76,7 +76,10 @@ impl Accounts {
             .collect();
         Accounts {
             ids: pick(self.ids, keep),
-            unit_of: pick(self.unit_of, keep).into_iter().map(|u| u.and_then(&index)).collect(),
+            unit_of: pick(self.unit_of, keep)
+                .into_iter()
+                .map(|u| u.and_then(&index))
+                .collect(),
             keys: pick(self.keys, keep),
             points: pick(self.points, keep),
             lines: pick(self.lines, keep),

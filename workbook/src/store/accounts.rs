@@ -278,7 +278,11 @@ impl Workbook {
                 path: self.path.clone(),
                 detail: format!(
                     "named accounts belong to the default team {:?}; name them without selecting team {:?}",
-                    team_by_id(&self.conn, DEFAULT_TEAM).ok().flatten().map(|t| t.name).unwrap_or_default(),
+                    team_by_id(&self.conn, DEFAULT_TEAM)
+                        .ok()
+                        .flatten()
+                        .map(|t| t.name)
+                        .unwrap_or_default(),
                     self.team_name()?
                 ),
             });
@@ -329,11 +333,13 @@ impl Workbook {
         let Some(filter) = &row.filter else {
             return Ok(Some(accounts));
         };
-        let keep = filter.matching(&accounts).map_err(|detail| WorkbookError::InvalidTeam {
-            path: self.path.clone(),
-            team: row.name.clone(),
-            detail,
-        })?;
+        let keep = filter
+            .matching(&accounts)
+            .map_err(|detail| WorkbookError::InvalidTeam {
+                path: self.path.clone(),
+                team: row.name.clone(),
+                detail,
+            })?;
         let fids = self.team_fids()?.unwrap_or_default();
         let index = |u: usize| fids.binary_search(&(u as i64 + 1)).ok();
         Ok(Some(accounts.retain_remapped(&keep, index)))
@@ -755,7 +761,11 @@ mod tests {
         ));
         let mut wb = Workbook::open(&path).expect("migrates");
         let current = crate::store::SCHEMA_VERSION.to_string();
-        assert_eq!(wb.meta("schema_version").expect("meta"), Some(current), "4 to the current version");
+        assert_eq!(
+            wb.meta("schema_version").expect("meta"),
+            Some(current),
+            "4 to the current version"
+        );
         assert!(wb.accounts().expect("none").is_none());
         assert_eq!(wb.scenarios().expect("list").len(), 1, "the scenario came along");
         import(&mut wb, &accounts_csv()).expect("accounts after migration");

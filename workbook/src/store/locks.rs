@@ -20,7 +20,9 @@ impl Workbook {
             .prepare("SELECT unit, territory FROM tessera_locks WHERE team = ?1 ORDER BY unit")
             .map_err(self.sql())?;
         let rows = stmt
-            .query_map(params![self.team], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .query_map(params![self.team], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(self.sql())?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.sql())?;
@@ -73,7 +75,7 @@ impl Workbook {
                 "DELETE FROM tessera_locks WHERE team = ?2 AND unit = ?1",
                 params![fid_of(fids.as_deref(), *unit), team],
             )
-                .map_err(sql)?;
+            .map_err(sql)?;
         }
         tx.commit().map_err(sql)
     }

@@ -174,11 +174,9 @@ pub(super) fn load_plan(
             None => usize::try_from(unit - 1).ok(),
             Some(f) => f.binary_search(&unit).ok(),
         };
-        let slot = place
-            .and_then(|i| territory_of.get_mut(i))
-            .ok_or_else(|| {
-                WorkbookError::corrupt(path, format!("scenario {name:?} assigns unknown unit fid {unit}"))
-            })?;
+        let slot = place.and_then(|i| territory_of.get_mut(i)).ok_or_else(|| {
+            WorkbookError::corrupt(path, format!("scenario {name:?} assigns unknown unit fid {unit}"))
+        })?;
         *slot = *index.get(territory.as_str()).ok_or_else(|| {
             WorkbookError::corrupt(
                 path,

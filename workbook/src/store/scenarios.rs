@@ -9,9 +9,9 @@ use serde_json::Value;
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::geopackage;
-use super::team_rows::DEFAULT_TEAM;
 use super::scenario_rows::{delete_by_id, insert_scenario, load_plan, parse_json, scenario_id, sync_current_column};
 pub use super::scenario_rows::{Scenario, CURRENT};
+use super::team_rows::DEFAULT_TEAM;
 
 /// What a scenario list shows without loading plans.
 #[derive(Debug, Clone, PartialEq)]

@@ -28,7 +28,9 @@ impl TeamFilter {
     /// A message saying what is missing when the text is not of that form.
     pub fn parse(text: &str) -> std::result::Result<TeamFilter, String> {
         let Some((column, value)) = text.split_once('=') else {
-            return Err(format!("filter {text:?} is not of the form \"COLUMN = VALUE\" (e.g. \"segment = A\")"));
+            return Err(format!(
+                "filter {text:?} is not of the form \"COLUMN = VALUE\" (e.g. \"segment = A\")"
+            ));
         };
         let column = column.trim();
         let mut value = value.trim();
@@ -150,9 +152,11 @@ pub(super) fn team_units(conn: &Connection, path: &std::path::Path, team: &TeamR
         return Ok(None);
     }
     let n_units: i64 = conn
-        .query_row(&format!("SELECT count(*) FROM {}", super::geopackage::UNITS_TABLE), [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            &format!("SELECT count(*) FROM {}", super::geopackage::UNITS_TABLE),
+            [],
+            |r| r.get(0),
+        )
         .map_err(|e| WorkbookError::from_sqlite(path, e))?;
     let accounts = read_accounts(conn, path)?;
     let invalid = |detail: String| WorkbookError::InvalidTeam {
