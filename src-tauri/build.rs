@@ -40,6 +40,10 @@ const COMMANDS: &[&str] = &[
     "restore_scenario",
     "app_info",
     "open_sample",
+    // Overlay teams (issue 14).
+    "list_teams",
+    "select_team",
+    "team_outlines",
 ];
 
 fn main() {

@@ -273,6 +273,35 @@ impl Workbook {
         Ok(())
     }
 
+    /// Team `name`'s territory outlines for the map: its "current" scenario, else its most recently changed one,
+    /// dissolved (see [`crate::export::territory_outlines_geojson`]). Returns the scenario's name and the GeoJSON,
+    /// or `None` when the team has no scenario. The selected team stays selected.
+    ///
+    /// # Errors
+    /// [`WorkbookError::NoTeam`]; as [`Workbook::dataset`] and [`Workbook::scenario`].
+    pub fn team_outlines(&mut self, name: &str) -> Result<Option<(String, String)>> {
+        let selected = self.team;
+        self.select_team(name)?;
+        let outlines = (|| -> Result<Option<(String, String)>> {
+            let list = self.scenarios()?;
+            let Some(pick) = list
+                .iter()
+                .find(|s| s.name == super::scenario_rows::CURRENT)
+                .or_else(|| list.iter().max_by(|a, b| a.modified.cmp(&b.modified)))
+            else {
+                return Ok(None);
+            };
+            let plan = self.scenario(&pick.name)?.plan;
+            let dataset = self.dataset()?;
+            Ok(Some((
+                pick.name.clone(),
+                crate::export::territory_outlines_geojson(&dataset, &plan),
+            )))
+        })();
+        self.team = selected;
+        outlines
+    }
+
     /// The selected team's row.
     pub(super) fn team_row(&self) -> Result<TeamRow> {
         team_by_id(&self.conn, self.team)
