@@ -124,10 +124,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 fn list(args: &Args) -> Result<(), CliError> {
     let mut wb = open_workbook(&args.workbook)?;
     let teams = wb.teams()?;
-    let mut units = Vec::new();
+    // A team whose filter no longer fits the accounts (they were replaced since) is listed with the reason.
+    let mut units: Vec<Result<usize, String>> = Vec::new();
     for t in &teams {
         wb.select_team(&t.name)?;
-        units.push(wb.unit_ids()?.len());
+        units.push(wb.unit_ids().map(|ids| ids.len()).map_err(|e| e.to_string()));
     }
     if args.json {
         let v: Vec<_> = teams
@@ -135,7 +136,8 @@ fn list(args: &Args) -> Result<(), CliError> {
             .zip(&units)
             .map(|(t, n)| {
                 serde_json::json!({"name": t.name, "default": t.default,
-                    "filter": t.filter.as_ref().map(|f| f.to_string()), "units": n, "reps": t.reps,
+                    "filter": t.filter.as_ref().map(|f| f.to_string()), "units": n.as_ref().ok(),
+                    "problem": n.as_ref().err(), "reps": t.reps,
                     "measure": t.measure, "tolerance": t.tolerance, "scenarios": t.scenarios})
             })
             .collect();
@@ -162,7 +164,7 @@ fn list(args: &Args) -> Result<(), CliError> {
                 .as_ref()
                 .map(|f| format!("accounts with {f}"))
                 .unwrap_or_else(|| "all".into()),
-            n,
+            n.as_ref().map_or_else(|_| "-".to_string(), ToString::to_string),
             t.reps,
             t.measure.as_deref().unwrap_or("-"),
             t.tolerance
@@ -170,6 +172,11 @@ fn list(args: &Args) -> Result<(), CliError> {
                 .unwrap_or_else(|| "-".into()),
             t.scenarios
         );
+    }
+    for (t, n) in teams.iter().zip(&units) {
+        if let Err(e) = n {
+            eprintln!("warning: team {:?}: {e}", t.name);
+        }
     }
     Ok(())
 }

@@ -266,6 +266,13 @@ impl AppState {
         }
     }
 
+    /// Drops the last exploration: its plans are another team's once the window shows a different team.
+    pub fn forget_exploration(&self) {
+        if let Ok(mut e) = self.explored.lock() {
+            *e = None;
+        }
+    }
+
     /// Runs `f` on the last exploration, if it explored the workbook at `path`.
     ///
     /// # Errors

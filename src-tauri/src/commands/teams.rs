@@ -68,13 +68,17 @@ pub fn teams_of(state: &AppState) -> Result<TeamsDto, AppError> {
 }
 
 /// Shows team `name`: its units, reps and scenarios replace the current team's (the window then loads them as
-/// for a newly opened workbook). Answers the workbook's summary for that team.
+/// for a newly opened workbook), and the last exploration is dropped. Answers the workbook's summary for that
+/// team.
 ///
 /// # Errors
 /// [`AppError::NoWorkbook`]; the workbook's error naming the teams there are for an unknown team.
 #[tauri::command(async)]
 pub fn select_team(name: String, state: State<'_, AppState>) -> Result<WorkbookSummary, AppError> {
-    state.with_workbook_mut(|wb| wb.show_team(&name))
+    let summary = state.with_workbook_mut(|wb| wb.show_team(&name))?;
+    // The last exploration's plans cover the previous team's units: none may be saved into this one.
+    state.forget_exploration();
+    Ok(summary)
 }
 
 /// Team `team`'s territory outlines as `{"team", "scenario", "outlines"}` (`outlines` a GeoJSON
