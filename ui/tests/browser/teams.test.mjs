@@ -37,7 +37,7 @@ const overlay = (page) =>
     const source = map.getSource("team-overlay");
     return {
       shown: layer !== undefined,
-      onTop: layers[layers.length - 1] === "team-overlay-lines",
+      onTop: layers.slice(-2).join(",") === "team-overlay-casing,team-overlay-lines",
       dashed: layer ? map.getPaintProperty("team-overlay-lines", "line-dasharray") : null,
       features: source ? source.serialize().data.features.length : 0,
     };
@@ -116,6 +116,7 @@ describe("two teams: switching and the other team's outlines", () => {
     await page.locator(".team-bar").screenshot({ path: screenshot("team-bar.png") });
     await page.uncheck(".team-overlay-check");
     assert.equal((await overlay(page)).shown, false);
+    assert.equal(await page.evaluate(() => window.__tessera.map.getLayer("team-overlay-casing")), undefined);
     assert.deepEqual(errors, []);
   });
 
