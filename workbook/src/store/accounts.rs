@@ -131,6 +131,15 @@ impl Workbook {
             path: self.path.clone(),
             detail,
         };
+        // An attachment names units by their index among all units: what the default team sees. Built from
+        // another team's units, its indices would name the wrong units.
+        if self.team != DEFAULT_TEAM {
+            return Err(invalid(format!(
+                "accounts are shared by every team and attached to all the units; import them with the default team \
+                 selected, not team {:?}",
+                self.team_name()?
+            )));
+        }
         let unit_measure = unit_measure_of(file, &import.sum_as).map_err(invalid)?;
         let n_units = self.all_unit_count()?;
         // A filtered team's scenarios cover its units: accounts that change which units those are would leave

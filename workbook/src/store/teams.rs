@@ -392,6 +392,12 @@ mod tests {
         for i in [0, 1, 2, 3, 5] {
             csv.push_str(&format!("b{i},u{i},1,B\n"));
         }
+        import(&mut wb, &csv).expect("accounts");
+        wb
+    }
+
+    /// Replaces `wb`'s accounts with `csv` (columns id, unit, hours, segment), attached by `unit`.
+    fn import(wb: &mut Workbook, csv: &str) -> Result<crate::store::AccountsReport> {
         let (file, _) = parse_accounts(
             Path::new("accounts.csv"),
             csv.as_bytes(),
@@ -410,8 +416,6 @@ mod tests {
             source: "accounts.csv".into(),
             sum_as: vec![],
         })
-        .expect("accounts");
-        wb
     }
 
     fn team_a() -> NewTeam {
@@ -633,6 +637,48 @@ mod tests {
             })
             .expect("count");
         assert_eq!(left, 0, "the team's scenarios went with it");
+    }
+
+    #[test]
+    fn accounts_that_would_move_a_planned_filtered_teams_units_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = workbook(dir.path());
+        wb.add_team(&team_a()).expect("add");
+        // Segment A moves from u0, u2, u4 to u1, u3, u5: fine while team A has no scenario.
+        let moved = "id,unit,hours,segment\na1,u1,1,A\na3,u3,1,A\na5,u5,1,A\nb0,u0,1,B\n";
+        import(&mut wb, moved).expect("no scenario of team A to keep");
+        wb.select_team("key A").expect("select");
+        assert_eq!(wb.unit_ids().expect("ids"), ["u1", "u3", "u5"]);
+        wb.save_scenario(&Scenario::new(
+            "p",
+            Plan::new(vec![0, 0, 1], vec!["x".into(), "y".into()]),
+        ))
+        .expect("save");
+        // Accounts are attached to all the units: not while another team is selected.
+        let e = import(&mut wb, moved).expect_err("team A selected");
+        assert!(
+            e.to_string().contains("import them with the default team selected"),
+            "{e}"
+        );
+        wb.select_team("default").expect("default");
+        // Now the same units are required: other accounts on them are fine, moving them is refused.
+        let same_units = "id,unit,hours,segment\na1,u1,2,A\na3,u3,2,A\na5,u5,2,A\nb2,u2,1,B\n";
+        import(&mut wb, same_units).expect("team A keeps its units");
+        let back = "id,unit,hours,segment\na0,u0,1,A\na3,u3,1,A\na5,u5,1,A\n";
+        let e = import(&mut wb, back).expect_err("team A's units would change");
+        assert!(matches!(e, WorkbookError::InvalidAccounts { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .contains("team \"key A\" (accounts with segment = A) has scenarios over its 3 units"),
+            "{e}"
+        );
+        wb.select_team("key A").expect("select");
+        assert_eq!(wb.unit_ids().expect("ids"), ["u1", "u3", "u5"], "nothing was changed");
+        assert_eq!(
+            wb.dataset().expect("dataset").units.measure("hours").expect("hours"),
+            [2.0, 2.0, 2.0]
+        );
+        assert_eq!(wb.scenario("p").expect("still readable").plan.territory_of(), [0, 0, 1]);
     }
 
     /// A schema-5 workbook as Tessera 5 wrote it (no teams; scenario names unique, locks keyed by unit), with a
