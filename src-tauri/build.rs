@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "recent_workbooks",
     "forget_recent",
     "compare_scenarios",
+    "choose_export_path",
+    "export_scenario_file",
     "duplicate_scenario",
     "rename_scenario",
     "set_scenario_note",

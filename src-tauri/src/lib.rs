@@ -85,6 +85,8 @@ pub fn run() {
             commands::files::recent_workbooks,
             commands::files::forget_recent,
             commands::compare::compare_scenarios,
+            commands::export::choose_export_path,
+            commands::export::export_scenario_file,
             commands::scenarios::duplicate_scenario,
             commands::scenarios::rename_scenario,
             commands::scenarios::set_scenario_note,
