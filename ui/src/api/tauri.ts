@@ -2,6 +2,10 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
+  ChosenExport,
+  ExportDone,
+  ExportFormatName,
+  ExportRequest,
   ChosenFile,
   CompareResult,
   RemovedScenario,
@@ -127,6 +131,14 @@ export class TauriBackend implements Backend {
 
   compareScenarios(names: string[], quota: QuotaRequest | null = null): Promise<CompareResult> {
     return call<CompareResult>("compare_scenarios", { names, quota });
+  }
+
+  chooseExportPath(scenario: string, format: ExportFormatName): Promise<ChosenExport | null> {
+    return call<ChosenExport | null>("choose_export_path", { scenario, format });
+  }
+
+  exportScenario(request: ExportRequest): Promise<ExportDone> {
+    return call<ExportDone>("export_scenario_file", { request });
   }
 
   // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.

@@ -514,3 +514,44 @@ export interface SavedFrontPlan {
   point: FrontPoint;
   scenarios: ScenarioSummary[];
 }
+
+/**
+ * A format a scenario is exported to, as `tessera export --format` names it. Mirrors the workbook's
+ * `ExportFormat` (workbook/src/export/scenario_file.rs).
+ */
+export type ExportFormatName = "xlsx" | "csv" | "geojson" | "gpkg" | "html" | "json" | "units-geojson";
+
+/** Where an export goes, as chosen in the Save dialog. Mirrors `commands/export.rs` `ChosenExport`. */
+export interface ChosenExport {
+  path: string;
+  fileName: string;
+  /** The format the file's extension picks (the one asked for when the name had none). */
+  format: ExportFormatName;
+}
+
+/** What to export. Mirrors `commands/export.rs` `ExportRequest`. */
+export interface ExportRequest {
+  scenario: string;
+  /** The file, as `chooseExportPath` answered it. */
+  path: string;
+  format: ExportFormatName;
+  /** Down to accounts (CSV, XLSX; the workbook must have accounts). */
+  accounts?: boolean;
+  /** The scenario moves are counted against (default: "current"). */
+  baseline?: string | null;
+  /** Quotas, as the compare view asks for them (XLSX, HTML). */
+  quota?: QuotaRequest | null;
+}
+
+/** What an export wrote. Mirrors `commands/export.rs` `ExportDone`. */
+export interface ExportDone {
+  path: string;
+  fileName: string;
+  scenario: string;
+  /** What the file holds ("Excel workbook", ...). */
+  label: string;
+  /** The baseline moves were counted against, when there was one. */
+  baseline: string | null;
+  bytes: number;
+  millis: number;
+}

@@ -2,7 +2,10 @@ import {
   BackendError,
   type Alignment,
   type Backend,
+  type ChosenExport,
   type EditOutcome,
+  type ExportFormatName,
+  type ExportRequest,
   type ExploreResult,
   type Figures,
   type FrontBalance,
@@ -69,6 +72,8 @@ export interface AppState {
   applyMs: number | null;
   /** Non-fatal failure of the last edit, shown without hiding the map. */
   notice: string | null;
+  /** What a longer action is doing or did (an export: "Exporting…", then where it went), over the map. */
+  info: string | null;
   /** Locked units (the optimizer and hand edits leave them where they are). */
   locked: ReadonlySet<number>;
   /** The last optimizer run, while the dialog shows it. */
@@ -86,6 +91,12 @@ export interface AppState {
   warning: string | null;
   /** The scenario deleted last from the scenario list, until its delete is undone or another is deleted. */
   removedScenario: RemovedScenario | null;
+}
+
+/** How an export ended: written (`ok`), or refused; `message` says which file and why, as the window shows it. */
+export interface ExportOutcome {
+  ok: boolean;
+  message: string;
 }
 
 /** An optimizer run started from the Optimize dialog. */
@@ -145,6 +156,7 @@ const INITIAL: AppState = {
   figuresMicros: null,
   applyMs: null,
   notice: null,
+  info: null,
   locked: new Set(),
   run: null,
   exploration: null,
@@ -387,9 +399,43 @@ export class Store {
     }
   }
 
-  /** Hides the notice or the edit warning over the map. */
-  dismissMessage(kind: "notice" | "warning"): void {
-    this.set(kind === "notice" ? { notice: null } : { warning: null });
+  /** Hides the notice, the edit warning or the information over the map. */
+  dismissMessage(kind: "notice" | "warning" | "info"): void {
+    this.set(kind === "notice" ? { notice: null } : kind === "warning" ? { warning: null } : { info: null });
+  }
+
+  /**
+   * Exports a scenario (issue 13): the native Save dialog (suggested name, the formats as filters; it asks
+   * before replacing a file), then the export itself, the code `tessera export` runs. Says what it is doing
+   * and what it wrote (`info`), or why it failed (`notice`, naming the file and the rule). Resolves to what it
+   * wrote, or `null` when the planner cancelled or it failed.
+   */
+  async exportScenario(
+    scenario: string,
+    format: ExportFormatName,
+    options: Pick<ExportRequest, "accounts" | "baseline" | "quota"> = {},
+  ): Promise<ExportOutcome | null> {
+    let chosen: ChosenExport | null;
+    try {
+      chosen = await this.backend.chooseExportPath(scenario, format);
+    } catch (reason) {
+      const message = BackendError.from(reason).message;
+      this.set({ notice: message, info: null });
+      return { ok: false, message };
+    }
+    if (chosen === null) return null;
+    this.set({ info: `Exporting “${scenario}” to ${chosen.fileName}…`, notice: null });
+    try {
+      const done = await this.backend.exportScenario({ ...options, scenario, path: chosen.path, format: chosen.format });
+      const against = done.baseline === null ? "" : `, moves against “${done.baseline}”`;
+      const message = `Exported “${done.scenario}” (${done.label}${against}) to ${done.path}: ${formatBytes(done.bytes)} in ${(done.millis / 1000).toFixed(1)} s.`;
+      this.set({ info: message });
+      return { ok: true, message };
+    } catch (reason) {
+      const message = `Export failed: ${BackendError.from(reason).message}`;
+      this.set({ info: null, notice: message });
+      return { ok: false, message };
+    }
   }
 
   /** Forgets the last run (the dialog closed). */
@@ -692,4 +738,11 @@ function checkAlignment(units: UnitCollection, alignment: Alignment | null): voi
   if (bad >= 0) {
     throw new BackendError({ kind: "ipc", message: `Unit ${bad} has no valid territory in the alignment.` });
   }
+}
+
+/** A file size as people read it: "830 bytes", "12.4 kB", "7.1 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${(n / 1e6).toFixed(1)} MB`;
 }

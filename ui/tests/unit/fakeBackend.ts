@@ -1,11 +1,15 @@
 import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
+  ChosenExport,
   ChosenFile,
   CompareResult,
   RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
+  ExportDone,
+  ExportFormatName,
+  ExportRequest,
   ExploreProgress,
   ExploreResult,
   Figures,
@@ -489,7 +493,10 @@ export class FakeBackend implements Backend {
     reps?: ChosenFile;
     adjacency?: ChosenFile;
     save?: string;
+    export?: ChosenExport;
   } = {};
+  /** What `exportScenario` answers: an error to throw; unset, it "writes" 2,048 bytes. */
+  exportError: BackendErrorPayloadLike | null = null;
   /** What `createWorkbook` makes: a workbook (registered under the request's `out`) or an import error. */
   importResult: FakeWorkbook | BackendErrorPayloadLike | null = null;
   /** The recent workbooks, newest first; opening one moves it to the top. */
@@ -507,6 +514,27 @@ export class FakeBackend implements Backend {
     const chosen = this.dialog[kind];
     if (chosen !== undefined && "kind" in chosen && "message" in chosen) throw new BackendError(chosen);
     return (chosen as ChosenFile | undefined) ?? null;
+  }
+
+  async chooseExportPath(scenario: string, format: ExportFormatName): Promise<ChosenExport | null> {
+    this.calls.push(`chooseExportPath ${scenario} ${format}`);
+    await Promise.resolve();
+    return this.dialog.export ?? null;
+  }
+
+  async exportScenario(request: ExportRequest): Promise<ExportDone> {
+    this.calls.push(`exportScenario ${JSON.stringify(request)}`);
+    await Promise.resolve();
+    if (this.exportError !== null) throw new BackendError(this.exportError);
+    return {
+      path: request.path,
+      fileName: request.path.split("/").pop() ?? request.path,
+      scenario: request.scenario,
+      label: request.format,
+      baseline: request.baseline ?? (request.scenario === "current" ? null : "current"),
+      bytes: 2048,
+      millis: 150,
+    };
   }
 
   async chooseSavePath(suggestedName: string | null): Promise<string | null> {
