@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "set_scenario_note",
     "remove_scenario",
     "restore_scenario",
+    "choose_scenario_file",
+    "new_scenario_from_file",
     "app_info",
     "open_sample",
 ];

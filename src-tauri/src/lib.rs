@@ -92,6 +92,8 @@ pub fn run() {
             commands::scenarios::set_scenario_note,
             commands::scenarios::remove_scenario,
             commands::scenarios::restore_scenario,
+            commands::scenarios::choose_scenario_file,
+            commands::scenarios::new_scenario_from_file,
             commands::start::app_info,
             commands::start::open_sample,
         ])

@@ -8,7 +8,8 @@ use tessera_app::commands::compare::compare_scenarios;
 use tessera_app::commands::editing::{list_scenarios, open_scenario};
 use tessera_app::commands::export::{chosen_export_path, export_scenario_to, suggested_name, ExportRequest};
 use tessera_app::commands::scenarios::{
-    duplicate_scenario, remove_scenario, rename_scenario, restore_scenario, set_scenario_note,
+    chosen_scenario_file, duplicate_scenario, new_scenario_with, remove_scenario, rename_scenario, restore_scenario,
+    set_scenario_note, NewScenarioRequest, ScenarioFileKind,
 };
 use tessera_app::scope::Purpose;
 use tessera_app::AppState;
@@ -166,11 +167,11 @@ fn an_export_writes_the_chosen_file_as_tessera_export_does_read_back_independent
     let moves = book.worksheet_range("moves").expect("moves");
     assert_eq!(moves.height(), 2, "one moved unit under the header");
     let row: Vec<&Data> = moves.rows().nth(1).expect("the move").iter().collect();
-    assert!(row.iter().any(|c| c.to_string() == "c"), "{row:?}");
+    assert!(row.iter().any(|c| **c == "c"), "{row:?}");
     let territories = book.worksheet_range("territories").expect("territories");
     let east = territories
         .rows()
-        .find(|r| r[0].to_string() == "East")
+        .find(|r| r[0] == "East")
         .expect("East's row");
     assert!(
         east.iter().any(|c| matches!(c, Data::Float(v) if *v == 90.0)),
@@ -285,4 +286,89 @@ fn no_temporary_files(dir: &std::path::Path) -> bool {
     std::fs::read_dir(dir)
         .expect("list")
         .all(|e| !e.expect("entry").file_name().to_string_lossy().contains(".tmp-"))
+}
+
+#[test]
+fn a_new_scenario_from_polygons_lists_the_units_outside_and_one_from_a_plan_csv_keeps_its_territories() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.tessera");
+    workbook(&path);
+    let app = app_on(&path);
+    let state = app.state::<AppState>();
+
+    // West covers a and c; East covers only b: d (-98.5, 41.5) lies outside both and goes to the nearest, East
+    // (0.3° away; West is 0.5°).
+    let polygons = dir.path().join("territories.geojson");
+    std::fs::write(
+        &polygons,
+        r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"region":"West"},"geometry":{"type":"Polygon","coordinates":[[[-100,40],[-99,40],[-99,42],[-100,42],[-100,40]]]}},
+          {"type":"Feature","properties":{"region":"East"},"geometry":{"type":"Polygon","coordinates":[[[-99,40],[-98,40],[-98,41.2],[-99,41.2],[-99,40]]]}}]}"#,
+    )
+    .expect("write");
+    let request = |kind, path: &std::path::Path, name: &str, property: Option<&str>| NewScenarioRequest {
+        kind,
+        path: path.to_path_buf(),
+        name: name.into(),
+        property: property.map(String::from),
+    };
+    // Not chosen in the dialog: refused.
+    let err = new_scenario_with(
+        &state,
+        &request(ScenarioFileKind::Polygons, &polygons, "mine", Some("region")),
+    )
+    .expect_err("not chosen");
+    assert_eq!(err.kind(), "not_chosen");
+    chosen_scenario_file(&state, ScenarioFileKind::Polygons, &polygons);
+    let made = new_scenario_with(
+        &state,
+        &request(ScenarioFileKind::Polygons, &polygons, "", Some("region")),
+    )
+    .expect("from polygons");
+    assert_eq!(made.name, "territories", "no name typed: the file's");
+    assert_eq!((made.territories, made.unit_count), (2, 4));
+    assert_eq!(made.outside.len(), 1);
+    assert_eq!(
+        (made.outside[0].unit.as_str(), made.outside[0].nearest.as_str()),
+        ("d", "East")
+    );
+    assert!(made.scenarios.iter().any(|s| s.name == "territories"));
+    let view = open_scenario("territories".into(), None, app.state()).expect("opens");
+    let names = &view.alignment.territories;
+    let of: Vec<&str> = view
+        .alignment
+        .territory_of
+        .iter()
+        .map(|&t| names[t as usize].as_str())
+        .collect();
+    assert_eq!(of, ["West", "East", "West", "East"]);
+
+    // The name is in use now: refused, nothing replaced.
+    let err = new_scenario_with(
+        &state,
+        &request(ScenarioFileKind::Polygons, &polygons, "territories", Some("region")),
+    )
+    .expect_err("name in use");
+    assert!(err.to_string().contains("exists already"), "{err}");
+
+    // A plan CSV; a bad one names its file and line, and nothing is saved.
+    let plan = dir.path().join("plan.csv");
+    std::fs::write(&plan, "id,territory\na,North\nb,North\nc,South\nd,South\n").expect("write");
+    chosen_scenario_file(&state, ScenarioFileKind::Plan, &plan);
+    let made =
+        new_scenario_with(&state, &request(ScenarioFileKind::Plan, &plan, "from plan", None)).expect("from plan");
+    assert_eq!((made.territories, made.outside.len()), (2, 0));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "id,territory\na,North\nzz,South\n").expect("write");
+    chosen_scenario_file(&state, ScenarioFileKind::Plan, &bad);
+    let err = new_scenario_with(&state, &request(ScenarioFileKind::Plan, &bad, "bad", None)).expect_err("unknown unit");
+    assert_eq!(err.kind(), "import");
+    assert!(
+        err.to_string().contains("bad.csv") && err.to_string().contains("line 3"),
+        "{err}"
+    );
+    assert!(!list_scenarios(app.state())
+        .expect("list")
+        .iter()
+        .any(|s| s.name == "bad"));
 }

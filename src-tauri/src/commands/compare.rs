@@ -177,7 +177,10 @@ pub fn compare_scenarios(
                 plan: &s.plan,
             })
             .collect();
-        let comparison = Comparison::new(dataset, &sides, &measure).map_err(|e| AppError::Request(e.to_string()))?;
+        // Named accounts count for their territories, as in `tessera compare`.
+        let named = wb.workbook.named_loads()?;
+        let comparison =
+            Comparison::with_named(dataset, &sides, &measure, &named).map_err(|e| AppError::Request(e.to_string()))?;
         let mut maps = Vec::new();
         let mut diff_maps = Vec::new();
         for (k, s) in scenarios.iter().enumerate() {

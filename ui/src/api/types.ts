@@ -555,3 +555,32 @@ export interface ExportDone {
   bytes: number;
   millis: number;
 }
+
+/** What a new scenario's territories come from: a plan CSV, or territory polygons (GeoJSON, Shapefile). */
+export type ScenarioFileKind = "plan" | "polygons";
+
+/** A file chosen for a new scenario. Mirrors `commands/scenarios.rs` `ChosenScenarioFile`. */
+export interface ChosenScenarioFile {
+  kind: ScenarioFileKind;
+  path: string;
+  fileName: string;
+}
+
+/** A unit outside every territory polygon, given to the nearest territory. */
+export interface OutsideUnit {
+  unit: string;
+  nearest: string;
+  distanceDeg: number;
+}
+
+/** A scenario made from a file. Mirrors `commands/scenarios.rs` `NewScenario`. */
+export interface NewScenario {
+  name: string;
+  territories: number;
+  unitCount: number;
+  /** What reading the plan CSV noted (file and line). */
+  warnings: string[];
+  /** Units outside every polygon: listed to the planner, never dropped. */
+  outside: OutsideUnit[];
+  scenarios: ScenarioSummary[];
+}

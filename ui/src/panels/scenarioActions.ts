@@ -84,3 +84,38 @@ function button(text: string, className: string, onClick: () => void): HTMLButto
   b.addEventListener("click", onClick);
   return b;
 }
+
+/**
+ * "New scenario from a file…" under the scenario list: a name (empty: the file's name), the polygons' territory
+ * field, and a button per kind of file (the native Open dialog follows). Made as `tessera scenarios
+ * --from-plan/--from-polygons` makes it; units outside every polygon are listed in the side panel.
+ */
+export function newScenarioFromFile(store: Store): HTMLElement {
+  const box = el("details", "scenario-new");
+  box.append(el("summary", "scenario-new-toggle", "New scenario from a file…"));
+  const name = el("input", "scenario-new-name");
+  name.type = "text";
+  name.placeholder = "Name (default: the file's name)";
+  name.setAttribute("aria-label", "New scenario's name");
+  const property = el("input", "scenario-new-property");
+  property.type = "text";
+  property.value = "territory";
+  property.setAttribute("aria-label", "Territory field of the polygons");
+  property.title = "The polygons' property (Shapefile: .dbf field) that names each territory";
+  const plan = button("Plan CSV…", "scenario-from-plan", () => void store.newScenarioFromFile("plan", name.value));
+  plan.title = "A CSV of id,territory: every unit's territory";
+  const polygons = button(
+    "Territory polygons…",
+    "scenario-from-polygons",
+    () => void store.newScenarioFromFile("polygons", name.value, property.value),
+  );
+  polygons.title = "GeoJSON or Shapefile: each unit goes to the polygon holding its point";
+  const fieldRow = el("label", "scenario-actions-row scenario-new-field");
+  fieldRow.append(el("span", "panel-muted", "territory field"), property);
+  const buttons = el("div", "scenario-actions-row");
+  buttons.append(plan, polygons);
+  const inner = el("div", "scenario-new-box");
+  inner.append(name, fieldRow, buttons);
+  box.append(inner);
+  return box;
+}

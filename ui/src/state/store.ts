@@ -6,6 +6,7 @@ import {
   type EditOutcome,
   type ExportFormatName,
   type ExportRequest,
+  type ScenarioFileKind,
   type ExploreResult,
   type Figures,
   type FrontBalance,
@@ -461,6 +462,37 @@ export class Store {
   /** Copies scenario `from` as `to` (plan, parameters, figures, note). */
   async duplicateScenario(from: string, to: string): Promise<void> {
     await this.scenarioAction(() => this.backend.duplicateScenario(from, to.trim()));
+  }
+
+  /**
+   * A new scenario from the planner's own territories (issue 13): the native Open dialog for a plan CSV or
+   * territory polygons, then the scenario `name` (empty: the file's name) made as `tessera scenarios
+   * --from-plan/--from-polygons` makes it, and opened. Units outside every polygon are listed in the side panel
+   * (with the territory each was given to), never dropped silently; a refused file says why (`notice`).
+   */
+  async newScenarioFromFile(kind: ScenarioFileKind, name: string, property: string | null = null): Promise<void> {
+    try {
+      const chosen = await this.backend.chooseScenarioFile(kind);
+      if (chosen === null) return;
+      this.set({ info: `Making scenario from ${chosen.fileName}…`, notice: null });
+      const made = await this.backend.newScenarioFromFile(kind, chosen.path, name.trim(), property);
+      const notes = [...made.warnings];
+      const n = made.outside.length;
+      if (n > 0) {
+        notes.push(
+          `${n} of ${made.unitCount} units ${n === 1 ? "falls" : "fall"} outside every territory polygon in ${chosen.fileName}; ${n === 1 ? "it was" : "each was"} given to the nearest territory:`,
+          ...made.outside.map((o) => `unit ${o.unit} → ${o.nearest} (${o.distanceDeg.toFixed(4)}° away)`),
+        );
+      }
+      this.set({
+        scenarios: made.scenarios,
+        importNotes: notes,
+        info: `Scenario “${made.name}” made from ${chosen.fileName}: ${made.territories} territories${n > 0 ? `, ${n} unit${n === 1 ? "" : "s"} outside every polygon (listed in the side panel)` : ""}.`,
+      });
+      await this.openScenario(made.name);
+    } catch (reason) {
+      this.set({ info: null, notice: BackendError.from(reason).message });
+    }
   }
 
   /** Renames scenario `from` to `to`. */
