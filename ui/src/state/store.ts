@@ -481,7 +481,12 @@ export class Store {
       if (n > 0) {
         notes.push(
           `${n} of ${made.unitCount} units ${n === 1 ? "falls" : "fall"} outside every territory polygon in ${chosen.fileName}; ${n === 1 ? "it was" : "each was"} given to the nearest territory:`,
-          ...made.outside.map((o) => `unit ${o.unit} → ${o.nearest} (${o.distanceDeg.toFixed(4)}° away)`),
+          ...made.outside.map((o) => {
+            // Territories named after reps read by the rep's name, as in the figures panel.
+            const rep = this.state.workbook?.reps.find((r) => r.id === o.nearest);
+            const to = rep === undefined ? o.nearest : `${rep.name} (${o.nearest})`;
+            return `unit ${o.unit} → ${to}, ${o.distanceDeg.toFixed(4)}° away`;
+          }),
         );
       }
       this.set({

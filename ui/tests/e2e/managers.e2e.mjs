@@ -5,14 +5,17 @@
 //     its name field), and the written files are read back independently: the XLSX with Python's zipfile and
 //     XML parser, the CSV against `tessera export`'s own, the GeoPackage with GDAL's ogrinfo. A name typed without
 //     its extension over an existing file makes Tessera ask; declining leaves the file as it was;
-//  2. the compare view on current and balanced: its summary numbers are `tessera compare --out -`'s, and the
+//  2. "New scenario from a file…" with territory polygons missing one territory, chosen in the real GTK Open
+//     dialog: the units outside every polygon are listed in the side panel, the same units `tessera scenarios
+//     --from-polygons` lists for the same file;
+//  3. the compare view on current and balanced: its summary numbers are `tessera compare --out -`'s, and the
 //     compare view and its diff map are screenshotted (E2E_DOCS=1: into docs/ for the README).
 //
 // env: TESSERA_APP, TESSERA_CLI (default ../target/debug/tessera), TAURI_DRIVER; needs xdotool, python3, ogrinfo.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,6 +61,19 @@ async function typeInSaveDialog(path) {
   xdotool("key", "--clearmodifiers", "ctrl+a");
   xdotool("type", "--delay", "15", path);
   await sleep(200);
+  xdotool("key", "Return");
+}
+
+/** Answers the native Open dialog titled like `title`: Ctrl+L opens its location field, then the path and Enter. */
+async function typeInOpenDialog(title, path) {
+  const id = await windowNamed(title);
+  await sleep(800);
+  xdotool("windowfocus", id);
+  await sleep(200);
+  xdotool("key", "--clearmodifiers", "ctrl+l");
+  await sleep(300);
+  xdotool("type", "--delay", "15", path);
+  await sleep(300);
   xdotool("key", "Return");
 }
 
@@ -200,6 +216,46 @@ describe("managers' tools on the sample counties", () => {
     assert.equal(after.size, before.size);
     assert.equal(await info(), said, "no export was said to be written");
     assert.equal(await notice(), null);
+  });
+
+  it("makes a scenario from territory polygons chosen in the Open dialog, listing the units outside them", async () => {
+    // The balanced territories as polygons, less the first: its counties fall outside every polygon.
+    const all = join(dir, "balanced-territories.geojson");
+    execFileSync(cli, ["export", workbook, "--scenario", "balanced", "--out", all]);
+    const shapes = JSON.parse(await readFile(all, "utf8"));
+    const dropped = shapes.features.shift().properties.territory;
+    const partial = join(dir, "regions.geojson");
+    await writeFile(partial, JSON.stringify(shapes));
+    // What the CLI lists for the same file, on a copy of the workbook.
+    const copy = join(dir, "copy.tessera");
+    await copyFile(workbook, copy);
+    const cliRun = spawnSync(cli, ["scenarios", copy, "--from-polygons", partial, "--name", "regions"], { encoding: "utf8" });
+    assert.equal(cliRun.status, 0, cliRun.stderr);
+    const cliOutside = [...cliRun.stderr.matchAll(/^  unit (\S+) .*nearest "([^"]+)"/gm)].map((m) => [m[1], m[2]]);
+    assert.ok(cliOutside.length > 0, `the counties of ${dropped} are outside: ${cliRun.stderr.slice(0, 300)}`);
+
+    await app.run(`
+      const box = document.querySelector('#side-panel .scenario-new');
+      box.open = true;
+      box.querySelector('.scenario-new-name').value = '';
+      box.querySelector('.scenario-from-polygons').click();
+      return true;`);
+    await typeInOpenDialog("^Choose the territory polygons", partial);
+    await app.until("return window.__tessera.store.getState().scenario === 'regions'", "the new scenario", 60_000);
+    const notes = await app.run("return window.__tessera.store.getState().importNotes");
+    assert.match(notes[0], new RegExp(`^${cliOutside.length} of 3108 units fall outside every territory polygon in regions\\.geojson`));
+    // The same units the CLI lists, each with the territory it went to (by its rep's name and id).
+    const reps = await app.run("return window.__tessera.store.getState().workbook.reps");
+    const expected = cliOutside.map(([unit, t]) => {
+      const rep = reps.find((r) => r.id === t);
+      return `unit ${unit} → ${rep ? `${rep.name} (${t})` : t}, `;
+    });
+    assert.equal(notes.length - 1, expected.length);
+    expected.forEach((e, k) => assert.ok(notes[k + 1].startsWith(e), `${notes[k + 1]} / ${e}`));
+    const shown = await app.run("return document.querySelectorAll('#side-panel .import-notes-list li').length");
+    assert.equal(shown, notes.length, "listed in the side panel");
+    await shot(app, "scenario-from-polygons.png");
+    await app.run("document.querySelector('#side-panel .import-notes-dismiss')?.click(); return true;");
   });
 
   it("compares current with balanced: the numbers are tessera compare's; the view and its diff map as screenshots", async () => {

@@ -68,7 +68,7 @@ describe("a new scenario from a file", () => {
     expect(names(store)).toContain("regions");
     expect(store.getState().importNotes).toEqual([
       "1 of 4 units falls outside every territory polygon in regions.geojson; it was given to the nearest territory:",
-      "unit u3 → East (0.0123° away)",
+      "unit u3 → East, 0.0123° away",
     ]);
     expect(store.getState().info).toMatch(/^Scenario “regions” made from regions.geojson: \d+ territories, 1 unit outside every polygon/);
   });
