@@ -169,10 +169,7 @@ fn an_export_writes_the_chosen_file_as_tessera_export_does_read_back_independent
     let row: Vec<&Data> = moves.rows().nth(1).expect("the move").iter().collect();
     assert!(row.iter().any(|c| **c == "c"), "{row:?}");
     let territories = book.worksheet_range("territories").expect("territories");
-    let east = territories
-        .rows()
-        .find(|r| r[0] == "East")
-        .expect("East's row");
+    let east = territories.rows().find(|r| r[0] == "East").expect("East's row");
     assert!(
         east.iter().any(|c| matches!(c, Data::Float(v) if *v == 90.0)),
         "East carries b + c + d = 90, as a number: {east:?}"
