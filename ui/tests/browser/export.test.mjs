@@ -139,3 +139,66 @@ describe("Export… from the compare view", () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe("New scenario from a file…", () => {
+  const app = uiForSuite(compareFixture());
+  let page;
+  let errors;
+  before(() => ({ page, errors } = app));
+
+  it("makes a scenario from territory polygons chosen in the Open dialog and lists the units outside them", async () => {
+    await page.click("#side-panel .scenario-new > summary");
+    await page.fill("#side-panel .scenario-new-name", "regions");
+    await page.fill("#side-panel .scenario-new-property", "region");
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__ = { scenarioFile: { kind: "polygons", path: "/data/regions.geojson", fileName: "regions.geojson" } };
+      window.__TESSERA_NEW_SCENARIO__ = {
+        outside: [
+          { unit: "u22", nearest: "East", distanceDeg: 0.25 },
+          { unit: "u02", nearest: "East", distanceDeg: 1.5 },
+        ],
+      };
+    });
+    await page.screenshot({ path: screenshot("scenario-from-file.png") });
+    await page.click("#side-panel .scenario-from-polygons");
+    await page.waitForSelector('#side-panel .scenario-item.working[data-scenario="regions"]');
+    assert.deepEqual(await calls(page, "choose_scenario_file"), [{ kind: "polygons" }]);
+    assert.deepEqual(await calls(page, "new_scenario_from_file"), [
+      { request: { kind: "polygons", path: "/data/regions.geojson", name: "regions", property: "region" } },
+    ]);
+    const notes = await page.$$eval("#side-panel .import-notes-list li", (l) => l.map((x) => x.textContent));
+    assert.deepEqual(notes, [
+      "2 of 9 units fall outside every territory polygon in regions.geojson; each was given to the nearest territory:",
+      "unit u22 → East, 0.2500° away",
+      "unit u02 → East, 1.5000° away",
+    ]);
+    assert.match(
+      await page.textContent("#messages .message-info"),
+      /^Scenario “regions” made from regions.geojson: 3 territories, 2 units outside every polygon \(listed in the side panel\)\./,
+    );
+    await page.screenshot({ path: screenshot("scenario-from-file-outside.png") });
+    assert.deepEqual(errors, []);
+  });
+
+  it("says why a file is refused, and keeps a name in use", async () => {
+    await page.click("#side-panel .scenario-new > summary");
+    await page.fill("#side-panel .scenario-new-name", "");
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__ = { scenarioFile: { kind: "plan", path: "/data/bad.csv", fileName: "bad.csv" } };
+      window.__TESSERA_NEW_SCENARIO__ = {
+        error: { kind: "import", message: "/data/bad.csv line 3, column 1: unit \"zz\" is not in the workbook" },
+      };
+    });
+    await page.click("#side-panel .scenario-from-plan");
+    const notice = await page.waitForSelector("#messages .message-notice");
+    assert.match(await notice.textContent(), /^\/data\/bad\.csv line 3, column 1: unit "zz" is not in the workbook/);
+    await page.evaluate(() => (window.__TESSERA_NEW_SCENARIO__ = {}));
+    await page.click("#side-panel .scenario-new > summary");
+    await page.fill("#side-panel .scenario-new-name", "rebalanced");
+    await page.click("#side-panel .scenario-from-plan");
+    await page.waitForFunction(() => document.querySelector("#messages .message-notice")?.textContent.includes("exists already"));
+    const listed = await page.$$eval("#side-panel .scenario-item", (items) => items.map((i) => i.dataset.scenario));
+    assert.deepEqual(listed.filter((n) => n === "rebalanced").length, 1);
+    assert.deepEqual(errors, []);
+  });
+});
