@@ -1,5 +1,5 @@
-//! Named accounts on the map (issue 14): the workbook summary the window opens with carries every named
-//! account with the place the map marks it at.
+//! Named accounts in the window (issue 14): the workbook summary the window opens with carries every named
+//! account with the place the map marks it at, and the compare view counts their loads for their territory.
 
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
@@ -8,7 +8,7 @@ use tessera_app::AppState;
 use tessera_optimizer::{Adjacency, Measure, Plan, Units};
 use tessera_workbook::accounts::attach_by_key;
 use tessera_workbook::import::{parse_accounts, AttachBy};
-use tessera_workbook::store::AccountsImport;
+use tessera_workbook::store::{AccountsImport, Scenario};
 use tessera_workbook::{AdjacencySource, Dataset, Workbook};
 
 /// Four points a–d in a row, "current": West {a, b}, East {c, d}; one account per unit, the one in a named to
@@ -53,6 +53,8 @@ fn workbook(path: &std::path::Path) {
     })
     .expect("import");
     wb.set_named_accounts(&[("k1".into(), "East".into())]).expect("named");
+    let moved = Plan::new(vec![0, 1, 1, 1], vec!["West".into(), "East".into()]);
+    wb.save_scenario(&Scenario::new("moved", moved)).expect("scenario");
 }
 
 #[test]
@@ -75,5 +77,38 @@ fn the_summary_marks_each_named_account_at_its_units_point_when_it_has_none_of_i
     assert_eq!(
         json["namedAccounts"][0]["ownPoint"], false,
         "the window reads camelCase: {json}"
+    );
+}
+
+#[test]
+fn the_compare_view_counts_named_accounts_for_their_territory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("named.tessera");
+    workbook(&path);
+    let app = mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    app.state::<AppState>().allow(Purpose::Workbook, &path);
+    tessera_app::commands::workbook::open_workbook(path.clone(), app.state()).expect("opens");
+    let view =
+        tessera_app::commands::compare::compare_scenarios(vec!["current".into(), "moved".into()], None, app.state())
+            .expect("compares");
+    let c = &view.comparison;
+    let hours = c
+        .measures
+        .iter()
+        .position(|m| m == "hours")
+        .expect("hours summed from the accounts");
+    let row = |t: &str| c.territories.iter().find(|r| r.territory == t).expect("territory");
+    // current: West {a, b}, East {c, d}. a's one account (5 hours) is named to East: West has b's 5, East 15.
+    // moved: b goes East too; West has none of the accounts' hours, East all 20.
+    assert_eq!(
+        (row("West").loads[hours].before, row("West").loads[hours].after),
+        (Some(5.0), Some(0.0))
+    );
+    assert_eq!(
+        (row("East").loads[hours].before, row("East").loads[hours].after),
+        (Some(15.0), Some(20.0))
     );
 }
