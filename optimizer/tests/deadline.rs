@@ -94,7 +94,9 @@ fn cancel_mid_run_returns_at_once_with_a_whole_plan() {
     let returned = Instant::now();
     let cancelled_at = t.join().expect("canceller");
     let after = returned.saturating_duration_since(cancelled_at);
-    assert!(after < Duration::from_millis(1000), "returned {after:?} after Cancel");
+    // The product's promise is 0.5 s (measured in BENCHMARKS.md); this bound is generous because a test machine
+    // shared with builds can stall the threads for a second. Without Cancel the 1,000 restarts would run minutes.
+    assert!(after < Duration::from_millis(3000), "returned {after:?} after Cancel");
     assert_whole(&d.assignment, units.len(), 80);
     assert_eq!(d.stopped_by, Some(StoppedBy::Cancel));
 }

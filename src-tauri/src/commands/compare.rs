@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::charts::{load_font, Chart, ChartError, FrontPoint, LoadBar, ScenarioPoint};
 use tessera_workbook::compare::{Comparison, Side};
 use tessera_workbook::export::{diff_map, quotas, territory_colors, territory_map, territory_shapes, QuotaParams};
@@ -177,7 +178,7 @@ pub fn compare_scenarios(
                 plan: &s.plan,
             })
             .collect();
-        // Named accounts count for their territories, as in `tessera compare`.
+        // Named accounts count for their territories in every figure, as in the figures panel and `tessera compare`.
         let named = wb.workbook.named_loads()?;
         let comparison =
             Comparison::with_named(dataset, &sides, &measure, &named).map_err(|e| AppError::Request(e.to_string()))?;
@@ -197,7 +198,7 @@ pub fn compare_scenarios(
             .filter(|(m, _)| *m == measure)
             .map(|(_, f)| *f)
             .collect();
-        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front) {
+        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front, &named) {
             Ok(c) => (c, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
@@ -220,13 +221,15 @@ pub fn compare_scenarios(
 }
 
 /// The compare view's charts: travel against balance (with `front`, an exploration's plans, when not empty),
-/// then load per territory of each scenario (tolerance: the scenario's own, else 5%).
+/// then load per territory of each scenario (tolerance: the scenario's own, else 5%), named accounts' loads
+/// counted for their territories.
 fn charts(
     dataset: &tessera_workbook::Dataset,
     scenarios: &[tessera_workbook::Scenario],
     comparison: &Comparison,
     measure: &str,
     front: &[FrontPoint],
+    named: &NamedLoads,
 ) -> Result<Vec<String>, ChartError> {
     load_font(None)?;
     let points = comparison
@@ -251,7 +254,7 @@ fn charts(
     };
     for s in scenarios {
         let tolerance = s.params.get("tolerance").and_then(|v| v.as_f64()).unwrap_or(0.05);
-        let e = tessera_optimizer::evaluate(
+        let mut e = tessera_optimizer::evaluate(
             &dataset.units,
             &dataset.adjacency,
             &s.plan,
@@ -259,6 +262,7 @@ fn charts(
             s.plan.names().len().max(1),
             &dataset.reps,
         );
+        named.add_to(&mut e, measure);
         let bars = e
             .territories
             .iter()

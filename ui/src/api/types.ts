@@ -27,6 +27,20 @@ export interface WorkbookSummary {
    * (links dropped, islands joined, territories matching no rep). Only in `createWorkbook`'s answer.
    */
   importWarnings?: string[];
+  /** Accounts named to a territory whatever their unit, where the map marks them (absent: none). */
+  namedAccounts?: NamedAccount[];
+  /** Named accounts the map cannot place (no point of their own and no unit). */
+  namedUnplaced?: number;
+}
+
+/** An account named to a territory (or rep id): it counts for that territory whatever unit it lies in. */
+export interface NamedAccount {
+  id: string;
+  territory: string;
+  lon: number;
+  lat: number;
+  /** False when marked at its unit's point (the account has no coordinates of its own). */
+  ownPoint: boolean;
 }
 
 /** A rep and their home base. */
