@@ -53,6 +53,18 @@ pub struct QuotaRequest {
     pub ramp: Option<f64>,
 }
 
+impl QuotaRequest {
+    /// The workbook's quota parameters for this request (no ramp-up share: 1).
+    pub fn params(&self) -> QuotaParams {
+        QuotaParams {
+            total: self.total,
+            potential: self.potential.clone(),
+            history: self.history.clone(),
+            ramp: self.ramp.unwrap_or(1.0),
+        }
+    }
+}
+
 /// One scenario's quotas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -87,12 +99,7 @@ fn quota_rows(
     scenarios: &[tessera_workbook::Scenario],
     q: &QuotaRequest,
 ) -> Result<Vec<ScenarioQuotas>, String> {
-    let params = QuotaParams {
-        total: q.total,
-        potential: q.potential.clone(),
-        history: q.history.clone(),
-        ramp: q.ramp.unwrap_or(1.0),
-    };
+    let params = q.params();
     let base = &scenarios[0].plan;
     scenarios
         .iter()
