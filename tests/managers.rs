@@ -1,6 +1,6 @@
 //! End-to-end tests of what managers use: `tessera compare` and the exports, each output read back with an
-//! independent reader (csv, serde_json, calamine for XLSX, ogrinfo for GeoPackage and GeoJSON) and checked against what the
-//! workbook itself says (`tessera export --format json`, the plan CSV).
+//! independent reader (csv, serde_json, calamine for XLSX, ogrinfo for GeoPackage and GeoJSON) and checked against
+//! what the workbook itself says (`tessera export --format json`, the plan CSV).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
