@@ -7,7 +7,9 @@ use tauri::State;
 use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::charts::{load_font, Chart, ChartError, FrontPoint, LoadBar, ScenarioPoint};
 use tessera_workbook::compare::{Comparison, Side};
-use tessera_workbook::export::{diff_map, quotas, territory_colors, territory_map, territory_shapes, QuotaParams};
+use tessera_workbook::export::{
+    diff_map, quotas, territory_colors_across, territory_map, territory_shapes, QuotaParams,
+};
 use tessera_workbook::figures::default_measure;
 
 use crate::error::AppError;
@@ -184,10 +186,12 @@ pub fn compare_scenarios(
             Comparison::with_named(dataset, &sides, &measure, &named).map_err(|e| AppError::Request(e.to_string()))?;
         let mut maps = Vec::new();
         let mut diff_maps = Vec::new();
+        // A territory keeps its colour on every map, so the maps differ only where units moved.
+        let plans: Vec<&tessera_optimizer::Plan> = scenarios.iter().map(|s| &s.plan).collect();
+        let colors = territory_colors_across(dataset, &plans);
         for (k, s) in scenarios.iter().enumerate() {
             let shapes = territory_shapes(dataset, &s.plan).shapes;
-            let colors = territory_colors(dataset, &s.plan);
-            maps.push(territory_map(dataset, &s.plan, &shapes, &colors, &s.name));
+            maps.push(territory_map(dataset, &s.plan, &shapes, &colors[k], &s.name));
             if k > 0 {
                 let title = format!("{} against {}", s.name, scenarios[0].name);
                 diff_maps.push(diff_map(dataset, &scenarios[0].plan, &s.plan, &shapes, &title));

@@ -35,7 +35,7 @@ pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
 pub use report_html::{html_report, scenario_charts};
 pub use scenario::{PrepareError, ScenarioExport};
 pub use scenario_file::{export_scenario, Destination, ExportFormat, ExportOptions, Exported, ScenarioExportError};
-pub use svg_map::{diff_map, territory_colors, territory_map, units_off_map};
+pub use svg_map::{diff_map, territory_colors, territory_colors_across, territory_map, units_off_map};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;
 
