@@ -1,5 +1,6 @@
 import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type VectorTileSource } from "maplibre-gl";
 import type { UnitCollection } from "../api";
+import { UNASSIGNED_COLOR } from "../state";
 import { STATE_OUTLINE_LAYER } from "./style";
 
 /**
@@ -30,8 +31,6 @@ export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayB
 /** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
 let tilesInFlight = 0;
 let tileWaiters: (() => void)[] = [];
-/** Whether the tiles asked for since the last {@link showUnits} have all been answered (at least one was). */
-let firstTilesAnswered = false;
 
 /**
  * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
@@ -47,21 +46,16 @@ export function registerUnitTiles(tiles: UnitTileSource): void {
       return { data: await tiles(z, x, y) };
     } finally {
       // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
-      if (--tilesInFlight === 0) {
-        firstTilesAnswered = true;
-        for (const wake of tileWaiters.splice(0)) wake();
-      }
+      if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
     }
   });
 }
 
 /**
- * Resolves once every unit tile asked for since the last {@link showUnits} has been answered, after at least one
- * was asked for (at once when that already happened); or after `timeoutMs` in any case (a map with nothing in
- * view may ask for none).
+ * Resolves once every unit tile asked for has been answered, after at least one was asked for; or after
+ * `timeoutMs` in any case (a map with nothing in view may ask for none).
  */
 export function unitTilesAnswered(timeoutMs: number): Promise<void> {
-  if (firstTilesAnswered && tilesInFlight === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     tileWaiters.push(() => {
@@ -74,13 +68,8 @@ export function unitTilesAnswered(timeoutMs: number): Promise<void> {
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
-/**
- * Colours come from feature state, so recolouring after an edit never resends geometry. Until a unit's colour
- * is set it is transparent (only its thin border shows): the tiles are asked for before the alignment has
- * arrived (`MapView`), and a frame of grey units turning into territories would flash. Every unit gets a colour
- * once the workbook is loaded (`recolorUnits`; `UNASSIGNED_COLOR` when it has no territory).
- */
-const stateColor = ["coalesce", ["feature-state", "color"], "rgba(0, 0, 0, 0)"] as const;
+/** Colours come from feature state, so recolouring after an edit never resends geometry. */
+const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
 /** Bumped by each {@link showUnits}: part of the tile URLs. */
 let tileGeneration = 0;
@@ -93,7 +82,6 @@ let tileGeneration = 0;
  */
 export function showUnits(map: MapLibreMap): void {
   const tiles = [`${UNIT_TILE_SCHEME}://${++tileGeneration}/{z}/{x}/{y}`];
-  firstTilesAnswered = false;
   const existing = map.getSource(UNITS_SOURCE) as VectorTileSource | undefined;
   if (existing) {
     map.removeFeatureState({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER });
