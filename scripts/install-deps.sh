@@ -10,8 +10,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Tauri 2 on Debian needs only these three of the usual list; gdal-bin gives ogrinfo (GeoPackage test), xvfb and
 # xauth a display for the app's end-to-end test, chromium the UI's browser tests, strace the no-socket check
 # of tests/security.rs (its namespace check uses util-linux's unshare, part of every Debian).
-# procps gives pgrep (the package test finds the app it started in its process group).
-packages=(build-essential pkg-config libwebkit2gtk-4.1-dev gdal-bin xvfb xauth chromium webkit2gtk-driver strace procps)
+# procps gives pgrep (the package test finds the app it started in its process group). xdotool answers the app's
+# native Save dialog in the end-to-end test (types a path, presses Enter), python3 reads the XLSX it exports.
+packages=(build-essential pkg-config libwebkit2gtk-4.1-dev gdal-bin xvfb xauth chromium webkit2gtk-driver strace procps
+  xdotool python3)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

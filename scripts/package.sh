@@ -44,12 +44,24 @@ scripts/sample-workbook.sh "$target/$profile/tessera"
 stage=$repo/target/package
 mkdir -p "$stage"
 cp -f "$target/$profile/tessera" "$stage/tessera"
+# The release profile keeps debug info (line tables for profiling and benchmarks: root Cargo.toml); the package
+# does not need it. Stripped of debug info only, so a panic's backtrace still names the functions (the symbol
+# table stays). Stripped here, after the build, because a `strip` setting in the profile would change every
+# crate's build flags and rebuild all dependencies in release.
+if [ "$profile" = release ]; then objcopy --strip-debug "$stage/tessera"; fi
 cp -f sample-data/us-counties.tessera "$stage/sample.tessera"
 
 rm -rf "$target/$profile/bundle/deb"
 if [ "$profile" = release ]; then
-  echo "package: tauri build --bundles deb (a cold release build takes a long time on 2 cores)"
-  (cd src-tauri && "$tauri" build --ci --bundles deb --config tauri.package.conf.json -- --locked)
+  echo "package: tauri build (a cold release build takes a long time on 2 cores), then the deb"
+  (cd src-tauri && "$tauri" build --ci --no-bundle --config tauri.package.conf.json -- --locked)
+  # The bundler packs target/release/tessera-app: it gets a copy without debug info (as the CLI above, ~157 MB
+  # → ~18 MB), and the build's own binary is put back afterwards, unchanged (same file, so cargo sees it fresh).
+  app=$target/release/tessera-app
+  mv -f "$app" "$app.with-debuginfo"
+  trap 'mv -f "$app.with-debuginfo" "$app"' EXIT
+  objcopy --strip-debug "$app.with-debuginfo" "$app"
+  (cd src-tauri && "$tauri" bundle --ci --bundles deb --config tauri.package.conf.json)
 else
   echo "package: tauri bundle --debug --bundles deb"
   (cd src-tauri && "$tauri" bundle --ci --debug --bundles deb --config tauri.package.conf.json)

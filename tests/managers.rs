@@ -1,6 +1,6 @@
 //! End-to-end tests of what managers use: `tessera compare` and the exports, each output read back with an
-//! independent reader (csv, serde_json, calamine for XLSX, ogrinfo for GeoPackage) and checked against what the
-//! workbook itself says (`tessera export --format json`, the plan CSV).
+//! independent reader (csv, serde_json, calamine for XLSX, ogrinfo for GeoPackage and GeoJSON) and checked against
+//! what the workbook itself says (`tessera export --format json`, the plan CSV).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -312,6 +312,21 @@ fn territory_geojson_covers_exactly_the_union_of_its_units_and_is_valid() {
             .as_f64();
         assert_eq!(f["properties"]["workload"].as_f64(), load, "{name}");
     }
+    // An independent reader: GDAL opens the file as GeoJSON, without a warning, with every territory as a
+    // multipolygon.
+    let Ok(out) = Command::new("ogrinfo").args(["-ro", "-al", "-so", s(&terr)]).output() else {
+        needs::absent("ogrinfo (GDAL), to read the territory GeoJSON");
+        return;
+    };
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("Warning") && !stderr.contains("ERROR"), "{stderr}");
+    assert!(stdout.contains("using driver `GeoJSON'"), "{stdout}");
+    assert!(stdout.contains("Feature Count: 25"), "{stdout}");
+    assert!(stdout.contains("Geometry: Multi Polygon"), "{stdout}");
 }
 
 #[test]

@@ -2,17 +2,10 @@
 //! polygons (GeoJSON), the units as GeoJSON, metrics JSON, an XLSX workbook, a GeoPackage with every
 //! scenario's territories, a one-file HTML report; optionally its charts (SVG and PNG) and quotas.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use tessera_workbook::accounts::NamedLoads;
-use tessera_workbook::charts::{load_font, ScenarioPoint};
-use tessera_workbook::export::{
-    account_move_table, account_table, html_report, plan_geojson, scenario_charts, territory_shapes,
-    write_metrics_json, write_xlsx, ScenarioExport,
-};
-use tessera_workbook::figures::default_measure;
-use tessera_workbook::store::{TerritoryFeature, TerritoryLayer, CURRENT};
-use tessera_workbook::{Dataset, Workbook};
+use tessera_workbook::charts::Chart;
+use tessera_workbook::export::{export_scenario, Destination, ExportFormat, ExportOptions, ScenarioExportError};
 
 use crate::error::CliError;
 use crate::inputs::open_workbook_team;
@@ -53,7 +46,7 @@ pub struct Args {
     /// The measure figures and charts balance (default: the workbook's balance measure).
     #[arg(long)]
     measure: Option<String>,
-    /// The tolerance band of charts and the report (default: the scenario's own, else the team's, else 0.05).
+    /// The tolerance band of charts and the report (default: the scenario's own, else 0.05).
     #[arg(long)]
     tolerance: Option<f64>,
     /// Also write the charts (load per territory, deviations, travel against balance) as SVG and PNG into
@@ -73,7 +66,8 @@ pub struct Args {
     accounts: bool,
 }
 
-/// Runs `tessera export`.
+/// Runs `tessera export`: checks the flags and the files it would replace, then writes through the workbook's
+/// [`export_scenario`] (the code the app's Export… runs too).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let out = Output::parse(&args.out);
     let ext = args
@@ -82,7 +76,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let format = match (&args.format, out.is_stdout()) {
+    let name = match (&args.format, out.is_stdout()) {
         (Some(f), _) => f.clone(),
         (None, true) => {
             return Err(CliError::input(
@@ -91,15 +85,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
         (None, false) => ext,
     };
-    if !FORMATS.contains(&format.as_str()) {
-        return Err(CliError::input(format!(
-            "{}: unknown export format {format:?}; use .csv, .geojson, .json, .xlsx, .gpkg or .html (or --format)",
+    let format = ExportFormat::from_name(&name).ok_or_else(|| {
+        CliError::input(format!(
+            "{}: unknown export format {name:?}; use .csv, .geojson, .json, .xlsx, .gpkg or .html (or --format)",
             args.out.display()
-        )));
-    }
-    if out.is_stdout() && (format == "xlsx" || format == "gpkg") {
+        ))
+    })?;
+    if out.is_stdout() && format.is_binary() {
         return Err(CliError::input(format!(
-            "--out -: {format} is a binary file format; give a file name"
+            "--out -: {name} is a binary file format; give a file name"
         )));
     }
     out.check("--out", args.force)?;
@@ -110,220 +104,62 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     }
-    if args.accounts && format != "csv" && format != "xlsx" {
+    if args.accounts && !format.has_accounts_level() {
         return Err(CliError::input(format!(
-            "--accounts: account-level exports are CSV or XLSX, not {format}; give --out with .csv or .xlsx"
+            "--accounts: account-level exports are CSV or XLSX, not {name}; give --out with .csv or .xlsx"
         )));
     }
-    let quota = args.quota.params()?;
+    let options = ExportOptions {
+        baseline: args.baseline.clone(),
+        measure: args.measure.clone(),
+        tolerance: args.tolerance,
+        quota: args.quota.params()?,
+        accounts: args.accounts,
+        font: args.font.clone(),
+        charts: args.charts.is_some(),
+        ..ExportOptions::new(args.scenario.clone(), format)
+    };
+    if let Some(t) = args.tolerance.filter(|t| !(*t > 0.0 && t.is_finite())) {
+        return Err(CliError::input(format!("--tolerance {t}: must be a number above 0")));
+    }
     let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
-    let scenario = wb.scenario(&args.scenario)?;
-    let accounts = match args.accounts {
-        true => Some(wb.accounts()?.ok_or_else(|| {
-            CliError::input(format!(
-                "--accounts: {} has no accounts; import them with tessera accounts --import",
-                args.workbook.display()
-            ))
-        })?),
-        false => None,
-    };
-    if format == "json" {
-        // Every scenario has figures: stored, or (edited since) computed now; never null.
-        let metrics = wb.figures(&scenario)?;
-        if metrics.is_null() {
-            return Err(CliError::input(format!(
-                "scenario {:?} has no figures and the units have no measure to compute them from",
-                scenario.name
-            )));
+    let exported = match &out {
+        Output::File(path) => export_scenario(&wb, &options, Destination::File(path)),
+        Output::Stdout => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            export_scenario(&wb, &options, Destination::Stream(&mut lock))
         }
-        out.write(|w| write_metrics_json(w, &metrics).map_err(|e| e.to_string()))?;
-        return done(args, &out, &scenario.name);
     }
-    let dataset = wb.dataset()?;
-    if format == "units-geojson" {
-        let text = plan_geojson(&dataset, Some(&scenario.plan));
-        out.write(|w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
-        return done(args, &out, &scenario.name);
-    }
-    let measure = match &args.measure {
-        Some(m) => m.clone(),
-        None => wb
-            .balance_measure()?
-            .or_else(|| default_measure(&dataset))
-            .ok_or_else(|| CliError::input(format!("{}: the units have no measure", args.workbook.display())))?,
-    };
-    let baseline_name = match &args.baseline {
-        Some(b) => Some(b.clone()),
-        None => wb
-            .scenarios()?
-            .iter()
-            .any(|s| s.name == CURRENT && s.name != scenario.name)
-            .then(|| CURRENT.to_string()),
-    };
-    let baseline = baseline_name.as_deref().map(|b| wb.scenario(b)).transpose()?;
-    let ex = ScenarioExport::new(
-        &dataset,
-        &scenario.name,
-        &scenario.plan,
-        &measure,
-        baseline.as_ref().map(|b| (b.name.as_str(), &b.plan)),
-        quota.as_ref(),
-    )
-    .map_err(|e| CliError::input(e.to_string()))?
-    .with_text(wb.unit_text()?)
-    .with_named(wb.named_loads()?);
-    let tolerance = match args.tolerance {
-        Some(t) if t > 0.0 && t.is_finite() => t,
-        Some(t) => return Err(CliError::input(format!("--tolerance {t}: must be a number above 0"))),
-        None => scenario
-            .params
-            .get("tolerance")
-            .and_then(|v| v.as_f64())
-            .or(wb.team_tolerance()?)
-            .unwrap_or(0.05),
-    };
-    let needs_charts = format == "html" || args.charts.is_some();
-    if needs_charts {
-        load_font(args.font.as_deref()).map_err(|e| CliError::input(e.to_string()))?;
-    }
-    let points = if needs_charts {
-        scenario_points(&wb, &dataset, &measure, &ex.named)?
-    } else {
-        vec![]
-    };
-    match format.as_str() {
-        "csv" => {
-            let t = match &accounts {
-                Some(a) => account_table(a, &dataset.units, &scenario.plan, &dataset.reps),
-                None => ex.assignment_table(),
-            };
-            out.write(|w| t.write_csv(w).map_err(|e| e.to_string()))?;
-        }
-        "geojson" => {
-            let text = ex.territories_geojson(&ex.shapes());
-            out.write(|w| w.write_all(text.as_bytes()).map_err(|e| e.to_string()))?;
-        }
-        "xlsx" => {
-            let mut sheets = vec![
-                ex.summary_table(),
-                ex.territory_table(),
-                ex.quota_table(),
-                ex.assignment_table(),
-                ex.move_table(),
-            ];
-            if let Some(a) = &accounts {
-                sheets.push(account_table(a, &dataset.units, &scenario.plan, &dataset.reps));
-                let mut sides: Vec<(&str, &tessera_optimizer::Plan)> = Vec::new();
-                if let Some(b) = &baseline {
-                    sides.push((b.name.as_str(), &b.plan));
-                }
-                sides.push((scenario.name.as_str(), &scenario.plan));
-                sheets.push(account_move_table(a, &dataset.units, &sides, &dataset.reps));
-            }
-            out.write(|w| write_xlsx(w, &sheets).map_err(|e| e.to_string()))?;
-        }
-        // Written beside --out and renamed over it when complete (replacing it was checked above).
-        "gpkg" => write_gpkg(&wb, &dataset, &measure, &ex.named, &args.out)?,
-        "html" => {
-            let html =
-                html_report(&ex, &ex.shapes(), tolerance, &points).map_err(|e| CliError::failure(e.to_string()))?;
-            out.write(|w| w.write_all(html.as_bytes()).map_err(|e| e.to_string()))?;
-        }
-        _ => unreachable!("checked against FORMATS above"),
-    }
+    .map_err(|e| match e {
+        ScenarioExportError::Request(m) => CliError::input(m),
+        ScenarioExportError::Workbook(e) => CliError::from(e),
+        e @ (ScenarioExportError::Write { .. } | ScenarioExportError::Chart(_)) => CliError::failure(e.to_string()),
+    })?;
     if let Some(dir) = &args.charts {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| CliError::failure(format!("{}: cannot create the folder: {e}", dir.display())))?;
-        for chart in scenario_charts(&ex, tolerance, &points) {
-            let svg = chart.svg().map_err(|e| CliError::failure(e.to_string()))?;
-            write_atomically(&dir.join(format!("{}.svg", chart.stem())), |w| {
-                w.write_all(svg.as_bytes()).map_err(|e| e.to_string())
-            })?;
-            chart
-                .png(&dir.join(format!("{}.png", chart.stem())))
-                .map_err(|e| CliError::failure(e.to_string()))?;
-        }
+        write_charts(dir, &exported.charts)?;
         if !out.is_stdout() {
             println!("{}: charts written", dir.display());
         }
     }
-    done(args, &out, &scenario.name)
-}
-
-fn done(args: &Args, out: &Output, scenario: &str) -> Result<(), CliError> {
     if !out.is_stdout() {
-        println!("{}: scenario {scenario:?} written", args.out.display());
+        println!("{}: scenario {:?} written", args.out.display(), exported.scenario);
     }
     Ok(())
 }
 
-/// Every scenario's max deviation and travel on `measure`, for the travel-balance chart.
-fn scenario_points(
-    wb: &Workbook,
-    dataset: &Dataset,
-    measure: &str,
-    named: &NamedLoads,
-) -> Result<Vec<ScenarioPoint>, CliError> {
-    let mut points = Vec::new();
-    let weights = dataset
-        .units
-        .measure(measure)
-        .ok_or_else(|| CliError::input(format!("the units have no measure {measure:?}")))?;
-    for s in wb.scenarios()? {
-        let sc = wb.scenario(&s.name)?;
-        let mut e = tessera_optimizer::evaluate(
-            &dataset.units,
-            &dataset.adjacency,
-            &sc.plan,
-            weights,
-            sc.plan.names().len().max(1),
-            &dataset.reps,
-        );
-        named.add_to(&mut e, measure);
-        points.push(ScenarioPoint {
-            scenario: s.name,
-            max_dev: e.max_dev,
-            travel: e.travel,
-        });
+/// Writes each chart as SVG and PNG into `dir` (replacing them was checked before the export).
+fn write_charts(dir: &std::path::Path, charts: &[Chart]) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::failure(format!("{}: cannot create the folder: {e}", dir.display())))?;
+    for chart in charts {
+        let svg = chart.svg().map_err(|e| CliError::failure(e.to_string()))?;
+        write_atomically(&dir.join(format!("{}.svg", chart.stem())), |w| {
+            w.write_all(svg.as_bytes()).map_err(|e| e.to_string())
+        })?;
+        chart
+            .png(&dir.join(format!("{}.png", chart.stem())))
+            .map_err(|e| CliError::failure(e.to_string()))?;
     }
-    Ok(points)
-}
-
-/// The GeoPackage: the workbook's layers and every scenario's dissolved territories.
-fn write_gpkg(
-    wb: &Workbook,
-    dataset: &Dataset,
-    measure: &str,
-    named: &NamedLoads,
-    path: &Path,
-) -> Result<(), CliError> {
-    let mut layers = Vec::new();
-    for s in wb.scenarios()? {
-        let sc = wb.scenario(&s.name)?;
-        let ex = ScenarioExport::new(dataset, &sc.name, &sc.plan, measure, None, None)
-            .map_err(|e| CliError::input(e.to_string()))?
-            .with_named(named.clone());
-        let shapes = territory_shapes(dataset, &sc.plan);
-        let features = ex
-            .evaluation
-            .territories
-            .iter()
-            .zip(shapes.shapes)
-            .filter(|(_, shape)| !shape.0.is_empty())
-            .map(|(t, shape)| TerritoryFeature {
-                territory: t.name.clone(),
-                rep: ex.rep_name(&t.name),
-                units: t.n_units,
-                load: t.load,
-                deviation: t.deviation,
-                shape,
-            })
-            .collect();
-        layers.push(TerritoryLayer {
-            scenario: s.name,
-            features,
-        });
-    }
-    wb.write_geopackage(path, &layers)?;
     Ok(())
 }

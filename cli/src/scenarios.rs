@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use tessera_workbook::figures::{default_measure, format_travel, plan_metrics_with_named};
-use tessera_workbook::import::{plan_from_territory_polygons, read_plan};
-use tessera_workbook::store::Scenario;
+use tessera_workbook::figures::format_travel;
+use tessera_workbook::import::{scenario_from_file, ScenarioSource, ScenarioSourceError};
 
 use crate::error::CliError;
 use crate::inputs::{open_workbook_rw, open_workbook_team};
@@ -144,57 +143,41 @@ fn manage(args: &Args) -> Result<(), CliError> {
             )));
         }
         let dataset = wb.dataset()?;
-        let (plan, params) = if let Some(csv) = &args.from_plan {
-            let (file, warnings) = read_plan(csv, &dataset.units)?;
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-            (
-                file.plan,
-                serde_json::json!({"source": "plan", "file": csv.display().to_string()}),
-            )
-        } else {
-            let path = args
-                .from_polygons
-                .as_ref()
-                .ok_or_else(|| CliError::failure("no action"))?;
-            let (plan, outside) = plan_from_territory_polygons(path, &dataset.units, &args.property)?;
-            if !outside.is_empty() {
-                eprintln!(
-                    "{}: {} of {} units fall outside every territory polygon; each was given to the nearest:",
-                    path.display(),
-                    outside.len(),
-                    dataset.units.len()
-                );
-                for o in &outside {
-                    eprintln!(
-                        "  unit {} ({}, {}): nearest {:?}, {:.4}° away",
-                        dataset.units.ids()[o.unit],
-                        dataset.units.lon()[o.unit],
-                        dataset.units.lat()[o.unit],
-                        o.nearest,
-                        o.distance_deg
-                    );
-                }
-            }
-            let listed: Vec<&str> = outside.iter().map(|o| dataset.units.ids()[o.unit].as_str()).collect();
-            (
-                plan,
-                serde_json::json!({"source": "polygons", "file": path.display().to_string(), "outside": listed}),
-            )
+        let source = match (&args.from_plan, &args.from_polygons) {
+            (Some(csv), _) => ScenarioSource::PlanCsv(csv),
+            (None, Some(path)) => ScenarioSource::Polygons {
+                path,
+                property: &args.property,
+            },
+            (None, None) => return Err(CliError::failure("no action")),
         };
-        let measure = wb.balance_measure()?.or_else(|| default_measure(&dataset));
-        let named = wb.named_loads()?;
-        let metrics = measure
-            .and_then(|m| plan_metrics_with_named(&dataset, &plan, &m, &named))
-            .unwrap_or(serde_json::Value::Null);
-        let territories = plan.names().len();
-        wb.save_scenario(&Scenario {
-            name: name.to_string(),
-            plan,
-            params,
-            metrics,
+        let built = scenario_from_file(&wb, &dataset, name, source).map_err(|e| match e {
+            ScenarioSourceError::Import(e) => CliError::from(e),
+            ScenarioSourceError::Workbook(e) => CliError::from(e),
         })?;
+        for w in &built.warnings {
+            eprintln!("warning: {w}");
+        }
+        if let (ScenarioSource::Polygons { path, .. }, false) = (source, built.outside.is_empty()) {
+            eprintln!(
+                "{}: {} of {} units fall outside every territory polygon; each was given to the nearest:",
+                path.display(),
+                built.outside.len(),
+                dataset.units.len()
+            );
+            for o in &built.outside {
+                eprintln!(
+                    "  unit {} ({}, {}): nearest {:?}, {:.4}° away",
+                    dataset.units.ids()[o.unit],
+                    dataset.units.lon()[o.unit],
+                    dataset.units.lat()[o.unit],
+                    o.nearest,
+                    o.distance_deg
+                );
+            }
+        }
+        let territories = built.scenario.plan.names().len();
+        wb.save_scenario(&built.scenario)?;
         println!("{shown}: scenario {name:?} saved ({territories} territories)");
     }
     Ok(())

@@ -3,11 +3,13 @@
 # starts target/debug/tessera-app on a copy of the sample workbook; ui/tests/e2e/app.e2e.mjs reassigns a unit,
 # checks the figures, undoes and checks them again, measures edit latency, runs the optimizer and quits (the
 # workbook must be one file again); ui/tests/e2e/planner.e2e.mjs designs first territories for a workbook
-# imported without them and reads an explained Optimize result (E2E_DOCS=1 writes the README's screenshots).
+# imported without them and reads an explained Optimize result; ui/tests/e2e/managers.e2e.mjs exports through the
+# native Save dialog (answered with xdotool) and compares two scenarios (E2E_DOCS=1 writes the README's
+# screenshots).
 # Builds what it needs first (the UI, the debug app and CLI, the sample workbook), incrementally.
 #
 # usage: src-tauri/scripts/e2e.sh            (from anywhere; called by scripts/test-all.sh)
-# needs: xvfb, webkit2gtk-driver (WebKitWebDriver), tauri-driver (scripts/install-deps.sh installs it under
+# needs: xvfb, xdotool, gdal-bin (ogrinfo), python3, webkit2gtk-driver (WebKitWebDriver), tauri-driver (scripts/install-deps.sh installs it under
 #        target/tools/bin), node.
 # env:   DISPLAY_NUM  an X display number to use; default: Xvfb picks a free one
 #        E2E_SCREENSHOT=PATH  screenshot after the edit (default ui/tests/screenshots/real-app-after-edit.png;
@@ -22,6 +24,7 @@ export PATH="$repo/target/tools/bin:$PATH"
 
 command -v WebKitWebDriver >/dev/null || { echo "e2e: needs WebKitWebDriver (apt-get install webkit2gtk-driver)" >&2; exit 2; }
 command -v Xvfb >/dev/null || { echo "e2e: needs Xvfb (apt-get install xvfb)" >&2; exit 2; }
+command -v xdotool >/dev/null || { echo "e2e: needs xdotool to answer the native dialogs (apt-get install xdotool)" >&2; exit 2; }
 command -v tauri-driver >/dev/null || [[ -x ${TAURI_DRIVER:-} ]] ||
   { echo "e2e: needs tauri-driver (scripts/install-deps.sh, or cargo install tauri-driver --locked)" >&2; exit 2; }
 
@@ -75,4 +78,4 @@ export E2E_SCREENSHOT=${E2E_SCREENSHOT-$repo/ui/tests/screenshots/real-app-after
 mkdir -p "$tmp/home"
 env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_DOCUMENTS_DIR HOME="$tmp/home" \
   timeout --kill-after=10 "${E2E_TIMEOUT:-600}" node --test ui/tests/e2e/app.e2e.mjs ui/tests/e2e/planner.e2e.mjs \
-  ui/tests/e2e/explore.e2e.mjs
+  ui/tests/e2e/explore.e2e.mjs ui/tests/e2e/managers.e2e.mjs

@@ -44,6 +44,38 @@ pub struct WorkbookSummary {
     /// the answer of `create_workbook`; left out (empty) when a workbook is opened.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub import_warnings: Vec<String>,
+    /// The named accounts the map marks (each at its own point, else its unit's).
+    pub named_accounts: Vec<NamedAccountDto>,
+    /// Named accounts with neither a point nor a unit, which the map cannot place (said in the window).
+    pub named_unplaced: usize,
+}
+
+/// A named account on the map: it belongs to `territory` whatever unit it lies in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedAccountDto {
+    /// The account's id.
+    pub id: String,
+    /// The territory (or rep id) it is named to.
+    pub territory: String,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// False when drawn at its unit's point (the account has no coordinates of its own).
+    pub own_point: bool,
+}
+
+impl From<tessera_workbook::accounts::NamedPoint> for NamedAccountDto {
+    fn from(p: tessera_workbook::accounts::NamedPoint) -> Self {
+        NamedAccountDto {
+            id: p.id,
+            territory: p.territory,
+            lon: p.lon,
+            lat: p.lat,
+            own_point: p.own_point,
+        }
+    }
 }
 
 /// A rep and their home base.
@@ -91,6 +123,8 @@ impl WorkbookSummary {
                 })
                 .collect(),
             import_warnings: Vec::new(),
+            named_accounts: Vec::new(),
+            named_unplaced: 0,
         }
     }
 }

@@ -17,8 +17,11 @@ pub enum Purpose {
     Import,
     /// Where a new workbook is written (Save dialog).
     Save,
-    /// An existing file the planner confirmed, after the Save dialog, that a new workbook may replace.
+    /// An existing file the planner confirmed, after the Save dialog, that a new workbook or an export may
+    /// replace.
     Replace,
+    /// Where an export of a scenario is written (Export dialog).
+    Export,
 }
 
 impl Purpose {
@@ -28,6 +31,7 @@ impl Purpose {
             Purpose::Import => "imported",
             Purpose::Save => "written",
             Purpose::Replace => "replaced",
+            Purpose::Export => "exported to",
         }
     }
 }
@@ -76,7 +80,7 @@ impl FileScope {
 /// The refusal for `path`, worded for the planner.
 pub fn not_chosen(purpose: Purpose, path: &Path) -> AppError {
     AppError::NotChosen(format!(
-        "{} cannot be {}: Tessera only uses files chosen in its own Open, Import and Save dialogs, its recent \
+        "{} cannot be {}: Tessera only uses files chosen in its own Open, Import, Save and Export dialogs, its recent \
          workbooks, or the workbook it was started with.",
         path.display(),
         purpose.words()

@@ -8,7 +8,7 @@ use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
 
 use crate::dto::RecentEntry;
-use crate::dto::WorkbookSummary;
+use crate::dto::{NamedAccountDto, WorkbookSummary};
 use crate::error::AppError;
 use crate::explore::Exploration;
 use crate::map_tiles::UnitTiles;
@@ -27,12 +27,17 @@ pub struct OpenWorkbook {
     pub session: Option<Session>,
     /// Its units projected for the map's vector tiles, made at the first tile asked for.
     tiles: OnceLock<Arc<UnitTiles>>,
+    /// Its named accounts where the map draws them, and how many of them could not be placed (read at open).
+    named: (Vec<NamedAccountDto>, usize),
 }
 
 impl OpenWorkbook {
     /// The side panel's summary of this workbook.
     pub fn summary(&self) -> WorkbookSummary {
-        WorkbookSummary::new(self.workbook.path(), &self.dataset)
+        let mut summary = WorkbookSummary::new(self.workbook.path(), &self.dataset);
+        summary.named_accounts.clone_from(&self.named.0);
+        summary.named_unplaced = self.named.1;
+        summary
     }
 
     /// Shows team `name` (overlay teams, issue 14): the workbook acts on it, its dataset is read, and the
@@ -113,11 +118,19 @@ impl AppState {
         }
         let workbook = Workbook::open(path)?;
         let dataset = workbook.dataset()?;
+        let named = match workbook.accounts()? {
+            Some(accounts) => {
+                let (points, unplaced) = accounts.named_points(&dataset.units);
+                (points.into_iter().map(NamedAccountDto::from).collect(), unplaced)
+            }
+            None => (Vec::new(), 0),
+        };
         let opened = OpenWorkbook {
             workbook,
             dataset,
             session: None,
             tiles: OnceLock::new(),
+            named,
         };
         let summary = opened.summary();
         let mut inner = self.lock()?;

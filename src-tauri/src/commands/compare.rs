@@ -4,9 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::charts::{load_font, Chart, ChartError, FrontPoint, LoadBar, ScenarioPoint};
 use tessera_workbook::compare::{Comparison, Side};
-use tessera_workbook::export::{diff_map, quotas, territory_colors, territory_map, territory_shapes, QuotaParams};
+use tessera_workbook::export::{
+    diff_map, quotas, territory_colors_across, territory_map, territory_shapes, QuotaParams,
+};
 use tessera_workbook::figures::default_measure;
 
 use crate::error::AppError;
@@ -52,6 +55,18 @@ pub struct QuotaRequest {
     pub ramp: Option<f64>,
 }
 
+impl QuotaRequest {
+    /// The workbook's quota parameters for this request (no ramp-up share: 1).
+    pub fn params(&self) -> QuotaParams {
+        QuotaParams {
+            total: self.total,
+            potential: self.potential.clone(),
+            history: self.history.clone(),
+            ramp: self.ramp.unwrap_or(1.0),
+        }
+    }
+}
+
 /// One scenario's quotas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -86,12 +101,7 @@ fn quota_rows(
     scenarios: &[tessera_workbook::Scenario],
     q: &QuotaRequest,
 ) -> Result<Vec<ScenarioQuotas>, String> {
-    let params = QuotaParams {
-        total: q.total,
-        potential: q.potential.clone(),
-        history: q.history.clone(),
-        ramp: q.ramp.unwrap_or(1.0),
-    };
+    let params = q.params();
     let base = &scenarios[0].plan;
     scenarios
         .iter()
@@ -170,13 +180,18 @@ pub fn compare_scenarios(
                 plan: &s.plan,
             })
             .collect();
-        let comparison = Comparison::new(dataset, &sides, &measure).map_err(|e| AppError::Request(e.to_string()))?;
+        // Named accounts count for their territories in every figure, as in the figures panel and `tessera compare`.
+        let named = wb.workbook.named_loads()?;
+        let comparison =
+            Comparison::with_named(dataset, &sides, &measure, &named).map_err(|e| AppError::Request(e.to_string()))?;
         let mut maps = Vec::new();
         let mut diff_maps = Vec::new();
+        // A territory keeps its colour on every map, so the maps differ only where units moved.
+        let plans: Vec<&tessera_optimizer::Plan> = scenarios.iter().map(|s| &s.plan).collect();
+        let colors = territory_colors_across(dataset, &plans);
         for (k, s) in scenarios.iter().enumerate() {
             let shapes = territory_shapes(dataset, &s.plan).shapes;
-            let colors = territory_colors(dataset, &s.plan);
-            maps.push(territory_map(dataset, &s.plan, &shapes, &colors, &s.name));
+            maps.push(territory_map(dataset, &s.plan, &shapes, &colors[k], &s.name));
             if k > 0 {
                 let title = format!("{} against {}", s.name, scenarios[0].name);
                 diff_maps.push(diff_map(dataset, &scenarios[0].plan, &s.plan, &shapes, &title));
@@ -187,7 +202,7 @@ pub fn compare_scenarios(
             .filter(|(m, _)| *m == measure)
             .map(|(_, f)| *f)
             .collect();
-        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front) {
+        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front, &named) {
             Ok(c) => (c, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
@@ -210,13 +225,15 @@ pub fn compare_scenarios(
 }
 
 /// The compare view's charts: travel against balance (with `front`, an exploration's plans, when not empty),
-/// then load per territory of each scenario (tolerance: the scenario's own, else 5%).
+/// then load per territory of each scenario (tolerance: the scenario's own, else 5%), named accounts' loads
+/// counted for their territories.
 fn charts(
     dataset: &tessera_workbook::Dataset,
     scenarios: &[tessera_workbook::Scenario],
     comparison: &Comparison,
     measure: &str,
     front: &[FrontPoint],
+    named: &NamedLoads,
 ) -> Result<Vec<String>, ChartError> {
     load_font(None)?;
     let points = comparison
@@ -241,7 +258,7 @@ fn charts(
     };
     for s in scenarios {
         let tolerance = s.params.get("tolerance").and_then(|v| v.as_f64()).unwrap_or(0.05);
-        let e = tessera_optimizer::evaluate(
+        let mut e = tessera_optimizer::evaluate(
             &dataset.units,
             &dataset.adjacency,
             &s.plan,
@@ -249,6 +266,7 @@ fn charts(
             s.plan.names().len().max(1),
             &dataset.reps,
         );
+        named.add_to(&mut e, measure);
         let bars = e
             .territories
             .iter()

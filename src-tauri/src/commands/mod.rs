@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod editing;
 pub mod explore;
+pub mod export;
 pub mod files;
 pub mod optimize;
 pub mod scenarios;

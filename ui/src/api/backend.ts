@@ -1,5 +1,12 @@
 import type {
   Alignment,
+  ChosenScenarioFile,
+  NewScenario,
+  ScenarioFileKind,
+  ChosenExport,
+  ExportDone,
+  ExportFormatName,
+  ExportRequest,
   CompareResult,
   RemovedScenario,
   BackendErrorPayload,
@@ -83,6 +90,20 @@ export interface Backend {
    * with `quota`, every scenario's quotas.
    */
   compareScenarios(names: string[], quota?: QuotaRequest | null): Promise<CompareResult>;
+  /** Shows the native Open dialog for a plan CSV or territory polygons; `null` when cancelled. */
+  chooseScenarioFile(kind: ScenarioFileKind): Promise<ChosenScenarioFile | null>;
+  /**
+   * Makes scenario `name` (empty: the file's name) from the file `chooseScenarioFile` answered, as `tessera
+   * scenarios --from-plan/--from-polygons` does; `property` names the polygons' territory (default "territory").
+   */
+  newScenarioFromFile(kind: ScenarioFileKind, path: string, name: string, property?: string | null): Promise<NewScenario>;
+  /**
+   * Shows the native Save dialog for an export of `scenario` as `format` (a suggested name, the formats as
+   * filters; it asks before replacing a file); `null` when cancelled. The file's extension picks the format.
+   */
+  chooseExportPath(scenario: string, format: ExportFormatName): Promise<ChosenExport | null>;
+  /** Exports a scenario to the file `chooseExportPath` answered, with the code `tessera export` runs. */
+  exportScenario(request: ExportRequest): Promise<ExportDone>;
   /** Shows the native Open dialog; resolves to the chosen workbook's path (then `openWorkbook` it), `null` if cancelled. */
   chooseWorkbook(): Promise<string | null>;
   /** Shows the native Open dialog for one file of an import; a units file comes back with its preview. */

@@ -2,6 +2,13 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { BackendError, type Backend } from "./backend";
 import type {
   Alignment,
+  ChosenScenarioFile,
+  NewScenario,
+  ScenarioFileKind,
+  ChosenExport,
+  ExportDone,
+  ExportFormatName,
+  ExportRequest,
   ChosenFile,
   CompareResult,
   RemovedScenario,
@@ -129,6 +136,22 @@ export class TauriBackend implements Backend {
 
   compareScenarios(names: string[], quota: QuotaRequest | null = null): Promise<CompareResult> {
     return call<CompareResult>("compare_scenarios", { names, quota });
+  }
+
+  chooseScenarioFile(kind: ScenarioFileKind): Promise<ChosenScenarioFile | null> {
+    return call<ChosenScenarioFile | null>("choose_scenario_file", { kind });
+  }
+
+  newScenarioFromFile(kind: ScenarioFileKind, path: string, name: string, property: string | null = null): Promise<NewScenario> {
+    return call<NewScenario>("new_scenario_from_file", { request: { kind, path, name, property } });
+  }
+
+  chooseExportPath(scenario: string, format: ExportFormatName): Promise<ChosenExport | null> {
+    return call<ChosenExport | null>("choose_export_path", { scenario, format });
+  }
+
+  exportScenario(request: ExportRequest): Promise<ExportDone> {
+    return call<ExportDone>("export_scenario_file", { request });
   }
 
   // The dialogs are shown by Rust (src-tauri/src/commands/files.rs): the page never names a path itself.

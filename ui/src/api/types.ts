@@ -27,6 +27,20 @@ export interface WorkbookSummary {
    * (links dropped, islands joined, territories matching no rep). Only in `createWorkbook`'s answer.
    */
   importWarnings?: string[];
+  /** Accounts named to a territory whatever their unit, where the map marks them (absent: none). */
+  namedAccounts?: NamedAccount[];
+  /** Named accounts the map cannot place (no point of their own and no unit). */
+  namedUnplaced?: number;
+}
+
+/** An account named to a territory (or rep id): it counts for that territory whatever unit it lies in. */
+export interface NamedAccount {
+  id: string;
+  territory: string;
+  lon: number;
+  lat: number;
+  /** False when marked at its unit's point (the account has no coordinates of its own). */
+  ownPoint: boolean;
 }
 
 /** A rep and their home base. */
@@ -512,6 +526,76 @@ export interface SavedFrontPlan {
   /** False when it had been saved before (picking it again). */
   created: boolean;
   point: FrontPoint;
+  scenarios: ScenarioSummary[];
+}
+
+/**
+ * A format a scenario is exported to, as `tessera export --format` names it. Mirrors the workbook's
+ * `ExportFormat` (workbook/src/export/scenario_file.rs).
+ */
+export type ExportFormatName = "xlsx" | "csv" | "geojson" | "gpkg" | "html" | "json" | "units-geojson";
+
+/** Where an export goes, as chosen in the Save dialog. Mirrors `commands/export.rs` `ChosenExport`. */
+export interface ChosenExport {
+  path: string;
+  fileName: string;
+  /** The format the file's extension picks (the one asked for when the name had none). */
+  format: ExportFormatName;
+}
+
+/** What to export. Mirrors `commands/export.rs` `ExportRequest`. */
+export interface ExportRequest {
+  scenario: string;
+  /** The file, as `chooseExportPath` answered it. */
+  path: string;
+  format: ExportFormatName;
+  /** Down to accounts (CSV, XLSX; the workbook must have accounts). */
+  accounts?: boolean;
+  /** The scenario moves are counted against (default: "current"). */
+  baseline?: string | null;
+  /** Quotas, as the compare view asks for them (XLSX, HTML). */
+  quota?: QuotaRequest | null;
+}
+
+/** What an export wrote. Mirrors `commands/export.rs` `ExportDone`. */
+export interface ExportDone {
+  path: string;
+  fileName: string;
+  scenario: string;
+  /** What the file holds ("Excel workbook", ...). */
+  label: string;
+  /** The baseline moves were counted against, when there was one. */
+  baseline: string | null;
+  bytes: number;
+  millis: number;
+}
+
+/** What a new scenario's territories come from: a plan CSV, or territory polygons (GeoJSON, Shapefile). */
+export type ScenarioFileKind = "plan" | "polygons";
+
+/** A file chosen for a new scenario. Mirrors `commands/scenarios.rs` `ChosenScenarioFile`. */
+export interface ChosenScenarioFile {
+  kind: ScenarioFileKind;
+  path: string;
+  fileName: string;
+}
+
+/** A unit outside every territory polygon, given to the nearest territory. */
+export interface OutsideUnit {
+  unit: string;
+  nearest: string;
+  distanceDeg: number;
+}
+
+/** A scenario made from a file. Mirrors `commands/scenarios.rs` `NewScenario`. */
+export interface NewScenario {
+  name: string;
+  territories: number;
+  unitCount: number;
+  /** What reading the plan CSV noted (file and line). */
+  warnings: string[];
+  /** Units outside every polygon: listed to the planner, never dropped. */
+  outside: OutsideUnit[];
   scenarios: ScenarioSummary[];
 }
 

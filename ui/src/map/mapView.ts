@@ -3,6 +3,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
+import { NamedAccountsLayer } from "./namedAccountsLayer";
 import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
@@ -92,6 +93,7 @@ export class MapView {
   private readonly labels: TerritoryLabels;
   private readonly borders: TerritoryBorders;
   private readonly overlays: UnitOverlays;
+  private readonly named: NamedAccountsLayer;
   /** Bumped by each new set of units, so a deferred `apply` for older units does nothing. */
   private generation = 0;
   /** Whether new units were sent and their `apply` has not run yet (it will read the newest state). */
@@ -133,6 +135,7 @@ export class MapView {
     this.labels = new TerritoryLabels(this.map);
     this.borders = new TerritoryBorders(this.map);
     this.overlays = new UnitOverlays(this.map);
+    this.named = new NamedAccountsLayer(this.map);
     // The units go on the map as soon as the style is parsed: "load" would wait for the base map's tiles
     // and first frame (~0.4 s in software WebGL), which the units' own tiling can overlap.
     this.map.once("style.load", () => {
@@ -298,6 +301,9 @@ export class MapView {
       this.labels.update(state, this.anchors);
     }
     if (unitsChanged) mark("labels");
+    if (alignmentChanged || colorsChanged || previous.workbook !== state.workbook) {
+      this.named.show(state.workbook?.namedAccounts ?? [], state.alignment, state.territoryColors);
+    }
     if (!unitsChanged && previous.hovered !== state.hovered) {
       setHovered(this.map, previous.hovered, state.hovered);
       this.overlays.set("hover", state.hovered === null ? [] : [state.hovered]);

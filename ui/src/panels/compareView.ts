@@ -8,6 +8,7 @@ import {
   type ScenarioQuotas,
 } from "../api";
 import type { Store } from "../state";
+import { exportControls, hasAccounts } from "./exportControls";
 import { el, formatCompact, formatNumber, formatTravel } from "./format";
 import "./compareView.css";
 
@@ -83,7 +84,9 @@ function picker(store: Store, backend: Backend, dialog: HTMLDialogElement): HTML
     out.replaceChildren(el("p", "panel-muted", "Comparing…"));
     void backend
       .compareScenarios(chosen, asked)
-      .then((result) => out.replaceChildren(...render(result)))
+      .then((result) =>
+        out.replaceChildren(...render(result, (scenario) => exportRow(store, scenario, chosen[0] as string, asked))),
+      )
       .catch((e: unknown) => {
         out.replaceChildren();
         error.textContent = BackendError.from(e).message;
@@ -170,8 +173,45 @@ function closeRow(dialog: HTMLDialogElement): HTMLElement {
   return row;
 }
 
-/** The result: summary, maps with the diff maps, per-territory changes, the realignment list. */
-export function render(result: CompareResult): HTMLElement[] {
+/**
+ * Export… for `scenario` as compared: moves and "changed" counted against the compare view's `baseline`, with
+ * the quotas asked for (XLSX, HTML). The dialog is modal, so what the export did is said here as well as over
+ * the map.
+ */
+function exportRow(store: Store, scenario: string, baseline: string, quota: QuotaRequest | null): HTMLElement {
+  const box = el("div", "compare-export");
+  const status = el("p", "panel-muted compare-export-status");
+  status.hidden = true;
+  const say = (text: string, error: boolean): void => {
+    status.textContent = text;
+    status.className = `${error ? "panel-error" : "panel-muted"} compare-export-status`;
+    status.hidden = false;
+  };
+  const controls = exportControls(
+    hasAccounts(store.getState().workbook?.measures ?? []),
+    (format, accounts) => {
+      const stop = store.subscribe((s, prev) => {
+        if (s.info !== null && s.info !== prev.info) say(s.info, false);
+      });
+      void store
+        .exportScenario(scenario, format, { accounts, baseline, quota })
+        .then((outcome) => {
+          if (outcome !== null) say(outcome.message, !outcome.ok);
+        })
+        .finally(stop);
+    },
+    "compare-export-controls",
+  );
+  controls.prepend(el("span", "dialog-label", `Export “${scenario}” against “${baseline}”`));
+  box.append(controls, status);
+  return box;
+}
+
+/**
+ * The result: summary, maps with the diff maps, per-territory changes, the realignment list; `exporter`, when
+ * given, makes the Export… row under each compared scenario's heading.
+ */
+export function render(result: CompareResult, exporter?: (scenario: string) => HTMLElement): HTMLElement[] {
   const c = result.comparison;
   const parts: HTMLElement[] = [summary(c)];
   if (result.charts.length > 0) {
@@ -196,7 +236,9 @@ export function render(result: CompareResult): HTMLElement[] {
       figure(result.maps[k + 1], s.scenario),
       figure(result.diffMaps[k], `${units(s.units_moved)} moved (red; hover for from → to)`),
     );
-    parts.push(el("h3", "compare-subtitle", `${s.scenario} against ${base}`), maps, territories(c, s.scenario));
+    parts.push(el("h3", "compare-subtitle", `${s.scenario} against ${base}`));
+    if (exporter !== undefined) parts.push(exporter(s.scenario));
+    parts.push(maps, territories(c, s.scenario));
   });
   parts.push(moves(c));
   return parts;

@@ -1,6 +1,6 @@
 import type { AppState, Store } from "../state";
 import { el, formatNumber } from "./format";
-import { scenarioActions, undoRemoved } from "./scenarioActions";
+import { newScenarioFromFile, scenarioActions, undoRemoved } from "./scenarioActions";
 
 /**
  * The side panel: the Workbook toolbar (`menu`, kept across re-renders), the open workbook's name, unit count,
@@ -106,6 +106,7 @@ function scenarioList(s: AppState, store: Store): HTMLElement {
   section.append(list);
   const undo = undoRemoved(s, store);
   if (undo !== null) section.append(undo);
+  section.append(newScenarioFromFile(store));
   // A refused duplicate, rename or delete says why here, beside the list.
   if (s.notice !== null && s.figures === null) section.append(el("p", "panel-error", s.notice));
   return section;

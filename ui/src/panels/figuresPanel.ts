@@ -272,7 +272,7 @@ function build(
   const latency = el("p", "edit-latency");
   latency.hidden = true;
   // Notices and warnings float over the map (messageBar.ts), so a message never pushes the table down.
-  const parts = [header, tools, actions, active, totals, legend(), table, latency];
+  const parts = [header, tools, actions, active, totals, legend(s), table, latency];
   const view: View = { parts, totals, undo, redo, lock, body, rows, order, latency };
   showTotals(view, s, store);
   showLock(view, s);
@@ -404,7 +404,7 @@ function homeAway(s: AppState, t: number): string | null {
 }
 
 /** What the map's label colours mean. */
-function legend(): HTMLElement {
+function legend(s: AppState): HTMLElement {
   const box = el("p", "label-legend panel-muted");
   box.append(
     "Map labels: ",
@@ -415,6 +415,15 @@ function legend(): HTMLElement {
     el("span", "legend-lock", "▨"),
     " locked",
   );
+  const named = s.workbook?.namedAccounts?.length ?? 0;
+  const unplaced = s.workbook?.namedUnplaced ?? 0;
+  if (named + unplaced > 0) {
+    const star = el("span", "legend-named", " · ★ named account");
+    star.title =
+      `${named} accounts named to a territory are marked with a star in its colour` +
+      (unplaced > 0 ? `; ${unplaced} more have neither coordinates nor a unit and are not on the map.` : ".");
+    box.append(star);
+  }
   return box;
 }
 

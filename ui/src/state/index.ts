@@ -1,3 +1,3 @@
 /** UI state: the store, its snapshot type and the territory colours. */
-export { Store, type AppState, type ExploreRun, type LoadStatus, type Listener, type OptimizeRun } from "./store";
+export { Store, formatBytes, type AppState, type ExploreRun, type ExportOutcome, type LoadStatus, type Listener, type OptimizeRun } from "./store";
 export { PALETTE, TerritoryColorBook, UNASSIGNED_COLOR, colorSlots, territoryColors } from "./colors";

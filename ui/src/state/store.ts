@@ -2,7 +2,11 @@ import {
   BackendError,
   type Alignment,
   type Backend,
+  type ChosenExport,
   type EditOutcome,
+  type ExportFormatName,
+  type ExportRequest,
+  type ScenarioFileKind,
   type ExploreResult,
   type Figures,
   type FrontBalance,
@@ -69,6 +73,8 @@ export interface AppState {
   applyMs: number | null;
   /** Non-fatal failure of the last edit, shown without hiding the map. */
   notice: string | null;
+  /** What a longer action is doing or did (an export: "Exporting…", then where it went), over the map. */
+  info: string | null;
   /** Locked units (the optimizer and hand edits leave them where they are). */
   locked: ReadonlySet<number>;
   /** The last optimizer run, while the dialog shows it. */
@@ -86,6 +92,12 @@ export interface AppState {
   warning: string | null;
   /** The scenario deleted last from the scenario list, until its delete is undone or another is deleted. */
   removedScenario: RemovedScenario | null;
+}
+
+/** How an export ended: written (`ok`), or refused; `message` says which file and why, as the window shows it. */
+export interface ExportOutcome {
+  ok: boolean;
+  message: string;
 }
 
 /** An optimizer run started from the Optimize dialog. */
@@ -145,6 +157,7 @@ const INITIAL: AppState = {
   figuresMicros: null,
   applyMs: null,
   notice: null,
+  info: null,
   locked: new Set(),
   run: null,
   exploration: null,
@@ -395,9 +408,43 @@ export class Store {
     }
   }
 
-  /** Hides the notice or the edit warning over the map. */
-  dismissMessage(kind: "notice" | "warning"): void {
-    this.set(kind === "notice" ? { notice: null } : { warning: null });
+  /** Hides the notice, the edit warning or the information over the map. */
+  dismissMessage(kind: "notice" | "warning" | "info"): void {
+    this.set(kind === "notice" ? { notice: null } : kind === "warning" ? { warning: null } : { info: null });
+  }
+
+  /**
+   * Exports a scenario (issue 13): the native Save dialog (suggested name, the formats as filters; it asks
+   * before replacing a file), then the export itself, the code `tessera export` runs. Says what it is doing
+   * and what it wrote (`info`), or why it failed (`notice`, naming the file and the rule). Resolves to what it
+   * wrote, or `null` when the planner cancelled or it failed.
+   */
+  async exportScenario(
+    scenario: string,
+    format: ExportFormatName,
+    options: Pick<ExportRequest, "accounts" | "baseline" | "quota"> = {},
+  ): Promise<ExportOutcome | null> {
+    let chosen: ChosenExport | null;
+    try {
+      chosen = await this.backend.chooseExportPath(scenario, format);
+    } catch (reason) {
+      const message = BackendError.from(reason).message;
+      this.set({ notice: message, info: null });
+      return { ok: false, message };
+    }
+    if (chosen === null) return null;
+    this.set({ info: `Exporting “${scenario}” to ${chosen.fileName}…`, notice: null });
+    try {
+      const done = await this.backend.exportScenario({ ...options, scenario, path: chosen.path, format: chosen.format });
+      const against = done.baseline === null ? "" : `, moves against “${done.baseline}”`;
+      const message = `Exported “${done.scenario}” (${done.label}${against}) to ${done.path}: ${formatBytes(done.bytes)} in ${(done.millis / 1000).toFixed(1)} s.`;
+      this.set({ info: message });
+      return { ok: true, message };
+    } catch (reason) {
+      const message = `Export failed: ${BackendError.from(reason).message}`;
+      this.set({ info: null, notice: message });
+      return { ok: false, message };
+    }
   }
 
   /** Forgets the last run (the dialog closed). */
@@ -423,6 +470,42 @@ export class Store {
   /** Copies scenario `from` as `to` (plan, parameters, figures, note). */
   async duplicateScenario(from: string, to: string): Promise<void> {
     await this.scenarioAction(() => this.backend.duplicateScenario(from, to.trim()));
+  }
+
+  /**
+   * A new scenario from the planner's own territories (issue 13): the native Open dialog for a plan CSV or
+   * territory polygons, then the scenario `name` (empty: the file's name) made as `tessera scenarios
+   * --from-plan/--from-polygons` makes it, and opened. Units outside every polygon are listed in the side panel
+   * (with the territory each was given to), never dropped silently; a refused file says why (`notice`).
+   */
+  async newScenarioFromFile(kind: ScenarioFileKind, name: string, property: string | null = null): Promise<void> {
+    try {
+      const chosen = await this.backend.chooseScenarioFile(kind);
+      if (chosen === null) return;
+      this.set({ info: `Making scenario from ${chosen.fileName}…`, notice: null });
+      const made = await this.backend.newScenarioFromFile(kind, chosen.path, name.trim(), property);
+      const notes = [...made.warnings];
+      const n = made.outside.length;
+      if (n > 0) {
+        notes.push(
+          `${n} of ${made.unitCount} units ${n === 1 ? "falls" : "fall"} outside every territory polygon in ${chosen.fileName}; ${n === 1 ? "it was" : "each was"} given to the nearest territory:`,
+          ...made.outside.map((o) => {
+            // Territories named after reps read by the rep's name, as in the figures panel.
+            const rep = this.state.workbook?.reps.find((r) => r.id === o.nearest);
+            const to = rep === undefined ? o.nearest : `${rep.name} (${o.nearest})`;
+            return `unit ${o.unit} → ${to}, ${o.distanceDeg.toFixed(4)}° away`;
+          }),
+        );
+      }
+      this.set({
+        scenarios: made.scenarios,
+        importNotes: notes,
+        info: `Scenario “${made.name}” made from ${chosen.fileName}: ${made.territories} territories${n > 0 ? `, ${n} unit${n === 1 ? "" : "s"} outside every polygon (listed in the side panel)` : ""}.`,
+      });
+      await this.openScenario(made.name);
+    } catch (reason) {
+      this.set({ info: null, notice: BackendError.from(reason).message });
+    }
   }
 
   /** Renames scenario `from` to `to`. */
@@ -700,4 +783,11 @@ function checkAlignment(units: UnitCollection, alignment: Alignment | null): voi
   if (bad >= 0) {
     throw new BackendError({ kind: "ipc", message: `Unit ${bad} has no valid territory in the alignment.` });
   }
+}
+
+/** A file size as people read it: "830 bytes", "12.4 kB", "7.1 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${(n / 1e6).toFixed(1)} MB`;
 }

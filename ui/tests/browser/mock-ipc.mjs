@@ -490,11 +490,57 @@ export function installMockIpc(fixture) {
         // `{ error }` answer is thrown as Rust's error payload.
         case "choose_workbook":
         case "choose_import_file":
+        case "choose_export_path":
+        case "choose_scenario_file":
         case "choose_save_path": {
-          const key = cmd === "choose_workbook" ? "workbook" : cmd === "choose_save_path" ? "save" : args.kind;
+          const key = {
+            choose_workbook: "workbook",
+            choose_save_path: "save",
+            choose_export_path: "export",
+            choose_scenario_file: "scenarioFile",
+          }[cmd] ?? args.kind;
           const answer = window.__TESSERA_DIALOG__?.[key] ?? null;
           if (answer?.error) throw answer.error;
           return answer;
+        }
+        // `window.__TESSERA_NEW_SCENARIO__`: `{ error }` to refuse the file; otherwise the new scenario has the
+        // plan "current" has now, and the `outside` units (default none) are answered as Rust lists them.
+        case "new_scenario_from_file": {
+          const how = window.__TESSERA_NEW_SCENARIO__ ?? {};
+          if (how.error) throw how.error;
+          const r = args.request;
+          const name = r.name || r.path.split("/").pop().replace(/\.[^.]*$/, "");
+          if (summaries().some((sc) => sc.name === name)) {
+            throw { kind: "request", message: `A scenario called "${name}" exists already; type another name, or delete or rename that one first.` };
+          }
+          others.set(name, true);
+          planOf.set(name, structuredClone(alignment));
+          return {
+            name,
+            territories: alignment.territories.length,
+            unitCount: alignment.territoryOf.length,
+            warnings: [],
+            outside: how.outside ?? [],
+            scenarios: summaries(),
+          };
+        }
+        // `window.__TESSERA_EXPORT__`: `{ error }` to refuse the export; otherwise it "wrote" `bytes` (default
+        // 12,345) in `millis`, naming the baseline as Rust does (the one asked for, else "current").
+        case "export_scenario_file": {
+          const how = window.__TESSERA_EXPORT__ ?? {};
+          if (how.error) throw how.error;
+          const r = args.request;
+          const labels = { xlsx: "Excel workbook", csv: "Assignment CSV", geojson: "Territory polygons (GeoJSON)", gpkg: "GeoPackage (every scenario's territories)", html: "HTML report", json: "Figures (JSON)", "units-geojson": "Units with their territory (GeoJSON)" };
+          const baseline = r.baseline ?? (r.scenario === "current" ? null : "current");
+          return {
+            path: r.path,
+            fileName: r.path.split("/").pop(),
+            scenario: r.scenario,
+            label: labels[r.format],
+            baseline: r.format === "json" || r.format === "units-geojson" ? null : baseline,
+            bytes: how.bytes ?? 12345,
+            millis: how.millis ?? 420,
+          };
         }
         case "create_workbook": {
           // `window.__TESSERA_CREATE__`: `{ error }` to refuse the import; otherwise the new workbook is the

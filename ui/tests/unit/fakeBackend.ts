@@ -1,11 +1,19 @@
 import { BackendError, type Backend } from "../../src/api/backend";
 import type {
   Alignment,
+  ChosenExport,
+  ChosenScenarioFile,
+  NewScenario,
+  OutsideUnit,
+  ScenarioFileKind,
   ChosenFile,
   CompareResult,
   RemovedScenario,
   CreateWorkbookRequest,
   EditOutcome,
+  ExportDone,
+  ExportFormatName,
+  ExportRequest,
   ExploreProgress,
   ExploreResult,
   Figures,
@@ -491,7 +499,13 @@ export class FakeBackend implements Backend {
     reps?: ChosenFile;
     adjacency?: ChosenFile;
     save?: string;
+    export?: ChosenExport;
+    scenarioFile?: ChosenScenarioFile;
   } = {};
+  /** The units `newScenarioFromFile` says fell outside every polygon (its plan is "current"'s). */
+  outsideUnits: OutsideUnit[] = [];
+  /** What `exportScenario` answers: an error to throw; unset, it "writes" 2,048 bytes. */
+  exportError: BackendErrorPayloadLike | null = null;
   /** What `createWorkbook` makes: a workbook (registered under the request's `out`) or an import error. */
   importResult: FakeWorkbook | BackendErrorPayloadLike | null = null;
   /** The recent workbooks, newest first; opening one moves it to the top. */
@@ -509,6 +523,55 @@ export class FakeBackend implements Backend {
     const chosen = this.dialog[kind];
     if (chosen !== undefined && "kind" in chosen && "message" in chosen) throw new BackendError(chosen);
     return (chosen as ChosenFile | undefined) ?? null;
+  }
+
+  async chooseScenarioFile(kind: ScenarioFileKind): Promise<ChosenScenarioFile | null> {
+    this.calls.push(`chooseScenarioFile ${kind}`);
+    await Promise.resolve();
+    return this.dialog.scenarioFile ?? null;
+  }
+
+  /** Makes scenario `name` with "current"'s plan, refusing a name in use as Rust does. */
+  async newScenarioFromFile(kind: ScenarioFileKind, path: string, name: string, property: string | null = null): Promise<NewScenario> {
+    this.calls.push(`newScenarioFromFile ${kind} ${path} ${name} ${property ?? ""}`);
+    await Promise.resolve();
+    const wb = this.open();
+    const made = name === "" ? (path.split("/").pop() ?? path).replace(/\.[^.]*$/, "") : name;
+    if (made === "current" || wb.others?.[made] !== undefined) {
+      throw new BackendError({ kind: "request", message: `A scenario called "${made}" exists already; type another name, or delete or rename that one first.` });
+    }
+    const alignment = structuredClone(this.alignment());
+    wb.others ??= {};
+    wb.others[made] = { alignment, history: { done: [], undone: [] } };
+    return {
+      name: made,
+      territories: alignment.territories.length,
+      unitCount: alignment.territoryOf.length,
+      warnings: [],
+      outside: kind === "polygons" ? this.outsideUnits : [],
+      scenarios: this.summaries(),
+    };
+  }
+
+  async chooseExportPath(scenario: string, format: ExportFormatName): Promise<ChosenExport | null> {
+    this.calls.push(`chooseExportPath ${scenario} ${format}`);
+    await Promise.resolve();
+    return this.dialog.export ?? null;
+  }
+
+  async exportScenario(request: ExportRequest): Promise<ExportDone> {
+    this.calls.push(`exportScenario ${JSON.stringify(request)}`);
+    await Promise.resolve();
+    if (this.exportError !== null) throw new BackendError(this.exportError);
+    return {
+      path: request.path,
+      fileName: request.path.split("/").pop() ?? request.path,
+      scenario: request.scenario,
+      label: request.format,
+      baseline: request.baseline ?? (request.scenario === "current" ? null : "current"),
+      bytes: 2048,
+      millis: 150,
+    };
   }
 
   async chooseSavePath(suggestedName: string | null): Promise<string | null> {

@@ -56,3 +56,30 @@ describe("scenario management", () => {
     expect(store.getState().alignment?.territoryOf).toEqual([1, 0, 0, 0]);
   });
 });
+
+describe("a new scenario from a file", () => {
+  it("lists the units outside every polygon in the side panel's notes and opens the new scenario", async () => {
+    const { store, backend } = await loaded();
+    backend.dialog.scenarioFile = { kind: "polygons", path: "/data/regions.geojson", fileName: "regions.geojson" };
+    backend.outsideUnits = [{ unit: "u3", nearest: "East", distanceDeg: 0.0123 }];
+    await store.newScenarioFromFile("polygons", "  ", "region");
+    expect(backend.calls).toContain("newScenarioFromFile polygons /data/regions.geojson  region");
+    expect(store.getState().scenario).toBe("regions");
+    expect(names(store)).toContain("regions");
+    expect(store.getState().importNotes).toEqual([
+      "1 of 4 units falls outside every territory polygon in regions.geojson; it was given to the nearest territory:",
+      "unit u3 → East, 0.0123° away",
+    ]);
+    expect(store.getState().info).toMatch(/^Scenario “regions” made from regions.geojson: \d+ territories, 1 unit outside every polygon/);
+  });
+
+  it("does nothing when the dialog is cancelled, and says why a name in use is refused", async () => {
+    const { store, backend } = await loaded();
+    await store.newScenarioFromFile("plan", "x");
+    expect(backend.calls.some((c) => c.startsWith("newScenarioFromFile"))).toBe(false);
+    backend.dialog.scenarioFile = { kind: "plan", path: "/data/plan.csv", fileName: "plan.csv" };
+    await store.newScenarioFromFile("plan", "rebalanced");
+    expect(store.getState().notice).toMatch(/exists already/);
+    expect(store.getState().info).toBeNull();
+  });
+});

@@ -18,9 +18,25 @@ mod named;
 pub use attach::{attach_by_key, attach_by_point, Attachment};
 pub use named::{resolve_territory, NamedLoads, NamedTerritory};
 
-use tessera_optimizer::Plan;
+use tessera_optimizer::{Plan, Units};
 
 use crate::import::{AccountColumn, AccountValues};
+
+/// Where a named account is drawn on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPoint {
+    /// The account's id.
+    pub id: String,
+    /// The territory (or rep id) it is named to.
+    pub territory: String,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// True when the position is the account's own; false when it is its unit's point (an account attached by a
+    /// key column without coordinates).
+    pub own_point: bool,
+}
 
 /// Name of the units' measure that counts their geographic accounts.
 pub const COUNT_MEASURE: &str = "accounts";
@@ -162,5 +178,92 @@ impl Accounts {
             }
         }
         NamedLoads { measures, territories }
+    }
+
+    /// Where each named account is drawn: at its own point, else at its unit's point. Named accounts with
+    /// neither (no coordinates and no unit) cannot be placed; their number is returned beside the points so the
+    /// caller can say so.
+    pub fn named_points(&self, units: &Units) -> (Vec<NamedPoint>, usize) {
+        let mut points = Vec::new();
+        let mut unplaced = 0;
+        for a in 0..self.len() {
+            let Some(territory) = &self.named[a] else { continue };
+            let place = match (self.points[a], self.unit_of[a]) {
+                (Some((lon, lat)), _) => Some((lon, lat, true)),
+                (None, Some(u)) if u < units.len() => Some((units.lon()[u], units.lat()[u], false)),
+                _ => None,
+            };
+            match place {
+                Some((lon, lat, own_point)) => points.push(NamedPoint {
+                    id: self.ids[a].clone(),
+                    territory: territory.clone(),
+                    lon,
+                    lat,
+                    own_point,
+                }),
+                None => unplaced += 1,
+            }
+        }
+        (points, unplaced)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accounts(points: Vec<Option<(f64, f64)>>, unit_of: Vec<Option<usize>>, named: Vec<Option<&str>>) -> Accounts {
+        let n = points.len();
+        Accounts {
+            ids: (0..n).map(|a| format!("a{a}")).collect(),
+            unit_of,
+            keys: vec![None; n],
+            points,
+            lines: (2..2 + n as u64).collect(),
+            named: named.into_iter().map(|t| t.map(str::to_string)).collect(),
+            columns: Vec::new(),
+            unit_measure_of: Vec::new(),
+            attached_by: "point in polygon".into(),
+            key_column: None,
+            source: "accounts.csv".into(),
+        }
+    }
+
+    #[test]
+    fn named_accounts_are_drawn_at_their_own_point_else_their_units_and_the_rest_are_counted() {
+        let units = Units::new(
+            vec!["u0".into(), "u1".into()],
+            vec![-90.0, -80.0],
+            vec![30.0, 40.0],
+            vec![],
+        )
+        .expect("units");
+        let a = accounts(
+            vec![Some((-91.5, 31.5)), None, None, Some((-70.0, 45.0))],
+            vec![Some(0), Some(1), None, Some(0)],
+            vec![Some("West"), Some("East"), Some("East"), None],
+        );
+        let (points, unplaced) = a.named_points(&units);
+        assert_eq!(unplaced, 1, "a2 has neither a point nor a unit");
+        assert_eq!(
+            points,
+            vec![
+                NamedPoint {
+                    id: "a0".into(),
+                    territory: "West".into(),
+                    lon: -91.5,
+                    lat: 31.5,
+                    own_point: true
+                },
+                NamedPoint {
+                    id: "a1".into(),
+                    territory: "East".into(),
+                    lon: -80.0,
+                    lat: 40.0,
+                    own_point: false
+                },
+            ],
+            "a3 is not named: it goes with its unit and is not drawn"
+        );
     }
 }

@@ -6,10 +6,13 @@
 //! - [`Table`] / [`write_xlsx`]: tables of text and numbers, written as CSV or as the sheets of an XLSX.
 //! - [`account_table`] / [`account_move_table`]: the same down to accounts (every account's territory, the
 //!   accounts that change territory).
+//! - [`export_scenario`]: one scenario of a workbook to a file in any [`ExportFormat`], as `tessera export` and
+//!   the app's Export… write it.
 //!
 //! Writers take any `std::io::Write`; the caller picks and names the file.
 
 mod accounts;
+mod atomic;
 mod dissolve;
 mod geojson;
 mod metrics_json;
@@ -17,11 +20,13 @@ mod plan_csv;
 mod quotas;
 mod report_html;
 mod scenario;
+mod scenario_file;
 mod svg_map;
 mod table;
 mod xlsx;
 
 pub use accounts::{account_move_table, account_table};
+pub use atomic::{temporary_beside, write_atomically};
 pub use dissolve::{territory_shapes, voronoi_cells, ShapeSource, TerritoryShapes};
 pub use geojson::{plan_geojson, territory_outlines_geojson};
 pub use metrics_json::write_metrics_json;
@@ -29,7 +34,8 @@ pub use plan_csv::write_plan_csv;
 pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
 pub use report_html::{html_report, scenario_charts};
 pub use scenario::{PrepareError, ScenarioExport};
-pub use svg_map::{diff_map, territory_colors, territory_map, units_off_map};
+pub use scenario_file::{export_scenario, Destination, ExportFormat, ExportOptions, Exported, ScenarioExportError};
+pub use svg_map::{diff_map, territory_colors, territory_colors_across, territory_map, units_off_map};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;
 

@@ -21,6 +21,33 @@ pub const PALETTE: [&str; 12] = [
 /// A palette index per territory of `plan`, neighbours (by unit adjacency) apart where the palette allows:
 /// greedy in name order, so a territory's colour depends on its name and its neighbours, not on numbering.
 pub fn territory_colors(dataset: &Dataset, plan: &Plan) -> Vec<usize> {
+    territory_colors_keeping(dataset, plan, &std::collections::HashMap::new())
+}
+
+/// Palette indices for several scenarios shown side by side: a territory keeps its colour in every one of them
+/// (the first scenario that has its name sets it, as [`territory_colors`] would), so what changed between the
+/// maps is what moved, not a reshuffled palette. Territories new in a later scenario get colours apart from
+/// their neighbours there where the palette allows.
+pub fn territory_colors_across(dataset: &Dataset, plans: &[&Plan]) -> Vec<Vec<usize>> {
+    let mut kept: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    plans
+        .iter()
+        .map(|plan| {
+            let slots = territory_colors_keeping(dataset, plan, &kept);
+            for (name, &slot) in plan.names().iter().zip(&slots) {
+                kept.entry(name.clone()).or_insert(slot);
+            }
+            slots
+        })
+        .collect()
+}
+
+/// [`territory_colors`], with the territories named in `kept` keeping that palette index.
+fn territory_colors_keeping(
+    dataset: &Dataset,
+    plan: &Plan,
+    kept: &std::collections::HashMap<String, usize>,
+) -> Vec<usize> {
     let p = plan.names().len();
     let of = plan.territory_of();
     let mut neighbors = vec![std::collections::BTreeSet::new(); p];
@@ -35,7 +62,16 @@ pub fn territory_colors(dataset: &Dataset, plan: &Plan) -> Vec<usize> {
     order.sort_by(|&a, &b| plan.names()[a].cmp(&plan.names()[b]));
     let mut slot = vec![usize::MAX; p];
     let mut uses = [0usize; PALETTE.len()];
+    for (t, name) in plan.names().iter().enumerate() {
+        if let Some(&k) = kept.get(name) {
+            slot[t] = k;
+            uses[k] += 1;
+        }
+    }
     for t in order {
+        if slot[t] != usize::MAX {
+            continue;
+        }
         let taken: Vec<usize> = neighbors[t]
             .iter()
             .map(|&n| slot[n])
@@ -251,4 +287,57 @@ pub fn diff_map(
     }
     out.push_str("</g></svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tessera_optimizer::{Adjacency, Units};
+
+    /// Six units in a row, each touching the next.
+    fn row() -> Dataset {
+        let n = 6;
+        Dataset {
+            units: Units::new(
+                (0..n).map(|i| format!("u{i}")).collect(),
+                (0..n).map(|i| i as f64).collect(),
+                vec![0.0; n],
+                vec![],
+            )
+            .expect("units"),
+            adjacency: Adjacency::from_edges(n, &[(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]),
+            adjacency_source: crate::AdjacencySource::File,
+            bridged: Vec::new(),
+            polygons: None,
+            reps: Vec::new(),
+            current: None,
+        }
+    }
+
+    #[test]
+    fn a_territory_keeps_its_colour_in_every_scenario_side_by_side() {
+        let ds = row();
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A | C in a row; then B appears between them. On its own the second scenario would be coloured in name
+        // order (A, B, C get the first three colours), which would give C B's old colour.
+        let before = Plan::new(vec![0, 0, 0, 1, 1, 1], names(&["A", "C"]));
+        let after = Plan::new(vec![0, 0, 1, 1, 2, 2], names(&["A", "B", "C"]));
+        let alone = territory_colors(&ds, &after);
+        let side = territory_colors_across(&ds, &[&before, &after]);
+        assert_eq!(
+            side[0],
+            territory_colors(&ds, &before),
+            "the first scenario is coloured as on its own"
+        );
+        for (t, name) in after.names().iter().enumerate() {
+            if let Some(b) = before.names().iter().position(|n| n == name) {
+                assert_eq!(side[1][t], side[0][b], "{name} keeps its colour");
+            }
+        }
+        // B is new: it differs from its neighbours A and C.
+        assert_ne!(side[1][1], side[1][0]);
+        assert_ne!(side[1][1], side[1][2]);
+        // On its own the second scenario would have been coloured otherwise (the case this guards against).
+        assert_ne!(alone, side[1], "the test needs a plan whose own colouring differs");
+    }
 }

@@ -9,7 +9,8 @@
 //!   by [`crate::accounts`]);
 //! - checking a territory count: [`validate_territories`];
 //! - which columns are measures, which are codes, and the measure balanced by default: [`measures`];
-//! - a quick look at a units file before importing it (first rows, column roles): [`preview_units`].
+//! - a quick look at a units file before importing it (first rows, column roles): [`preview_units`];
+//! - a new scenario from the planner's plan CSV or territory polygons: [`scenario_from_file`].
 //!
 //! Every CSV reader accepts what spreadsheets write: `,` `;` or tab delimiters (sniffed from the header line),
 //! a decimal comma in `;` files, UTF-8 with or without BOM, UTF-16 with BOM, CRLF, quoted fields, blank trailing
@@ -27,6 +28,7 @@ mod polygons;
 pub mod preview;
 mod reps;
 mod request;
+mod scenario_source;
 mod table;
 mod territory_polygons;
 mod text;
@@ -50,6 +52,7 @@ pub use request::{
     import_dataset, import_dataset_with, import_dataset_with_text, validate_territories, ImportRequest,
     DEFAULT_MAX_EDGE_KM,
 };
+pub use scenario_source::{scenario_from_file, ScenarioFromFile, ScenarioSource, ScenarioSourceError};
 pub use territory_polygons::{plan_from_territory_polygons, Outside};
 pub use tessera_optimizer::spatial::Contiguity;
 pub use units::{parse_units, parse_units_with, read_units, read_units_with, TextColumn, UnitsFile};
