@@ -76,16 +76,51 @@ pub struct Limit {
     pub cap: Option<f64>,
     /// Smallest load allowed per territory.
     pub floor: Option<f64>,
+    /// What one relative unit of excess stands for; `None`: the limit's own value (a territory 10% over a cap
+    /// of 250 has excess 0.1). A segment mix band ([`crate::mix`]) limits a derived measure to 0 and sets this
+    /// to the mean territory's count, so its excess reads as a share of an average territory.
+    pub scale: Option<f64>,
+    /// Load every territory carries whatever the plan (named accounts' loads), one entry per territory; empty
+    /// when none. [`limit_loads`] starts each territory's load from it.
+    pub base: Vec<f64>,
+    /// The index in [`crate::Problem::mixes`] of the segment mix band this limit keeps one end of; `None` for a
+    /// planner's cap or floor.
+    pub band: Option<usize>,
 }
 
 impl Limit {
-    /// The excess of a territory's `load` beyond the cap or below the floor, relative to the limit's value (0 when
+    /// A cap and/or floor on `measure` with these per-unit `values`, no base load, relative to its own values.
+    pub fn new(measure: impl Into<String>, values: Vec<f64>, cap: Option<f64>, floor: Option<f64>) -> Self {
+        Limit {
+            measure: measure.into(),
+            values,
+            cap,
+            floor,
+            scale: None,
+            base: Vec::new(),
+            band: None,
+        }
+    }
+
+    /// The divisor of an excess over (or under) `value`: [`Limit::scale`], else `value` (never below 1e-12).
+    pub fn norm(&self, value: f64) -> f64 {
+        self.scale.unwrap_or(value).abs().max(1e-12)
+    }
+
+    /// The base load of territory `t` (0 without one).
+    pub fn base_of(&self, t: usize) -> f64 {
+        self.base.get(t).copied().unwrap_or(0.0)
+    }
+
+    /// The excess of a territory's `load` beyond the cap or below the floor, relative to [`Limit::norm`] (0 when
     /// within, up to [`SLACK`]).
     pub fn excess(&self, load: f64) -> f64 {
-        let over = self.cap.map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, c));
+        let over = self
+            .cap
+            .map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, self.norm(c)));
         let under = self
             .floor
-            .map_or(0.0, |f| relative(f * (1.0 - SLACK) - SLACK - load, f));
+            .map_or(0.0, |f| relative(f * (1.0 - SLACK) - SLACK - load, self.norm(f)));
         over + under
     }
 
@@ -94,18 +129,22 @@ impl Limit {
         self.excess(load) == 0.0
     }
 
-    /// The words of the limits this measure has: `cap units:230`, `cap accounts:250 and floor accounts:100`.
+    /// The words of the limits this measure has: `cap units:230`, `cap accounts:250 and floor accounts:100`; for
+    /// one end of a mix band, the band's words (its measure).
     pub fn label(&self) -> String {
+        if self.band.is_some() {
+            return self.measure.clone();
+        }
         let cap = self.cap.map(|c| format!("cap {}:{}", self.measure, number(c)));
         let floor = self.floor.map(|f| format!("floor {}:{}", self.measure, number(f)));
         cap.into_iter().chain(floor).collect::<Vec<_>>().join(" and ")
     }
 }
 
-/// `x / scale` when positive, else 0 (a zero limit counts absolute excess).
+/// `x / scale` when positive, else 0.
 fn relative(x: f64, scale: f64) -> f64 {
     if x > 0.0 {
-        x / scale.abs().max(1e-12)
+        x / scale
     } else {
         0.0
     }
@@ -351,15 +390,7 @@ fn resolve_unboxed(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Lim
         let k = match limits.iter().position(|(l, _)| l.measure == spec.measure) {
             Some(k) => k,
             None => {
-                limits.push((
-                    Limit {
-                        measure: spec.measure.clone(),
-                        values,
-                        cap: None,
-                        floor: None,
-                    },
-                    [None, None],
-                ));
+                limits.push((Limit::new(spec.measure.clone(), values, None, None), [None, None]));
                 limits.len() - 1
             }
         };
@@ -520,12 +551,12 @@ fn round_down(x: f64) -> f64 {
     (x * 1e4 + 1e-6).floor() / 1e4
 }
 
-/// Per limit, the load of every territory: `loads[l][t]`.
+/// Per limit, the load of every territory: `loads[l][t]`, its base load ([`Limit::base`]) included.
 pub fn limit_loads(limits: &[Limit], assignment: &[u32], p: usize) -> Vec<Vec<f64>> {
     limits
         .iter()
         .map(|l| {
-            let mut loads = vec![0.0; p];
+            let mut loads: Vec<f64> = (0..p).map(|t| l.base_of(t)).collect();
             for (i, &t) in assignment.iter().enumerate() {
                 if let Some(x) = loads.get_mut(t as usize) {
                     *x += l.values[i];
@@ -754,12 +785,7 @@ mod tests {
 
     #[test]
     fn excess_is_relative_and_zero_within_the_limits() {
-        let l = Limit {
-            measure: "units".into(),
-            values: vec![1.0; 4],
-            cap: Some(200.0),
-            floor: Some(100.0),
-        };
+        let l = Limit::new("units", vec![1.0; 4], Some(200.0), Some(100.0));
         assert_eq!(l.excess(150.0), 0.0);
         assert_eq!(l.excess(200.0), 0.0);
         assert!((l.excess(210.0) - 0.05).abs() < 1e-6);
@@ -771,12 +797,7 @@ mod tests {
 
     #[test]
     fn breaches_list_the_territories_out_of_their_limits_worst_first() {
-        let l = Limit {
-            measure: "units".into(),
-            values: vec![1.0; 6],
-            cap: Some(2.0),
-            floor: Some(1.0),
-        };
+        let l = Limit::new("units", vec![1.0; 6], Some(2.0), Some(1.0));
         // Territory 0 has 4 units (2 over), territory 1 has 2, territory 2 none (1 under).
         let b = breaches(&l, &[0, 0, 0, 0, 1, 1], 3);
         assert_eq!(b.len(), 2);
