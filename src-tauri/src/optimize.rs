@@ -108,6 +108,8 @@ pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> Pla
         only: request.only.clone(),
         caps: request.caps.clone(),
         floors: request.floors.clone(),
+        // The dialog offers no mix bands yet.
+        mixes: Vec::new(),
         seed: request.seed,
         restarts: request
             .restarts

@@ -11,8 +11,12 @@ use tessera_optimizer::{
 };
 
 use super::progress::PlanProgress;
-use super::promises::{budget_shortfall, limit_promises, limits_document, promises, Promise, RunEnd, SecondaryResult};
+use super::promises::{
+    budget_shortfall, limit_promises, limits_document, mix_pct, mix_promises, mixes_document, promises, Promise,
+    RunEnd, SecondaryResult,
+};
 use super::request::{PlanInputs, PlanRequest, PlanningError};
+use super::segments::SegmentTable;
 use super::whole_units;
 use crate::accounts::NamedLoads;
 use crate::figures::evaluation_document;
@@ -31,6 +35,8 @@ pub struct Prepared<'a> {
     search: SearchMethod,
     /// Named accounts' loads, counted for their territories ([`Prepared::with_named_loads`]).
     named: Option<NamedLoads>,
+    /// True once [`Prepared::with_segments`] counted the request's mix bands.
+    segments_counted: bool,
 }
 
 /// How a run searches for its plan.
@@ -178,7 +184,37 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         clock: None,
         search: SearchMethod::Restarts,
         named: None,
+        segments_counted: false,
     })
+}
+
+/// With `only`, the territories left alone keep their units, so a mix band they already break stays broken: one
+/// note per such band, said before the run.
+fn untouched_mix_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
+    let Some(current) = problem.current.as_ref().filter(|_| !only.is_empty()) else {
+        return Vec::new();
+    };
+    if current.iter().any(|&t| t as usize >= problem.p()) {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for band in &problem.mixes {
+        let untouched: Vec<String> = band
+            .outside(current, problem.p())
+            .into_iter()
+            .filter(|m| !only.contains(&problem.names[m.territory]))
+            .map(|m| format!("{} has {}%", problem.names[m.territory], mix_pct(m.share().unwrap_or(0.0))))
+            .collect();
+        if !untouched.is_empty() {
+            notes.push(format!(
+                "mix {}: territories left alone by `only` are already outside it ({}); they keep their units, so \
+                 the plan cannot keep it",
+                band.words(),
+                untouched.join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 /// With `only`, the territories left alone keep their units, so a cap or floor they already break stays broken
@@ -188,7 +224,7 @@ fn untouched_limit_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
         return Vec::new();
     };
     let mut notes = Vec::new();
-    for limit in &problem.limits {
+    for limit in problem.limits.iter().filter(|l| l.band.is_none()) {
         let untouched: Vec<String> = breaches(limit, current, problem.p())
             .into_iter()
             .filter(|b| !only.contains(&problem.names[b.territory]))
@@ -274,7 +310,7 @@ impl Prepared<'_> {
         // Caps and floors are checked on the units' own sums; a territory's named accounts would come on top
         // unseen. Until the limits count them, the two are not combined rather than a cap reported as held when
         // it is not.
-        if let Some(limit) = self.problem.limits.first() {
+        if let Some(limit) = self.problem.limits.iter().find(|l| l.band.is_none()) {
             return Err(PlanningError::Named(format!(
                 "{} named account(s) and {}: caps and floors do not count named accounts yet; plan without the \
                  limits, or clear the named accounts (tessera accounts --clear-named)",
@@ -308,6 +344,52 @@ impl Prepared<'_> {
             )
         });
         self.named = Some(named.clone());
+        Ok(self)
+    }
+
+    /// Counts the request's segment mix bands ([`PlanRequest::mixes`]) in `tables` and adds them to the problem:
+    /// each band's column is read from the first table that has it (the caller lists the accounts' before the
+    /// units'). Named accounts count for their territory. A run whose request has bands needs this call; one
+    /// without bands is left as it is.
+    ///
+    /// # Errors
+    /// [`PlanningError::Mix`] when no table has a band's column, no item has its segment, or an account is named
+    /// to a territory the plan lacks; [`PlanningError::Plan`] when a band is malformed or provably cannot hold
+    /// (the share of all the items together lies outside it).
+    pub fn with_segments(mut self, tables: &[SegmentTable]) -> Result<Self, PlanningError> {
+        for band in &self.request.mixes {
+            let words = band.words();
+            let table = SegmentTable::pick(tables, &band.column).ok_or_else(|| {
+                let have: Vec<String> = tables
+                    .iter()
+                    .flat_map(|t| t.column_names().map(move |c| format!("{c} ({})", t.what())))
+                    .collect();
+                PlanningError::Mix(format!(
+                    "{words}: neither the accounts nor the units have a column {:?} ({})",
+                    band.column,
+                    if have.is_empty() {
+                        "the data has no accounts and the units no text columns".to_string()
+                    } else {
+                        format!("columns: {}", have.join(", "))
+                    }
+                ))
+            })?;
+            let spec = table.counts(band, self.problem.n(), &self.problem.names)?;
+            let members: f64 = spec.members.iter().chain(&spec.base_members).sum();
+            let counted: f64 = spec.counted.iter().chain(&spec.base_counted).sum();
+            self.problem.add_mix(&spec)?;
+            self.notes.push(format!(
+                "mix {words}: counted over {} {} with a {} ({} of them {}, {}% overall)",
+                number(counted),
+                table.what(),
+                band.column,
+                number(members),
+                band.segment,
+                mix_pct(members / counted)
+            ));
+        }
+        self.notes.extend(untouched_mix_breaches(&self.problem, &self.request.only));
+        self.segments_counted = true;
         Ok(self)
     }
 
@@ -347,6 +429,13 @@ impl Prepared<'_> {
     /// [`PlanningError::Plan`]: `only` naming a territory the problem lacks or without a current plan, a failure
     /// of the flow solver.
     pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
+        if !self.request.mixes.is_empty() && !self.segments_counted {
+            return Err(PlanningError::Mix(format!(
+                "{}: the run was given no segment data to count the band in (a caller must call \
+                 Prepared::with_segments)",
+                self.request.mixes[0].words()
+            )));
+        }
         let started = self.clock.unwrap_or_else(Instant::now);
         let (inputs, request, problem, mut notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
         let limit = Duration::from_secs_f64(request.time_limit);
@@ -454,6 +543,7 @@ impl Prepared<'_> {
         };
         let mut promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
         promises.extend(limit_promises(problem, &design.assignment, end));
+        promises.extend(mix_promises(problem, &design.assignment, end));
         let seconds = started.elapsed().as_secs_f64();
 
         let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
@@ -477,8 +567,11 @@ impl Prepared<'_> {
             m.insert("certificate".into(), json!(certificate));
             m.insert("moved_fraction".into(), json!(moved_fraction));
             m.insert("secondary".into(), json!(secondary));
-            if !problem.limits.is_empty() {
+            if problem.limits.iter().any(|l| l.band.is_none()) {
                 m.insert("limits".into(), limits_document(problem, &design.assignment));
+            }
+            if !problem.mixes.is_empty() {
+                m.insert("mixes".into(), mixes_document(problem, &design.assignment));
             }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
