@@ -190,7 +190,7 @@ pub enum MixError {
     },
     /// The share of all items together is outside the band: some territory must be outside it too.
     #[error(
-        "mix {words} cannot hold: {members} of the {counted} {what} ({share}%) are {label}, {side} the band \
+        "mix {words} cannot hold: {members} of the {counted} {what} ({share}%) are in {label}, {side} the band \
          ({band}); the territories' counts add up to these totals, so every plan has a territory at {share}% \
          or {further}; {fix}"
     )]
@@ -378,7 +378,7 @@ mod tests {
         let e = resolve_mix(&spec(None, Some(0.4)), 2, 0).expect_err("50% > 40%");
         assert_eq!(
             e.to_string(),
-            "mix segment=A:..0.4 cannot hold: 6 of the 12 accounts (50%) are segment=A, above the band (at most \
+            "mix segment=A:..0.4 cannot hold: 6 of the 12 accounts (50%) are in segment=A, above the band (at most \
              40%); the territories' counts add up to these totals, so every plan has a territory at 50% or more; \
              raise the top to at least 0.5"
         );
