@@ -211,12 +211,14 @@ pub enum LimitError {
     /// The caps of all territories add up to less than the total.
     #[error(
         "{label} cannot hold: {territories} territories × {cap} = {room} {measure}, but the units have {total} \
-         {measure} in total ({short} short); raise the cap to at least {min_cap} or plan at least {min_territories} \
-         territories"
+         {measure} in total{incl} ({short} short); raise the cap to at least {min_cap} or plan at least \
+         {min_territories} territories"
     )]
     CapsBelowTotal {
         /// The limit as written.
         label: String,
+        /// ", named accounts included" when territories carry named loads, else empty.
+        incl: &'static str,
         /// The measure.
         measure: String,
         /// The cap.
@@ -237,12 +239,14 @@ pub enum LimitError {
     /// The floors of all territories add up to more than the total.
     #[error(
         "{label} cannot hold: {territories} territories × {floor} = {need} {measure}, but the units have only \
-         {total} {measure} in total ({short} short); lower the floor to at most {max_floor} or plan at most \
+         {total} {measure} in total{incl} ({short} short); lower the floor to at most {max_floor} or plan at most \
          {max_territories} territories"
     )]
     FloorsAboveTotal {
         /// The limit as written.
         label: String,
+        /// ", named accounts included" when territories carry named loads, else empty.
+        incl: &'static str,
         /// The measure.
         measure: String,
         /// The floor.
@@ -277,12 +281,31 @@ pub enum LimitError {
         /// value − cap.
         over: String,
     },
-    /// Units locked to one territory already break a cap.
+    /// Named accounts of one territory alone break a cap.
     #[error(
-        "{label} cannot hold: the units locked to territory {territory} already have {measure} {locked}, {over} \
-         above the cap; unlock some of them or raise the cap"
+        "{label} cannot hold: the accounts named to territory {territory} alone have {measure} {named}, {over} \
+         above the cap; name fewer accounts to it or raise the cap"
+    )]
+    NamedAboveCap {
+        /// The limit as written.
+        label: String,
+        /// The measure.
+        measure: String,
+        /// The territory.
+        territory: String,
+        /// Their load.
+        named: String,
+        /// named − cap.
+        over: String,
+    },
+    /// Units locked to one territory (with its named accounts) already break a cap.
+    #[error(
+        "{label} cannot hold: the units locked to territory {territory}{with_named} already have {measure} \
+         {locked}, {over} above the cap; unlock some of them or raise the cap"
     )]
     LockedAboveCap {
+        /// " with its named accounts" when the territory has named load, else empty.
+        with_named: &'static str,
         /// The limit as written.
         label: String,
         /// The measure.
@@ -297,9 +320,11 @@ pub enum LimitError {
     /// A limit on the balanced measure outside every plan within the tolerance.
     #[error(
         "{label} cannot hold together with ±{tol_pct}%: territory {territory} must carry {bound_word} {bound} \
-         {measure} to be within the tolerance, {gap} {side} the {kind}; {fix}"
+         {measure}{with_named} to be within the tolerance, {gap} {side} the {kind}; {fix}"
     )]
     OutsideBand {
+        /// " (its named accounts included)" when the territory has named load, else empty.
+        with_named: &'static str,
         /// The limit as written.
         label: String,
         /// The balanced measure.
@@ -340,7 +365,7 @@ pub struct LimitContext<'a> {
     pub locks: &'a [Option<u32>],
 }
 
-/// Checks `specs` and turns them into one [`Limit`] per measure.
+/// Checks `specs` and turns them into one [`Limit`] per measure (no base loads yet: see [`prove`]).
 ///
 /// # Errors
 /// A [`LimitError`] naming the limit and its numbers when it names an unknown measure, has a negative or
@@ -423,6 +448,24 @@ fn resolve_unboxed(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Lim
     Ok(limits.into_iter().map(|(l, _)| l).collect())
 }
 
+/// Proves again, as [`resolve`] does, that the planner's `limits` (those without [`Limit::band`]) can hold, now
+/// with their base loads ([`Limit::base`], the named accounts' load of each territory) and `cx`'s targets (which
+/// named accounts shift). A territory's base load counts in its every load: towards the total, and against its
+/// cap before any unit joins it.
+///
+/// # Errors
+/// As [`resolve`], and [`LimitError::NamedAboveCap`] when a territory's base load alone is above a cap.
+pub fn prove(limits: &[Limit], cx: &LimitContext<'_>) -> Result<(), Box<LimitError>> {
+    for limit in limits.iter().filter(|l| l.band.is_none()) {
+        let labels = [
+            limit.cap.map(|c| format!("cap {}:{}", limit.measure, number(c))),
+            limit.floor.map(|f| format!("floor {}:{}", limit.measure, number(f))),
+        ];
+        prove_possible(limit, &labels, cx, cx.names.len()).map_err(Box::new)?;
+    }
+    Ok(())
+}
+
 /// The proofs of [`resolve`] for one measure's limits.
 #[allow(clippy::result_large_err)]
 fn prove_possible(
@@ -432,15 +475,22 @@ fn prove_possible(
     p: usize,
 ) -> Result<(), LimitError> {
     let m = limit.measure.as_str();
-    if limit.values.iter().any(|&v| v < 0.0) {
+    if limit.values.iter().chain(&limit.base).any(|&v| v < 0.0) {
         return Ok(()); // with negative values, sums prove nothing
     }
-    let total: f64 = limit.values.iter().sum();
+    let based = limit.base.iter().any(|&b| b > 0.0);
+    let (incl, with_named): (&'static str, &'static str) = if based {
+        (", named accounts included", " (its named accounts included)")
+    } else {
+        ("", "")
+    };
+    let total: f64 = limit.values.iter().chain(&limit.base).sum();
     if let (Some(cap), Some(label)) = (limit.cap, &labels[0]) {
         let room = cap * p as f64;
         if room * (1.0 + SLACK) < total {
             return Err(LimitError::CapsBelowTotal {
                 label: label.clone(),
+                incl,
                 measure: m.to_string(),
                 cap: number(cap),
                 territories: p,
@@ -466,7 +516,16 @@ fn prove_possible(
                 });
             }
         }
-        let mut locked = vec![0.0; p];
+        if let Some(t) = (0..p).find(|&t| limit.base_of(t) > cap * (1.0 + SLACK) + SLACK) {
+            return Err(LimitError::NamedAboveCap {
+                label: label.clone(),
+                measure: m.to_string(),
+                territory: cx.names[t].clone(),
+                named: number(limit.base_of(t)),
+                over: number(limit.base_of(t) - cap),
+            });
+        }
+        let mut locked: Vec<f64> = (0..p).map(|t| limit.base_of(t)).collect();
         for (i, l) in cx.locks.iter().enumerate() {
             if let Some(t) = l {
                 locked[*t as usize] += limit.values[i];
@@ -474,6 +533,7 @@ fn prove_possible(
         }
         if let Some(t) = (0..p).find(|&t| locked[t] > cap * (1.0 + SLACK) + SLACK) {
             return Err(LimitError::LockedAboveCap {
+                with_named: if limit.base_of(t) > 0.0 { " with its named accounts" } else { "" },
                 label: label.clone(),
                 measure: m.to_string(),
                 territory: cx.names[t].clone(),
@@ -482,9 +542,12 @@ fn prove_possible(
             });
         }
         if m == cx.balance {
-            if let Some(t) = (0..p).find(|&t| cx.targets[t] * (1.0 - cx.tolerance) > cap * (1.0 + SLACK) + SLACK) {
-                let bound = cx.targets[t] * (1.0 - cx.tolerance);
+            // A territory's full load: its base plus its units', held within the tolerance of its target.
+            let least = |t: usize| limit.base_of(t) + cx.targets[t] * (1.0 - cx.tolerance);
+            if let Some(t) = (0..p).find(|&t| least(t) > cap * (1.0 + SLACK) + SLACK) {
+                let bound = least(t);
                 return Err(LimitError::OutsideBand {
+                    with_named: if limit.base_of(t) > 0.0 { with_named } else { "" },
                     label: label.clone(),
                     measure: m.to_string(),
                     kind: "cap",
@@ -507,6 +570,7 @@ fn prove_possible(
         if need > total * (1.0 + SLACK) + SLACK {
             return Err(LimitError::FloorsAboveTotal {
                 label: label.clone(),
+                incl,
                 measure: m.to_string(),
                 floor: number(floor),
                 territories: p,
@@ -518,9 +582,11 @@ fn prove_possible(
             });
         }
         if m == cx.balance {
-            if let Some(t) = (0..p).find(|&t| cx.targets[t] * (1.0 + cx.tolerance) < floor * (1.0 - SLACK) - SLACK) {
-                let bound = cx.targets[t] * (1.0 + cx.tolerance);
+            let most = |t: usize| limit.base_of(t) + cx.targets[t] * (1.0 + cx.tolerance);
+            if let Some(t) = (0..p).find(|&t| most(t) < floor * (1.0 - SLACK) - SLACK) {
+                let bound = most(t);
                 return Err(LimitError::OutsideBand {
+                    with_named: if limit.base_of(t) > 0.0 { with_named } else { "" },
                     label: label.clone(),
                     measure: m.to_string(),
                     kind: "floor",

@@ -297,29 +297,41 @@ impl Prepared<'_> {
     /// Plans the geography around named accounts: their load counts for their territory in every figure and
     /// promise, and the optimizer's targets leave room for it ([`NamedLoads::shift_targets`]: each territory's
     /// units are held within the tolerance of its target less its named load, which keeps the whole territory
-    /// within the tolerance of its full target). Whole units are checked again against the shifted targets.
+    /// within the tolerance of its full target). Whole units are checked again against the shifted targets. Caps
+    /// and floors count each territory's named load too ([`tessera_optimizer::Limit::base`]): the optimizer keeps
+    /// them on the territory's whole load, and they are proved possible again with it (a territory whose named
+    /// accounts alone are above a cap is refused).
     ///
     /// # Errors
-    /// [`PlanningError::Named`] when an account is named to a territory the plan does not have, named loads
-    /// alone fill a territory, or the request has caps or floors (they do not count named accounts yet);
-    /// [`PlanningError::WholeUnits`] as [`prepare`].
+    /// [`PlanningError::Named`] when an account is named to a territory the plan does not have or named loads
+    /// alone fill a territory; [`PlanningError::WholeUnits`] as [`prepare`]; [`PlanningError::Plan`] when a cap or
+    /// floor provably cannot hold with the named loads.
     pub fn with_named_loads(mut self, named: &NamedLoads) -> Result<Self, PlanningError> {
         if named.is_empty() {
             return Ok(self);
         }
-        // Caps and floors are checked on the units' own sums; a territory's named accounts would come on top
-        // unseen. Until the limits count them, the two are not combined rather than a cap reported as held when
-        // it is not.
-        if let Some(limit) = self.problem.limits.iter().find(|l| l.band.is_none()) {
-            return Err(PlanningError::Named(format!(
-                "{} named account(s) and {}: caps and floors do not count named accounts yet; plan without the \
-                 limits, or clear the named accounts (tessera accounts --clear-named)",
-                named.accounts(),
-                limit.label()
-            )));
-        }
         named.shift_targets(&mut self.problem).map_err(PlanningError::Named)?;
+        let names = self.problem.names.clone();
+        for limit in self.problem.limits.iter_mut().filter(|l| l.band.is_none()) {
+            // `units` counts units, which named accounts are not; a measure not summed from accounts has no
+            // named load (`NamedLoads::load` gives 0).
+            if limit.measure != tessera_optimizer::limits::UNITS {
+                limit.base = names.iter().map(|t| named.load(t, &limit.measure)).collect();
+            }
+        }
         let problem = &self.problem;
+        tessera_optimizer::limits::prove(
+            &problem.limits,
+            &tessera_optimizer::limits::LimitContext {
+                units: self.inputs.units,
+                names: &problem.names,
+                balance: &problem.measure,
+                targets: &problem.targets,
+                tolerance: problem.tolerance,
+                locks: &problem.locks,
+            },
+        )
+        .map_err(|e| PlanningError::Plan(e.into()))?;
         whole_units::check(
             &problem.weights,
             &problem.targets,
@@ -343,6 +355,17 @@ impl Prepared<'_> {
                 problem.measure
             )
         });
+        for limit in problem.limits.iter().filter(|l| l.band.is_none()) {
+            let carried: f64 = limit.base.iter().sum();
+            if carried > 0.0 {
+                self.notes.push(format!(
+                    "{} counts the named accounts of each territory ({} {} in all)",
+                    limit.label(),
+                    number(carried),
+                    limit.measure
+                ));
+            }
+        }
         self.named = Some(named.clone());
         Ok(self)
     }
@@ -751,6 +774,81 @@ mod tests {
                 assert_eq!(&outcome.plan.names()[outcome.plan.territory_of()[i] as usize], was);
             }
         }
+    }
+
+    /// A cap that binds only with the named accounts counted: 64 units of 1 account each in four quadrants, and 6
+    /// accounts named to A. With `cap accounts:19` and ±20% (12.8 to 19.2 units each), A's units must stay at 13 or
+    /// fewer; a plan counting the units alone would give A about 16 (22 accounts with the named ones).
+    #[test]
+    fn caps_count_named_accounts_for_their_territory() {
+        let (grid_units, adjacency, current) = grid();
+        let n = grid_units.len();
+        let units = Units::new(
+            grid_units.ids().to_vec(),
+            (0..n).map(|i| (i % 8) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / 8) as f64 * 0.1).collect(),
+            vec![
+                Measure {
+                    name: "workload".into(),
+                    values: vec![1.0; n],
+                },
+                Measure {
+                    name: "accounts".into(),
+                    values: vec![1.0; n],
+                },
+            ],
+        )
+        .expect("units");
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&current),
+            locks: &[],
+        };
+        let named = NamedLoads {
+            measures: vec!["workload".into(), "accounts".into()],
+            territories: vec![crate::accounts::NamedTerritory {
+                territory: "A".into(),
+                accounts: 6,
+                loads: vec![0.0, 6.0],
+            }],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.tolerance = 0.2;
+        request.restarts = 2;
+        request.caps = vec![super::super::TerritoryLimit {
+            measure: "accounts".into(),
+            value: 19.0,
+        }];
+        let prepared = prepare(inputs, &request)
+            .expect("prepare")
+            .with_named_loads(&named)
+            .expect("named");
+        assert!(
+            prepared.notes().iter().any(|n| n == "cap accounts:19 counts the named accounts of each territory (6 accounts in all)"),
+            "{:?}",
+            prepared.notes()
+        );
+        let outcome = prepared.run(&PlanProgress::new()).expect("run");
+        let a = outcome.plan.names().iter().position(|t| t == "A").expect("A") as u32;
+        let a_units = outcome.plan.territory_of().iter().filter(|&&t| t == a).count();
+        assert!(a_units + 6 <= 19, "A has {a_units} units and 6 named accounts");
+        let cap = outcome.promises.iter().find(|p| p.name == "cap:accounts").expect("promise");
+        assert!(cap.kept, "{cap:?}");
+        assert_eq!(outcome.metrics["limits"][0]["max"].as_f64().map(|x| x <= 19.0), Some(true));
+
+        // 4 × 17 = 68 is room for the 64 units' accounts, not for the 70 with the named ones: refused, saying so.
+        request.caps[0].value = 17.0;
+        let err = prepare(inputs, &request)
+            .expect("64 fit in 68")
+            .with_named_loads(&named)
+            .expect_err("70 do not");
+        assert!(
+            err.to_string().contains("the units have 70 accounts in total, named accounts included (2 short)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -197,12 +197,13 @@ pub fn parse_mix(text: &str) -> Result<MixBandRequest, String> {
         if s.is_empty() {
             return Ok(None);
         }
-        let (digits, scale) = match s.strip_suffix('%') {
-            Some(d) => (d.trim(), 0.01),
+        // Divided (not multiplied by 0.01), so 35% is the same number as 0.35.
+        let (digits, per) = match s.strip_suffix('%') {
+            Some(d) => (d.trim(), 100.0),
             None => (s, 1.0),
         };
         let x: f64 = digits.parse().map_err(|_| bad(&format!("{s:?} is not a number")))?;
-        let x = x * scale;
+        let x = x / per;
         if !(x.is_finite() && (0.0..=1.0).contains(&x)) {
             return Err(bad(&format!("{s} is not a share from 0 to 1 (0% to 100%)")));
         }
