@@ -324,7 +324,15 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
         s(&capped_metrics),
     ]);
     let capped_accounts = dir.path().join("capped-accounts.csv");
-    ok(&["export", s(&wb), "--scenario", "capped", "--out", s(&capped_accounts), "--accounts"]);
+    ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "capped",
+        "--out",
+        s(&capped_accounts),
+        "--accounts",
+    ]);
     let (h, rows) = read_csv(&capped_accounts);
     let mut per: HashMap<String, f64> = HashMap::new();
     for r in &rows {
@@ -334,7 +342,11 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
     assert!(most <= 1000.0, "{per:?}");
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&capped_metrics).expect("read")).expect("json");
-    assert_eq!(m["limits"][0]["max"].as_f64(), Some(most), "the figures count the named accounts too");
+    assert_eq!(
+        m["limits"][0]["max"].as_f64(),
+        Some(most),
+        "the figures count the named accounts too"
+    );
     assert_eq!(m["territories"].as_array().map(Vec::len), Some(25));
 
     // Named accounts alone above a cap are refused before the run, with their numbers (balancing the counties' own

@@ -74,19 +74,33 @@ fn sample_counties_keep_a_band_on_segment_a_account_by_account() {
     ]);
     let err = stderr(&out);
     assert!(
-        err.contains("mix segment=A:0.17..0.23: counted over 20000 accounts with a segment (4001 of them A, 20.00% overall)"),
+        err.contains(
+            "mix segment=A:0.17..0.23: counted over 20000 accounts with a segment (4001 of them A, 20.00% overall)"
+        ),
         "{err}"
     );
     let accounts = dir.path().join("accounts.csv");
-    ok(&["export", s(&wb), "--scenario", "banded", "--accounts", "--out", s(&accounts)]);
+    ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "banded",
+        "--accounts",
+        "--out",
+        s(&accounts),
+    ]);
     let per = segment_a_per_territory(&accounts);
     assert_eq!(per.len(), 25, "{per:?}");
     assert_eq!(per.values().map(|x| x.1).sum::<f64>(), 20_000.0);
     for (t, (a, n)) in &per {
         let share = a / n;
-        assert!((0.17 - 1e-9..=0.23 + 1e-9).contains(&share), "{t}: {a} of {n} = {share}");
+        assert!(
+            (0.17 - 1e-9..=0.23 + 1e-9).contains(&share),
+            "{t}: {a} of {n} = {share}"
+        );
     }
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
     let promise = m["promises"]
         .as_array()
         .expect("promises")
@@ -102,7 +116,16 @@ fn sample_counties_keep_a_band_on_segment_a_account_by_account() {
         assert_eq!(band["territories"][t]["counted"].as_f64(), Some(*n), "{t}");
     }
     // The figures stored with the scenario keep the band.
-    let listed = ok(&["export", s(&wb), "--scenario", "banded", "--format", "json", "--out", "-"]);
+    let listed = ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "banded",
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
     let stored: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
     assert_eq!(stored["mixes"][0]["territories_outside"], 0, "{stored}");
 }
@@ -113,7 +136,15 @@ fn a_band_the_overall_share_misses_is_refused_before_the_run_with_its_numbers() 
     let wb = dir.path().join("counties.tessera");
     counties_with_accounts(&wb);
     let plan = dir.path().join("plan.csv");
-    let out = tessera(&["plan", "--workbook", s(&wb), "--out", s(&plan), "--mix", "segment=A:0.25..0.4"]);
+    let out = tessera(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--out",
+        s(&plan),
+        "--mix",
+        "segment=A:0.25..0.4",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -127,8 +158,14 @@ fn a_band_the_overall_share_misses_is_refused_before_the_run_with_its_numbers() 
     assert!(!plan.exists(), "nothing written");
     // A misspelt segment or column is bad input too, not a band that holds for want of anything to count.
     for (band, says) in [
-        ("segment=a:..0.4", "no account has \"a\" in column \"segment\" (its values include: A, B, C)"),
-        ("tier=A:..0.4", "neither the accounts nor the units have a column \"tier\""),
+        (
+            "segment=a:..0.4",
+            "no account has \"a\" in column \"segment\" (its values include: A, B, C)",
+        ),
+        (
+            "tier=A:..0.4",
+            "neither the accounts nor the units have a column \"tier\"",
+        ),
         ("segment=A:0.4..0.2", "the bottom is above the top"),
     ] {
         let out = tessera(&["plan", "--workbook", s(&wb), "--out", s(&plan), "--mix", band]);
@@ -173,7 +210,10 @@ fn a_band_the_plan_cannot_keep_is_a_broken_promise_naming_the_shares() {
     ]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("counted over 6 units with a segment (3 of them A, 50.00% overall)"), "{err}");
+    assert!(
+        err.contains("counted over 6 units with a segment (3 of them A, 50.00% overall)"),
+        "{err}"
+    );
     assert!(
         err.contains("promise not kept: mix:segment=A: 1 of 2 territories is outside 40%..60% segment=A: "),
         "{err}"
@@ -183,8 +223,14 @@ fn a_band_the_plan_cannot_keep_is_a_broken_promise_naming_the_shares() {
         "{err}"
     );
     assert!(plan.exists(), "the plan is written");
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&metrics).expect("metrics")).expect("json");
     assert_eq!(m["mixes"][0]["territories_outside"], 1, "{}", m["mixes"]);
-    let promise = m["promises"].as_array().expect("promises").iter().find(|p| p["name"] == "mix:segment=A").cloned();
+    let promise = m["promises"]
+        .as_array()
+        .expect("promises")
+        .iter()
+        .find(|p| p["name"] == "mix:segment=A")
+        .cloned();
     assert_eq!(promise.expect("the band's promise")["kept"], false);
 }

@@ -24,7 +24,11 @@ pub fn parse_mixes(values: &[String]) -> Result<Vec<MixBandRequest>, CliError> {
 
 /// The segment tables a band may be counted in: the workbook's accounts, then its units' text columns; or the
 /// units file's text columns, matched to `dataset`'s units by id.
-pub fn segment_tables(workbook: Option<&Path>, units: Option<&Path>, dataset: &Dataset) -> Result<Vec<SegmentTable>, CliError> {
+pub fn segment_tables(
+    workbook: Option<&Path>,
+    units: Option<&Path>,
+    dataset: &Dataset,
+) -> Result<Vec<SegmentTable>, CliError> {
     let mut tables = Vec::new();
     if let Some(path) = workbook {
         let wb = open_workbook(path)?;
@@ -38,8 +42,19 @@ pub fn segment_tables(workbook: Option<&Path>, units: Option<&Path>, dataset: &D
     } else if let Some(path) = units {
         let (file, _) = read_units(path, None)?;
         // The dataset's units are the file's; matched by id so that the counts follow the dataset's order.
-        let index: HashMap<&str, usize> = file.units.ids().iter().enumerate().map(|(k, id)| (id.as_str(), k)).collect();
-        let order: Vec<Option<usize>> = dataset.units.ids().iter().map(|id| index.get(id.as_str()).copied()).collect();
+        let index: HashMap<&str, usize> = file
+            .units
+            .ids()
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (id.as_str(), k))
+            .collect();
+        let order: Vec<Option<usize>> = dataset
+            .units
+            .ids()
+            .iter()
+            .map(|id| index.get(id.as_str()).copied())
+            .collect();
         let columns = file.text_columns.into_iter().map(|c| {
             let values = order
                 .iter()

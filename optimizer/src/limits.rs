@@ -533,7 +533,11 @@ fn prove_possible(
         }
         if let Some(t) = (0..p).find(|&t| locked[t] > cap * (1.0 + SLACK) + SLACK) {
             return Err(LimitError::LockedAboveCap {
-                with_named: if limit.base_of(t) > 0.0 { " with its named accounts" } else { "" },
+                with_named: if limit.base_of(t) > 0.0 {
+                    " with its named accounts"
+                } else {
+                    ""
+                },
                 label: label.clone(),
                 measure: m.to_string(),
                 territory: cx.names[t].clone(),

@@ -357,7 +357,10 @@ mod tests {
         let (band, limits) = resolve_mix(&spec(Some(0.25), Some(0.75)), 2, 3).expect("50% is inside");
         assert_eq!(limits.len(), 2);
         assert_eq!(limits[0].values, vec![-1.0, -1.5, -0.5, 0.75, 0.0, -0.75]);
-        assert_eq!((limits[0].cap, limits[0].floor, limits[0].band), (Some(0.0), None, Some(3)));
+        assert_eq!(
+            (limits[0].cap, limits[0].floor, limits[0].band),
+            (Some(0.0), None, Some(3))
+        );
         assert_eq!(limits[1].values, vec![1.0, -0.5, 0.5, 2.25, 0.0, -0.25]);
         assert_eq!((limits[1].cap, limits[1].floor), (None, Some(0.0)));
         assert_eq!(limits[0].scale, Some(6.0), "12 counted over 2 territories");
@@ -390,7 +393,12 @@ mod tests {
 
     #[test]
     fn bad_bands_and_nothing_counted_are_refused() {
-        for (lo, hi) in [(Some(0.5), Some(0.4)), (None, None), (Some(-0.1), None), (None, Some(1.5))] {
+        for (lo, hi) in [
+            (Some(0.5), Some(0.4)),
+            (None, None),
+            (Some(-0.1), None),
+            (None, Some(1.5)),
+        ] {
             let e = resolve_mix(&spec(lo, hi), 2, 0).expect_err("bad band");
             assert!(matches!(e, MixError::BadBand { .. }), "{lo:?}..{hi:?}: {e}");
         }

@@ -254,7 +254,10 @@ fn a_binding_mix_band_is_kept_where_the_plan_without_it_breaks_it() {
     let free = ProblemSpec::new(&units, &adj, p).build().expect("problem");
     let d = design_territories(&free, &params, &Progress::new()).expect("design");
     let most = share(&d.assignment).into_iter().fold(0.0, f64::max);
-    assert!(most > 0.4, "without the band some territory has {most} A: the band binds");
+    assert!(
+        most > 0.4,
+        "without the band some territory has {most} A: the band binds"
+    );
     let mut spec = ProblemSpec::new(&units, &adj, p);
     spec.tolerance = 0.1;
     spec.mixes = vec![MixSpec {

@@ -43,8 +43,8 @@ pub use explore::{front_figures, ExploreOutcome, FrontFigures, FrontPlan, Run, E
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
-    AlsoBalance, MixBandRequest, PlanInputs, PlanRequest, PlanningError, TerritoryLimit, DEFAULT_RESTARTS, DEFAULT_TIME_LIMIT,
-    DEFAULT_TOLERANCE,
+    AlsoBalance, MixBandRequest, PlanInputs, PlanRequest, PlanningError, TerritoryLimit, DEFAULT_RESTARTS,
+    DEFAULT_TIME_LIMIT, DEFAULT_TOLERANCE,
 };
 pub use run::{plan, prepare, PlanOutcome, Prepared, SearchMethod};
 pub use segments::{parse_mix, SegmentTable};

@@ -203,7 +203,13 @@ fn untouched_mix_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
             .outside(current, problem.p())
             .into_iter()
             .filter(|m| !only.contains(&problem.names[m.territory]))
-            .map(|m| format!("{} has {}%", problem.names[m.territory], mix_pct(m.share().unwrap_or(0.0))))
+            .map(|m| {
+                format!(
+                    "{} has {}%",
+                    problem.names[m.territory],
+                    mix_pct(m.share().unwrap_or(0.0))
+                )
+            })
             .collect();
         if !untouched.is_empty() {
             notes.push(format!(
@@ -411,7 +417,8 @@ impl Prepared<'_> {
                 mix_pct(members / counted)
             ));
         }
-        self.notes.extend(untouched_mix_breaches(&self.problem, &self.request.only));
+        self.notes
+            .extend(untouched_mix_breaches(&self.problem, &self.request.only));
         self.segments_counted = true;
         Ok(self)
     }
@@ -827,7 +834,10 @@ mod tests {
             .with_named_loads(&named)
             .expect("named");
         assert!(
-            prepared.notes().iter().any(|n| n == "cap accounts:19 counts the named accounts of each territory (6 accounts in all)"),
+            prepared
+                .notes()
+                .iter()
+                .any(|n| n == "cap accounts:19 counts the named accounts of each territory (6 accounts in all)"),
             "{:?}",
             prepared.notes()
         );
@@ -835,9 +845,16 @@ mod tests {
         let a = outcome.plan.names().iter().position(|t| t == "A").expect("A") as u32;
         let a_units = outcome.plan.territory_of().iter().filter(|&&t| t == a).count();
         assert!(a_units + 6 <= 19, "A has {a_units} units and 6 named accounts");
-        let cap = outcome.promises.iter().find(|p| p.name == "cap:accounts").expect("promise");
+        let cap = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "cap:accounts")
+            .expect("promise");
         assert!(cap.kept, "{cap:?}");
-        assert_eq!(outcome.metrics["limits"][0]["max"].as_f64().map(|x| x <= 19.0), Some(true));
+        assert_eq!(
+            outcome.metrics["limits"][0]["max"].as_f64().map(|x| x <= 19.0),
+            Some(true)
+        );
 
         // 4 × 17 = 68 is room for the 64 units' accounts, not for the 70 with the named ones: refused, saying so.
         request.caps[0].value = 17.0;
@@ -846,7 +863,8 @@ mod tests {
             .with_named_loads(&named)
             .expect_err("70 do not");
         assert!(
-            err.to_string().contains("the units have 70 accounts in total, named accounts included (2 short)"),
+            err.to_string()
+                .contains("the units have 70 accounts in total, named accounts included (2 short)"),
             "{err}"
         );
     }

@@ -230,12 +230,23 @@ mod tests {
     #[test]
     fn bands_are_read_as_fractions_or_percentages_with_open_ends() {
         let b = parse_mix("segment=A:0.2..0.4").expect("band");
-        assert_eq!((b.column.as_str(), b.segment.as_str(), b.lo, b.hi), ("segment", "A", Some(0.2), Some(0.4)));
+        assert_eq!(
+            (b.column.as_str(), b.segment.as_str(), b.lo, b.hi),
+            ("segment", "A", Some(0.2), Some(0.4))
+        );
         assert_eq!(b.words(), "segment=A:0.2..0.4");
         let b = parse_mix("tier=Key account:..35%").expect("band");
         assert_eq!((b.segment.as_str(), b.lo, b.hi), ("Key account", None, Some(0.35)));
         assert_eq!(parse_mix("segment=A:20%..").expect("band").lo, Some(0.2));
-        for bad in ["segment=A", "segment:0.2..0.4", "segment=A:0.4", "segment=A:..", "segment=A:0.5..0.4", "segment=A:..140%", "=A:0.1..0.2"] {
+        for bad in [
+            "segment=A",
+            "segment:0.2..0.4",
+            "segment=A:0.4",
+            "segment=A:..",
+            "segment=A:0.5..0.4",
+            "segment=A:..140%",
+            "=A:0.1..0.2",
+        ] {
             let e = parse_mix(bad).expect_err(bad);
             assert!(e.contains("write COLUMN=VALUE:LO..HI"), "{e}");
         }
@@ -253,20 +264,36 @@ mod tests {
                 Place::Nowhere,
                 Place::Unit(1),
             ],
-            columns: vec![("segment".into(), ["A", "B", "A", "A", "A", ""].map(String::from).to_vec())],
+            columns: vec![(
+                "segment".into(),
+                ["A", "B", "A", "A", "A", ""].map(String::from).to_vec(),
+            )],
         };
         let band = parse_mix("segment=A:..0.5").expect("band");
         let names = vec!["R1".to_string(), "R2".to_string()];
         let spec = table.counts(&band, 2, &names).expect("counts");
         assert_eq!(spec.members, vec![1.0, 1.0]);
         assert_eq!(spec.counted, vec![2.0, 1.0], "the empty cell is not counted");
-        assert_eq!((spec.base_members.clone(), spec.base_counted.clone()), (vec![0.0, 1.0], vec![0.0, 1.0]));
+        assert_eq!(
+            (spec.base_members.clone(), spec.base_counted.clone()),
+            (vec![0.0, 1.0], vec![0.0, 1.0])
+        );
         assert_eq!(spec.label, "segment=A");
         let typo = parse_mix("segment=a:..0.5").expect("band");
         let e = table.counts(&typo, 2, &names).expect_err("no a");
-        assert!(e.to_string().contains("no account has \"a\" in column \"segment\" (its values include: A, B)"), "{e}");
-        let e = table.counts(&parse_mix("tier=A:..0.5").expect("band"), 2, &names).expect_err("no tier");
-        assert!(e.to_string().contains("the accounts have no column \"tier\" (they have: segment)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("no account has \"a\" in column \"segment\" (its values include: A, B)"),
+            "{e}"
+        );
+        let e = table
+            .counts(&parse_mix("tier=A:..0.5").expect("band"), 2, &names)
+            .expect_err("no tier");
+        assert!(
+            e.to_string()
+                .contains("the accounts have no column \"tier\" (they have: segment)"),
+            "{e}"
+        );
         let e = table.counts(&band, 2, &names[..1]).expect_err("R2 is not planned");
         assert!(e.to_string().contains("named to territory \"R2\""), "{e}");
     }
