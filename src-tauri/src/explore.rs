@@ -171,10 +171,10 @@ pub fn run(
         current,
         locks,
     };
-    if !request.caps.is_empty() || !request.floors.is_empty() {
+    if !request.caps.is_empty() || !request.floors.is_empty() || !request.mixes.is_empty() {
         return Err(AppError::Request(
-            "Explore trade-offs does not take caps or floors: the plans of its front would not be held to them. \
-             Clear them to explore, or use Run."
+            "Explore trade-offs does not take caps, floors or mix bands: the plans of its front would not be held \
+             to them. Clear them to explore, or use Run."
                 .into(),
         ));
     }
