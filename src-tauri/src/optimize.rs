@@ -331,12 +331,20 @@ mod tests {
             named: Default::default(),
             segments: Vec::new(),
         };
-        // Without the segment data the run is refused, not run without the band.
+        // Without the segment data the run is refused before it starts, not run without the band.
         let err = run(&inputs, &request, &PlanProgress::new()).expect_err("no segments");
-        assert!(err.to_string().contains("segment=A:0.25..: the run was given no segment data"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("segment=A:0.25..: neither the accounts nor the units have a column \"segment\""),
+            "{err}"
+        );
         inputs.segments = vec![SegmentTable::from_units([("segment".to_string(), segment)])];
         let outcome = run(&inputs, &request, &PlanProgress::new()).expect("run");
-        let promise = outcome.promises.iter().find(|p| p.name == "mix:segment=A").expect("the band's promise");
+        let promise = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "mix:segment=A")
+            .expect("the band's promise");
         // Two contiguous halves of a 4 × 4 grid at 25% A each: the western column split between them.
         assert!(promise.kept, "{promise:?}");
         assert_eq!(outcome.metrics["mixes"][0]["territories_outside"], 0);
