@@ -90,6 +90,7 @@ fn request(time_limit: f64) -> OptimizeRequest {
         restarts: None,
         caps: vec![],
         floors: vec![],
+        mixes: vec![],
     }
 }
 

@@ -317,6 +317,8 @@ impl Prepared<'_> {
             return Ok(self);
         }
         named.shift_targets(&mut self.problem).map_err(PlanningError::Named)?;
+        // The notes on limits that `only` leaves broken are said again with the named loads counted.
+        let untouched_before = untouched_limit_breaches(&self.problem, &self.request.only);
         let names = self.problem.names.clone();
         for limit in self.problem.limits.iter_mut().filter(|l| l.band.is_none()) {
             // `units` counts units, which named accounts are not; a measure not summed from accounts has no
@@ -338,6 +340,8 @@ impl Prepared<'_> {
             },
         )
         .map_err(|e| PlanningError::Plan(e.into()))?;
+        self.notes.retain(|n| !untouched_before.contains(n));
+        self.notes.extend(untouched_limit_breaches(problem, &self.request.only));
         whole_units::check(
             &problem.weights,
             &problem.targets,
