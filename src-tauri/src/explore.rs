@@ -144,7 +144,7 @@ impl Exploration {
 ///
 /// # Errors
 /// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
-/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps or floors, which
+/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps, floors or mix bands, which
 /// the exploration's front does not hold its plans to.
 pub fn run(
     inputs: &OptimizeInputs,
