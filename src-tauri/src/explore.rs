@@ -144,8 +144,8 @@ impl Exploration {
 ///
 /// # Errors
 /// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
-/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps, floors or mix bands, which
-/// the exploration's front does not hold its plans to.
+/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps, floors or mix
+/// bands, which the exploration's front does not hold its plans to.
 pub fn run(
     inputs: &OptimizeInputs,
     request: &OptimizeRequest,
