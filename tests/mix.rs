@@ -186,7 +186,11 @@ fn a_band_the_plan_cannot_keep_is_a_broken_promise_naming_the_shares() {
     let adjacency = dir.path().join("adjacency.csv");
     std::fs::write(
         &units,
-        "id,lon,lat,workload,segment\nu1,10,45,1,A\nu2,10.1,45,1,A\nu3,10.2,45,1,A\nu4,10.3,45,1,B\nu5,10.4,45,1,B\nu6,10.5,45,1,B\n",
+        concat!(
+            "id,lon,lat,workload,segment\n",
+            "u1,10,45,1,A\nu2,10.1,45,1,A\nu3,10.2,45,1,A\n",
+            "u4,10.3,45,1,B\nu5,10.4,45,1,B\nu6,10.5,45,1,B\n",
+        ),
     )
     .expect("units");
     std::fs::write(&adjacency, "a,b\nu1,u2\nu2,u3\nu3,u4\nu4,u5\nu5,u6\n").expect("adjacency");

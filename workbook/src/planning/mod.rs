@@ -1,9 +1,10 @@
 //! The planning service below both front ends: `tessera plan` and the app's Optimize call it and nothing else.
 //!
 //! A [`PlanRequest`] (territories or one per rep, measure, tolerance, secondary measures, disruption budget,
-//! caps and floors, segment mix bands, `only`, seed, restarts, time limit) on [`PlanInputs`] (units, adjacency, reps, current plan, locks) is checked
-//! and turned into the optimizer's problem by [`prepare`] — refusing what provably cannot work, noting what
-//! probably will not — then [`Prepared::run`] designs (or redesigns `only`), measures the whole plan, and says
+//! caps and floors, segment mix bands, `only`, seed, restarts, time limit) on [`PlanInputs`] (units, adjacency,
+//! reps, current plan, locks) is checked and turned into the optimizer's problem by [`prepare`] (named accounts and
+//! the bands' segment counts join it through [`Prepared::with_named_loads`] and [`Prepared::with_segments`]) —
+//! refusing what provably cannot work, noting what probably will not — then [`Prepared::run`] designs (or redesigns `only`), measures the whole plan, and says
 //! for every promise whether it is kept and why not ([`Promise`]). The [`PlanOutcome`] carries one parameters
 //! document and one metrics document (snake_case keys), the same whichever front end asked, so the same request
 //! stores the same scenario row.
