@@ -152,6 +152,7 @@ fn relative(x: f64, scale: f64) -> f64 {
 
 /// A number as a planner wrote it: whole numbers without decimals, others with up to four significant decimals.
 pub fn number(x: f64) -> String {
+    let x = x + 0.0; // -0.0 (an empty f64 sum starts there) prints as 0
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {

@@ -545,7 +545,8 @@ impl Prepared<'_> {
             let moved: f64 = (0..inputs.units.len())
                 .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(design.assignment[i] as usize))
                 .map(|i| problem.weights[i])
-                .sum();
+                // From +0.0: an empty f64 sum is -0.0, which printed "-0.0% of the workload moved".
+                .fold(0.0, |a, w| a + w);
             moved / problem.total()
         });
         let moved_units = inputs.current.map(|c| {
