@@ -303,21 +303,77 @@ fn named_accounts_stay_with_their_territory_when_their_unit_moves() {
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&metrics).expect("read")).expect("json");
     assert_eq!(m["named"]["territories"]["R01"]["accounts"], 2, "{}", m["named"]);
 
-    // Caps do not count named accounts yet: planning with both is refused before the run, naming both.
-    let capped = tessera(&[
+    // Caps count the named accounts for their territory, checked account by account from the exported accounts
+    // (named ones in R01 whatever their unit). Los Angeles County alone has 952 geographic accounts: 1000 is
+    // about the tightest cap the sample allows.
+    let capped_metrics = dir.path().join("capped.json");
+    ok(&[
         "plan",
         "--workbook",
         s(&wb),
+        "--restarts",
+        "2",
+        // Los Angeles County's accounts alone are 1.17 targets of workload: ±20% lets whole counties fit.
         "--tolerance",
         "0.2",
         "--cap",
-        "units:200",
+        "accounts:1000",
+        "--save-as",
+        "capped",
+        "--metrics",
+        s(&capped_metrics),
+    ]);
+    let capped_accounts = dir.path().join("capped-accounts.csv");
+    ok(&[
+        "export",
+        s(&wb),
+        "--scenario",
+        "capped",
+        "--out",
+        s(&capped_accounts),
+        "--accounts",
+    ]);
+    let (h, rows) = read_csv(&capped_accounts);
+    let mut per: HashMap<String, f64> = HashMap::new();
+    for r in &rows {
+        *per.entry(r[h["territory"]].clone()).or_default() += 1.0;
+    }
+    let most = per.values().copied().fold(0.0, f64::max);
+    assert!(most <= 1000.0, "{per:?}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&capped_metrics).expect("read")).expect("json");
+    assert_eq!(
+        m["limits"][0]["max"].as_f64(),
+        Some(most),
+        "the figures count the named accounts too"
+    );
+    assert_eq!(m["territories"].as_array().map(Vec::len), Some(25));
+
+    // Named accounts alone above a cap are refused before the run, with their numbers (balancing the counties' own
+    // account_hours, which named accounts do not carry, so that their workload does not fill R01 first).
+    let many = dir.path().join("many.csv");
+    let ids: Vec<String> = (1..=1050).map(|k| format!("A{k:05},R01\n")).collect();
+    std::fs::write(&many, format!("account,territory\n{}", ids.concat())).expect("write");
+    ok(&["accounts", s(&wb), "--named", s(&many)]);
+    let over = tessera(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--balance",
+        "account_hours",
+        "--tolerance",
+        "0.2",
+        "--cap",
+        "accounts:1000",
         "--out",
         s(&dir.path().join("c.csv")),
     ]);
-    assert_eq!(capped.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&capped.stderr);
-    assert!(err.contains("2 named account(s) and cap units:200"), "{err}");
+    assert_eq!(over.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&over.stderr);
+    assert!(
+        err.contains("--cap accounts:1000 cannot hold: the accounts named to territory R01 alone have accounts 1050, 50 above the cap"),
+        "{err}"
+    );
     assert!(!dir.path().join("c.csv").exists());
 
     // --clear-named gives every account back to its unit: no named entry in the figures any more.

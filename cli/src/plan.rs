@@ -76,6 +76,15 @@ pub struct Args {
     /// run when the floors add up to more than the total (exit 2), reported as promise `floor:MEASURE` (exit 3).
     #[arg(long = "floor", value_name = "MEASURE:VALUE", allow_hyphen_values = true)]
     floors: Vec<String>,
+    /// Hard band on every territory's mix of a segment, as COLUMN=VALUE:LO..HI (repeatable): `segment=A:0.2..0.4`
+    /// keeps segment A between 20% and 40% of each territory's accounts that have a segment; `segment=A:..0.4`
+    /// (at most), `segment=A:20%..` (at least). Counted over the workbook's accounts (named ones for their
+    /// territory), else over the units' text column (each unit one item); units and territories with nothing
+    /// counted have no share and keep the band. A band the overall share misses is refused before the run with
+    /// the numbers (exit 2); a plan written with a territory outside it names the territories and their shares
+    /// (promise `mix:COLUMN=VALUE`, exit 3).
+    #[arg(long = "mix", value_name = "COLUMN=VALUE:LO..HI", allow_hyphen_values = true)]
+    mixes: Vec<String>,
     /// The current plan (id,territory); default: the units file's `territory` column, if any.
     #[arg(long)]
     current: Option<PathBuf>,
@@ -256,6 +265,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .iter()
         .map(|f| parse_limit("--floor", f))
         .collect::<Result<Vec<_>, _>>()?;
+    let mixes = crate::mix_args::parse_mixes(&args.mixes)?;
     let Loaded {
         dataset,
         current,
@@ -292,6 +302,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         only: args.only.clone(),
         caps,
         floors,
+        mixes,
         seed: args.seed,
         restarts,
         time_limit: args.time_limit,
@@ -310,8 +321,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             generations: args.generations,
         },
     };
+    let segments = if request.mixes.is_empty() {
+        Vec::new()
+    } else {
+        crate::mix_args::segment_tables(args.workbook.as_deref(), args.dataset.units.as_deref(), &dataset)?
+    };
     let prepared = prepare(inputs, &request)
         .and_then(|p| p.with_named_loads(&named))
+        .and_then(|p| p.with_segments(&segments))
         .and_then(|p| p.searching(search))
         .map_err(|e| with_flags(e.into()))?;
     let notes_before = prepared.notes().len();
@@ -467,6 +484,7 @@ pub(crate) fn with_flags(mut e: CliError) -> CliError {
         ("also-balance ", "--also-balance "),
         ("cap ", "--cap "),
         ("floor ", "--floor "),
+        ("mix ", "--mix "),
     ] {
         if e.message.starts_with(word) {
             e.message = format!("{flag}{}", &e.message[word.len()..]);

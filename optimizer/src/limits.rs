@@ -76,16 +76,51 @@ pub struct Limit {
     pub cap: Option<f64>,
     /// Smallest load allowed per territory.
     pub floor: Option<f64>,
+    /// What one relative unit of excess stands for; `None`: the limit's own value (a territory 10% over a cap
+    /// of 250 has excess 0.1). A segment mix band ([`crate::mix`]) limits a derived measure to 0 and sets this
+    /// to the mean territory's count, so its excess reads as a share of an average territory.
+    pub scale: Option<f64>,
+    /// Load every territory carries whatever the plan (named accounts' loads), one entry per territory; empty
+    /// when none. [`limit_loads`] starts each territory's load from it.
+    pub base: Vec<f64>,
+    /// The index in [`crate::Problem::mixes`] of the segment mix band this limit keeps one end of; `None` for a
+    /// planner's cap or floor.
+    pub band: Option<usize>,
 }
 
 impl Limit {
-    /// The excess of a territory's `load` beyond the cap or below the floor, relative to the limit's value (0 when
+    /// A cap and/or floor on `measure` with these per-unit `values`, no base load, relative to its own values.
+    pub fn new(measure: impl Into<String>, values: Vec<f64>, cap: Option<f64>, floor: Option<f64>) -> Self {
+        Limit {
+            measure: measure.into(),
+            values,
+            cap,
+            floor,
+            scale: None,
+            base: Vec::new(),
+            band: None,
+        }
+    }
+
+    /// The divisor of an excess over (or under) `value`: [`Limit::scale`], else `value` (never below 1e-12).
+    pub fn norm(&self, value: f64) -> f64 {
+        self.scale.unwrap_or(value).abs().max(1e-12)
+    }
+
+    /// The base load of territory `t` (0 without one).
+    pub fn base_of(&self, t: usize) -> f64 {
+        self.base.get(t).copied().unwrap_or(0.0)
+    }
+
+    /// The excess of a territory's `load` beyond the cap or below the floor, relative to [`Limit::norm`] (0 when
     /// within, up to [`SLACK`]).
     pub fn excess(&self, load: f64) -> f64 {
-        let over = self.cap.map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, c));
+        let over = self
+            .cap
+            .map_or(0.0, |c| relative(load - c * (1.0 + SLACK) - SLACK, self.norm(c)));
         let under = self
             .floor
-            .map_or(0.0, |f| relative(f * (1.0 - SLACK) - SLACK - load, f));
+            .map_or(0.0, |f| relative(f * (1.0 - SLACK) - SLACK - load, self.norm(f)));
         over + under
     }
 
@@ -94,18 +129,22 @@ impl Limit {
         self.excess(load) == 0.0
     }
 
-    /// The words of the limits this measure has: `cap units:230`, `cap accounts:250 and floor accounts:100`.
+    /// The words of the limits this measure has: `cap units:230`, `cap accounts:250 and floor accounts:100`; for
+    /// one end of a mix band, the band's words (its measure).
     pub fn label(&self) -> String {
+        if self.band.is_some() {
+            return self.measure.clone();
+        }
         let cap = self.cap.map(|c| format!("cap {}:{}", self.measure, number(c)));
         let floor = self.floor.map(|f| format!("floor {}:{}", self.measure, number(f)));
         cap.into_iter().chain(floor).collect::<Vec<_>>().join(" and ")
     }
 }
 
-/// `x / scale` when positive, else 0 (a zero limit counts absolute excess).
+/// `x / scale` when positive, else 0.
 fn relative(x: f64, scale: f64) -> f64 {
     if x > 0.0 {
-        x / scale.abs().max(1e-12)
+        x / scale
     } else {
         0.0
     }
@@ -113,6 +152,7 @@ fn relative(x: f64, scale: f64) -> f64 {
 
 /// A number as a planner wrote it: whole numbers without decimals, others with up to four significant decimals.
 pub fn number(x: f64) -> String {
+    let x = x + 0.0; // -0.0 (an empty f64 sum starts there) prints as 0
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {
@@ -172,12 +212,14 @@ pub enum LimitError {
     /// The caps of all territories add up to less than the total.
     #[error(
         "{label} cannot hold: {territories} territories × {cap} = {room} {measure}, but the units have {total} \
-         {measure} in total ({short} short); raise the cap to at least {min_cap} or plan at least {min_territories} \
-         territories"
+         {measure} in total{incl} ({short} short); raise the cap to at least {min_cap} or plan at least \
+         {min_territories} territories"
     )]
     CapsBelowTotal {
         /// The limit as written.
         label: String,
+        /// ", named accounts included" when territories carry named loads, else empty.
+        incl: &'static str,
         /// The measure.
         measure: String,
         /// The cap.
@@ -198,12 +240,14 @@ pub enum LimitError {
     /// The floors of all territories add up to more than the total.
     #[error(
         "{label} cannot hold: {territories} territories × {floor} = {need} {measure}, but the units have only \
-         {total} {measure} in total ({short} short); lower the floor to at most {max_floor} or plan at most \
+         {total} {measure} in total{incl} ({short} short); lower the floor to at most {max_floor} or plan at most \
          {max_territories} territories"
     )]
     FloorsAboveTotal {
         /// The limit as written.
         label: String,
+        /// ", named accounts included" when territories carry named loads, else empty.
+        incl: &'static str,
         /// The measure.
         measure: String,
         /// The floor.
@@ -238,12 +282,31 @@ pub enum LimitError {
         /// value − cap.
         over: String,
     },
-    /// Units locked to one territory already break a cap.
+    /// Named accounts of one territory alone break a cap.
     #[error(
-        "{label} cannot hold: the units locked to territory {territory} already have {measure} {locked}, {over} \
-         above the cap; unlock some of them or raise the cap"
+        "{label} cannot hold: the accounts named to territory {territory} alone have {measure} {named}, {over} \
+         above the cap; name fewer accounts to it or raise the cap"
+    )]
+    NamedAboveCap {
+        /// The limit as written.
+        label: String,
+        /// The measure.
+        measure: String,
+        /// The territory.
+        territory: String,
+        /// Their load.
+        named: String,
+        /// named − cap.
+        over: String,
+    },
+    /// Units locked to one territory (with its named accounts) already break a cap.
+    #[error(
+        "{label} cannot hold: the units locked to territory {territory}{with_named} already have {measure} \
+         {locked}, {over} above the cap; unlock some of them or raise the cap"
     )]
     LockedAboveCap {
+        /// " with its named accounts" when the territory has named load, else empty.
+        with_named: &'static str,
         /// The limit as written.
         label: String,
         /// The measure.
@@ -258,9 +321,11 @@ pub enum LimitError {
     /// A limit on the balanced measure outside every plan within the tolerance.
     #[error(
         "{label} cannot hold together with ±{tol_pct}%: territory {territory} must carry {bound_word} {bound} \
-         {measure} to be within the tolerance, {gap} {side} the {kind}; {fix}"
+         {measure}{with_named} to be within the tolerance, {gap} {side} the {kind}; {fix}"
     )]
     OutsideBand {
+        /// " (its named accounts included)" when the territory has named load, else empty.
+        with_named: &'static str,
         /// The limit as written.
         label: String,
         /// The balanced measure.
@@ -301,7 +366,7 @@ pub struct LimitContext<'a> {
     pub locks: &'a [Option<u32>],
 }
 
-/// Checks `specs` and turns them into one [`Limit`] per measure.
+/// Checks `specs` and turns them into one [`Limit`] per measure (no base loads yet: see [`prove`]).
 ///
 /// # Errors
 /// A [`LimitError`] naming the limit and its numbers when it names an unknown measure, has a negative or
@@ -351,15 +416,7 @@ fn resolve_unboxed(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Lim
         let k = match limits.iter().position(|(l, _)| l.measure == spec.measure) {
             Some(k) => k,
             None => {
-                limits.push((
-                    Limit {
-                        measure: spec.measure.clone(),
-                        values,
-                        cap: None,
-                        floor: None,
-                    },
-                    [None, None],
-                ));
+                limits.push((Limit::new(spec.measure.clone(), values, None, None), [None, None]));
                 limits.len() - 1
             }
         };
@@ -392,6 +449,24 @@ fn resolve_unboxed(specs: &[LimitSpec], cx: &LimitContext<'_>) -> Result<Vec<Lim
     Ok(limits.into_iter().map(|(l, _)| l).collect())
 }
 
+/// Proves again, as [`resolve`] does, that the planner's `limits` (those without [`Limit::band`]) can hold, now
+/// with their base loads ([`Limit::base`], the named accounts' load of each territory) and `cx`'s targets (which
+/// named accounts shift). A territory's base load counts in its every load: towards the total, and against its
+/// cap before any unit joins it.
+///
+/// # Errors
+/// As [`resolve`], and [`LimitError::NamedAboveCap`] when a territory's base load alone is above a cap.
+pub fn prove(limits: &[Limit], cx: &LimitContext<'_>) -> Result<(), Box<LimitError>> {
+    for limit in limits.iter().filter(|l| l.band.is_none()) {
+        let labels = [
+            limit.cap.map(|c| format!("cap {}:{}", limit.measure, number(c))),
+            limit.floor.map(|f| format!("floor {}:{}", limit.measure, number(f))),
+        ];
+        prove_possible(limit, &labels, cx, cx.names.len()).map_err(Box::new)?;
+    }
+    Ok(())
+}
+
 /// The proofs of [`resolve`] for one measure's limits.
 #[allow(clippy::result_large_err)]
 fn prove_possible(
@@ -401,15 +476,22 @@ fn prove_possible(
     p: usize,
 ) -> Result<(), LimitError> {
     let m = limit.measure.as_str();
-    if limit.values.iter().any(|&v| v < 0.0) {
+    if limit.values.iter().chain(&limit.base).any(|&v| v < 0.0) {
         return Ok(()); // with negative values, sums prove nothing
     }
-    let total: f64 = limit.values.iter().sum();
+    let based = limit.base.iter().any(|&b| b > 0.0);
+    let (incl, with_named): (&'static str, &'static str) = if based {
+        (", named accounts included", " (its named accounts included)")
+    } else {
+        ("", "")
+    };
+    let total: f64 = limit.values.iter().chain(&limit.base).sum();
     if let (Some(cap), Some(label)) = (limit.cap, &labels[0]) {
         let room = cap * p as f64;
         if room * (1.0 + SLACK) < total {
             return Err(LimitError::CapsBelowTotal {
                 label: label.clone(),
+                incl,
                 measure: m.to_string(),
                 cap: number(cap),
                 territories: p,
@@ -435,7 +517,16 @@ fn prove_possible(
                 });
             }
         }
-        let mut locked = vec![0.0; p];
+        if let Some(t) = (0..p).find(|&t| limit.base_of(t) > cap * (1.0 + SLACK) + SLACK) {
+            return Err(LimitError::NamedAboveCap {
+                label: label.clone(),
+                measure: m.to_string(),
+                territory: cx.names[t].clone(),
+                named: number(limit.base_of(t)),
+                over: number(limit.base_of(t) - cap),
+            });
+        }
+        let mut locked: Vec<f64> = (0..p).map(|t| limit.base_of(t)).collect();
         for (i, l) in cx.locks.iter().enumerate() {
             if let Some(t) = l {
                 locked[*t as usize] += limit.values[i];
@@ -443,6 +534,11 @@ fn prove_possible(
         }
         if let Some(t) = (0..p).find(|&t| locked[t] > cap * (1.0 + SLACK) + SLACK) {
             return Err(LimitError::LockedAboveCap {
+                with_named: if limit.base_of(t) > 0.0 {
+                    " with its named accounts"
+                } else {
+                    ""
+                },
                 label: label.clone(),
                 measure: m.to_string(),
                 territory: cx.names[t].clone(),
@@ -451,9 +547,12 @@ fn prove_possible(
             });
         }
         if m == cx.balance {
-            if let Some(t) = (0..p).find(|&t| cx.targets[t] * (1.0 - cx.tolerance) > cap * (1.0 + SLACK) + SLACK) {
-                let bound = cx.targets[t] * (1.0 - cx.tolerance);
+            // A territory's full load: its base plus its units', held within the tolerance of its target.
+            let least = |t: usize| limit.base_of(t) + cx.targets[t] * (1.0 - cx.tolerance);
+            if let Some(t) = (0..p).find(|&t| least(t) > cap * (1.0 + SLACK) + SLACK) {
+                let bound = least(t);
                 return Err(LimitError::OutsideBand {
+                    with_named: if limit.base_of(t) > 0.0 { with_named } else { "" },
                     label: label.clone(),
                     measure: m.to_string(),
                     kind: "cap",
@@ -476,6 +575,7 @@ fn prove_possible(
         if need > total * (1.0 + SLACK) + SLACK {
             return Err(LimitError::FloorsAboveTotal {
                 label: label.clone(),
+                incl,
                 measure: m.to_string(),
                 floor: number(floor),
                 territories: p,
@@ -487,9 +587,11 @@ fn prove_possible(
             });
         }
         if m == cx.balance {
-            if let Some(t) = (0..p).find(|&t| cx.targets[t] * (1.0 + cx.tolerance) < floor * (1.0 - SLACK) - SLACK) {
-                let bound = cx.targets[t] * (1.0 + cx.tolerance);
+            let most = |t: usize| limit.base_of(t) + cx.targets[t] * (1.0 + cx.tolerance);
+            if let Some(t) = (0..p).find(|&t| most(t) < floor * (1.0 - SLACK) - SLACK) {
+                let bound = most(t);
                 return Err(LimitError::OutsideBand {
+                    with_named: if limit.base_of(t) > 0.0 { with_named } else { "" },
                     label: label.clone(),
                     measure: m.to_string(),
                     kind: "floor",
@@ -520,12 +622,12 @@ fn round_down(x: f64) -> f64 {
     (x * 1e4 + 1e-6).floor() / 1e4
 }
 
-/// Per limit, the load of every territory: `loads[l][t]`.
+/// Per limit, the load of every territory: `loads[l][t]`, its base load ([`Limit::base`]) included.
 pub fn limit_loads(limits: &[Limit], assignment: &[u32], p: usize) -> Vec<Vec<f64>> {
     limits
         .iter()
         .map(|l| {
-            let mut loads = vec![0.0; p];
+            let mut loads: Vec<f64> = (0..p).map(|t| l.base_of(t)).collect();
             for (i, &t) in assignment.iter().enumerate() {
                 if let Some(x) = loads.get_mut(t as usize) {
                     *x += l.values[i];
@@ -754,12 +856,7 @@ mod tests {
 
     #[test]
     fn excess_is_relative_and_zero_within_the_limits() {
-        let l = Limit {
-            measure: "units".into(),
-            values: vec![1.0; 4],
-            cap: Some(200.0),
-            floor: Some(100.0),
-        };
+        let l = Limit::new("units", vec![1.0; 4], Some(200.0), Some(100.0));
         assert_eq!(l.excess(150.0), 0.0);
         assert_eq!(l.excess(200.0), 0.0);
         assert!((l.excess(210.0) - 0.05).abs() < 1e-6);
@@ -771,12 +868,7 @@ mod tests {
 
     #[test]
     fn breaches_list_the_territories_out_of_their_limits_worst_first() {
-        let l = Limit {
-            measure: "units".into(),
-            values: vec![1.0; 6],
-            cap: Some(2.0),
-            floor: Some(1.0),
-        };
+        let l = Limit::new("units", vec![1.0; 6], Some(2.0), Some(1.0));
         // Territory 0 has 4 units (2 over), territory 1 has 2, territory 2 none (1 under).
         let b = breaches(&l, &[0, 0, 0, 0, 1, 1], 3);
         assert_eq!(b.len(), 2);

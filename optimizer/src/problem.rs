@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use crate::geodesy::GeoPoint;
 use crate::limits::{resolve, Limit, LimitContext, LimitError, LimitSpec};
+use crate::mix::{resolve_mix, MixBand, MixError, MixSpec};
 use crate::model::{Adjacency, Plan, Rep, Units};
 
 /// Relative margin kept inside the tolerance by the optimizer's bounds.
@@ -120,6 +121,9 @@ pub enum PlanError {
     /// A cap or floor is malformed or provably cannot hold (see [`crate::limits`]).
     #[error("{0}")]
     Limit(Box<LimitError>),
+    /// A segment mix band is malformed or provably cannot hold (see [`crate::mix`]).
+    #[error("{0}")]
+    Mix(Box<MixError>),
     /// The min-cost-flow solver failed (a bug or an impossible network).
     #[error("balanced allocation failed: {0}")]
     Flow(String),
@@ -128,6 +132,12 @@ pub enum PlanError {
 impl From<Box<LimitError>> for PlanError {
     fn from(e: Box<LimitError>) -> Self {
         PlanError::Limit(e)
+    }
+}
+
+impl From<MixError> for PlanError {
+    fn from(e: MixError) -> Self {
+        PlanError::Mix(Box::new(e))
     }
 }
 
@@ -176,8 +186,11 @@ pub struct Problem {
     pub move_budget: Option<f64>,
     /// Secondary measures.
     pub secondary: Vec<Secondary>,
-    /// Hard caps and floors per territory, one entry per measure ([`crate::limits`]).
+    /// Hard caps and floors per territory, one entry per measure ([`crate::limits`]), then the ends of the
+    /// segment mix bands (limits with [`Limit::band`] set).
     pub limits: Vec<Limit>,
+    /// Segment mix bands every territory keeps ([`crate::mix`]); their ends are among [`Problem::limits`].
+    pub mixes: Vec<MixBand>,
 }
 
 impl Problem {
@@ -206,6 +219,21 @@ impl Problem {
     pub fn total(&self) -> f64 {
         self.weight_total
     }
+
+    /// Adds a segment mix band: checks it ([`resolve_mix`]) and appends its ends to [`Problem::limits`].
+    ///
+    /// # Errors
+    /// [`PlanError::Mix`] when the band is malformed or provably cannot hold.
+    ///
+    /// # Panics
+    /// If the spec's counts do not have one entry per unit, or a base not one per territory (a caller bug).
+    pub fn add_mix(&mut self, spec: &MixSpec) -> Result<(), PlanError> {
+        assert_eq!(spec.members.len(), self.n(), "one count per unit");
+        let (band, limits) = resolve_mix(spec, self.p(), self.mixes.len())?;
+        self.mixes.push(band);
+        self.limits.extend(limits);
+        Ok(())
+    }
 }
 
 /// What a planner asks for; turned into a [`Problem`] by [`ProblemSpec::build`].
@@ -233,6 +261,8 @@ pub struct ProblemSpec<'a> {
     pub locks: Vec<(usize, String)>,
     /// Hard caps and floors on every territory's measures or number of units.
     pub limits: Vec<LimitSpec>,
+    /// Segment mix bands every territory keeps ([`crate::mix`]).
+    pub mixes: Vec<MixSpec>,
 }
 
 impl<'a> ProblemSpec<'a> {
@@ -250,6 +280,7 @@ impl<'a> ProblemSpec<'a> {
             max_moved: None,
             locks: Vec::new(),
             limits: Vec::new(),
+            mixes: Vec::new(),
         }
     }
 
@@ -408,7 +439,7 @@ impl<'a> ProblemSpec<'a> {
             });
         }
 
-        Ok(Problem {
+        let mut problem = Problem {
             points: units.geo_points(),
             ids: units.ids().to_vec(),
             weight_total: weights.iter().sum(),
@@ -424,7 +455,12 @@ impl<'a> ProblemSpec<'a> {
             move_budget,
             secondary,
             limits,
-        })
+            mixes: Vec::new(),
+        };
+        for mix in &self.mixes {
+            problem.add_mix(mix)?;
+        }
+        Ok(problem)
     }
 }
 
@@ -508,10 +544,30 @@ impl Problem {
                 .iter()
                 .map(|l| Limit {
                     values: map.iter().map(|&i| l.values[i]).collect(),
+                    base: pick_territories(&l.base, only),
                     ..l.clone()
+                })
+                .collect(),
+            mixes: self
+                .mixes
+                .iter()
+                .map(|m| MixBand {
+                    members: map.iter().map(|&i| m.members[i]).collect(),
+                    counted: map.iter().map(|&i| m.counted[i]).collect(),
+                    base_members: pick_territories(&m.base_members, only),
+                    base_counted: pick_territories(&m.base_counted, only),
+                    ..m.clone()
                 })
                 .collect(),
         };
         (problem, map)
     }
+}
+
+/// The entries of per-territory `values` for territories `only`, in that order (empty stays empty).
+fn pick_territories(values: &[f64], only: &[u32]) -> Vec<f64> {
+    if values.is_empty() {
+        return Vec::new();
+    }
+    only.iter().map(|&t| values[t as usize]).collect()
 }

@@ -1,6 +1,7 @@
 //! Property tests of caps and floors ([`tessera_optimizer::limits`]) on random small instances: a limit the
 //! designer says it meets is met (measured here, from the plan alone), and the searches never make a move that
-//! leaves a territory further beyond a cap or floor than it was.
+//! leaves a territory further beyond a cap or floor than it was; a segment mix band ([`tessera_optimizer::mix`])
+//! the designer says it keeps is kept, share by share.
 
 use proptest::prelude::*;
 use tessera_optimizer::alignment::Alignment;
@@ -8,8 +9,8 @@ use tessera_optimizer::contiguity::{noncontiguous_count, repair};
 use tessera_optimizer::design::centers_of;
 use tessera_optimizer::local_search::{improve, repair_balance, repair_limits, LocalSearchParams};
 use tessera_optimizer::{
-    design_territories, Adjacency, DesignParams, LimitKind, LimitSpec, Measure, PlanError, ProblemSpec, Progress, Stop,
-    Units,
+    design_territories, Adjacency, DesignParams, LimitKind, LimitSpec, Measure, MixSpec, PlanError, ProblemSpec,
+    Progress, Stop, Units,
 };
 
 /// A w × h grid, rook adjacency, with `workload` and `accounts` per unit.
@@ -105,6 +106,54 @@ proptest! {
     }
 
     #[test]
+    fn a_mix_band_the_designer_claims_to_keep_is_kept(
+        w in 3usize..8, h in 3usize..8, p in 2usize..5,
+        workload in proptest::collection::vec(1.0f64..10.0, 64),
+        counted in proptest::collection::vec(0u32..8, 64),
+        a_share in proptest::collection::vec(0.0f64..1.0, 64),
+        width in 0.02f64..0.3, seed in 0u64..1000,
+    ) {
+        let (units, adj) = grid(w, h, &workload, &vec![1.0; 64]);
+        let n = units.len();
+        let counted: Vec<f64> = counted[..n].iter().map(|&c| f64::from(c)).collect();
+        // Each unit's A accounts: a random share of its counted ones, whole.
+        let members: Vec<f64> = counted.iter().zip(&a_share).map(|(c, s)| (c * s).floor()).collect();
+        let total_c: f64 = counted.iter().sum();
+        prop_assume!(total_c > 0.0);
+        let overall = members.iter().sum::<f64>() / total_c;
+        // A band around the overall share (always possible by the sum argument), `width` wide on each side.
+        let (lo, hi) = ((overall - width).max(0.0), (overall + width).min(1.0));
+        let mut spec = ProblemSpec::new(&units, &adj, p);
+        spec.tolerance = 0.3;
+        spec.mixes = vec![MixSpec {
+            label: "segment=A".into(),
+            what: "accounts".into(),
+            lo: Some(lo),
+            hi: Some(hi),
+            members: members.clone(),
+            counted: counted.clone(),
+            base_members: Vec::new(),
+            base_counted: Vec::new(),
+        }];
+        let problem = match spec.build() {
+            Ok(problem) => problem,
+            Err(PlanError::UnitTooHeavy { .. }) => return Err(TestCaseError::reject("a unit too heavy")),
+            Err(e) => return Err(TestCaseError::fail(format!("build: {e}"))),
+        };
+        prop_assert_eq!(problem.limits.len(), 2, "a band is a cap and a floor");
+        let params = DesignParams::default().seed(seed).restarts(2).threads(1);
+        let d = design_territories(&problem, &params, &Progress::new()).expect("design");
+        let m = loads(&members, &d.assignment, p);
+        let c = loads(&counted, &d.assignment, p);
+        // Measured from the plan: a territory with no counted accounts has no share and keeps the band.
+        let kept = (0..p).all(|t| c[t] == 0.0 || (m[t] / c[t] >= lo - 1e-9 && m[t] / c[t] <= hi + 1e-9));
+        prop_assert_eq!(d.limit_excess == 0.0, kept, "excess {} but A {:?} of {:?}, band {}..{}",
+            d.limit_excess, m, c, lo, hi);
+        // And the band's own report agrees.
+        prop_assert_eq!(problem.mixes[0].outside(&d.assignment, p).is_empty(), kept);
+    }
+
+    #[test]
     fn local_search_and_repairs_never_break_a_limit_that_held(
         w in 4usize..9, h in 3usize..8, p in 2usize..5,
         workload in proptest::collection::vec(1.0f64..10.0, 72),
@@ -184,4 +233,48 @@ fn a_binding_unit_cap_is_met_where_the_plan_without_it_breaks_it() {
     assert_eq!(d.limit_excess, 0.0);
     assert_eq!(d.n_noncontiguous, 0);
     assert!(d.max_dev <= 0.25 + 1e-9, "max_dev {}", d.max_dev);
+}
+
+/// A binding band: a grid whose A accounts all lie in its western third. Without the band the designer's
+/// plan gives some territory far more than 40% A; with `..0.4` every territory keeps to it, contiguous and
+/// balanced.
+#[test]
+fn a_binding_mix_band_is_kept_where_the_plan_without_it_breaks_it() {
+    let (w, h, p) = (12, 8, 4);
+    let n = w * h;
+    let (units, adj) = grid(w, h, &vec![1.0; n], &vec![1.0; n]);
+    let counted = vec![2.0; n];
+    // The western 3 columns: both accounts A (24 units × 2 = 48 of 192 = 25% in all).
+    let members: Vec<f64> = (0..n).map(|i| if i % w < 3 { 2.0 } else { 0.0 }).collect();
+    let share = |a: &[u32]| -> Vec<f64> {
+        let (m, c) = (loads(&members, a, p), loads(&counted, a, p));
+        (0..p).map(|t| m[t] / c[t]).collect()
+    };
+    let params = DesignParams::default().seed(5).restarts(4).threads(1);
+    let free = ProblemSpec::new(&units, &adj, p).build().expect("problem");
+    let d = design_territories(&free, &params, &Progress::new()).expect("design");
+    let most = share(&d.assignment).into_iter().fold(0.0, f64::max);
+    assert!(
+        most > 0.4,
+        "without the band some territory has {most} A: the band binds"
+    );
+    let mut spec = ProblemSpec::new(&units, &adj, p);
+    spec.tolerance = 0.1;
+    spec.mixes = vec![MixSpec {
+        label: "segment=A".into(),
+        what: "accounts".into(),
+        lo: None,
+        hi: Some(0.4),
+        members: members.clone(),
+        counted: counted.clone(),
+        base_members: Vec::new(),
+        base_counted: Vec::new(),
+    }];
+    let banded = spec.build().expect("problem");
+    let d = design_territories(&banded, &params, &Progress::new()).expect("design");
+    let shares = share(&d.assignment);
+    assert!(shares.iter().all(|&s| s <= 0.4 + 1e-9), "shares {shares:?}");
+    assert_eq!(d.limit_excess, 0.0);
+    assert_eq!(d.n_noncontiguous, 0);
+    assert!(d.max_dev <= 0.1 + 1e-9, "max_dev {}", d.max_dev);
 }

@@ -144,8 +144,8 @@ impl Exploration {
 ///
 /// # Errors
 /// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
-/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps or floors, which
-/// the exploration's front does not hold its plans to.
+/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps, floors or mix
+/// bands, which the exploration's front does not hold its plans to.
 pub fn run(
     inputs: &OptimizeInputs,
     request: &OptimizeRequest,
@@ -171,10 +171,10 @@ pub fn run(
         current,
         locks,
     };
-    if !request.caps.is_empty() || !request.floors.is_empty() {
+    if !request.caps.is_empty() || !request.floors.is_empty() || !request.mixes.is_empty() {
         return Err(AppError::Request(
-            "Explore trade-offs does not take caps or floors: the plans of its front would not be held to them. \
-             Clear them to explore, or use Run."
+            "Explore trade-offs does not take caps, floors or mix bands: the plans of its front would not be held \
+             to them. Clear them to explore, or use Run."
                 .into(),
         ));
     }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tessera_optimizer::progress::ProgressReport;
 use tessera_optimizer::{Adjacency, Certificate, Evaluation, Plan, Rep, Units};
-use tessera_workbook::planning::{self, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, TerritoryLimit};
+use tessera_workbook::planning::{
+    self, MixBandRequest, PlanInputs, PlanProgress, PlanRequest, PlanningError, Promise, SegmentTable, TerritoryLimit,
+};
 
 use crate::error::AppError;
 
@@ -44,6 +46,9 @@ pub struct OptimizeRequest {
     /// Hard floors on every territory, as `tessera plan --floor`.
     #[serde(default)]
     pub floors: Vec<TerritoryLimit>,
+    /// Hard segment mix bands on every territory, as `tessera plan --mix`.
+    #[serde(default)]
+    pub mixes: Vec<MixBandRequest>,
 }
 
 /// Everything a run needs, copied out of the app state so the state is not held during the run.
@@ -61,6 +66,9 @@ pub struct OptimizeInputs {
     pub locks: Vec<(usize, String)>,
     /// The workbook's named accounts, counted for their territories (see `tessera_workbook::accounts`).
     pub named: tessera_workbook::accounts::NamedLoads,
+    /// Where mix bands are counted: the workbook's accounts, then its units' text columns (read only for a
+    /// request with bands; see `tessera_workbook::planning::segments`).
+    pub segments: Vec<SegmentTable>,
 }
 
 /// A finished run: the plan, its figures, its promises and what to store with the scenario.
@@ -108,6 +116,7 @@ pub fn plan_request(request: &OptimizeRequest, units: usize, reps: usize) -> Pla
         only: request.only.clone(),
         caps: request.caps.clone(),
         floors: request.floors.clone(),
+        mixes: request.mixes.clone(),
         seed: request.seed,
         restarts: request
             .restarts
@@ -150,6 +159,7 @@ pub fn run(
     // Named accounts count for their territories, as in `tessera plan --workbook`.
     let outcome = planning::prepare(planning_inputs, &planned)
         .and_then(|p| p.with_named_loads(&inputs.named))
+        .and_then(|p| p.with_segments(&inputs.segments))
         .and_then(|p| p.run(progress))
         .map_err(app_error)?;
     Ok(OptimizeOutcome {
@@ -279,5 +289,65 @@ mod tests {
         }))
         .expect("a request without limits");
         assert!(plan_request(&older, 200, 0).caps.is_empty());
+    }
+
+    #[test]
+    fn mix_bands_from_the_dialog_are_counted_and_promised() {
+        let request: OptimizeRequest = serde_json::from_value(serde_json::json!({
+            "territories": 2, "measure": "workload", "tolerance": 0.1, "keepCurrent": false,
+            "maxMoved": null, "respectLocks": true, "timeLimit": 30.0, "restarts": 1,
+            "mixes": [{"column": "segment", "segment": "A", "lo": 0.25, "hi": null}]
+        }))
+        .expect("a request with a band");
+        assert_eq!(plan_request(&request, 16, 0).mixes, request.mixes);
+        // A 4 × 4 grid; the western column is segment A (25% overall).
+        let n = 16;
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n).map(|i| (i % 4) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / 4) as f64 * 0.1).collect(),
+            vec![tessera_optimizer::Measure {
+                name: "workload".into(),
+                values: vec![1.0; n],
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if i % 4 < 3 {
+                edges.push((i, i + 1));
+            }
+            if i / 4 < 3 {
+                edges.push((i, i + 4));
+            }
+        }
+        let segment: Vec<String> = (0..n).map(|i| if i % 4 == 0 { "A" } else { "B" }.to_string()).collect();
+        let mut inputs = OptimizeInputs {
+            units,
+            adjacency: Adjacency::from_edges(n, &edges),
+            reps: Vec::new(),
+            current: None,
+            locks: Vec::new(),
+            named: Default::default(),
+            segments: Vec::new(),
+        };
+        // Without the segment data the run is refused before it starts, not run without the band.
+        let err = run(&inputs, &request, &PlanProgress::new()).expect_err("no segments");
+        assert!(
+            err.to_string()
+                .contains("segment=A:0.25..: neither the accounts nor the units have a column \"segment\""),
+            "{err}"
+        );
+        inputs.segments = vec![SegmentTable::from_units([("segment".to_string(), segment)])];
+        let outcome = run(&inputs, &request, &PlanProgress::new()).expect("run");
+        let promise = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "mix:segment=A")
+            .expect("the band's promise");
+        // Two contiguous halves of a 4 × 4 grid at 25% A each: the western column split between them.
+        assert!(promise.kept, "{promise:?}");
+        assert_eq!(outcome.metrics["mixes"][0]["territories_outside"], 0);
+        assert_eq!(outcome.params["mixes"][0]["column"], "segment");
     }
 }

@@ -275,6 +275,7 @@ fn an_optimizer_run_is_saved_as_a_new_scenario_that_can_be_deleted() {
         restarts: Some(8),
         caps: vec![],
         floors: vec![],
+        mixes: vec![],
     };
     let reports = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = reports.clone();
@@ -403,6 +404,7 @@ fn the_app_and_the_cli_store_the_same_row_for_the_same_request() {
             restarts: Some(2),
             caps: vec![],
             floors: vec![],
+            mixes: vec![],
         };
         let outcome = run(&inputs, &request, &PlanProgress::new()).expect("designs");
         assert_eq!(save_result(&state, outcome).expect("saved").scenario, "optimized 1");

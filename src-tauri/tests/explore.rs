@@ -90,6 +90,7 @@ fn request(time_limit: f64) -> OptimizeRequest {
         restarts: None,
         caps: vec![],
         floors: vec![],
+        mixes: vec![],
     }
 }
 
@@ -163,13 +164,21 @@ fn the_front_streams_while_it_grows_and_a_picked_plan_is_saved_with_its_paramete
     assert!(saved.scenarios.iter().any(|s| s.name == "explored 1"));
     let again = save_front_plan(k, app.state()).expect("picked again");
     assert_eq!((again.scenario.as_str(), again.created), ("explored 1", false));
-    // Caps and floors are refused, not ignored: the front's plans are not held to them.
+    // Caps, floors and mix bands are refused, not ignored: the front's plans are not held to them.
     let mut capped = request(4.0);
     capped.caps = serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 30.0 }])).expect("a cap");
     let (channel, _) = recording(&app, |_, _| {});
     let err = tauri::async_runtime::block_on(explore(capped, None, channel, app.state())).expect_err("caps");
     assert_eq!(err.kind(), "request");
-    assert!(err.to_string().contains("caps or floors"), "{err}");
+    assert!(err.to_string().contains("caps, floors or mix bands"), "{err}");
+    let mut banded = request(4.0);
+    banded.mixes =
+        serde_json::from_value(serde_json::json!([{ "column": "segment", "segment": "A", "lo": 0.2, "hi": null }]))
+            .expect("a band");
+    let (channel, _) = recording(&app, |_, _| {});
+    let err = tauri::async_runtime::block_on(explore(banded, None, channel, app.state())).expect_err("a band");
+    assert_eq!(err.kind(), "request");
+    assert!(err.to_string().contains("caps, floors or mix bands"), "{err}");
     let err = save_front_plan(result.front.len(), app.state()).expect_err("off the front");
     assert_eq!(err.kind(), "request");
     assert!(err.to_string().contains("no plan"), "{err}");

@@ -38,6 +38,7 @@ pub fn default_measure(dataset: &Dataset) -> Option<String> {
 /// assert_eq!(format_travel(0.0), "0 workload·km");
 /// ```
 pub fn format_travel(travel: f64) -> String {
+    let travel = travel + 0.0; // no "-0" for an empty sum (see `percent`)
     if !travel.is_finite() {
         return format!("- {TRAVEL_UNIT}");
     }
@@ -70,7 +71,8 @@ pub fn format_travel(travel: f64) -> String {
 /// assert_eq!(percent(5.1e-8), "0.0000051");
 /// ```
 pub fn percent(fraction: f64) -> String {
-    let x = fraction * 100.0;
+    // `+ 0.0` turns -0.0 (an empty f64 sum starts there) into 0.0, which prints without a minus sign.
+    let x = fraction * 100.0 + 0.0;
     let decimals = if x == 0.0 || x.abs() >= 0.01 {
         2
     } else {
@@ -135,5 +137,17 @@ mod tests {
         assert_eq!(format_travel(999.0), "999 workload·km");
         assert_eq!(format_travel(12.5), "12.5 workload·km");
         assert_eq!(format_travel(f64::NAN), "- workload·km");
+    }
+
+    #[test]
+    fn an_empty_sum_prints_as_zero_without_a_minus_sign() {
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        assert!(
+            empty.is_sign_negative(),
+            "Rust's f64 sum starts at -0.0: the case guarded against"
+        );
+        assert_eq!(percent(empty), "0");
+        assert_eq!(format_travel(empty), "0 workload·km");
+        assert_eq!(tessera_optimizer::limits::number(empty), "0");
     }
 }

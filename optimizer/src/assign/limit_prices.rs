@@ -98,11 +98,11 @@ impl<'a> LimitPrices<'a> {
         for (l, m) in self.limits.iter().enumerate() {
             for (c, &load) in loads[l].iter().enumerate() {
                 if let Some(cap) = m.cap {
-                    let g = (load - cap) / cap.abs().max(1e-12);
+                    let g = (load - cap) / m.norm(cap);
                     self.cap[l][c] = (self.cap[l][c] + scale[l] * shrink * g).max(0.0);
                 }
                 if let Some(floor) = m.floor {
-                    let g = (floor - load) / floor.abs().max(1e-12);
+                    let g = (floor - load) / m.norm(floor);
                     self.floor[l][c] = (self.floor[l][c] + scale[l] * shrink * g).max(0.0);
                 }
             }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
-use tessera_workbook::planning::{PlanProgress, Promise};
+use tessera_workbook::planning::{PlanProgress, Promise, SegmentTable};
 use tessera_workbook::Scenario;
 
 use crate::dto::ScenarioDto;
@@ -134,7 +134,10 @@ pub async fn optimize(
         // A closed window just stops listening; the run goes on and its result is saved.
         let _ = on_progress.send(ProgressDto::from(r));
     });
-    let inputs = optimize_inputs(&state)?;
+    let mut inputs = optimize_inputs(&state)?;
+    if !request.mixes.is_empty() {
+        inputs.segments = segment_tables(&state)?;
+    }
     state.start_run(progress.optimizer_progress().clone())?;
     let job = {
         let progress = progress.clone();
@@ -160,7 +163,27 @@ pub fn optimize_inputs(state: &AppState) -> Result<OptimizeInputs, AppError> {
             current: wb.session.as_ref().map(|s| s.plan()),
             locks: wb.workbook.locks()?,
             named: wb.workbook.named_loads()?,
+            segments: Vec::new(),
         })
+    })
+}
+
+/// The columns a mix band may be counted in: the workbook's accounts, then its units' text columns (as
+/// `tessera plan --workbook --mix` reads them).
+///
+/// # Errors
+/// [`AppError::NoWorkbook`]; the workbook's read errors.
+pub fn segment_tables(state: &AppState) -> Result<Vec<SegmentTable>, AppError> {
+    state.with_workbook(|wb| {
+        let mut tables = Vec::new();
+        if let Some(accounts) = wb.workbook.accounts()? {
+            tables.push(SegmentTable::from_accounts(&accounts));
+        }
+        let text = wb.workbook.unit_text()?;
+        if !text.is_empty() {
+            tables.push(SegmentTable::from_units(text.into_iter().map(|c| (c.name, c.values))));
+        }
+        Ok(tables)
     })
 }
 

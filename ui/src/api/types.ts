@@ -229,6 +229,16 @@ export interface OptimizeRequest {
   caps?: TerritoryLimit[];
   /** Hard floors on every territory, as `tessera plan --floor`. */
   floors?: TerritoryLimit[];
+  /** Hard segment mix bands on every territory, as `tessera plan --mix`. */
+  mixes?: MixBand[];
+}
+
+/** A band on every territory's share of one segment: `segment=A:0.2..0.4` (ends are fractions; `null`: open). */
+export interface MixBand {
+  column: string;
+  segment: string;
+  lo: number | null;
+  hi: number | null;
 }
 
 /** A cap or floor: every territory's `measure` (or number of `units`) at most / at least `value`. */

@@ -1,7 +1,7 @@
 import type { OptimizeRequest } from "../api";
 import type { AppState, Store } from "../state";
 import { el, plural } from "./format";
-import { parseLimits } from "./limits";
+import { parseLimits, parseMixes } from "./limits";
 import { explainResult, progressText, withRepNames } from "./resultExplanation";
 
 /** Opens the dialog; `only` names the territories to rebalance (empty: the whole plan). */
@@ -9,7 +9,7 @@ export type OpenOptimize = (only: string[]) => void;
 
 /**
  * The Optimize dialog: number of territories (or one per rep), measure and tolerance, keep-current with a
- * disruption budget, respect locks, time limit, caps and floors. While the optimizer runs in the background it shows a progress
+ * disruption budget, respect locks, time limit, caps, floors and segment mix bands. While the optimizer runs in the background it shows a progress
  * bar with the best figures so far and a Cancel button; the result is a new scenario the planner opens
  * (keeps) or deletes.
  */
@@ -111,6 +111,7 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   };
   const caps = limitInput("caps", "e.g. accounts:250, units:230");
   const floors = limitInput("floors", "e.g. potential_usd:2e6");
+  const mixes = limitInput("mixes", "e.g. segment=A:0.2..0.4");
   const limitError = el("p", "panel-error optimize-limit-error");
   limitError.hidden = true;
 
@@ -124,6 +125,7 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     field("Time limit (s)", time),
     field("Caps", caps, "every territory at most; units = number of units"),
     field("Floors", floors, "every territory at least"),
+    field("Mix bands", mixes, "every territory's share of a segment, e.g. 20% to 40% A accounts"),
     limitError,
   );
   if (only.length > 0) form.append(el("p", "panel-muted", `Only: ${withRepNames(only.join(", "), wb.reps)}`));
@@ -145,9 +147,10 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       if (!form.reportValidity()) return;
       const request = requestOf();
       if (request === null) return;
-      if ((request.caps?.length ?? 0) > 0 || (request.floors?.length ?? 0) > 0) {
-        // The front is over balance, travel and moves; its plans are not held to caps or floors.
-        limitError.textContent = "Explore trade-offs does not take caps or floors: clear them to explore, or use Run.";
+      if ((request.caps?.length ?? 0) > 0 || (request.floors?.length ?? 0) > 0 || (request.mixes?.length ?? 0) > 0) {
+        // The front is over balance, travel and moves; its plans are not held to caps, floors or bands.
+        limitError.textContent =
+          "Explore trade-offs does not take caps, floors or mix bands: clear them to explore, or use Run.";
         limitError.hidden = false;
         return;
       }
@@ -158,13 +161,19 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
   }
   buttons.append(run);
   form.append(buttons);
-  /** The request the form describes; `null` (with the reason shown) when a cap or floor is malformed. */
+  /** The request the form describes; `null` (with the reason shown) when a cap, floor or band is malformed. */
   const requestOf = (): OptimizeRequest | null => {
     const moved = budget.value.trim() === "" ? null : Number(budget.value) / 100;
     const capList = parseLimits(caps.value);
     const floorList = parseLimits(floors.value);
+    const mixList = parseMixes(mixes.value);
     if ("error" in capList || "error" in floorList) {
       limitError.textContent = "error" in capList ? `Caps: ${capList.error}` : `Floors: ${"error" in floorList ? floorList.error : ""}`;
+      limitError.hidden = false;
+      return null;
+    }
+    if ("error" in mixList) {
+      limitError.textContent = `Mix bands: ${mixList.error}`;
       limitError.hidden = false;
       return null;
     }
@@ -181,6 +190,7 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
       seed: 1,
       caps: capList.limits,
       floors: floorList.limits,
+      mixes: mixList.mixes,
     };
   };
   form.addEventListener("submit", (e) => {

@@ -58,6 +58,7 @@ function promiseLine(p: PlanPromise, result: OptimizeResult, reps: readonly Rep[
   else if (p.name.startsWith("also_balance:")) what = `${p.name.slice("also_balance:".length)} balanced too`;
   else if (p.name.startsWith("cap:")) what = `Every territory within its cap on ${p.name.slice("cap:".length)}`;
   else if (p.name.startsWith("floor:")) what = `Every territory above its floor on ${p.name.slice("floor:".length)}`;
+  else if (p.name.startsWith("mix:")) what = `Every territory's share of ${p.name.slice("mix:".length)} within its band`;
   else what = p.name;
   li.append(el("span", "promise-mark", p.kept ? "✓" : "✗"), el("strong", undefined, what));
   if (p.kept) {

@@ -56,6 +56,19 @@ describe("a workbook without territories", () => {
     assert.equal(await page.evaluate(() => window.__TESSERA_IPC_ARGS__.some((c) => c.cmd === "optimize")), false);
     await save(page, "optimize-dialog-caps.png");
     await page.fill('#optimize-dialog input[name="caps"]', "units:30");
+    // Mix bands likewise: the malformed one named, a good one sent as the planning service takes it.
+    await page.fill('#optimize-dialog input[name="mixes"]', "segment=A:0.4");
+    await page.click("#optimize-dialog .dialog-run");
+    await page.waitForFunction(() =>
+      document.querySelector("#optimize-dialog .optimize-limit-error")?.textContent?.startsWith("Mix bands:"),
+    );
+    assert.match(
+      await page.textContent("#optimize-dialog .optimize-limit-error"),
+      /^Mix bands: "segment=A:0\.4": write COLUMN=VALUE:LO\.\.HI/,
+    );
+    assert.equal(await page.evaluate(() => window.__TESSERA_IPC_ARGS__.some((c) => c.cmd === "optimize")), false);
+    await save(page, "optimize-dialog-mix.png");
+    await page.fill('#optimize-dialog input[name="mixes"]', "segment=A:20%..40%");
     await page.click("#optimize-dialog .dialog-run");
     await page.waitForSelector("#optimize-dialog .optimize-result");
     assert.match(await page.textContent("#optimize-dialog .optimize-result"), /Opened as scenario "optimized 1"/);
@@ -65,6 +78,7 @@ describe("a workbook without territories", () => {
     assert.equal(sent.maxMoved, null);
     assert.deepEqual(sent.caps, [{ measure: "units", value: 30 }]);
     assert.deepEqual(sent.floors, []);
+    assert.deepEqual(sent.mixes, [{ column: "segment", segment: "A", lo: 0.2, hi: 0.4 }]);
     // Opened: four rows in the figures panel, the scenario listed and being edited.
     await page.waitForFunction(() => document.querySelectorAll("#figures-panel tr.figures-row").length === 4);
     assert.ok(await page.$('#side-panel li.working[data-scenario="optimized 1"]'));

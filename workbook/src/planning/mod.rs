@@ -1,9 +1,10 @@
 //! The planning service below both front ends: `tessera plan` and the app's Optimize call it and nothing else.
 //!
 //! A [`PlanRequest`] (territories or one per rep, measure, tolerance, secondary measures, disruption budget,
-//! caps and floors, `only`, seed, restarts, time limit) on [`PlanInputs`] (units, adjacency, reps, current plan, locks) is checked
-//! and turned into the optimizer's problem by [`prepare`] — refusing what provably cannot work, noting what
-//! probably will not — then [`Prepared::run`] designs (or redesigns `only`), measures the whole plan, and says
+//! caps and floors, segment mix bands, `only`, seed, restarts, time limit) on [`PlanInputs`] (units, adjacency,
+//! reps, current plan, locks) is checked and turned into the optimizer's problem by [`prepare`] (named accounts and
+//! the bands' segment counts join it through [`Prepared::with_named_loads`] and [`Prepared::with_segments`]) —
+//! refusing what provably cannot work, noting what probably will not — then [`Prepared::run`] designs (or redesigns `only`), measures the whole plan, and says
 //! for every promise whether it is kept and why not ([`Promise`]). The [`PlanOutcome`] carries one parameters
 //! document and one metrics document (snake_case keys), the same whichever front end asked, so the same request
 //! stores the same scenario row.
@@ -36,13 +37,15 @@ mod progress;
 mod promises;
 mod request;
 mod run;
+pub mod segments;
 pub mod whole_units;
 
 pub use explore::{front_figures, ExploreOutcome, FrontFigures, FrontPlan, Run, EXPLORE_BUDGETS};
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
-    AlsoBalance, PlanInputs, PlanRequest, PlanningError, TerritoryLimit, DEFAULT_RESTARTS, DEFAULT_TIME_LIMIT,
-    DEFAULT_TOLERANCE,
+    AlsoBalance, MixBandRequest, PlanInputs, PlanRequest, PlanningError, TerritoryLimit, DEFAULT_RESTARTS,
+    DEFAULT_TIME_LIMIT, DEFAULT_TOLERANCE,
 };
 pub use run::{plan, prepare, PlanOutcome, Prepared, SearchMethod};
+pub use segments::{parse_mix, SegmentTable};

@@ -14,8 +14,8 @@ const SLACK: f64 = 1e-9;
 /// Whether one promise of the request holds for the plan, and if not, why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Promise {
-    /// `tolerance`, `contiguity`, `disruption_budget`, `cap:<measure>`, `floor:<measure>` or
-    /// `also_balance:<measure>`.
+    /// `tolerance`, `contiguity`, `disruption_budget`, `cap:<measure>`, `floor:<measure>`,
+    /// `mix:<column>=<segment>` or `also_balance:<measure>`.
     pub name: String,
     /// True when the plan keeps it.
     pub kept: bool,
@@ -230,7 +230,7 @@ pub fn promises(
 pub fn limit_promises(problem: &Problem, assignment: &[u32], end: RunEnd) -> Vec<Promise> {
     let stopped = end.stopped().map(|s| format!("; {s}")).unwrap_or_default();
     let mut out = Vec::new();
-    for limit in &problem.limits {
+    for limit in problem.limits.iter().filter(|l| l.band.is_none()) {
         let all = breaches(limit, assignment, problem.p());
         for (kind, value) in [(LimitKind::Cap, limit.cap), (LimitKind::Floor, limit.floor)] {
             let Some(value) = value else { continue };
@@ -287,6 +287,102 @@ pub fn limit_promises(problem: &Problem, assignment: &[u32], end: RunEnd) -> Vec
     out
 }
 
+/// One promise per segment mix band (`mix:segment=A`): kept when every territory's share is within the band, else
+/// which territories are not, with their shares and counts, furthest first.
+pub fn mix_promises(problem: &Problem, assignment: &[u32], end: RunEnd) -> Vec<Promise> {
+    let stopped = end.stopped().map(|s| format!("; {s}")).unwrap_or_default();
+    let p = problem.p();
+    problem
+        .mixes
+        .iter()
+        .map(|band| {
+            let name = format!("mix:{}", band.label);
+            let outside = band.outside(assignment, p);
+            if outside.is_empty() {
+                return Promise::kept(name);
+            }
+            let shown: Vec<String> = outside
+                .iter()
+                .take(5)
+                .map(|m| {
+                    format!(
+                        "{} has {}% ({} of {} {})",
+                        problem.names[m.territory],
+                        mix_pct(m.share().unwrap_or(0.0)),
+                        number(m.members),
+                        number(m.counted),
+                        band.what
+                    )
+                })
+                .collect();
+            let more = if outside.len() > 5 {
+                format!(" and {} more", outside.len() - 5)
+            } else {
+                String::new()
+            };
+            Promise::broken(
+                name,
+                format!(
+                    "{} of {p} territories {} outside {} {}: {}{more}; the best plan found could not keep the band \
+                     together with contiguity{}{stopped}",
+                    outside.len(),
+                    if outside.len() == 1 { "is" } else { "are" },
+                    band.range_in_percent(),
+                    band.label,
+                    shown.join(", "),
+                    if problem.tolerance > 0.0 {
+                        format!(" and ±{}%", percent(problem.tolerance))
+                    } else {
+                        String::new()
+                    },
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A share in percent as promises and notes write it, with two decimals (37.50, 40.12); the counts written
+/// beside it say exactly where a share rounded onto a band's end lies.
+pub(crate) fn mix_pct(share: f64) -> String {
+    format!("{:.2}", share * 100.0)
+}
+
+/// The segment mix bands in the metrics document: per band its ends, the smallest and largest share, how many
+/// territories are outside it or have nothing counted, and every territory's counts.
+pub fn mixes_document(problem: &Problem, assignment: &[u32]) -> Value {
+    let p = problem.p();
+    Value::Array(
+        problem
+            .mixes
+            .iter()
+            .map(|band| {
+                let all = band.territories(assignment, p);
+                let shares: Vec<f64> = all.iter().filter_map(|m| m.share()).collect();
+                let territories: serde_json::Map<String, Value> = all
+                    .iter()
+                    .map(|m| {
+                        (
+                            problem.names[m.territory].clone(),
+                            json!({"members": m.members, "counted": m.counted, "share": m.share()}),
+                        )
+                    })
+                    .collect();
+                json!({
+                    "segment": band.label,
+                    "counts": band.what,
+                    "lo": band.lo,
+                    "hi": band.hi,
+                    "min_share": shares.iter().copied().reduce(f64::min),
+                    "max_share": shares.iter().copied().reduce(f64::max),
+                    "territories_outside": all.iter().filter(|m| !band.keeps(m)).count(),
+                    "territories_without": all.iter().filter(|m| m.share().is_none()).count(),
+                    "territories": territories,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// The caps and floors in the metrics document: per measure its limits, its smallest and largest territory load and
 /// how many territories break a limit.
 pub fn limits_document(problem: &Problem, assignment: &[u32]) -> Value {
@@ -296,6 +392,7 @@ pub fn limits_document(problem: &Problem, assignment: &[u32]) -> Value {
             .limits
             .iter()
             .zip(&loads)
+            .filter(|(limit, _)| limit.band.is_none())
             .map(|(limit, loads)| {
                 let min = loads.iter().copied().fold(f64::INFINITY, f64::min);
                 let max = loads.iter().copied().fold(f64::NEG_INFINITY, f64::max);

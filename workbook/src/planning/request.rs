@@ -29,6 +29,28 @@ pub struct TerritoryLimit {
     pub value: f64,
 }
 
+/// A band on every territory's share of one segment: `segment=A:0.2..0.4` keeps the A accounts between 20%
+/// and 40% of each territory's accounts that have a segment (see [`super::segments`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixBandRequest {
+    /// The column the segment is read from (an accounts column, else a units text column).
+    pub column: String,
+    /// The segment: a value of the column, as written in it.
+    pub segment: String,
+    /// Smallest share per territory (a fraction), if any.
+    pub lo: Option<f64>,
+    /// Largest share per territory (a fraction), if any.
+    pub hi: Option<f64>,
+}
+
+impl MixBandRequest {
+    /// `segment=A:0.2..0.4`, as the planner writes it (an open end left empty).
+    pub fn words(&self) -> String {
+        let end = |x: Option<f64>| x.map(tessera_optimizer::limits::number).unwrap_or_default();
+        format!("{}={}:{}..{}", self.column, self.segment, end(self.lo), end(self.hi))
+    }
+}
+
 /// One planning request, the same whichever front end asks. Serialised (snake_case) it is the `params` document
 /// stored with the scenario, apart from the figures [`super::PlanOutcome::params`] adds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +76,11 @@ pub struct PlanRequest {
     /// `floor:<measure>`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub floors: Vec<TerritoryLimit>,
+    /// Hard segment mix bands: every territory's share of a segment within its band (promise `mix:COLUMN=VALUE`).
+    /// The counts come from the data ([`super::Prepared::with_segments`]). Left out of the stored parameters
+    /// when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mixes: Vec<MixBandRequest>,
     /// Seed of every random choice: the same request and seed give the same plan.
     pub seed: u64,
     /// Restarts from different seeds; the best plan wins.
@@ -77,6 +104,7 @@ impl PlanRequest {
             only: Vec::new(),
             caps: Vec::new(),
             floors: Vec::new(),
+            mixes: Vec::new(),
             seed: 0,
             restarts: DEFAULT_RESTARTS,
             time_limit: DEFAULT_TIME_LIMIT,
@@ -154,6 +182,9 @@ pub enum PlanningError {
     /// [`crate::accounts::NamedLoads::shift_targets`]).
     #[error("named accounts: {0}")]
     Named(String),
+    /// A segment mix band the data cannot count (unknown column or segment, no segment data given).
+    #[error("mix {0}")]
+    Mix(String),
     /// The optimizer refused the problem or failed.
     #[error("{0}")]
     Plan(#[from] PlanError),

@@ -11,8 +11,12 @@ use tessera_optimizer::{
 };
 
 use super::progress::PlanProgress;
-use super::promises::{budget_shortfall, limit_promises, limits_document, promises, Promise, RunEnd, SecondaryResult};
+use super::promises::{
+    budget_shortfall, limit_promises, limits_document, mix_pct, mix_promises, mixes_document, promises, Promise,
+    RunEnd, SecondaryResult,
+};
 use super::request::{PlanInputs, PlanRequest, PlanningError};
+use super::segments::SegmentTable;
 use super::whole_units;
 use crate::accounts::NamedLoads;
 use crate::figures::evaluation_document;
@@ -31,6 +35,8 @@ pub struct Prepared<'a> {
     search: SearchMethod,
     /// Named accounts' loads, counted for their territories ([`Prepared::with_named_loads`]).
     named: Option<NamedLoads>,
+    /// True once [`Prepared::with_segments`] counted the request's mix bands.
+    segments_counted: bool,
 }
 
 /// How a run searches for its plan.
@@ -178,7 +184,43 @@ pub fn prepare<'a>(inputs: PlanInputs<'a>, request: &PlanRequest) -> Result<Prep
         clock: None,
         search: SearchMethod::Restarts,
         named: None,
+        segments_counted: false,
     })
+}
+
+/// With `only`, the territories left alone keep their units, so a mix band they already break stays broken: one
+/// note per such band, said before the run.
+fn untouched_mix_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
+    let Some(current) = problem.current.as_ref().filter(|_| !only.is_empty()) else {
+        return Vec::new();
+    };
+    if current.iter().any(|&t| t as usize >= problem.p()) {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for band in &problem.mixes {
+        let untouched: Vec<String> = band
+            .outside(current, problem.p())
+            .into_iter()
+            .filter(|m| !only.contains(&problem.names[m.territory]))
+            .map(|m| {
+                format!(
+                    "{} has {}%",
+                    problem.names[m.territory],
+                    mix_pct(m.share().unwrap_or(0.0))
+                )
+            })
+            .collect();
+        if !untouched.is_empty() {
+            notes.push(format!(
+                "mix {}: territories left alone by `only` are already outside it ({}); they keep their units, so \
+                 the plan cannot keep it",
+                band.words(),
+                untouched.join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 /// With `only`, the territories left alone keep their units, so a cap or floor they already break stays broken
@@ -188,7 +230,7 @@ fn untouched_limit_breaches(problem: &Problem, only: &[String]) -> Vec<String> {
         return Vec::new();
     };
     let mut notes = Vec::new();
-    for limit in &problem.limits {
+    for limit in problem.limits.iter().filter(|l| l.band.is_none()) {
         let untouched: Vec<String> = breaches(limit, current, problem.p())
             .into_iter()
             .filter(|b| !only.contains(&problem.names[b.territory]))
@@ -261,29 +303,45 @@ impl Prepared<'_> {
     /// Plans the geography around named accounts: their load counts for their territory in every figure and
     /// promise, and the optimizer's targets leave room for it ([`NamedLoads::shift_targets`]: each territory's
     /// units are held within the tolerance of its target less its named load, which keeps the whole territory
-    /// within the tolerance of its full target). Whole units are checked again against the shifted targets.
+    /// within the tolerance of its full target). Whole units are checked again against the shifted targets. Caps
+    /// and floors count each territory's named load too ([`tessera_optimizer::Limit::base`]): the optimizer keeps
+    /// them on the territory's whole load, and they are proved possible again with it (a territory whose named
+    /// accounts alone are above a cap is refused).
     ///
     /// # Errors
-    /// [`PlanningError::Named`] when an account is named to a territory the plan does not have, named loads
-    /// alone fill a territory, or the request has caps or floors (they do not count named accounts yet);
-    /// [`PlanningError::WholeUnits`] as [`prepare`].
+    /// [`PlanningError::Named`] when an account is named to a territory the plan does not have or named loads
+    /// alone fill a territory; [`PlanningError::WholeUnits`] as [`prepare`]; [`PlanningError::Plan`] when a cap or
+    /// floor provably cannot hold with the named loads.
     pub fn with_named_loads(mut self, named: &NamedLoads) -> Result<Self, PlanningError> {
         if named.is_empty() {
             return Ok(self);
         }
-        // Caps and floors are checked on the units' own sums; a territory's named accounts would come on top
-        // unseen. Until the limits count them, the two are not combined rather than a cap reported as held when
-        // it is not.
-        if let Some(limit) = self.problem.limits.first() {
-            return Err(PlanningError::Named(format!(
-                "{} named account(s) and {}: caps and floors do not count named accounts yet; plan without the \
-                 limits, or clear the named accounts (tessera accounts --clear-named)",
-                named.accounts(),
-                limit.label()
-            )));
-        }
         named.shift_targets(&mut self.problem).map_err(PlanningError::Named)?;
+        // The notes on limits that `only` leaves broken are said again with the named loads counted.
+        let untouched_before = untouched_limit_breaches(&self.problem, &self.request.only);
+        let names = self.problem.names.clone();
+        for limit in self.problem.limits.iter_mut().filter(|l| l.band.is_none()) {
+            // `units` counts units, which named accounts are not; a measure not summed from accounts has no
+            // named load (`NamedLoads::load` gives 0).
+            if limit.measure != tessera_optimizer::limits::UNITS {
+                limit.base = names.iter().map(|t| named.load(t, &limit.measure)).collect();
+            }
+        }
         let problem = &self.problem;
+        tessera_optimizer::limits::prove(
+            &problem.limits,
+            &tessera_optimizer::limits::LimitContext {
+                units: self.inputs.units,
+                names: &problem.names,
+                balance: &problem.measure,
+                targets: &problem.targets,
+                tolerance: problem.tolerance,
+                locks: &problem.locks,
+            },
+        )
+        .map_err(|e| PlanningError::Plan(e.into()))?;
+        self.notes.retain(|n| !untouched_before.contains(n));
+        self.notes.extend(untouched_limit_breaches(problem, &self.request.only));
         whole_units::check(
             &problem.weights,
             &problem.targets,
@@ -307,7 +365,65 @@ impl Prepared<'_> {
                 problem.measure
             )
         });
+        for limit in problem.limits.iter().filter(|l| l.band.is_none()) {
+            let carried: f64 = limit.base.iter().sum();
+            if carried > 0.0 {
+                self.notes.push(format!(
+                    "{} counts the named accounts of each territory ({} {} in all)",
+                    limit.label(),
+                    number(carried),
+                    limit.measure
+                ));
+            }
+        }
         self.named = Some(named.clone());
+        Ok(self)
+    }
+
+    /// Counts the request's segment mix bands ([`PlanRequest::mixes`]) in `tables` and adds them to the problem:
+    /// each band's column is read from the first table that has it (the caller lists the accounts' before the
+    /// units'). Named accounts count for their territory. A run whose request has bands needs this call; one
+    /// without bands is left as it is.
+    ///
+    /// # Errors
+    /// [`PlanningError::Mix`] when no table has a band's column, no item has its segment, or an account is named
+    /// to a territory the plan lacks; [`PlanningError::Plan`] when a band is malformed or provably cannot hold
+    /// (the share of all the items together lies outside it).
+    pub fn with_segments(mut self, tables: &[SegmentTable]) -> Result<Self, PlanningError> {
+        for band in &self.request.mixes {
+            let words = band.words();
+            let table = SegmentTable::pick(tables, &band.column).ok_or_else(|| {
+                let have: Vec<String> = tables
+                    .iter()
+                    .flat_map(|t| t.column_names().map(move |c| format!("{c} ({})", t.what())))
+                    .collect();
+                PlanningError::Mix(format!(
+                    "{words}: neither the accounts nor the units have a column {:?} ({})",
+                    band.column,
+                    if have.is_empty() {
+                        "the data has no accounts and the units no text columns".to_string()
+                    } else {
+                        format!("columns: {}", have.join(", "))
+                    }
+                ))
+            })?;
+            let spec = table.counts(band, self.problem.n(), &self.problem.names)?;
+            let members: f64 = spec.members.iter().chain(&spec.base_members).sum();
+            let counted: f64 = spec.counted.iter().chain(&spec.base_counted).sum();
+            self.problem.add_mix(&spec)?;
+            self.notes.push(format!(
+                "mix {words}: counted over {} {} with a {} ({} of them {}, {}% overall)",
+                number(counted),
+                table.what(),
+                band.column,
+                number(members),
+                band.segment,
+                mix_pct(members / counted)
+            ));
+        }
+        self.notes
+            .extend(untouched_mix_breaches(&self.problem, &self.request.only));
+        self.segments_counted = true;
         Ok(self)
     }
 
@@ -347,6 +463,13 @@ impl Prepared<'_> {
     /// [`PlanningError::Plan`]: `only` naming a territory the problem lacks or without a current plan, a failure
     /// of the flow solver.
     pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
+        if !self.request.mixes.is_empty() && !self.segments_counted {
+            return Err(PlanningError::Mix(format!(
+                "{}: the run was given no segment data to count the band in (a caller must call \
+                 Prepared::with_segments)",
+                self.request.mixes[0].words()
+            )));
+        }
         let started = self.clock.unwrap_or_else(Instant::now);
         let (inputs, request, problem, mut notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
         let limit = Duration::from_secs_f64(request.time_limit);
@@ -422,7 +545,8 @@ impl Prepared<'_> {
             let moved: f64 = (0..inputs.units.len())
                 .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(design.assignment[i] as usize))
                 .map(|i| problem.weights[i])
-                .sum();
+                // From +0.0: an empty f64 sum is -0.0, which printed "-0.0% of the workload moved".
+                .fold(0.0, |a, w| a + w);
             moved / problem.total()
         });
         let moved_units = inputs.current.map(|c| {
@@ -454,6 +578,7 @@ impl Prepared<'_> {
         };
         let mut promises = promises(problem, &evaluation, moved_fraction, request.max_moved, &secondary, end);
         promises.extend(limit_promises(problem, &design.assignment, end));
+        promises.extend(mix_promises(problem, &design.assignment, end));
         let seconds = started.elapsed().as_secs_f64();
 
         let mut params = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
@@ -477,8 +602,11 @@ impl Prepared<'_> {
             m.insert("certificate".into(), json!(certificate));
             m.insert("moved_fraction".into(), json!(moved_fraction));
             m.insert("secondary".into(), json!(secondary));
-            if !problem.limits.is_empty() {
+            if problem.limits.iter().any(|l| l.band.is_none()) {
                 m.insert("limits".into(), limits_document(problem, &design.assignment));
+            }
+            if !problem.mixes.is_empty() {
+                m.insert("mixes".into(), mixes_document(problem, &design.assignment));
             }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
@@ -658,6 +786,92 @@ mod tests {
                 assert_eq!(&outcome.plan.names()[outcome.plan.territory_of()[i] as usize], was);
             }
         }
+    }
+
+    /// A cap that binds only with the named accounts counted: 64 units of 1 account each in four quadrants, and 6
+    /// accounts named to A. With `cap accounts:19` and ±20% (12.8 to 19.2 units each), A's units must stay at 13 or
+    /// fewer; a plan counting the units alone would give A about 16 (22 accounts with the named ones).
+    #[test]
+    fn caps_count_named_accounts_for_their_territory() {
+        let (grid_units, adjacency, current) = grid();
+        let n = grid_units.len();
+        let units = Units::new(
+            grid_units.ids().to_vec(),
+            (0..n).map(|i| (i % 8) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / 8) as f64 * 0.1).collect(),
+            vec![
+                Measure {
+                    name: "workload".into(),
+                    values: vec![1.0; n],
+                },
+                Measure {
+                    name: "accounts".into(),
+                    values: vec![1.0; n],
+                },
+            ],
+        )
+        .expect("units");
+        let inputs = PlanInputs {
+            units: &units,
+            adjacency: &adjacency,
+            reps: &[],
+            current: Some(&current),
+            locks: &[],
+        };
+        let named = NamedLoads {
+            measures: vec!["workload".into(), "accounts".into()],
+            territories: vec![crate::accounts::NamedTerritory {
+                territory: "A".into(),
+                accounts: 6,
+                loads: vec![0.0, 6.0],
+            }],
+        };
+        let mut request = PlanRequest::new("workload");
+        request.territories = Some(4);
+        request.tolerance = 0.2;
+        request.restarts = 2;
+        request.caps = vec![super::super::TerritoryLimit {
+            measure: "accounts".into(),
+            value: 19.0,
+        }];
+        let prepared = prepare(inputs, &request)
+            .expect("prepare")
+            .with_named_loads(&named)
+            .expect("named");
+        assert!(
+            prepared
+                .notes()
+                .iter()
+                .any(|n| n == "cap accounts:19 counts the named accounts of each territory (6 accounts in all)"),
+            "{:?}",
+            prepared.notes()
+        );
+        let outcome = prepared.run(&PlanProgress::new()).expect("run");
+        let a = outcome.plan.names().iter().position(|t| t == "A").expect("A") as u32;
+        let a_units = outcome.plan.territory_of().iter().filter(|&&t| t == a).count();
+        assert!(a_units + 6 <= 19, "A has {a_units} units and 6 named accounts");
+        let cap = outcome
+            .promises
+            .iter()
+            .find(|p| p.name == "cap:accounts")
+            .expect("promise");
+        assert!(cap.kept, "{cap:?}");
+        assert_eq!(
+            outcome.metrics["limits"][0]["max"].as_f64().map(|x| x <= 19.0),
+            Some(true)
+        );
+
+        // 4 × 17 = 68 is room for the 64 units' accounts, not for the 70 with the named ones: refused, saying so.
+        request.caps[0].value = 17.0;
+        let err = prepare(inputs, &request)
+            .expect("64 fit in 68")
+            .with_named_loads(&named)
+            .expect_err("70 do not");
+        assert!(
+            err.to_string()
+                .contains("the units have 70 accounts in total, named accounts included (2 short)"),
+            "{err}"
+        );
     }
 
     #[test]
