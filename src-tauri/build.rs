@@ -44,6 +44,10 @@ const COMMANDS: &[&str] = &[
     "new_scenario_from_file",
     "app_info",
     "open_sample",
+    // Overlay teams (issue 14).
+    "list_teams",
+    "select_team",
+    "team_outlines",
 ];
 
 fn main() {

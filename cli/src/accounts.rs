@@ -10,7 +10,7 @@ use tessera_workbook::store::{unit_measure_of, AccountsImport, CURRENT};
 use tessera_workbook::Workbook;
 
 use crate::error::CliError;
-use crate::inputs::open_workbook;
+use crate::inputs::{open_workbook_rw, open_workbook_team};
 use crate::output::Output;
 
 /// Unmatched accounts printed on the terminal; the rest go to --unmatched-out.
@@ -21,6 +21,11 @@ const SHOWN: usize = 10;
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
+    /// List (or, for the default team, name) the accounts of this team: a team with an account filter has the
+    /// matching accounts only. Accounts are shared by every team, so --import takes no --team; named accounts
+    /// belong to the default team.
+    #[arg(long, value_name = "NAME", conflicts_with = "import")]
+    team: Option<String>,
     /// Import this accounts CSV (an `id` column, the key column or lon/lat, and any measures): each account is
     /// attached to a unit, and the units' measures of the same names become the sums of their accounts'
     /// (plus `accounts`, their number). Replaces nothing unless --replace.
@@ -74,10 +79,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         out.check("--unmatched-out", args.force)?;
     }
     if args.import.is_none() && args.named.is_none() && !args.clear_named {
-        let wb = open_workbook(&args.workbook)?;
+        let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
         return list(&wb, &args.workbook, unmatched_out.as_ref());
     }
-    let mut wb = Workbook::open(&args.workbook)?;
+    let mut wb = open_workbook_rw(&args.workbook, args.team.as_deref())?;
     if let Some(csv) = &args.import {
         import(&mut wb, args, csv, unmatched_out.as_ref())?;
     }

@@ -11,7 +11,7 @@ use tessera_workbook::store::Scenario;
 use tessera_workbook::Dataset;
 
 use crate::error::CliError;
-use crate::inputs::open_workbook;
+use crate::inputs::open_workbook_team;
 use crate::output::{write_atomically, Output};
 use crate::quota_args::QuotaArgs;
 
@@ -20,6 +20,9 @@ use crate::quota_args::QuotaArgs;
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
+    /// Act on this team of the workbook (`tessera teams` lists them; default: the default team).
+    #[arg(long, value_name = "NAME")]
+    team: Option<String>,
     /// The scenarios: the first is the baseline the others are compared with (2 to 4).
     #[arg(required = true, num_args = 2..=4, value_name = "SCENARIO")]
     scenarios: Vec<String>,
@@ -56,7 +59,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let (true, Target::Folder(dir)) = (args.accounts, &target) {
         Output::File(dir.join(ACCOUNT_MOVES_FILE)).check("--out", args.force)?;
     }
-    let wb = open_workbook(&args.workbook)?;
+    let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
     let accounts = match args.accounts {
         true => Some(wb.accounts()?.ok_or_else(|| {
             CliError::input(format!(

@@ -35,13 +35,17 @@ pub struct Args {
     /// Explore the dataset of this workbook (its units, adjacency, reps and "current" scenario) instead of --units.
     #[arg(long, conflicts_with_all = ["units", "adjacency", "polygons", "reps"])]
     workbook: Option<PathBuf>,
+    /// With --workbook: explore this team of the workbook (its units, reps, measure, tolerance, scenarios and locks;
+    /// `tessera teams` lists them). Default: the default team.
+    #[arg(long, value_name = "NAME", requires = "workbook")]
+    team: Option<String>,
     /// The measure to balance (default: with --workbook the measure chosen in it, else `workload`).
     #[arg(long)]
     balance: Option<String>,
-    /// The tightest tolerance explored, as a fraction (0.05 = ±5%); looser ones up to the current plan's max
-    /// deviation are explored too.
-    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
-    tolerance: f64,
+    /// The tightest tolerance explored, as a fraction (0.05 = ±5%; default: with --team, the team's tolerance
+    /// when it has one, else 0.05); looser ones up to the current plan's max deviation are explored too.
+    #[arg(long, allow_negative_numbers = true)]
+    tolerance: Option<f64>,
     /// The current plan (id,territory) moves are measured from; default: the units file's `territory` column
     /// (or the workbook's "current" scenario), if any.
     #[arg(long)]
@@ -131,9 +135,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         locks,
         measure,
         named,
+        tolerance,
     } = load_inputs(
         &Sources {
             workbook: args.workbook.as_deref(),
+            team: args.team.as_deref(),
             dataset: &args.dataset,
             balance: args.balance.as_deref(),
             territories: args.territories,
@@ -144,7 +150,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     )?;
     let mut request = PlanRequest::new(measure.clone());
     request.territories = args.territories;
-    request.tolerance = args.tolerance;
+    request.tolerance = args.tolerance.or(tolerance).unwrap_or(crate::plan::DEFAULT_TOLERANCE);
     request.max_moved = args.max_moved;
     request.seed = args.seed;
     request.time_limit = args.time_limit;
@@ -207,7 +213,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let doc = json!({
         "measure": measure,
         "balance_figure": figure,
-        "tolerance": args.tolerance,
+        "tolerance": request.tolerance,
         "seed": args.seed,
         "time_limit": args.time_limit,
         "seconds": outcome.seconds,

@@ -8,7 +8,7 @@ use tessera_workbook::charts::Chart;
 use tessera_workbook::export::{export_scenario, Destination, ExportFormat, ExportOptions, ScenarioExportError};
 
 use crate::error::CliError;
-use crate::inputs::open_workbook;
+use crate::inputs::open_workbook_team;
 use crate::output::{write_atomically, Output};
 use crate::quota_args::QuotaArgs;
 
@@ -20,6 +20,9 @@ const FORMATS: [&str; 7] = ["csv", "geojson", "units-geojson", "json", "xlsx", "
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
+    /// Act on this team of the workbook (`tessera teams` lists them; default: the default team).
+    #[arg(long, value_name = "NAME")]
+    team: Option<String>,
     /// The scenario to export.
     #[arg(long)]
     scenario: String,
@@ -119,7 +122,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let Some(t) = args.tolerance.filter(|t| !(*t > 0.0 && t.is_finite())) {
         return Err(CliError::input(format!("--tolerance {t}: must be a number above 0")));
     }
-    let wb = open_workbook(&args.workbook)?;
+    let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
     let exported = match &out {
         Output::File(path) => export_scenario(&wb, &options, Destination::File(path)),
         Output::Stdout => {

@@ -114,6 +114,34 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, CliError> {
     }
 }
 
+/// [`open_workbook`], acting on team `team` (the default team for `None`).
+///
+/// # Errors
+/// As [`open_workbook`]; an unknown team is bad input (exit 2) naming the teams there are.
+pub fn open_workbook_team(path: &Path, team: Option<&str>) -> Result<Workbook, CliError> {
+    let mut wb = open_workbook(path)?;
+    select_team(&mut wb, team)?;
+    Ok(wb)
+}
+
+/// Opens a workbook for writing, acting on team `team` (the default team for `None`).
+///
+/// # Errors
+/// As [`Workbook::open`]; an unknown team is bad input (exit 2) naming the teams there are.
+pub fn open_workbook_rw(path: &Path, team: Option<&str>) -> Result<Workbook, CliError> {
+    let mut wb = Workbook::open(path)?;
+    select_team(&mut wb, team)?;
+    Ok(wb)
+}
+
+/// Makes `wb` act on team `team` (nothing for `None`: the default team).
+pub fn select_team(wb: &mut Workbook, team: Option<&str>) -> Result<(), CliError> {
+    if let Some(name) = team {
+        wb.select_team(name)?;
+    }
+    Ok(())
+}
+
 fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
         eprintln!("warning: {w}");

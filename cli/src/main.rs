@@ -18,6 +18,7 @@ mod output;
 mod plan;
 mod quota_args;
 mod scenarios;
+mod teams;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +41,9 @@ enum Command {
     Accounts(accounts::Args),
     /// List a workbook's scenarios; duplicate, rename, note or delete one; start one from a plan CSV or polygons.
     Scenarios(scenarios::Args),
+    /// A workbook's overlay teams: list them; add one (its reps, an account filter choosing its units, its
+    /// measure and tolerance), rename or delete one. Other commands pick a team with --team NAME.
+    Teams(teams::Args),
     /// Write a workbook scenario as CSV, GeoJSON, XLSX, GeoPackage, an HTML report or metrics JSON.
     Export(export::Args),
     /// Compare 2 to 4 scenarios: summary, per territory before/after, every moved unit.
@@ -59,6 +63,7 @@ fn main() {
         Command::Import(a) => import::run(a),
         Command::Accounts(a) => accounts::run(a),
         Command::Scenarios(a) => scenarios::run(a),
+        Command::Teams(a) => teams::run(a),
         Command::Export(a) => export::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Evaluate(a) => evaluate::run(a),

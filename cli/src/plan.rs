@@ -18,8 +18,11 @@ use tessera_workbook::store::CURRENT;
 use tessera_workbook::Workbook;
 
 use crate::error::CliError;
-use crate::inputs::{load_dataset, load_plan, open_workbook, DatasetArgs};
+use crate::inputs::{load_dataset, load_plan, open_workbook_rw, open_workbook_team, DatasetArgs};
 use crate::output::Output;
+
+/// The tolerance when neither --tolerance nor the team sets one.
+pub(crate) const DEFAULT_TOLERANCE: f64 = 0.05;
 
 /// The measure balanced when neither --balance nor the workbook names one.
 const DEFAULT_MEASURE: &str = "workload";
@@ -41,6 +44,10 @@ pub struct Args {
     /// Plan the dataset of this workbook (its units, adjacency, reps and "current" scenario) instead of --units.
     #[arg(long, conflicts_with_all = ["units", "adjacency", "polygons", "reps"])]
     workbook: Option<PathBuf>,
+    /// With --workbook: plan this team of the workbook (its units, reps, measure, tolerance, scenarios and locks;
+    /// `tessera teams` lists them). Default: the default team.
+    #[arg(long, value_name = "NAME", requires = "workbook")]
+    team: Option<String>,
     /// Save the plan, its parameters and metrics into --workbook as this scenario (one transaction). An existing
     /// scenario of the name (such as "current", the imported alignment) is only replaced with --replace.
     #[arg(long = "save-as", requires = "workbook")]
@@ -51,9 +58,10 @@ pub struct Args {
     /// The measure to balance (default: with --workbook the measure chosen in it, else `workload`).
     #[arg(long)]
     balance: Option<String>,
-    /// Allowed deviation from the target load, as a fraction (0.05 = ±5%).
-    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
-    tolerance: f64,
+    /// Allowed deviation from the target load, as a fraction (0.05 = ±5%; default: with --team, the team's
+    /// tolerance when it has one, else 0.05).
+    #[arg(long, allow_negative_numbers = true)]
+    tolerance: Option<f64>,
     /// Secondary measures to balance as far as possible, as COLUMN:TOLERANCE (repeatable).
     #[arg(long = "also-balance", value_name = "COLUMN:TOL", allow_hyphen_values = true)]
     also_balance: Vec<String>,
@@ -264,9 +272,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         locks,
         measure,
         named,
+        tolerance,
     } = load_inputs(
         &Sources {
             workbook: args.workbook.as_deref(),
+            team: args.team.as_deref(),
             dataset: &args.dataset,
             balance: args.balance.as_deref(),
             territories: args.territories,
@@ -282,7 +292,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let request = PlanRequest {
         territories: args.territories,
         measure,
-        tolerance: args.tolerance,
+        tolerance: args.tolerance.or(tolerance).unwrap_or(DEFAULT_TOLERANCE),
         also_balance: args
             .also_balance
             .iter()
@@ -370,7 +380,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         m.write(|w| writeln!(w, "{text}").map_err(|e| e.to_string()))?;
     }
     if let (Some(path), Some(name)) = (&args.workbook, &args.save_as) {
-        let mut wb = Workbook::open(path)?;
+        let mut wb = open_workbook_rw(path, args.team.as_deref())?;
         wb.save_scenario(&outcome.scenario(name.clone()))?;
         eprintln!("saved as scenario {name:?} in {}", path.display());
     }
@@ -389,6 +399,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 /// optional current plan and locks file.
 pub(crate) struct Sources<'a> {
     pub workbook: Option<&'a Path>,
+    /// The workbook's team (`None`: the default team).
+    pub team: Option<&'a str>,
     pub dataset: &'a DatasetArgs,
     pub balance: Option<&'a str>,
     pub territories: Option<usize>,
@@ -407,6 +419,8 @@ pub(crate) struct Loaded {
     pub measure: String,
     /// The workbook's named accounts' loads (none when planning files).
     pub named: NamedLoads,
+    /// The team's tolerance, when it has one (none when planning files).
+    pub tolerance: Option<f64>,
 }
 
 /// Reads a planning command's inputs. Locks set in the app live in the workbook; a plan of that workbook keeps
@@ -416,20 +430,26 @@ pub(crate) fn load_inputs(
     from: &Sources<'_>,
     check: impl FnOnce(&Workbook) -> Result<(), CliError>,
 ) -> Result<Loaded, CliError> {
-    let (dataset, workbook_locks, measure, named) = match from.workbook {
+    let (dataset, workbook_locks, measure, named, tolerance) = match from.workbook {
         Some(path) => {
-            let workbook = open_workbook(path)?;
+            let workbook = open_workbook_team(path, from.team)?;
             check(&workbook)?;
             let measure = match from.balance {
                 Some(b) => b.to_string(),
                 None => workbook.balance_measure()?.unwrap_or_else(|| DEFAULT_MEASURE.into()),
             };
-            (workbook.dataset()?, workbook.locks()?, measure, workbook.named_loads()?)
+            (
+                workbook.dataset()?,
+                workbook.locks()?,
+                measure,
+                workbook.named_loads()?,
+                workbook.team_tolerance()?,
+            )
         }
         None => {
             let measure = from.balance.unwrap_or(DEFAULT_MEASURE).to_string();
             let dataset = load_dataset(from.dataset, Some(&measure), from.territories)?;
-            (dataset, Vec::new(), measure, NamedLoads::default())
+            (dataset, Vec::new(), measure, NamedLoads::default(), None)
         }
     };
     let current = match from.current {
@@ -449,6 +469,7 @@ pub(crate) fn load_inputs(
         locks,
         measure,
         named,
+        tolerance,
     })
 }
 

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use tessera_workbook::figures::format_travel;
 use tessera_workbook::import::{scenario_from_file, ScenarioSource, ScenarioSourceError};
-use tessera_workbook::Workbook;
 
 use crate::error::CliError;
-use crate::inputs::open_workbook;
+use crate::inputs::{open_workbook_rw, open_workbook_team};
 
 /// Arguments of `tessera scenarios`.
 #[derive(clap::Args)]
@@ -16,6 +15,9 @@ use crate::inputs::open_workbook;
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
+    /// Act on this team of the workbook (`tessera teams` lists them; default: the default team).
+    #[arg(long, value_name = "NAME")]
+    team: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -70,7 +72,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "--name, --text and --replace go with an action: --duplicate, --rename, --note, --delete, --from-plan or --from-polygons",
         ));
     }
-    let wb = open_workbook(&args.workbook)?;
+    let wb = open_workbook_team(&args.workbook, args.team.as_deref())?;
     let mut list = wb.scenarios()?;
     // A scenario edited since its figures were stored has none stored: they are computed now.
     for s in list.iter_mut().filter(|s| s.metrics.is_null()) {
@@ -119,7 +121,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 
 /// Duplicate, rename, note, delete, or a new scenario from a file.
 fn manage(args: &Args) -> Result<(), CliError> {
-    let mut wb = Workbook::open(&args.workbook)?;
+    let mut wb = open_workbook_rw(&args.workbook, args.team.as_deref())?;
     let name = args.name.as_deref().unwrap_or_default();
     let shown = args.workbook.display();
     if let Some(from) = &args.duplicate {

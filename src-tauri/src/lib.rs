@@ -96,6 +96,10 @@ pub fn run() {
             commands::scenarios::new_scenario_from_file,
             commands::start::app_info,
             commands::start::open_sample,
+            // Overlay teams (issue 14).
+            commands::teams::list_teams,
+            commands::teams::select_team,
+            commands::teams::team_outlines,
         ])
         .build(context);
     match result {

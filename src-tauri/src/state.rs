@@ -40,6 +40,29 @@ impl OpenWorkbook {
         summary
     }
 
+    /// Shows team `name` (overlay teams, issue 14): the workbook acts on it, its dataset is read, and the
+    /// editing session and map tiles of the previous team are dropped. Answers the summary for that team.
+    ///
+    /// # Errors
+    /// The workbook's error for an unknown team (naming the teams there are) or an unreadable dataset; the
+    /// previous team stays shown then.
+    pub fn show_team(&mut self, name: &str) -> Result<WorkbookSummary, AppError> {
+        let previous = self.workbook.team_name()?;
+        self.workbook.select_team(name)?;
+        match self.workbook.dataset() {
+            Ok(dataset) => {
+                self.dataset = dataset;
+                self.session = None;
+                self.tiles = OnceLock::new();
+                Ok(self.summary())
+            }
+            Err(e) => {
+                self.workbook.select_team(&previous)?;
+                Err(e.into())
+            }
+        }
+    }
+
     /// The units ready to be cut into the map's tiles (projected on the first call). Shared, so tiles are cut
     /// without holding the state's lock.
     pub fn tiles(&self) -> Arc<UnitTiles> {
@@ -253,6 +276,13 @@ impl AppState {
     pub fn keep_exploration(&self, exploration: Exploration) {
         if let Ok(mut e) = self.explored.lock() {
             *e = Some(exploration);
+        }
+    }
+
+    /// Drops the last exploration: its plans are another team's once the window shows a different team.
+    pub fn forget_exploration(&self) {
+        if let Ok(mut e) = self.explored.lock() {
+            *e = None;
         }
     }
 

@@ -17,6 +17,8 @@ import {
   mountStatus,
   mountWorkbookMenu,
 } from "./panels";
+import { showTeamOverlay } from "./map/teamOverlay";
+import { mountTeamBar } from "./panels/teamBar";
 import { mountStart } from "./start";
 import { Store } from "./state";
 import "./styles.css";
@@ -43,6 +45,10 @@ function start(): void {
   mountMessageBar(byId("messages"), store);
   const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection, (z, x, y) =>
     backend.unitTile(z, x, y),
+  );
+  // Overlay teams (issue 14): the team selector and another team's outlines on top of the map.
+  mountTeamBar(byId("map").parentElement ?? document.body, store, backend, (outlines) =>
+    showTeamOverlay(view.map, outlines),
   );
   const showShortcuts = mountShortcutsSheet();
   bindShortcuts(store, { fitAll: () => view.fitAll(), showShortcuts });

@@ -9,4 +9,5 @@ pub mod files;
 pub mod optimize;
 pub mod scenarios;
 pub mod start;
+pub mod teams;
 pub mod workbook;

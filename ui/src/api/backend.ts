@@ -26,6 +26,8 @@ import type {
   SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
+  TeamOutlines,
+  TeamsInfo,
   TextColumn,
   UnitCollection,
   WorkbookSummary,
@@ -120,6 +122,13 @@ export interface Backend {
   recentWorkbooks(): Promise<RecentWorkbook[]>;
   /** Drops `path` from the recent workbooks (one that is gone); resolves to the list as it is now. */
   forgetRecent(path: string): Promise<RecentWorkbook[]>;
+  // Overlay teams (issue 14).
+  /** The open workbook's teams and the one shown. */
+  listTeams(): Promise<TeamsInfo>;
+  /** Shows team `name` (its units, reps and scenarios); resolves to the workbook's summary for it. */
+  selectTeam(name: string): Promise<WorkbookSummary>;
+  /** Team `team`'s territory outlines, `null` when it has no scenario. */
+  teamOutlines(team: string): Promise<TeamOutlines | null>;
 }
 
 /** A backend failure carrying the backend's readable message. */

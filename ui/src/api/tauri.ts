@@ -27,6 +27,8 @@ import type {
   SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
+  TeamOutlines,
+  TeamsInfo,
   TextColumn,
   UnitCollection,
   WorkbookSummary,
@@ -181,6 +183,22 @@ export class TauriBackend implements Backend {
 
   forgetRecent(path: string): Promise<RecentWorkbook[]> {
     return call<RecentWorkbook[]>("forget_recent", { path });
+  }
+
+  // Overlay teams (issue 14).
+  listTeams(): Promise<TeamsInfo> {
+    return call<TeamsInfo>("list_teams");
+  }
+
+  selectTeam(name: string): Promise<WorkbookSummary> {
+    return call<WorkbookSummary>("select_team", { name });
+  }
+
+  teamOutlines(team: string): Promise<TeamOutlines | null> {
+    // A JSON body as the command sends it (parsed by the webview), or text from other transports.
+    return call<TeamOutlines | null | string>("team_outlines", { team }).then((raw) =>
+      typeof raw === "string" ? (JSON.parse(raw) as TeamOutlines | null) : raw,
+    );
   }
 }
 

@@ -608,3 +608,30 @@ export interface NewScenario {
   outside: OutsideUnit[];
   scenarios: ScenarioSummary[];
 }
+
+// Overlay teams (issue 14) ---------------------------------------------------------------------------------
+
+/** One team of the workbook: its own reps, units (all, or those with accounts matching its filter), scenarios. */
+export interface Team {
+  name: string;
+  /** Whether it is the default team (what the CLI acts on without --team). */
+  default: boolean;
+  /** Its account filter ("segment = A"), `null` for every unit. */
+  filter: string | null;
+  /** Number of scenarios. */
+  scenarios: number;
+}
+
+/** The workbook's teams and the one the window shows. */
+export interface TeamsInfo {
+  teams: Team[];
+  selected: string;
+}
+
+/** Another team's territory outlines to draw over the map: its "current" scenario, else its latest one. */
+export interface TeamOutlines {
+  team: string;
+  scenario: string;
+  /** One MultiPolygon per territory, with properties `territory` and `units`. */
+  outlines: import("geojson").FeatureCollection;
+}

@@ -208,6 +208,14 @@ export class Store {
     await this.load(() => this.backend.openWorkbook(path), importNotes);
   }
 
+  /**
+   * Shows team `name` of the open workbook (overlay teams, issue 14): its units, reps and scenarios are loaded
+   * as for a newly opened workbook.
+   */
+  async showTeam(name: string): Promise<void> {
+    await this.load(() => this.backend.selectTeam(name));
+  }
+
   /** Hides the import's warnings. */
   dismissImportNotes(): void {
     if (this.state.importNotes.length > 0) this.set({ importNotes: [] });

@@ -33,12 +33,14 @@ describe("map with a mocked backend", () => {
     assert.deepEqual([...new Set(calls)].sort(), [
       "current_workbook",
       "list_scenarios",
+      // The team bar asks which teams the workbook has (it shows itself with two or more).
+      "list_teams",
       "open_scenario",
       "unit_text",
       "unit_tile",
       "units_geojson",
     ]);
-    assert.equal(calls.filter((c) => c !== "unit_tile").length, 5, "each of the load's commands once");
+    assert.equal(calls.filter((c) => c !== "unit_tile").length, 6, "each of the load's commands once");
     // The map draws the units from vector tiles; one of those it asked for holds the grid's middle (-98.5°, 38.5°).
     const tiles = (await page.evaluate(() => window.__TESSERA_IPC_ARGS__))
       .filter((c) => c.cmd === "unit_tile")

@@ -575,6 +575,23 @@ export function installMockIpc(fixture) {
           if (created.has(args.path)) return created.get(args.path);
           throw { kind: "not_chosen", message: `${args.path} cannot be opened as a workbook: not chosen` };
         }
+        // Overlay teams (issue 14): `fixture.teams` lists them (default: one team), `fixture.teamOutlines` has
+        // each team's outlines by name; the units are the fixture's whatever the team.
+        case "list_teams":
+          return {
+            teams: fixture.teams ?? [{ name: "default", default: true, filter: null, scenarios: 1 }],
+            selected: window.__TESSERA_TEAM__ ?? fixture.teams?.[0]?.name ?? "default",
+          };
+        case "select_team":
+          if (!(fixture.teams ?? [{ name: "default" }]).some((t) => t.name === args.name)) {
+            throw { kind: "workbook", message: `no team named ${JSON.stringify(args.name)}` };
+          }
+          window.__TESSERA_TEAM__ = args.name;
+          return fixture.summary;
+        case "team_outlines": {
+          const outlines = fixture.teamOutlines?.[args.team];
+          return outlines ? { team: args.team, scenario: "current", outlines } : null;
+        }
         case "recent_workbooks":
           return window.__TESSERA_RECENT__ ?? fixture.recent ?? [];
         case "forget_recent":

@@ -31,6 +31,8 @@ import type {
   TextColumn,
   TerritoryFigures,
   UnitCollection,
+  TeamOutlines,
+  TeamsInfo,
   WorkbookSummary,
 } from "../../src/api/types";
 
@@ -633,6 +635,27 @@ export class FakeBackend implements Backend {
     await Promise.resolve();
     this.recent = this.recent.filter((r) => r.path !== path);
     return structuredClone(this.recent);
+  }
+
+  // Overlay teams (issue 14): the fake's workbooks have one team, "default".
+  async listTeams(): Promise<TeamsInfo> {
+    this.calls.push("listTeams");
+    await Promise.resolve();
+    this.open();
+    return { teams: [{ name: "default", default: true, filter: null, scenarios: 1 }], selected: "default" };
+  }
+
+  async selectTeam(name: string): Promise<WorkbookSummary> {
+    this.calls.push(`selectTeam ${name}`);
+    await Promise.resolve();
+    if (name !== "default") throw new BackendError({ kind: "workbook", message: `no team named ${JSON.stringify(name)}` });
+    return this.open().summary;
+  }
+
+  async teamOutlines(team: string): Promise<TeamOutlines | null> {
+    this.calls.push(`teamOutlines ${team}`);
+    await Promise.resolve();
+    return null;
   }
 
   private alignment(): Alignment {

@@ -69,6 +69,45 @@ pub struct Accounts {
 }
 
 impl Accounts {
+    /// The accounts flagged in `keep` (one flag per account), in order, each unit index `u` replaced by
+    /// `index(u)`: a team's accounts over the team's units (see `Workbook::accounts`).
+    ///
+    /// # Panics
+    /// If `keep` does not have one flag per account (a caller bug).
+    pub fn retain_remapped(self, keep: &[bool], index: impl Fn(usize) -> Option<usize>) -> Accounts {
+        assert_eq!(keep.len(), self.len(), "one flag per account");
+        fn pick<T>(v: Vec<T>, keep: &[bool]) -> Vec<T> {
+            v.into_iter().zip(keep).filter(|(_, &k)| k).map(|(x, _)| x).collect()
+        }
+        let columns = self
+            .columns
+            .into_iter()
+            .map(|c| AccountColumn {
+                name: c.name,
+                values: match c.values {
+                    AccountValues::Measure(v) => AccountValues::Measure(pick(v, keep)),
+                    AccountValues::Text(v) => AccountValues::Text(pick(v, keep)),
+                },
+            })
+            .collect();
+        Accounts {
+            ids: pick(self.ids, keep),
+            unit_of: pick(self.unit_of, keep)
+                .into_iter()
+                .map(|u| u.and_then(&index))
+                .collect(),
+            keys: pick(self.keys, keep),
+            points: pick(self.points, keep),
+            lines: pick(self.lines, keep),
+            named: pick(self.named, keep),
+            columns,
+            unit_measure_of: self.unit_measure_of,
+            attached_by: self.attached_by,
+            key_column: self.key_column,
+            source: self.source,
+        }
+    }
+
     /// Number of accounts.
     pub fn len(&self) -> usize {
         self.ids.len()

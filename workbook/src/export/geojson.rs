@@ -92,6 +92,38 @@ fn ring(out: &mut String, r: &LineString<f64>) {
     out.push(']');
 }
 
+/// The territories of `plan` as a GeoJSON FeatureCollection of their dissolved outlines (see
+/// [`super::territory_shapes`]): one MultiPolygon feature per territory with units, with properties `territory`
+/// (its name) and `units` (how many). For the map's overlay of another team's territories.
+///
+/// # Panics
+/// If `plan` does not have one entry per unit (a caller bug).
+pub fn territory_outlines_geojson(dataset: &Dataset, plan: &Plan) -> String {
+    let shapes = super::territory_shapes(dataset, plan);
+    let mut count = vec![0usize; plan.names().len()];
+    for &t in plan.territory_of() {
+        count[t as usize] += 1;
+    }
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    let mut first = true;
+    for (t, shape) in shapes.shapes.iter().enumerate() {
+        if shape.0.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(r#"{"type":"Feature","geometry":"#);
+        multipolygon(&mut out, shape);
+        out.push_str(r#","properties":"#);
+        out.push_str(&serde_json::json!({"territory": plan.names()[t], "units": count[t]}).to_string());
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
+}
+
 pub(super) fn multipolygon(out: &mut String, mp: &MultiPolygon<f64>) {
     out.push_str(r#"{"type":"MultiPolygon","coordinates":["#);
     for (k, p) in mp.0.iter().enumerate() {

@@ -28,7 +28,7 @@ mod xlsx;
 pub use accounts::{account_move_table, account_table};
 pub use atomic::{temporary_beside, write_atomically};
 pub use dissolve::{territory_shapes, voronoi_cells, ShapeSource, TerritoryShapes};
-pub use geojson::plan_geojson;
+pub use geojson::{plan_geojson, territory_outlines_geojson};
 pub use metrics_json::write_metrics_json;
 pub use plan_csv::write_plan_csv;
 pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};

@@ -17,6 +17,7 @@ use super::account_rows::{
 };
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
+use super::team_rows::{read_teams, team_by_id, team_units, TeamRow, DEFAULT_TEAM};
 use crate::accounts::{resolve_territory, Accounts, Attachment, NamedLoads};
 use crate::import::{AccountColumn, AccountValues, AccountsFile};
 
@@ -130,8 +131,20 @@ impl Workbook {
             path: self.path.clone(),
             detail,
         };
+        // An attachment names units by their index among all units: what the default team sees. Built from
+        // another team's units, its indices would name the wrong units.
+        if self.team != DEFAULT_TEAM {
+            return Err(invalid(format!(
+                "accounts are shared by every team and attached to all the units; import them with the default team \
+                 selected, not team {:?}",
+                self.team_name()?
+            )));
+        }
         let unit_measure = unit_measure_of(file, &import.sum_as).map_err(invalid)?;
-        let n_units = self.unit_count()?;
+        let n_units = self.all_unit_count()?;
+        // A filtered team's scenarios cover its units: accounts that change which units those are would leave
+        // them covering the wrong units, so such a change is refused (checked below, before the commit).
+        let filtered_before = filtered_teams_with_scenarios(&self.conn, &self.path)?;
         if import.attachment.unit_of.len() != file.len()
             || import.attachment.unit_of.iter().flatten().any(|&u| u >= n_units)
         {
@@ -229,6 +242,21 @@ impl Workbook {
             .filter(|m| existing.contains(m) && !previous_measures.contains(m))
             .cloned()
             .collect();
+        for (team, fids) in filtered_before {
+            let after = team_units(&tx, &path, &team).ok().flatten().and_then(|v| v.fids);
+            if after.as_ref() != Some(&fids) {
+                return Err(WorkbookError::InvalidAccounts {
+                    path: path.clone(),
+                    detail: format!(
+                        "team {:?} (accounts with {}) has scenarios over its {} units, and these accounts would \
+                         change which units it has; delete its scenarios or the team first",
+                        team.name,
+                        team.filter.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+                        fids.len()
+                    ),
+                });
+            }
+        }
         tx.commit().map_err(sql)?;
         let mut units: Vec<usize> = import.attachment.unit_of.iter().flatten().copied().collect();
         units.sort_unstable();
@@ -254,6 +282,20 @@ impl Workbook {
     /// [`WorkbookError::InvalidAccounts`] when the workbook has no accounts or an id is not among them; write
     /// errors as [`Workbook::save_scenario`].
     pub fn set_named_accounts(&mut self, named: &[(String, String)]) -> Result<usize> {
+        if self.team != DEFAULT_TEAM {
+            return Err(WorkbookError::InvalidAccounts {
+                path: self.path.clone(),
+                detail: format!(
+                    "named accounts belong to the default team {:?}; name them without selecting team {:?}",
+                    team_by_id(&self.conn, DEFAULT_TEAM)
+                        .ok()
+                        .flatten()
+                        .map(|t| t.name)
+                        .unwrap_or_default(),
+                    self.team_name()?
+                ),
+            });
+        }
         let ids: HashSet<String> = self.account_ids()?.into_iter().collect();
         if ids.is_empty() {
             return Err(WorkbookError::InvalidAccounts {
@@ -282,19 +324,45 @@ impl Workbook {
         Ok(resolved.len())
     }
 
-    /// The workbook's accounts, `None` when it has none.
+    /// The selected team's accounts, `None` when it has none: for the default team every account of the
+    /// workbook; for another team its accounts (those matching its filter), their units as indices among the
+    /// team's units, and none named (named accounts belong to the default team).
     ///
     /// # Errors
     /// [`WorkbookError::Corrupt`] when a stored row breaks the schema's rules; SQLite errors.
     pub fn accounts(&self) -> Result<Option<Accounts>> {
-        read_accounts(&self.conn, &self.path)
+        let Some(mut accounts) = read_accounts(&self.conn, &self.path)? else {
+            return Ok(None);
+        };
+        if self.team == DEFAULT_TEAM {
+            return Ok(Some(accounts));
+        }
+        accounts.named.iter_mut().for_each(|n| *n = None);
+        let row = self.team_row()?;
+        let Some(filter) = &row.filter else {
+            return Ok(Some(accounts));
+        };
+        let keep = filter
+            .matching(&accounts)
+            .map_err(|detail| WorkbookError::InvalidTeam {
+                path: self.path.clone(),
+                team: row.name.clone(),
+                detail,
+            })?;
+        let fids = self.team_fids()?.unwrap_or_default();
+        let index = |u: usize| fids.binary_search(&(u as i64 + 1)).ok();
+        Ok(Some(accounts.retain_remapped(&keep, index)))
     }
 
-    /// The named accounts' loads per territory (empty without named accounts).
+    /// The named accounts' loads per territory (empty without named accounts, and for every team but the
+    /// default one).
     ///
     /// # Errors
     /// As [`Workbook::accounts`].
     pub fn named_loads(&self) -> Result<NamedLoads> {
+        if self.team != DEFAULT_TEAM {
+            return Ok(NamedLoads::default());
+        }
         Ok(self.accounts()?.map(|a| a.named_loads()).unwrap_or_default())
     }
 
@@ -314,7 +382,7 @@ impl Workbook {
     fn rep_ids_and_names(&self) -> Result<Vec<tessera_optimizer::Rep>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name FROM tessera_reps ORDER BY seq")
+            .prepare("SELECT id, name FROM tessera_reps WHERE team = 1 ORDER BY seq")
             .map_err(self.sql())?;
         let reps = stmt
             .query_map([], |r| {
@@ -331,6 +399,34 @@ impl Workbook {
             .map_err(self.sql())?;
         Ok(reps)
     }
+}
+
+/// The filtered teams that have scenarios, with their units' fids now.
+fn filtered_teams_with_scenarios(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+) -> Result<Vec<(TeamRow, Vec<i64>)>> {
+    let sql = |e| WorkbookError::from_sqlite(path, e);
+    let mut out = Vec::new();
+    for team in read_teams(conn).map_err(sql)? {
+        if team.filter.is_none() {
+            continue;
+        }
+        let scenarios: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM tessera_scenarios WHERE team = ?1",
+                params![team.id],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if scenarios == 0 {
+            continue;
+        }
+        if let Some(fids) = team_units(conn, path, &team).ok().flatten().and_then(|v| v.fids) {
+            out.push((team, fids));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -673,7 +769,12 @@ mod tests {
             Err(WorkbookError::ReadOnly { .. })
         ));
         let mut wb = Workbook::open(&path).expect("migrates");
-        assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("5"));
+        let current = crate::store::SCHEMA_VERSION.to_string();
+        assert_eq!(
+            wb.meta("schema_version").expect("meta"),
+            Some(current),
+            "4 to the current version"
+        );
         assert!(wb.accounts().expect("none").is_none());
         assert_eq!(wb.scenarios().expect("list").len(), 1, "the scenario came along");
         import(&mut wb, &accounts_csv()).expect("accounts after migration");

@@ -111,11 +111,7 @@ pub(super) fn write_dataset(tx: &Transaction<'_>, ds: &Dataset) -> rusqlite::Res
             to_json(&measures),
         ],
     )?;
-    let mut rep =
-        tx.prepare("INSERT INTO tessera_reps (seq, id, name, lon, lat, capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    for (k, r) in ds.reps.iter().enumerate() {
-        rep.execute(params![k as i64, r.id, r.name, r.lon, r.lat, r.capacity])?;
-    }
+    write_reps(tx, super::migrations::DEFAULT_TEAM, &ds.reps)?;
     if let Some(plan) = &ds.current {
         let mut s = Scenario::new(CURRENT, plan.clone());
         s.params = serde_json::json!({ "source": "import" });
@@ -123,7 +119,19 @@ pub(super) fn write_dataset(tx: &Transaction<'_>, ds: &Dataset) -> rusqlite::Res
         s.metrics = crate::figures::default_measure(ds)
             .and_then(|m| crate::figures::plan_metrics(ds, plan, &m))
             .unwrap_or(serde_json::Value::Null);
-        scenarios::insert_scenario(tx, &s)?;
+        scenarios::insert_scenario(tx, super::migrations::DEFAULT_TEAM, None, &s)?;
+    }
+    Ok(())
+}
+
+/// Appends `reps` to team `team`'s reps, in order.
+pub(super) fn write_reps(tx: &Transaction<'_>, team: i64, reps: &[Rep]) -> rusqlite::Result<()> {
+    let mut rep = tx.prepare(
+        "INSERT INTO tessera_reps (seq, team, id, name, lon, lat, capacity)
+         VALUES ((SELECT COALESCE(MAX(seq) + 1, 0) FROM tessera_reps), ?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for r in reps {
+        rep.execute(params![team, r.id, r.name, r.lon, r.lat, r.capacity])?;
     }
     Ok(())
 }
@@ -137,7 +145,15 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
-pub(super) fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<Dataset> {
+/// Reads the stored dataset with team `team`'s reps and "current" scenario (over the units `fids` lists; see
+/// [`scenarios::TeamFids`]). `team` is `None` only for a file older than schema 6 (its migrations read it):
+/// every rep and the one "current" then.
+pub(super) fn read_dataset(
+    conn: &Connection,
+    path: &std::path::Path,
+    team: Option<i64>,
+    fids: scenarios::TeamFids<'_>,
+) -> Result<Dataset> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     let corrupt = |detail: String| WorkbookError::corrupt(path, detail);
     let (geometry, source, edges, bridged, measures): (String, String, String, String, String) = conn
@@ -205,11 +221,14 @@ pub(super) fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<
     }
     let adjacency = Adjacency::from_edges(n, &edges);
 
+    let team_clause = if team.is_some() { "team = ?1" } else { "?1 IS NULL" };
     let mut stmt = conn
-        .prepare("SELECT id, name, lon, lat, capacity FROM tessera_reps ORDER BY seq")
+        .prepare(&format!(
+            "SELECT id, name, lon, lat, capacity FROM tessera_reps WHERE {team_clause} ORDER BY seq"
+        ))
         .map_err(sql)?;
     let reps = stmt
-        .query_map([], |r| {
+        .query_map(params![team], |r| {
             Ok(Rep {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -225,15 +244,18 @@ pub(super) fn read_dataset(conn: &Connection, path: &std::path::Path) -> Result<
     let current_id: Option<i64> = {
         use rusqlite::OptionalExtension;
         conn.query_row(
-            "SELECT id FROM tessera_scenarios WHERE name = ?1",
-            params![CURRENT],
+            &format!(
+                "SELECT id FROM tessera_scenarios WHERE name = ?2 AND {}",
+                if team.is_some() { "team = ?1" } else { "?1 IS NULL" }
+            ),
+            params![team, CURRENT],
             |r| r.get(0),
         )
         .optional()
         .map_err(sql)?
     };
     let current = match current_id {
-        Some(id) => Some(scenarios::load_plan(conn, path, id, CURRENT)?),
+        Some(id) => Some(scenarios::load_plan(conn, path, id, CURRENT, fids)?),
         None => None,
     };
     Ok(Dataset {

@@ -101,6 +101,27 @@ pub enum WorkbookError {
         /// The rule broken.
         detail: String,
     },
+    /// No team has this name; `teams` lists the workbook's teams.
+    #[error("{}: no team named {name:?}; the workbook's teams: {}", path.display(), teams.join(", "))]
+    NoTeam {
+        /// The file.
+        path: PathBuf,
+        /// The name asked for.
+        name: String,
+        /// The teams there are, default first.
+        teams: Vec<String>,
+    },
+    /// A team cannot be added, renamed or deleted as asked (a bad filter, a taken name, the last team).
+    /// Nothing was changed.
+    #[error("{}: team {team:?}: {detail}; nothing was changed", path.display())]
+    InvalidTeam {
+        /// The file.
+        path: PathBuf,
+        /// The team named in the request.
+        team: String,
+        /// The rule broken.
+        detail: String,
+    },
     /// The workbook's contents break one of Tessera's rules (e.g. edited by another tool).
     #[error("{}: damaged workbook: {detail}", path.display())]
     Corrupt {

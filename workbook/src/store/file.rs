@@ -37,6 +37,9 @@ pub struct Workbook {
     pub(super) read_only: Option<String>,
     /// Whether [`Workbook::use_wal_for_editing`] switched the connection to WAL (undone on drop).
     wal: bool,
+    /// The team whose reps, scenarios and locks the methods read and write (`tessera_teams.id`; the default
+    /// team until [`Workbook::select_team`]).
+    pub(super) team: i64,
     // Declared last so it is dropped after the connection is closed.
     _lock: Option<OwnerLock>,
 }
@@ -353,11 +356,17 @@ fn open_with_steps(
         }
         conn.execute_batch("PRAGMA synchronous = FULL;").map_err(sql)?;
         if found < supported {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql)?;
-            migrations::migrate(&tx, found, steps).map_err(sql)?;
-            tx.commit().map_err(sql)?;
+            // Foreign keys off while migrating (SQLite's procedure for rebuilding a table; the pragma is a no-op
+            // inside a transaction): schema 6 rebuilds `tessera_scenarios`, and dropping the old table with
+            // foreign keys on would cascade to every assignment and edit.
+            conn.execute_batch("PRAGMA foreign_keys = OFF;").map_err(sql)?;
+            let migrated = (|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                migrations::migrate(&tx, found, steps)?;
+                tx.commit()
+            })();
+            conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(sql)?;
+            migrated.map_err(sql)?;
         }
     }
     Ok(Workbook {
@@ -365,6 +374,7 @@ fn open_with_steps(
         conn,
         read_only,
         wal: false,
+        team: migrations::DEFAULT_TEAM,
         _lock: lock,
     })
 }

@@ -60,8 +60,9 @@ impl Workbook {
                 detail: "the edit moves no unit".into(),
             });
         }
+        let team = self.team;
         let tx = self.write_tx()?;
-        let id = scenario_id(&tx, &path, scenario)?;
+        let id = scenario_id(&tx, &path, team, scenario)?;
         let steps: Vec<(&str, &str, &str)> = edit
             .moves
             .iter()
@@ -85,7 +86,7 @@ impl Workbook {
             params![id, change],
         )
         .map_err(sql)?;
-        finish(tx, &path, scenario, id, &moved)
+        finish(tx, &path, mirrors(team, scenario), id, &moved)
     }
 
     /// How many edits of `scenario` can be undone and how many redone. Counts only that scenario's history (the
@@ -95,7 +96,7 @@ impl Workbook {
     /// [`WorkbookError::NoScenario`]; read errors.
     pub fn history_steps(&self, scenario: &str) -> Result<(usize, usize)> {
         let sql = |e| WorkbookError::from_sqlite(&self.path, e);
-        let id = scenario_id(&self.conn, &self.path, scenario)?;
+        let id = scenario_id(&self.conn, &self.path, self.team, scenario)?;
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -130,8 +131,9 @@ impl Workbook {
     fn step(&mut self, scenario: &str, undo: bool) -> Result<Option<Edit>> {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        let id = scenario_id(&tx, &path, scenario)?;
+        let id = scenario_id(&tx, &path, team, scenario)?;
         let query = if undo {
             "SELECT seq, change FROM tessera_history WHERE scenario = ?1 AND undone = 0 ORDER BY seq DESC LIMIT 1"
         } else {
@@ -168,7 +170,7 @@ impl Workbook {
             params![id, seq, i64::from(undo)],
         )
         .map_err(sql)?;
-        finish(tx, &path, scenario, id, &moved)?;
+        finish(tx, &path, mirrors(team, scenario), id, &moved)?;
         Ok(Some(edit))
     }
 }
@@ -249,11 +251,17 @@ fn apply<'s>(
     Ok(moved)
 }
 
-/// Stamps the scenario, mirrors "current"'s `moved` units into the units layer, commits.
+/// Whether team `team`'s scenario `scenario` is the one the units layer's `territory` column mirrors.
+fn mirrors(team: i64, scenario: &str) -> bool {
+    team == super::team_rows::DEFAULT_TEAM && scenario == CURRENT
+}
+
+/// Stamps the scenario, mirrors the `moved` units of the default team's "current" (`mirror`) into the units
+/// layer, commits.
 ///
 /// Only the moved units' `territory` column is rewritten: rewriting every row (30,000 ZIP codes) made each
 /// hand edit cost a few hundred milliseconds.
-fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, moved: &[(i64, &str)]) -> Result<()> {
+fn finish(tx: Transaction<'_>, path: &std::path::Path, mirror: bool, id: i64, moved: &[(i64, &str)]) -> Result<()> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     // The stored figures described the plan before this edit: dropped, not left to mislead, and recomputed by
     // whoever reads them (`Workbook::figures`).
@@ -263,7 +271,7 @@ fn finish(tx: Transaction<'_>, path: &std::path::Path, scenario: &str, id: i64, 
         params![id],
     )
     .map_err(sql)?;
-    if scenario == CURRENT {
+    if mirror {
         let units = geopackage::UNITS_TABLE;
         let mut stmt = tx
             .prepare_cached(&format!("UPDATE {units} SET territory = ?2 WHERE fid = ?1"))

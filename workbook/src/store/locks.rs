@@ -1,28 +1,39 @@
 //! Locked units: units the planner pinned to a territory, which the optimizer never moves
-//! (`ProblemSpec::locks`). Stored workbook-wide in `tessera_locks` (schema version 2), by unit index.
+//! (`ProblemSpec::locks`). Stored in `tessera_locks` (schema version 2; per team from 6, a territory being one
+//! team's), by `units.fid`; read and written as indices among the selected team's units.
 
 use rusqlite::params;
 
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
+use super::scenario_rows::fid_of;
 
 impl Workbook {
-    /// Every lock as `(unit index, territory name)`, in unit order.
+    /// Every lock of the selected team as `(unit index, territory name)`, in unit order.
     ///
     /// # Errors
     /// SQLite errors.
     pub fn locks(&self) -> Result<Vec<(usize, String)>> {
+        let fids = self.team_fids()?;
         let mut stmt = self
             .conn
-            .prepare("SELECT unit, territory FROM tessera_locks ORDER BY unit")
+            .prepare("SELECT unit, territory FROM tessera_locks WHERE team = ?1 ORDER BY unit")
             .map_err(self.sql())?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .query_map(params![self.team], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(self.sql())?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.sql())?;
-        // `unit` is units.fid, 1-based.
-        Ok(rows.into_iter().map(|(fid, t)| ((fid - 1) as usize, t)).collect())
+        // `unit` is units.fid, 1-based; a filtered team's index is the fid's place among its units.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(fid, t)| match &fids {
+                None => Some(((fid - 1) as usize, t)),
+                Some(f) => f.binary_search(&fid).ok().map(|i| (i, t)),
+            })
+            .collect())
     }
 
     /// Locks each `(unit index, territory)`, replacing an earlier lock of the same unit; one transaction.
@@ -32,14 +43,16 @@ impl Workbook {
     /// [`Workbook::save_scenario`].
     pub fn lock_units(&mut self, locks: &[(usize, String)]) -> Result<()> {
         self.check_units(locks.iter().map(|(u, _)| *u))?;
+        let fids = self.team_fids()?;
+        let team = self.team;
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
         for (unit, territory) in locks {
             tx.execute(
-                "INSERT INTO tessera_locks (unit, territory) VALUES (?1, ?2)
-                 ON CONFLICT(unit) DO UPDATE SET territory = excluded.territory",
-                params![*unit as i64 + 1, territory],
+                "INSERT INTO tessera_locks (team, unit, territory) VALUES (?3, ?1, ?2)
+                 ON CONFLICT(team, unit) DO UPDATE SET territory = excluded.territory",
+                params![fid_of(fids.as_deref(), *unit), territory, team],
             )
             .map_err(sql)?;
         }
@@ -52,12 +65,17 @@ impl Workbook {
     /// As [`Workbook::lock_units`].
     pub fn unlock_units(&mut self, units: &[usize]) -> Result<()> {
         self.check_units(units.iter().copied())?;
+        let fids = self.team_fids()?;
+        let team = self.team;
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
         for unit in units {
-            tx.execute("DELETE FROM tessera_locks WHERE unit = ?1", params![*unit as i64 + 1])
-                .map_err(sql)?;
+            tx.execute(
+                "DELETE FROM tessera_locks WHERE team = ?2 AND unit = ?1",
+                params![fid_of(fids.as_deref(), *unit), team],
+            )
+            .map_err(sql)?;
         }
         tx.commit().map_err(sql)
     }

@@ -49,10 +49,19 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "accounts inside the units (tessera_accounts, tessera_account_columns) and named accounts",
         apply: v5_accounts,
     },
+    Migration {
+        version: 6,
+        description: "overlay teams (tessera_teams); reps, scenarios and locks belong to a team",
+        apply: v6_teams,
+    },
 ];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 5;
+pub const CURRENT_VERSION: i64 = 6;
+
+/// The id of the default team: the one every workbook has (what it held before schema 6 became this team),
+/// which commands without `--team` act on and which cannot be deleted.
+pub const DEFAULT_TEAM: i64 = 1;
 
 /// Key of the schema version in `tessera_meta`.
 pub const SCHEMA_VERSION_KEY: &str = "schema_version";
@@ -158,6 +167,84 @@ fn v5_accounts(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )
 }
 
+/// Version 6: overlay teams. `tessera_teams` holds each team: name, an optional account filter (`filter_column`
+/// = `filter_value`: the team's units are those with a matching account, its measures the sums over them), the
+/// measure it balances and its tolerance (NULL: the default team keeps its measure in `tessera_meta` as before,
+/// and the planning default tolerance). What a workbook held before becomes team 1, "default" ([`DEFAULT_TEAM`]).
+///
+/// `tessera_reps` gains `team`; `tessera_scenarios` is rebuilt with `team` and names unique per team
+/// (`UNIQUE(team, name)`: SQLite cannot drop the old column constraint `name UNIQUE`), keeping every row's id so
+/// assignments and history still point at their scenario; `tessera_locks` is rebuilt keyed by (team, unit). The
+/// caller runs this with foreign keys off (see `file.rs`): dropping the old scenario table must not cascade to
+/// the assignments. Named accounts stay keyed by account: they belong to the default team.
+///
+/// Idempotent: a file whose version row was set back keeps its tables and rows.
+fn v6_teams(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
+        tx.query_row(
+            &format!("SELECT count(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"),
+            params![column],
+            |r| r.get(0),
+        )
+    };
+    tx.execute_batch(
+        "
+        CREATE TABLE IF NOT EXISTS tessera_teams (
+            id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            filter_column TEXT,
+            filter_value TEXT,
+            measure TEXT,
+            tolerance REAL,
+            created TEXT NOT NULL
+        );
+        INSERT OR IGNORE INTO tessera_teams (id, name, created)
+            VALUES (1, 'default', strftime('%Y-%m-%dT%H:%M:%fZ','now'));
+        ",
+    )?;
+    if !has_column("tessera_reps", "team")? {
+        tx.execute_batch("ALTER TABLE tessera_reps ADD COLUMN team INTEGER NOT NULL DEFAULT 1")?;
+    }
+    if !has_column("tessera_scenarios", "team")? {
+        tx.execute_batch(
+            "
+            CREATE TABLE tessera_scenarios_v6 (
+                id INTEGER NOT NULL PRIMARY KEY,
+                team INTEGER NOT NULL DEFAULT 1,
+                name TEXT NOT NULL,
+                created TEXT NOT NULL,
+                modified TEXT NOT NULL,
+                territories TEXT NOT NULL,
+                params TEXT NOT NULL,
+                metrics TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                UNIQUE (team, name)
+            );
+            INSERT INTO tessera_scenarios_v6 (id, team, name, created, modified, territories, params, metrics, note)
+                SELECT id, 1, name, created, modified, territories, params, metrics, note FROM tessera_scenarios;
+            DROP TABLE tessera_scenarios;
+            ALTER TABLE tessera_scenarios_v6 RENAME TO tessera_scenarios;
+            ",
+        )?;
+    }
+    if !has_column("tessera_locks", "team")? {
+        tx.execute_batch(
+            "
+            CREATE TABLE tessera_locks_v6 (
+                team INTEGER NOT NULL DEFAULT 1,
+                unit INTEGER NOT NULL,
+                territory TEXT NOT NULL,
+                PRIMARY KEY (team, unit)
+            );
+            INSERT INTO tessera_locks_v6 (team, unit, territory) SELECT 1, unit, territory FROM tessera_locks;
+            DROP TABLE tessera_locks;
+            ALTER TABLE tessera_locks_v6 RENAME TO tessera_locks;
+            ",
+        )?;
+    }
+    Ok(())
+}
+
 /// Version 1: the GeoPackage core (SRS, contents, geometry columns) and every `tessera_` table except the
 /// feature table `units`, whose measure columns depend on the dataset and are created with it.
 fn v1(tx: &Transaction<'_>) -> rusqlite::Result<()> {
@@ -244,7 +331,7 @@ fn v3_params_and_figures(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     };
     // Figures need the dataset; a file without one (only in tests of the schema itself) keeps its rows as they are.
     let path = std::path::Path::new("workbook");
-    let dataset = super::dataset_io::read_dataset(tx, path).ok();
+    let dataset = super::dataset_io::read_dataset(tx, path, None, None).ok();
     let measure = dataset.as_ref().and_then(|ds| {
         let chosen: Option<String> = tx
             .query_row(
@@ -263,7 +350,7 @@ fn v3_params_and_figures(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let metrics: serde_json::Value = serde_json::from_str(&metrics_json).unwrap_or(serde_json::Value::Null);
         let empty = metrics.is_null() || metrics.as_object().is_some_and(|m| m.is_empty());
         let metrics = match (&dataset, &measure) {
-            (Some(ds), Some(m)) if empty => super::scenario_rows::load_plan(tx, path, id, &name)
+            (Some(ds), Some(m)) if empty => super::scenario_rows::load_plan(tx, path, id, &name, None)
                 .ok()
                 .and_then(|plan| crate::figures::plan_metrics(ds, &plan, m))
                 .unwrap_or(metrics),

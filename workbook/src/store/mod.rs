@@ -7,11 +7,12 @@
 //! | --- | --- |
 //! | `tessera_meta` | key/value: `schema_version`, `app_version`, `created`, `modified`; the planner's settings under `setting.` keys (`setting.balance_measure`, see [`Workbook::balance_measure`]) |
 //! | `tessera_dataset` | one row: geometry kind, adjacency source, adjacency edges and bridges (JSON unit-index pairs, index = fid − 1), measure list (original name → column) |
-//! | `tessera_reps` | reps in order: id, name, lon, lat, capacity |
-//! | `tessera_scenarios` | name (unique), created, modified, territory names (JSON), params (JSON), metrics (JSON) |
+//! | `tessera_teams` | overlay teams (schema 6): name, account filter, measure, tolerance; team 1 is the default (see [`Workbook::select_team`]) |
+//! | `tessera_reps` | reps in order: team, id, name, lon, lat, capacity |
+//! | `tessera_scenarios` | team, name (unique per team), created, modified, territory names (JSON), params (JSON), metrics (JSON) |
 //! | `tessera_assignments` | scenario, unit (= `units.fid`), territory name |
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
-//! | `tessera_locks` | unit (= `units.fid`), territory name: units the optimizer must not move (schema 2) |
+//! | `tessera_locks` | team, unit (= `units.fid`), territory name: units the optimizer must not move (schema 2; per team from 6) |
 //! | `tessera_accounts`, `tessera_account_columns` | the accounts inside the units, in file order: id, unit (= `units.fid`, NULL when it matched none), key, position, values (JSON); the columns and the units' measure each is summed into (schema 5; see [`crate::accounts`]) |
 //! | `tessera_named_accounts` | account id, territory: accounts that belong to a territory or rep whatever their unit (schema 5) |
 //! | `tessera_unit_text` | the units file's text columns (names, states): header and a JSON list of values in unit order (schema 4); `tessera_scenarios.note` holds a note per scenario (schema 4) |
@@ -92,6 +93,8 @@ mod scenarios;
 mod settings;
 mod sql_functions;
 mod staged;
+mod team_rows;
+mod teams;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
 mod unit_text;
@@ -109,6 +112,7 @@ pub use scenario_rows::{Scenario, CURRENT};
 pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
 pub use staged::{StagedWorkbook, STAGING_PREFIX};
+pub use teams::{NewTeam, Team, TeamFilter, DEFAULT_TEAM};
 pub use unit_text::UnitText;
 
 impl Workbook {
@@ -144,6 +148,7 @@ mod layering {
             ("scenario_rows.rs", include_str!("scenario_rows.rs")),
             ("migrations.rs", include_str!("migrations.rs")),
             ("account_rows.rs", include_str!("account_rows.rs")),
+            ("team_rows.rs", include_str!("team_rows.rs")),
         ];
         let above = [
             "super::file",

@@ -27,11 +27,13 @@ impl Workbook {
         };
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let fids = self.team_fids()?;
+        let team = self.team;
         let tx = self.write_tx()?;
-        insert_scenario(&tx, &copy).map_err(sql)?;
+        insert_scenario(&tx, team, fids.as_deref(), &copy).map_err(sql)?;
         tx.execute(
-            "UPDATE tessera_scenarios SET note = ?2 WHERE name = ?1",
-            params![to, note],
+            "UPDATE tessera_scenarios SET note = ?2 WHERE team = ?3 AND name = ?1",
+            params![to, note, team],
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)
@@ -52,8 +54,9 @@ impl Workbook {
         self.check_new_name(to)?;
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        let id = scenario_id(&tx, &path, from)?;
+        let id = scenario_id(&tx, &path, team, from)?;
         tx.execute(
             "UPDATE tessera_scenarios SET name = ?2, modified = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
             params![id, to],
@@ -69,8 +72,9 @@ impl Workbook {
     pub fn set_scenario_note(&mut self, name: &str, note: &str) -> Result<()> {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        let id = scenario_id(&tx, &path, name)?;
+        let id = scenario_id(&tx, &path, team, name)?;
         tx.execute(
             "UPDATE tessera_scenarios SET note = ?2 WHERE id = ?1",
             params![id, note],
@@ -86,8 +90,8 @@ impl Workbook {
     pub fn scenario_note(&self, name: &str) -> Result<String> {
         self.conn
             .query_row(
-                "SELECT note FROM tessera_scenarios WHERE name = ?1",
-                params![name],
+                "SELECT note FROM tessera_scenarios WHERE team = ?2 AND name = ?1",
+                params![name, self.team],
                 |r| r.get(0),
             )
             .optional()
@@ -104,9 +108,11 @@ impl Workbook {
         }
         let exists: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM tessera_scenarios WHERE name = ?1", params![to], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM tessera_scenarios WHERE team = ?2 AND name = ?1",
+                params![to, self.team],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(self.sql())?;
         if exists.is_some() {

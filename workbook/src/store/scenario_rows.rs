@@ -45,12 +45,27 @@ impl Scenario {
     }
 }
 
-/// Inserts (or atomically replaces) a scenario and its assignments. Assumes the plan was checked.
-pub(super) fn insert_scenario(tx: &Transaction<'_>, scenario: &Scenario) -> rusqlite::Result<()> {
+/// The units a team's plans cover, as `units.fid`s in unit order: `None` for every unit (fid = index + 1), else
+/// the fids of a filtered team's units (plan index i is unit `fids[i]`).
+pub(super) type TeamFids<'a> = Option<&'a [i64]>;
+
+/// The `units.fid` of plan index `i`.
+pub(super) fn fid_of(fids: TeamFids<'_>, i: usize) -> i64 {
+    fids.map_or(i as i64 + 1, |f| f[i])
+}
+
+/// Inserts (or atomically replaces) scenario `scenario` of team `team` and its assignments (plan index i is
+/// unit `fid_of(fids, i)`). Assumes the plan was checked.
+pub(super) fn insert_scenario(
+    tx: &Transaction<'_>,
+    team: i64,
+    fids: TeamFids<'_>,
+    scenario: &Scenario,
+) -> rusqlite::Result<()> {
     let old: Option<(i64, String)> = tx
         .query_row(
-            "SELECT id, created FROM tessera_scenarios WHERE name = ?1",
-            params![scenario.name],
+            "SELECT id, created FROM tessera_scenarios WHERE team = ?2 AND name = ?1",
+            params![scenario.name, team],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -59,15 +74,16 @@ pub(super) fn insert_scenario(tx: &Transaction<'_>, scenario: &Scenario) -> rusq
     }
     let names = serde_json::to_string(scenario.plan.names()).unwrap_or_else(|_| "[]".into());
     tx.execute(
-        "INSERT INTO tessera_scenarios (name, created, modified, territories, params, metrics)
-         VALUES (?1, COALESCE(?2, strftime('%Y-%m-%dT%H:%M:%fZ','now')), strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+        "INSERT INTO tessera_scenarios (team, name, created, modified, territories, params, metrics)
+         VALUES (?6, ?1, COALESCE(?2, strftime('%Y-%m-%dT%H:%M:%fZ','now')), strftime('%Y-%m-%dT%H:%M:%fZ','now'),
                  ?3, ?4, ?5)",
         params![
             scenario.name,
             old.map(|(_, created)| created),
             names,
             scenario.params.to_string(),
-            scenario.metrics.to_string()
+            scenario.metrics.to_string(),
+            team
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -75,7 +91,7 @@ pub(super) fn insert_scenario(tx: &Transaction<'_>, scenario: &Scenario) -> rusq
         tx.prepare_cached("INSERT INTO tessera_assignments (scenario, unit, territory) VALUES (?1, ?2, ?3)")?;
     let names = scenario.plan.names();
     for (i, &t) in scenario.plan.territory_of().iter().enumerate() {
-        insert.execute(params![id, i as i64 + 1, names[t as usize]])?;
+        insert.execute(params![id, fid_of(fids, i), names[t as usize]])?;
     }
     Ok(())
 }
@@ -89,11 +105,13 @@ pub(super) fn delete_by_id(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<()
     Ok(())
 }
 
-/// The row id of scenario `name`.
-pub(super) fn scenario_id(conn: &Connection, path: &std::path::Path, name: &str) -> Result<i64> {
-    conn.query_row("SELECT id FROM tessera_scenarios WHERE name = ?1", params![name], |r| {
-        r.get(0)
-    })
+/// The row id of team `team`'s scenario `name`.
+pub(super) fn scenario_id(conn: &Connection, path: &std::path::Path, team: i64, name: &str) -> Result<i64> {
+    conn.query_row(
+        "SELECT id FROM tessera_scenarios WHERE team = ?2 AND name = ?1",
+        params![name, team],
+        |r| r.get(0),
+    )
     .optional()
     .map_err(|e| WorkbookError::from_sqlite(path, e))?
     .ok_or_else(|| WorkbookError::NoScenario {
@@ -102,29 +120,39 @@ pub(super) fn scenario_id(conn: &Connection, path: &std::path::Path, name: &str)
     })
 }
 
-/// Copies the "current" scenario's territories into the `territory` column of the units layer (NULL when
-/// there is no such scenario).
+/// Copies the default team's "current" scenario's territories into the `territory` column of the units layer
+/// (NULL when there is no such scenario).
 pub(super) fn sync_current_column(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(
         &format!(
             "UPDATE {units} SET territory = (
                  SELECT a.territory FROM tessera_assignments a JOIN tessera_scenarios s ON a.scenario = s.id
-                 WHERE s.name = ?1 AND a.unit = {units}.fid)",
+                 WHERE s.team = ?2 AND s.name = ?1 AND a.unit = {units}.fid)",
             units = geopackage::UNITS_TABLE
         ),
-        params![CURRENT],
+        params![CURRENT, super::migrations::DEFAULT_TEAM],
     )?;
     geopackage::touch_units(tx)
 }
 
-/// Rebuilds a scenario's plan, checking that every unit has exactly one known territory.
-pub(super) fn load_plan(conn: &Connection, path: &std::path::Path, id: i64, name: &str) -> Result<Plan> {
+/// Rebuilds a scenario's plan over the units `fids` lists (see [`TeamFids`]), checking that every one of them has
+/// exactly one known territory.
+pub(super) fn load_plan(
+    conn: &Connection,
+    path: &std::path::Path,
+    id: i64,
+    name: &str,
+    fids: TeamFids<'_>,
+) -> Result<Plan> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
-    let n: i64 = conn
-        .query_row(&format!("SELECT count(*) FROM {}", geopackage::UNITS_TABLE), [], |r| {
-            r.get(0)
-        })
-        .map_err(sql)?;
+    let n: i64 = match fids {
+        Some(f) => f.len() as i64,
+        None => conn
+            .query_row(&format!("SELECT count(*) FROM {}", geopackage::UNITS_TABLE), [], |r| {
+                r.get(0)
+            })
+            .map_err(sql)?,
+    };
     let names_json: String = conn
         .query_row(
             "SELECT territories FROM tessera_scenarios WHERE id = ?1",
@@ -142,12 +170,13 @@ pub(super) fn load_plan(conn: &Connection, path: &std::path::Path, id: i64, name
     while let Some(row) = rows.next().map_err(sql)? {
         let unit: i64 = row.get(0).map_err(sql)?;
         let territory: String = row.get(1).map_err(sql)?;
-        let slot = usize::try_from(unit - 1)
-            .ok()
-            .and_then(|i| territory_of.get_mut(i))
-            .ok_or_else(|| {
-                WorkbookError::corrupt(path, format!("scenario {name:?} assigns unknown unit fid {unit}"))
-            })?;
+        let place = match fids {
+            None => usize::try_from(unit - 1).ok(),
+            Some(f) => f.binary_search(&unit).ok(),
+        };
+        let slot = place.and_then(|i| territory_of.get_mut(i)).ok_or_else(|| {
+            WorkbookError::corrupt(path, format!("scenario {name:?} assigns unknown unit fid {unit}"))
+        })?;
         *slot = *index.get(territory.as_str()).ok_or_else(|| {
             WorkbookError::corrupt(
                 path,
@@ -158,7 +187,7 @@ pub(super) fn load_plan(conn: &Connection, path: &std::path::Path, id: i64, name
     if let Some(i) = territory_of.iter().position(|&t| t == u32::MAX) {
         return Err(WorkbookError::corrupt(
             path,
-            format!("scenario {name:?} leaves unit fid {} unassigned", i + 1),
+            format!("scenario {name:?} leaves unit fid {} unassigned", fid_of(fids, i)),
         ));
     }
     Ok(Plan::new(territory_of, names))

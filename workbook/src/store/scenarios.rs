@@ -11,6 +11,7 @@ use super::file::Workbook;
 use super::geopackage;
 use super::scenario_rows::{delete_by_id, insert_scenario, load_plan, parse_json, scenario_id, sync_current_column};
 pub use super::scenario_rows::{Scenario, CURRENT};
+use super::team_rows::DEFAULT_TEAM;
 
 /// What a scenario list shows without loading plans.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +49,11 @@ impl Workbook {
                         (SELECT count(*) FROM tessera_history h WHERE h.scenario = s.id AND h.undone = 0),
                         (SELECT count(*) FROM tessera_history h WHERE h.scenario = s.id AND h.undone = 1),
                         s.note
-                 FROM tessera_scenarios s ORDER BY s.created, s.id",
+                 FROM tessera_scenarios s WHERE s.team = ?1 ORDER BY s.created, s.id",
             )
             .map_err(self.sql())?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params![self.team], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -94,8 +95,8 @@ impl Workbook {
         let row: Option<(i64, String, String)> = self
             .conn
             .query_row(
-                "SELECT id, params, metrics FROM tessera_scenarios WHERE name = ?1",
-                params![name],
+                "SELECT id, params, metrics FROM tessera_scenarios WHERE team = ?2 AND name = ?1",
+                params![name, self.team],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
@@ -104,9 +105,10 @@ impl Workbook {
             path: self.path.clone(),
             name: name.to_string(),
         })?;
+        let fids = self.team_fids()?;
         Ok(Scenario {
             name: name.to_string(),
-            plan: load_plan(&self.conn, &self.path, id, name)?,
+            plan: load_plan(&self.conn, &self.path, id, name, fids.as_deref())?,
             params: parse_json(&self.path, name, "params", &params)?,
             metrics: parse_json(&self.path, name, "metrics", &metrics)?,
         })
@@ -120,7 +122,11 @@ impl Workbook {
     /// [`WorkbookError::InvalidEdit`] when two territories share a name, [`WorkbookError::ReadOnly`],
     /// [`WorkbookError::Locked`], [`WorkbookError::DiskFull`] (the workbook then holds its previous state).
     pub fn save_scenario(&mut self, scenario: &Scenario) -> Result<()> {
-        let units = self.unit_count()?;
+        let fids = self.team_fids()?;
+        let units = match &fids {
+            Some(f) => f.len(),
+            None => self.all_unit_count()?,
+        };
         let plan = &scenario.plan;
         if plan.territory_of().len() != units {
             return Err(WorkbookError::PlanSize {
@@ -142,9 +148,10 @@ impl Workbook {
         }
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        insert_scenario(&tx, scenario).map_err(sql)?;
-        if scenario.name == CURRENT {
+        insert_scenario(&tx, team, fids.as_deref(), scenario).map_err(sql)?;
+        if scenario.name == CURRENT && team == DEFAULT_TEAM {
             sync_current_column(&tx).map_err(sql)?;
         }
         tx.commit().map_err(sql)
@@ -157,12 +164,13 @@ impl Workbook {
     pub fn set_metrics(&mut self, name: &str, metrics: &Value) -> Result<()> {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
         let n = tx
             .execute(
                 "UPDATE tessera_scenarios SET metrics = ?2, modified = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-                 WHERE name = ?1",
-                params![name, metrics.to_string()],
+                 WHERE team = ?3 AND name = ?1",
+                params![name, metrics.to_string(), team],
             )
             .map_err(sql)?;
         if n == 0 {
@@ -181,20 +189,31 @@ impl Workbook {
     pub fn delete_scenario(&mut self, name: &str) -> Result<()> {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        let id = scenario_id(&tx, &path, name)?;
+        let id = scenario_id(&tx, &path, team, name)?;
         delete_by_id(&tx, id).map_err(sql)?;
-        if name == CURRENT {
+        if name == CURRENT && team == DEFAULT_TEAM {
             sync_current_column(&tx).map_err(sql)?;
         }
         tx.commit().map_err(sql)
     }
 
-    /// Unit ids in unit order (what a plan's entries refer to), without reading the whole dataset.
+    /// The selected team's unit ids in unit order (what a plan's entries refer to), without reading the whole
+    /// dataset.
     ///
     /// # Errors
     /// SQLite errors.
     pub fn unit_ids(&self) -> Result<Vec<String>> {
+        let all = self.all_unit_ids()?;
+        Ok(match self.team_fids()? {
+            None => all,
+            Some(fids) => fids.iter().map(|&f| all[(f - 1) as usize].clone()).collect(),
+        })
+    }
+
+    /// Every unit id of the workbook in unit order, whatever the team.
+    fn all_unit_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT id FROM {} ORDER BY fid", geopackage::UNITS_TABLE))
@@ -207,8 +226,16 @@ impl Workbook {
         Ok(ids)
     }
 
-    /// Number of units in the workbook.
+    /// Number of units of the selected team.
     pub(super) fn unit_count(&self) -> Result<usize> {
+        match self.team_fids()? {
+            Some(fids) => Ok(fids.len()),
+            None => self.all_unit_count(),
+        }
+    }
+
+    /// Number of units in the workbook, whatever the team.
+    pub(super) fn all_unit_count(&self) -> Result<usize> {
         let n: i64 = self
             .conn
             .query_row(&format!("SELECT count(*) FROM {}", geopackage::UNITS_TABLE), [], |r| {

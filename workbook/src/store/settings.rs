@@ -1,5 +1,5 @@
 //! The planner's choices kept with the workbook, so reopening it picks up where they left off: for now the
-//! measure to balance.
+//! measure to balance (the default team's in `tessera_meta`, another team's in `tessera_teams`).
 //!
 //! Settings are rows of `tessera_meta` (key/value, there since schema 1) under keys starting `setting.`, not a
 //! table of their own: a new key needs no schema version, so older workbooks need no migration (a read-only
@@ -10,6 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
 use super::scenario_rows::CURRENT;
+use super::team_rows::DEFAULT_TEAM;
 use crate::figures::{default_measure, plan_metrics_with_named};
 
 pub use super::migrations::BALANCE_MEASURE_KEY;
@@ -22,10 +23,30 @@ impl Workbook {
     /// [`WorkbookError::Sqlite`] when the tables cannot be read; [`WorkbookError::Corrupt`] for a measure list
     /// that is not the JSON Tessera writes.
     pub fn balance_measure(&self) -> Result<Option<String>> {
+        if self.team != DEFAULT_TEAM {
+            return self.team_balance_measure();
+        }
         let Some(name) = self.meta(BALANCE_MEASURE_KEY)? else {
             return Ok(None);
         };
         Ok(self.measure_names()?.contains(&name).then_some(name))
+    }
+
+    /// A team's measure (other than the default team's, kept in `tessera_meta`): `tessera_teams.measure`, when
+    /// the team's units have it.
+    fn team_balance_measure(&self) -> Result<Option<String>> {
+        let row = self.team_row()?;
+        let Some(name) = row.measure else {
+            return Ok(None);
+        };
+        let mut names: Vec<String> = match row.filter {
+            Some(_) => Vec::new(),
+            None => self.measure_names()?,
+        };
+        if let Some(view) = self.team_units()? {
+            names.extend(view.sums.into_iter().map(|(n, _)| n));
+        }
+        Ok(names.contains(&name).then_some(name))
     }
 
     /// Records `measure` as the one to balance (`None` forgets the choice), in one small transaction; the imported
@@ -39,7 +60,16 @@ impl Workbook {
     pub fn set_balance_measure(&mut self, measure: Option<&str>) -> Result<()> {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
+        if team != DEFAULT_TEAM {
+            tx.execute(
+                "UPDATE tessera_teams SET measure = ?2 WHERE id = ?1",
+                params![team, measure],
+            )
+            .map_err(sql)?;
+            return tx.commit().map_err(sql);
+        }
         match measure {
             Some(name) => tx.execute(
                 "INSERT INTO tessera_meta(key, value) VALUES (?1, ?2)

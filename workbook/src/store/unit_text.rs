@@ -31,7 +31,7 @@ impl Workbook {
     /// [`WorkbookError::InvalidEdit`] when a column does not have one value per unit or two share a name;
     /// write errors.
     pub fn set_unit_text(&mut self, columns: &[UnitText]) -> Result<()> {
-        let n = self.unit_count()?;
+        let n = self.all_unit_count()?;
         for (k, c) in columns.iter().enumerate() {
             let bad = if c.values.len() != n {
                 Some(format!(
@@ -67,12 +67,14 @@ impl Workbook {
         tx.commit().map_err(sql)
     }
 
-    /// The units' text columns, in import order (none for a workbook imported before schema 4).
+    /// The units' text columns, in import order (none for a workbook imported before schema 4), over the selected
+    /// team's units.
     ///
     /// # Errors
     /// [`WorkbookError::Corrupt`] when a column's values are not a JSON list of one text per unit.
     pub fn unit_text(&self) -> Result<Vec<UnitText>> {
-        let n = self.unit_count()?;
+        let n = self.all_unit_count()?;
+        let fids = self.team_fids()?;
         let mut stmt = self
             .conn
             .prepare("SELECT name, vals FROM tessera_unit_text ORDER BY seq")
@@ -89,6 +91,11 @@ impl Workbook {
                 .ok_or_else(|| {
                     WorkbookError::corrupt(&self.path, format!("text column {name:?} does not hold {n} values"))
                 })?;
+            // A filtered team's units are some of the units: their texts, in the team's unit order.
+            let values = match &fids {
+                None => values,
+                Some(f) => f.iter().map(|&fid| values[(fid - 1) as usize].clone()).collect(),
+            };
             out.push(UnitText { name, values });
         }
         Ok(out)
