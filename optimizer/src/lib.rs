@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod model;
 pub mod problem;
 pub mod progress;
+mod reshape;
 pub mod spatial;
 pub mod stop;
 
