@@ -901,4 +901,3 @@ fn allocate_with_budget(
     }
     Ok(best)
 }
-

@@ -285,3 +285,109 @@ fn territory_neighbours(problem: &Problem, assignment: &[u32]) -> Vec<Vec<u32>> 
     nbrs
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contiguity::noncontiguous_count;
+    use crate::design::design_territories;
+    use crate::model::{Adjacency, Measure, Units};
+    use crate::problem::ProblemSpec;
+    use crate::progress::Progress;
+
+    /// A `side × side` grid of units with uneven weights (heavier towards one corner), rook adjacency.
+    fn grid(side: usize) -> (Units, Adjacency) {
+        let n = side * side;
+        let ids = (0..n).map(|i| format!("u{i}")).collect();
+        let lon = (0..n).map(|i| (i % side) as f64 * 0.05).collect();
+        let lat = (0..n).map(|i| (i / side) as f64 * 0.05).collect();
+        let w = (0..n)
+            .map(|i| 1.0 + ((i % side) * (i / side)) as f64 / (side * side) as f64 * 8.0 + (i % 7) as f64 * 0.3)
+            .collect();
+        let units = Units::new(
+            ids,
+            lon,
+            lat,
+            vec![Measure {
+                name: "workload".into(),
+                values: w,
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if (i as usize) % side < side - 1 {
+                edges.push((i, i + 1));
+            }
+            if (i as usize) / side < side - 1 {
+                edges.push((i, i + side as u32));
+            }
+        }
+        let adj = Adjacency::from_edges(n, &edges);
+        (units, adj)
+    }
+
+    fn start(problem: &Problem, seed: u64) -> Design {
+        let params = DesignParams {
+            reshape_passes: 0,
+            ..DesignParams::default().seed(seed).restarts(1).threads(1)
+        };
+        design_territories(problem, &params, &Progress::new()).expect("design")
+    }
+
+    #[test]
+    fn redrawn_plans_travel_no_more_and_keep_balance_and_contiguity() {
+        let (units, adj) = grid(24);
+        let problem = ProblemSpec::new(&units, &adj, 12).build().expect("problem");
+        let mut kept = 0;
+        for seed in 0..4 {
+            let d = start(&problem, seed);
+            let before = Alignment::new(&problem, d.assignment.clone());
+            let params = DesignParams::default().seed(seed).threads(2);
+            let out = reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never()).expect("reshape");
+            let travel: f64 = (0..problem.n())
+                .map(|i| problem.weights[i] * problem.points[i].km(&out.centers[out.al.assignment[i] as usize]))
+                .sum();
+            assert!(
+                travel <= d.travel * (1.0 + 1e-9),
+                "seed {seed}: {travel} > {}",
+                d.travel
+            );
+            assert!(out.al.total_violation(&problem) <= before.total_violation(&problem) + 1e-12);
+            assert_eq!(
+                noncontiguous_count(&problem.adjacency, &out.al.assignment, problem.p()),
+                0
+            );
+            assert_eq!(out.al.assignment.len(), problem.n());
+            if out.accepted > 0 {
+                assert!(travel < d.travel, "seed {seed}: a kept region must lower travel");
+            }
+            kept += out.accepted;
+        }
+        assert!(kept > 0, "no region was ever redrawn for less travel");
+    }
+
+    #[test]
+    fn the_plan_does_not_depend_on_the_number_of_threads() {
+        let (units, adj) = grid(20);
+        let problem = ProblemSpec::new(&units, &adj, 10).build().expect("problem");
+        let d = start(&problem, 3);
+        let run = |threads: usize| {
+            let params = DesignParams::default().seed(3).threads(threads);
+            reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never())
+                .expect("reshape")
+                .al
+                .assignment
+        };
+        assert_eq!(run(1), run(3));
+    }
+
+    #[test]
+    fn no_budget_no_change() {
+        let (units, adj) = grid(16);
+        let problem = ProblemSpec::new(&units, &adj, 6).build().expect("problem");
+        let d = start(&problem, 1);
+        let out = reshape(&problem, &d, &DesignParams::default(), 2, 0.0, &Stop::never()).expect("reshape");
+        assert_eq!(out.accepted, 0);
+        assert_eq!(out.al.assignment, d.assignment);
+    }
+}
