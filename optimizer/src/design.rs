@@ -127,26 +127,32 @@ impl DesignParams {
     }
 }
 
-/// Restarts a run makes when the planner does not say: 8, fewer on large instances.
+/// Restarts a run makes when the planner does not say: 6, fewer on large instances.
 ///
 /// One restart's work grows about as `units × √territories` (29,546 ZIPs into 491 territories: about 9 s of
-/// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.5 s), so the count is
+/// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.3 s), so the count is
 /// `⌊600,000 / (units × √territories)⌋` rounded down to an even number (two cores share it evenly), at least 2
-/// and at most 8. It depends on the instance's size only, never on the machine, so the same seed and instance
-/// still give the same plan everywhere.
+/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan ([`crate::reshape`]),
+/// which gained more than further restarts: on 5,370 ZIPs into 40, seeds 0–9, 6 and 8 restarts followed by it
+/// gave the same plans, while 8, 16 and 32 restarts alone stayed 0.2–0.7% above them (BENCHMARKS.md). It
+/// depends on the instance's size only, never on the machine, so the same seed and instance still give the
+/// same plan everywhere.
 ///
 /// ```
 /// use tessera_optimizer::default_restarts;
-/// assert_eq!(default_restarts(3_107, 49), 8); // US counties
-/// assert_eq!(default_restarts(10_000, 50), 8);
+/// assert_eq!(default_restarts(3_107, 49), 6); // US counties
+/// assert_eq!(default_restarts(10_000, 50), 6);
 /// assert_eq!(default_restarts(20_000, 100), 2);
 /// assert_eq!(default_restarts(29_546, 491), 2); // every ZIP code of the contiguous US
 /// ```
 pub fn default_restarts(units: usize, territories: usize) -> usize {
     let work = units as f64 * (territories.max(1) as f64).sqrt();
-    let share = (RESTART_WORK / work.max(1.0)).floor().min(8.0) as usize;
+    let share = (RESTART_WORK / work.max(1.0)).floor().min(MAX_DEFAULT_RESTARTS as f64) as usize;
     (share & !1).max(2)
 }
+
+/// The most restarts [`default_restarts`] gives.
+const MAX_DEFAULT_RESTARTS: usize = 6;
 
 /// The work (`units × √territories`) that [`default_restarts`] shares out.
 const RESTART_WORK: f64 = 600_000.0;
