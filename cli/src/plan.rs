@@ -104,9 +104,9 @@ pub struct Args {
     /// says so.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Restarts from different seeds, the best plan wins (the restart search only). Default: 8, fewer on large
-    /// instances (units × √territories over 75,000: 2 for 20,000 units into 100 territories), set by the
-    /// instance's size alone.
+    /// Restarts from different seeds, the best plan wins and is then redrawn region by region with the work
+    /// the restarts leave (the restart search only). Default: 6, fewer on large instances (units × √territories
+    /// over 100,000: 2 for 20,000 units into 100 territories), set by the instance's size alone.
     #[arg(long)]
     restarts: Option<usize>,
     /// How to search: `restarts` of location–allocation, the best kept; or `genetic`, a memetic genetic search

@@ -8,7 +8,9 @@
 //! 3. contiguity repair, then local search against the centers, new medoids, again until stable.
 //!
 //! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
-//! Restarts run on every core; each has its own seed derived from the run's seed.
+//! Restarts run on every core; each has its own seed derived from the run's seed. Then the best restart's plan
+//! is redrawn region by region ([`crate::reshape`]) with the work the restarts left (none on the largest
+//! instances), also on every core.
 //!
 //! # Deadline and cancel
 //!
@@ -23,7 +25,8 @@
 //!
 //! A restart is a pure function of the problem, the seed and its index, so a run in which every restart
 //! finishes (no deadline reached, no cancel) gives the same plan for the same seed and number of restarts, on
-//! any machine and with any number of threads. The CLI's default number of restarts ([`default_restarts`])
+//! any machine and with any number of threads; the regional re-design that follows does not depend on the
+//! number of threads either. The CLI's default number of restarts ([`default_restarts`])
 //! depends on the instance's size only, so it keeps that promise too. A run that reaches its deadline keeps the restarts that finished
 //! by then (plus the ones cut short), which depends on the machine's speed and load: the plan is as good as
 //! that time allowed, and [`Design::stopped_by`] says so.
@@ -71,6 +74,8 @@ pub struct DesignParams {
     pub threads: usize,
     /// Re-design the neighbourhood of territories still out of balance at the end of a restart (default true).
     pub polish: bool,
+    /// Passes of regional re-design over the best restart's plan ([`crate::reshape`]; default 2, 0 for none).
+    pub reshape_passes: usize,
 }
 
 impl Default for DesignParams {
@@ -85,6 +90,7 @@ impl Default for DesignParams {
             max_location_rounds: 6,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             polish: true,
+            reshape_passes: 2,
         }
     }
 }
@@ -121,29 +127,45 @@ impl DesignParams {
     }
 }
 
-/// Restarts a run makes when the planner does not say: 8, fewer on large instances.
+/// Restarts a run makes when the planner does not say: 6, fewer on large instances.
 ///
 /// One restart's work grows about as `units × √territories` (29,546 ZIPs into 491 territories: about 9 s of
-/// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.5 s), so the count is
+/// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.3 s), so the count is
 /// `⌊600,000 / (units × √territories)⌋` rounded down to an even number (two cores share it evenly), at least 2
-/// and at most 8. It depends on the instance's size only, never on the machine, so the same seed and instance
-/// still give the same plan everywhere.
+/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan ([`crate::reshape`]),
+/// which gained more than further restarts: on 5,370 ZIPs into 40, seeds 0–9, 6 and 8 restarts followed by it
+/// gave the same plans, while 8, 16 and 32 restarts alone stayed 0.2–0.7% above them (BENCHMARKS.md). It
+/// depends on the instance's size only, never on the machine, so the same seed and instance still give the
+/// same plan everywhere.
 ///
 /// ```
 /// use tessera_optimizer::default_restarts;
-/// assert_eq!(default_restarts(3_107, 49), 8); // US counties
-/// assert_eq!(default_restarts(10_000, 50), 8);
+/// assert_eq!(default_restarts(3_107, 49), 6); // US counties
+/// assert_eq!(default_restarts(10_000, 50), 6);
 /// assert_eq!(default_restarts(20_000, 100), 2);
 /// assert_eq!(default_restarts(29_546, 491), 2); // every ZIP code of the contiguous US
 /// ```
 pub fn default_restarts(units: usize, territories: usize) -> usize {
     let work = units as f64 * (territories.max(1) as f64).sqrt();
-    let share = (RESTART_WORK / work.max(1.0)).floor().min(8.0) as usize;
+    let share = (RESTART_WORK / work.max(1.0)).floor().min(MAX_DEFAULT_RESTARTS as f64) as usize;
     (share & !1).max(2)
 }
 
+/// The most restarts [`default_restarts`] gives.
+const MAX_DEFAULT_RESTARTS: usize = 6;
+
 /// The work (`units × √territories`) that [`default_restarts`] shares out.
 const RESTART_WORK: f64 = 600_000.0;
+
+/// Work of the regional re-design ([`crate::reshape`]) after `restarts` restarts: half of what the restarts
+/// leave of [`RESTART_WORK`], in the re-design's own unit (a region of `m` units and `k` territories costs
+/// `m × √k`; a region costs about half as much CPU per unit of work as a restart). Zero when the restarts use
+/// it all (29,546 ZIPs into 491 territories; 20,000 accounts into 100 at 8 restarts); the 20,000 accounts at
+/// the CLI's 2 restarts get about one pass, 5,370 ZIPs into 40 at 8 restarts two.
+fn reshape_budget(problem: &Problem, restarts: usize) -> f64 {
+    let restart = problem.n() as f64 * (problem.p().max(1) as f64).sqrt();
+    ((RESTART_WORK - restarts as f64 * restart) / 2.0).max(0.0)
+}
 
 /// A designed plan with the figures the optimizer measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,7 +188,8 @@ pub struct Design {
     pub restarts_done: usize,
     /// Index of the restart that won.
     pub best_restart: usize,
-    /// True when the run was cancelled or ran out of time before all restarts finished.
+    /// True when the run was cancelled or ran out of time before all restarts and the regional re-design of the
+    /// best one finished.
     pub stopped_early: bool,
     /// What stopped the run before all restarts finished, if anything did.
     pub stopped_by: Option<StoppedBy>,
@@ -226,7 +249,7 @@ pub fn design_territories(problem: &Problem, params: &DesignParams, progress: &P
 
 /// [`design_territories`] until `stop`, reporting to `report` (nested designs report to nobody, so the planner's
 /// progress bar shows the whole run only).
-fn design_until(
+pub(crate) fn design_until(
     problem: &Problem,
     params: &DesignParams,
     stop: &Stop,
@@ -294,11 +317,26 @@ fn design_until(
         return Err(e);
     }
     let restarts_done = done.load(Ordering::SeqCst);
-    match best.into_inner().ok().flatten() {
+    let mut best = best.into_inner().ok().flatten();
+    // Regional re-design of the best plan with the work the restarts left (none on large instances), only when
+    // every restart finished: its input is then the same on every machine.
+    let budget = reshape_budget(problem, params.restarts);
+    let mut reshape_cut = false;
+    if params.reshape_passes > 0 && budget > 0.0 && problem.fixed_centers.is_none() {
+        if stop.reached() {
+            reshape_cut = true;
+        } else if let Some((r, d, _)) = best.take() {
+            let (d, v) = reshape_best(problem, params, d, budget, stop)?;
+            // Cut short, the re-design's plan depends on the clock: the run says it was stopped.
+            reshape_cut = stop.reached();
+            best = Some((r, d, v));
+        }
+    }
+    match best {
         Some((r, mut d, _)) => {
             d.restarts_done = restarts_done;
             d.best_restart = r;
-            d.stopped_early = restarts_done < params.restarts;
+            d.stopped_early = restarts_done < params.restarts || reshape_cut;
             d.stopped_by = match (d.stopped_early, stop.cancelled()) {
                 (false, _) => None,
                 (true, true) => Some(StoppedBy::Cancel),
@@ -406,6 +444,49 @@ pub(crate) fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]
         .sum()
 }
 
+/// The best restart's plan redrawn region by region ([`crate::reshape`]), then local search against the new
+/// centers and the final figures. Returns the design and its squared balance violation.
+fn reshape_best(
+    problem: &Problem,
+    params: &DesignParams,
+    d: Design,
+    budget: f64,
+    stop: &Stop,
+) -> Result<(Design, f64), PlanError> {
+    let t0 = Instant::now();
+    let before = d.travel;
+    let mut state = crate::reshape::reshape(problem, &d, params, params.reshape_passes, budget, stop)?;
+    if state.accepted == 0 {
+        let violation = state.al.total_violation(problem);
+        return Ok((d, violation));
+    }
+    let mut al = state.al;
+    improve(problem, &mut al, &state.centers, &LocalSearchParams::default(), stop);
+    let n_noncontiguous = repair(problem, &mut al, &state.centers);
+    let (centers, center_units) = update_centers(problem, &al.assignment, &state.centers);
+    state.centers = Vec::new();
+    let violation = al.total_violation(problem);
+    let d = Design {
+        travel: travel(problem, &al.assignment, &centers),
+        max_dev: al.max_dev(problem),
+        n_noncontiguous,
+        limit_excess: al.limit_excess(problem),
+        assignment: al.assignment,
+        centers,
+        center_units,
+        ..d
+    };
+    if tracing() {
+        eprintln!(
+            "reshape: {} regions kept, travel {before:.6e} -> {:.6e} in {:.2}s",
+            state.accepted,
+            d.travel,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    Ok((d, violation))
+}
+
 /// A fresh allocation network is built when more than one unit in this many has no arc to its nearest center
 /// after the arcs followed the moved centers.
 const REBUILD_WHEN_UNCOVERED: usize = 100;
@@ -420,6 +501,7 @@ fn one_restart(
     stop: &Stop,
 ) -> Result<(Design, f64, bool), PlanError> {
     let p = problem.p();
+    let trace = tracing() && params.polish;
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(r as u64));
     let schedule = band_schedule(p);
     let band = (problem.tolerance * params.allocation_band * schedule[r % schedule.len()]).min(problem.tolerance);
@@ -495,7 +577,7 @@ fn one_restart(
             Err(e) => return Err(e),
         };
         last_round = ta.elapsed();
-        if tracing() {
+        if trace {
             eprintln!(
                 "restart {r}: allocation round {rounds} {:.3}s ({}, {} pivots) travel {:.6e}",
                 ta.elapsed().as_secs_f64(),
@@ -535,7 +617,7 @@ fn one_restart(
         if al.total_violation(problem) > 0.0 {
             let before = al.max_dev(problem);
             let chains = repair_balance(problem, &mut al, &centers, 4 * p, stop);
-            if tracing() {
+            if trace {
                 eprintln!(
                     "restart {r}: balance repair {chains} chains, max_dev {before:.4} -> {:.4}",
                     al.max_dev(problem)
@@ -575,7 +657,7 @@ fn one_restart(
     // bounded by the plan's size and do not poll the deadline.
     let mut n_noncontiguous = repair(problem, &mut al, &centers);
     if enforce_budget(problem, &mut al) > 0 {
-        if tracing() {
+        if trace {
             eprintln!("restart {r}: budget enforced at the end");
         }
         n_noncontiguous = noncontiguous_count(&problem.adjacency, &al.assignment, p);
@@ -598,7 +680,7 @@ fn one_restart(
         stopped_early: false,
         stopped_by: None,
     };
-    if tracing() {
+    if trace {
         eprintln!(
             "restart {r}: travel {:.6e} max_dev {:.4} noncontig {} (allocation {rounds} rounds {t_alloc:.2}s, total {:.2}s{})",
             d.travel,
@@ -722,6 +804,7 @@ fn polish_balance(
             deadline: None,
             threads: 1,
             polish: false,
+            reshape_passes: 0,
             ..params.clone()
         };
         let d = design_until(&sub, &sub_params, stop, None)?;

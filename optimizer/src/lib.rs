@@ -20,6 +20,7 @@ pub mod mix;
 pub mod model;
 pub mod problem;
 pub mod progress;
+mod reshape;
 pub mod spatial;
 pub mod stop;
 
