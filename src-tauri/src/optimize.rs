@@ -251,10 +251,10 @@ mod tests {
         }))
         .expect("a request without restarts");
         assert_eq!(request.restarts, None);
-        // As `tessera plan` without --restarts: 2 for 20,000 units into 100 territories, 8 for 3,108 counties.
+        // As `tessera plan` without --restarts: 2 for 20,000 units into 100 territories, 6 for 3,108 counties.
         assert_eq!(plan_request(&request, 20_000, 25).restarts, 2);
         request.territories = None;
-        assert_eq!(plan_request(&request, 3_108, 25).restarts, 8);
+        assert_eq!(plan_request(&request, 3_108, 25).restarts, 6);
         request.restarts = Some(5);
         assert_eq!(plan_request(&request, 20_000, 25).restarts, 5);
     }
