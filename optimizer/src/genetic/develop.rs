@@ -77,6 +77,9 @@ pub struct DevelopParams {
     pub allocation_band: f64,
     /// Largest number of allocation/location rounds.
     pub location_rounds: usize,
+    /// Local search adds ejection chains ([`super::chains`]) once a plan is balanced: moves of several units
+    /// at once, which single-unit moves cannot make when the loads sit at their bounds.
+    pub chains: bool,
 }
 
 impl Default for DevelopParams {
@@ -85,6 +88,7 @@ impl Default for DevelopParams {
             candidates: 12,
             allocation_band: 0.5,
             location_rounds: 4,
+            chains: true,
         }
     }
 }
@@ -191,6 +195,9 @@ fn develop_until(
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, stop);
         if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p, stop) > 0 {
+            improve(problem, &mut al, &centers, &ls, stop);
+        }
+        if params.chains && super::chains::chain_improve(problem, &mut al, &centers, stop) > 0 {
             improve(problem, &mut al, &centers, &ls, stop);
         }
         centers = update_centers(problem, &al.assignment, &centers);
