@@ -78,7 +78,10 @@ pub struct DevelopParams {
     /// Largest number of allocation/location rounds.
     pub location_rounds: usize,
     /// Local search adds ejection chains ([`super::chains`]) once a plan is balanced: moves of several units
-    /// at once, which single-unit moves cannot make when the loads sit at their bounds.
+    /// at once, which single-unit moves cannot make when the loads sit at their bounds. Off by default: on
+    /// zips-east (5,370 units) it made a development about eight times dearer and the search's plans worse at
+    /// 10 s and 30 s, while on georgia it reached the proven optimum's neighbourhood no more often
+    /// (BENCHMARKS.md, "Ejection chains").
     pub chains: bool,
 }
 
@@ -88,7 +91,7 @@ impl Default for DevelopParams {
             candidates: 12,
             allocation_band: 0.5,
             location_rounds: 4,
-            chains: true,
+            chains: false,
         }
     }
 }
