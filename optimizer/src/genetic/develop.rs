@@ -77,6 +77,12 @@ pub struct DevelopParams {
     pub allocation_band: f64,
     /// Largest number of allocation/location rounds.
     pub location_rounds: usize,
+    /// Local search adds ejection chains ([`super::chains`]) once a plan is balanced: moves of several units
+    /// at once, which single-unit moves cannot make when the loads sit at their bounds. Off by default: on
+    /// zips-east (5,370 units) it made a development about eight times dearer and the search's plans worse at
+    /// 10 s and 30 s, while on georgia it reached the proven optimum's neighbourhood no more often
+    /// (BENCHMARKS.md, "Ejection chains").
+    pub chains: bool,
 }
 
 impl Default for DevelopParams {
@@ -85,6 +91,7 @@ impl Default for DevelopParams {
             candidates: 12,
             allocation_band: 0.5,
             location_rounds: 4,
+            chains: false,
         }
     }
 }
@@ -191,6 +198,9 @@ fn develop_until(
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, stop);
         if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p, stop) > 0 {
+            improve(problem, &mut al, &centers, &ls, stop);
+        }
+        if params.chains && super::chains::chain_improve(problem, &mut al, &centers, stop) > 0 {
             improve(problem, &mut al, &centers, &ls, stop);
         }
         centers = update_centers(problem, &al.assignment, &centers);

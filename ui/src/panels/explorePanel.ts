@@ -98,6 +98,17 @@ function content(
     const status = el("p", "explore-status", `${plural(x.front.length, "plan")} on the front so far`);
     status.title = x.progress?.stage ?? "starting";
     parts.push(row, status);
+    // While the run goes, the chart shows each plan's figures only: the plans themselves are measured and can be
+    // saved once the run ends, and Cancel ends it at once with everything found so far.
+    if (x.front.length > 0) {
+      parts.push(
+        el(
+          "p",
+          "panel-muted explore-pick-later",
+          "Plans can be picked once the run ends; Cancel ends it now and keeps the front found so far.",
+        ),
+      );
+    }
   }
   if (x.error !== null) parts.push(el("p", "panel-error", x.error));
 
@@ -172,7 +183,7 @@ function tipLines(p: FrontPoint, current: FrontPoint | null, x: ExploreRun, s: A
     el(
       "div",
       "panel-muted explore-tip-hint",
-      p.index === null ? "Pick a plan once the run has ended" : "Click: draw it on the map and save it as a scenario",
+      p.index === null ? "Pick a plan once the run has ended (Cancel ends it now, keeping the front)" : "Click: draw it on the map and save it as a scenario",
     ),
   );
   return lines;

@@ -40,7 +40,11 @@ describe("explore trade-offs", () => {
     assert.equal(await page.isDisabled("#explore-panel .explore-close"), true, "no closing while it runs");
     assert.equal(await page.locator("#explore-panel circle.pickable").count(), 0, "no plan can be picked mid-run");
     await dots().nth(0).hover();
-    assert.match(await tip(), /Pick a plan once the run has ended/);
+    assert.match(await tip(), /Pick a plan once the run has ended \(Cancel ends it now, keeping the front\)/);
+    assert.match(
+      await page.textContent("#explore-panel .explore-pick-later"),
+      /Plans can be picked once the run ends; Cancel ends it now and keeps the front found so far\./,
+    );
     await page.screenshot({ path: screenshot("explore-running.png") });
   });
 
@@ -53,6 +57,7 @@ describe("explore trade-offs", () => {
     );
     assert.equal(await dots().count(), 6);
     assert.equal(await page.locator("#explore-panel circle.pickable").count(), 6);
+    assert.equal(await page.locator("#explore-panel .explore-pick-later").count(), 0, "the hint goes with the run");
     assert.equal(await page.locator("#explore-panel .tradeoff-current line").count(), 2, "the current plan is a cross");
     assert.match(await page.textContent("#explore-panel .tradeoff-current-label"), /current plan/);
     // The last plan of the front: 33.33% max deviation, travel 1.18 M, 22.22% of the workload moved.
