@@ -57,16 +57,22 @@ fn workbook(path: &std::path::Path) {
     wb.save_scenario(&Scenario::new("moved", moved)).expect("scenario");
 }
 
+/// A mock app with the workbook at `path` allowed (as if chosen in the Open dialog).
+fn app_for(path: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
+    let app = mock_builder()
+        .manage(AppState::new())
+        .build(mock_context(noop_assets()))
+        .expect("mock app");
+    app.state::<AppState>().allow(Purpose::Workbook, path);
+    app
+}
+
 #[test]
 fn the_summary_marks_each_named_account_at_its_units_point_when_it_has_none_of_its_own() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("named.tessera");
     workbook(&path);
-    let app = mock_builder()
-        .manage(AppState::new())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    app.state::<AppState>().allow(Purpose::Workbook, &path);
+    let app = app_for(&path);
     let summary = tessera_app::commands::workbook::open_workbook(path.clone(), app.state()).expect("opens");
     assert_eq!(summary.named_accounts.len(), 1, "{:?}", summary.named_accounts);
     let k1 = &summary.named_accounts[0];
@@ -85,11 +91,7 @@ fn the_compare_view_counts_named_accounts_for_their_territory() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("named.tessera");
     workbook(&path);
-    let app = mock_builder()
-        .manage(AppState::new())
-        .build(mock_context(noop_assets()))
-        .expect("mock app");
-    app.state::<AppState>().allow(Purpose::Workbook, &path);
+    let app = app_for(&path);
     tessera_app::commands::workbook::open_workbook(path.clone(), app.state()).expect("opens");
     let view =
         tessera_app::commands::compare::compare_scenarios(vec!["current".into(), "moved".into()], None, app.state())

@@ -12,10 +12,11 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+use tauri_plugin_dialog::DialogExt;
 use tessera_workbook::export::{export_scenario, Destination, ExportFormat, ExportOptions, ScenarioExportError};
 
 use crate::commands::compare::QuotaRequest;
+use crate::commands::files::{ask_to_replace, replace_question};
 use crate::error::AppError;
 use crate::scope::{canonical, Purpose};
 use crate::state::AppState;
@@ -102,14 +103,7 @@ pub async fn choose_export_path(
     let state = app.state::<AppState>();
     let target = chosen_export_path(&state, &picked, asked);
     if target.replaces && !target.confirmed {
-        let replace = app
-            .dialog()
-            .message(target.replace_question())
-            .title("Replace the existing file?")
-            .kind(MessageDialogKind::Warning)
-            .buttons(MessageDialogButtons::OkCancelCustom("Replace".into(), "Cancel".into()))
-            .blocking_show();
-        if !replace {
+        if !ask_to_replace(&app, target.replace_question()) {
             return Ok(None);
         }
         state.allow(Purpose::Replace, &target.path);
@@ -144,14 +138,7 @@ pub struct ExportTarget {
 impl ExportTarget {
     /// The confirmation question, naming the file and its folder.
     pub fn replace_question(&self) -> String {
-        let folder = self
-            .path
-            .parent()
-            .map_or_else(String::new, |d| format!(" in {}", d.display()));
-        format!(
-            "{} already exists{folder}. Replace it with the export? What it holds now will be lost.",
-            file_name(&self.path)
-        )
+        replace_question(&self.path, "the export")
     }
 }
 

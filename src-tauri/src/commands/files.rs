@@ -100,19 +100,23 @@ pub async fn choose_save_path(suggested_name: Option<String>, app: AppHandle) ->
     // The dialog confirmed (at most) the name as typed; the file written may be another one (the extension
     // added), so Tessera asks itself before replacing anything. Declining is cancelling.
     if target.replaces {
-        let replace = app
-            .dialog()
-            .message(target.replace_question())
-            .title("Replace the existing file?")
-            .kind(MessageDialogKind::Warning)
-            .buttons(MessageDialogButtons::OkCancelCustom("Replace".into(), "Cancel".into()))
-            .blocking_show();
-        if !replace {
+        if !ask_to_replace(&app, target.replace_question()) {
             return Ok(None);
         }
         confirmed_replace(&state, &target.path);
     }
     Ok(Some(target.path.display().to_string()))
+}
+
+/// Asks the planner, in a native message box, whether to replace an existing file (`question` names it);
+/// true for Replace. Blocks the calling (worker) thread until answered.
+pub(crate) fn ask_to_replace(app: &AppHandle, question: String) -> bool {
+    app.dialog()
+        .message(question)
+        .title("Replace the existing file?")
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::OkCancelCustom("Replace".into(), "Cancel".into()))
+        .blocking_show()
 }
 
 /// Imports the chosen files into a new workbook at the chosen place, keeps the balance measure in it and
@@ -200,15 +204,19 @@ pub struct SaveTarget {
 impl SaveTarget {
     /// The confirmation question, naming the file and its folder.
     pub fn replace_question(&self) -> String {
-        let folder = self
-            .path
-            .parent()
-            .map_or_else(String::new, |d| format!(" in {}", d.display()));
-        format!(
-            "{} already exists{folder}. Replace it with the new workbook? What it holds now will be lost.",
-            file_name(&self.path)
-        )
+        replace_question(&self.path, "the new workbook")
     }
+}
+
+/// "NAME already exists in FOLDER. Replace it with `with`? …": the question before replacing `path`.
+pub(crate) fn replace_question(path: &Path, with: &str) -> String {
+    let folder = path
+        .parent()
+        .map_or_else(String::new, |d| format!(" in {}", d.display()));
+    format!(
+        "{} already exists{folder}. Replace it with {with}? What it holds now will be lost.",
+        file_name(path)
+    )
 }
 
 /// Records the place chosen for a new workbook: `path` with the `.tessera` extension when it has none (GTK's
