@@ -262,6 +262,19 @@ fn multipolygon(g: &serde_json::Value) -> geo::MultiPolygon<f64> {
     geo::MultiPolygon::new(polys)
 }
 
+/// `ogrinfo -ro -al -so FILE`'s summary, after checking GDAL opened the file without a warning or error; `None`
+/// (the test is skipped, saying why) where GDAL is not installed.
+fn ogrinfo_summary(file: &Path, why: &str) -> Option<String> {
+    let Ok(out) = Command::new("ogrinfo").args(["-ro", "-al", "-so", s(file)]).output() else {
+        needs::absent(&format!("ogrinfo (GDAL), {why}"));
+        return None;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("Warning") && !stderr.contains("ERROR"), "{stderr}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[test]
 fn territory_geojson_covers_exactly_the_union_of_its_units_and_is_valid() {
     use geo::{Area, Validation};
@@ -314,16 +327,9 @@ fn territory_geojson_covers_exactly_the_union_of_its_units_and_is_valid() {
     }
     // An independent reader: GDAL opens the file as GeoJSON, without a warning, with every territory as a
     // multipolygon.
-    let Ok(out) = Command::new("ogrinfo").args(["-ro", "-al", "-so", s(&terr)]).output() else {
-        needs::absent("ogrinfo (GDAL), to read the territory GeoJSON");
+    let Some(stdout) = ogrinfo_summary(&terr, "to read the territory GeoJSON") else {
         return;
     };
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert!(out.status.success(), "{stderr}");
-    assert!(!stderr.contains("Warning") && !stderr.contains("ERROR"), "{stderr}");
     assert!(stdout.contains("using driver `GeoJSON'"), "{stdout}");
     assert!(stdout.contains("Feature Count: 25"), "{stdout}");
     assert!(stdout.contains("Geometry: Multi Polygon"), "{stdout}");
@@ -402,16 +408,9 @@ fn geopackage_export_opens_in_gdal_without_warnings_with_every_scenario() {
     let dir = tempfile::tempdir().expect("temp dir");
     let g = dir.path().join("b.gpkg");
     ok(&["export", s(wb), "--scenario", "balanced", "--out", s(&g)]);
-    let Ok(out) = Command::new("ogrinfo").args(["-al", "-so", s(&g)]).output() else {
-        needs::absent("ogrinfo (GDAL), to open the GeoPackage");
+    let Some(stdout) = ogrinfo_summary(&g, "to open the GeoPackage") else {
         return;
     };
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert!(out.status.success(), "{stderr}");
-    assert!(!stderr.contains("Warning") && !stderr.contains("ERROR"), "{stderr}");
     for layer in [
         "units",
         "territories_current",

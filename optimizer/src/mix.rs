@@ -26,9 +26,14 @@ use thiserror::Error;
 
 use crate::limits::{number, Limit};
 
-/// One band as the caller asks it: per-unit counts of a segment and of everything counted.
+/// One band as the caller asks it; [`resolve_mix`] checks it and the problem keeps it as it is
+/// ([`crate::Problem::mixes`]), so the request and the kept band are one type.
+pub type MixSpec = MixBand;
+
+/// A band on every territory's share of a segment: per-unit counts of the segment and of everything counted,
+/// with the counts to report shares by.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MixSpec {
+pub struct MixBand {
     /// The band's name in messages, as the planner wrote it: `segment=A`.
     pub label: String,
     /// What is counted, plural, for messages: `accounts`.
@@ -44,27 +49,6 @@ pub struct MixSpec {
     /// Per territory, segment items it carries whatever the plan (named accounts); empty when none.
     pub base_members: Vec<f64>,
     /// Per territory, counted items it carries whatever the plan; empty when none.
-    pub base_counted: Vec<f64>,
-}
-
-/// A band the problem keeps, with the counts to report shares by ([`crate::Problem::mixes`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MixBand {
-    /// As [`MixSpec::label`].
-    pub label: String,
-    /// As [`MixSpec::what`].
-    pub what: String,
-    /// Smallest share allowed.
-    pub lo: Option<f64>,
-    /// Largest share allowed.
-    pub hi: Option<f64>,
-    /// Per unit, segment items.
-    pub members: Vec<f64>,
-    /// Per unit, counted items.
-    pub counted: Vec<f64>,
-    /// Per territory, segment items carried whatever the plan (empty: none).
-    pub base_members: Vec<f64>,
-    /// Per territory, counted items carried whatever the plan (empty: none).
     pub base_counted: Vec<f64>,
 }
 
@@ -232,7 +216,7 @@ pub fn resolve_mix(spec: &MixSpec, p: usize, band_index: usize) -> Result<(MixBa
     assert_eq!(spec.members.len(), spec.counted.len(), "one count per unit");
     assert!(spec.base_members.is_empty() || spec.base_members.len() == p);
     assert!(spec.base_counted.is_empty() || spec.base_counted.len() == p);
-    let words = format!("{}:{}", spec.label, range(spec.lo, spec.hi));
+    let words = spec.words();
     let ok = |x: Option<f64>| x.is_none_or(|v| v.is_finite() && (0.0..=1.0).contains(&v));
     let ordered = match (spec.lo, spec.hi) {
         (Some(lo), Some(hi)) => lo <= hi,
@@ -250,16 +234,7 @@ pub fn resolve_mix(spec: &MixSpec, p: usize, band_index: usize) -> Result<(MixBa
             what: spec.what.clone(),
         });
     }
-    let band = MixBand {
-        label: spec.label.clone(),
-        what: spec.what.clone(),
-        lo: spec.lo,
-        hi: spec.hi,
-        members: spec.members.clone(),
-        counted: spec.counted.clone(),
-        base_members: spec.base_members.clone(),
-        base_counted: spec.base_counted.clone(),
-    };
+    let band = spec.clone();
     let share = members / counted;
     let outside = |side: &'static str, further: &'static str, fix: String| MixError::OverallOutside {
         words: words.clone(),
