@@ -2,7 +2,7 @@
 //! files the planner chose in Tessera's dialogs (the only ones the window may name) and the recent workbooks.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
@@ -11,7 +11,7 @@ use crate::dto::RecentEntry;
 use crate::dto::{NamedAccountDto, WorkbookSummary};
 use crate::error::AppError;
 use crate::explore::Exploration;
-use crate::map_tiles::UnitTiles;
+use crate::map_tiles::SharedTiles;
 use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
 use crate::session::Session;
@@ -25,8 +25,9 @@ pub struct OpenWorkbook {
     pub dataset: Dataset,
     /// The scenario being edited, once the window chose one.
     pub session: Option<Session>,
-    /// Its units projected for the map's vector tiles, made at the first tile asked for.
-    tiles: OnceLock<Arc<UnitTiles>>,
+    /// Where the map's tiler of the workbook's units is kept (the same slot as [`AppState`]'s): replaced
+    /// when the shown team changes.
+    tiles: TileSlot,
     /// Its named accounts where the map draws them, and how many of them could not be placed (read at open).
     named: (Vec<NamedAccountDto>, usize),
 }
@@ -53,7 +54,7 @@ impl OpenWorkbook {
             Ok(dataset) => {
                 self.dataset = dataset;
                 self.session = None;
-                self.tiles = OnceLock::new();
+                *lock_tiles(&self.tiles) = Some(SharedTiles::project_in_background(&self.dataset));
                 Ok(self.summary())
             }
             Err(e) => {
@@ -63,11 +64,16 @@ impl OpenWorkbook {
         }
     }
 
-    /// The units ready to be cut into the map's tiles (projected on the first call). Shared, so tiles are cut
-    /// without holding the state's lock.
-    pub fn tiles(&self) -> Arc<UnitTiles> {
-        Arc::clone(self.tiles.get_or_init(|| Arc::new(UnitTiles::new(&self.dataset))))
-    }
+}
+
+/// The open workbook's map tiler, apart from the state's main lock: tile requests take only this one, for as
+/// long as it takes to clone an `Arc`. `None` when no workbook is open. Written with the main lock held (open,
+/// close, another team shown), so it always belongs to the workbook open there.
+type TileSlot = Arc<Mutex<Option<Arc<SharedTiles>>>>;
+
+/// `slot`'s content. A poisoned slot is still consistent (it is only ever replaced whole), so it is used as is.
+fn lock_tiles(slot: &TileSlot) -> MutexGuard<'_, Option<Arc<SharedTiles>>> {
+    slot.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +95,8 @@ pub struct AppState {
     /// The last exploration's front, so the planner can pick plans from its chart. Never locked while `inner`
     /// is held (take what is needed, release, then lock `inner`).
     explored: Mutex<Option<Exploration>>,
+    /// The open workbook's map tiler; see [`TileSlot`].
+    tiles: TileSlot,
     /// Files the planner chose this run; see [`crate::scope`].
     scope: Mutex<FileScope>,
     /// The recent workbooks, and the file they are kept in once the app knows its config folder.
@@ -129,11 +137,14 @@ impl AppState {
             workbook,
             dataset,
             session: None,
-            tiles: OnceLock::new(),
+            tiles: Arc::clone(&self.tiles),
             named,
         };
         let summary = opened.summary();
+        // Projected while the window reads the rest of the workbook: its first tiles find them ready.
+        let tiles = SharedTiles::project_in_background(&opened.dataset);
         let mut inner = self.lock()?;
+        *lock_tiles(&self.tiles) = Some(tiles);
         inner.open = Some(opened);
         inner.startup_error = None;
         Ok(summary)
@@ -241,7 +252,17 @@ impl AppState {
     pub fn close(&self) {
         if let Ok(mut inner) = self.lock() {
             inner.open = None;
+            *lock_tiles(&self.tiles) = None;
         }
+    }
+
+    /// The map's tiler of the open workbook's units, taken without the state's main lock, so a tile is never
+    /// held up by another command (the figures of `open_scenario`, say).
+    ///
+    /// # Errors
+    /// [`AppError::NoWorkbook`] when none is open.
+    pub fn tiles(&self) -> Result<Arc<SharedTiles>, AppError> {
+        lock_tiles(&self.tiles).clone().ok_or(AppError::NoWorkbook)
     }
 
     /// Registers `progress` as the run in progress.

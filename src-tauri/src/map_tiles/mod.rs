@@ -5,9 +5,13 @@
 
 mod clip;
 mod mvt;
+mod shared;
 
+use geo::MultiPolygon;
 use tessera_workbook::outline::writable_outline;
 use tessera_workbook::Dataset;
+
+pub use shared::SharedTiles;
 
 use clip::{clip_ring, doubled_area, simplify_and_round, Xy};
 use mvt::LayerWriter;
@@ -46,9 +50,14 @@ impl UnitTiles {
     /// `writable_outline`), its point otherwise.
     pub fn new(dataset: &Dataset) -> Self {
         let units = &dataset.units;
-        let mut shapes = Vec::with_capacity(units.len());
-        for i in 0..units.len() {
-            let outline = dataset.polygons.as_ref().map(|polys| writable_outline(&polys[i]));
+        Self::project(units.lon(), units.lat(), dataset.polygons.as_deref())
+    }
+
+    /// As [`UnitTiles::new`], from the units' positions and their polygons (one per unit) if there are any.
+    fn project(lon: &[f64], lat: &[f64], polygons: Option<&[MultiPolygon<f64>]>) -> Self {
+        let mut shapes = Vec::with_capacity(lon.len());
+        for i in 0..lon.len() {
+            let outline = polygons.map(|polys| writable_outline(&polys[i]));
             let shape = match outline.as_deref() {
                 Some(mp) if !mp.0.is_empty() => Shape::Polygons(
                     mp.0.iter()
@@ -66,7 +75,7 @@ impl UnitTiles {
                         })
                         .collect(),
                 ),
-                _ => Shape::Point(mercator(units.lon()[i], units.lat()[i])),
+                _ => Shape::Point(mercator(lon[i], lat[i])),
             };
             shapes.push(shape);
         }

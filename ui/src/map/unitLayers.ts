@@ -1,13 +1,21 @@
 import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type VectorTileSource } from "maplibre-gl";
 import type { UnitCollection } from "../api";
-import { UNASSIGNED_COLOR } from "../state";
 import { STATE_OUTLINE_LAYER } from "./style";
 
 /**
  * Thin unit borders: faint at the national view, where a county is a few pixels across, clearer zoomed in
- * (the 1 px outline's opacity grows as a 0.2 → 0.8 px line of 55% opacity did before).
+ * (the 1 px outline's opacity grows as a 0.2 → 0.8 px line of 55% opacity did before). Transparent, as the fill,
+ * until the unit's colour is set (`stateColor`).
  */
-const UNIT_BORDER_COLOR = ["interpolate", ["linear"], ["zoom"], 3, "rgba(82, 96, 109, 0.3)", 8, "rgba(82, 96, 109, 0.55)"] as const;
+const UNIT_BORDER_COLOR = [
+  "interpolate",
+  ["linear"],
+  ["zoom"],
+  3,
+  ["case", ["to-boolean", ["feature-state", "color"]], "rgba(82, 96, 109, 0.3)", "rgba(0, 0, 0, 0)"],
+  8,
+  ["case", ["to-boolean", ["feature-state", "color"]], "rgba(82, 96, 109, 0.55)", "rgba(0, 0, 0, 0)"],
+] as const;
 
 /** The source holding the units. Feature id = unit index, the key of every feature-state update. */
 export const UNITS_SOURCE = "units";
@@ -31,6 +39,8 @@ export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayB
 /** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
 let tilesInFlight = 0;
 let tileWaiters: (() => void)[] = [];
+/** Whether the tiles asked for since the last {@link showUnits} have all been answered (at least one was). */
+let firstTilesAnswered = false;
 
 /**
  * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
@@ -46,16 +56,21 @@ export function registerUnitTiles(tiles: UnitTileSource): void {
       return { data: await tiles(z, x, y) };
     } finally {
       // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
-      if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
+      if (--tilesInFlight === 0) {
+        firstTilesAnswered = true;
+        for (const wake of tileWaiters.splice(0)) wake();
+      }
     }
   });
 }
 
 /**
- * Resolves once every unit tile asked for has been answered, after at least one was asked for; or after
- * `timeoutMs` in any case (a map with nothing in view may ask for none).
+ * Resolves once every unit tile asked for since the last {@link showUnits} has been answered, after at least one
+ * was asked for (at once when that already happened); or after `timeoutMs` in any case (a map with nothing in
+ * view may ask for none).
  */
 export function unitTilesAnswered(timeoutMs: number): Promise<void> {
+  if (firstTilesAnswered && tilesInFlight === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     tileWaiters.push(() => {
@@ -68,8 +83,15 @@ export function unitTilesAnswered(timeoutMs: number): Promise<void> {
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
-/** Colours come from feature state, so recolouring after an edit never resends geometry. */
-const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
+/**
+ * Colours come from feature state, so recolouring after an edit never resends geometry. Until a unit's colour
+ * is set, nothing of it is drawn (fill, thin border and point stroke transparent): its tiles are asked for before
+ * the alignment has arrived (`MapView`), and a frame of grey units turning into territories would flash. Every
+ * unit gets a colour once the workbook is loaded (`recolorUnits`: `UNASSIGNED_COLOR` when it has no territory).
+ */
+const colored = ["to-boolean", ["feature-state", "color"]] as const;
+const TRANSPARENT = "rgba(0, 0, 0, 0)";
+const stateColor = ["coalesce", ["feature-state", "color"], TRANSPARENT] as const;
 
 /** Bumped by each {@link showUnits}: part of the tile URLs. */
 let tileGeneration = 0;
@@ -82,6 +104,7 @@ let tileGeneration = 0;
  */
 export function showUnits(map: MapLibreMap): void {
   const tiles = [`${UNIT_TILE_SCHEME}://${++tileGeneration}/{z}/{x}/{y}`];
+  firstTilesAnswered = false;
   const existing = map.getSource(UNITS_SOURCE) as VectorTileSource | undefined;
   if (existing) {
     map.removeFeatureState({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER });
@@ -118,7 +141,7 @@ export function showUnits(map: MapLibreMap): void {
       paint: {
         "circle-color": stateColor as never,
         "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 2.5, 10, 7] as never,
-        "circle-stroke-color": ["case", hovered, "#1f2933", "#52606d"] as never,
+        "circle-stroke-color": ["case", hovered, "#1f2933", colored, "#52606d", TRANSPARENT] as never,
         "circle-stroke-width": ["case", hovered, 2, 0.5] as never,
       },
     },
