@@ -27,15 +27,15 @@ import {
 /**
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
  * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
- * done); `units`: the map starts drawing them — as soon as the backend has the workbook open, before `arrived`
- * (`Store.onWorkbookOpened`), or at `arrived` when the style was not loaded by then; `units-sent`: the units'
- * vector tile source added; `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the units' vector tile
+ * source added; `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
  * worker (see `MapView.render`); `deferred`: the next task begins the rest; `colored`: every unit's colour set;
  * `borders`: territory border pieces computed and sent; `labels`: territory labels placed; `units-indexed`: the
  * units source is set up (its metadata event; with GeoJSON, before 2 Dec 2026, this was the worker having
  * parsed and indexed the units); `source-loaded`: the units source's tiles in view are ready; `drawn`: the
  * first idle frame after that, coloured territories on screen. (`tessera:style-loaded` marks the base style's
- * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening.)
+ * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening;
+ * `tessera:tiles-asked` MapLibre's first request for a unit tile after `units-sent`.)
  */
 export const OPEN_MARKS = [
   "open",
@@ -78,8 +78,8 @@ const APPLY_WAIT_MS = 1000;
 /**
  * The map: draws the store's units, recolours them when the alignment changes and reports hovering back to
  * the store. Sets `data-map-ready="true"` on its container once the units are drawn (tests wait for it), and
- * `data-draw-ms`: milliseconds from asking for the units' tiles to that first complete frame (the "drawn
- * within 1 s" budget of issue 4).
+ * `data-draw-ms`: milliseconds from receiving the units to that first complete frame (the "drawn within 1 s"
+ * budget of issue 4).
  */
 export class MapView {
   readonly map: MapLibreMap;
@@ -99,13 +99,6 @@ export class MapView {
   private generation = 0;
   /** Whether new units were sent and their `apply` has not run yet (it will read the newest state). */
   private pending = false;
-  /**
-   * Whether the tiles of a workbook being loaded were asked for before its units arrived in the store
-   * (`onWorkbookOpened`), so the units' arrival must not ask again.
-   */
-  private sentEarly = false;
-  /** Whether a workbook was opened in the backend before the style was loaded: its tiles are asked for then. */
-  private earlyWanted = false;
   /** When the current units were handed to the map (`data-draw-ms` counts from there). */
   private openStarted = 0;
   /** Stops the opening's marks (frames, source data) once drawn. */
@@ -149,15 +142,7 @@ export class MapView {
     this.map.once("style.load", () => {
       performance.mark("tessera:style-loaded");
       this.loaded = true;
-      if (this.earlyWanted && this.store.getState().status === "loading") this.sendEarly();
-      this.earlyWanted = false;
       this.render(this.store.getState(), null);
-    });
-    // The backend has the new workbook open: its tiles can be cut and built while the window still reads the
-    // units, scenarios and figures (at 40,000 units that read is the longest part of an opening).
-    this.store.onWorkbookOpened(() => {
-      if (this.loaded) this.sendEarly();
-      else this.earlyWanted = true;
     });
     this.store.subscribe((state, previous) => {
       if (state.status === "loading" && previous.status !== "loading") mark("open");
@@ -222,8 +207,7 @@ export class MapView {
     const { units } = state;
     if (units === null) return;
     if (previous === null || previous.units !== units) {
-      if (!this.sentEarly) this.sendUnits();
-      this.sentEarly = false;
+      this.sendUnits();
       // The tiles travel through this thread (MapLibre's worker asks it for each tile, it asks the backend and
       // posts the bytes back), so the long task of framing, colouring 3,108 units, finding their border pieces
       // and placing labels (~200 ms in the app) waits until the first tiles were handed over: then the worker
@@ -245,12 +229,6 @@ export class MapView {
       return;
     }
     if (!this.pending) this.apply(state, previous);
-  }
-
-  /** Asks for the tiles of the workbook being loaded, before its units arrive (they are drawn once coloured). */
-  private sendEarly(): void {
-    this.sendUnits();
-    this.sentEarly = true;
   }
 
   /** Points MapLibre at the new units' tiles; `apply(…, null)` must follow. */

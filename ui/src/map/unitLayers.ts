@@ -1,21 +1,13 @@
 import maplibregl, { type GeoJSONSource, type Map as MapLibreMap, type VectorTileSource } from "maplibre-gl";
 import type { UnitCollection } from "../api";
+import { UNASSIGNED_COLOR } from "../state";
 import { STATE_OUTLINE_LAYER } from "./style";
 
 /**
  * Thin unit borders: faint at the national view, where a county is a few pixels across, clearer zoomed in
- * (the 1 px outline's opacity grows as a 0.2 → 0.8 px line of 55% opacity did before). Transparent, as the fill,
- * until the unit's colour is set (`stateColor`).
+ * (the 1 px outline's opacity grows as a 0.2 → 0.8 px line of 55% opacity did before).
  */
-const UNIT_BORDER_COLOR = [
-  "interpolate",
-  ["linear"],
-  ["zoom"],
-  3,
-  ["case", ["to-boolean", ["feature-state", "color"]], "rgba(82, 96, 109, 0.3)", "rgba(0, 0, 0, 0)"],
-  8,
-  ["case", ["to-boolean", ["feature-state", "color"]], "rgba(82, 96, 109, 0.55)", "rgba(0, 0, 0, 0)"],
-] as const;
+const UNIT_BORDER_COLOR = ["interpolate", ["linear"], ["zoom"], 3, "rgba(82, 96, 109, 0.3)", 8, "rgba(82, 96, 109, 0.55)"] as const;
 
 /** The source holding the units. Feature id = unit index, the key of every feature-state update. */
 export const UNITS_SOURCE = "units";
@@ -39,38 +31,47 @@ export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayB
 /** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
 let tilesInFlight = 0;
 let tileWaiters: (() => void)[] = [];
-/** Whether the tiles asked for since the last {@link showUnits} have all been answered (at least one was). */
-let firstTilesAnswered = false;
+/** Where the backend's tiles come from ({@link registerUnitTiles}). */
+let tileSource: UnitTileSource | null = null;
+/**
+ * Tiles asked of the backend before MapLibre asks for them ({@link prefetchUnitTiles}), by URL; each is handed
+ * over once, and all are dropped by the next {@link showUnits}.
+ */
+const prefetched = new Map<string, Promise<ArrayBuffer>>();
+/** Whether a unit tile was asked for since the last {@link showUnits} (for the `tiles-asked` mark). */
+let askedSinceShown = false;
 
 /**
  * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
  * of this page. The generation only makes each new set of units a new URL, so no tile of earlier units is reused.
  */
 export function registerUnitTiles(tiles: UnitTileSource): void {
+  tileSource = tiles;
   maplibregl.addProtocol(UNIT_TILE_SCHEME, async (params) => {
     const match = /\/(\d+)\/(\d+)\/(\d+)$/.exec(params.url);
     if (match === null) throw new Error(`not a unit tile URL: ${params.url}`);
     const [z, x, y] = match.slice(1).map(Number) as [number, number, number];
+    if (!askedSinceShown) {
+      askedSinceShown = true;
+      performance.mark("tessera:tiles-asked");
+    }
+    const ahead = prefetched.get(params.url);
+    prefetched.delete(params.url);
     tilesInFlight++;
     try {
-      return { data: await tiles(z, x, y) };
+      return { data: await (ahead ?? tiles(z, x, y)) };
     } finally {
       // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
-      if (--tilesInFlight === 0) {
-        firstTilesAnswered = true;
-        for (const wake of tileWaiters.splice(0)) wake();
-      }
+      if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
     }
   });
 }
 
 /**
- * Resolves once every unit tile asked for since the last {@link showUnits} has been answered, after at least one
- * was asked for (at once when that already happened); or after `timeoutMs` in any case (a map with nothing in
- * view may ask for none).
+ * Resolves once every unit tile asked for has been answered, after at least one was asked for; or after
+ * `timeoutMs` in any case (a map with nothing in view may ask for none).
  */
 export function unitTilesAnswered(timeoutMs: number): Promise<void> {
-  if (firstTilesAnswered && tilesInFlight === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     tileWaiters.push(() => {
@@ -83,15 +84,8 @@ export function unitTilesAnswered(timeoutMs: number): Promise<void> {
 const isPolygon = ["match", ["geometry-type"], ["Polygon", "MultiPolygon"], true, false] as const;
 const isPoint = ["match", ["geometry-type"], ["Point", "MultiPoint"], true, false] as const;
 const hovered = ["boolean", ["feature-state", "hover"], false] as const;
-/**
- * Colours come from feature state, so recolouring after an edit never resends geometry. Until a unit's colour
- * is set, nothing of it is drawn (fill, thin border and point stroke transparent): its tiles are asked for before
- * the alignment has arrived (`MapView`), and a frame of grey units turning into territories would flash. Every
- * unit gets a colour once the workbook is loaded (`recolorUnits`: `UNASSIGNED_COLOR` when it has no territory).
- */
-const colored = ["to-boolean", ["feature-state", "color"]] as const;
-const TRANSPARENT = "rgba(0, 0, 0, 0)";
-const stateColor = ["coalesce", ["feature-state", "color"], TRANSPARENT] as const;
+/** Colours come from feature state, so recolouring after an edit never resends geometry. */
+const stateColor = ["coalesce", ["feature-state", "color"], UNASSIGNED_COLOR] as const;
 
 /** Bumped by each {@link showUnits}: part of the tile URLs. */
 let tileGeneration = 0;
@@ -104,7 +98,8 @@ let tileGeneration = 0;
  */
 export function showUnits(map: MapLibreMap): void {
   const tiles = [`${UNIT_TILE_SCHEME}://${++tileGeneration}/{z}/{x}/{y}`];
-  firstTilesAnswered = false;
+  askedSinceShown = false;
+  prefetchUnitTiles(map, tileGeneration);
   const existing = map.getSource(UNITS_SOURCE) as VectorTileSource | undefined;
   if (existing) {
     map.removeFeatureState({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER });
@@ -141,7 +136,7 @@ export function showUnits(map: MapLibreMap): void {
       paint: {
         "circle-color": stateColor as never,
         "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 2.5, 10, 7] as never,
-        "circle-stroke-color": ["case", hovered, "#1f2933", colored, "#52606d", TRANSPARENT] as never,
+        "circle-stroke-color": ["case", hovered, "#1f2933", "#52606d"] as never,
         "circle-stroke-width": ["case", hovered, 2, 0.5] as never,
       },
     },
@@ -151,6 +146,42 @@ export function showUnits(map: MapLibreMap): void {
   // view, where a county is a few pixels), plus the dashed outline when zoomed in. The image is registered now;
   // the overlay's source and layers come when a unit is first locked.
   addLockHatch(map);
+}
+
+/** Most tiles {@link prefetchUnitTiles} asks for (a window's view at a tile zoom is 4–12 tiles). */
+const PREFETCH_MAX = 16;
+
+/**
+ * Asks the backend now for the units' tiles of the map's current view (generation `generation`), the ones
+ * MapLibre will ask for first: a new vector source asks only after two animation frames (its metadata, then
+ * the frame that finds the tiles in view), which while a workbook opens in software WebGL are hundreds of
+ * milliseconds; the backend cuts the tiles meanwhile, and MapLibre's request is answered from here. A tile the
+ * map does not ask for (its view changed) is just not used. The tile zoom is the view's zoom rounded down, as
+ * MapLibre picks it for 512 px vector tiles.
+ */
+function prefetchUnitTiles(map: MapLibreMap, generation: number): void {
+  prefetched.clear();
+  if (tileSource === null) return;
+  const z = Math.max(0, Math.min(UNIT_TILE_MAXZOOM, Math.floor(map.getZoom())));
+  const n = 2 ** z;
+  const bounds = map.getBounds();
+  const clamp = (t: number): number => Math.max(0, Math.min(n - 1, Math.floor(t)));
+  const tileX = (lng: number): number => clamp(((lng + 180) / 360) * n);
+  const tileY = (lat: number): number => {
+    const s = Math.sin((Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180);
+    return clamp((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n);
+  };
+  const [x0, x1] = [tileX(bounds.getWest()), tileX(bounds.getEast())];
+  const [y0, y1] = [tileY(bounds.getNorth()), tileY(bounds.getSouth())];
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > PREFETCH_MAX) return;
+  for (let x = x0; x <= x1; x++) {
+    for (let y = y0; y <= y1; y++) {
+      const tile = tileSource(z, x, y);
+      // A tile never asked for must not surface as an unhandled rejection; one asked for fails there as before.
+      tile.catch(() => undefined);
+      prefetched.set(`${UNIT_TILE_SCHEME}://${generation}/${z}/${x}/${y}`, tile);
+    }
+  }
 }
 
 /** The image name of the locked units' hatch. */

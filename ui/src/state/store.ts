@@ -174,8 +174,6 @@ const INITIAL: AppState = {
 export class Store {
   private state: AppState = INITIAL;
   private readonly listeners = new Set<Listener>();
-  /** Called when the backend has a workbook open and the rest of its load begins ({@link onWorkbookOpened}). */
-  private readonly openedListeners = new Set<() => void>();
   /**
    * Bumped by every load, so a slow answer for an earlier workbook never overwrites a later one in the UI.
    * (The backend keeps whichever open finished last: the Open dialog must not start a second open while one
@@ -195,18 +193,6 @@ export class Store {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Registers `listener`, called once per load as soon as the backend has the new workbook open, before its
-   * units, scenarios and figures are read (no state change: `getState()` still shows the previous workbook
-   * then). The map asks for the units' tiles at that point, so the backend cuts them and MapLibre's worker
-   * builds them while the rest of the load is in flight (BENCHMARKS.md, "The map: opening and panning").
-   * Returns a function that removes it.
-   */
-  onWorkbookOpened(listener: () => void): () => void {
-    this.openedListeners.add(listener);
-    return () => this.openedListeners.delete(listener);
   }
 
   /** Loads whatever workbook the backend opened at start-up. */
@@ -706,7 +692,6 @@ export class Store {
         this.set({ ...INITIAL });
         return;
       }
-      for (const listener of this.openedListeners) listener();
       const [units, scenarios, unitText] = await Promise.all([
         this.backend.unitsGeojson(),
         this.backend.listScenarios(),

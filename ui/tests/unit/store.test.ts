@@ -33,28 +33,6 @@ describe("Store", () => {
     expect(s.figures?.territories.map((t) => t.load)).toEqual([40, 60]);
   });
 
-  it("tells who asked, once per load, when the backend has the workbook open and before the units are read", async () => {
-    const backend = backendWith();
-    const store = new Store(backend);
-    const seen: [string[], string | null][] = [];
-    const stop = store.onWorkbookOpened(() => seen.push([[...backend.calls], store.getState().status]));
-    await store.loadCurrent();
-    // Called after the summary and before any of the units, scenarios or figures was asked for; still loading.
-    expect(seen).toEqual([[["currentWorkbook"], "loading"]]);
-    await store.open("/data/points.tessera");
-    expect(seen).toHaveLength(2);
-    expect(seen[1]?.[0].at(-1)).toBe("openWorkbook /data/points.tessera");
-    stop();
-    await store.open("/data/grid.tessera");
-    expect(seen).toHaveLength(2);
-    // No workbook open at start: nothing to tell.
-    const none = new Store(backendWith(null));
-    let called = 0;
-    none.onWorkbookOpened(() => called++);
-    await none.loadCurrent();
-    expect(called).toBe(0);
-  });
-
   it("colours units by territory, and all alike without an alignment", async () => {
     const store = new Store(backendWith());
     await store.loadCurrent();
