@@ -34,8 +34,7 @@ import {
  * units source is set up (its metadata event; with GeoJSON, before 2 Dec 2026, this was the worker having
  * parsed and indexed the units); `source-loaded`: the units source's tiles in view are ready; `drawn`: the
  * first idle frame after that, coloured territories on screen. (`tessera:style-loaded` marks the base style's
- * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening;
- * `tessera:tiles-asked` MapLibre's first request for a unit tile after `units-sent`.)
+ * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening.)
  */
 export const OPEN_MARKS = [
   "open",

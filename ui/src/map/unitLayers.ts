@@ -31,35 +31,19 @@ export type UnitTileSource = (z: number, x: number, y: number) => Promise<ArrayB
 /** Unit tiles asked for and not answered yet, and who waits for that count to reach zero. */
 let tilesInFlight = 0;
 let tileWaiters: (() => void)[] = [];
-/** Where the backend's tiles come from ({@link registerUnitTiles}). */
-let tileSource: UnitTileSource | null = null;
-/**
- * Tiles asked of the backend before MapLibre asks for them ({@link prefetchUnitTiles}), by URL; each is handed
- * over once, and all are dropped by the next {@link showUnits}.
- */
-const prefetched = new Map<string, Promise<ArrayBuffer>>();
-/** Whether a unit tile was asked for since the last {@link showUnits} (for the `tiles-asked` mark). */
-let askedSinceShown = false;
 
 /**
  * Serves {@link UNIT_TILE_SCHEME} URLs (`tessera-units://<generation>/<z>/<x>/<y>`) from `tiles`, for every map
  * of this page. The generation only makes each new set of units a new URL, so no tile of earlier units is reused.
  */
 export function registerUnitTiles(tiles: UnitTileSource): void {
-  tileSource = tiles;
   maplibregl.addProtocol(UNIT_TILE_SCHEME, async (params) => {
     const match = /\/(\d+)\/(\d+)\/(\d+)$/.exec(params.url);
     if (match === null) throw new Error(`not a unit tile URL: ${params.url}`);
     const [z, x, y] = match.slice(1).map(Number) as [number, number, number];
-    if (!askedSinceShown) {
-      askedSinceShown = true;
-      performance.mark("tessera:tiles-asked");
-    }
-    const ahead = prefetched.get(params.url);
-    prefetched.delete(params.url);
     tilesInFlight++;
     try {
-      return { data: await (ahead ?? tiles(z, x, y)) };
+      return { data: await tiles(z, x, y) };
     } finally {
       // MapLibre posts the bytes to its worker when this promise settles, before the waiters' continuations.
       if (--tilesInFlight === 0) for (const wake of tileWaiters.splice(0)) wake();
@@ -98,8 +82,6 @@ let tileGeneration = 0;
  */
 export function showUnits(map: MapLibreMap): void {
   const tiles = [`${UNIT_TILE_SCHEME}://${++tileGeneration}/{z}/{x}/{y}`];
-  askedSinceShown = false;
-  prefetchUnitTiles(map, tileGeneration);
   const existing = map.getSource(UNITS_SOURCE) as VectorTileSource | undefined;
   if (existing) {
     map.removeFeatureState({ source: UNITS_SOURCE, sourceLayer: UNITS_LAYER });
@@ -146,42 +128,6 @@ export function showUnits(map: MapLibreMap): void {
   // view, where a county is a few pixels), plus the dashed outline when zoomed in. The image is registered now;
   // the overlay's source and layers come when a unit is first locked.
   addLockHatch(map);
-}
-
-/** Most tiles {@link prefetchUnitTiles} asks for (a window's view at a tile zoom is 4–12 tiles). */
-const PREFETCH_MAX = 16;
-
-/**
- * Asks the backend now for the units' tiles of the map's current view (generation `generation`), the ones
- * MapLibre will ask for first: a new vector source asks only after two animation frames (its metadata, then
- * the frame that finds the tiles in view), which while a workbook opens in software WebGL are hundreds of
- * milliseconds; the backend cuts the tiles meanwhile, and MapLibre's request is answered from here. A tile the
- * map does not ask for (its view changed) is just not used. The tile zoom is the view's zoom rounded down, as
- * MapLibre picks it for 512 px vector tiles.
- */
-function prefetchUnitTiles(map: MapLibreMap, generation: number): void {
-  prefetched.clear();
-  if (tileSource === null) return;
-  const z = Math.max(0, Math.min(UNIT_TILE_MAXZOOM, Math.floor(map.getZoom())));
-  const n = 2 ** z;
-  const bounds = map.getBounds();
-  const clamp = (t: number): number => Math.max(0, Math.min(n - 1, Math.floor(t)));
-  const tileX = (lng: number): number => clamp(((lng + 180) / 360) * n);
-  const tileY = (lat: number): number => {
-    const s = Math.sin((Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180);
-    return clamp((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n);
-  };
-  const [x0, x1] = [tileX(bounds.getWest()), tileX(bounds.getEast())];
-  const [y0, y1] = [tileY(bounds.getNorth()), tileY(bounds.getSouth())];
-  if ((x1 - x0 + 1) * (y1 - y0 + 1) > PREFETCH_MAX) return;
-  for (let x = x0; x <= x1; x++) {
-    for (let y = y0; y <= y1; y++) {
-      const tile = tileSource(z, x, y);
-      // A tile never asked for must not surface as an unhandled rejection; one asked for fails there as before.
-      tile.catch(() => undefined);
-      prefetched.set(`${UNIT_TILE_SCHEME}://${generation}/${z}/${x}/${y}`, tile);
-    }
-  }
 }
 
 /** The image name of the locked units' hatch. */
