@@ -63,7 +63,6 @@ impl OpenWorkbook {
             }
         }
     }
-
 }
 
 /// The open workbook's map tiler, apart from the state's main lock: tile requests take only this one, for as

@@ -109,3 +109,52 @@ fn unit_tile_serves_the_open_workbooks_units_by_unit_index() {
     };
     assert_eq!(message, "there is no map tile 3/8/0");
 }
+
+#[test]
+fn tiles_are_served_while_another_command_holds_the_workbook_and_follow_close_and_reopen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("row.tessera");
+    drop(Workbook::create(&path, &row_of_squares()).expect("workbook written"));
+    let state = AppState::new();
+    state.open(&path).expect("opens");
+    // A command holding the open workbook (the figures of `open_scenario`, say) while the map asks for a tile:
+    // the tile comes without waiting for it (it used to wait for the same lock, and project the units in it).
+    let served = std::thread::scope(|scope| {
+        state
+            .with_workbook(|_| {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let state = &state;
+                scope.spawn(move || {
+                    let _ = tx.send(unit_tile_bytes(state, 0, 0, 0));
+                });
+                Ok(rx.recv_timeout(std::time::Duration::from_secs(20)))
+            })
+            .expect("workbook open")
+    });
+    let tile = served.expect("tile served while the workbook was held").expect("tile");
+    assert_eq!(feature_ids(&tile), vec![0, 1, 2]);
+
+    // Closed: no tiles; opened again: the tiles of the workbook open now.
+    state.close();
+    assert!(matches!(unit_tile_bytes(&state, 0, 0, 0), Err(AppError::NoWorkbook)));
+    let mut two = row_of_squares();
+    two.units = Units::new(
+        ["a", "b"].map(String::from).to_vec(),
+        vec![-99.5, -98.5],
+        vec![38.5, 38.5],
+        vec![Measure {
+            name: "workload".into(),
+            values: vec![1.0, 2.0],
+        }],
+    )
+    .expect("distinct ids");
+    two.adjacency = Adjacency::from_edges(2, &[(0, 1)]);
+    two.polygons.as_mut().expect("polygons").truncate(2);
+    let other = dir.path().join("two.tessera");
+    drop(Workbook::create(&other, &two).expect("workbook written"));
+    state.open(&other).expect("opens");
+    assert_eq!(
+        feature_ids(&unit_tile_bytes(&state, 0, 0, 0).expect("tile")),
+        vec![0, 1]
+    );
+}

@@ -65,9 +65,9 @@ impl SharedTiles {
         let tiles = self.tiles.get_or_init(|| {
             let geometry = self.geometry.lock().unwrap_or_else(PoisonError::into_inner);
             // The geometry is dropped only once projected (below), so it is here whenever this runs.
-            let (lon, lat, polygons) = geometry
-                .as_ref()
-                .map_or((&[][..], &[][..], None), |g| (&g.lon[..], &g.lat[..], g.polygons.as_deref()));
+            let (lon, lat, polygons) = geometry.as_ref().map_or((&[][..], &[][..], None), |g| {
+                (&g.lon[..], &g.lat[..], g.polygons.as_deref())
+            });
             UnitTiles::project(lon, lat, polygons)
         });
         // Nothing needs the copy once projected.

@@ -115,3 +115,30 @@ fn tiles_that_do_not_exist_are_none() {
     assert!(tiles.tile(MAX_ZOOM + 1, 0, 0).is_none());
     assert!(tiles.tile(MAX_ZOOM, (1 << MAX_ZOOM) - 1, 0).is_some());
 }
+
+#[test]
+fn shared_tiles_project_once_for_every_caller_and_cut_as_the_tiler_does() {
+    let ds = dataset(
+        vec![-95.0, 15.0],
+        vec![40.0, 15.0],
+        Some(vec![square(-100.0, 35.0, 10.0), square(10.0, 10.0, 10.0)]),
+    );
+    let direct = UnitTiles::new(&ds);
+    let shared = SharedTiles::project_in_background(&ds);
+    // Callers racing the background thread all get the one projection.
+    let got: Vec<usize> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| std::ptr::from_ref(shared.get()) as usize))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+    });
+    assert!(got.windows(2).all(|w| w[0] == w[1]), "one projection");
+    assert!(shared.is_projected());
+    for (z, x, y) in [(0, 0, 0), (3, 1, 3), (3, 4, 3)] {
+        assert_eq!(shared.get().tile(z, x, y), direct.tile(z, x, y), "tile {z}/{x}/{y}");
+    }
+    // Not started in the background: the first tile projects.
+    let lazy = SharedTiles::new(&ds);
+    assert!(!lazy.is_projected());
+    assert_eq!(lazy.get().tile(0, 0, 0), direct.tile(0, 0, 0));
+}
