@@ -988,5 +988,24 @@ mod tests {
             timed_out.stopped().as_deref(),
             Some("the 30 s time limit stopped the run after 1 of 8 restarts")
         );
+        // Every restart done, then stopped: the redraw that follows them was cut short, not the restarts.
+        let in_redraw = RunEnd {
+            restarts_done: 6,
+            restarts: 6,
+            ..timed_out
+        };
+        assert_eq!(
+            in_redraw.stopped().as_deref(),
+            Some("the 30 s time limit stopped the run in the regional redraw of the best plan, after all 6 restarts")
+        );
+        assert_eq!(
+            RunEnd {
+                cancelled: true,
+                ..in_redraw
+            }
+            .stopped()
+            .as_deref(),
+            Some("the run was cancelled in the regional redraw of the best plan, after all 6 restarts")
+        );
     }
 }
