@@ -9,7 +9,7 @@
 //!
 //! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
 //! Restarts run on every core; each has its own seed derived from the run's seed. Then the best restart's plan
-//! is redrawn region by region ([`crate::reshape`]) with the work the restarts left (none on the largest
+//! is redrawn region by region (the `reshape` module) with the work the restarts left (none on the largest
 //! instances), also on every core.
 //!
 //! # Deadline and cancel
@@ -74,7 +74,7 @@ pub struct DesignParams {
     pub threads: usize,
     /// Re-design the neighbourhood of territories still out of balance at the end of a restart (default true).
     pub polish: bool,
-    /// Passes of regional re-design over the best restart's plan ([`crate::reshape`]; default 2, 0 for none).
+    /// Passes of regional re-design over the best restart's plan (the `reshape` module; default 2, 0 for none).
     pub reshape_passes: usize,
 }
 
@@ -132,7 +132,7 @@ impl DesignParams {
 /// One restart's work grows about as `units × √territories` (29,546 ZIPs into 491 territories: about 9 s of
 /// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.3 s), so the count is
 /// `⌊600,000 / (units × √territories)⌋` rounded down to an even number (two cores share it evenly), at least 2
-/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan ([`crate::reshape`]),
+/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan (the `reshape` module),
 /// which gained more than further restarts: on 5,370 ZIPs into 40, seeds 0–9, 6 and 8 restarts followed by it
 /// gave the same plans, while 8, 16 and 32 restarts alone stayed 0.2–0.7% above them (BENCHMARKS.md). It
 /// depends on the instance's size only, never on the machine, so the same seed and instance still give the

@@ -75,7 +75,7 @@ impl Workbook {
     }
 
     /// Like [`Workbook::create`], but stops writing soon after `stop` answers true (it is asked every
-    /// [`STOP_POLL`] from a helper thread, and before the write starts): SQLite interrupts the statement
+    /// `STOP_POLL` (20 ms) from a helper thread, and before the write starts): SQLite interrupts the statement
     /// running then, the transaction is rolled back and the temporary file discarded, so nothing is at
     /// `path`. For an import the planner can cancel while a million rows are written.
     ///
