@@ -337,7 +337,7 @@ pub(crate) fn design_until(
         if stop.reached() {
             reshape_cut = true;
         } else if let Some((r, d, _)) = best.take() {
-            let progress = report.map(|progress| (progress, restart_share));
+            let progress = report.map(|progress| (progress, restart_share, start));
             let (d, v) = reshape_best(problem, params, d, budget, stop, progress)?;
             // Cut short, the re-design's plan depends on the clock: the run says it was stopped.
             reshape_cut = stop.reached();
@@ -459,23 +459,29 @@ pub(crate) fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]
 /// The best restart's plan redrawn region by region ([`crate::reshape`]), then local search against the new
 /// centers and the final figures. Returns the design and its squared balance violation.
 ///
-/// With `progress` = (handle, share of the run the restarts took), each batch of regions reports the plan as
-/// it stands, the bar moving from that share to the end as the budget is used.
+/// With `progress` = (handle, share of the run the restarts took, the run's start), each batch of regions
+/// reports the plan as it stands, the bar moving from that share to the end as the budget is used (or as the
+/// deadline nears, whichever is further: the restarts' reports take the larger of the two as well).
 fn reshape_best(
     problem: &Problem,
     params: &DesignParams,
     d: Design,
     budget: f64,
     stop: &Stop,
-    progress: Option<(&Progress, f64)>,
+    progress: Option<(&Progress, f64, Instant)>,
 ) -> Result<(Design, f64), PlanError> {
     let t0 = Instant::now();
     let before = d.travel;
     let mut on_batch = |used: f64, state: &crate::reshape::Reshaped| {
-        if let Some((progress, restart_share)) = progress {
+        if let Some((progress, restart_share, start)) = progress {
+            let by_work = restart_share + (1.0 - restart_share) * used;
+            let by_time = stop.remaining().map_or(0.0, |left| {
+                let spent = start.elapsed().as_secs_f64();
+                spent / (spent + left.as_secs_f64()).max(1e-9)
+            });
             progress.report(ProgressReport {
                 stage: "regional redraw".into(),
-                fraction: (restart_share + (1.0 - restart_share) * used).min(1.0),
+                fraction: by_work.max(by_time).min(1.0),
                 best_max_dev: Some(state.al.max_dev(problem)),
                 best_travel: Some(travel(problem, &state.al.assignment, &state.centers)),
                 best_noncontiguous: Some(noncontiguous_count(
