@@ -116,6 +116,8 @@ pub struct FrontFigures {
     pub travel: f64,
     /// Share of the balanced measure in another territory than in the current plan (0 without one).
     pub moved_fraction: f64,
+    /// True when the plan keeps every cap, floor and mix band (true without any).
+    pub keeps_limits: bool,
 }
 
 /// The figures of every plan on `front`, in its order (by balance figure, then travel).
@@ -129,6 +131,7 @@ pub fn front_figures(front: &Front) -> Vec<FrontFigures> {
             travel: d.travel,
             // (+ 0.0: an empty sum is -0.0)
             moved_fraction: d.moved_fraction + 0.0,
+            keeps_limits: d.meets_limits(),
         })
         .collect()
 }
