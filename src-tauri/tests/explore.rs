@@ -283,7 +283,8 @@ fn an_exploration_keeps_the_dialogs_caps_and_refuses_impossible_ones() {
         assert!(per.values().all(|&c| c <= 25), "plan {k}: units per territory {per:?}");
     }
     let mut impossible = request(3.0);
-    impossible.caps = serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 23.0 }])).expect("a cap");
+    impossible.caps =
+        serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 23.0 }])).expect("a cap");
     let (channel, _) = recording(&app, |_, _| {});
     let err = tauri::async_runtime::block_on(explore(impossible, None, channel, app.state())).expect_err("cannot hold");
     assert_eq!(err.kind(), "request");
