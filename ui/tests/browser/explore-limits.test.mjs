@@ -14,7 +14,7 @@ import { screenshot, uiForSuite } from "./harness.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const explored = JSON.parse(readFileSync(join(here, "fixtures/explore-front.json"), "utf8"));
 const why =
-  "cap:units: 1 of 4 territories has more than 30 units: T2 has 32 (2 over) (2 over in all); the best plan found could not keep every cap together with contiguity and ±5%";
+  "cap:workload: 1 of 3 territories has more than 6004 workload: East has 6006 (2 over) (2 over in all); the best plan found could not keep every cap together with contiguity and ±5%";
 
 describe("explore trade-offs with caps", () => {
   const fixture = gridFixture();
@@ -30,11 +30,11 @@ describe("explore trade-offs with caps", () => {
   it("sends the dialog's caps with the exploration and says when no plan found keeps them", async () => {
     await page.click("#figures-panel .optimize-button");
     await page.waitForSelector("#optimize-dialog[open] .dialog-explore");
-    await page.fill('#optimize-dialog input[name="caps"]', "units:30");
+    await page.fill('#optimize-dialog input[name="caps"]', "workload:6004");
     await page.click("#optimize-dialog .dialog-explore");
     await page.waitForSelector("#explore-panel:not([hidden]) .explore-progress");
     const sent = await page.evaluate(() => window.__TESSERA_IPC_ARGS__.find((c) => c.cmd === "explore").args);
-    assert.deepEqual(sent.request.caps, [{ measure: "units", value: 30 }]);
+    assert.deepEqual(sent.request.caps, [{ measure: "workload", value: 6004 }]);
     await page.evaluate(() => window.__TESSERA_RELEASE_OPTIMIZE__());
     await page.waitForSelector("#explore-panel .explore-found");
     assert.equal(
