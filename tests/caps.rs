@@ -456,3 +456,63 @@ fn explore_refuses_an_impossible_cap_with_its_numbers_and_writes_nothing() {
         assert!(!front.exists(), "{cap}: nothing written");
     }
 }
+
+/// A cap the proofs before the run cannot refute but no contiguous plan keeps: a star of five units (a center and
+/// four leaves adjacent to it only) into 2 territories at most 3 units each — the territory without the center is
+/// one leaf, so the other has 4. `explore` writes the front of the best tries, each row naming the broken cap and
+/// by how much, and exits 3 saying so.
+#[test]
+fn explore_exits_3_when_no_plan_keeps_the_cap_and_each_row_says_what_it_breaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (units, adjacency) = (dir.path().join("star.csv"), dir.path().join("star-adjacency.csv"));
+    std::fs::write(
+        &units,
+        "id,lon,lat,workload\nc,0,40,1\nn,0,40.1,1\ns,0,39.9,1\ne,0.1,40,1\nw,-0.1,40,1\n",
+    )
+    .expect("units");
+    std::fs::write(&adjacency, "a,b\nc,n\nc,s\nc,e\nc,w\n").expect("adjacency");
+    let front = dir.path().join("front");
+    let out = tessera(&[
+        "explore",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--territories",
+        "2",
+        "--tolerance",
+        "0.5",
+        "--cap",
+        "units:3",
+        "--time-limit",
+        "2",
+        "--out",
+        s(&front),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("no plan found keeps every cap, floor and mix band"),
+        "{err}"
+    );
+    assert!(
+        err.contains("T1 has 4 (1 over)") || err.contains("T2 has 4 (1 over)"),
+        "{err}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(front.join("front.json")).expect("front.json")).expect("json");
+    let plans = doc["plans"].as_array().expect("plans");
+    assert!(!plans.is_empty());
+    for row in plans {
+        let counts = per_plan_counts(&front.join(row["file"].as_str().expect("file")));
+        assert_eq!(counts.values().max(), Some(&4), "{row}");
+        assert_eq!(row["limits_kept"], false, "{row}");
+        assert_eq!(row["limits_broken"][0]["name"], "cap:units", "{row}");
+        assert!(
+            row["limits_broken"][0]["why"]
+                .as_str()
+                .is_some_and(|w| w.contains("has 4 (1 over)")),
+            "{row}"
+        );
+    }
+}
