@@ -3,6 +3,9 @@
 //! The same inputs as `tessera plan` go through the same planning service (`Prepared::explore`); the result is a
 //! directory: one plan CSV per plan on the front, `front.json` with each plan's figures and file name, and the
 //! front drawn as `front.svg` and `front.png`. An existing exploration's files are only replaced with --force.
+//! Caps, floors and mix bands (`--cap`, `--floor`, `--mix`, the flags `tessera plan` takes: `crate::limit_args`) are
+//! hard limits: refused before the run when they provably cannot hold (exit 2), kept by every search, and said per
+//! plan in front.json (`limits_kept`, `limits_broken`); exit 3 when no plan found keeps them all.
 
 use std::path::{Path, PathBuf};
 
