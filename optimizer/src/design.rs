@@ -732,7 +732,13 @@ fn one_restart(
 
 /// Mends caps and floors the allocation and repair left broken ([`repair_limits`]), then lets local search
 /// recover what the chains cost (it never breaks a limit again). Nothing to do without broken limits.
-fn mend_limits(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], ls: &LocalSearchParams, stop: &Stop) {
+pub(crate) fn mend_limits(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    ls: &LocalSearchParams,
+    stop: &Stop,
+) {
     if al.limit_excess(problem) > 0.0 && repair_limits(problem, al, centers, 4 * problem.p(), stop) > 0 {
         improve(problem, al, centers, ls, stop);
     }

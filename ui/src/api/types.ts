@@ -505,6 +505,10 @@ export interface FrontPoint {
   movedFraction: number;
   /** Territories in several pieces (0 on the front; the current plan may have some). */
   noncontiguous: number;
+  /** True when the plan keeps every cap, floor and mix band of the request (true without any). */
+  keepsLimits: boolean;
+  /** The caps, floors and bands it breaks, each with the territories beyond it and by how much (empty while the front grows). */
+  brokenLimits: string[];
   /** The scenario it was saved as, once picked. */
   scenario: string | null;
 }

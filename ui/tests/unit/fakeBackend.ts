@@ -365,9 +365,9 @@ export class FakeBackend implements Backend {
 
   /** The front the fake exploration finds: three plans trading balance for travel and moves. */
   static readonly FRONT: FrontPoint[] = [
-    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, scenario: null },
-    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, scenario: null },
-    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null },
+    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
   ];
 
   private explored: FrontPoint[] = [];
@@ -388,7 +388,7 @@ export class FakeBackend implements Backend {
     this.explored = FakeBackend.FRONT.map((p) => ({ ...p }));
     return {
       front: this.explored.map((p) => ({ ...p })),
-      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null } : null,
+      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null } : null,
       figure: balance,
       measure: "workload",
       searches: [{ tolerance: request.tolerance, max_moved: null }],

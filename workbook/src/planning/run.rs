@@ -427,6 +427,19 @@ impl Prepared<'_> {
         Ok(self)
     }
 
+    /// Refuses a request with mix bands whose segments were never counted ([`Prepared::with_segments`]): a
+    /// band without counts would silently hold nothing.
+    pub(crate) fn check_segments_counted(&self) -> Result<(), PlanningError> {
+        if !self.request.mixes.is_empty() && !self.segments_counted {
+            return Err(PlanningError::Mix(format!(
+                "{}: the run was given no segment data to count the band in (a caller must call \
+                 Prepared::with_segments)",
+                self.request.mixes[0].words()
+            )));
+        }
+        Ok(())
+    }
+
     /// When the time limit counts from.
     pub(crate) fn started(&self) -> Instant {
         self.clock.unwrap_or_else(Instant::now)
@@ -463,13 +476,7 @@ impl Prepared<'_> {
     /// [`PlanningError::Plan`]: `only` naming a territory the problem lacks or without a current plan, a failure
     /// of the flow solver.
     pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
-        if !self.request.mixes.is_empty() && !self.segments_counted {
-            return Err(PlanningError::Mix(format!(
-                "{}: the run was given no segment data to count the band in (a caller must call \
-                 Prepared::with_segments)",
-                self.request.mixes[0].words()
-            )));
-        }
+        self.check_segments_counted()?;
         let started = self.clock.unwrap_or_else(Instant::now);
         let (inputs, request, problem, mut notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
         let limit = Duration::from_secs_f64(request.time_limit);
