@@ -383,7 +383,11 @@ impl Workbook {
         Ok(self.accounts()?.map(|a| a.named_loads()).unwrap_or_default())
     }
 
-    fn account_ids(&self) -> Result<Vec<String>> {
+    /// Every account id of the workbook in file order, whatever the selected team (any may be named in it).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn account_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM tessera_accounts ORDER BY seq")
