@@ -112,7 +112,7 @@ pub use scenario_rows::{Scenario, CURRENT};
 pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
 pub use staged::{StagedWorkbook, STAGING_PREFIX};
-pub use teams::{NewTeam, Team, TeamFilter, DEFAULT_TEAM};
+pub use teams::{FilterColumn, NewTeam, Team, TeamChoices, TeamFilter, DEFAULT_TEAM};
 pub use unit_text::UnitText;
 
 impl Workbook {

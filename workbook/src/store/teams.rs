@@ -35,6 +35,40 @@ pub struct Team {
     pub reps: usize,
     /// Number of scenarios.
     pub scenarios: usize,
+    /// Number of locked units.
+    pub locks: usize,
+    /// Number of accounts it named.
+    pub named: usize,
+}
+
+/// What a new team may choose from (the app's "Add team" form offers what `tessera teams --add` accepts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamChoices {
+    /// The accounts' columns a filter can name, in file order, each with its distinct values (sorted; text
+    /// trimmed as the filter compares it; numbers as written by Rust, which the filter reads back as numbers).
+    pub columns: Vec<FilterColumn>,
+    /// The stored units' measures: what a team without a filter can balance.
+    pub unit_measures: Vec<String>,
+    /// The measures summed from accounts (with `accounts`, their number): what a filtered team can balance.
+    pub account_measures: Vec<String>,
+}
+
+/// An accounts column as [`TeamChoices`] lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterColumn {
+    /// The column's name.
+    pub name: String,
+    /// Whether it is numeric (compared as a number).
+    pub numeric: bool,
+    /// Its distinct values, sorted (numbers by value), at most [`FilterColumn::MAX_VALUES`].
+    pub values: Vec<String>,
+    /// Whether it has more distinct values than listed.
+    pub more: bool,
+}
+
+impl FilterColumn {
+    /// How many distinct values a column lists at most: a filter is a segment, not an account id.
+    pub const MAX_VALUES: usize = 200;
 }
 
 /// A team to add with [`Workbook::add_team`].
@@ -80,6 +114,8 @@ impl Workbook {
                     default: t.id == DEFAULT_TEAM,
                     reps: count("tessera_reps")?,
                     scenarios: count("tessera_scenarios")?,
+                    locks: count("tessera_locks")?,
+                    named: count("tessera_named_accounts")?,
                     name: t.name,
                     filter: t.filter,
                     measure,
@@ -87,6 +123,59 @@ impl Workbook {
                 })
             })
             .collect()
+    }
+
+    /// What a new team may choose: the accounts' columns and values for its filter, and the measures it may
+    /// balance (see [`TeamChoices`]). Empty columns and account measures when the workbook has no accounts.
+    ///
+    /// # Errors
+    /// As [`Workbook::accounts`].
+    pub fn team_choices(&self) -> Result<TeamChoices> {
+        let unit_measures = self.measure_list()?;
+        let Some(accounts) = super::account_rows::read_accounts(&self.conn, &self.path, DEFAULT_TEAM)? else {
+            return Ok(TeamChoices {
+                unit_measures,
+                ..TeamChoices::default()
+            });
+        };
+        let columns = accounts
+            .columns
+            .iter()
+            .map(|c| {
+                let (numeric, mut values): (bool, Vec<String>) = match &c.values {
+                    crate::import::AccountValues::Text(v) => (
+                        false,
+                        v.iter()
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect(),
+                    ),
+                    crate::import::AccountValues::Measure(v) => {
+                        let mut x: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+                        x.sort_by(f64::total_cmp);
+                        x.dedup();
+                        (true, x.iter().map(f64::to_string).collect())
+                    }
+                };
+                if !numeric {
+                    values.sort();
+                }
+                values.dedup();
+                let more = values.len() > FilterColumn::MAX_VALUES;
+                values.truncate(FilterColumn::MAX_VALUES);
+                FilterColumn {
+                    name: c.name.clone(),
+                    numeric,
+                    values,
+                    more,
+                }
+            })
+            .collect();
+        Ok(TeamChoices {
+            columns,
+            unit_measures,
+            account_measures: accounts.unit_measures(),
+        })
     }
 
     /// The name of the team this workbook acts on.
@@ -129,7 +218,7 @@ impl Workbook {
     pub fn add_team(&mut self, team: &NewTeam) -> Result<()> {
         let invalid = |detail: String| WorkbookError::InvalidTeam {
             path: self.path.clone(),
-            team: team.name.clone(),
+            team: team.name.trim().to_string(),
             detail,
         };
         let name = team.name.trim();
@@ -676,6 +765,45 @@ mod tests {
             })
             .expect("count");
         assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn a_new_team_chooses_from_the_accounts_columns_and_values_and_the_measures() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = workbook(dir.path());
+        let choices = wb.team_choices().expect("choices");
+        let columns: Vec<(&str, bool, Vec<&str>)> = choices
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.numeric,
+                    c.values.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            columns,
+            [("hours", true, vec!["1", "3", "5"]), ("segment", false, vec!["A", "B"])]
+        );
+        assert!(choices.unit_measures.contains(&"workload".to_string()));
+        assert_eq!(choices.account_measures, ["hours", "accounts"]);
+        // A value offered makes a team, a numeric one too: "hours = 3" is account a2, in u2.
+        let c = &choices.columns[0];
+        wb.add_team(&NewTeam {
+            name: "three".into(),
+            filter: Some(TeamFilter {
+                column: c.name.clone(),
+                value: c.values[1].clone(),
+            }),
+            ..NewTeam::default()
+        })
+        .expect("a numeric filter from the choices");
+        wb.select_team("three").expect("select");
+        assert_eq!(wb.unit_ids().expect("ids"), ["u2"]);
+        let t = &wb.teams().expect("teams")[1];
+        assert_eq!((t.reps, t.scenarios, t.locks, t.named), (0, 0, 0, 0));
     }
 
     #[test]
