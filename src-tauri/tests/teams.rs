@@ -7,16 +7,19 @@ use std::path::Path;
 use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
 use tessera_app::commands::editing::list_scenarios;
+use tessera_app::commands::optimize::{optimize_inputs, save_result};
 use tessera_app::commands::teams::{
     add_team_to, delete_team_in, list_teams, rename_team_in, select_team, team_choices_of, team_outlines_text,
     teams_of, FilterRequest, NewTeamRequest,
 };
 use tessera_app::commands::workbook::units_geojson_text;
+use tessera_app::optimize::{run, OptimizeRequest};
 use tessera_app::scope::Purpose;
 use tessera_app::AppState;
 use tessera_optimizer::{Adjacency, Measure, Plan, Units};
 use tessera_workbook::accounts::attach_by_key;
 use tessera_workbook::import::{parse_accounts, AttachBy};
+use tessera_workbook::planning::PlanProgress;
 use tessera_workbook::store::{AccountsImport, NewTeam, TeamFilter};
 use tessera_workbook::{AdjacencySource, Dataset, Workbook};
 
@@ -203,6 +206,43 @@ fn the_team_bar_adds_renames_and_deletes_teams_with_the_clis_rules() {
     assert!(
         list_scenarios(app.state()).expect("list").is_empty(),
         "no alignment: design territories"
+    );
+    // "Design territories" on the new team: the window's optimize path with no scenario to start from, saved
+    // as the team's first scenario; the default team keeps its one.
+    let inputs = optimize_inputs(&state).expect("inputs");
+    assert!(inputs.current.is_none() && inputs.reps.len() == 2);
+    let design = OptimizeRequest {
+        territories: None,
+        measure: "hours".into(),
+        tolerance: 0.08,
+        keep_current: false,
+        max_moved: None,
+        respect_locks: true,
+        time_limit: 5.0,
+        only: vec![],
+        seed: 1,
+        restarts: Some(2),
+        caps: vec![],
+        floors: vec![],
+        mixes: vec![],
+    };
+    let outcome = run(&inputs, &design, &PlanProgress::default()).expect("designs");
+    assert_eq!(outcome.plan.names().len(), 2, "one territory per rep");
+    let saved = save_result(&state, outcome).expect("saved");
+    assert_eq!(saved.scenarios.len(), 1, "{:?}", saved.scenarios);
+    let counts: Vec<(String, usize)> = teams_of(&state)
+        .expect("teams")
+        .teams
+        .into_iter()
+        .map(|t| (t.name, t.scenarios))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("default".to_string(), 1),
+            ("key A".to_string(), 0),
+            ("key B".to_string(), 1)
+        ]
     );
 
     // Refusals in the planner's words, nothing changed.

@@ -117,6 +117,11 @@ export function mountTeamBar(
       tolerated = selected.name;
     }
     bar.hidden = teams.length === 0;
+    // One team: the menu alone (a small box); two or more: the selector and the outlines too. The messages
+    // over the map make room for the bar (teamBar.css), so neither covers the other's buttons.
+    const kind = teams.length === 0 ? "none" : teams.length === 1 ? "single" : "multi";
+    bar.classList.toggle("team-bar-single", kind === "single");
+    parent.dataset.teamBar = kind;
     if (offerFor !== null && (info?.selected !== offerFor || (teams.find((t) => t.name === offerFor)?.scenarios ?? 0) > 0)) {
       offerFor = null;
       offer.hidden = true;

@@ -79,6 +79,7 @@ describe("one team: the bar shows it and its menu, nothing to draw on top", () =
     await page.waitForFunction(() => window.__TESSERA_IPC_CALLS__.includes("list_teams"));
     await page.waitForSelector(".team-bar:not([hidden])");
     assert.equal(await page.locator(".team-overlay-toggle").isHidden(), true);
+    assert.equal(await page.locator(".team-select").isHidden(), true, "one team: nothing to switch to");
     assert.equal(await page.$eval(".team-select", (sel) => sel.value), "default");
     await page.click(".team-actions-toggle");
     assert.equal(await page.locator(".team-add").isEnabled(), true);
