@@ -146,7 +146,12 @@ export function mountTeamActions(parent: HTMLElement, backend: Backend, host: Te
       const c = choices.columns.find((x) => x.name === column.value);
       value.hidden = c === undefined;
       value.replaceChildren(...(c?.values ?? []).map((v) => new Option(v, v)));
-      if (c?.more) value.append(new Option(`(the first ${c.values.length} values)`, "", false, false));
+      if (c?.more) {
+        // A note, not a value: a filter is a segment, and the list stops at the first values.
+        const note = new Option(`(the first ${c.values.length} values only)`, "");
+        note.disabled = true;
+        value.append(note);
+      }
       const measures = c === undefined ? choices.unitMeasures : choices.accountMeasures;
       const keep = measure.value;
       measure.replaceChildren(new Option("planning default", ""), ...measures.map((m) => new Option(m, m)));

@@ -756,6 +756,21 @@ mod tests {
             None,
             "a4 is not named for the default team"
         );
+        // Importing the accounts again keeps each team's naming for the accounts still there; one that left the
+        // file loses its naming, in whichever team, and the report counts it.
+        let mut csv = String::from("id,unit,hours,segment\n");
+        for i in [0, 2, 4] {
+            csv.push_str(&format!("a{i},u{i},{},A\n", i + 1));
+        }
+        for i in [0, 1, 2, 3] {
+            csv.push_str(&format!("b{i},u{i},1,B\n"));
+        }
+        let report = import(&mut wb, &csv).expect("again, without b5");
+        assert_eq!((report.named, report.named_dropped), (1, 1), "b1 kept; A's b5 dropped");
+        wb.select_team("key A").expect("select");
+        let named = wb.named_loads().expect("A's named");
+        assert_eq!((named.accounts(), named.load("x", "hours")), (1, 5.0));
+        wb.select_team("default").expect("back");
         // Deleting team A takes its naming with it.
         wb.delete_team("key A").expect("delete");
         let c = Connection::open(&path).expect("raw");
