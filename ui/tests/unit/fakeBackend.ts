@@ -31,6 +31,8 @@ import type {
   TextColumn,
   TerritoryFigures,
   UnitCollection,
+  NewTeamRequest,
+  TeamChoices,
   TeamOutlines,
   TeamsInfo,
   WorkbookSummary,
@@ -656,6 +658,31 @@ export class FakeBackend implements Backend {
     this.calls.push(`teamOutlines ${team}`);
     await Promise.resolve();
     return null;
+  }
+
+  // Team management is tested in the browser (tests/browser/teams.test.mjs) and in Rust: the fake refuses it.
+  async teamChoices(): Promise<TeamChoices> {
+    this.calls.push("teamChoices");
+    await Promise.resolve();
+    return { columns: [], unitMeasures: this.open().summary.measures, accountMeasures: [] };
+  }
+
+  async addTeam(request: NewTeamRequest): Promise<TeamsInfo> {
+    this.calls.push(`addTeam ${request.name}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
+  }
+
+  async renameTeam(from: string, to: string): Promise<TeamsInfo> {
+    this.calls.push(`renameTeam ${from} ${to}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
+  }
+
+  async deleteTeam(name: string): Promise<TeamsInfo> {
+    this.calls.push(`deleteTeam ${name}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
   }
 
   private alignment(): Alignment {
