@@ -48,6 +48,10 @@ const COMMANDS: &[&str] = &[
     "list_teams",
     "select_team",
     "team_outlines",
+    "team_choices",
+    "add_team",
+    "rename_team",
+    "delete_team",
 ];
 
 fn main() {

@@ -313,3 +313,206 @@ fn only_notes_before_the_run_a_cap_the_untouched_territories_already_break() {
     );
     assert!(err.contains("promise not kept: cap:accounts: "), "{err}");
 }
+
+/// A 12 × 8 grid of units (ids `g00`..`g95`, 0.1° apart) whose western third weighs 1 and the rest 3, and its rook
+/// adjacency, written into `dir`: a workload-balanced plan into 4 territories packs many light western units into
+/// one territory, so a cap on the number of units binds.
+fn light_west_grid(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (w, h) = (12, 8);
+    let mut units = String::from("id,lon,lat,workload\n");
+    let mut adjacency = String::from("a,b\n");
+    for i in 0..w * h {
+        let (x, y) = (i % w, i / w);
+        let weight = if x < 4 { 1 } else { 3 };
+        units.push_str(&format!(
+            "g{i:02},{:.1},{:.1},{weight}\n",
+            x as f64 * 0.1,
+            40.0 + y as f64 * 0.1
+        ));
+        if x + 1 < w {
+            adjacency.push_str(&format!("g{i:02},g{:02}\n", i + 1));
+        }
+        if y + 1 < h {
+            adjacency.push_str(&format!("g{i:02},g{:02}\n", i + w));
+        }
+    }
+    let (u, a) = (dir.join("grid.csv"), dir.join("grid-adjacency.csv"));
+    std::fs::write(&u, units).expect("units");
+    std::fs::write(&a, adjacency).expect("adjacency");
+    (u, a)
+}
+
+/// `tessera explore --cap units:N` writes a front whose every plan keeps the cap (counted from its CSV) and whose
+/// rows say so; the cap binds (a plan without it breaks it).
+#[test]
+fn explore_writes_a_front_whose_every_plan_keeps_a_unit_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (units, adjacency) = light_west_grid(dir.path());
+    let base = [
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--territories",
+        "4",
+        "--seed",
+        "2",
+    ];
+    // Without the cap: some territory of the plan holds more than 26 units.
+    let free = dir.path().join("free.csv");
+    let mut args = vec!["plan"];
+    args.extend_from_slice(&base);
+    args.extend(["--restarts", "2", "--out", s(&free)]);
+    let out = tessera(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let most = per_plan_counts(&free).into_values().max().expect("territories");
+    assert!(
+        most > 26,
+        "without the cap some territory has {most} > 26 units: the cap binds"
+    );
+
+    let front = dir.path().join("front");
+    let mut args = vec!["explore"];
+    args.extend_from_slice(&base);
+    args.extend(["--cap", "units:26", "--time-limit", "6", "--out", s(&front)]);
+    let out = tessera(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(front.join("front.json")).expect("front.json")).expect("json");
+    let plans = doc["plans"].as_array().expect("plans");
+    assert!(!plans.is_empty());
+    for row in plans {
+        let file = row["file"].as_str().expect("file");
+        let counts = per_plan_counts(&front.join(file));
+        assert_eq!(counts.values().sum::<usize>(), 96, "{file}: every unit once");
+        assert!(
+            counts.values().all(|&c| c <= 26),
+            "{file}: units per territory {counts:?}"
+        );
+        assert_eq!(row["limits_kept"], true, "{file}: {row}");
+        assert_eq!(row["limits_broken"].as_array().map(Vec::len), Some(0), "{file}: {row}");
+    }
+}
+
+/// Per territory of a plan CSV, its number of units.
+fn per_plan_counts(plan: &Path) -> HashMap<String, usize> {
+    let mut out: HashMap<String, usize> = HashMap::new();
+    for line in std::fs::read_to_string(plan).expect("plan").lines().skip(1) {
+        let (_, t) = line.split_once(',').expect("id,territory");
+        *out.entry(t.to_string()).or_default() += 1;
+    }
+    out
+}
+
+/// `tessera explore` refuses an impossible cap before the run, with its numbers, as `tessera plan` does, and
+/// writes nothing; a malformed one names the flag.
+#[test]
+fn explore_refuses_an_impossible_cap_with_its_numbers_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (units, adjacency) = light_west_grid(dir.path());
+    let front = dir.path().join("front");
+    let base = [
+        "explore",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--territories",
+        "4",
+    ];
+    let cases: [(&str, &[&str]); 3] = [
+        // 4 × 23 = 92 < 96 units.
+        (
+            "units:23",
+            &[
+                "--cap units:23 cannot hold: 4 territories × 23 = 92 units",
+                "96 units in total (4 short)",
+                "raise the cap to at least 24 or plan at least 5 territories",
+            ],
+        ),
+        (
+            "workload:2",
+            &[
+                "--cap workload:2 cannot hold: 4 territories × 2 = 8 workload",
+                "224 workload in total (216 short)",
+            ],
+        ),
+        (
+            "units23",
+            &["--cap \"units23\": no `:` between the measure and the value"],
+        ),
+    ];
+    for (cap, needles) in cases {
+        let mut args = base.to_vec();
+        args.extend(["--cap", cap, "--time-limit", "30", "--out", s(&front)]);
+        let started = std::time::Instant::now();
+        let out = tessera(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{cap}: {err}");
+        for needle in needles {
+            assert!(err.contains(needle), "{cap}: {err}");
+        }
+        assert!(started.elapsed().as_secs() < 10, "{cap}: refused before the run");
+        assert!(!front.exists(), "{cap}: nothing written");
+    }
+}
+
+/// A cap the proofs before the run cannot refute but no contiguous plan keeps: a star of five units (a center and
+/// four leaves adjacent to it only) into 2 territories at most 3 units each — the territory without the center is
+/// one leaf, so the other has 4. `explore` writes the front of the best tries, each row naming the broken cap and
+/// by how much, and exits 3 saying so.
+#[test]
+fn explore_exits_3_when_no_plan_keeps_the_cap_and_each_row_says_what_it_breaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (units, adjacency) = (dir.path().join("star.csv"), dir.path().join("star-adjacency.csv"));
+    std::fs::write(
+        &units,
+        "id,lon,lat,workload\nc,0,40,1\nn,0,40.1,1\ns,0,39.9,1\ne,0.1,40,1\nw,-0.1,40,1\n",
+    )
+    .expect("units");
+    std::fs::write(&adjacency, "a,b\nc,n\nc,s\nc,e\nc,w\n").expect("adjacency");
+    let front = dir.path().join("front");
+    let out = tessera(&[
+        "explore",
+        "--units",
+        s(&units),
+        "--adjacency",
+        s(&adjacency),
+        "--territories",
+        "2",
+        "--tolerance",
+        "0.5",
+        "--cap",
+        "units:3",
+        "--time-limit",
+        "2",
+        "--out",
+        s(&front),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("no plan found keeps every cap, floor and mix band"),
+        "{err}"
+    );
+    assert!(
+        err.contains("T1 has 4 (1 over)") || err.contains("T2 has 4 (1 over)"),
+        "{err}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(front.join("front.json")).expect("front.json")).expect("json");
+    let plans = doc["plans"].as_array().expect("plans");
+    assert!(!plans.is_empty());
+    for row in plans {
+        let counts = per_plan_counts(&front.join(row["file"].as_str().expect("file")));
+        assert_eq!(counts.values().max(), Some(&4), "{row}");
+        assert_eq!(row["limits_kept"], false, "{row}");
+        assert_eq!(row["limits_broken"][0]["name"], "cap:units", "{row}");
+        assert!(
+            row["limits_broken"][0]["why"]
+                .as_str()
+                .is_some_and(|w| w.contains("has 4 (1 over)")),
+            "{row}"
+        );
+    }
+}

@@ -80,6 +80,7 @@ fn rows_of(wb: &Path, team: &str) -> String {
         "SELECT h.* FROM tessera_history h JOIN tessera_scenarios s ON s.id = h.scenario
          WHERE s.team = ?1 ORDER BY h.scenario, h.seq",
         "SELECT * FROM tessera_locks WHERE team = ?1 ORDER BY unit",
+        "SELECT * FROM tessera_named_accounts WHERE team = ?1 ORDER BY account",
     ]
     .map(dump)
     .join("\n--\n")
@@ -206,6 +207,141 @@ fn two_teams_plans_in_one_workbook_are_independent() {
         "its exports"
     );
     assert_ne!(rows_of(&wb, "default"), default_rows, "the default team did change");
+
+    // Named accounts per team: team A names two accounts (one of segment B: any account may be named). The
+    // default team's rows and exports stay byte for byte; team A's figures count them, its sums leave them.
+    let default_rows = rows_of(&wb, "default");
+    let default_files = exports_of(&wb, dir.path(), "default", "balanced");
+    let a_before: serde_json::Value =
+        serde_json::from_slice(&exports_of(&wb, dir.path(), "key A", "segment A")[1]).expect("metrics");
+    let mut r = csv::Reader::from_path(root().join("sample-data/accounts.csv")).expect("accounts");
+    let ah = r.headers().expect("header").clone();
+    let (id, seg) = (
+        ah.iter().position(|c| c == "id").expect("id"),
+        ah.iter().position(|c| c == "segment").expect("segment"),
+    );
+    let records: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    let first_of =
+        |segment: &str| -> String { records.iter().find(|x| &x[seg] == segment).expect("an account")[id].to_string() };
+    let (a_account, b_account) = (first_of("A"), first_of("B"));
+    let compare = |team: &str, a: &str, b: &str| ok(&["compare", s(&wb), a, b, "--team", team, "--out", "-"]).stdout;
+    ok(&[
+        "scenarios",
+        s(&wb),
+        "--team",
+        "key A",
+        "--duplicate",
+        "segment A",
+        "--name",
+        "A copy",
+    ]);
+    let default_compare = compare("default", "balanced", "current");
+    let a_compare = compare("key A", "segment A", "A copy");
+    let territory = a_before["territories"][0]["name"]
+        .as_str()
+        .expect("a territory of team A")
+        .to_string();
+    let named_csv = dir.path().join("named.csv");
+    std::fs::write(
+        &named_csv,
+        format!("account,territory\n{a_account},{territory}\n{b_account},{territory}\n"),
+    )
+    .expect("named csv");
+    let out = ok(&["accounts", s(&wb), "--team", "key A", "--named", s(&named_csv)]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 account(s) named"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(rows_of(&wb, "default"), default_rows, "the default team's rows");
+    assert_eq!(
+        exports_of(&wb, dir.path(), "default", "balanced"),
+        default_files,
+        "the default team's exports"
+    );
+    assert!(rows_of(&wb, "key A").contains(&b_account), "team A's naming is its own");
+    let a_after: serde_json::Value =
+        serde_json::from_slice(&exports_of(&wb, dir.path(), "key A", "segment A")[1]).expect("metrics");
+    assert_eq!(a_after["named"]["accounts"], 2, "{}", a_after["named"]);
+    assert!(
+        a_after["named"]["territories"][&territory]["load"]
+            .as_f64()
+            .expect("load")
+            > 0.0
+    );
+    // Compare (JSON on stdout): the default team's is as it was; team A's counts its named accounts.
+    assert_eq!(compare("default", "balanced", "current"), default_compare);
+    assert_ne!(compare("key A", "segment A", "A copy"), a_compare);
+    ok(&["accounts", s(&wb), "--team", "key A", "--clear-named"]);
+    assert_eq!(
+        rows_of(&wb, "default"),
+        default_rows,
+        "clearing A's naming leaves the default's too"
+    );
+}
+
+#[test]
+fn a_team_scenario_without_a_tolerance_of_its_own_is_judged_by_the_teams() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wb = two_teams(dir.path());
+    // A plan of team A drawn elsewhere (here: its own export), brought back as a scenario: it carries no
+    // tolerance, so exports judge it by the team's ±10%, not the planning default ±5%.
+    ok(&[
+        "plan",
+        "--workbook",
+        s(&wb),
+        "--team",
+        "key A",
+        "--save-as",
+        "planned",
+        "--seed",
+        "1",
+    ]);
+    let plan_csv = dir.path().join("plan.csv");
+    ok(&[
+        "export",
+        s(&wb),
+        "--team",
+        "key A",
+        "--scenario",
+        "planned",
+        "--out",
+        s(&plan_csv),
+    ]);
+    ok(&[
+        "scenarios",
+        s(&wb),
+        "--team",
+        "key A",
+        "--from-plan",
+        s(&plan_csv),
+        "--name",
+        "by hand",
+    ]);
+    for scenario in ["planned", "by hand"] {
+        let html = dir.path().join(format!("{scenario}.html"));
+        ok(&[
+            "export",
+            s(&wb),
+            "--team",
+            "key A",
+            "--scenario",
+            scenario,
+            "--out",
+            s(&html),
+        ]);
+        let text = std::fs::read_to_string(&html).expect("html");
+        assert!(
+            text.contains("within ±10%"),
+            "{scenario}: {}",
+            &text[..text.len().min(3000)]
+        );
+    }
+    // The default team has no tolerance of its own: its hand-made scenario keeps the planning default.
+    let default_html = dir.path().join("current.html");
+    ok(&["export", s(&wb), "--scenario", "current", "--out", s(&default_html)]);
+    let text = std::fs::read_to_string(&default_html).expect("html");
+    assert!(text.contains("within ±5%"), "{}", &text[..text.len().min(3000)]);
 }
 
 #[test]
@@ -267,10 +403,6 @@ fn unknown_teams_bad_filters_and_unsafe_deletes_are_refused_with_exit_2() {
     refused(&["teams", s(&wb), "--add", "key A"], "has a team of this name");
     refused(&["teams", s(&wb), "--delete", "key A"], "add --force");
     refused(&["teams", s(&wb), "--delete", "default", "--force"], "default team");
-    refused(
-        &["accounts", s(&wb), "--team", "key A", "--clear-named"],
-        "named accounts belong to the default team",
-    );
     // Team A has no "current": its scenarios are its own.
     refused(
         &[

@@ -21,9 +21,9 @@ const SHOWN: usize = 10;
 pub struct Args {
     /// The workbook.
     workbook: PathBuf,
-    /// List (or, for the default team, name) the accounts of this team: a team with an account filter has the
-    /// matching accounts only. Accounts are shared by every team, so --import takes no --team; named accounts
-    /// belong to the default team.
+    /// List or name the accounts of this team: a team with an account filter has the matching accounts (and
+    /// those it named). Accounts are shared by every team, so --import takes no --team; each team names its own
+    /// accounts (--named, --clear-named), and its figures, comparisons and exports count only those.
     #[arg(long, value_name = "NAME", conflicts_with = "import")]
     team: Option<String>,
     /// Import this accounts CSV (an `id` column, the key column or lon/lat, and any measures): each account is
@@ -53,11 +53,12 @@ pub struct Args {
     #[arg(long, value_name = "COLUMN", requires = "import", conflicts_with = "named")]
     named_column: Option<String>,
     /// Name accounts to territories or reps: a CSV with the account id and a territory (or rep id or rep name)
-    /// per row. Replaces the workbook's named accounts; their measures count for that territory and leave
-    /// their unit's sums.
+    /// per row. Replaces the team's named accounts (the default team's without --team); their measures count
+    /// for that territory and leave their unit's sums for that team. Any account of the workbook may be named,
+    /// whatever a team's filter.
     #[arg(long, value_name = "CSV")]
     named: Option<PathBuf>,
-    /// Remove every named account: all accounts go with their units again.
+    /// Remove every named account of the team: all its accounts go with their units again.
     #[arg(long, conflicts_with_all = ["named", "named_column"])]
     clear_named: bool,
     /// Replace the workbook's accounts with --import (named accounts are kept for the accounts still there,
@@ -97,7 +98,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         println!("{}: no account is named now", args.workbook.display());
     }
     if let Some(csv) = &args.named {
-        let ids = wb.accounts()?.map(|a| a.ids).unwrap_or_default();
+        let ids = wb.account_ids()?;
         if ids.is_empty() {
             return Err(CliError::input(format!(
                 "--named {}: {} has no accounts to name; import them first with --import",

@@ -3,6 +3,9 @@
 //! The same inputs as `tessera plan` go through the same planning service (`Prepared::explore`); the result is a
 //! directory: one plan CSV per plan on the front, `front.json` with each plan's figures and file name, and the
 //! front drawn as `front.svg` and `front.png`. An existing exploration's files are only replaced with --force.
+//! Caps, floors and mix bands (`--cap`, `--floor`, `--mix`, the flags `tessera plan` takes: `crate::limit_args`) are
+//! hard limits: refused before the run when they provably cannot hold (exit 2), kept by every search, and said per
+//! plan in front.json (`limits_kept`, `limits_broken`); exit 3 when no plan found keeps them all.
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,7 @@ use tessera_workbook::planning::{prepare, FrontPlan, PlanInputs, PlanProgress, P
 use crate::error::CliError;
 use crate::front_chart::{self, Point};
 use crate::inputs::DatasetArgs;
+use crate::limit_args::{LimitArgs, Limits};
 use crate::output::write_atomically;
 use crate::plan::{load_inputs, with_flags, Loaded, Sources};
 /// Arguments of `tessera explore`.
@@ -46,6 +50,8 @@ pub struct Args {
     /// when it has one, else 0.05); looser ones up to the current plan's max deviation are explored too.
     #[arg(long, allow_negative_numbers = true)]
     tolerance: Option<f64>,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// The current plan (id,territory) moves are measured from; default: the units file's `territory` column
     /// (or the workbook's "current" scenario), if any.
     #[arg(long)]
@@ -128,6 +134,8 @@ fn check_out(out: &Path, force: bool) -> Result<Vec<PathBuf>, CliError> {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let stale = check_out(&args.out, args.force)?;
+    // Flags are checked before any file is read.
+    let Limits { caps, floors, mixes } = args.limits.parse()?;
     front_chart::load_font(args.font.as_deref())?;
     let Loaded {
         dataset,
@@ -155,6 +163,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     request.seed = args.seed;
     request.time_limit = args.time_limit;
     request.threads = args.threads;
+    request.caps = caps;
+    request.floors = floors;
+    request.mixes = mixes;
+    let segments = crate::limit_args::segments_for(
+        &request.mixes,
+        args.workbook.as_deref(),
+        args.dataset.units.as_deref(),
+        &dataset,
+    )?;
     let inputs = PlanInputs {
         units: &dataset.units,
         adjacency: &dataset.adjacency,
@@ -164,6 +181,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     let prepared = prepare(inputs, &request)
         .and_then(|p| p.with_named_loads(&named))
+        .and_then(|p| p.with_segments(&segments))
         .map_err(|e| with_flags(e.into()))?;
     for note in prepared.notes() {
         eprintln!("note: {note}");
@@ -199,6 +217,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "travel": f.evaluation.travel,
             "moved_fraction": f.moved_fraction,
             "n_noncontiguous": f.evaluation.n_noncontiguous,
+            // Caps, floors and mix bands: whether the plan keeps them all, and each one it breaks with the
+            // territories beyond it and by how much.
+            "limits_kept": f.keeps_limits(),
+            "limits_broken": f.limits.iter().filter(|p| !p.kept).map(|p| json!({"name": p.name, "why": p.why})).collect::<Vec<_>>(),
         })
     };
     let width = outcome.front.len().to_string().len().max(2);
@@ -283,5 +305,21 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         },
         args.out.display()
     );
+    // The front holds plans breaking a cap, floor or band only when the search found none keeping them all.
+    if !outcome.front.is_empty() && !outcome.front.iter().any(FrontPlan::keeps_limits) {
+        let first = &outcome.front[0];
+        let broken: Vec<String> = first
+            .limits
+            .iter()
+            .filter(|p| !p.kept)
+            .map(|p| format!("promise not kept: {}: {}", p.name, p.why))
+            .collect();
+        return Err(CliError::promise_not_kept(format!(
+            "no plan found keeps every cap, floor and mix band: each plan's row in {} says which it breaks and by \
+             how much; plan 1:\n{}",
+            args.out.join("front.json").display(),
+            broken.join("\n")
+        )));
+    }
     Ok(())
 }

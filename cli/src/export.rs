@@ -46,7 +46,7 @@ pub struct Args {
     /// The measure figures and charts balance (default: the workbook's balance measure).
     #[arg(long)]
     measure: Option<String>,
-    /// The tolerance band of charts and the report (default: the scenario's own, else 0.05).
+    /// The tolerance band of charts and the report (default: the scenario's own, else its team's, else 0.05).
     #[arg(long)]
     tolerance: Option<f64>,
     /// Also write the charts (load per territory, deviations, travel against balance) as SVG and PNG into

@@ -33,7 +33,7 @@ pub struct DatasetArgs {
     /// Polygons GeoJSON with an `id` property per feature.
     #[arg(long)]
     pub polygons: Option<PathBuf>,
-    /// Reps CSV: id,name,lon,lat[,capacity].
+    /// Reps CSV: columns id,name,lon,lat and an optional capacity.
     #[arg(long)]
     pub reps: Option<PathBuf>,
 }

@@ -13,6 +13,7 @@ mod export;
 mod front_chart;
 mod import;
 mod inputs;
+mod limit_args;
 mod mix_args;
 mod output;
 mod plan;

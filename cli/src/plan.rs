@@ -11,14 +11,13 @@ use tessera_optimizer::Plan;
 use tessera_workbook::accounts::NamedLoads;
 use tessera_workbook::export::write_plan_csv;
 use tessera_workbook::figures::format_travel;
-use tessera_workbook::planning::{
-    prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod, TerritoryLimit,
-};
+use tessera_workbook::planning::{prepare, AlsoBalance, PlanInputs, PlanProgress, PlanRequest, SearchMethod};
 use tessera_workbook::store::CURRENT;
 use tessera_workbook::Workbook;
 
 use crate::error::CliError;
 use crate::inputs::{load_dataset, load_plan, open_workbook_rw, open_workbook_team, DatasetArgs};
+use crate::limit_args::{LimitArgs, Limits};
 use crate::output::Output;
 
 /// The tolerance when neither --tolerance nor the team sets one.
@@ -65,26 +64,8 @@ pub struct Args {
     /// Secondary measures to balance as far as possible, as COLUMN:TOLERANCE (repeatable).
     #[arg(long = "also-balance", value_name = "COLUMN:TOL", allow_hyphen_values = true)]
     also_balance: Vec<String>,
-    /// Hard cap on every territory, as MEASURE:VALUE (repeatable): `accounts:250`, `units:230` (the number of
-    /// units), `potential_usd:2.5e6`. A constraint, not a penalty. Caps that provably cannot hold (all territories'
-    /// caps below the total, one unit above a cap, locked units above it, a cap on the balanced measure below its
-    /// tolerance band) are refused before the run with the numbers (exit 2); a plan written with a cap broken names
-    /// the territories and by how much (promise `cap:MEASURE`, exit 3).
-    #[arg(long = "cap", value_name = "MEASURE:VALUE", allow_hyphen_values = true)]
-    caps: Vec<String>,
-    /// Hard floor on every territory, as MEASURE:VALUE (repeatable), e.g. `potential_usd:2e6`; refused before the
-    /// run when the floors add up to more than the total (exit 2), reported as promise `floor:MEASURE` (exit 3).
-    #[arg(long = "floor", value_name = "MEASURE:VALUE", allow_hyphen_values = true)]
-    floors: Vec<String>,
-    /// Hard band on every territory's mix of a segment, as COLUMN=VALUE:LO..HI (repeatable): `segment=A:0.2..0.4`
-    /// keeps segment A between 20% and 40% of each territory's accounts that have a segment; `segment=A:..0.4`
-    /// (at most), `segment=A:20%..` (at least). Counted over the workbook's accounts (named ones for their
-    /// territory), else over the units' text column (each unit one item); units and territories with nothing
-    /// counted have no share and keep the band. A band the overall share misses is refused before the run with
-    /// the numbers (exit 2); a plan written with a territory outside it names the territories and their shares
-    /// (promise `mix:COLUMN=VALUE`, exit 3).
-    #[arg(long = "mix", value_name = "COLUMN=VALUE:LO..HI", allow_hyphen_values = true)]
-    mixes: Vec<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// The current plan (id,territory); default: the units file's `territory` column, if any.
     #[arg(long)]
     current: Option<PathBuf>,
@@ -152,35 +133,6 @@ fn parse_also(s: &str) -> Result<AlsoBalance, CliError> {
     Ok(AlsoBalance {
         measure: name.to_string(),
         tolerance: tol,
-    })
-}
-
-/// `--cap`/`--floor` MEASURE:VALUE. Only the form is checked here; the measure and the value's range are the
-/// service's rules (and messages).
-fn parse_limit(flag: &str, s: &str) -> Result<TerritoryLimit, CliError> {
-    let bad = |why: &str| {
-        CliError::input(format!(
-            "{flag} {s:?}: {why}; write MEASURE:VALUE, e.g. {flag} accounts:250, {flag} units:230 (the number of \
-             units) or {flag} potential_usd:2e6"
-        ))
-    };
-    let (measure, value) = s
-        .rsplit_once(':')
-        .ok_or_else(|| bad("no `:` between the measure and the value"))?;
-    let measure = measure.trim();
-    if measure.is_empty() {
-        return Err(bad("the measure is missing"));
-    }
-    let value: f64 = value
-        .trim()
-        .parse()
-        .map_err(|_| bad(&format!("{:?} is not a number", value.trim())))?;
-    if !value.is_finite() {
-        return Err(bad("the value must be a finite number"));
-    }
-    Ok(TerritoryLimit {
-        measure: measure.to_string(),
-        value,
     })
 }
 
@@ -255,17 +207,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let (out, metrics_out) = check_outputs(args)?;
     // Flags are checked before any file is read.
-    let caps = args
-        .caps
-        .iter()
-        .map(|c| parse_limit("--cap", c))
-        .collect::<Result<Vec<_>, _>>()?;
-    let floors = args
-        .floors
-        .iter()
-        .map(|f| parse_limit("--floor", f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mixes = crate::mix_args::parse_mixes(&args.mixes)?;
+    let Limits { caps, floors, mixes } = args.limits.parse()?;
     let Loaded {
         dataset,
         current,
@@ -321,11 +263,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             generations: args.generations,
         },
     };
-    let segments = if request.mixes.is_empty() {
-        Vec::new()
-    } else {
-        crate::mix_args::segment_tables(args.workbook.as_deref(), args.dataset.units.as_deref(), &dataset)?
-    };
+    let segments = crate::limit_args::segments_for(
+        &request.mixes,
+        args.workbook.as_deref(),
+        args.dataset.units.as_deref(),
+        &dataset,
+    )?;
     let prepared = prepare(inputs, &request)
         .and_then(|p| p.with_named_loads(&named))
         .and_then(|p| p.with_segments(&segments))

@@ -37,7 +37,7 @@ pub struct Args {
     /// --tolerance says otherwise.
     #[arg(long, value_name = "T", requires = "add", allow_negative_numbers = true)]
     tolerance: Option<f64>,
-    /// With --add: the team's reps CSV (id,name,lon,lat[,capacity]).
+    /// With --add: the team's reps CSV (columns id,name,lon,lat and an optional capacity).
     #[arg(long, value_name = "CSV", requires = "add")]
     reps: Option<PathBuf>,
     /// Rename team NAME to --name (the default team stays the default).

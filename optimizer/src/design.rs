@@ -9,7 +9,7 @@
 //!
 //! The best restart wins (fewest non-contiguous territories, then least balance violation, then least travel).
 //! Restarts run on every core; each has its own seed derived from the run's seed. Then the best restart's plan
-//! is redrawn region by region ([`crate::reshape`]) with the work the restarts left (none on the largest
+//! is redrawn region by region (the `reshape` module) with the work the restarts left (none on the largest
 //! instances), also on every core.
 //!
 //! # Deadline and cancel
@@ -74,7 +74,7 @@ pub struct DesignParams {
     pub threads: usize,
     /// Re-design the neighbourhood of territories still out of balance at the end of a restart (default true).
     pub polish: bool,
-    /// Passes of regional re-design over the best restart's plan ([`crate::reshape`]; default 2, 0 for none).
+    /// Passes of regional re-design over the best restart's plan (the `reshape` module; default 2, 0 for none).
     pub reshape_passes: usize,
 }
 
@@ -132,7 +132,7 @@ impl DesignParams {
 /// One restart's work grows about as `units × √territories` (29,546 ZIPs into 491 territories: about 9 s of
 /// CPU; 20,000 accounts into 100: about 2.7 s; 5,370 ZIPs into 40: 0.3 s), so the count is
 /// `⌊600,000 / (units × √territories)⌋` rounded down to an even number (two cores share it evenly), at least 2
-/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan ([`crate::reshape`]),
+/// and at most 6. Work the restarts leave goes to the regional re-design of the best plan (the `reshape` module),
 /// which gained more than further restarts: on 5,370 ZIPs into 40, seeds 0–9, 6 and 8 restarts followed by it
 /// gave the same plans, while 8, 16 and 32 restarts alone stayed 0.2–0.7% above them (BENCHMARKS.md). It
 /// depends on the instance's size only, never on the machine, so the same seed and instance still give the
@@ -258,6 +258,17 @@ pub(crate) fn design_until(
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
+    // The regional re-design after the restarts costs about as much CPU per unit of its budget as the restarts
+    // per unit of theirs (zips-east: 1.2 s for the restarts' 204,000, 1.1 s for the redraw's 198,000), so the
+    // progress bar gives each phase its share of the work.
+    let budget = reshape_budget(problem, params.restarts);
+    let redraws = params.reshape_passes > 0 && budget > 0.0 && problem.fixed_centers.is_none();
+    let restart_work = params.restarts as f64 * problem.n() as f64 * (problem.p().max(1) as f64).sqrt();
+    let restart_share = if redraws {
+        restart_work / (restart_work + budget)
+    } else {
+        1.0
+    };
     let best: Mutex<Option<(usize, Design, f64)>> = Mutex::new(None);
     let error: Mutex<Option<PlanError>> = Mutex::new(None);
     let threads = params.threads.clamp(1, params.restarts.max(1));
@@ -288,7 +299,8 @@ pub(crate) fn design_until(
                                 *b = Some((r, d, violation));
                             }
                             if let (Some((_, bd, _)), Some(progress)) = (b.as_ref(), report) {
-                                let by_restarts = done.load(Ordering::SeqCst) as f64 / params.restarts as f64;
+                                let by_restarts =
+                                    restart_share * done.load(Ordering::SeqCst) as f64 / params.restarts as f64;
                                 let by_time = stop.remaining().map_or(0.0, |left| {
                                     let spent = start.elapsed().as_secs_f64();
                                     spent / (spent + left.as_secs_f64()).max(1e-9)
@@ -320,13 +332,13 @@ pub(crate) fn design_until(
     let mut best = best.into_inner().ok().flatten();
     // Regional re-design of the best plan with the work the restarts left (none on large instances), only when
     // every restart finished: its input is then the same on every machine.
-    let budget = reshape_budget(problem, params.restarts);
     let mut reshape_cut = false;
-    if params.reshape_passes > 0 && budget > 0.0 && problem.fixed_centers.is_none() {
+    if redraws {
         if stop.reached() {
             reshape_cut = true;
         } else if let Some((r, d, _)) = best.take() {
-            let (d, v) = reshape_best(problem, params, d, budget, stop)?;
+            let progress = report.map(|progress| (progress, restart_share, start));
+            let (d, v) = reshape_best(problem, params, d, budget, stop, progress)?;
             // Cut short, the re-design's plan depends on the clock: the run says it was stopped.
             reshape_cut = stop.reached();
             best = Some((r, d, v));
@@ -446,16 +458,41 @@ pub(crate) fn travel(problem: &Problem, assignment: &[u32], centers: &[GeoPoint]
 
 /// The best restart's plan redrawn region by region ([`crate::reshape`]), then local search against the new
 /// centers and the final figures. Returns the design and its squared balance violation.
+///
+/// With `progress` = (handle, share of the run the restarts took, the run's start), each batch of regions
+/// reports the plan as it stands, the bar moving from that share to the end as the budget is used (or as the
+/// deadline nears, whichever is further: the restarts' reports take the larger of the two as well).
 fn reshape_best(
     problem: &Problem,
     params: &DesignParams,
     d: Design,
     budget: f64,
     stop: &Stop,
+    progress: Option<(&Progress, f64, Instant)>,
 ) -> Result<(Design, f64), PlanError> {
     let t0 = Instant::now();
     let before = d.travel;
-    let mut state = crate::reshape::reshape(problem, &d, params, params.reshape_passes, budget, stop)?;
+    let mut on_batch = |used: f64, state: &crate::reshape::Reshaped| {
+        if let Some((progress, restart_share, start)) = progress {
+            let by_work = restart_share + (1.0 - restart_share) * used;
+            let by_time = stop.remaining().map_or(0.0, |left| {
+                let spent = start.elapsed().as_secs_f64();
+                spent / (spent + left.as_secs_f64()).max(1e-9)
+            });
+            progress.report(ProgressReport {
+                stage: "regional redraw".into(),
+                fraction: by_work.max(by_time).min(1.0),
+                best_max_dev: Some(state.al.max_dev(problem)),
+                best_travel: Some(travel(problem, &state.al.assignment, &state.centers)),
+                best_noncontiguous: Some(noncontiguous_count(
+                    &problem.adjacency,
+                    &state.al.assignment,
+                    problem.p(),
+                )),
+            });
+        }
+    };
+    let mut state = crate::reshape::reshape(problem, &d, params, params.reshape_passes, budget, stop, &mut on_batch)?;
     if state.accepted == 0 {
         let violation = state.al.total_violation(problem);
         return Ok((d, violation));
@@ -695,7 +732,13 @@ fn one_restart(
 
 /// Mends caps and floors the allocation and repair left broken ([`repair_limits`]), then lets local search
 /// recover what the chains cost (it never breaks a limit again). Nothing to do without broken limits.
-fn mend_limits(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], ls: &LocalSearchParams, stop: &Stop) {
+pub(crate) fn mend_limits(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    ls: &LocalSearchParams,
+    stop: &Stop,
+) {
     if al.limit_excess(problem) > 0.0 && repair_limits(problem, al, centers, 4 * problem.p(), stop) > 0 {
         improve(problem, al, centers, ls, stop);
     }

@@ -44,6 +44,9 @@ pub(crate) struct Reshaped {
 /// `params.threads` threads, until `stop` or until the regions drawn have used `budget` (a region of `m`
 /// units and `k` territories costs `m × √k`). See the module documentation.
 ///
+/// After each batch `on_batch` is told the share of `budget` used so far (0 for an unbounded budget) and the
+/// plan as it stands, for a progress report.
+///
 /// # Errors
 /// [`PlanError::Flow`] if a sub-design's flow solver fails.
 pub(crate) fn reshape(
@@ -53,7 +56,9 @@ pub(crate) fn reshape(
     passes: usize,
     budget: f64,
     stop: &Stop,
+    on_batch: &mut dyn FnMut(f64, &Reshaped),
 ) -> Result<Reshaped, PlanError> {
+    let total_budget = budget;
     let mut budget = budget;
     let p = problem.p();
     let mut state = Reshaped {
@@ -108,6 +113,12 @@ pub(crate) fn reshape(
                     }
                 }
             }
+            let used = if total_budget.is_finite() && total_budget > 0.0 {
+                1.0 - budget / total_budget
+            } else {
+                0.0
+            };
+            on_batch(used, &state);
         }
         if kept_this_pass == 0 {
             break;
@@ -343,7 +354,8 @@ mod tests {
             let d = start(&problem, seed);
             let before = Alignment::new(&problem, d.assignment.clone());
             let params = DesignParams::default().seed(seed).threads(2);
-            let out = reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never()).expect("reshape");
+            let out =
+                reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never(), &mut |_, _| {}).expect("reshape");
             let travel: f64 = (0..problem.n())
                 .map(|i| problem.weights[i] * problem.points[i].km(&out.centers[out.al.assignment[i] as usize]))
                 .sum();
@@ -373,7 +385,7 @@ mod tests {
         let d = start(&problem, 3);
         let run = |threads: usize| {
             let params = DesignParams::default().seed(3).threads(threads);
-            reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never())
+            reshape(&problem, &d, &params, 2, f64::INFINITY, &Stop::never(), &mut |_, _| {})
                 .expect("reshape")
                 .al
                 .assignment
@@ -386,7 +398,16 @@ mod tests {
         let (units, adj) = grid(16);
         let problem = ProblemSpec::new(&units, &adj, 6).build().expect("problem");
         let d = start(&problem, 1);
-        let out = reshape(&problem, &d, &DesignParams::default(), 2, 0.0, &Stop::never()).expect("reshape");
+        let out = reshape(
+            &problem,
+            &d,
+            &DesignParams::default(),
+            2,
+            0.0,
+            &Stop::never(),
+            &mut |_, _| {},
+        )
+        .expect("reshape");
         assert_eq!(out.accepted, 0);
         assert_eq!(out.al.assignment, d.assignment);
     }

@@ -48,6 +48,11 @@ pub struct FrontPointDto {
     pub moved_fraction: f64,
     /// Territories in several pieces (0 on the front; the current plan may have some).
     pub noncontiguous: usize,
+    /// True when the plan keeps every cap, floor and mix band of the request (true without any).
+    pub keeps_limits: bool,
+    /// The caps, floors and mix bands the plan breaks, each with the territories beyond it and by how much
+    /// (`cap:units: 2 of 25 territories have more than 230 units: …`); empty while the front grows.
+    pub broken_limits: Vec<String>,
     /// The scenario it was saved as, once saved.
     pub scenario: Option<String>,
 }
@@ -62,6 +67,8 @@ impl FrontPointDto {
             travel: f.travel,
             moved_fraction: f.moved_fraction,
             noncontiguous: 0,
+            keeps_limits: f.keeps_limits,
+            broken_limits: Vec::new(),
             scenario: None,
         }
     }
@@ -75,6 +82,13 @@ impl FrontPointDto {
             travel: f.evaluation.travel,
             moved_fraction: f.moved_fraction,
             noncontiguous: f.evaluation.n_noncontiguous,
+            keeps_limits: f.keeps_limits(),
+            broken_limits: f
+                .limits
+                .iter()
+                .filter(|p| !p.kept)
+                .map(|p| format!("{}: {}", p.name, p.why))
+                .collect(),
             scenario,
         }
     }
@@ -144,8 +158,9 @@ impl Exploration {
 ///
 /// # Errors
 /// [`AppError::Request`] with the service's explanation when the request cannot be met (unknown measure,
-/// infeasible tolerance, "Rebalance selected", which an exploration does not do), or with caps, floors or mix
-/// bands, which the exploration's front does not hold its plans to.
+/// infeasible tolerance, "Rebalance selected", which an exploration does not do, caps, floors or mix bands that
+/// provably cannot hold). Caps, floors and mix bands are kept as Optimize keeps them: the front holds only plans
+/// keeping them all when the search found any, and each point says which it breaks otherwise.
 pub fn run(
     inputs: &OptimizeInputs,
     request: &OptimizeRequest,
@@ -171,15 +186,12 @@ pub fn run(
         current,
         locks,
     };
-    if !request.caps.is_empty() || !request.floors.is_empty() || !request.mixes.is_empty() {
-        return Err(AppError::Request(
-            "Explore trade-offs does not take caps, floors or mix bands: the plans of its front would not be held \
-             to them. Clear them to explore, or use Run."
-                .into(),
-        ));
-    }
     let planned = plan_request(request, inputs.units.len(), inputs.reps.len());
+    // Named accounts count for their territories and mix bands are counted in the workbook's segments, as for
+    // Optimize and `tessera explore --workbook`.
     planning::prepare(planning_inputs, &planned)
+        .and_then(|p| p.with_named_loads(&inputs.named))
+        .and_then(|p| p.with_segments(&inputs.segments))
         .and_then(|p| p.explore_observed(figure.into(), progress, on_front))
         .map_err(app_error)
 }

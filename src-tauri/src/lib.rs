@@ -100,6 +100,10 @@ pub fn run() {
             commands::teams::list_teams,
             commands::teams::select_team,
             commands::teams::team_outlines,
+            commands::teams::team_choices,
+            commands::teams::add_team,
+            commands::teams::rename_team,
+            commands::teams::delete_team,
         ])
         .build(context);
     match result {

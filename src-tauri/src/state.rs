@@ -52,7 +52,16 @@ impl OpenWorkbook {
         self.workbook.select_team(name)?;
         match self.workbook.dataset() {
             Ok(dataset) => {
+                // Each team names its own accounts (schema 7): the map draws the shown team's.
+                let named = match named_points(&self.workbook, &dataset) {
+                    Ok(named) => named,
+                    Err(e) => {
+                        self.workbook.select_team(&previous)?;
+                        return Err(e);
+                    }
+                };
                 self.dataset = dataset;
+                self.named = named;
                 self.session = None;
                 *lock_tiles(&self.tiles) = Some(SharedTiles::project_in_background(&self.dataset));
                 Ok(self.summary())
@@ -125,13 +134,7 @@ impl AppState {
         }
         let workbook = Workbook::open(path)?;
         let dataset = workbook.dataset()?;
-        let named = match workbook.accounts()? {
-            Some(accounts) => {
-                let (points, unplaced) = accounts.named_points(&dataset.units);
-                (points.into_iter().map(NamedAccountDto::from).collect(), unplaced)
-            }
-            None => (Vec::new(), 0),
-        };
+        let named = named_points(&workbook, &dataset)?;
         let opened = OpenWorkbook {
             workbook,
             dataset,
@@ -421,4 +424,15 @@ fn save_recent((list, file): &(RecentList, Option<PathBuf>)) {
             );
         }
     }
+}
+
+/// The selected team's named accounts where the map draws them, and how many could not be placed.
+fn named_points(workbook: &Workbook, dataset: &Dataset) -> Result<(Vec<NamedAccountDto>, usize), AppError> {
+    Ok(match workbook.accounts()? {
+        Some(accounts) => {
+            let (points, unplaced) = accounts.named_points(&dataset.units);
+            (points.into_iter().map(NamedAccountDto::from).collect(), unplaced)
+        }
+        None => (Vec::new(), 0),
+    })
 }

@@ -164,21 +164,6 @@ fn the_front_streams_while_it_grows_and_a_picked_plan_is_saved_with_its_paramete
     assert!(saved.scenarios.iter().any(|s| s.name == "explored 1"));
     let again = save_front_plan(k, app.state()).expect("picked again");
     assert_eq!((again.scenario.as_str(), again.created), ("explored 1", false));
-    // Caps, floors and mix bands are refused, not ignored: the front's plans are not held to them.
-    let mut capped = request(4.0);
-    capped.caps = serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 30.0 }])).expect("a cap");
-    let (channel, _) = recording(&app, |_, _| {});
-    let err = tauri::async_runtime::block_on(explore(capped, None, channel, app.state())).expect_err("caps");
-    assert_eq!(err.kind(), "request");
-    assert!(err.to_string().contains("caps, floors or mix bands"), "{err}");
-    let mut banded = request(4.0);
-    banded.mixes =
-        serde_json::from_value(serde_json::json!([{ "column": "segment", "segment": "A", "lo": 0.2, "hi": null }]))
-            .expect("a band");
-    let (channel, _) = recording(&app, |_, _| {});
-    let err = tauri::async_runtime::block_on(explore(banded, None, channel, app.state())).expect_err("a band");
-    assert_eq!(err.kind(), "request");
-    assert!(err.to_string().contains("caps, floors or mix bands"), "{err}");
     let err = save_front_plan(result.front.len(), app.state()).expect_err("off the front");
     assert_eq!(err.kind(), "request");
     assert!(err.to_string().contains("no plan"), "{err}");
@@ -266,4 +251,50 @@ fn cancel_stops_an_exploration_with_the_front_found_so_far() {
     // The current plan is contiguous: the front holds at least it.
     assert!(!result.front.is_empty());
     assert!(!cancel_optimize(app.state()), "the run is over");
+}
+
+/// Caps and mix bands from the dialog reach the exploration as they reach Optimize: every plan of the front keeps
+/// a cap on the number of units (counted from the saved plans), a cap that cannot hold is refused with its
+/// numbers, and a band on a column the workbook lacks is refused naming it.
+#[test]
+fn an_exploration_keeps_the_dialogs_caps_and_refuses_impossible_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    workbook(&path);
+    let app = app_on(&path);
+    let mut capped = request(3.0);
+    // 96 units into 4 territories: at most 25 each leaves one unit of slack in all.
+    capped.caps = serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 25.0 }])).expect("a cap");
+    let (channel, _) = recording(&app, |_, _| {});
+    let result = tauri::async_runtime::block_on(explore(capped, None, channel, app.state())).expect("explores");
+    assert!(!result.front.is_empty());
+    for (k, p) in result.front.iter().enumerate() {
+        assert!(p.keeps_limits && p.broken_limits.is_empty(), "{p:?}");
+        let saved = save_front_plan(k, app.state()).expect("saved");
+        let plan = app
+            .state::<AppState>()
+            .with_workbook(|wb| Ok(wb.workbook.scenario(&saved.scenario)?))
+            .expect("row")
+            .plan;
+        let mut per = std::collections::HashMap::new();
+        for t in plan.territory_of() {
+            *per.entry(t).or_insert(0usize) += 1;
+        }
+        assert!(per.values().all(|&c| c <= 25), "plan {k}: units per territory {per:?}");
+    }
+    let mut impossible = request(3.0);
+    impossible.caps =
+        serde_json::from_value(serde_json::json!([{ "measure": "units", "value": 23.0 }])).expect("a cap");
+    let (channel, _) = recording(&app, |_, _| {});
+    let err = tauri::async_runtime::block_on(explore(impossible, None, channel, app.state())).expect_err("cannot hold");
+    assert_eq!(err.kind(), "request");
+    assert!(err.to_string().contains("4 territories × 23 = 92 units"), "{err}");
+    let mut banded = request(3.0);
+    banded.mixes =
+        serde_json::from_value(serde_json::json!([{ "column": "segment", "segment": "A", "lo": 0.2, "hi": null }]))
+            .expect("a band");
+    let (channel, _) = recording(&app, |_, _| {});
+    let err = tauri::async_runtime::block_on(explore(banded, None, channel, app.state())).expect_err("no such column");
+    assert_eq!(err.kind(), "request");
+    assert!(err.to_string().contains("segment"), "{err}");
 }

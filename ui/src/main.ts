@@ -37,7 +37,8 @@ function start(): void {
   // The compare view lives in its own module; its button joins the Workbook toolbar.
   menu.append(mountCompareView(store, backend));
   mountDatasetPanel(byId("side-panel"), store, menu);
-  mountFiguresPanel(byId("figures-panel"), store, mountOptimizeDialog(store));
+  const openOptimize = mountOptimizeDialog(store);
+  mountFiguresPanel(byId("figures-panel"), store, openOptimize);
   mountHoverPanel(byId("hover-panel"), store);
   // The trade-off front of "Explore trade-offs", over the map so the plan picked on it is drawn beside it.
   mountExplorePanel(byId("map").parentElement ?? document.body, store);
@@ -47,8 +48,12 @@ function start(): void {
     backend.unitTile(z, x, y),
   );
   // Overlay teams (issue 14): the team selector and another team's outlines on top of the map.
-  mountTeamBar(byId("map").parentElement ?? document.body, store, backend, (outlines) =>
-    showTeamOverlay(view.map, outlines),
+  mountTeamBar(
+    byId("map").parentElement ?? document.body,
+    store,
+    backend,
+    (outlines) => showTeamOverlay(view.map, outlines),
+    openOptimize,
   );
   const showShortcuts = mountShortcutsSheet();
   bindShortcuts(store, { fitAll: () => view.fitAll(), showShortcuts });

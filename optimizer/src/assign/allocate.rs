@@ -59,10 +59,10 @@ pub struct Allocation {
     pub pivots: u64,
 }
 
-/// 3-D unit-sphere coordinates: Euclidean order there is great-circle order, so an R-tree finds nearest
-/// centers exactly.
+/// 3-D unit-sphere coordinates (cached in the point): Euclidean order there is great-circle order, so an
+/// R-tree finds nearest centers exactly.
 pub fn sphere_xyz(p: &GeoPoint) -> [f64; 3] {
-    [p.cos_lat * p.lon.cos(), p.cos_lat * p.lon.sin(), p.lat.sin()]
+    p.xyz
 }
 
 /// Allocates units to `centers` within the bounds, minimising weighted travel.

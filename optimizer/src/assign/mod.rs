@@ -1,7 +1,7 @@
 //! Balanced assignment of units to centers: the location–allocation core of the optimizer.
 //!
 //! - [`seeding`]: first centers by weighted k-means++.
-//! - [`allocate`]: units to given centers, every territory's load within bounds, least weighted travel, solved
+//! - [`mod@allocate`]: units to given centers, every territory's load within bounds, least weighted travel, solved
 //!   exactly as a transportation problem by our network simplex, then the few split units resolved whole.
 //! - [`location`]: each territory's center moved to its weighted medoid.
 //!

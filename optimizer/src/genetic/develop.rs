@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::alignment::Alignment;
 use crate::assign::{kmeans_pp, AllocateParams, Allocator};
 use crate::contiguity::{noncontiguous_count, repair};
-use crate::design::{self, centers_of, nearest_assignment, travel};
+use crate::design::{self, centers_of, mend_limits, nearest_assignment, travel};
 use crate::geodesy::GeoPoint;
 use crate::local_search::{enforce_budget, improve, repair_balance, LocalSearchParams};
 use crate::problem::{PlanError, Problem};
@@ -46,6 +46,8 @@ pub struct Developed {
     pub violation: f64,
     /// Territories not connected.
     pub n_noncontiguous: usize,
+    /// Total relative excess over the caps, floors and mix bands ([`crate::limits`]); 0 when every one holds.
+    pub limit_excess: f64,
     /// Share of the balanced measure away from its current territory (0 without a current plan).
     pub moved_fraction: f64,
     /// Coefficient of variation of the territory loads.
@@ -55,11 +57,19 @@ pub struct Developed {
 }
 
 impl Developed {
-    /// The key plans are ranked by: fewest non-contiguous territories, then least balance violation, then least
-    /// travel (the designer's order). Any violation counts, however small: a load a millionth outside the
-    /// tolerance is a promise not kept, and such a plan must never win over a balanced one by travel.
-    pub fn key(&self) -> (usize, f64, f64) {
-        (self.n_noncontiguous, self.violation, self.travel)
+    /// The key plans are ranked by: fewest non-contiguous territories, then least excess over the caps, floors
+    /// and mix bands, then least balance violation, then least travel (the designer's order, as its restarts are
+    /// ranked). A cap is a hard promise the planner wrote down ("no more than 230 accounts"), the tolerance a
+    /// band around a target: a plan keeping every limit wins over one that breaks a limit however much better it
+    /// balances or travels. Any violation counts, however small: a load a millionth outside the tolerance is a
+    /// promise not kept, and such a plan must never win over a balanced one by travel.
+    pub fn key(&self) -> (usize, f64, f64, f64) {
+        (self.n_noncontiguous, self.limit_excess, self.violation, self.travel)
+    }
+
+    /// True when the plan keeps every cap, floor and mix band of the problem.
+    pub fn meets_limits(&self) -> bool {
+        self.limit_excess == 0.0
     }
 
     /// True when `self` ranks strictly before `other`.
@@ -197,6 +207,8 @@ fn develop_until(
         }
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, stop);
+        // The limits first, as the designer mends them: balance repair then works within them.
+        mend_limits(problem, &mut al, &centers, &ls, stop);
         if al.total_violation(problem) > 0.0 && repair_balance(problem, &mut al, &centers, 4 * p, stop) > 0 {
             improve(problem, &mut al, &centers, &ls, stop);
         }
@@ -211,11 +223,12 @@ fn develop_until(
         last_travel = t;
     }
     cut_short |= stop.reached();
-    if cut_short && al.total_violation(problem) > 0.0 {
+    if cut_short && (al.total_violation(problem) > 0.0 || al.limit_excess(problem) > 0.0) {
         // As the designer does: a few passes in the deadline's grace balance a plan cut short where they can.
         let grace = stop.grace();
         repair(problem, &mut al, &centers);
         improve(problem, &mut al, &centers, &ls, &grace);
+        mend_limits(problem, &mut al, &centers, &ls, &grace);
         if al.total_violation(problem) > 0.0 {
             repair_balance(problem, &mut al, &centers, 4 * p, &grace);
         }
@@ -247,6 +260,7 @@ pub fn figures(problem: &Problem, al: Alignment, finished: bool) -> Developed {
         max_dev: al.max_dev(problem),
         violation: al.total_violation(problem),
         n_noncontiguous: noncontiguous_count(&problem.adjacency, &al.assignment, p),
+        limit_excess: al.limit_excess(problem),
         moved_fraction: al.moved / problem.total(),
         cv: if mean > 0.0 { var.sqrt() / mean } else { 0.0 },
         assignment: al.assignment,
@@ -327,7 +341,9 @@ fn location_allocation(
             stay_bonus_km: 0.0,
         };
         if assignment.is_empty() {
-            match Allocator::new(&problem.points, &problem.weights, centers, &first)?.allocate(centers, 0.0, stop) {
+            let mut allocator =
+                Allocator::new(&problem.points, &problem.weights, centers, &first)?.with_limits(&problem.limits);
+            match allocator.allocate(centers, 0.0, stop) {
                 Ok(a) => assignment = a.assignment,
                 Err(PlanError::Stopped) => return Ok((nearest_assignment(problem, centers), true)),
                 Err(e) => return Err(e),
@@ -357,7 +373,10 @@ fn location_allocation(
             None => true,
         };
         if fresh {
-            allocator = Some(Allocator::new(&problem.points, &problem.weights, centers, &free)?);
+            // Priced by the caps and floors, as the designer's allocation is: a plan that starts within them
+            // keeps them through the moves below, which never leave a territory further beyond a limit.
+            allocator =
+                Some(Allocator::new(&problem.points, &problem.weights, centers, &free)?.with_limits(&problem.limits));
         }
         let Some(alloc) = allocator.as_mut() else { break };
         let a = match alloc.allocate(centers, 0.0, stop) {

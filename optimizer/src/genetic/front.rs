@@ -1,4 +1,5 @@
-//! The trade-off front: the plans no other plan beats on balance, travel and disruption at once.
+//! The trade-off front: the plans no other plan beats on balance, travel and disruption at once, among the plans
+//! that keep every cap, floor and mix band when any does.
 
 use std::sync::Arc;
 
@@ -25,7 +26,8 @@ impl BalanceFigure {
 }
 
 /// A set of contiguous plans none of which dominates another over (balance figure, travel, moved share), all
-/// three to be minimised. Plans that tie on all three keep the first offered.
+/// three to be minimised, and all keeping the problem's limits when any plan offered did (see [`Front::offer`]).
+/// Plans that tie on all three keep the first offered.
 #[derive(Debug, Clone)]
 pub struct Front {
     figure: BalanceFigure,
@@ -65,25 +67,49 @@ impl Front {
         a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= SAME * y.abs().max(1.0))
     }
 
-    /// Offers a plan: kept when contiguous and not dominated by (or equal to) a plan already on the front;
-    /// the plans it dominates leave. Returns whether it was kept.
+    /// Offers a plan: kept when contiguous and not beaten by (or equal to) a plan already on the front; the
+    /// plans it beats leave. Returns whether it was kept.
+    ///
+    /// Caps, floors and mix bands are hard limits, not a fourth trade-off: once any plan keeping every limit is
+    /// offered, the front holds only such plans (a plan breaking a limit is refused, and the first plan keeping
+    /// them all replaces the ones that break one). Until then it holds the best of the plans that break one,
+    /// a plan beating another when it is no worse on the three objectives and on the excess over the limits, so
+    /// a problem whose limits no plan found keeps still has a front, each plan saying what it breaks.
     pub fn offer(&mut self, d: &Arc<Developed>) -> bool {
         if d.n_noncontiguous > 0 {
             return false;
         }
+        if self.keeps_limits() {
+            if !d.meets_limits() {
+                return false;
+            }
+        } else if d.meets_limits() {
+            self.plans.clear();
+        }
         let o = self.objectives(d);
-        if self
-            .plans
-            .iter()
-            .any(|q| Self::dominates(self.objectives(q), o) || Self::same(self.objectives(q), o))
-        {
+        let beaten = |q: &Developed, by: &Developed, oq: [f64; 3], oby: [f64; 3]| {
+            let dominated = Self::dominates(oby, oq) && by.limit_excess <= q.limit_excess;
+            let tied = Self::same(oby, oq) && by.limit_excess <= q.limit_excess;
+            dominated || tied
+        };
+        if self.plans.iter().any(|q| beaten(d, q, o, self.objectives(q))) {
             return false;
         }
         let figure = self.figure;
-        self.plans
-            .retain(|q| !Self::dominates(o, [figure.of(q), q.travel, q.moved_fraction]));
+        self.plans.retain(|q| {
+            let oq = [figure.of(q), q.travel, q.moved_fraction];
+            // (A tie keeps the plan already there unless the newcomer breaks the limits by less.)
+            !(Self::dominates(o, oq) && d.limit_excess <= q.limit_excess
+                || Self::same(o, oq) && d.limit_excess < q.limit_excess)
+        });
         self.plans.push(d.clone());
         true
+    }
+
+    /// True when the front holds plans keeping every cap, floor and mix band (then it holds only such plans);
+    /// false when it is empty or every plan on it breaks a limit.
+    pub fn keeps_limits(&self) -> bool {
+        self.plans.iter().any(|q| q.meets_limits())
     }
 
     /// Merges another front into this one.
@@ -125,6 +151,7 @@ mod tests {
             max_dev,
             violation: 0.0,
             n_noncontiguous: 0,
+            limit_excess: 0.0,
             moved_fraction: moved,
             cv: max_dev / 2.0,
             finished: true,
@@ -149,5 +176,36 @@ mod tests {
                 assert!(!Front::dominates(f.objectives(a), f.objectives(b)));
             }
         }
+    }
+
+    #[test]
+    fn a_plan_keeping_the_limits_clears_the_plans_that_break_one_and_bars_them_after() {
+        let breaking = |max_dev: f64, travel: f64, excess: f64| {
+            let mut d = (*plan(max_dev, travel, 0.0)).clone();
+            d.limit_excess = excess;
+            Arc::new(d)
+        };
+        let mut f = Front::new(BalanceFigure::MaxDev);
+        assert!(f.offer(&breaking(0.05, 100.0, 0.2)));
+        assert!(
+            f.offer(&breaking(0.05, 100.0, 0.1)),
+            "same figures, less excess: replaces it"
+        );
+        assert_eq!(f.len(), 1);
+        assert!(!f.offer(&breaking(0.06, 101.0, 0.3)), "worse everywhere");
+        assert!(
+            f.offer(&breaking(0.06, 101.0, 0.05)),
+            "worse figures but less excess: a trade-off kept"
+        );
+        assert_eq!(f.len(), 2);
+        assert!(!f.keeps_limits());
+        // A plan keeping every limit, however far it travels, replaces them all ...
+        assert!(f.offer(&plan(0.09, 500.0, 0.0)));
+        assert!(f.keeps_limits());
+        assert_eq!(f.len(), 1);
+        // ... and from then on no plan breaking one gets in, however good its figures.
+        assert!(!f.offer(&breaking(0.01, 1.0, 1e-6)));
+        assert!(f.offer(&plan(0.08, 400.0, 0.0)));
+        assert!(f.plans().iter().all(|d| d.meets_limits()));
     }
 }

@@ -135,7 +135,7 @@ pub fn design_genetic(
             travel: best.travel,
             max_dev: best.max_dev,
             n_noncontiguous: best.n_noncontiguous,
-            limit_excess: crate::limits::total_excess(&problem.limits, &best.assignment, problem.p()),
+            limit_excess: best.limit_excess,
             restarts_done: generations,
             best_restart: 0,
             stopped_early: stopped_by.is_some(),

@@ -203,25 +203,18 @@ impl<'a> Search<'a> {
         });
     }
 
-    /// Fitness, higher is better: the designer's order (contiguity, then balance, then travel) folded into one
-    /// integer — each non-contiguous territory outweighs any balance violation, and any violation outweighs
-    /// any travel difference below a factor of 1,000.
+    /// Fitness, higher is better: the order of [`Developed::key`] (contiguity, then the caps, floors and mix
+    /// bands, then balance, then travel) folded into one integer — each non-contiguous territory outweighs any
+    /// excess over the limits, any excess outweighs any balance violation, and any violation outweighs any
+    /// travel difference below a factor of 1,000. So a plan that keeps every limit always survives a plan that
+    /// breaks one, and the search steers towards plans that keep them.
     pub fn fitness(&self, individual: &Individual) -> i64 {
         self.develop_one(individual);
         let Some(d) = individual.plan.get() else {
             return i64::MIN + 1;
         };
         let reference = *self.reference_travel.get_or_init(|| d.travel.max(1e-9));
-        // Any violation outranks travel (see `Developed::key`): a fixed 1e12 for being outside the tolerance at
-        // all, above any travel term (under 1e12), plus the size of the violation.
-        let violation = if d.violation > 0.0 {
-            1.0 + d.violation.sqrt()
-        } else {
-            0.0
-        };
-        let cost =
-            d.n_noncontiguous as f64 * 1e16 + violation.min(1e3) * 1e12 + (d.travel / reference).min(999.0) * 1e9;
-        -(cost.round() as i64)
+        -(cost(d, reference).round() as i64)
     }
 
     /// A child of `a` and `b` inheriting whole territories: territories of the two parents are taken in
@@ -401,4 +394,16 @@ impl<'a> Search<'a> {
             plan: Arc::new(OnceLock::new()),
         }
     }
+}
+
+/// The cost [`Search::fitness`] negates, in tiers that never overlap: non-contiguous territories (1e16 each, at
+/// most 900 counted, so the sum stays within an `i64`), then the excess over the limits (1e13 for any at all, plus
+/// its size, below 1e16), then the balance violation (1e10 for any at all, plus its size, below 1e13), then travel
+/// relative to `reference` (1e7 per reference, below 1e10: differences of a ten-millionth of it still count).
+fn cost(d: &Developed, reference: f64) -> f64 {
+    let tier = |x: f64| if x > 0.0 { (1.0 + x).min(999.0) } else { 0.0 };
+    (d.n_noncontiguous.min(900) as f64) * 1e16
+        + tier(d.limit_excess) * 1e13
+        + tier(d.violation.sqrt()) * 1e10
+        + (d.travel / reference).min(999.0) * 1e7
 }

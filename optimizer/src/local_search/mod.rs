@@ -73,7 +73,7 @@ impl Delta {
 }
 
 /// Improves `al` by single-unit boundary moves measured against fixed `centers` (one per territory) until no
-/// move helps, `params.max_passes` passes are done or `stop` is reached (polled every [`STOP_POLL`] units).
+/// move helps, `params.max_passes` passes are done or `stop` is reached (polled every `STOP_POLL` units).
 /// Returns the number of moves made.
 ///
 /// Complexity: O(passes · (E + moves · territory size)) in the worst case; the connectivity check usually

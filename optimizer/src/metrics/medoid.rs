@@ -16,7 +16,7 @@ pub fn weighted_medoid(members: &[usize], pts: &[GeoPoint], w: &[f64]) -> Option
     if members.is_empty() {
         return None;
     }
-    let xyz: Vec<[f64; 3]> = members.iter().map(|&j| unit_vector(&pts[j])).collect();
+    let xyz: Vec<[f64; 3]> = members.iter().map(|&j| pts[j].xyz).collect();
     let total: f64 = members.iter().map(|&j| w[j]).sum();
     let mut centroid = [0.0; 3];
     for (&j, x) in members.iter().zip(&xyz) {
@@ -54,11 +54,6 @@ pub fn weighted_medoid(members: &[usize], pts: &[GeoPoint], w: &[f64]) -> Option
         }
     }
     Some((members[best.0], best.1))
-}
-
-/// The point's position on the unit sphere.
-fn unit_vector(p: &GeoPoint) -> [f64; 3] {
-    [p.cos_lat * p.lon.cos(), p.cos_lat * p.lon.sin(), p.lat.sin()]
 }
 
 #[cfg(test)]

@@ -202,7 +202,16 @@ pub fn compare_scenarios(
             .filter(|(m, _)| *m == measure)
             .map(|(_, f)| *f)
             .collect();
-        let (charts, chart_note) = match charts(dataset, &scenarios, &comparison, &measure, &front, &named) {
+        let team_tolerance = wb.workbook.team_tolerance()?;
+        let (charts, chart_note) = match charts(
+            dataset,
+            &scenarios,
+            &comparison,
+            &measure,
+            &front,
+            &named,
+            team_tolerance,
+        ) {
             Ok(c) => (c, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         };
@@ -225,8 +234,8 @@ pub fn compare_scenarios(
 }
 
 /// The compare view's charts: travel against balance (with `front`, an exploration's plans, when not empty),
-/// then load per territory of each scenario (tolerance: the scenario's own, else 5%), named accounts' loads
-/// counted for their territories.
+/// then load per territory of each scenario (tolerance: the scenario's own, else `team_tolerance`, the team's,
+/// else 5%), named accounts' loads counted for their territories.
 fn charts(
     dataset: &tessera_workbook::Dataset,
     scenarios: &[tessera_workbook::Scenario],
@@ -234,6 +243,7 @@ fn charts(
     measure: &str,
     front: &[FrontPoint],
     named: &NamedLoads,
+    team_tolerance: Option<f64>,
 ) -> Result<Vec<String>, ChartError> {
     load_font(None)?;
     let points = comparison
@@ -257,7 +267,7 @@ fn charts(
         return Ok(out);
     };
     for s in scenarios {
-        let tolerance = s.params.get("tolerance").and_then(|v| v.as_f64()).unwrap_or(0.05);
+        let tolerance = tessera_workbook::export::scenario_tolerance(&s.params, team_tolerance);
         let mut e = tessera_optimizer::evaluate(
             &dataset.units,
             &dataset.adjacency,

@@ -10,7 +10,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 use tessera_workbook::planning::PlanProgress;
 
-use crate::commands::optimize::optimize_inputs;
+use crate::commands::optimize::{optimize_inputs, segment_tables};
 use crate::dto::ScenarioDto;
 use crate::error::AppError;
 use crate::explore::{run, Exploration, ExploreResultDto, FrontBalance, FrontPointDto};
@@ -65,7 +65,10 @@ pub async fn explore(
             });
         })
     };
-    let inputs = optimize_inputs(&state)?;
+    let mut inputs = optimize_inputs(&state)?;
+    if !request.mixes.is_empty() {
+        inputs.segments = segment_tables(&state)?;
+    }
     state.start_run(progress.optimizer_progress().clone())?;
     let job = {
         let progress = progress.clone();

@@ -26,6 +26,8 @@ import type {
   SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
+  NewTeamRequest,
+  TeamChoices,
   TeamOutlines,
   TeamsInfo,
   TextColumn,
@@ -129,6 +131,14 @@ export interface Backend {
   selectTeam(name: string): Promise<WorkbookSummary>;
   /** Team `team`'s territory outlines, `null` when it has no scenario. */
   teamOutlines(team: string): Promise<TeamOutlines | null>;
+  /** What the "Add team" form may choose from: the accounts' columns and values, the measures. */
+  teamChoices(): Promise<TeamChoices>;
+  /** Adds a team as `tessera teams --add` does (the window then shows it with `selectTeam`). */
+  addTeam(request: NewTeamRequest): Promise<TeamsInfo>;
+  /** Renames team `from` to `to`. */
+  renameTeam(from: string, to: string): Promise<TeamsInfo>;
+  /** Deletes team `name` with its reps, scenarios, locks and named accounts; the shown one: the default is shown. */
+  deleteTeam(name: string): Promise<TeamsInfo>;
 }
 
 /** A backend failure carrying the backend's readable message. */

@@ -27,6 +27,8 @@ import type {
   SavedFrontPlan,
   ScenarioSummary,
   ScenarioView,
+  NewTeamRequest,
+  TeamChoices,
   TeamOutlines,
   TeamsInfo,
   TextColumn,
@@ -192,6 +194,22 @@ export class TauriBackend implements Backend {
 
   selectTeam(name: string): Promise<WorkbookSummary> {
     return call<WorkbookSummary>("select_team", { name });
+  }
+
+  teamChoices(): Promise<TeamChoices> {
+    return call<TeamChoices>("team_choices");
+  }
+
+  addTeam(request: NewTeamRequest): Promise<TeamsInfo> {
+    return call<TeamsInfo>("add_team", { request });
+  }
+
+  renameTeam(from: string, to: string): Promise<TeamsInfo> {
+    return call<TeamsInfo>("rename_team", { from, to });
+  }
+
+  deleteTeam(name: string): Promise<TeamsInfo> {
+    return call<TeamsInfo>("delete_team", { name });
   }
 
   teamOutlines(team: string): Promise<TeamOutlines | null> {

@@ -505,6 +505,10 @@ export interface FrontPoint {
   movedFraction: number;
   /** Territories in several pieces (0 on the front; the current plan may have some). */
   noncontiguous: number;
+  /** True when the plan keeps every cap, floor and mix band of the request (true without any). */
+  keepsLimits: boolean;
+  /** The caps, floors and bands it breaks, each with the territories beyond it and by how much (empty while the front grows). */
+  brokenLimits: string[];
   /** The scenario it was saved as, once picked. */
   scenario: string | null;
 }
@@ -618,8 +622,49 @@ export interface Team {
   default: boolean;
   /** Its account filter ("segment = A"), `null` for every unit. */
   filter: string | null;
+  /** The measure it balances, `null` when none was chosen (the planning default). */
+  measure?: string | null;
+  /** Its tolerance (0.05 = ±5%), `null` when none was set. */
+  tolerance?: number | null;
+  /** Number of reps. */
+  reps?: number;
   /** Number of scenarios. */
   scenarios: number;
+  /** Number of locked units. */
+  locks?: number;
+  /** Number of accounts it named. */
+  named?: number;
+}
+
+/** An accounts column a new team's filter can name. Mirrors `commands::teams::FilterColumnDto`. */
+export interface FilterColumn {
+  name: string;
+  numeric: boolean;
+  /** Its distinct values, sorted (at most 200). */
+  values: string[];
+  /** Whether it has more values than listed. */
+  more: boolean;
+}
+
+/** What the "Add team" form offers: what `tessera teams --add` accepts. */
+export interface TeamChoices {
+  /** The accounts' columns for the filter; empty without accounts (a team then plans every unit). */
+  columns: FilterColumn[];
+  /** The measures a team without a filter can balance. */
+  unitMeasures: string[];
+  /** The measures a filtered team can balance (summed from its accounts). */
+  accountMeasures: string[];
+}
+
+/** What "Add team" sends; mirrors `tessera teams --add NAME --filter --balance --tolerance --reps`. */
+export interface NewTeamRequest {
+  name: string;
+  filter: { column: string; value: string } | null;
+  measure: string | null;
+  /** A fraction (0.05 = ±5%), `null` for the planning default. */
+  tolerance: number | null;
+  /** A reps CSV chosen in the import dialog, `null` for no reps. */
+  reps: string | null;
 }
 
 /** The workbook's teams and the one the window shows. */

@@ -63,7 +63,8 @@ function content(s: AppState, store: Store, menu: HTMLElement | null): HTMLEleme
   const sections = [header, title];
   if (s.importNotes.length > 0) sections.push(importNotes(s.importNotes, store));
   sections.push(facts, measures);
-  if (s.scenarios.length > 0) sections.push(scenarioList(s, store));
+  // Without a scenario the planner can still bring one in from a plan CSV or polygons (a spreadsheet's plan).
+  sections.push(s.scenarios.length > 0 ? scenarioList(s, store) : noScenarioYet(s, store));
   // With figures, the figures panel lists the territories; the legend is for alignments without a scenario.
   if (s.alignment && s.figures === null) sections.push(territoryLegend(s));
   return sections;
@@ -108,6 +109,14 @@ function scenarioList(s: AppState, store: Store): HTMLElement {
   if (undo !== null) section.append(undo);
   section.append(newScenarioFromFile(store));
   // A refused duplicate, rename or delete says why here, beside the list.
+  if (s.notice !== null && s.figures === null) section.append(el("p", "panel-error", s.notice));
+  return section;
+}
+
+/** The scenario section of a workbook with no scenario yet: only "New scenario from a file…". */
+function noScenarioYet(s: AppState, store: Store): HTMLElement {
+  const section = el("section", "panel-section");
+  section.append(el("h3", undefined, "Scenarios"), el("p", "panel-muted", "None yet."), newScenarioFromFile(store));
   if (s.notice !== null && s.figures === null) section.append(el("p", "panel-error", s.notice));
   return section;
 }

@@ -111,6 +111,13 @@ function content(
     }
   }
   if (x.error !== null) parts.push(el("p", "panel-error", x.error));
+  // Caps, floors and mix bands are hard limits: the front holds plans breaking one only when the search found no
+  // plan keeping them all, and then says so with what the first plan breaks.
+  const breaking = x.front.find((p) => p.keepsLimits === false);
+  if (breaking !== undefined) {
+    const what = breaking.brokenLimits.length > 0 ? ` Plan 1: ${breaking.brokenLimits.join("; ")}` : "";
+    parts.push(el("p", "panel-error explore-limits", `No plan found keeps every cap, floor and mix band.${what}`));
+  }
 
   const current = x.result?.current ?? null;
   if (!x.folded && (x.front.length > 0 || current !== null)) {

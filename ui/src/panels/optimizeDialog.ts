@@ -142,18 +142,11 @@ function content(s: AppState, store: Store, only: string[], close: () => void): 
     const explore = el("button", "dialog-explore", "Explore trade-offs");
     explore.type = "button";
     explore.title =
-      "Search plans from the tolerance up to the current plan's balance (and, keeping the current plan, disruption budgets of 10%, 30% and none unless one is set) and show the plans no other beats on balance, travel and workload moved, to pick from";
+      "Search plans from the tolerance up to the current plan's balance (and, keeping the current plan, disruption budgets of 10%, 30% and none unless one is set) and show the plans no other beats on balance, travel and workload moved, to pick from; every plan keeps the caps, floors and mix bands set here";
     explore.addEventListener("click", () => {
       if (!form.reportValidity()) return;
       const request = requestOf();
       if (request === null) return;
-      if ((request.caps?.length ?? 0) > 0 || (request.floors?.length ?? 0) > 0 || (request.mixes?.length ?? 0) > 0) {
-        // The front is over balance, travel and moves; its plans are not held to caps, floors or bands.
-        limitError.textContent =
-          "Explore trade-offs does not take caps, floors or mix bands: clear them to explore, or use Run.";
-        limitError.hidden = false;
-        return;
-      }
       close();
       void store.explore(request);
     });

@@ -2,29 +2,35 @@ import type { FeatureCollection } from "geojson";
 import { BackendError, type Backend, type TeamsInfo } from "../api";
 import type { Store } from "../state";
 import { el } from "./format";
+import { mountTeamActions } from "./teamActions";
 import "./teamBar.css";
 
 /**
- * The team bar over the map (overlay teams, issue 14), shown only when the workbook has two or more teams: a
- * selector that switches the team shown (its units, reps and scenarios load as a newly opened workbook's do),
- * and a checkbox that draws another team's territory outlines on top (`drawOutlines`, thin violet dashes; with
- * three or more teams, a second selector picks which). The outlines are the other team's "current" scenario,
- * else its latest; the bar says which.
+ * The team bar over the map (overlay teams, issue 14), shown while a workbook is open: a selector that switches
+ * the team shown (its units, reps and scenarios load as a newly opened workbook's do), the "Teams" menu that
+ * adds, renames and deletes teams (`teamActions.ts`), and, with two or more teams, a checkbox that draws another
+ * team's territory outlines on top (`drawOutlines`, thin violet dashes; with three or more teams, a second
+ * selector picks which). The outlines are the other team's "current" scenario, else its latest; the bar says
+ * which. A team just added is shown at once, and the bar offers to design its first territories
+ * (`openOptimize`, the Optimize dialog as "Design territories").
  */
 export function mountTeamBar(
   parent: HTMLElement,
   store: Store,
   backend: Backend,
   drawOutlines: (outlines: FeatureCollection | null) => void,
+  openOptimize?: (only: string[]) => void,
 ): HTMLElement {
   const bar = el("div", "team-bar");
   bar.hidden = true;
   bar.setAttribute("role", "group");
   bar.setAttribute("aria-label", "Teams");
+  const head = el("div", "team-bar-head");
   const label = el("label", "team-bar-label", "Team ");
   const select = document.createElement("select");
   select.className = "team-select";
   label.append(select);
+  head.append(label);
   const overlay = el("label", "team-overlay-toggle");
   const check = document.createElement("input");
   check.type = "checkbox";
@@ -34,10 +40,37 @@ export function mountTeamBar(
   const overlayText = el("span", "team-overlay-text", "");
   overlay.append(check, overlayText, otherSelect);
   const note = el("p", "team-bar-note");
-  bar.append(label, overlay, note);
+  // After "Add team": the new team has no territories yet; the bar offers to design them.
+  const offer = el("div", "team-bar-offer");
+  offer.hidden = true;
+  bar.append(head, overlay, note, offer);
   parent.append(bar);
 
   let info: TeamsInfo | null = null;
+  // The team the offer is about: it goes once another team is shown or the team has a scenario.
+  let offerFor: string | null = null;
+  mountTeamActions(head, backend, {
+    info: () => info,
+    took: (t) => {
+      info = t;
+      render();
+    },
+    show: (name) => store.showTeam(name),
+    added: (name) => {
+      const text = el("span", "team-bar-offer-text", `Team “${name}” added. It has no territories yet.`);
+      const design = el("button", "team-design", "Design its territories…");
+      design.type = "button";
+      design.addEventListener("click", () => {
+        offer.hidden = true;
+        openOptimize?.([]);
+      });
+      design.hidden = openOptimize === undefined;
+      offer.replaceChildren(text, design);
+      offer.hidden = false;
+      offerFor = name;
+    },
+  });
+
   // Each refresh or draw supersedes the previous one still on its way.
   let asked = 0;
   const fail = (e: unknown): void => {
@@ -73,13 +106,29 @@ export function mountTeamBar(
       });
   };
 
+  // The team whose tolerance the figures panel took last: another team shown takes its own (or the default).
+  let tolerated: string | null = null;
   const render = (): void => {
     const teams = info?.teams ?? [];
-    bar.hidden = teams.length < 2;
-    if (bar.hidden) {
-      drawOutlines(null);
-      return;
+    const selected = teams.find((t) => t.name === info?.selected);
+    if (selected !== undefined && selected.name !== tolerated) {
+      // A team's scenarios are judged by its tolerance, as in its exports and comparisons.
+      if (tolerated !== null || selected.tolerance != null) store.setTolerance(selected.tolerance ?? 0.05);
+      tolerated = selected.name;
     }
+    bar.hidden = teams.length === 0;
+    // One team: the menu alone (a small box); two or more: the selector and the outlines too. The messages
+    // over the map make room for the bar (teamBar.css), so neither covers the other's buttons.
+    const kind = teams.length === 0 ? "none" : teams.length === 1 ? "single" : "multi";
+    bar.classList.toggle("team-bar-single", kind === "single");
+    parent.dataset.teamBar = kind;
+    if (offerFor !== null && (info?.selected !== offerFor || (teams.find((t) => t.name === offerFor)?.scenarios ?? 0) > 0)) {
+      offerFor = null;
+      offer.hidden = true;
+    }
+    // One team: the selector and the menu only (nothing to draw on top).
+    overlay.hidden = teams.length < 2;
+    if (teams.length < 2) check.checked = false;
     select.replaceChildren(
       ...teams.map((t) => {
         const o = new Option(t.filter === null ? t.name : `${t.name} (${t.filter})`, t.name);

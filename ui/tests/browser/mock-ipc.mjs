@@ -229,6 +229,12 @@ export function installMockIpc(fixture) {
   // Workbooks made by `create_workbook`, by path.
   const created = new Map();
   let locked = [];
+  // Overlay teams: the fixture's (default: one team), changed by add/rename/delete; a team added in the test has
+  // no scenario, so its alignment and scenario list are empty (the window offers to design its territories).
+  let teams = structuredClone(fixture.teams ?? [{ name: "default", default: true, filter: null, scenarios: 1 }]);
+  const addedTeams = new Set();
+  const shownTeam = () => window.__TESSERA_TEAM__ ?? teams[0].name;
+  const teamsInfo = () => ({ teams: structuredClone(teams), selected: shownTeam() });
   // Plans of scenarios saved from an exploration's front, by name: opening one draws its plan.
   const planOf = new Map();
   // `window.__TESSERA_RELEASE_OPTIMIZE__()` lets a run finish, so a test can look at its progress first.
@@ -295,11 +301,11 @@ export function installMockIpc(fixture) {
           // Bytes, as the real command's raw body arrives (mock-tiles.mjs, installed beside this mock).
           return window.__TESSERA_MOCK_TILE__(fixture.units, args.z, args.x, args.y);
         case "current_alignment":
-          return fixture.alignment;
+          return addedTeams.has(shownTeam()) ? null : fixture.alignment;
         case "unit_text":
           return fixture.text ?? [];
         case "list_scenarios":
-          return summaries();
+          return addedTeams.has(shownTeam()) ? [] : summaries();
         case "set_locks": {
           const set = new Set(locked);
           for (const u of args.units) args.lock ? set.add(u) : set.delete(u);
@@ -578,16 +584,47 @@ export function installMockIpc(fixture) {
         // Overlay teams (issue 14): `fixture.teams` lists them (default: one team), `fixture.teamOutlines` has
         // each team's outlines by name; the units are the fixture's whatever the team.
         case "list_teams":
-          return {
-            teams: fixture.teams ?? [{ name: "default", default: true, filter: null, scenarios: 1 }],
-            selected: window.__TESSERA_TEAM__ ?? fixture.teams?.[0]?.name ?? "default",
-          };
+          return teamsInfo();
         case "select_team":
-          if (!(fixture.teams ?? [{ name: "default" }]).some((t) => t.name === args.name)) {
+          if (!teams.some((t) => t.name === args.name)) {
             throw { kind: "workbook", message: `no team named ${JSON.stringify(args.name)}` };
           }
           window.__TESSERA_TEAM__ = args.name;
           return fixture.summary;
+        // `fixture.teamChoices`: what the Add team form offers; add/rename/delete follow the workbook's rules
+        // that the tests look at (a taken name, the default team stays) in Rust's words.
+        case "team_choices":
+          return fixture.teamChoices ?? { columns: [], unitMeasures: fixture.summary.measures, accountMeasures: [] };
+        case "add_team": {
+          const r = args.request;
+          const name = r.name.trim();
+          if (name === "") throw { kind: "request", message: "Team “” cannot be added: a team needs a name." };
+          if (teams.some((t) => t.name === name)) {
+            throw { kind: "request", message: `Team “${name}” cannot be added: the workbook has a team of this name.` };
+          }
+          const filter = r.filter === null ? null : `${r.filter.column} = ${r.filter.value}`;
+          teams.push({ name, default: false, filter, measure: r.measure, tolerance: r.tolerance, reps: r.reps === null ? 0 : 2, scenarios: 0, locks: 0, named: 0 });
+          addedTeams.add(name);
+          return teamsInfo();
+        }
+        case "rename_team": {
+          const to = args.to.trim();
+          if (teams.some((t) => t.name === to)) {
+            throw { kind: "request", message: `Team “${args.from}” cannot be renamed: the workbook has a team named "${to}".` };
+          }
+          const team = teams.find((t) => t.name === args.from);
+          team.name = to;
+          if (addedTeams.delete(args.from)) addedTeams.add(to);
+          if (shownTeam() === args.from) window.__TESSERA_TEAM__ = to;
+          return teamsInfo();
+        }
+        case "delete_team": {
+          const team = teams.find((t) => t.name === args.name);
+          if (team.default) throw { kind: "request", message: `Team “${args.name}” cannot be deleted: it is the default team.` };
+          teams = teams.filter((t) => t !== team);
+          if (shownTeam() === args.name) window.__TESSERA_TEAM__ = teams[0].name;
+          return teamsInfo();
+        }
         case "team_outlines": {
           const outlines = fixture.teamOutlines?.[args.team];
           return outlines ? { team: args.team, scenario: "current", outlines } : null;

@@ -39,6 +39,10 @@ describe("a workbook without territories", () => {
     const { page, errors } = app;
     await page.waitForSelector("#figures-panel .design-button");
     assert.match(await page.textContent("#figures-panel"), /No territories yet/);
+    // A plan from elsewhere (a spreadsheet's CSV, polygons) can come in as the first scenario too.
+    await page.click("#side-panel .scenario-new > summary");
+    await page.waitForSelector("#side-panel .scenario-new[open] .scenario-from-plan");
+    await page.click("#side-panel .scenario-new > summary");
     await save(page, "new-workbook-design.png");
     await page.click("#figures-panel .design-button");
     await page.waitForSelector("#optimize-dialog[open] .dialog-run");

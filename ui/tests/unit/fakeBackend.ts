@@ -31,6 +31,8 @@ import type {
   TextColumn,
   TerritoryFigures,
   UnitCollection,
+  NewTeamRequest,
+  TeamChoices,
   TeamOutlines,
   TeamsInfo,
   WorkbookSummary,
@@ -365,9 +367,9 @@ export class FakeBackend implements Backend {
 
   /** The front the fake exploration finds: three plans trading balance for travel and moves. */
   static readonly FRONT: FrontPoint[] = [
-    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, scenario: null },
-    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, scenario: null },
-    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null },
+    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
   ];
 
   private explored: FrontPoint[] = [];
@@ -388,7 +390,7 @@ export class FakeBackend implements Backend {
     this.explored = FakeBackend.FRONT.map((p) => ({ ...p }));
     return {
       front: this.explored.map((p) => ({ ...p })),
-      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, scenario: null } : null,
+      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null } : null,
       figure: balance,
       measure: "workload",
       searches: [{ tolerance: request.tolerance, max_moved: null }],
@@ -656,6 +658,31 @@ export class FakeBackend implements Backend {
     this.calls.push(`teamOutlines ${team}`);
     await Promise.resolve();
     return null;
+  }
+
+  // Team management is tested in the browser (tests/browser/teams.test.mjs) and in Rust: the fake refuses it.
+  async teamChoices(): Promise<TeamChoices> {
+    this.calls.push("teamChoices");
+    await Promise.resolve();
+    return { columns: [], unitMeasures: this.open().summary.measures, accountMeasures: [] };
+  }
+
+  async addTeam(request: NewTeamRequest): Promise<TeamsInfo> {
+    this.calls.push(`addTeam ${request.name}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
+  }
+
+  async renameTeam(from: string, to: string): Promise<TeamsInfo> {
+    this.calls.push(`renameTeam ${from} ${to}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
+  }
+
+  async deleteTeam(name: string): Promise<TeamsInfo> {
+    this.calls.push(`deleteTeam ${name}`);
+    await Promise.resolve();
+    throw new BackendError({ kind: "request", message: "The fake backend has one team." });
   }
 
   private alignment(): Alignment {

@@ -34,7 +34,9 @@ pub use plan_csv::write_plan_csv;
 pub use quotas::{changed_territories, quotas, Quota, QuotaError, QuotaParams};
 pub use report_html::{html_report, scenario_charts};
 pub use scenario::{PrepareError, ScenarioExport};
-pub use scenario_file::{export_scenario, Destination, ExportFormat, ExportOptions, Exported, ScenarioExportError};
+pub use scenario_file::{
+    export_scenario, scenario_tolerance, Destination, ExportFormat, ExportOptions, Exported, ScenarioExportError,
+};
 pub use svg_map::{diff_map, territory_colors, territory_colors_across, territory_map, units_off_map};
 pub use table::{Cell, Table};
 pub use xlsx::write_xlsx;

@@ -130,7 +130,8 @@ pub struct ExportOptions {
     pub baseline: Option<String>,
     /// The measure figures and charts balance; `None`: the workbook's balance measure.
     pub measure: Option<String>,
-    /// The tolerance band of charts and the report; `None`: the scenario's own, else 0.05.
+    /// The tolerance band of charts and the report; `None`: the scenario's own, else its team's, else 0.05 (see
+    /// [`scenario_tolerance`]).
     pub tolerance: Option<f64>,
     /// Quotas (XLSX, HTML).
     pub quota: Option<QuotaParams>,
@@ -295,13 +296,10 @@ pub fn export_scenario(
     .map_err(|e| request(e.to_string()))?
     .with_text(wb.unit_text()?)
     .with_named(wb.named_loads()?);
-    let tolerance = options.tolerance.unwrap_or_else(|| {
-        scenario
-            .params
-            .get("tolerance")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.05)
-    });
+    let tolerance = match options.tolerance {
+        Some(t) => t,
+        None => scenario_tolerance(&scenario.params, wb.team_tolerance()?),
+    };
     let needs_charts = format == ExportFormat::Html || options.charts;
     if needs_charts {
         load_font(options.font.as_deref()).map_err(|e| request(e.to_string()))?;
@@ -362,6 +360,19 @@ pub fn export_scenario(
 }
 
 /// Writes through `fill` to `dest`: a file atomically, a stream directly (then flushed).
+/// The tolerance a scenario is judged by in exports and comparisons: the one it was planned with (its
+/// parameters' `tolerance`: a plan made under a team carries the team's, or the one asked for then), else its
+/// team's (`team`, e.g. from [`Workbook::team_tolerance`], for a scenario drawn by hand, imported or made from a
+/// file), else 0.05.
+pub fn scenario_tolerance(params: &serde_json::Value, team: Option<f64>) -> f64 {
+    params
+        .get("tolerance")
+        .and_then(serde_json::Value::as_f64)
+        .filter(|t| *t > 0.0 && t.is_finite())
+        .or(team)
+        .unwrap_or(0.05)
+}
+
 fn write(
     dest: Destination<'_>,
     fill: impl FnOnce(&mut dyn Write) -> Result<(), String>,

@@ -1,6 +1,8 @@
 //! Exploring trade-offs: the same request as a plan, answered with a front of plans instead of one — each
 //! non-dominated over balance, travel and the workload moved from the current plan — so the planner can see
-//! what a tighter balance costs in driving, or how much balance a few moves buy, and pick.
+//! what a tighter balance costs in driving, or how much balance a few moves buy, and pick. Caps, floors and mix
+//! bands are not traded: the searches keep them as a planning run does, the front holds only plans keeping them
+//! all when any was found, and each plan says which it breaks and by how much ([`FrontPlan::limits`]).
 
 use std::time::Duration;
 
@@ -10,6 +12,7 @@ use tessera_optimizer::genetic::{explore_observed, BalanceFigure, ExploreParams,
 use tessera_optimizer::{evaluate, Evaluation, Plan};
 
 use super::progress::PlanProgress;
+use super::promises::{limit_promises, mix_promises, Promise, RunEnd};
 use super::request::PlanningError;
 use super::run::Prepared;
 use crate::figures::evaluation_document;
@@ -28,6 +31,17 @@ pub struct FrontPlan {
     pub evaluation: Evaluation,
     /// Share of the balanced measure in another territory than in the current plan (0 without one).
     pub moved_fraction: f64,
+    /// One promise per cap, floor and mix band of the request (`cap:units`, `mix:segment=A`), kept or not; a
+    /// broken one names the territories beyond it and by how much. Empty without limits. The plans of a front
+    /// keep them all whenever the search found any plan that does.
+    pub limits: Vec<Promise>,
+}
+
+impl FrontPlan {
+    /// True when the plan keeps every cap, floor and mix band of the request.
+    pub fn keeps_limits(&self) -> bool {
+        self.limits.iter().all(|p| p.kept)
+    }
 }
 
 /// What an exploration found.
@@ -66,6 +80,10 @@ impl ExploreOutcome {
         let mut metrics = evaluation_document(&f.evaluation, self.measure());
         if let Value::Object(m) = &mut metrics {
             m.insert("moved_fraction".into(), json!(f.moved_fraction));
+            if !f.limits.is_empty() {
+                // As a planning run stores them: whether each cap, floor and band holds, and why not.
+                m.insert("promises".into(), json!(f.limits));
+            }
             m.insert("search".into(), json!("explore"));
             m.insert("seed".into(), self.params.get("seed").cloned().unwrap_or(Value::Null));
             m.insert("plans_developed".into(), json!(self.developed));
@@ -98,6 +116,8 @@ pub struct FrontFigures {
     pub travel: f64,
     /// Share of the balanced measure in another territory than in the current plan (0 without one).
     pub moved_fraction: f64,
+    /// True when the plan keeps every cap, floor and mix band (true without any).
+    pub keeps_limits: bool,
 }
 
 /// The figures of every plan on `front`, in its order (by balance figure, then travel).
@@ -111,6 +131,7 @@ pub fn front_figures(front: &Front) -> Vec<FrontFigures> {
             travel: d.travel,
             // (+ 0.0: an empty sum is -0.0)
             moved_fraction: d.moved_fraction + 0.0,
+            keeps_limits: d.meets_limits(),
         })
         .collect()
 }
@@ -132,7 +153,8 @@ impl Prepared<'_> {
     /// share). Each plan on the front is measured over the whole plan as [`evaluate`] measures it.
     ///
     /// # Errors
-    /// [`PlanningError::Plan`] if the flow solver fails; [`PlanningError::GeneticWithOnly`] with `only`.
+    /// [`PlanningError::Plan`] if the flow solver fails; [`PlanningError::GeneticWithOnly`] with `only`;
+    /// [`PlanningError::Mix`] for mix bands not counted ([`Prepared::with_segments`]).
     pub fn explore(self, figure: BalanceFigure, progress: &PlanProgress) -> Result<ExploreOutcome, PlanningError> {
         self.explore_observed(figure, progress, &mut |_| {})
     }
@@ -153,6 +175,7 @@ impl Prepared<'_> {
         if !request.only.is_empty() {
             return Err(PlanningError::GeneticWithOnly);
         }
+        self.check_segments_counted()?;
         let mut search = GeneticParams {
             seed: request.seed,
             deadline: Some(started + Duration::from_secs_f64(request.time_limit)),
@@ -196,10 +219,23 @@ impl Prepared<'_> {
                 // (+ 0.0: an empty sum is -0.0, which would print as "-0")
                 moved / problem.total() + 0.0
             });
+            // The caps, floors and bands measured from the plan, as a planning run's promises (the run's end
+            // is not part of a front plan's story: every plan on it was finished).
+            let end = RunEnd {
+                cancelled: false,
+                stopped_early: false,
+                restarts_done: 0,
+                restarts: 0,
+                time_limit: request.time_limit,
+                counting: "generations",
+            };
+            let mut limits = limit_promises(problem, assignment, end);
+            limits.extend(mix_promises(problem, assignment, end));
             FrontPlan {
                 plan,
                 evaluation,
                 moved_fraction,
+                limits,
             }
         };
         // Measured on every core: on the largest instances a front of dozens of plans takes a second or more

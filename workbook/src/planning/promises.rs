@@ -106,8 +106,21 @@ pub struct RunEnd {
 }
 
 impl RunEnd {
-    /// "the run was cancelled after 2 of 8 restarts", or `None` when it ran to the end.
+    /// "the run was cancelled after 2 of 8 restarts", or `None` when it ran to the end. A run stopped after
+    /// every restart finished was stopped in the regional redraw of the best plan that follows them.
     pub fn stopped(&self) -> Option<String> {
+        let in_redraw = self.stopped_early && self.counting == "restarts" && self.restarts_done >= self.restarts;
+        if in_redraw {
+            let by = if self.cancelled {
+                "the run was cancelled".to_string()
+            } else {
+                format!("the {} s time limit stopped the run", self.time_limit)
+            };
+            return Some(format!(
+                "{by} in the regional redraw of the best plan, after all {} restarts",
+                self.restarts
+            ));
+        }
         if self.cancelled {
             Some(format!(
                 "the run was cancelled after {} of {} {}",

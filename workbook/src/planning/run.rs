@@ -427,6 +427,19 @@ impl Prepared<'_> {
         Ok(self)
     }
 
+    /// Refuses a request with mix bands whose segments were never counted ([`Prepared::with_segments`]): a
+    /// band without counts would silently hold nothing.
+    pub(crate) fn check_segments_counted(&self) -> Result<(), PlanningError> {
+        if !self.request.mixes.is_empty() && !self.segments_counted {
+            return Err(PlanningError::Mix(format!(
+                "{}: the run was given no segment data to count the band in (a caller must call \
+                 Prepared::with_segments)",
+                self.request.mixes[0].words()
+            )));
+        }
+        Ok(())
+    }
+
     /// When the time limit counts from.
     pub(crate) fn started(&self) -> Instant {
         self.clock.unwrap_or_else(Instant::now)
@@ -463,13 +476,7 @@ impl Prepared<'_> {
     /// [`PlanningError::Plan`]: `only` naming a territory the problem lacks or without a current plan, a failure
     /// of the flow solver.
     pub fn run(self, progress: &PlanProgress) -> Result<PlanOutcome, PlanningError> {
-        if !self.request.mixes.is_empty() && !self.segments_counted {
-            return Err(PlanningError::Mix(format!(
-                "{}: the run was given no segment data to count the band in (a caller must call \
-                 Prepared::with_segments)",
-                self.request.mixes[0].words()
-            )));
-        }
+        self.check_segments_counted()?;
         let started = self.clock.unwrap_or_else(Instant::now);
         let (inputs, request, problem, mut notes) = (self.inputs, &self.request, &self.problem, self.notes.clone());
         let limit = Duration::from_secs_f64(request.time_limit);
@@ -987,6 +994,25 @@ mod tests {
         assert_eq!(
             timed_out.stopped().as_deref(),
             Some("the 30 s time limit stopped the run after 1 of 8 restarts")
+        );
+        // Every restart done, then stopped: the redraw that follows them was cut short, not the restarts.
+        let in_redraw = RunEnd {
+            restarts_done: 6,
+            restarts: 6,
+            ..timed_out
+        };
+        assert_eq!(
+            in_redraw.stopped().as_deref(),
+            Some("the 30 s time limit stopped the run in the regional redraw of the best plan, after all 6 restarts")
+        );
+        assert_eq!(
+            RunEnd {
+                cancelled: true,
+                ..in_redraw
+            }
+            .stopped()
+            .as_deref(),
+            Some("the run was cancelled in the regional redraw of the best plan, after all 6 restarts")
         );
     }
 }

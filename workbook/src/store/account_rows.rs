@@ -42,18 +42,27 @@ pub(super) fn get_meta(conn: &Connection, key: &str) -> rusqlite::Result<Option<
     .optional()
 }
 
-/// The named accounts as (account id, territory), by account id.
-pub(super) fn read_named(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT account, territory FROM tessera_named_accounts ORDER BY account")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+/// Team `team`'s named accounts as (account id, territory), by account id.
+pub(super) fn read_named(conn: &Connection, team: i64) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT account, territory FROM tessera_named_accounts WHERE team = ?1 ORDER BY account")?;
+    let rows = stmt.query_map(params![team], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 
-/// Inserts named accounts (the caller cleared the table first).
-pub(super) fn write_named(tx: &Transaction<'_>, named: &[(String, String)]) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare("INSERT INTO tessera_named_accounts (account, territory) VALUES (?1, ?2)")?;
+/// Every team's named accounts as (team, account id, territory).
+pub(super) fn read_all_named(conn: &Connection) -> rusqlite::Result<Vec<(i64, String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT team, account, territory FROM tessera_named_accounts ORDER BY team, account")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// Inserts team `team`'s named accounts (the caller cleared that team's rows first).
+pub(super) fn write_named(tx: &Transaction<'_>, team: i64, named: &[(String, String)]) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare("INSERT INTO tessera_named_accounts (team, account, territory) VALUES (?1, ?2, ?3)")?;
     for (a, t) in named {
-        stmt.execute(params![a, t])?;
+        stmt.execute(params![team, a, t])?;
     }
     Ok(())
 }
@@ -86,12 +95,14 @@ fn listed_measures(conn: &Connection, path: &std::path::Path) -> Result<Vec<Meas
         .map_err(|e| WorkbookError::corrupt(path, format!("tessera_dataset.measures is not valid: {e}")))
 }
 
-/// Sets every units' measure summed from accounts to the sum over each unit's geographic (not named) accounts,
+/// Sets every units' measure summed from accounts to the sum over each unit's geographic accounts (those the
+/// default team has not named: the stored measures are the default team's; another team's are summed when read,
+/// see `team_rows::team_units`),
 /// adding the measure column to `units` when it is new; drops every scenario's stored figures. Returns the
 /// measures and the number of scenarios whose figures were dropped.
 pub(super) fn refresh_unit_measures(tx: &Transaction<'_>, path: &std::path::Path) -> Result<Refreshed> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
-    let Some(accounts) = read_accounts(tx, path)? else {
+    let Some(accounts) = read_accounts(tx, path, super::migrations::DEFAULT_TEAM)? else {
         return Ok(Refreshed::default());
     };
     let n: usize = tx
@@ -191,8 +202,8 @@ pub(super) struct Refreshed {
     pub(super) removed: Vec<String>,
 }
 
-/// Reads the stored accounts, `None` when there are none.
-pub(super) fn read_accounts(conn: &Connection, path: &std::path::Path) -> Result<Option<Accounts>> {
+/// Reads the stored accounts, `None` when there are none; `named` is team `team`'s naming.
+pub(super) fn read_accounts(conn: &Connection, path: &std::path::Path, team: i64) -> Result<Option<Accounts>> {
     let sql = |e| WorkbookError::from_sqlite(path, e);
     let corrupt = |detail: String| WorkbookError::corrupt(path, detail);
     let mut stmt = conn
@@ -214,7 +225,7 @@ pub(super) fn read_accounts(conn: &Connection, path: &std::path::Path) -> Result
             },
         })
         .collect();
-    let named: HashMap<String, String> = read_named(conn).map_err(sql)?.into_iter().collect();
+    let named: HashMap<String, String> = read_named(conn, team).map_err(sql)?.into_iter().collect();
     let mut stmt = conn
         .prepare("SELECT id, unit, key, lon, lat, line, vals FROM tessera_accounts ORDER BY seq")
         .map_err(sql)?;

@@ -12,12 +12,12 @@ use rusqlite::params;
 use serde_json::Value;
 
 use super::account_rows::{
-    derived_measures, measure_names, read_accounts, read_named, refresh_unit_measures, set_meta, write_named,
+    derived_measures, measure_names, read_accounts, read_all_named, refresh_unit_measures, set_meta, write_named,
     Refreshed, META_ATTACHED_BY, META_KEY_COLUMN, META_SOURCE,
 };
 use super::error::{Result, WorkbookError};
 use super::file::Workbook;
-use super::team_rows::{read_teams, team_by_id, team_units, TeamRow, DEFAULT_TEAM};
+use super::team_rows::{read_teams, team_units, TeamRow, DEFAULT_TEAM};
 use crate::accounts::{resolve_territory, Accounts, Attachment, NamedLoads};
 use crate::import::{AccountColumn, AccountValues, AccountsFile};
 
@@ -158,7 +158,12 @@ impl Workbook {
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
         let tx = self.write_tx()?;
-        let before: HashMap<String, String> = read_named(&tx).map_err(sql)?.into_iter().collect();
+        let all_before = read_all_named(&tx).map_err(sql)?;
+        let before: HashMap<String, String> = all_before
+            .iter()
+            .filter(|(team, _, _)| *team == DEFAULT_TEAM)
+            .map(|(_, a, t)| (a.clone(), t.clone()))
+            .collect();
         let previous_measures = derived_measures(&tx).map_err(sql)?;
         tx.execute_batch(
             "DELETE FROM tessera_accounts; DELETE FROM tessera_account_columns; DELETE FROM tessera_named_accounts;",
@@ -219,11 +224,23 @@ impl Workbook {
                 .map(|(a, t)| (a.clone(), t.clone()))
                 .collect(),
         };
-        let named_dropped = match &file.named {
-            Some(_) => 0,
-            None => before.len() - named.len(),
-        };
-        write_named(&tx, &named).map_err(sql)?;
+        // Other teams keep their named accounts still in the file (the file's named column is the default
+        // team's: accounts are imported with it selected).
+        let others: Vec<(i64, String, String)> = all_before
+            .iter()
+            .filter(|(team, a, _)| *team != DEFAULT_TEAM && ids.contains(a.as_str()))
+            .cloned()
+            .collect();
+        let others_dropped = all_before.iter().filter(|(team, _, _)| *team != DEFAULT_TEAM).count() - others.len();
+        let named_dropped = others_dropped
+            + match &file.named {
+                Some(_) => 0,
+                None => before.len() - named.len(),
+            };
+        write_named(&tx, DEFAULT_TEAM, &named).map_err(sql)?;
+        for (team, a, t) in others {
+            write_named(&tx, team, &[(a, t)]).map_err(sql)?;
+        }
         for (key, value) in [
             (META_SOURCE, Some(import.source.as_str())),
             (META_ATTACHED_BY, Some(import.attached_by.as_str())),
@@ -274,28 +291,18 @@ impl Workbook {
         })
     }
 
-    /// Replaces the named accounts with `named` (account id, territory or rep as written: a rep's name becomes
-    /// its id), in one transaction with the units' measures summed from accounts. Returns how many accounts are
-    /// named now.
+    /// Replaces the selected team's named accounts with `named` (account id, territory or rep as written: a rep's
+    /// name becomes its id), in one transaction. Returns how many accounts the team names now.
+    ///
+    /// Each team names its own accounts (schema 7): a key-account team's naming leaves every other team's rows
+    /// as they were. For the default team the stored units' measures are summed again without its named
+    /// accounts (they are its measures); for another team its measures are summed when read, and only its own
+    /// scenarios' stored figures are dropped (they are computed again when read).
     ///
     /// # Errors
     /// [`WorkbookError::InvalidAccounts`] when the workbook has no accounts or an id is not among them; write
     /// errors as [`Workbook::save_scenario`].
     pub fn set_named_accounts(&mut self, named: &[(String, String)]) -> Result<usize> {
-        if self.team != DEFAULT_TEAM {
-            return Err(WorkbookError::InvalidAccounts {
-                path: self.path.clone(),
-                detail: format!(
-                    "named accounts belong to the default team {:?}; name them without selecting team {:?}",
-                    team_by_id(&self.conn, DEFAULT_TEAM)
-                        .ok()
-                        .flatten()
-                        .map(|t| t.name)
-                        .unwrap_or_default(),
-                    self.team_name()?
-                ),
-            });
-        }
         let ids: HashSet<String> = self.account_ids()?.into_iter().collect();
         if ids.is_empty() {
             return Err(WorkbookError::InvalidAccounts {
@@ -316,57 +323,71 @@ impl Workbook {
             .collect();
         let path = self.path.clone();
         let sql = |e| WorkbookError::from_sqlite(&path, e);
+        let team = self.team;
         let tx = self.write_tx()?;
-        tx.execute("DELETE FROM tessera_named_accounts", []).map_err(sql)?;
-        write_named(&tx, &resolved).map_err(sql)?;
-        refresh_unit_measures(&tx, &path)?;
+        tx.execute("DELETE FROM tessera_named_accounts WHERE team = ?1", params![team])
+            .map_err(sql)?;
+        write_named(&tx, team, &resolved).map_err(sql)?;
+        if team == DEFAULT_TEAM {
+            refresh_unit_measures(&tx, &path)?;
+        } else {
+            tx.execute(
+                "UPDATE tessera_scenarios SET metrics = 'null' WHERE team = ?1 AND metrics != 'null'",
+                params![team],
+            )
+            .map_err(sql)?;
+        }
         tx.commit().map_err(sql)?;
         Ok(resolved.len())
     }
 
     /// The selected team's accounts, `None` when it has none: for the default team every account of the
-    /// workbook; for another team its accounts (those matching its filter), their units as indices among the
-    /// team's units, and none named (named accounts belong to the default team).
+    /// workbook; for another team its accounts (those matching its filter, and those it named), their units as
+    /// indices among the team's units (none for a named account outside them). `named` is the selected team's
+    /// naming.
     ///
     /// # Errors
     /// [`WorkbookError::Corrupt`] when a stored row breaks the schema's rules; SQLite errors.
     pub fn accounts(&self) -> Result<Option<Accounts>> {
-        let Some(mut accounts) = read_accounts(&self.conn, &self.path)? else {
+        let Some(accounts) = read_accounts(&self.conn, &self.path, self.team)? else {
             return Ok(None);
         };
         if self.team == DEFAULT_TEAM {
             return Ok(Some(accounts));
         }
-        accounts.named.iter_mut().for_each(|n| *n = None);
         let row = self.team_row()?;
         let Some(filter) = &row.filter else {
             return Ok(Some(accounts));
         };
-        let keep = filter
+        let mut keep = filter
             .matching(&accounts)
             .map_err(|detail| WorkbookError::InvalidTeam {
                 path: self.path.clone(),
                 team: row.name.clone(),
                 detail,
             })?;
+        // An account the team named is the team's, whatever its segment: the planner named it on purpose.
+        keep.iter_mut()
+            .zip(&accounts.named)
+            .for_each(|(k, n)| *k |= n.is_some());
         let fids = self.team_fids()?.unwrap_or_default();
         let index = |u: usize| fids.binary_search(&(u as i64 + 1)).ok();
         Ok(Some(accounts.retain_remapped(&keep, index)))
     }
 
-    /// The named accounts' loads per territory (empty without named accounts, and for every team but the
-    /// default one).
+    /// The selected team's named accounts' loads per territory (empty when it names none).
     ///
     /// # Errors
     /// As [`Workbook::accounts`].
     pub fn named_loads(&self) -> Result<NamedLoads> {
-        if self.team != DEFAULT_TEAM {
-            return Ok(NamedLoads::default());
-        }
         Ok(self.accounts()?.map(|a| a.named_loads()).unwrap_or_default())
     }
 
-    fn account_ids(&self) -> Result<Vec<String>> {
+    /// Every account id of the workbook in file order, whatever the selected team (any may be named in it).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn account_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM tessera_accounts ORDER BY seq")

@@ -75,7 +75,7 @@ impl Workbook {
     }
 
     /// Like [`Workbook::create`], but stops writing soon after `stop` answers true (it is asked every
-    /// [`STOP_POLL`] from a helper thread, and before the write starts): SQLite interrupts the statement
+    /// `STOP_POLL` (20 ms) from a helper thread, and before the write starts): SQLite interrupts the statement
     /// running then, the transaction is rolled back and the temporary file discarded, so nothing is at
     /// `path`. For an import the planner can cancel while a million rows are written.
     ///
@@ -758,6 +758,52 @@ mod tests {
                 .as_deref(),
             Some("1")
         );
+    }
+
+    #[test]
+    fn a_schema_6_file_with_named_accounts_opens_as_7_or_stays_6_byte_for_byte() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = two_units(dir.path());
+        // Back to schema 6: named accounts keyed by account only.
+        let c = Connection::open(&path).expect("raw");
+        c.execute_batch(
+            "DROP TABLE tessera_named_accounts;
+             CREATE TABLE tessera_named_accounts (account TEXT NOT NULL PRIMARY KEY, territory TEXT NOT NULL);
+             INSERT INTO tessera_named_accounts VALUES ('k1', 'W');
+             UPDATE tessera_meta SET value = '6' WHERE key = 'schema_version';",
+        )
+        .expect("back to v6");
+        drop(c);
+        let before = std::fs::read(&path).expect("bytes");
+        let mut steps: Vec<migrations::Migration> = MIGRATIONS
+            .iter()
+            .map(|m| migrations::Migration {
+                version: m.version,
+                description: m.description,
+                apply: m.apply,
+            })
+            .collect();
+        steps.push(migrations::Migration {
+            version: MIGRATIONS.len() as i64 + 1,
+            description: "fails",
+            apply: fails,
+        });
+        assert!(open_with_steps(&path, None, None, &steps).is_err());
+        assert_eq!(
+            std::fs::read(&path).expect("bytes"),
+            before,
+            "v7 rolled back with the failing step"
+        );
+        let wb = Workbook::open(&path).expect("migrates");
+        assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("7"));
+        drop(wb);
+        let c = Connection::open(&path).expect("raw");
+        let row: (i64, String, String) = c
+            .query_row("SELECT team, account, territory FROM tessera_named_accounts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .expect("one row");
+        assert_eq!(row, (migrations::DEFAULT_TEAM, "k1".into(), "W".into()));
     }
 
     #[test]

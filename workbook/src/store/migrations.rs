@@ -54,10 +54,15 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "overlay teams (tessera_teams); reps, scenarios and locks belong to a team",
         apply: v6_teams,
     },
+    Migration {
+        version: 7,
+        description: "named accounts belong to a team (tessera_named_accounts keyed by team and account)",
+        apply: v7_named_accounts_per_team,
+    },
 ];
 
 /// The schema version this build writes and understands.
-pub const CURRENT_VERSION: i64 = 6;
+pub const CURRENT_VERSION: i64 = 7;
 
 /// The id of the default team: the one every workbook has (what it held before schema 6 became this team),
 /// which commands without `--team` act on and which cannot be deleted.
@@ -176,7 +181,7 @@ fn v5_accounts(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 /// (`UNIQUE(team, name)`: SQLite cannot drop the old column constraint `name UNIQUE`), keeping every row's id so
 /// assignments and history still point at their scenario; `tessera_locks` is rebuilt keyed by (team, unit). The
 /// caller runs this with foreign keys off (see `file.rs`): dropping the old scenario table must not cascade to
-/// the assignments. Named accounts stay keyed by account: they belong to the default team.
+/// the assignments. Named accounts stay keyed by account here: they belong to the default team until version 7.
 ///
 /// Idempotent: a file whose version row was set back keeps its tables and rows.
 fn v6_teams(tx: &Transaction<'_>) -> rusqlite::Result<()> {
@@ -243,6 +248,37 @@ fn v6_teams(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Version 7: named accounts per team. `tessera_named_accounts` is rebuilt keyed by (team, account), so a
+/// key-account team names its own accounts while the field team keeps its own; the named accounts a workbook
+/// held before belong to the default team ([`DEFAULT_TEAM`]), as they did.
+///
+/// Idempotent: a file whose version row was set back keeps its table and rows. Runs inside the one migration
+/// transaction like every step: interrupted anywhere (a crash, a stop), the file stays at version 6 as it was.
+fn v7_named_accounts_per_team(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let has_team: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('tessera_named_accounts') WHERE name = 'team'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_team {
+        return Ok(());
+    }
+    tx.execute_batch(
+        "
+        CREATE TABLE tessera_named_accounts_v7 (
+            team INTEGER NOT NULL DEFAULT 1,
+            account TEXT NOT NULL,
+            territory TEXT NOT NULL,
+            PRIMARY KEY (team, account)
+        );
+        INSERT INTO tessera_named_accounts_v7 (team, account, territory)
+            SELECT 1, account, territory FROM tessera_named_accounts;
+        DROP TABLE tessera_named_accounts;
+        ALTER TABLE tessera_named_accounts_v7 RENAME TO tessera_named_accounts;
+        ",
+    )
 }
 
 /// Version 1: the GeoPackage core (SRS, contents, geometry columns) and every `tessera_` table except the
@@ -496,6 +532,110 @@ mod tests {
         assert!(cli.get("balance").is_none(), "{cli}");
         assert_eq!(cli["also_balance"][0]["measure"], "potential_usd");
         assert_eq!(cli["also_balance"][0]["tolerance"], 0.15);
+    }
+
+    /// A schema-6 file (as Tessera 6 wrote it: named accounts keyed by account) with two named accounts.
+    fn v6_file_with_named_accounts() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("in-memory database");
+        let tx = conn.transaction().expect("transaction");
+        assert_eq!(migrate(&tx, 0, &MIGRATIONS[..6]).expect("create v6"), 6);
+        tx.execute_batch(
+            "INSERT INTO tessera_named_accounts (account, territory) VALUES ('k1', 'R9'), ('k3', 'E');
+             INSERT INTO tessera_teams (name, created) VALUES ('key A', 'c');",
+        )
+        .expect("named accounts");
+        tx.commit().expect("commit");
+        conn
+    }
+
+    fn named_rows(conn: &Connection) -> Vec<(i64, String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT team, account, territory FROM tessera_named_accounts ORDER BY team, account")
+            .expect("query");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows");
+        rows.map(|r| r.expect("row")).collect()
+    }
+
+    #[test]
+    fn v7_gives_the_named_accounts_a_team_the_default_one_for_what_was_there() {
+        let mut conn = v6_file_with_named_accounts();
+        let tx = conn.transaction().expect("transaction");
+        assert_eq!(migrate(&tx, 6, MIGRATIONS).expect("migrate"), 7);
+        tx.commit().expect("commit");
+        assert_eq!(schema_version(&conn).expect("version"), Some(7));
+        let expected = vec![
+            (DEFAULT_TEAM, "k1".to_string(), "R9".to_string()),
+            (DEFAULT_TEAM, "k3".to_string(), "E".to_string()),
+        ];
+        assert_eq!(named_rows(&conn), expected);
+        // Another team may name the same account; one team may not name it twice.
+        conn.execute(
+            "INSERT INTO tessera_named_accounts (team, account, territory) VALUES (2, 'k1', 'x')",
+            [],
+        )
+        .expect("team 2 names k1 too");
+        let twice = conn.execute(
+            "INSERT INTO tessera_named_accounts (team, account, territory) VALUES (2, 'k1', 'y')",
+            [],
+        );
+        assert!(twice.is_err(), "(team, account) is the key");
+        // Idempotent: run again (a file whose version row was set back), the rows stay.
+        let tx = conn.transaction().expect("transaction");
+        v7_named_accounts_per_team(&tx).expect("again");
+        tx.commit().expect("commit");
+        assert_eq!(named_rows(&conn).len(), 3);
+    }
+
+    #[test]
+    fn a_v7_migration_stopped_part_way_leaves_the_v6_file_as_it_was() {
+        let mut conn = v6_file_with_named_accounts();
+        let dump = |conn: &Connection| -> String {
+            let mut stmt = conn
+                .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+                .expect("query");
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{}|{}|{:?}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?
+                    ))
+                })
+                .expect("rows");
+            rows.map(|r| r.expect("row")).collect::<Vec<_>>().join("\n")
+        };
+        let schema_before = dump(&conn);
+        // v7, then a step that fails: what a stop or a crash after the rebuild looks like to the transaction.
+        let steps: Vec<Migration> = MIGRATIONS
+            .iter()
+            .map(|m| Migration {
+                version: m.version,
+                description: m.description,
+                apply: m.apply,
+            })
+            .chain(std::iter::once(Migration {
+                version: 8,
+                description: "fails",
+                apply: broken,
+            }))
+            .collect();
+        {
+            let tx = conn.transaction().expect("transaction");
+            assert!(migrate(&tx, 6, &steps).is_err());
+        }
+        assert_eq!(schema_version(&conn).expect("version"), Some(6));
+        assert_eq!(dump(&conn), schema_before, "no table rebuilt, none left half-made");
+        let rows: Vec<(String, String)> = {
+            let mut stmt = conn
+                .prepare("SELECT account, territory FROM tessera_named_accounts ORDER BY account")
+                .expect("v6 shape");
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("rows");
+            rows.map(|r| r.expect("row")).collect()
+        };
+        assert_eq!(rows, [("k1".into(), "R9".into()), ("k3".into(), "E".into())]);
     }
 
     #[test]

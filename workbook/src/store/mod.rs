@@ -14,7 +14,7 @@
 //! | `tessera_history` | scenario, seq, created, change (JSON [`Edit`]), undone flag |
 //! | `tessera_locks` | team, unit (= `units.fid`), territory name: units the optimizer must not move (schema 2; per team from 6) |
 //! | `tessera_accounts`, `tessera_account_columns` | the accounts inside the units, in file order: id, unit (= `units.fid`, NULL when it matched none), key, position, values (JSON); the columns and the units' measure each is summed into (schema 5; see [`crate::accounts`]) |
-//! | `tessera_named_accounts` | account id, territory: accounts that belong to a territory or rep whatever their unit (schema 5) |
+//! | `tessera_named_accounts` | team, account id, territory: accounts that belong to a territory or rep of that team whatever their unit (schema 5; per team from 7) |
 //! | `tessera_unit_text` | the units file's text columns (names, states): header and a JSON list of values in unit order (schema 4); `tessera_scenarios.note` holds a note per scenario (schema 4) |
 //!
 //! The layer carries the GeoPackage R-tree spatial index (`rtree_units_geom`, extension `gpkg_rtree_index`),
@@ -112,7 +112,7 @@ pub use scenario_rows::{Scenario, CURRENT};
 pub use scenarios::ScenarioSummary;
 pub use settings::BALANCE_MEASURE_KEY;
 pub use staged::{StagedWorkbook, STAGING_PREFIX};
-pub use teams::{NewTeam, Team, TeamFilter, DEFAULT_TEAM};
+pub use teams::{FilterColumn, NewTeam, Team, TeamChoices, TeamFilter, DEFAULT_TEAM};
 pub use unit_text::UnitText;
 
 impl Workbook {

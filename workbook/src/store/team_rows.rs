@@ -135,9 +135,10 @@ pub(super) fn team_by_name(conn: &Connection, name: &str) -> rusqlite::Result<Op
 pub(super) struct TeamUnits {
     /// The team's units as `units.fid`s in unit order; `None` for every unit.
     pub(super) fids: Option<Vec<i64>>,
-    /// The units' measures summed from the team's accounts, one value per team unit: all accounts for an
-    /// unfiltered team (named accounts belong to the default team and count here like the others), the
-    /// matching ones for a filtered team. Empty when the workbook has no accounts.
+    /// The units' measures summed from the team's geographic accounts, one value per team unit: all accounts
+    /// for an unfiltered team, the matching ones for a filtered team, less those the team named (they count for
+    /// their territory instead; another team's naming does not touch this team). Empty when the workbook has no
+    /// accounts.
     pub(super) sums: Vec<(String, Vec<f64>)>,
 }
 
@@ -158,7 +159,7 @@ pub(super) fn team_units(conn: &Connection, path: &std::path::Path, team: &TeamR
             |r| r.get(0),
         )
         .map_err(|e| WorkbookError::from_sqlite(path, e))?;
-    let accounts = read_accounts(conn, path)?;
+    let accounts = read_accounts(conn, path, team.id)?;
     let invalid = |detail: String| WorkbookError::InvalidTeam {
         path: path.to_path_buf(),
         team: team.name.clone(),
@@ -212,7 +213,9 @@ pub(super) fn team_units(conn: &Connection, path: &std::path::Path, team: &TeamR
         .into_iter()
         .map(|m| {
             let mut v = vec![0.0; len];
-            for a in (0..accounts.len()).filter(|&a| matching[a]) {
+            // A named account's unit still belongs to the team (which units a team has never depends on its
+            // naming), but its measures count for its named territory, not here.
+            for a in (0..accounts.len()).filter(|&a| matching[a] && accounts.named[a].is_none()) {
                 if let Some(&k) = accounts.unit_of[a].and_then(|u| index.get(u)) {
                     if k != usize::MAX {
                         v[k] += accounts.value(a, &m);

@@ -5,8 +5,8 @@
 //! A [`Workbook`] acts on one team at a time: the default team when opened (what the workbook held before
 //! teams, and what every command without `--team` uses), another after [`Workbook::select_team`]. Every method
 //! that reads or writes reps, scenarios, history or locks then touches that team's rows only, so planning or
-//! editing one team leaves the others' rows as they were. The units, their polygons and the accounts are shared.
-//! Named accounts belong to the default team.
+//! editing one team leaves the others' rows as they were. The units, their polygons and the accounts are shared;
+//! each team names its own accounts (schema 7).
 
 use rusqlite::params;
 use tessera_optimizer::Rep;
@@ -35,6 +35,40 @@ pub struct Team {
     pub reps: usize,
     /// Number of scenarios.
     pub scenarios: usize,
+    /// Number of locked units.
+    pub locks: usize,
+    /// Number of accounts it named.
+    pub named: usize,
+}
+
+/// What a new team may choose from (the app's "Add team" form offers what `tessera teams --add` accepts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamChoices {
+    /// The accounts' columns a filter can name, in file order, each with its distinct values (sorted; text
+    /// trimmed as the filter compares it; numbers as written by Rust, which the filter reads back as numbers).
+    pub columns: Vec<FilterColumn>,
+    /// The stored units' measures: what a team without a filter can balance.
+    pub unit_measures: Vec<String>,
+    /// The measures summed from accounts (with `accounts`, their number): what a filtered team can balance.
+    pub account_measures: Vec<String>,
+}
+
+/// An accounts column as [`TeamChoices`] lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterColumn {
+    /// The column's name.
+    pub name: String,
+    /// Whether it is numeric (compared as a number).
+    pub numeric: bool,
+    /// Its distinct values, sorted (numbers by value), at most [`FilterColumn::MAX_VALUES`].
+    pub values: Vec<String>,
+    /// Whether it has more distinct values than listed.
+    pub more: bool,
+}
+
+impl FilterColumn {
+    /// How many distinct values a column lists at most: a filter is a segment, not an account id.
+    pub const MAX_VALUES: usize = 200;
 }
 
 /// A team to add with [`Workbook::add_team`].
@@ -80,6 +114,8 @@ impl Workbook {
                     default: t.id == DEFAULT_TEAM,
                     reps: count("tessera_reps")?,
                     scenarios: count("tessera_scenarios")?,
+                    locks: count("tessera_locks")?,
+                    named: count("tessera_named_accounts")?,
                     name: t.name,
                     filter: t.filter,
                     measure,
@@ -87,6 +123,59 @@ impl Workbook {
                 })
             })
             .collect()
+    }
+
+    /// What a new team may choose: the accounts' columns and values for its filter, and the measures it may
+    /// balance (see [`TeamChoices`]). Empty columns and account measures when the workbook has no accounts.
+    ///
+    /// # Errors
+    /// As [`Workbook::accounts`].
+    pub fn team_choices(&self) -> Result<TeamChoices> {
+        let unit_measures = self.measure_list()?;
+        let Some(accounts) = super::account_rows::read_accounts(&self.conn, &self.path, DEFAULT_TEAM)? else {
+            return Ok(TeamChoices {
+                unit_measures,
+                ..TeamChoices::default()
+            });
+        };
+        let columns = accounts
+            .columns
+            .iter()
+            .map(|c| {
+                let (numeric, mut values): (bool, Vec<String>) = match &c.values {
+                    crate::import::AccountValues::Text(v) => (
+                        false,
+                        v.iter()
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect(),
+                    ),
+                    crate::import::AccountValues::Measure(v) => {
+                        let mut x: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+                        x.sort_by(f64::total_cmp);
+                        x.dedup();
+                        (true, x.iter().map(f64::to_string).collect())
+                    }
+                };
+                if !numeric {
+                    values.sort();
+                }
+                values.dedup();
+                let more = values.len() > FilterColumn::MAX_VALUES;
+                values.truncate(FilterColumn::MAX_VALUES);
+                FilterColumn {
+                    name: c.name.clone(),
+                    numeric,
+                    values,
+                    more,
+                }
+            })
+            .collect();
+        Ok(TeamChoices {
+            columns,
+            unit_measures,
+            account_measures: accounts.unit_measures(),
+        })
     }
 
     /// The name of the team this workbook acts on.
@@ -129,7 +218,7 @@ impl Workbook {
     pub fn add_team(&mut self, team: &NewTeam) -> Result<()> {
         let invalid = |detail: String| WorkbookError::InvalidTeam {
             path: self.path.clone(),
-            team: team.name.clone(),
+            team: team.name.trim().to_string(),
             detail,
         };
         let name = team.name.trim();
@@ -222,9 +311,9 @@ impl Workbook {
         tx.commit().map_err(sql)
     }
 
-    /// Deletes team `name` with its reps, scenarios (and their history) and locks, in one transaction. The
-    /// default team cannot be deleted (it holds the imported alignment and the named accounts, and is what
-    /// commands without `--team` use), so neither can the last team. Deleting the selected team selects the
+    /// Deletes team `name` with its reps, scenarios (and their history), locks and named accounts, in one
+    /// transaction. The default team cannot be deleted (it holds the imported alignment and is what commands
+    /// without `--team` use), so neither can the last team. Deleting the selected team selects the
     /// default one.
     ///
     /// # Errors
@@ -241,8 +330,8 @@ impl Workbook {
                 detail: if only {
                     "it is the workbook's only team".into()
                 } else {
-                    "it is the default team (commands without --team use it; it holds the imported alignment and \
-                     the named accounts): delete the other teams instead, or rename it"
+                    "it is the default team (commands without --team use it; it holds the imported alignment): \
+                     delete the other teams instead, or rename it"
                         .into()
                 },
             });
@@ -260,7 +349,7 @@ impl Workbook {
         for id in ids {
             delete_by_id(&tx, id).map_err(sql)?;
         }
-        for table in ["tessera_reps", "tessera_locks"] {
+        for table in ["tessera_reps", "tessera_locks", "tessera_named_accounts"] {
             tx.execute(&format!("DELETE FROM {table} WHERE team = ?1"), params![team.id])
                 .map_err(sql)?;
         }
@@ -452,6 +541,7 @@ mod tests {
             "SELECT h.* FROM tessera_history h JOIN tessera_scenarios s ON s.id = h.scenario
              WHERE s.team = ?1 ORDER BY h.scenario, h.seq",
             "SELECT * FROM tessera_locks WHERE team = ?1 ORDER BY unit",
+            "SELECT * FROM tessera_named_accounts WHERE team = ?1 ORDER BY account",
         ]
         .map(dump)
         .join("\n--\n")
@@ -564,6 +654,171 @@ mod tests {
             .query_row("SELECT territory FROM units WHERE id = 'u4'", [], |r| r.get(0))
             .expect("u4");
         assert_eq!(u4, "E", "team A's edit of its own current left the units layer alone");
+    }
+
+    /// The units layer (every column but the geometry), as text: the default team's stored measures.
+    fn units_layer(path: &Path) -> String {
+        let c = Connection::open(path).expect("raw");
+        let columns: Vec<String> = {
+            let mut stmt = c
+                .prepare("SELECT name FROM pragma_table_info('units') WHERE name != 'geom' ORDER BY cid")
+                .expect("columns");
+            let rows = stmt.query_map([], |r| r.get(0)).expect("rows");
+            rows.map(|r| r.expect("name")).collect()
+        };
+        let mut stmt = c
+            .prepare(&format!("SELECT {} FROM units ORDER BY fid", columns.join(", ")))
+            .expect("query");
+        let rows = stmt
+            .query_map([], |r| {
+                (0..columns.len())
+                    .map(|k| r.get::<_, rusqlite::types::Value>(k).map(|v| format!("{v:?}")))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .expect("rows");
+        rows.map(|r| r.expect("row").join("|")).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn naming_an_account_in_one_team_leaves_the_default_teams_figures_and_rows_as_they_were() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = workbook(dir.path());
+        let path = wb.path().to_path_buf();
+        // The default team names b1 (hours 1, in u1) to W and has a plan; team A plans its three units.
+        wb.set_named_accounts(&[("b1".into(), "W".into())])
+            .expect("default names");
+        wb.save_scenario(&Scenario::new(
+            "plan",
+            Plan::new(vec![0, 0, 1, 1, 2, 2], vec!["a".into(), "b".into(), "c".into()]),
+        ))
+        .expect("default's plan");
+        wb.add_team(&team_a()).expect("add");
+        let figures = |wb: &Workbook| -> Vec<String> {
+            wb.scenarios()
+                .expect("list")
+                .iter()
+                .map(|s| {
+                    let sc = wb.scenario(&s.name).expect("scenario");
+                    format!("{}: {}", s.name, wb.figures(&sc).expect("figures"))
+                })
+                .collect()
+        };
+        let default_rows = rows_of(&path, DEFAULT_TEAM);
+        let default_units = units_layer(&path);
+        let default_figures = figures(&wb);
+        let default_named = wb.named_loads().expect("named");
+        assert_eq!(default_named.load("W", "hours"), 1.0);
+
+        wb.select_team("key A").expect("select");
+        wb.save_scenario(&Scenario::new(
+            CURRENT,
+            Plan::new(vec![0, 0, 1], vec!["x".into(), "y".into()]),
+        ))
+        .expect("A's current");
+        // Team A names a4 (hours 5, in u4, its third unit) to x, and b5 (segment B, hours 1) too: a named
+        // account is the team's whatever its segment.
+        assert_eq!(
+            wb.set_named_accounts(&[("a4".into(), "x".into()), ("b5".into(), "x".into())])
+                .expect("A names"),
+            2
+        );
+        let ds = wb.dataset().expect("A's dataset");
+        assert_eq!(
+            ds.units.measure("hours").expect("hours"),
+            [1.0, 3.0, 0.0],
+            "a4 left u4's sum"
+        );
+        assert_eq!(
+            ds.units.ids(),
+            ["u0", "u2", "u4"],
+            "naming does not change the team's units"
+        );
+        let named = wb.named_loads().expect("A's named");
+        assert_eq!((named.accounts(), named.load("x", "hours")), (2, 6.0));
+        assert!(named.load("W", "hours") == 0.0, "the default team's naming is not A's");
+        let a = wb.accounts().expect("read").expect("some");
+        assert_eq!(a.ids, ["a0", "a2", "a4", "b5"]);
+        assert_eq!(a.named[3].as_deref(), Some("x"));
+        assert_eq!(a.unit_of[3], None, "u5 is not one of A's units");
+        // Figures of A's current: x = u0 + u2 + its named 6 hours = 1 + 3 + 6; y = u4 without a4 = 0.
+        let current = wb.scenario(CURRENT).expect("A's current");
+        let f = wb.figures(&current).expect("figures");
+        assert_eq!(f["named"]["territories"]["x"]["load"], 6.0, "{f}");
+        assert_eq!(f["named"]["territories"]["x"]["accounts"], 2, "{f}");
+
+        wb.select_team("default").expect("back");
+        assert_eq!(rows_of(&path, DEFAULT_TEAM), default_rows, "the default team's rows");
+        assert_eq!(units_layer(&path), default_units, "the stored units' measures");
+        assert_eq!(figures(&wb), default_figures, "the default team's figures");
+        assert_eq!(wb.named_loads().expect("named"), default_named);
+        assert_eq!(
+            wb.accounts().expect("read").expect("some").named[2],
+            None,
+            "a4 is not named for the default team"
+        );
+        // Importing the accounts again keeps each team's naming for the accounts still there; one that left the
+        // file loses its naming, in whichever team, and the report counts it.
+        let mut csv = String::from("id,unit,hours,segment\n");
+        for i in [0, 2, 4] {
+            csv.push_str(&format!("a{i},u{i},{},A\n", i + 1));
+        }
+        for i in [0, 1, 2, 3] {
+            csv.push_str(&format!("b{i},u{i},1,B\n"));
+        }
+        let report = import(&mut wb, &csv).expect("again, without b5");
+        assert_eq!((report.named, report.named_dropped), (1, 1), "b1 kept; A's b5 dropped");
+        wb.select_team("key A").expect("select");
+        let named = wb.named_loads().expect("A's named");
+        assert_eq!((named.accounts(), named.load("x", "hours")), (1, 5.0));
+        wb.select_team("default").expect("back");
+        // Deleting team A takes its naming with it.
+        wb.delete_team("key A").expect("delete");
+        let c = Connection::open(&path).expect("raw");
+        let left: i64 = c
+            .query_row("SELECT count(*) FROM tessera_named_accounts WHERE team != 1", [], |r| {
+                r.get(0)
+            })
+            .expect("count");
+        assert_eq!(left, 0);
+    }
+
+    #[test]
+    fn a_new_team_chooses_from_the_accounts_columns_and_values_and_the_measures() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = workbook(dir.path());
+        let choices = wb.team_choices().expect("choices");
+        let columns: Vec<(&str, bool, Vec<&str>)> = choices
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name.as_str(),
+                    c.numeric,
+                    c.values.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            columns,
+            [("hours", true, vec!["1", "3", "5"]), ("segment", false, vec!["A", "B"])]
+        );
+        assert!(choices.unit_measures.contains(&"workload".to_string()));
+        assert_eq!(choices.account_measures, ["hours", "accounts"]);
+        // A value offered makes a team, a numeric one too: "hours = 3" is account a2, in u2.
+        let c = &choices.columns[0];
+        wb.add_team(&NewTeam {
+            name: "three".into(),
+            filter: Some(TeamFilter {
+                column: c.name.clone(),
+                value: c.values[1].clone(),
+            }),
+            ..NewTeam::default()
+        })
+        .expect("a numeric filter from the choices");
+        wb.select_team("three").expect("select");
+        assert_eq!(wb.unit_ids().expect("ids"), ["u2"]);
+        let t = &wb.teams().expect("teams")[1];
+        assert_eq!((t.reps, t.scenarios, t.locks, t.named), (0, 0, 0, 0));
     }
 
     #[test]
@@ -724,7 +979,7 @@ mod tests {
         drop(c);
 
         let mut wb = Workbook::open(&path).expect("migrates");
-        assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("6"));
+        assert_eq!(wb.meta("schema_version").expect("meta").as_deref(), Some("7"));
         let teams = wb.teams().expect("teams");
         assert_eq!(teams.len(), 1);
         let t = &teams[0];

@@ -16,7 +16,7 @@ impl Workbook {
     /// "current", if any).
     ///
     /// For the default team this is the stored dataset. Another team sees the units' measures summed from accounts
-    /// over its own accounts (named accounts belong to the default team, so here they count in their units). A
+    /// over its own accounts (less those it named: they count for their territory, see [`Workbook::named_loads`]). A
     /// team with an account filter sees only the units holding at least one matching account, with only the
     /// measures summed from the matching accounts (a units file's own measure, such as a county's population,
     /// says nothing about one segment's accounts); its adjacency is a Delaunay triangulation of those units'
