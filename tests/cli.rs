@@ -439,8 +439,7 @@ fn killing_plan_and_save_at_any_point_leaves_the_old_or_the_new_workbook() {
             .spawn()
             .expect("spawn");
         if k < 15 {
-            // From at once to almost twice the full import's time: a busy machine slows a run past the one timed.
-        std::thread::sleep(full.mul_f64(f64::from(k) / 8.0));
+            std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
             let _ = child.kill(); // SIGKILL
         }
         // The last run is not killed: on a loaded machine a run can outlast every kill, and the new state must
@@ -521,9 +520,12 @@ fn killing_an_import_at_any_point_leaves_the_old_or_the_new_workbook() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        // From at once to almost twice the full import's time: a busy machine slows a run past the one timed.
-        std::thread::sleep(full.mul_f64(f64::from(k) / 8.0));
-        let _ = child.kill(); // SIGKILL
+        if k < 15 {
+            std::thread::sleep(full.mul_f64(f64::from(k) / 12.0));
+            let _ = child.kill(); // SIGKILL
+        }
+        // The last run is not killed (as in the plan-and-save test above): on a loaded machine an import can
+        // outlast every kill, and the new state must still be seen once.
         let _ = child.wait();
         assert_eq!(integrity(&wb), "ok", "kill {k}");
         assert_eq!(scenario_names(&wb), vec!["current".to_string()], "kill {k}");
