@@ -9,9 +9,12 @@
 //! under its lower bound, and the travel saved so far must stay positive after every move. Connectivity holds
 //! after every move, locks and the disruption budget are kept, and no cap or floor is left worse.
 
+use super::develop::{figures, Developed};
 use crate::alignment::Alignment;
-use crate::contiguity::ConnectivityChecker;
+use crate::contiguity::{repair, ConnectivityChecker};
+use crate::design::update_centers;
 use crate::geodesy::GeoPoint;
+use crate::local_search::{enforce_budget, improve, LocalSearchParams};
 use crate::problem::Problem;
 use crate::stop::Stop;
 
@@ -66,6 +69,47 @@ pub fn chain_improve(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]
         break;
     }
     applied
+}
+
+/// Rounds of chains, local search and new medoids [`polish`] runs at most (each must save travel).
+const POLISH_ROUNDS: usize = 20;
+
+/// Ejection chains on a developed plan, alternating with single-unit local search and the medoids of the new
+/// territories, until a round saves no travel. Returns the polished plan when it ranks before `plan`
+/// ([`Developed::better_than`]), `None` otherwise (no chain found, or the stop condition came first).
+///
+/// The search runs this only on the few children near its best plan (see `Search::develop_all`): a chain
+/// search costs several developments on a large instance, and pays only where single-unit moves stall at
+/// the bounds with a plan worth keeping.
+pub fn polish(problem: &Problem, plan: &Developed, stop: &Stop) -> Option<Developed> {
+    let mut al = Alignment::new(problem, plan.assignment.clone());
+    let mut centers = plan.centers.clone();
+    let ls = LocalSearchParams::default();
+    let mut last_travel = plan.travel;
+    let mut changed = false;
+    for _round in 0..POLISH_ROUNDS {
+        if stop.reached() || chain_improve(problem, &mut al, &centers, stop) == 0 {
+            break;
+        }
+        changed = true;
+        improve(problem, &mut al, &centers, &ls, stop);
+        centers = update_centers(problem, &al.assignment, &centers).0;
+        let t = crate::design::travel(problem, &al.assignment, &centers);
+        if t >= last_travel * (1.0 - 1e-9) {
+            break;
+        }
+        last_travel = t;
+    }
+    if !changed {
+        return None;
+    }
+    // The promise keepers, as at the end of a development (chains and moves keep both; these make sure).
+    repair(problem, &mut al, &centers);
+    if enforce_budget(problem, &mut al) > 0 {
+        repair(problem, &mut al, &centers);
+    }
+    let polished = figures(problem, al, plan.finished);
+    polished.better_than(plan).then_some(polished)
 }
 
 struct ChainSearch<'a> {
