@@ -248,6 +248,9 @@ fn the_front_streams_while_it_grows_and_a_picked_plan_is_saved_with_its_paramete
     );
 }
 
+/// A plan id clicked, and what saving it gave.
+type Pick = (String, Result<SavedFrontPlan, String>);
+
 #[test]
 fn a_plan_picked_while_the_front_grows_is_saved_at_once_and_stays_saved() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -256,7 +259,7 @@ fn a_plan_picked_while_the_front_grows_is_saved_at_once_and_stays_saved() {
     let app = app_on(&path);
     // The planner clicks the first point of the first front shown, while the search goes on; and a point of
     // no front at all.
-    let picks: Arc<Mutex<Vec<(String, Result<SavedFrontPlan, String>)>>> = Arc::default();
+    let picks: Arc<Mutex<Vec<Pick>>> = Arc::default();
     let sink = picks.clone();
     let (channel, messages) = recording(&app, move |handle, m| {
         let mut picks = sink.lock().expect("picks");

@@ -242,7 +242,7 @@ impl<'a> Search<'a> {
         }
         let mut best = self.best().map(|b| (*b).clone());
         for d in plans.iter().flatten() {
-            if best.as_ref().map_or(true, |b| d.better_than(b)) {
+            if best.as_ref().is_none_or(|b| d.better_than(b)) {
                 best = Some(d.clone());
             }
         }
