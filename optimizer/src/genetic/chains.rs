@@ -335,4 +335,48 @@ mod tests {
         }
         assert!(applied_somewhere > 0, "no chain improved any stalled plan");
     }
+
+    #[test]
+    fn polish_returns_only_a_better_whole_balanced_contiguous_plan() {
+        let progress = Progress::new();
+        let stop = Stop::new(&progress, None);
+        let mut polished_somewhere = 0;
+        for seed in 0..6 {
+            let problem = grid(seed);
+            let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+                .unwrap();
+            let mut al = Alignment::new(&problem, d.assignment.clone());
+            let (centers, _) = centers_of(&problem, &al.assignment);
+            improve(&problem, &mut al, &centers, &LocalSearchParams::default(), &stop);
+            let plan = figures(&problem, al, true);
+            if plan.violation > 0.0 || plan.n_noncontiguous > 0 {
+                continue;
+            }
+            match polish(&problem, &plan, &stop) {
+                Some(p) => {
+                    polished_somewhere += 1;
+                    assert!(p.better_than(&plan), "seed {seed}");
+                    assert!(p.travel < plan.travel, "seed {seed}: {} -> {}", plan.travel, p.travel);
+                    assert_eq!(p.violation, 0.0, "seed {seed}");
+                    assert_eq!(p.n_noncontiguous, 0, "seed {seed}");
+                    assert_eq!(p.assignment.len(), problem.n());
+                    // Its figures are the plan's own, measured afresh.
+                    let fresh = figures(&problem, Alignment::new(&problem, p.assignment.clone()), true);
+                    assert_eq!(fresh.travel, p.travel, "seed {seed}");
+                }
+                None => {
+                    // Nothing found: the plan is left as it is, so polishing it again finds nothing either.
+                    assert!(polish(&problem, &plan, &stop).is_none(), "seed {seed}");
+                }
+            }
+        }
+        assert!(polished_somewhere > 0, "polish improved no stalled plan");
+        // A stop reached before it starts leaves every plan as it is.
+        let problem = grid(0);
+        let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+            .unwrap();
+        let plan = figures(&problem, Alignment::new(&problem, d.assignment), true);
+        progress.cancel();
+        assert!(polish(&problem, &plan, &Stop::new(&progress, None)).is_none());
+    }
 }
