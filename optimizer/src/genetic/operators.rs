@@ -22,6 +22,11 @@ use crate::stop::Stop;
 /// at other bounds.
 pub const CHAIN_MARGIN: f64 = 0.001;
 
+/// Batches (generations) in a row without a better plan before the search starts polishing by ejection chains:
+/// while generations keep finding better plans, single-unit moves are not what holds the search back, and the
+/// chains (several developments' worth of work each on a large instance) would only slow it down.
+pub const CHAIN_AFTER_STALLED: usize = 3;
+
 /// One member of the population: its genes and, once developed, its plan. Clones share both, so a survivor is
 /// never developed twice.
 #[derive(Debug, Clone)]
@@ -84,6 +89,8 @@ pub struct Search<'a> {
     front: Option<Mutex<Front>>,
     /// Hashes of the plans polished so far.
     polished: Mutex<HashSet<u64>>,
+    /// Batches developed in a row without a better plan.
+    stalled: AtomicUsize,
     developed: AtomicUsize,
     error: Mutex<Option<PlanError>>,
 }
@@ -102,6 +109,7 @@ impl<'a> Search<'a> {
             chains_near_best: true,
             front: front.map(Mutex::new),
             polished: Mutex::new(HashSet::new()),
+            stalled: AtomicUsize::new(0),
             developed: AtomicUsize::new(0),
             error: Mutex::new(None),
         }
@@ -210,9 +218,10 @@ impl<'a> Search<'a> {
         let _ = individual.plan.set(d);
     }
 
-    /// Develops every individual not yet developed, on [`Search::threads`] threads, then polishes those near
-    /// the best plan by ejection chains ([`Search::polish_near_best`]) and records the plans in the batch's
-    /// order (so the best plan does not depend on which thread finished first).
+    /// Develops every individual not yet developed, on [`Search::threads`] threads, then, once the search has
+    /// stalled ([`CHAIN_AFTER_STALLED`] batches without a better plan), polishes those near the best plan by
+    /// ejection chains ([`Search::polish_near_best`]), and records the plans in the batch's order (so the best
+    /// plan does not depend on which thread finished first).
     pub fn develop_all(&self, individuals: &[Individual]) {
         let todo: Vec<&Individual> = individuals.iter().filter(|i| i.plan.get().is_none()).collect();
         let mut plans: Vec<Option<Developed>> = self
@@ -220,13 +229,24 @@ impl<'a> Search<'a> {
             .into_iter()
             .map(Option::flatten)
             .collect();
-        if self.chains_near_best {
+        if self.chains_near_best && self.stalled.load(Ordering::SeqCst) >= CHAIN_AFTER_STALLED {
             self.polish_near_best(&mut plans);
         }
+        let before = self.best();
         for (individual, plan) in todo.into_iter().zip(plans) {
             if let Some(d) = plan {
                 self.record(individual, d);
             }
+        }
+        let improved = match (&before, self.best()) {
+            (Some(b), Some(a)) => a.better_than(b),
+            (None, a) => a.is_some(),
+            (Some(_), None) => false,
+        };
+        if improved {
+            self.stalled.store(0, Ordering::SeqCst);
+        } else {
+            self.stalled.fetch_add(1, Ordering::SeqCst);
         }
     }
 
