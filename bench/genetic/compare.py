@@ -41,9 +41,20 @@ def run(inst, method, budget, seed, out_dir, before=None):
            "--adjacency", os.path.join(d, "adjacency.csv"), "--territories", str(p), "--seed", str(seed),
            "--time-limit", str(budget), "--out", plan, "--metrics", metrics, "--force"]
     cmd += ["--search", "genetic"] if method in ("genetic", "before") else ["--restarts", "100000"]
+    # An old plan of the same name must not be scored for a run that wrote none.
+    for f in (plan, metrics):
+        if os.path.exists(f):
+            os.remove(f)
     t0 = time.time()
     r = subprocess.run(["/usr/bin/time", "-f", "%e %U"] + cmd, capture_output=True, text=True)
     wall_user = r.stderr.strip().splitlines()[-1].split()
+    if not os.path.exists(plan):
+        print(f"{inst} {method} {budget} s seed {seed}: exit {r.returncode}, no plan: {r.stderr.strip()[:300]}", file=sys.stderr)
+        return {
+            "instance": inst, "method": method, "budget": budget, "seed": seed, "exit": r.returncode,
+            "wall": float(wall_user[0]), "user": float(wall_user[1]), "travel": float("inf"), "max_dev": float("inf"),
+            "noncontig": -1, "feasible": False, "work": None, "developed": None, "started": t0,
+        }
     score = EV.evaluate(d, plan, pp=False)
     m = json.load(open(metrics))
     return {
@@ -102,7 +113,7 @@ def main():
                 other = sel["restarts" if m != "restarts" else "genetic"]
                 wins = sum(1 for x, y in zip(rs, other) if x["feasible"] and (x["travel"] < y["travel"] or not y["feasible"]))
                 dev = [r["developed"] for r in rs if r["developed"] is not None]
-                lines.append(f"| {inst} | {budget} | {m} | {mmm([r['travel'] for r in rs])} | {mmm([r['max_dev'] for r in rs], '{:.4f}')} | {sum(r['feasible'] for r in rs)} of {len(rs)} | {mmm([r['wall'] for r in rs], '{:.1f}')} | {mmm([r['user'] for r in rs], '{:.1f}')} | {mmm([r['work'] for r in rs], '{:.0f}')} | {mmm(dev, '{:.0f}') if dev else '–'} | {wins} of {len(rs)} |")
+                lines.append(f"| {inst} | {budget} | {m} | {mmm([r['travel'] for r in rs])} | {mmm([r['max_dev'] for r in rs], '{:.4f}')} | {sum(r['feasible'] for r in rs)} of {len(rs)} | {mmm([r['wall'] for r in rs], '{:.1f}')} | {mmm([r['user'] for r in rs], '{:.1f}')} | {mmm([r['work'] for r in rs if r['work'] is not None] or [float('nan')], '{:.0f}')} | {mmm(dev, '{:.0f}') if dev else '–'} | {wins} of {len(rs)} |")
     lines += ["", "Targets of issue 12 (travel by the referee, within the budget):", ""]
     for inst, (target, budget) in TARGETS.items():
         for m in [x for x in methods if x != "restarts"]:
