@@ -353,6 +353,10 @@ impl Prepared<'_> {
         let mut metrics = evaluation_document(&f.evaluation, &self.problem().measure);
         if let Value::Object(m) = &mut metrics {
             m.insert("moved_fraction".into(), json!(f.moved_fraction));
+            if !f.limits.is_empty() {
+                // As a plan of the finished front stores them ([`ExploreOutcome::scenario`]).
+                m.insert("promises".into(), json!(f.limits));
+            }
             m.insert("search".into(), json!("explore"));
             m.insert("seed".into(), json!(self.request().seed));
         }
