@@ -2,12 +2,17 @@
 //! (`Prepared::explore_observed`, the one `tessera explore` calls), and keeps the front found so a plan picked
 //! on the chart can be saved as a scenario. No algorithm and no figure is computed here.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tessera_optimizer::genetic::BalanceFigure;
+use tessera_optimizer::genetic::{BalanceFigure, Developed};
 use tessera_optimizer::Rep;
-use tessera_workbook::planning::{self, ExploreOutcome, FrontFigures, FrontPlan, PlanInputs, PlanProgress};
+use tessera_workbook::planning::{
+    self, plan_id, ExploreOutcome, FrontPlan, GrowingPlan, PlanInputs, PlanProgress, PlanningError, Prepared,
+};
+use tessera_workbook::Scenario;
 
 use crate::error::AppError;
 use crate::optimize::{app_error, plan_request, OptimizeInputs, OptimizeRequest};
@@ -38,6 +43,9 @@ impl From<FrontBalance> for BalanceFigure {
 pub struct FrontPointDto {
     /// Its place in the final front (what `save_front_plan` takes); `None` while the run goes.
     pub index: Option<usize>,
+    /// The plan's id (hexadecimal [`plan_id`]): the same while it stays on the growing front and on the
+    /// finished one; what `save_growing_plan` takes while the run goes. `None` for the current plan.
+    pub id: Option<String>,
     /// Largest deviation from target.
     pub max_dev: f64,
     /// Coefficient of variation of the loads.
@@ -58,10 +66,13 @@ pub struct FrontPointDto {
 }
 
 impl FrontPointDto {
-    /// A point of the front while it grows (figures as the search measured them).
-    pub fn growing(f: &FrontFigures) -> Self {
+    /// A point of the front while it grows (figures as the search measured them), with the scenario it was
+    /// saved as if the planner picked it already.
+    pub fn growing(g: &GrowingPlan, scenario: Option<String>) -> Self {
+        let f = &g.figures;
         FrontPointDto {
             index: None,
+            id: Some(id_text(g.id)),
             max_dev: f.max_dev,
             cv: f.cv,
             travel: f.travel,
@@ -69,14 +80,16 @@ impl FrontPointDto {
             noncontiguous: 0,
             keeps_limits: f.keeps_limits,
             broken_limits: Vec::new(),
-            scenario: None,
+            scenario,
         }
     }
 
-    /// A plan of the finished front (figures as `tessera evaluate` measures them).
+    /// A plan of the finished front (figures as `tessera evaluate` measures them); `index` `None` for the
+    /// current plan (no id either) or a plan picked while the run goes.
     pub fn of(index: Option<usize>, f: &FrontPlan, scenario: Option<String>) -> Self {
         FrontPointDto {
             index,
+            id: Some(id_text(plan_id(f.plan.territory_of()))),
             max_dev: f.evaluation.max_dev,
             cv: f.evaluation.cv,
             travel: f.evaluation.travel,
@@ -138,7 +151,10 @@ impl Exploration {
                 .enumerate()
                 .map(|(k, f)| FrontPointDto::of(Some(k), f, self.saved.get(k).cloned().flatten()))
                 .collect(),
-            current: o.current.as_ref().map(|c| FrontPointDto::of(None, c, None)),
+            current: o.current.as_ref().map(|c| FrontPointDto {
+                id: None,
+                ..FrontPointDto::of(None, c, None)
+            }),
             figure: match o.figure {
                 BalanceFigure::MaxDev => FrontBalance::MaxDev,
                 BalanceFigure::Cv => FrontBalance::Cv,
@@ -149,6 +165,62 @@ impl Exploration {
             cancelled: o.cancelled,
             seconds: o.seconds,
         }
+    }
+}
+
+/// A plan id as the window holds it (hexadecimal: a `u64` does not fit a JavaScript number).
+pub fn id_text(id: u64) -> String {
+    format!("{id:016x}")
+}
+
+/// An exploration while it runs: what it was asked, the plans of the front last shown, and the plans picked
+/// so far, so the planner can pick a plan (draw it, save it as a scenario) before the run ends.
+#[derive(Debug)]
+pub struct GrowingExploration {
+    /// The workbook it explores.
+    pub workbook: PathBuf,
+    /// What the run sees (a picked plan is measured on the same).
+    pub inputs: Arc<OptimizeInputs>,
+    /// The dialog's request.
+    pub request: OptimizeRequest,
+    /// The balance figure of the front.
+    pub figure: FrontBalance,
+    /// Plans of the front in the last report sent, by id.
+    shown: HashMap<u64, Arc<Developed>>,
+    /// Plans of the report before it: a click may land on a point drawn from it as the next report arrives.
+    before: HashMap<u64, Arc<Developed>>,
+    /// The scenario each picked plan was saved as, by id (it stays saved when a better plan later pushes the
+    /// plan off the front).
+    pub saved: HashMap<u64, String>,
+}
+
+impl GrowingExploration {
+    /// An exploration of `request` over `figure` on `inputs`, of the workbook at `workbook`, nothing shown yet.
+    pub fn new(workbook: PathBuf, inputs: Arc<OptimizeInputs>, request: OptimizeRequest, figure: FrontBalance) -> Self {
+        GrowingExploration {
+            workbook,
+            inputs,
+            request,
+            figure,
+            shown: HashMap::new(),
+            before: HashMap::new(),
+            saved: HashMap::new(),
+        }
+    }
+
+    /// Keeps `front`'s plans as the ones shown and returns their points, as the window draws them.
+    pub fn show(&mut self, front: &[GrowingPlan]) -> Vec<FrontPointDto> {
+        self.before = std::mem::take(&mut self.shown);
+        self.shown = front.iter().map(|g| (g.id, g.plan.clone())).collect();
+        front
+            .iter()
+            .map(|g| FrontPointDto::growing(g, self.saved.get(&g.id).cloned()))
+            .collect()
+    }
+
+    /// Plan `id`, if one of the last two reports showed it.
+    pub fn plan(&self, id: u64) -> Option<Arc<Developed>> {
+        self.shown.get(&id).or_else(|| self.before.get(&id)).cloned()
     }
 }
 
@@ -166,8 +238,37 @@ pub fn run(
     request: &OptimizeRequest,
     figure: FrontBalance,
     progress: &PlanProgress,
-    on_front: &mut dyn FnMut(&[FrontFigures]),
+    on_front: &mut dyn FnMut(&[GrowingPlan]),
 ) -> Result<ExploreOutcome, AppError> {
+    with_prepared(inputs, request, |p| {
+        p.explore_observed(figure.into(), progress, on_front)
+    })
+}
+
+/// Plan `assignment`, picked from the front of a run of `request` over `figure` on `inputs` while it goes, as
+/// a scenario named `name` (see `Prepared::picked_scenario`), with the plan as measured.
+///
+/// # Errors
+/// As [`run`] (the request was accepted once, so in practice none).
+pub fn picked_scenario(
+    inputs: &OptimizeInputs,
+    request: &OptimizeRequest,
+    figure: FrontBalance,
+    assignment: &[u32],
+    name: &str,
+) -> Result<(Scenario, FrontPlan), AppError> {
+    with_prepared(inputs, request, |p| {
+        Ok(p.picked_scenario(figure.into(), assignment, name))
+    })
+}
+
+/// `f` on the planning service's preparation of `request` on `inputs` (the dialog's switches decide what the
+/// run sees).
+fn with_prepared<T>(
+    inputs: &OptimizeInputs,
+    request: &OptimizeRequest,
+    f: impl FnOnce(Prepared<'_>) -> Result<T, PlanningError>,
+) -> Result<T, AppError> {
     let reps: &[Rep] = if request.territories.is_none() {
         &inputs.reps
     } else {
@@ -192,6 +293,6 @@ pub fn run(
     planning::prepare(planning_inputs, &planned)
         .and_then(|p| p.with_named_loads(&inputs.named))
         .and_then(|p| p.with_segments(&inputs.segments))
-        .and_then(|p| p.explore_observed(figure.into(), progress, on_front))
+        .and_then(f)
         .map_err(app_error)
 }

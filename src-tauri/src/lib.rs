@@ -77,6 +77,7 @@ pub fn run() {
             commands::optimize::delete_scenario,
             commands::explore::explore,
             commands::explore::save_front_plan,
+            commands::explore::save_growing_plan,
             commands::files::choose_workbook,
             commands::files::choose_import_file,
             commands::files::choose_save_path,

@@ -10,7 +10,7 @@ use tessera_workbook::{Dataset, Workbook};
 use crate::dto::RecentEntry;
 use crate::dto::{NamedAccountDto, WorkbookSummary};
 use crate::error::AppError;
-use crate::explore::Exploration;
+use crate::explore::{Exploration, GrowingExploration};
 use crate::map_tiles::SharedTiles;
 use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
@@ -105,6 +105,9 @@ pub struct AppState {
     explored: Mutex<Option<Exploration>>,
     /// The open workbook's map tiler; see [`TileSlot`].
     tiles: TileSlot,
+    /// The exploration in progress, shared with its run's thread, which updates the plans shown as the front
+    /// grows; the planner picks from them. Never locked while `inner` is held.
+    growing: Arc<Mutex<Option<GrowingExploration>>>,
     /// Files the planner chose this run; see [`crate::scope`].
     scope: Mutex<FileScope>,
     /// The recent workbooks, and the file they are kept in once the app knows its config folder.
@@ -309,6 +312,11 @@ impl AppState {
         }
     }
 
+    /// The exploration in progress (none between runs), shared with the run's thread.
+    pub fn growing(&self) -> Arc<Mutex<Option<GrowingExploration>>> {
+        self.growing.clone()
+    }
+
     /// Runs `f` on the last exploration, if it explored the workbook at `path`.
     ///
     /// # Errors
@@ -408,7 +416,7 @@ impl AppState {
 }
 
 /// Whether `a` and `b` name the same file (compared canonically when both exist).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     let canon = |p: &Path| -> PathBuf { p.canonicalize().unwrap_or_else(|_| p.to_path_buf()) };
     canon(a) == canon(b)
 }

@@ -10,7 +10,7 @@ use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::Manager;
 use tessera_app::commands::compare::{compare_scenarios, QuotaRequest};
 use tessera_app::commands::editing::open_scenario;
-use tessera_app::commands::explore::{explore, save_front_plan};
+use tessera_app::commands::explore::{explore, save_front_plan, save_growing_plan, SavedFrontPlan};
 use tessera_app::commands::optimize::cancel_optimize;
 use tessera_app::explore::FrontPointDto;
 use tessera_app::optimize::OptimizeRequest;
@@ -231,6 +231,99 @@ fn the_front_streams_while_it_grows_and_a_picked_plan_is_saved_with_its_paramete
         "{:?}",
         view.quota_error
     );
+}
+
+/// A plan id clicked, and what saving it gave.
+type Pick = (String, Result<SavedFrontPlan, String>);
+
+#[test]
+fn a_plan_picked_while_the_front_grows_is_saved_at_once_and_stays_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("grid.tessera");
+    workbook(&path);
+    let app = app_on(&path);
+    // The planner clicks the first point of the first front shown, while the search goes on; and a point of
+    // no front at all.
+    let picks: Arc<Mutex<Vec<Pick>>> = Arc::default();
+    let sink = picks.clone();
+    let (channel, messages) = recording(&app, move |handle, m| {
+        let mut picks = sink.lock().expect("picks");
+        if !picks.is_empty() {
+            return;
+        }
+        if let Some(id) = m["front"][0]["id"].as_str() {
+            let saved = save_growing_plan(id.to_string(), handle.state()).map_err(|e| e.to_string());
+            let stray = save_growing_plan("00000000000000ff".into(), handle.state()).map_err(|e| e.to_string());
+            picks.push((id.to_string(), saved));
+            picks.push(("00000000000000ff".into(), stray));
+        }
+    });
+    let result = tauri::async_runtime::block_on(explore(request(4.0), None, channel, app.state())).expect("explores");
+    let picks = picks.lock().expect("picks");
+    let (id, saved) = &picks[0];
+    let saved = saved.as_ref().expect("saved while the run went");
+    assert_eq!((saved.scenario.as_str(), saved.created), ("explored 1", true));
+    assert_eq!(saved.point.id.as_deref(), Some(id.as_str()));
+    assert_eq!(saved.point.index, None);
+    assert!(saved.scenarios.iter().any(|s| s.name == "explored 1"));
+    let stray = picks[1].1.as_ref().expect_err("no such plan");
+    assert!(stray.contains("no longer on the front"), "{stray}");
+
+    // Later reports name its scenario while it stays on the front.
+    let messages = messages.lock().expect("messages").clone();
+    let at = messages
+        .iter()
+        .position(|m| {
+            m["front"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|p| p["id"] == id.as_str()))
+        })
+        .expect("the picked plan was shown");
+    for m in messages.iter().skip(at + 1).filter(|m| m["front"].is_array()) {
+        for p in m["front"].as_array().expect("points") {
+            assert_eq!(
+                p["scenario"].as_str() == Some("explored 1"),
+                p["id"] == id.as_str(),
+                "{p}"
+            );
+        }
+    }
+
+    // The scenario holds the plan picked, with the exploration's parameters and the figures it was saved with.
+    let stored = app
+        .state::<AppState>()
+        .with_workbook(|wb| Ok(wb.workbook.scenario("explored 1")?))
+        .expect("row");
+    assert_eq!(stored.params["search"], "explore");
+    assert_eq!(stored.params["picked_while_running"], true);
+    assert_eq!(stored.params["seed"], 1);
+    assert_eq!(
+        format!(
+            "{:016x}",
+            tessera_workbook::planning::plan_id(stored.plan.territory_of())
+        ),
+        *id
+    );
+    let data = app
+        .state::<AppState>()
+        .with_workbook(|wb| Ok(wb.dataset.clone()))
+        .expect("dataset");
+    let weights = data.units.measure("workload").expect("workload").to_vec();
+    let e = evaluate(&data.units, &data.adjacency, &stored.plan, &weights, 4, &[]);
+    assert_eq!(e.n_noncontiguous, 0);
+    assert!((e.travel - saved.point.travel).abs() <= 1e-9 * e.travel);
+    assert!((e.max_dev - saved.point.max_dev).abs() < 1e-12);
+
+    // On the finished front the plan, if still there, names its scenario, and picking it again gives it.
+    if let Some(k) = result.front.iter().position(|p| p.id.as_deref() == Some(id.as_str())) {
+        assert_eq!(result.front[k].scenario.as_deref(), Some("explored 1"));
+        let again = save_front_plan(k, app.state()).expect("picked again");
+        assert_eq!((again.scenario.as_str(), again.created), ("explored 1", false));
+    }
+    assert!(result.front.iter().filter(|p| p.scenario.is_some()).count() <= 1);
+    // Once the run has ended, plans are picked on the finished front.
+    let err = save_growing_plan(id.clone(), app.state()).expect_err("the run ended");
+    assert!(err.to_string().contains("finished front"), "{err}");
 }
 
 #[test]

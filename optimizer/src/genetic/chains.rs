@@ -9,9 +9,12 @@
 //! under its lower bound, and the travel saved so far must stay positive after every move. Connectivity holds
 //! after every move, locks and the disruption budget are kept, and no cap or floor is left worse.
 
+use super::develop::{figures, Developed};
 use crate::alignment::Alignment;
-use crate::contiguity::ConnectivityChecker;
+use crate::contiguity::{repair, ConnectivityChecker};
+use crate::design::update_centers;
 use crate::geodesy::GeoPoint;
+use crate::local_search::{enforce_budget, improve, LocalSearchParams};
 use crate::problem::Problem;
 use crate::stop::Stop;
 
@@ -66,6 +69,47 @@ pub fn chain_improve(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]
         break;
     }
     applied
+}
+
+/// Rounds of chains, local search and new medoids [`polish`] runs at most (each must save travel).
+const POLISH_ROUNDS: usize = 20;
+
+/// Ejection chains on a developed plan, alternating with single-unit local search and the medoids of the new
+/// territories, until a round saves no travel. Returns the polished plan when it ranks before `plan`
+/// ([`Developed::better_than`]), `None` otherwise (no chain found, or the stop condition came first).
+///
+/// The search runs this only on the few children near its best plan (see `Search::develop_all`): a chain
+/// search costs several developments on a large instance, and pays only where single-unit moves stall at
+/// the bounds with a plan worth keeping.
+pub fn polish(problem: &Problem, plan: &Developed, stop: &Stop) -> Option<Developed> {
+    let mut al = Alignment::new(problem, plan.assignment.clone());
+    let mut centers = plan.centers.clone();
+    let ls = LocalSearchParams::default();
+    let mut last_travel = plan.travel;
+    let mut changed = false;
+    for _round in 0..POLISH_ROUNDS {
+        if stop.reached() || chain_improve(problem, &mut al, &centers, stop) == 0 {
+            break;
+        }
+        changed = true;
+        improve(problem, &mut al, &centers, &ls, stop);
+        centers = update_centers(problem, &al.assignment, &centers).0;
+        let t = crate::design::travel(problem, &al.assignment, &centers);
+        if t >= last_travel * (1.0 - 1e-9) {
+            break;
+        }
+        last_travel = t;
+    }
+    if !changed {
+        return None;
+    }
+    // The promise keepers, as at the end of a development (chains and moves keep both; these make sure).
+    repair(problem, &mut al, &centers);
+    if enforce_budget(problem, &mut al) > 0 {
+        repair(problem, &mut al, &centers);
+    }
+    let polished = figures(problem, al, plan.finished);
+    polished.better_than(plan).then_some(polished)
 }
 
 struct ChainSearch<'a> {
@@ -290,5 +334,49 @@ mod tests {
             }
         }
         assert!(applied_somewhere > 0, "no chain improved any stalled plan");
+    }
+
+    #[test]
+    fn polish_returns_only_a_better_whole_balanced_contiguous_plan() {
+        let progress = Progress::new();
+        let stop = Stop::new(&progress, None);
+        let mut polished_somewhere = 0;
+        for seed in 0..6 {
+            let problem = grid(seed);
+            let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+                .unwrap();
+            let mut al = Alignment::new(&problem, d.assignment.clone());
+            let (centers, _) = centers_of(&problem, &al.assignment);
+            improve(&problem, &mut al, &centers, &LocalSearchParams::default(), &stop);
+            let plan = figures(&problem, al, true);
+            if plan.violation > 0.0 || plan.n_noncontiguous > 0 {
+                continue;
+            }
+            match polish(&problem, &plan, &stop) {
+                Some(p) => {
+                    polished_somewhere += 1;
+                    assert!(p.better_than(&plan), "seed {seed}");
+                    assert!(p.travel < plan.travel, "seed {seed}: {} -> {}", plan.travel, p.travel);
+                    assert_eq!(p.violation, 0.0, "seed {seed}");
+                    assert_eq!(p.n_noncontiguous, 0, "seed {seed}");
+                    assert_eq!(p.assignment.len(), problem.n());
+                    // Its figures are the plan's own, measured afresh.
+                    let fresh = figures(&problem, Alignment::new(&problem, p.assignment.clone()), true);
+                    assert_eq!(fresh.travel, p.travel, "seed {seed}");
+                }
+                None => {
+                    // Nothing found: the plan is left as it is, so polishing it again finds nothing either.
+                    assert!(polish(&problem, &plan, &stop).is_none(), "seed {seed}");
+                }
+            }
+        }
+        assert!(polished_somewhere > 0, "polish improved no stalled plan");
+        // A stop reached before it starts leaves every plan as it is.
+        let problem = grid(0);
+        let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+            .unwrap();
+        let plan = figures(&problem, Alignment::new(&problem, d.assignment), true);
+        progress.cancel();
+        assert!(polish(&problem, &plan, &Stop::new(&progress, None)).is_none());
     }
 }

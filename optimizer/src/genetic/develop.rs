@@ -91,7 +91,8 @@ pub struct DevelopParams {
     /// at once, which single-unit moves cannot make when the loads sit at their bounds. Off by default: on
     /// zips-east (5,370 units) it made a development about eight times dearer and the search's plans worse at
     /// 10 s and 30 s, while on georgia it reached the proven optimum's neighbourhood no more often
-    /// (BENCHMARKS.md, "Ejection chains").
+    /// (BENCHMARKS.md, "Ejection chains"). The search runs chains on the children near its best plan instead
+    /// (`Search::chains_near_best`).
     pub chains: bool,
 }
 

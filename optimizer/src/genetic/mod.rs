@@ -3,7 +3,8 @@
 //! - [`develop`]: an individual's genes (centers; territories pinned from a parent; or a whole start plan)
 //!   made into a whole, balanced, contiguous plan by the designer's steps (min-cost-flow allocation with split
 //!   units resolved whole, location rounds, contiguity repair, local search, chain balance repair).
-//! - [`chains`]: ejection chains, the development's local search for plans stuck at their bounds.
+//! - [`chains`]: ejection chains, local search for plans stuck at their bounds, run on the children near the
+//!   best plan.
 //! - [`recom`]: the ReCom step, two neighbouring territories merged and re-cut along a random spanning tree.
 //! - [`operators`]: the individual, fitness, crossover by whole territories, mutation, parallel development.
 //! - [`engine`]: the population loop behind the [`engine::PopulationLoop`] trait, run by genevo.

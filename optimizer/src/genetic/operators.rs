@@ -2,6 +2,8 @@
 //! ReCom or by moving a center, and development of offspring on every core. The GA library only decides who
 //! mates and who survives ([`super::engine`]).
 
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -14,6 +16,16 @@ use super::front::Front;
 use super::recom::recombine;
 use crate::problem::{PlanError, Problem};
 use crate::stop::Stop;
+
+/// How far above the best plan's travel a child may be and still be polished by ejection chains, as a share
+/// of it: besides the children that beat the best plan, its near-copies, which single-unit moves left stalled
+/// at other bounds.
+pub const CHAIN_MARGIN: f64 = 0.001;
+
+/// Batches (generations) in a row without a better plan before the search starts polishing by ejection chains:
+/// while generations keep finding better plans, single-unit moves are not what holds the search back, and the
+/// chains (several developments' worth of work each on a large instance) would only slow it down.
+pub const CHAIN_AFTER_STALLED: usize = 3;
 
 /// One member of the population: its genes and, once developed, its plan. Clones share both, so a survivor is
 /// never developed twice.
@@ -72,7 +84,13 @@ pub struct Search<'a> {
     /// Travel that fitness is measured against (the first population's best), in km.
     pub reference_travel: OnceLock<f64>,
     best: Mutex<Option<Arc<Developed>>>,
+    /// Polish the children near the best plan by ejection chains (default on; see [`Search::develop_all`]).
+    pub chains_near_best: bool,
     front: Option<Mutex<Front>>,
+    /// Hashes of the plans polished so far.
+    polished: Mutex<HashSet<u64>>,
+    /// Batches developed in a row without a better plan.
+    stalled: AtomicUsize,
     developed: AtomicUsize,
     error: Mutex<Option<PlanError>>,
 }
@@ -88,7 +106,10 @@ impl<'a> Search<'a> {
             mutation_rate: 0.5,
             reference_travel: OnceLock::new(),
             best: Mutex::new(None),
+            chains_near_best: true,
             front: front.map(Mutex::new),
+            polished: Mutex::new(HashSet::new()),
+            stalled: AtomicUsize::new(0),
             developed: AtomicUsize::new(0),
             error: Mutex::new(None),
         }
@@ -126,6 +147,13 @@ impl<'a> Search<'a> {
 
     /// Develops `individual` unless it already is (a pure function of its genes, unless the stop condition
     /// cuts it short) and records the plan.
+    pub fn develop_one(&self, individual: &Individual) {
+        if let Some(d) = self.develop_plan(individual) {
+            self.record(individual, d);
+        }
+    }
+
+    /// `individual`'s plan, developed, unless it has one already or the stop condition leaves it none.
     ///
     /// Once the stop condition is reached no new development starts, unless the search has no plan yet and
     /// must return one: even a development cut short at once does work that does not poll the deadline (the
@@ -133,21 +161,23 @@ impl<'a> Search<'a> {
     /// overran the deadline by seconds. A search keeping a front (an exploration's) then still records an
     /// individual that is a whole plan already (the restart designer's), as it is: its figures take little
     /// time. Any other individual stays undeveloped and ranks last.
-    pub fn develop_one(&self, individual: &Individual) {
+    fn develop_plan(&self, individual: &Individual) -> Option<Developed> {
         if individual.plan.get().is_some() {
-            return;
+            return None;
         }
-        if self.stop.reached() && (self.front.is_some() || self.best().is_some()) {
+        // (Plans developed count before they are recorded: a batch records its plans once all are developed.)
+        let has_plan = self.front.is_some() || self.best().is_some() || self.developed() > 0;
+        if self.stop.reached() && has_plan {
             // (Not the current plan: an exploration's front holds it from the start.)
             if let (Some(_), Some(start)) = (&self.front, &individual.genes.start) {
                 if self.problem.current.as_ref() != Some(start) {
-                    self.record(individual, super::develop::whole_plan(self.problem, start.clone()));
+                    return Some(super::develop::whole_plan(self.problem, start.clone()));
                 }
             }
-            return;
+            return None;
         }
         // A search with a plan (or a front) abandons a development the deadline cuts short before local search.
-        let result = if self.front.is_some() || self.best().is_some() {
+        let result = if has_plan {
             develop_unless_stopped(self.problem, &individual.genes, &self.develop, &self.stop)
         } else {
             develop(self.problem, &individual.genes, &self.develop, &self.stop).map(Some)
@@ -155,13 +185,14 @@ impl<'a> Search<'a> {
         match result {
             Ok(Some(d)) => {
                 self.developed.fetch_add(1, Ordering::SeqCst);
-                self.record(individual, d);
+                Some(d)
             }
-            Ok(None) => {}
+            Ok(None) => None,
             Err(e) => {
                 if let Ok(mut er) = self.error.lock() {
                     er.get_or_insert(e);
                 }
+                None
             }
         }
     }
@@ -187,20 +218,106 @@ impl<'a> Search<'a> {
         let _ = individual.plan.set(d);
     }
 
-    /// Develops every individual not yet developed, on [`Search::threads`] threads.
+    /// Develops every individual not yet developed, on [`Search::threads`] threads, then, once the search has
+    /// stalled ([`CHAIN_AFTER_STALLED`] batches without a better plan), polishes those near the best plan by
+    /// ejection chains ([`Search::polish_near_best`]), and records the plans in the batch's order (so the best
+    /// plan does not depend on which thread finished first).
     pub fn develop_all(&self, individuals: &[Individual]) {
         let todo: Vec<&Individual> = individuals.iter().filter(|i| i.plan.get().is_none()).collect();
+        let mut plans: Vec<Option<Developed>> = self
+            .on_threads(todo.len(), |k| self.develop_plan(todo[k]))
+            .into_iter()
+            .map(Option::flatten)
+            .collect();
+        if self.chains_near_best && self.stalled.load(Ordering::SeqCst) >= CHAIN_AFTER_STALLED {
+            self.polish_near_best(&mut plans);
+        }
+        let before = self.best();
+        for (individual, plan) in todo.into_iter().zip(plans) {
+            if let Some(d) = plan {
+                self.record(individual, d);
+            }
+        }
+        let improved = match (&before, self.best()) {
+            (Some(b), Some(a)) => a.better_than(b),
+            (None, a) => a.is_some(),
+            (Some(_), None) => false,
+        };
+        if improved {
+            self.stalled.store(0, Ordering::SeqCst);
+        } else {
+            self.stalled.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Ejection chains ([`super::chains::polish`]) on the plans of a batch that rank no worse than the best
+    /// plan so far (the batch's own included) would with [`CHAIN_MARGIN`] more travel, each plan at most once
+    /// in a search. Chains cost several developments on a large instance; single-unit moves stall at the
+    /// bounds on plans of any quality, but only a plan near the best can become the best, so the chains' cost
+    /// goes to the few children where it can pay. A polished plan takes the child's place; the child's own plan
+    /// is still offered to the front (it may balance better).
+    fn polish_near_best(&self, plans: &mut [Option<Developed>]) {
+        if self.stop.reached() {
+            return;
+        }
+        let mut best = self.best().map(|b| (*b).clone());
+        for d in plans.iter().flatten() {
+            if best.as_ref().is_none_or(|b| d.better_than(b)) {
+                best = Some(d.clone());
+            }
+        }
+        let Some(mut bar) = best else { return };
+        bar.travel *= 1.0 + CHAIN_MARGIN;
+        let chosen: Vec<usize> = (0..plans.len())
+            .filter(|&k| {
+                matches!(&plans[k], Some(d) if d.finished && d.violation == 0.0 && !bar.better_than(d)
+                    && self.first_polish(&d.assignment))
+            })
+            .collect();
+        let polished = self.on_threads(chosen.len(), |k| {
+            plans[chosen[k]]
+                .as_ref()
+                .and_then(|d| super::chains::polish(self.problem, d, &self.stop))
+        });
+        for (k, p) in chosen.into_iter().zip(polished) {
+            if let Some(p) = p.flatten() {
+                self.first_polish(&p.assignment);
+                if let (Some(f), Some(child)) = (&self.front, &plans[k]) {
+                    if let Ok(mut f) = f.lock() {
+                        f.offer(&Arc::new(child.clone()));
+                    }
+                }
+                plans[k] = Some(p);
+            }
+        }
+    }
+
+    /// True the first time it sees `assignment` (a plan polished once is not polished again).
+    fn first_polish(&self, assignment: &[u32]) -> bool {
+        let mut h = std::hash::DefaultHasher::new();
+        assignment.hash(&mut h);
+        self.polished.lock().is_ok_and(|mut seen| seen.insert(h.finish()))
+    }
+
+    /// `f(0)`, …, `f(n - 1)` on [`Search::threads`] threads, in order (`None` where a thread panicked).
+    fn on_threads<T: Send>(&self, n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
+        let slots: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
         let next = AtomicUsize::new(0);
-        let threads = self.threads.min(todo.len()).max(1);
         std::thread::scope(|s| {
-            for _ in 0..threads {
+            for _ in 0..self.threads.min(n).max(1) {
                 s.spawn(|| loop {
                     let k = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(ind) = todo.get(k) else { break };
-                    self.develop_one(ind);
+                    if k >= n {
+                        break;
+                    }
+                    let v = f(k);
+                    if let Ok(mut slot) = slots[k].lock() {
+                        *slot = Some(v);
+                    }
                 });
             }
         });
+        slots.into_iter().map(|m| m.into_inner().ok().flatten()).collect()
     }
 
     /// Fitness, higher is better: the order of [`Developed::key`] (contiguity, then the caps, floors and mix

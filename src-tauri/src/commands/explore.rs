@@ -2,20 +2,22 @@
 //! progress (and the front as it grows) over a channel and Cancel through `cancel_optimize`, as Optimize does;
 //! then save a plan the planner picks on the chart as a scenario.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
-use tessera_workbook::planning::PlanProgress;
+use tessera_workbook::planning::{plan_id, GrowingPlan, PlanProgress};
 
 use crate::commands::optimize::{optimize_inputs, segment_tables};
 use crate::dto::ScenarioDto;
 use crate::error::AppError;
-use crate::explore::{run, Exploration, ExploreResultDto, FrontBalance, FrontPointDto};
+use crate::explore::{
+    id_text, picked_scenario, run, Exploration, ExploreResultDto, FrontBalance, FrontPointDto, GrowingExploration,
+};
 use crate::optimize::{fresh_name, OptimizeRequest};
-use crate::state::AppState;
+use crate::state::{same_file, AppState};
 
 /// What an exploration tells the window while it runs: the stage and fraction done as Optimize's progress,
 /// and, now and then, the front found so far.
@@ -69,13 +71,25 @@ pub async fn explore(
     if !request.mixes.is_empty() {
         inputs.segments = segment_tables(&state)?;
     }
+    let inputs = Arc::new(inputs);
     state.start_run(progress.optimizer_progress().clone())?;
+    let figure = balance.unwrap_or_default();
+    // The plans shown as the front grows are kept here, where `save_growing_plan` finds them.
+    let growing = state.growing();
+    if let Ok(mut g) = growing.lock() {
+        *g = Some(GrowingExploration::new(
+            path.clone(),
+            inputs.clone(),
+            request.clone(),
+            figure,
+        ));
+    }
     let job = {
         let progress = progress.clone();
         let limit = request.time_limit.max(1e-9);
-        let figure = balance.unwrap_or_default();
+        let growing = growing.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut on_front = |front: &[tessera_workbook::planning::FrontFigures]| {
+            let mut on_front = |front: &[GrowingPlan]| {
                 let now = Instant::now();
                 if let Ok(mut last) = last.lock() {
                     if now.duration_since(*last) < FRONT_EVERY {
@@ -84,11 +98,15 @@ pub async fn explore(
                     *last = now;
                 }
                 let stage = stage.lock().map(|s| s.clone()).unwrap_or_default();
+                let points = match growing.lock() {
+                    Ok(mut g) => g.as_mut().map(|g| g.show(front)),
+                    Err(_) => None,
+                };
                 let _ = on_progress.send(ExploreProgressDto {
                     stage,
                     // The searches share the time limit: time spent is the best measure of the way done.
                     fraction: (started.elapsed().as_secs_f64() / limit).min(0.99),
-                    front: Some(front.iter().map(FrontPointDto::growing).collect()),
+                    front: points,
                 });
             };
             run(&inputs, &request, figure, &progress, &mut on_front)
@@ -96,10 +114,21 @@ pub async fn explore(
     };
     let outcome = job.await;
     state.end_run();
+    // Plans picked while the run went keep their scenarios on the finished front.
+    let picked = growing
+        .lock()
+        .ok()
+        .and_then(|mut g| g.take())
+        .map(|g| g.saved)
+        .unwrap_or_default();
     let outcome = outcome.map_err(|e| AppError::Request(format!("The exploration stopped unexpectedly: {e}")))??;
     let exploration = Exploration {
         workbook: path,
-        saved: vec![None; outcome.front.len()],
+        saved: outcome
+            .front
+            .iter()
+            .map(|f| picked.get(&plan_id(f.plan.territory_of())).cloned())
+            .collect(),
         outcome,
     };
     let dto = exploration.dto();
@@ -163,6 +192,82 @@ pub fn save_front_plan(index: usize, state: State<'_, AppState>) -> Result<Saved
         Ok(())
     })?;
     point.scenario = Some(name.clone());
+    Ok(SavedFrontPlan {
+        scenario: name,
+        created,
+        point,
+        scenarios,
+    })
+}
+
+/// Saves plan `id` of the front of the exploration in progress (a point of the last reports of its growing
+/// front) as a scenario `explored N`, with the exploration's parameters (`picked_while_running`) and its
+/// figures as `tessera evaluate` measures them, while the search goes on. The plan stays saved when a better
+/// one later pushes it off the front; picking it again gives the scenario saved before, while it exists, and
+/// so does picking it on the finished front.
+///
+/// # Errors
+/// [`AppError::Request`] when no exploration of the open workbook is running, or the front no longer shows
+/// plan `id`; the workbook's write errors.
+#[tauri::command(async)]
+pub fn save_growing_plan(id: String, state: State<'_, AppState>) -> Result<SavedFrontPlan, AppError> {
+    let path = state.open_path().ok_or(AppError::NoWorkbook)?;
+    let key = u64::from_str_radix(&id, 16).map_err(|_| AppError::Request(format!("\"{id}\" is not a plan id.")))?;
+    let growing = state.growing();
+    let (inputs, request, figure, plan, saved_before) = {
+        let g = growing.lock().map_err(|_| AppError::Poisoned)?;
+        let g = g.as_ref().filter(|g| same_file(&g.workbook, &path)).ok_or_else(|| {
+            AppError::Request("No exploration of this workbook is running; pick the plan on the finished front.".into())
+        })?;
+        let plan = g.plan(key).ok_or_else(|| {
+            AppError::Request("That plan is no longer on the front (a better one took its place); pick another.".into())
+        })?;
+        (
+            g.inputs.clone(),
+            g.request.clone(),
+            g.figure,
+            plan,
+            g.saved.get(&key).cloned(),
+        )
+    };
+    // Measured and named outside every lock: the run goes on meanwhile.
+    let (template, measured) = picked_scenario(&inputs, &request, figure, &plan.assignment, "")?;
+    let (name, created, scenarios) = state.with_workbook_mut(|wb| {
+        let taken: Vec<String> = wb.workbook.scenarios()?.into_iter().map(|s| s.name).collect();
+        if let Some(name) = saved_before.filter(|n| taken.contains(n)) {
+            let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
+            return Ok((name, false, list));
+        }
+        let name = fresh_name(&taken, "explored");
+        let mut scenario = template;
+        scenario.name.clone_from(&name);
+        wb.workbook.save_scenario(&scenario)?;
+        let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
+        Ok((name, true, list))
+    })?;
+    let mut recorded = false;
+    if let Ok(mut g) = growing.lock() {
+        if let Some(g) = g.as_mut().filter(|g| same_file(&g.workbook, &path)) {
+            g.saved.insert(key, name.clone());
+            recorded = true;
+        }
+    }
+    if !recorded {
+        // The run ended meanwhile: the plan is marked on the finished front, if it is there.
+        let _ = state.with_exploration(&path, |x| {
+            let k = x
+                .outcome
+                .front
+                .iter()
+                .position(|f| plan_id(f.plan.territory_of()) == key);
+            if let Some(slot) = k.and_then(|k| x.saved.get_mut(k)) {
+                *slot = Some(name.clone());
+            }
+            Ok(())
+        });
+    }
+    let mut point = FrontPointDto::of(None, &measured, Some(name.clone()));
+    point.id = Some(id_text(key));
     Ok(SavedFrontPlan {
         scenario: name,
         created,

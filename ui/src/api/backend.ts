@@ -73,6 +73,8 @@ export interface Backend {
   explore(request: OptimizeRequest, balance: FrontBalance, onProgress: (p: ExploreProgress) => void): Promise<ExploreResult>;
   /** Saves plan `index` of the last exploration's front as a scenario (the same one when picked again). */
   saveFrontPlan(index: number): Promise<SavedFrontPlan>;
+  /** Saves plan `id` of the front of the exploration still running as a scenario, while the search goes on. */
+  saveGrowingPlan(id: string): Promise<SavedFrontPlan>;
   /** Asks the run in progress to stop and keep its best plan. */
   cancelOptimize(): Promise<boolean>;
   /** Deletes a scenario the planner does not keep; resolves to the remaining ones. */

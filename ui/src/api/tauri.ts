@@ -108,6 +108,10 @@ export class TauriBackend implements Backend {
     return call<SavedFrontPlan>("save_front_plan", { index });
   }
 
+  saveGrowingPlan(id: string): Promise<SavedFrontPlan> {
+    return call<SavedFrontPlan>("save_growing_plan", { id });
+  }
+
   cancelOptimize(): Promise<boolean> {
     return call<boolean>("cancel_optimize");
   }

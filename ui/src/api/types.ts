@@ -498,6 +498,9 @@ export type FrontBalance = "max_dev" | "cv";
 export interface FrontPoint {
   /** Its place on the finished front (what `saveFrontPlan` takes); `null` while the run goes. */
   index: number | null;
+  /** The plan's id, the same while it stays on the growing front and on the finished one (what
+   * `saveGrowingPlan` takes while the run goes); `null` for the current plan. */
+  id: string | null;
   maxDev: number;
   cv: number;
   travel: number;

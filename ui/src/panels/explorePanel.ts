@@ -8,9 +8,10 @@ const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
 /**
  * The trade-off panel (issue 12): "Explore trade-offs" in the Optimize dialog opens it over the map. While the
- * run goes it shows the progress, Cancel and the front found so far; once it ends, hovering a plan shows its
- * figures (balance, travel, workload moved) and clicking one saves it as a scenario and opens it, so the map
- * draws it while the chart stays beside it. The current plan is marked with a red cross.
+ * run goes it shows the progress, Cancel and the front found so far; hovering a plan shows its figures (balance,
+ * travel, workload moved) and clicking one saves it as a scenario and opens it, so the map draws it while the
+ * chart stays beside it — during the run too (the search goes on; a plan picked stays saved when a better one
+ * later pushes it off the front). The current plan is marked with a red cross.
  */
 export function mountExplorePanel(host: HTMLElement, store: Store): HTMLElement {
   const panel = el("section", "explore-panel");
@@ -98,17 +99,8 @@ function content(
     const status = el("p", "explore-status", `${plural(x.front.length, "plan")} on the front so far`);
     status.title = x.progress?.stage ?? "starting";
     parts.push(row, status);
-    // While the run goes, the chart shows each plan's figures only: the plans themselves are measured and can be
-    // saved once the run ends, and Cancel ends it at once with everything found so far.
-    if (x.front.length > 0) {
-      parts.push(
-        el(
-          "p",
-          "panel-muted explore-pick-later",
-          "Plans can be picked once the run ends; Cancel ends it now and keeps the front found so far.",
-        ),
-      );
-    }
+    // Plans can be picked while the run goes: the search goes on, and a plan picked stays saved.
+    if (x.front.length > 0) parts.push(pickedLine(x, true));
   }
   if (x.error !== null) parts.push(el("p", "panel-error", x.error));
   // Caps, floors and mix bands are hard limits: the front holds plans breaking one only when the search found no
@@ -158,9 +150,9 @@ function content(
     chart.dots.forEach((dot, k) => {
       const p = x.front[k] as FrontPoint;
       if (p.scenario !== null && p.scenario === shown) dot.classList.add("shown");
-      if (p.index !== null) {
-        const index = p.index;
-        dot.addEventListener("click", () => void store.pickFrontPlan(index));
+      if (p.index !== null || p.id !== null) {
+        const { index, id } = p;
+        dot.addEventListener("click", () => void store.pickFrontPlan(index, id));
       }
     });
     parts.push(wrap, legend(x, current));
@@ -190,7 +182,7 @@ function tipLines(p: FrontPoint, current: FrontPoint | null, x: ExploreRun, s: A
     el(
       "div",
       "panel-muted explore-tip-hint",
-      p.index === null ? "Pick a plan once the run has ended (Cancel ends it now, keeping the front)" : "Click: draw it on the map and save it as a scenario",
+      p.index === null && p.id === null ? "This plan cannot be picked" : "Click: draw it on the map and save it as a scenario",
     ),
   );
   return lines;
@@ -224,20 +216,28 @@ function summary(r: ExploreResult, x: ExploreRun): HTMLElement {
   );
   if (r.front.length === 0) {
     box.append(el("p", "panel-muted", "No contiguous plan was found in the time given: try a longer time limit."));
-  } else if (x.picked === null) {
-    box.append(el("p", "panel-muted explore-hint", "Hover a plan for its figures; click one to draw it on the map and save it as a scenario."));
-  } else if (x.picked.scenario === null) {
-    box.append(el("p", "panel-muted explore-picked", "Saving the plan…"));
   } else {
-    box.append(
-      el(
-        "p",
-        "explore-picked",
-        x.picked.created
-          ? `Saved as scenario "${x.picked.scenario}" and drawn on the map.`
-          : `Scenario "${x.picked.scenario}" (saved before) is drawn on the map.`,
-      ),
-    );
+    box.append(pickedLine(x, false));
   }
   return box;
+}
+
+/** What the planner can do with the chart, or what became of the plan picked last (`running`: the run goes on). */
+function pickedLine(x: ExploreRun, running: boolean): HTMLElement {
+  const goesOn = running ? " The search goes on." : "";
+  if (x.picked === null) {
+    return el(
+      "p",
+      "panel-muted explore-hint",
+      `Hover a plan for its figures; click one to draw it on the map and save it as a scenario.${running ? " The search goes on meanwhile; Cancel ends it now and keeps the front found so far." : ""}`,
+    );
+  }
+  if (x.picked.scenario === null) return el("p", "panel-muted explore-picked", "Saving the plan…");
+  return el(
+    "p",
+    "explore-picked",
+    (x.picked.created
+      ? `Saved as scenario "${x.picked.scenario}" and drawn on the map.`
+      : `Scenario "${x.picked.scenario}" (saved before) is drawn on the map.`) + goesOn,
+  );
 }

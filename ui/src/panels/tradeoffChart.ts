@@ -145,7 +145,7 @@ export function drawTradeoffChart(
       cy: sy(p.travel),
       r: 6,
       fill: movedColor(p.movedFraction, maxMoved),
-      class: `tradeoff-dot${p.scenario !== null ? " saved" : ""}${p.index !== null ? " pickable" : ""}`,
+      class: `tradeoff-dot${p.scenario !== null ? " saved" : ""}${p.index !== null || p.id !== null ? " pickable" : ""}`,
       "data-k": k,
     });
     if (p.index !== null) dot.setAttribute("data-index", String(p.index));

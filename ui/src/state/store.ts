@@ -120,13 +120,13 @@ export interface ExploreRun {
   running: boolean;
   /** The latest stage and fraction done (the fraction only moves forward). */
   progress: { stage: string; fraction: number } | null;
-  /** The front: as found so far while the run goes (no plan can be picked yet), then the finished one. */
+  /** The front: as found so far while the run goes, then the finished one. */
   front: FrontPoint[];
   /** The finished exploration. */
   result: ExploreResult | null;
   error: string | null;
   /** The plan last picked on the chart: being saved (`scenario` null), or saved and drawn on the map. */
-  picked: { index: number; scenario: string | null; created: boolean } | null;
+  picked: { index: number | null; id: string | null; scenario: string | null; created: boolean } | null;
   /** The planner folded the chart away to see the whole map. */
   folded: boolean;
 }
@@ -354,18 +354,22 @@ export class Store {
   }
 
   /**
-   * Saves plan `index` of the finished front as a scenario and opens it, so the map draws it (picking it again
-   * opens the scenario saved before).
+   * Saves a plan of the front as a scenario and opens it, so the map draws it (picking it again opens the
+   * scenario saved before): plan `index` of the finished front, or, while the run goes, plan `id` of the front
+   * found so far (the search goes on; the plan stays saved when a better one later pushes it off the front).
    */
-  async pickFrontPlan(index: number): Promise<void> {
+  async pickFrontPlan(index: number | null, id: string | null = null): Promise<void> {
     const x = this.state.exploration;
-    if (x === null || x.running || x.result === null || this.state.units === null) return;
-    this.set({ exploration: { ...x, picked: { index, scenario: null, created: false } } });
+    if (x === null || this.state.units === null) return;
+    const growing = x.running;
+    if (growing ? id === null : x.result === null || index === null) return;
+    this.set({ exploration: { ...x, picked: { index, id, scenario: null, created: false } } });
     try {
-      const saved = await this.backend.saveFrontPlan(index);
+      const saved = growing ? await this.backend.saveGrowingPlan(id as string) : await this.backend.saveFrontPlan(index as number);
       const listed = this.state.exploration;
       if (listed !== null) {
-        const front = listed.front.map((p) => (p.index === index ? { ...p, scenario: saved.scenario } : p));
+        const same = (p: FrontPoint): boolean => (id !== null && p.id === id) || (!growing && index !== null && p.index === index);
+        const front = listed.front.map((p) => (same(p) ? { ...p, scenario: saved.scenario } : p));
         this.set({ scenarios: saved.scenarios, exploration: { ...listed, front } });
       }
       await this.openScenario(saved.scenario);
@@ -376,7 +380,7 @@ export class Store {
         this.set({
           exploration: {
             ...now,
-            picked: opened ? { index, scenario: saved.scenario, created: saved.created } : null,
+            picked: opened ? { index, id, scenario: saved.scenario, created: saved.created } : null,
             error: opened ? now.error : `Saved as scenario "${saved.scenario}", but it could not be opened: ${this.state.notice ?? "unknown error"}`,
           },
         });

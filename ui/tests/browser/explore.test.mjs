@@ -1,6 +1,6 @@
 // Browser test: "Explore trade-offs" (issue 12) in headless Chromium against the mocked IPC. The Optimize
 // dialog starts it; the front appears as a chart over the map and grows while the run goes; hovering a plan
-// shows its figures; clicking one saves it as a scenario and draws it on the map. The front is what the real
+// shows its figures; clicking one saves it as a scenario and draws it on the map, while the run goes too. The front is what the real
 // `tessera explore` found for the mock's grid (fixtures/explore-front.json, fixtures/README.md).
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -38,26 +38,48 @@ describe("explore trade-offs", () => {
     await page.waitForFunction(() => document.querySelectorAll("#explore-panel circle.tradeoff-dot").length === 5);
     assert.match(await page.textContent("#explore-panel .explore-status"), /5 plans on the front so far/);
     assert.equal(await page.isDisabled("#explore-panel .explore-close"), true, "no closing while it runs");
-    assert.equal(await page.locator("#explore-panel circle.pickable").count(), 0, "no plan can be picked mid-run");
+    assert.equal(await page.locator("#explore-panel circle.pickable").count(), 5, "every plan shown can be picked mid-run");
     await dots().nth(0).hover();
-    assert.match(await tip(), /Pick a plan once the run has ended \(Cancel ends it now, keeping the front\)/);
+    assert.match(await tip(), /Click: draw it on the map and save it as a scenario/);
     assert.match(
-      await page.textContent("#explore-panel .explore-pick-later"),
-      /Plans can be picked once the run ends; Cancel ends it now and keeps the front found so far\./,
+      await page.textContent("#explore-panel .explore-hint"),
+      /click one to draw it on the map and save it as a scenario\. The search goes on meanwhile; Cancel ends it now/,
     );
+  });
+
+  it("saves a plan picked while the run goes and draws it on the map; it stays saved on the finished front", async () => {
+    // The first point drawn is plan 1 of the front (the second report shows plans 1 to 5).
+    await dots().nth(0).click();
+    await page.waitForFunction(() => /Saved as scenario "explored 1" and drawn on the map\. The search goes on\./.test(document.querySelector("#explore-panel .explore-picked")?.textContent ?? ""));
+    const picked = await page.evaluate(() => window.__TESSERA_IPC_ARGS__.filter((c) => c.cmd === "save_growing_plan").map((c) => c.args.id));
+    assert.deepEqual(picked, ["p1"]);
+    assert.equal(await page.isVisible("#explore-panel .explore-progress"), true, "the run goes on");
+    await page.waitForSelector('#side-panel li.working[data-scenario="explored 1"]');
+    const state = await page.evaluate(() => {
+      const s = window.__tessera.store.getState();
+      return { scenario: s.scenario, territoryOf: s.alignment.territoryOf, running: s.exploration.running };
+    });
+    assert.equal(state.scenario, "explored 1");
+    assert.equal(state.running, true);
+    assert.deepEqual(state.territoryOf, explored.plans[1], "the map shows the picked plan");
+    assert.equal(await page.locator("#explore-panel circle.tradeoff-dot.shown").count(), 1, "the plan on the map is ringed");
+    await page.mouse.move(5, 5);
     await page.screenshot({ path: screenshot("explore-running.png") });
   });
 
   it("shows every plan's figures on hover once the run ends, the current plan marked", async () => {
     await page.evaluate(() => window.__TESSERA_RELEASE_OPTIMIZE__());
     await page.waitForSelector("#explore-panel .explore-found");
+    // The plan picked while the run went names its scenario on the finished front.
+    const front = await page.evaluate(() => window.__tessera.store.getState().exploration.front.map((p) => p.scenario));
+    assert.deepEqual(front, [null, "explored 1", null, null, null, null]);
     assert.match(
       await page.textContent("#explore-panel .explore-found"),
       new RegExp(`^6 plans on the front from 3 searches \\(${explored.developed.toLocaleString("en-US")} plans developed`),
     );
     assert.equal(await dots().count(), 6);
     assert.equal(await page.locator("#explore-panel circle.pickable").count(), 6);
-    assert.equal(await page.locator("#explore-panel .explore-pick-later").count(), 0, "the hint goes with the run");
+    assert.equal(await page.locator("#explore-panel .explore-progress").count(), 0, "the progress goes with the run");
     assert.equal(await page.locator("#explore-panel .tradeoff-current line").count(), 2, "the current plan is a cross");
     assert.match(await page.textContent("#explore-panel .tradeoff-current-label"), /current plan/);
     // The last plan of the front: 33.33% max deviation, travel 1.18 M, 22.22% of the workload moved.
@@ -75,31 +97,31 @@ describe("explore trade-offs", () => {
     await page.waitForSelector("#explore-panel .explore-picked");
     assert.equal(
       await page.textContent("#explore-panel .explore-picked"),
-      'Saved as scenario "explored 1" and drawn on the map.',
+      'Saved as scenario "explored 2" and drawn on the map.',
     );
     const saved = await page.evaluate(() => window.__TESSERA_IPC_ARGS__.filter((c) => c.cmd === "save_front_plan").map((c) => c.args.index));
     assert.deepEqual(saved, [5]);
-    await page.waitForSelector('#side-panel li.working[data-scenario="explored 1"]');
+    await page.waitForSelector('#side-panel li.working[data-scenario="explored 2"]');
     const state = await page.evaluate(() => {
       const s = window.__tessera.store.getState();
       return { scenario: s.scenario, territoryOf: s.alignment.territoryOf };
     });
-    assert.equal(state.scenario, "explored 1");
+    assert.equal(state.scenario, "explored 2");
     assert.deepEqual(state.territoryOf, explored.plans[5], "the map shows the picked plan");
     assert.equal(await page.locator("#explore-panel circle.tradeoff-dot.shown").count(), 1, "the plan on the map is ringed");
     await dots().nth(5).hover();
-    assert.match(await tip(), /saved as "explored 1", on the map/);
+    assert.match(await tip(), /saved as "explored 2", on the map/);
     await page.mouse.move(5, 5);
     await page.screenshot({ path: screenshot("explore-front.png") });
 
     // Picking it again opens the same scenario rather than saving a copy.
     await dots().nth(5).click();
     await page.waitForFunction(() => /saved before/.test(document.querySelector("#explore-panel .explore-picked")?.textContent ?? ""));
-    assert.equal(await page.locator('#side-panel .scenario-item[data-scenario^="explored"]').count(), 1);
+    assert.equal(await page.locator('#side-panel .scenario-item[data-scenario^="explored"]').count(), 2);
     // Folded, only the header and what was found stay, so the whole map shows the plan.
     await page.click("#explore-panel .explore-fold");
     assert.equal(await dots().count(), 0);
-    assert.match(await page.textContent("#explore-panel .explore-picked"), /explored 1/);
+    assert.match(await page.textContent("#explore-panel .explore-picked"), /explored 2/);
     await page.click("#explore-panel .explore-fold");
     assert.equal(await dots().count(), 6);
     await page.click("#explore-panel .explore-close");

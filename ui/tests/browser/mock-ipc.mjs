@@ -371,13 +371,18 @@ export function installMockIpc(fixture) {
           const x = fixture.explore;
           if (!x) throw { kind: "request", message: "no exploration in this fixture" };
           const send = (index, message) => callbacks.get(args.onProgress.id)?.({ index, message });
-          const growing = (p) => ({ ...p, index: null, scenario: null });
-          send(0, { stage: "explore: 1 of 15 searches, 1 plans on the front", fraction: 0.2, front: x.front.slice(-1).map(growing) });
-          send(1, { stage: "explore: 2 of 15 searches, 2 plans on the front", fraction: 0.4, front: x.front.slice(1).map(growing) });
+          // Plan k of the fixture's front has id "p<k>" while it grows and on the finished front; a plan picked
+          // while the run goes keeps its scenario there.
+          const pickedWhileRunning = new Map();
+          window.__TESSERA_GROWING__ = pickedWhileRunning;
+          const growing = (p, k) => ({ ...p, index: null, id: `p${k}`, scenario: null });
+          send(0, { stage: "explore: 1 of 15 searches, 1 plans on the front", fraction: 0.2, front: [growing(x.front.at(-1), x.front.length - 1)] });
+          send(1, { stage: "explore: 2 of 15 searches, 2 plans on the front", fraction: 0.4, front: x.front.slice(1).map((p, j) => growing(p, j + 1)) });
           if (!window.__TESSERA_NO_HOLD__) await new Promise((resolve) => (release = resolve));
-          window.__TESSERA_EXPLORED__ = structuredClone(x.front);
+          window.__TESSERA_GROWING__ = null;
+          window.__TESSERA_EXPLORED__ = x.front.map((p, k) => ({ ...structuredClone(p), id: `p${k}`, scenario: pickedWhileRunning.get(`p${k}`) ?? null }));
           return {
-            front: structuredClone(x.front),
+            front: structuredClone(window.__TESSERA_EXPLORED__),
             current: args.request.keepCurrent ? structuredClone(x.current) : null,
             figure: args.balance,
             measure: measures[0],
@@ -386,6 +391,24 @@ export function installMockIpc(fixture) {
             cancelled: false,
             seconds: x.seconds,
           };
+        }
+        case "save_growing_plan": {
+          const picked = window.__TESSERA_GROWING__;
+          if (!picked) throw { kind: "request", message: "No exploration of this workbook is running; pick the plan on the finished front." };
+          const k = Number(String(args.id).slice(1));
+          const point = fixture.explore.front[k];
+          if (!point) throw { kind: "request", message: "That plan is no longer on the front (a better one took its place); pick another." };
+          const before = picked.get(args.id);
+          if (before && planOf.has(before)) {
+            return { scenario: before, created: false, point: { ...point, index: null, id: args.id, scenario: before }, scenarios: summaries() };
+          }
+          let j = 1;
+          while (others.has(`explored ${j}`)) j++;
+          const name = `explored ${j}`;
+          others.set(name, true);
+          planOf.set(name, { ...structuredClone(alignment), territoryOf: fixture.explore.plans[k] });
+          picked.set(args.id, name);
+          return { scenario: name, created: true, point: { ...point, index: null, id: args.id, scenario: name }, scenarios: summaries() };
         }
         case "save_front_plan": {
           const front = window.__TESSERA_EXPLORED__;

@@ -46,6 +46,25 @@ describe("explore trade-offs", () => {
     expect(backend.calls).toContain(`explore max_dev ${JSON.stringify(request)}`);
   });
 
+  it("saves a plan picked while the run goes by its id and opens it; the run goes on", async () => {
+    const { store, backend } = await openGrid();
+    backend.holdOptimize = true;
+    const running = store.explore(request);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().exploration?.front[0]?.id).toBe("p2");
+    await store.pickFrontPlan(null, "p2");
+    const s = store.getState();
+    expect(s.exploration?.running).toBe(true);
+    expect(s.scenario).toBe("explored 1");
+    expect(s.exploration?.picked).toEqual({ index: null, id: "p2", scenario: "explored 1", created: true });
+    expect(s.exploration?.front[0]?.scenario).toBe("explored 1");
+    expect(backend.calls).toContain("saveGrowingPlan p2");
+    expect(backend.calls.some((c) => c.startsWith("saveFrontPlan"))).toBe(true);
+    backend.finishOptimize();
+    await running;
+    expect(store.getState().exploration?.running).toBe(false);
+  });
+
   it("saves a picked plan as a scenario once and opens it", async () => {
     const { store, backend } = await openGrid();
     await store.explore(request);
@@ -53,7 +72,7 @@ describe("explore trade-offs", () => {
     let s = store.getState();
     expect(s.scenario).toBe("explored 1");
     expect(s.scenarios.map((sc) => sc.name)).toEqual(["current", "explored 1"]);
-    expect(s.exploration?.picked).toEqual({ index: 1, scenario: "explored 1", created: true });
+    expect(s.exploration?.picked).toEqual({ index: 1, id: null, scenario: "explored 1", created: true });
     expect(s.exploration?.front[1]?.scenario).toBe("explored 1");
     await store.pickFrontPlan(1);
     s = store.getState();

@@ -367,9 +367,9 @@ export class FakeBackend implements Backend {
 
   /** The front the fake exploration finds: three plans trading balance for travel and moves. */
   static readonly FRONT: FrontPoint[] = [
-    { index: 0, maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
-    { index: 1, maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
-    { index: 2, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 0, id: "p0", maxDev: 0.04, cv: 0.02, travel: 1200, movedFraction: 0.3, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 1, id: "p1", maxDev: 0.1, cv: 0.05, travel: 1000, movedFraction: 0.2, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
+    { index: 2, id: "p2", maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null },
   ];
 
   private explored: FrontPoint[] = [];
@@ -390,7 +390,7 @@ export class FakeBackend implements Backend {
     this.explored = FakeBackend.FRONT.map((p) => ({ ...p }));
     return {
       front: this.explored.map((p) => ({ ...p })),
-      current: request.keepCurrent ? { index: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null } : null,
+      current: request.keepCurrent ? { index: null, id: null, maxDev: 0.3, cv: 0.15, travel: 900, movedFraction: 0, noncontiguous: 0, keepsLimits: true, brokenLimits: [], scenario: null } : null,
       figure: balance,
       measure: "workload",
       searches: [{ tolerance: request.tolerance, max_moved: null }],
@@ -417,6 +417,15 @@ export class FakeBackend implements Backend {
     wb.others[scenario] = { alignment: structuredClone(this.alignment()), history: { done: [], undone: [] } };
     point.scenario = scenario;
     return { scenario, created: true, point: { ...point }, scenarios: this.summaries() };
+  }
+
+  /** Saves plan `id` of the front reported so far as `explored N`, as `saveFrontPlan` does. */
+  async saveGrowingPlan(id: string): Promise<SavedFrontPlan> {
+    this.calls.push(`saveGrowingPlan ${id}`);
+    const index = FakeBackend.FRONT.findIndex((p) => p.id === id);
+    this.explored = FakeBackend.FRONT.map((p) => ({ ...p }));
+    const saved = await this.saveFrontPlan(index);
+    return { ...saved, point: { ...saved.point, index: null } };
   }
 
   /** Lets a held `optimize` finish. */

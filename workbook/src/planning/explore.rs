@@ -4,11 +4,13 @@
 //! bands are not traded: the searches keep them as a planning run does, the front holds only plans keeping them
 //! all when any was found, and each plan says which it breaks and by how much ([`FrontPlan::limits`]).
 
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use tessera_optimizer::genetic::{explore_observed, BalanceFigure, ExploreParams, Front, GeneticParams};
+use tessera_optimizer::genetic::{explore_observed, BalanceFigure, Developed, ExploreParams, Front, GeneticParams};
 use tessera_optimizer::{evaluate, Evaluation, Plan};
 
 use super::progress::PlanProgress;
@@ -120,6 +122,41 @@ pub struct FrontFigures {
     pub keeps_limits: bool,
 }
 
+/// A plan of the front while it grows: an id, its figures and its assignment, so the planner can pick it
+/// before the run ends ([`Prepared::picked_scenario`] makes the scenario).
+#[derive(Debug, Clone)]
+pub struct GrowingPlan {
+    /// [`plan_id`] of its assignment: the same in every report while the plan is on the front, and for the
+    /// same plan on the finished front.
+    pub id: u64,
+    /// Its figures as the search measured them.
+    pub figures: FrontFigures,
+    /// Territory per unit (shared with the search's front, not copied).
+    pub plan: Arc<Developed>,
+}
+
+/// An id for the plan `assignment` (a hash of it): plans are told apart by what they assign, so a plan keeps
+/// its id from one report of the growing front to the next and on the finished front.
+pub fn plan_id(assignment: &[u32]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    assignment.hash(&mut h);
+    h.finish()
+}
+
+/// The plans on `front` with their ids and figures, in its order (by balance figure, then travel).
+pub fn growing_front(front: &Front) -> Vec<GrowingPlan> {
+    front
+        .plans()
+        .into_iter()
+        .zip(front_figures(front))
+        .map(|(plan, figures)| GrowingPlan {
+            id: plan_id(&plan.assignment),
+            figures,
+            plan,
+        })
+        .collect()
+}
+
 /// The figures of every plan on `front`, in its order (by balance figure, then travel).
 pub fn front_figures(front: &Front) -> Vec<FrontFigures> {
     front
@@ -159,8 +196,8 @@ impl Prepared<'_> {
         self.explore_observed(figure, progress, &mut |_| {})
     }
 
-    /// [`Prepared::explore`], showing the front as it grows: `on_front` gets the figures of the plans found so
-    /// far (see [`front_figures`]) after each generation of each search, on the calling thread.
+    /// [`Prepared::explore`], showing the front as it grows: `on_front` gets the plans found so far, with their
+    /// ids and figures (see [`growing_front`]), after each generation of each search, on the calling thread.
     ///
     /// # Errors
     /// As [`Prepared::explore`].
@@ -168,10 +205,10 @@ impl Prepared<'_> {
         self,
         figure: BalanceFigure,
         progress: &PlanProgress,
-        on_front: &mut dyn FnMut(&[FrontFigures]),
+        on_front: &mut dyn FnMut(&[GrowingPlan]),
     ) -> Result<ExploreOutcome, PlanningError> {
         let started = self.started();
-        let (inputs, request, problem) = (self.inputs(), self.request(), self.problem());
+        let (request, problem) = (self.request(), self.problem());
         if !request.only.is_empty() {
             return Err(PlanningError::GeneticWithOnly);
         }
@@ -194,50 +231,9 @@ impl Prepared<'_> {
             },
         };
         let found = explore_observed(problem, &params, progress.optimizer_progress(), &mut |front| {
-            on_front(&front_figures(front))
+            on_front(&growing_front(front))
         })?;
-        let measure = |assignment: &[u32]| -> FrontPlan {
-            let plan = Plan::new(assignment.to_vec(), problem.names.clone());
-            let mut evaluation = evaluate(
-                inputs.units,
-                inputs.adjacency,
-                &plan,
-                &problem.weights,
-                problem.p(),
-                inputs.reps,
-            );
-            // Named accounts count for their territories, as in a planning run.
-            if let Some(named) = self.named() {
-                named.add_to(&mut evaluation, &problem.measure);
-            }
-            let moved_fraction = inputs.current.map_or(0.0, |c| {
-                let of = c.territory_of();
-                let moved: f64 = (0..inputs.units.len())
-                    .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(assignment[i] as usize))
-                    .map(|i| problem.weights[i])
-                    .sum();
-                // (+ 0.0: an empty sum is -0.0, which would print as "-0")
-                moved / problem.total() + 0.0
-            });
-            // The caps, floors and bands measured from the plan, as a planning run's promises (the run's end
-            // is not part of a front plan's story: every plan on it was finished).
-            let end = RunEnd {
-                cancelled: false,
-                stopped_early: false,
-                restarts_done: 0,
-                restarts: 0,
-                time_limit: request.time_limit,
-                counting: "generations",
-            };
-            let mut limits = limit_promises(problem, assignment, end);
-            limits.extend(mix_promises(problem, assignment, end));
-            FrontPlan {
-                plan,
-                evaluation,
-                moved_fraction,
-                limits,
-            }
-        };
+        let measure = |assignment: &[u32]| self.front_plan(assignment);
         // Measured on every core: on the largest instances a front of dozens of plans takes a second or more
         // to measure one after the other, all of it after the deadline.
         let plans = found.front.plans();
@@ -260,18 +256,7 @@ impl Prepared<'_> {
             .iter()
             .map(|&(tolerance, max_moved)| Run { tolerance, max_moved })
             .collect();
-        let mut doc = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
-        if let Value::Object(m) = &mut doc {
-            // As a planning run stores them: the number used, what it started from; then how it searched.
-            m.insert("measure".into(), json!(problem.measure));
-            m.insert("territories".into(), json!(problem.p()));
-            m.insert("per_rep".into(), json!(!inputs.reps.is_empty()));
-            m.insert("from_current".into(), json!(inputs.current.is_some()));
-            m.insert("locks".into(), json!(inputs.locks.len()));
-            m.insert("search".into(), json!("explore"));
-            m.insert("front_balance".into(), json!(figure));
-            m.insert("searches".into(), json!(runs));
-        }
+        let doc = self.explore_document(figure, Some(&runs));
         Ok(ExploreOutcome {
             front,
             current,
@@ -282,5 +267,105 @@ impl Prepared<'_> {
             seconds: started.elapsed().as_secs_f64(),
             params: doc,
         })
+    }
+
+    /// `assignment` as a plan of the front: named, measured over the whole plan as [`evaluate`] measures it
+    /// (named accounts counted), with the share moved from the current plan.
+    pub fn front_plan(&self, assignment: &[u32]) -> FrontPlan {
+        let (inputs, problem) = (self.inputs(), self.problem());
+        let plan = Plan::new(assignment.to_vec(), problem.names.clone());
+        let mut evaluation = evaluate(
+            inputs.units,
+            inputs.adjacency,
+            &plan,
+            &problem.weights,
+            problem.p(),
+            inputs.reps,
+        );
+        // Named accounts count for their territories, as in a planning run.
+        if let Some(named) = self.named() {
+            named.add_to(&mut evaluation, &problem.measure);
+        }
+        let moved_fraction = inputs.current.map_or(0.0, |c| {
+            let of = c.territory_of();
+            let moved: f64 = (0..inputs.units.len())
+                .filter(|&i| c.names().get(of[i] as usize) != plan.names().get(assignment[i] as usize))
+                .map(|i| problem.weights[i])
+                .sum();
+            // (+ 0.0: an empty sum is -0.0, which would print as "-0")
+            moved / problem.total() + 0.0
+        });
+        // The caps, floors and bands measured from the plan, as a planning run's promises (the run's end is not
+        // part of a front plan's story: every plan on it was finished).
+        let end = RunEnd {
+            cancelled: false,
+            stopped_early: false,
+            restarts_done: 0,
+            restarts: 0,
+            time_limit: self.request().time_limit,
+            counting: "generations",
+        };
+        let mut limits = limit_promises(problem, assignment, end);
+        limits.extend(mix_promises(problem, assignment, end));
+        FrontPlan {
+            plan,
+            evaluation,
+            moved_fraction,
+            limits,
+        }
+    }
+
+    /// The parameters document of an exploration of this request over `figure`: the request as a planning run
+    /// stores it (the number used, what it started from), then how it searched (`runs`, once known).
+    fn explore_document(&self, figure: BalanceFigure, runs: Option<&[Run]>) -> Value {
+        let (inputs, request, problem) = (self.inputs(), self.request(), self.problem());
+        let mut doc = serde_json::to_value(request).unwrap_or_else(|_| json!({}));
+        if let Value::Object(m) = &mut doc {
+            m.insert("measure".into(), json!(problem.measure));
+            m.insert("territories".into(), json!(problem.p()));
+            m.insert("per_rep".into(), json!(!inputs.reps.is_empty()));
+            m.insert("from_current".into(), json!(inputs.current.is_some()));
+            m.insert("locks".into(), json!(inputs.locks.len()));
+            m.insert("search".into(), json!("explore"));
+            m.insert("front_balance".into(), json!(figure));
+            if let Some(runs) = runs {
+                m.insert("searches".into(), json!(runs));
+            }
+        }
+        doc
+    }
+
+    /// A plan picked from the front of an exploration of this request over `figure` while it still runs, as a
+    /// scenario named `name`: the exploration's parameters (`picked_while_running`: the searches and the
+    /// plan's place on the finished front are not known yet) and the plan's figures, measured as
+    /// [`Prepared::front_plan`] measures them. Returns the plan measured too.
+    pub fn picked_scenario(
+        &self,
+        figure: BalanceFigure,
+        assignment: &[u32],
+        name: impl Into<String>,
+    ) -> (Scenario, FrontPlan) {
+        let f = self.front_plan(assignment);
+        let mut params = self.explore_document(figure, None);
+        if let Value::Object(m) = &mut params {
+            m.insert("picked_while_running".into(), json!(true));
+        }
+        let mut metrics = evaluation_document(&f.evaluation, &self.problem().measure);
+        if let Value::Object(m) = &mut metrics {
+            m.insert("moved_fraction".into(), json!(f.moved_fraction));
+            if !f.limits.is_empty() {
+                // As a plan of the finished front stores them ([`ExploreOutcome::scenario`]).
+                m.insert("promises".into(), json!(f.limits));
+            }
+            m.insert("search".into(), json!("explore"));
+            m.insert("seed".into(), json!(self.request().seed));
+        }
+        let scenario = Scenario {
+            name: name.into(),
+            plan: f.plan.clone(),
+            params,
+            metrics,
+        };
+        (scenario, f)
     }
 }

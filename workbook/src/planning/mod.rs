@@ -40,7 +40,9 @@ mod run;
 pub mod segments;
 pub mod whole_units;
 
-pub use explore::{front_figures, ExploreOutcome, FrontFigures, FrontPlan, Run, EXPLORE_BUDGETS};
+pub use explore::{
+    front_figures, growing_front, plan_id, ExploreOutcome, FrontFigures, FrontPlan, GrowingPlan, Run, EXPLORE_BUDGETS,
+};
 pub use progress::PlanProgress;
 pub use promises::{budget_shortfall, Promise, SecondaryResult};
 pub use request::{
