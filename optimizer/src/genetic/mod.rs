@@ -116,9 +116,12 @@ pub fn design_genetic(
     let Searched {
         generations, cancelled, ..
     } = run_search(&search, params, Some(progress), None, &mut |_| {})?;
-    let best = search
-        .best()
-        .ok_or_else(|| PlanError::Flow("no plan was developed".into()))?;
+    let best = search.best().ok_or_else(|| {
+        search
+            .dropped()
+            .1
+            .unwrap_or_else(|| PlanError::Flow("no plan was developed".into()))
+    })?;
     let asked = params.generations.unwrap_or(MAX_GENERATIONS);
     let stopped_by = if cancelled {
         Some(StoppedBy::Cancel)

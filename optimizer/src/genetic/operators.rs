@@ -93,6 +93,8 @@ pub struct Search<'a> {
     stalled: AtomicUsize,
     developed: AtomicUsize,
     error: Mutex<Option<PlanError>>,
+    /// Children dropped because their allocation had no feasible flow, with the first such error.
+    dropped: Mutex<(usize, Option<PlanError>)>,
 }
 
 impl<'a> Search<'a> {
@@ -112,6 +114,7 @@ impl<'a> Search<'a> {
             stalled: AtomicUsize::new(0),
             developed: AtomicUsize::new(0),
             error: Mutex::new(None),
+            dropped: Mutex::new((0, None)),
         }
     }
 
@@ -188,6 +191,16 @@ impl<'a> Search<'a> {
                 Some(d)
             }
             Ok(None) => None,
+            // A child whose inherited territories leave some units no place within the balance bands (its
+            // pinned allocation has no feasible flow) is an infeasible child, not a failure of the search: it
+            // is dropped and stays undeveloped, ranking last. (It once ended whole conus searches with exit 1.)
+            Err(PlanError::Flow(detail)) => {
+                if let Ok(mut dropped) = self.dropped.lock() {
+                    dropped.0 += 1;
+                    dropped.1.get_or_insert(PlanError::Flow(detail));
+                }
+                None
+            }
             Err(e) => {
                 if let Ok(mut er) = self.error.lock() {
                     er.get_or_insert(e);
@@ -195,6 +208,12 @@ impl<'a> Search<'a> {
                 None
             }
         }
+    }
+
+    /// Children dropped so far because their allocation had no feasible flow, and the first such error (what
+    /// a search that developed no plan at all reports).
+    pub fn dropped(&self) -> (usize, Option<PlanError>) {
+        self.dropped.lock().map_or((0, None), |d| (d.0, d.1.clone()))
     }
 
     /// Keeps `d` as `individual`'s plan, and as the best plan or on the front where it belongs.
