@@ -1,9 +1,11 @@
 //! The designer's time limit is a deadline for the whole run and Cancel stops it at once; either way the plan
-//! returned is whole (every unit in exactly one territory) and says what stopped it.
+//! returned is whole (every unit in exactly one territory) and says what stopped it. The progress a run reports
+//! covers all of it: the restarts, then the regional redraw of the best plan.
 //!
 //! Margins are generous (CI runs tests on two busy cores): these check that the deadline is obeyed at all
 //! phases, not how fast the designer is.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tessera_optimizer::{
@@ -114,4 +116,43 @@ fn a_run_that_finishes_says_nothing_stopped_it_and_repeats_exactly() {
         a.assignment, b.assignment,
         "the same seed and restarts give the same plan"
     );
+}
+
+#[test]
+fn the_regional_redraw_reports_progress_after_the_restarts() {
+    let (units, adj) = grid(30);
+    let problem = ProblemSpec::new(&units, &adj, 12).build().expect("problem");
+    let seen: Arc<Mutex<Vec<(String, f64, f64)>>> = Arc::default();
+    let sink = seen.clone();
+    let progress = Progress::with_listener(move |r| {
+        sink.lock()
+            .expect("reports")
+            .push((r.stage.clone(), r.fraction, r.best_travel.unwrap_or(f64::NAN)));
+    });
+    let d = design_territories(&problem, &DesignParams::default().restarts(4).seed(1), &progress).expect("design");
+    let seen = seen.lock().expect("reports").clone();
+    let first_redraw = seen
+        .iter()
+        .position(|r| r.0 == "regional redraw")
+        .expect("the redraw reports progress");
+    assert!(first_redraw > 0, "the restarts report first: {seen:?}");
+    assert!(
+        seen[first_redraw..].iter().all(|r| r.0 == "regional redraw"),
+        "{seen:?}"
+    );
+    // The restarts take a share of the bar below 1, the redraw the rest; the bar never goes back.
+    assert!(
+        seen[first_redraw - 1].1 < 1.0,
+        "the restarts leave room for the redraw: {seen:?}"
+    );
+    assert!(seen.windows(2).all(|w| w[1].1 >= w[0].1 && w[1].1 <= 1.0), "{seen:?}");
+    // The redraw only keeps regions that travel less: its best so far never exceeds the restarts' best.
+    let restarts_best = seen[first_redraw - 1].2;
+    assert!(
+        seen[first_redraw..]
+            .iter()
+            .all(|r| r.2 <= restarts_best * (1.0 + 1e-12)),
+        "{seen:?}"
+    );
+    assert!(d.travel <= restarts_best * (1.0 + 1e-12));
 }

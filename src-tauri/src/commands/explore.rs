@@ -9,6 +9,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 use tessera_workbook::planning::{plan_id, GrowingPlan, PlanProgress};
+use tessera_workbook::Scenario;
 
 use crate::commands::optimize::{optimize_inputs, segment_tables};
 use crate::dto::ScenarioDto;
@@ -172,19 +173,7 @@ pub fn save_front_plan(index: usize, state: State<'_, AppState>) -> Result<Saved
         Ok((template, (x.saved.get(index).cloned().flatten(), point)))
     })?;
     let (saved_before, mut point) = before;
-    let (name, created, scenarios) = state.with_workbook_mut(|wb| {
-        let taken: Vec<String> = wb.workbook.scenarios()?.into_iter().map(|s| s.name).collect();
-        if let Some(name) = saved_before.filter(|n| taken.contains(n)) {
-            let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
-            return Ok((name, false, list));
-        }
-        let name = fresh_name(&taken, "explored");
-        let mut scenario = template;
-        scenario.name.clone_from(&name);
-        wb.workbook.save_scenario(&scenario)?;
-        let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
-        Ok((name, true, list))
-    })?;
+    let (name, created, scenarios) = save_once(&state, saved_before, template)?;
     state.with_exploration(&path, |x| {
         if let Some(slot) = x.saved.get_mut(index) {
             *slot = Some(name.clone());
@@ -232,19 +221,7 @@ pub fn save_growing_plan(id: String, state: State<'_, AppState>) -> Result<Saved
     };
     // Measured and named outside every lock: the run goes on meanwhile.
     let (template, measured) = picked_scenario(&inputs, &request, figure, &plan.assignment, "")?;
-    let (name, created, scenarios) = state.with_workbook_mut(|wb| {
-        let taken: Vec<String> = wb.workbook.scenarios()?.into_iter().map(|s| s.name).collect();
-        if let Some(name) = saved_before.filter(|n| taken.contains(n)) {
-            let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
-            return Ok((name, false, list));
-        }
-        let name = fresh_name(&taken, "explored");
-        let mut scenario = template;
-        scenario.name.clone_from(&name);
-        wb.workbook.save_scenario(&scenario)?;
-        let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
-        Ok((name, true, list))
-    })?;
+    let (name, created, scenarios) = save_once(&state, saved_before, template)?;
     let mut recorded = false;
     if let Ok(mut g) = growing.lock() {
         if let Some(g) = g.as_mut().filter(|g| same_file(&g.workbook, &path)) {
@@ -273,5 +250,27 @@ pub fn save_growing_plan(id: String, state: State<'_, AppState>) -> Result<Saved
         created,
         point,
         scenarios,
+    })
+}
+
+/// Saves `template` as a new scenario `explored N`, unless the plan was saved before as `saved_before` and that
+/// scenario still exists. Answers the name, whether it was created now, and the workbook's scenarios.
+fn save_once(
+    state: &AppState,
+    saved_before: Option<String>,
+    template: Scenario,
+) -> Result<(String, bool, Vec<ScenarioDto>), AppError> {
+    state.with_workbook_mut(|wb| {
+        let taken: Vec<String> = wb.workbook.scenarios()?.into_iter().map(|s| s.name).collect();
+        if let Some(name) = saved_before.filter(|n| taken.contains(n)) {
+            let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
+            return Ok((name, false, list));
+        }
+        let name = fresh_name(&taken, "explored");
+        let mut scenario = template;
+        scenario.name.clone_from(&name);
+        wb.workbook.save_scenario(&scenario)?;
+        let list = wb.workbook.scenarios()?.into_iter().map(ScenarioDto::from).collect();
+        Ok((name, true, list))
     })
 }
