@@ -185,6 +185,8 @@ describe("managing teams from the team bar: add, rename, delete", () => {
     await page.waitForSelector(".team-bar:not([hidden])");
     await page.waitForFunction(() => document.querySelectorAll(".team-select option").length === 2);
     await page.click(".team-actions-toggle");
+    // The menu fills on its "toggle" event, which the browser fires in a later task than the click.
+    await page.waitForSelector(".team-actions-box .team-action");
     const items = await page.$$eval(".team-actions-box .team-action", (bs) => bs.map((b) => [b.textContent, b.disabled]));
     assert.deepEqual(items, [
       ["Add team…", false],
