@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::{json, Value};
 use tessera_optimizer::genetic::{explore_observed, BalanceFigure, Developed, ExploreParams, Front, GeneticParams};
-use tessera_optimizer::{evaluate, Evaluation, Plan};
+use tessera_optimizer::{Evaluation, Plan};
 
 use super::progress::PlanProgress;
 use super::promises::{limit_promises, mix_promises, Promise, RunEnd};
@@ -274,18 +274,7 @@ impl Prepared<'_> {
     pub fn front_plan(&self, assignment: &[u32]) -> FrontPlan {
         let (inputs, problem) = (self.inputs(), self.problem());
         let plan = Plan::new(assignment.to_vec(), problem.names.clone());
-        let mut evaluation = evaluate(
-            inputs.units,
-            inputs.adjacency,
-            &plan,
-            &problem.weights,
-            problem.p(),
-            inputs.reps,
-        );
-        // Named accounts count for their territories, as in a planning run.
-        if let Some(named) = self.named() {
-            named.add_to(&mut evaluation, &problem.measure);
-        }
+        let evaluation = self.evaluate_plan(&plan);
         let moved_fraction = inputs.current.map_or(0.0, |c| {
             let of = c.territory_of();
             let moved: f64 = (0..inputs.units.len())

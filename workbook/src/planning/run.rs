@@ -450,9 +450,22 @@ impl Prepared<'_> {
         self.inputs
     }
 
-    /// The named accounts' loads the run counts, if any.
-    pub(crate) fn named(&self) -> Option<&NamedLoads> {
-        self.named.as_ref()
+    /// `plan` measured over the whole dataset as [`evaluate`] measures it, named accounts counted for their
+    /// territories: the figures every plan of this request is reported with.
+    pub(crate) fn evaluate_plan(&self, plan: &Plan) -> Evaluation {
+        let (inputs, problem) = (self.inputs, &self.problem);
+        let mut evaluation = evaluate(
+            inputs.units,
+            inputs.adjacency,
+            plan,
+            &problem.weights,
+            problem.p(),
+            inputs.reps,
+        );
+        if let Some(named) = &self.named {
+            named.add_to(&mut evaluation, &problem.measure);
+        }
+        evaluation
     }
 
     /// The request.
@@ -510,18 +523,10 @@ impl Prepared<'_> {
             redesign_territories(problem, &request.only, &params, progress.optimizer_progress())?
         };
         let plan = Plan::new(design.assignment.clone(), problem.names.clone());
-        let mut evaluation = evaluate(
-            inputs.units,
-            inputs.adjacency,
-            &plan,
-            &problem.weights,
-            problem.p(),
-            inputs.reps,
-        );
         // Named accounts count for their territories in every figure and promise (shift_targets checked that
         // the problem has each of their territories).
+        let evaluation = self.evaluate_plan(&plan);
         let named = self.named.clone().unwrap_or_default();
-        named.add_to(&mut evaluation, &problem.measure);
         // The certificate bounds the travel of plans within the tolerance; a plan outside it may travel less than
         // that bound, and "within 0.00% of the least travel" would then be a false comfort. No certificate then.
         // Named load narrows the band the optimizer plans each territory's units in (see
