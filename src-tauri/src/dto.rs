@@ -48,6 +48,9 @@ pub struct WorkbookSummary {
     pub named_accounts: Vec<NamedAccountDto>,
     /// Named accounts with neither a point nor a unit, which the map cannot place (said in the window).
     pub named_unplaced: usize,
+    /// Accounts of the shown team (0 when the workbook has none): the Export offers "down to accounts" only
+    /// when there are some.
+    pub account_count: usize,
 }
 
 /// A named account on the map: it belongs to `territory` whatever unit it lies in.
@@ -125,6 +128,7 @@ impl WorkbookSummary {
             import_warnings: Vec::new(),
             named_accounts: Vec::new(),
             named_unplaced: 0,
+            account_count: 0,
         }
     }
 }

@@ -28,16 +28,17 @@ pub struct OpenWorkbook {
     /// Where the map's tiler of the workbook's units is kept (the same slot as [`AppState`]'s): replaced
     /// when the shown team changes.
     tiles: TileSlot,
-    /// Its named accounts where the map draws them, and how many of them could not be placed (read at open).
-    named: (Vec<NamedAccountDto>, usize),
+    /// What the window is told about the shown team's accounts (read at open and when the team changes).
+    named: AccountsSeen,
 }
 
 impl OpenWorkbook {
     /// The side panel's summary of this workbook.
     pub fn summary(&self) -> WorkbookSummary {
         let mut summary = WorkbookSummary::new(self.workbook.path(), &self.dataset);
-        summary.named_accounts.clone_from(&self.named.0);
-        summary.named_unplaced = self.named.1;
+        summary.named_accounts.clone_from(&self.named.points);
+        summary.named_unplaced = self.named.unplaced;
+        summary.account_count = self.named.count;
         summary
     }
 
@@ -53,7 +54,7 @@ impl OpenWorkbook {
         match self.workbook.dataset() {
             Ok(dataset) => {
                 // Each team names its own accounts (schema 7): the map draws the shown team's.
-                let named = match named_points(&self.workbook, &dataset) {
+                let named = match accounts_seen(&self.workbook, &dataset) {
                     Ok(named) => named,
                     Err(e) => {
                         self.workbook.select_team(&previous)?;
@@ -137,7 +138,7 @@ impl AppState {
         }
         let workbook = Workbook::open(path)?;
         let dataset = workbook.dataset()?;
-        let named = named_points(&workbook, &dataset)?;
+        let named = accounts_seen(&workbook, &dataset)?;
         let opened = OpenWorkbook {
             workbook,
             dataset,
@@ -435,12 +436,25 @@ fn save_recent((list, file): &(RecentList, Option<PathBuf>)) {
 }
 
 /// The selected team's named accounts where the map draws them, and how many could not be placed.
-fn named_points(workbook: &Workbook, dataset: &Dataset) -> Result<(Vec<NamedAccountDto>, usize), AppError> {
+/// The shown team's accounts as the window sees them: its named accounts where the map draws them, how many of
+/// those could not be placed, and how many accounts the team has (the Export's "accounts" choice needs some).
+#[derive(Debug, Default)]
+struct AccountsSeen {
+    points: Vec<NamedAccountDto>,
+    unplaced: usize,
+    count: usize,
+}
+
+fn accounts_seen(workbook: &Workbook, dataset: &Dataset) -> Result<AccountsSeen, AppError> {
     Ok(match workbook.accounts()? {
         Some(accounts) => {
             let (points, unplaced) = accounts.named_points(&dataset.units);
-            (points.into_iter().map(NamedAccountDto::from).collect(), unplaced)
+            AccountsSeen {
+                points: points.into_iter().map(NamedAccountDto::from).collect(),
+                unplaced,
+                count: accounts.len(),
+            }
         }
-        None => (Vec::new(), 0),
+        None => AccountsSeen::default(),
     })
 }

@@ -79,7 +79,9 @@ fn the_summary_marks_each_named_account_at_its_units_point_when_it_has_none_of_i
     assert_eq!((k1.id.as_str(), k1.territory.as_str()), ("k1", "East"));
     assert_eq!((k1.lon, k1.lat, k1.own_point), (-100.0, 40.0, false), "unit a's point");
     assert_eq!(summary.named_unplaced, 0);
+    assert_eq!(summary.account_count, 4, "the Export offers the accounts level");
     let json = serde_json::to_value(&summary).expect("json");
+    assert_eq!(json["accountCount"], 4);
     assert_eq!(
         json["namedAccounts"][0]["ownPoint"], false,
         "the window reads camelCase: {json}"

@@ -31,6 +31,8 @@ export interface WorkbookSummary {
   namedAccounts?: NamedAccount[];
   /** Named accounts the map cannot place (no point of their own and no unit). */
   namedUnplaced?: number;
+  /** Accounts of the shown team (absent: none imported). */
+  accountCount?: number;
 }
 
 /** An account named to a territory (or rep id): it counts for that territory whatever unit it lies in. */

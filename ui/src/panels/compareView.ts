@@ -188,7 +188,7 @@ function exportRow(store: Store, scenario: string, baseline: string, quota: Quot
     status.hidden = false;
   };
   const controls = exportControls(
-    hasAccounts(store.getState().workbook?.measures ?? []),
+    hasAccounts(store.getState().workbook),
     (format, accounts) => {
       const stop = store.subscribe((s, prev) => {
         if (s.info !== null && s.info !== prev.info) say(s.info, false);

@@ -1,4 +1,4 @@
-import type { ExportFormatName } from "../api";
+import type { ExportFormatName, WorkbookSummary } from "../api";
 import { el } from "./format";
 
 /**
@@ -53,7 +53,10 @@ export function exportControls(
   return row;
 }
 
-/** Whether the workbook has accounts: their count is one of its measures once imported (`tessera accounts`). */
-export function hasAccounts(measures: readonly string[]): boolean {
-  return measures.includes("accounts");
+/**
+ * Whether the shown team has accounts to export (imported with `tessera accounts`). The backend counts them: a
+ * measure that happens to be named "accounts" (a units file's own column) is no account table.
+ */
+export function hasAccounts(workbook: WorkbookSummary | null): boolean {
+  return (workbook?.accountCount ?? 0) > 0;
 }

@@ -43,7 +43,7 @@ export function scenarioActions(sc: ScenarioSummary, s: AppState, store: Store):
 
   // Moves are counted against "current", as `tessera export` does; the compare view exports against its baseline.
   const exportRow = exportControls(
-    hasAccounts(s.workbook?.measures ?? []),
+    hasAccounts(s.workbook),
     (format, accounts) => {
       menu.open = false;
       void store.exportScenario(sc.name, format, { accounts });

@@ -140,6 +140,51 @@ describe("Export… from the compare view", () => {
   });
 });
 
+describe("Export… down to accounts", () => {
+  // A measure named "accounts" is a units file's own column, not an account table: only the backend's count of
+  // the team's accounts offers the choice (once, a workbook without accounts showed it and the export failed).
+  const fixture = compareFixture();
+  const app = uiForSuite({
+    ...fixture,
+    summary: { ...fixture.summary, measures: [...fixture.summary.measures, "accounts"], accountCount: 3 },
+  });
+  let page;
+  let errors;
+  before(() => ({ page, errors } = app));
+
+  it("offers the accounts level for CSV and Excel when the team has accounts, and sends the choice", async () => {
+    await page.click('#side-panel .scenario-item[data-scenario="rebalanced"] .scenario-actions-toggle');
+    const box = '#side-panel .scenario-item[data-scenario="rebalanced"] .scenario-actions-box';
+    assert.equal(await page.isVisible(`${box} .export-accounts-label`), true);
+    await page.selectOption(`${box} .export-format`, "geojson");
+    assert.equal(await page.isDisabled(`${box} .export-accounts`), true, "no accounts level for territory polygons");
+    await page.selectOption(`${box} .export-format`, "csv");
+    await page.check(`${box} .export-accounts`);
+    await page.evaluate(() => {
+      window.__TESSERA_DIALOG__ = { export: { path: "/meeting/accounts.csv", fileName: "accounts.csv", format: "csv" } };
+    });
+    await page.click(`${box} .export-button`);
+    await page.waitForSelector("#messages .message-info");
+    const sent = await calls(page, "export_scenario_file");
+    assert.deepEqual(sent.map((a) => a.request.accounts), [true]);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe("Export… with a measure named accounts and no account table", () => {
+  const fixture = compareFixture();
+  const app = uiForSuite({ ...fixture, summary: { ...fixture.summary, measures: [...fixture.summary.measures, "accounts"] } });
+  let page;
+  before(() => ({ page } = app));
+
+  it("does not offer the accounts level", async () => {
+    await page.click('#side-panel .scenario-item[data-scenario="rebalanced"] .scenario-actions-toggle');
+    const box = '#side-panel .scenario-item[data-scenario="rebalanced"] .scenario-actions-box';
+    await page.waitForSelector(`${box} .export-format`);
+    assert.equal(await page.isVisible(`${box} .export-accounts-label`), false);
+  });
+});
+
 describe("New scenario from a file…", () => {
   const app = uiForSuite(compareFixture());
   let page;
