@@ -260,6 +260,16 @@ fn two_teams_plans_in_one_workbook_are_independent() {
         "the default team's exports"
     );
     assert!(rows_of(&wb, "key A").contains(&b_account), "team A's naming is its own");
+    let listed: serde_json::Value =
+        serde_json::from_slice(&ok(&["teams", s(&wb), "--json"]).stdout).expect("teams json");
+    let named_of = |team: &str| {
+        listed
+            .as_array()
+            .and_then(|a| a.iter().find(|t| t["name"] == team))
+            .map(|t| t["named"].clone())
+    };
+    assert_eq!(named_of("key A"), Some(serde_json::json!(2)), "{listed}");
+    assert_eq!(named_of("default"), Some(serde_json::json!(0)), "{listed}");
     let a_after: serde_json::Value =
         serde_json::from_slice(&exports_of(&wb, dir.path(), "key A", "segment A")[1]).expect("metrics");
     assert_eq!(a_after["named"]["accounts"], 2, "{}", a_after["named"]);

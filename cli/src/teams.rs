@@ -46,7 +46,7 @@ pub struct Args {
     /// The new name (--rename).
     #[arg(long, requires = "rename")]
     name: Option<String>,
-    /// Delete team NAME with its reps, scenarios and locks (needs --force; the default team cannot be deleted).
+    /// Delete team NAME with its reps, scenarios, locks and named accounts (needs --force; the default team cannot be deleted).
     #[arg(long, value_name = "NAME")]
     delete: Option<String>,
     /// Confirm --delete: the team's scenarios go with it.
@@ -107,9 +107,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         if let Some(t) = wb.teams()?.into_iter().find(|t| &t.name == name && !t.default) {
             if !args.force {
                 return Err(CliError::input(format!(
-                    "--delete {name:?}: the team would be deleted with its {} scenario(s), {} rep(s) and its locks; \
-                     add --force to delete it",
-                    t.scenarios, t.reps
+                    "--delete {name:?}: the team would be deleted with its {} scenario(s), {} rep(s), {} lock(s) \
+                     and {} named account(s); add --force to delete it",
+                    t.scenarios, t.reps, t.locks, t.named
                 )));
             }
         }
@@ -138,7 +138,8 @@ fn list(args: &Args) -> Result<(), CliError> {
                 serde_json::json!({"name": t.name, "default": t.default,
                     "filter": t.filter.as_ref().map(|f| f.to_string()), "units": n.as_ref().ok(),
                     "problem": n.as_ref().err(), "reps": t.reps,
-                    "measure": t.measure, "tolerance": t.tolerance, "scenarios": t.scenarios})
+                    "measure": t.measure, "tolerance": t.tolerance, "scenarios": t.scenarios,
+                    "locks": t.locks, "named": t.named})
             })
             .collect();
         println!(
@@ -148,8 +149,8 @@ fn list(args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     println!(
-        "{:<20} {:<24} {:>7} {:>5} {:<16} {:>9} {:>9}",
-        "team", "units", "count", "reps", "measure", "tolerance", "scenarios"
+        "{:<20} {:<24} {:>7} {:>5} {:<16} {:>9} {:>9} {:>5} {:>5}",
+        "team", "units", "count", "reps", "measure", "tolerance", "scenarios", "locks", "named"
     );
     for (t, n) in teams.iter().zip(&units) {
         let name = if t.default {
@@ -158,7 +159,7 @@ fn list(args: &Args) -> Result<(), CliError> {
             t.name.clone()
         };
         println!(
-            "{:<20} {:<24} {:>7} {:>5} {:<16} {:>9} {:>9}",
+            "{:<20} {:<24} {:>7} {:>5} {:<16} {:>9} {:>9} {:>5} {:>5}",
             name,
             t.filter
                 .as_ref()
@@ -170,7 +171,9 @@ fn list(args: &Args) -> Result<(), CliError> {
             t.tolerance
                 .map(|x| format!("±{}%", x * 100.0))
                 .unwrap_or_else(|| "-".into()),
-            t.scenarios
+            t.scenarios,
+            t.locks,
+            t.named
         );
     }
     for (t, n) in teams.iter().zip(&units) {
