@@ -76,6 +76,33 @@ impl Developed {
     pub fn better_than(&self, other: &Developed) -> bool {
         self.key() < other.key()
     }
+
+    /// True when `self` and `other` are the same plan for the search: they rank alike ([`Developed::key`]) and
+    /// group the units into the same territories, whatever the territories' labels. Without reps, locks or a
+    /// current plan a label is only a name, and a child that is a parent's plan under other labels (crossover
+    /// and ReCom both relabel) is no new plan: counted as one, such copies filled the whole population.
+    pub fn same_plan(&self, other: &Developed) -> bool {
+        if self.key() != other.key() || self.assignment.len() != other.assignment.len() {
+            return false;
+        }
+        if self.assignment == other.assignment {
+            return true;
+        }
+        // One label of `other` for each label of `self`, and back: the partitions are the same.
+        let p = self.centers.len().max(other.centers.len());
+        let (mut there, mut back) = (vec![u32::MAX; p], vec![u32::MAX; p]);
+        for (&a, &b) in self.assignment.iter().zip(&other.assignment) {
+            let (Some(x), Some(y)) = (there.get_mut(a as usize), back.get_mut(b as usize)) else {
+                return false;
+            };
+            if *x == u32::MAX && *y == u32::MAX {
+                (*x, *y) = (b, a);
+            } else if *x != b || *y != a {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// How hard [`develop`] works.

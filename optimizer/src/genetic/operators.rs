@@ -27,6 +27,24 @@ pub const CHAIN_MARGIN: f64 = 0.001;
 /// chains (several developments' worth of work each on a large instance) would only slow it down.
 pub const CHAIN_AFTER_STALLED: usize = 3;
 
+/// Generations without a better plan in the population between two deep polishes of its best plans
+/// ([`Search::between_generations`]).
+pub const DEEP_POLISH_EVERY: usize = 5;
+
+/// Deep polishes of a stalled population, each with twice the chain search budget of the one before: 2, 4, 8
+/// and 16 times [`super::chains::NODES_PER_UNIT`].
+pub const DEEP_POLISH_LEVELS: u32 = 4;
+
+/// Plans of the population (its best, distinct) each deep polish works on. A fixed number, not the threads', so
+/// that a seeded run stays the same on any machine; polished side by side on the threads.
+pub const DEEP_POLISH_PLANS: usize = 3;
+
+/// Generations in a row without a better plan in the population before it is replaced by a fresh one (a new
+/// epoch, [`Search::next_epoch`]): once every deep polish has failed, and [`DEEP_POLISH_EVERY`] generations
+/// after the last. By then the population holds near-copies of one local optimum, which neither crossover of
+/// near-copies nor chains get out of.
+pub const RESTART_AFTER_STALLED: usize = DEEP_POLISH_EVERY * (DEEP_POLISH_LEVELS as usize + 1);
+
 /// One member of the population: its genes and, once developed, its plan. Clones share both, so a survivor is
 /// never developed twice.
 #[derive(Debug, Clone)]
@@ -68,6 +86,20 @@ impl genevo::genetic::Genotype for Individual {
     type Dna = u32;
 }
 
+/// The population's own progress since it was last replaced. New epochs are judged by it, not by the best plan
+/// of the whole search, which a fresh population takes many generations to come near.
+#[derive(Debug, Default)]
+struct Epoch {
+    /// Epochs started after the first.
+    restarts: usize,
+    /// The best plan's rank ([`Developed::key`]) in the population of this epoch.
+    best: Option<(usize, f64, f64, f64)>,
+    /// Generations in a row whose population had no better plan.
+    stalled: usize,
+    /// Deep polishes of the population's best plan since it last improved (see [`Search::between_generations`]).
+    deep_level: u32,
+}
+
 /// Everything the operators share during one search: the problem, the stop condition, the best plan so far,
 /// the plans kept for a trade-off front, and the first error.
 pub struct Search<'a> {
@@ -91,6 +123,11 @@ pub struct Search<'a> {
     polished: Mutex<HashSet<u64>>,
     /// Batches developed in a row without a better plan.
     stalled: AtomicUsize,
+    /// Generations without a better plan in the population before a new epoch starts ([`RESTART_AFTER_STALLED`]
+    /// by default); 0 for never.
+    pub restart_after: usize,
+    /// The epoch running.
+    epoch: Mutex<Epoch>,
     developed: AtomicUsize,
     error: Mutex<Option<PlanError>>,
     /// Children dropped because their allocation had no feasible flow, with the first such error.
@@ -112,6 +149,8 @@ impl<'a> Search<'a> {
             front: front.map(Mutex::new),
             polished: Mutex::new(HashSet::new()),
             stalled: AtomicUsize::new(0),
+            restart_after: RESTART_AFTER_STALLED,
+            epoch: Mutex::new(Epoch::default()),
             developed: AtomicUsize::new(0),
             error: Mutex::new(None),
             dropped: Mutex::new((0, None)),
@@ -316,6 +355,118 @@ impl<'a> Search<'a> {
         let mut h = std::hash::DefaultHasher::new();
         assignment.hash(&mut h);
         self.polished.lock().is_ok_and(|mut seen| seen.insert(h.finish()))
+    }
+
+    /// What happens to the population a generation left before the next one: while its best plan improves,
+    /// nothing. Once it has not improved for a while, the search works harder on it, then starts afresh:
+    ///
+    /// - every [`DEEP_POLISH_EVERY`] generations without a better plan, the population's best
+    ///   [`DEEP_POLISH_PLANS`] plans are polished by ejection chains with twice the search budget of the time
+    ///   before (up to [`DEEP_POLISH_LEVELS`] times). Chains search one first move after another, depth first,
+    ///   and the default budget runs out on the first few: on georgia the plan three seeds in ten ended at
+    ///   (2.3465e8) is freed by a chain with eight times the budget (to 2.3427e8). A polished plan replaces the
+    ///   population's worst (and counts for [`Search::best`]).
+    /// - after [`Search::restart_after`] generations without a better plan, a new epoch
+    ///   ([`Search::next_epoch`], its individuals seeded from `seed`).
+    ///
+    /// Returns the population the next generation starts from, as large as `population`.
+    pub fn between_generations(&self, mut population: Vec<Individual>, seed: u64) -> Vec<Individual> {
+        let best = population
+            .iter()
+            .filter_map(|i| i.plan().map(|d| d.key()))
+            .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let (stalled, level) = {
+            let Ok(mut epoch) = self.epoch.lock() else {
+                return population;
+            };
+            match (best, epoch.best) {
+                (Some(b), Some(old)) if b >= old => epoch.stalled += 1,
+                (Some(b), _) => {
+                    epoch.best = Some(b);
+                    epoch.stalled = 0;
+                    epoch.deep_level = 0;
+                }
+                (None, _) => epoch.stalled += 1,
+            }
+            (epoch.stalled, epoch.deep_level)
+        };
+        if stalled == 0 || self.stop.reached() {
+            return population;
+        }
+        if self.restart_after > 0 && stalled >= self.restart_after {
+            return self.next_epoch(population.len(), seed);
+        }
+        if self.chains_near_best && stalled % DEEP_POLISH_EVERY == 0 && level < DEEP_POLISH_LEVELS {
+            if let Ok(mut epoch) = self.epoch.lock() {
+                epoch.deep_level = level + 1;
+            }
+            self.deep_polish(&mut population, super::chains::NODES_PER_UNIT << (level + 1), seed);
+        }
+        population
+    }
+
+    /// Polishes the best [`DEEP_POLISH_PLANS`] balanced plans of `population` by ejection chains with
+    /// `nodes_per_unit`, side by side on the threads; each polished plan not in the population already replaces
+    /// its worst member and is recorded.
+    fn deep_polish(&self, population: &mut [Individual], nodes_per_unit: usize, seed: u64) {
+        let mut ranked: Vec<usize> = (0..population.len())
+            .filter(|&k| population[k].plan().is_some_and(|d| d.finished && d.violation == 0.0))
+            .collect();
+        // (A stable sort: ties keep the population's order, which the seed decides.)
+        ranked.sort_by_key(|&k| std::cmp::Reverse(self.fitness(&population[k])));
+        ranked.truncate(DEEP_POLISH_PLANS);
+        let polished = self.on_threads(ranked.len(), |k| {
+            let d = population[ranked[k]].plan()?;
+            super::chains::polish_with(self.problem, d, &self.stop, nodes_per_unit)
+        });
+        for (k, p) in ranked.into_iter().zip(polished) {
+            let Some(p) = p.flatten() else { continue };
+            if population.iter().any(|i| i.plan().is_some_and(|d| d.same_plan(&p))) {
+                continue;
+            }
+            // Its genes: the polished plan as a start, its medoids as centers (the old ones where a territory
+            // has none), so that mutation and crossover work from it as from any developed plan.
+            let old = &population[k].genes;
+            let individual = Individual::new(Genes {
+                centers: (0..old.centers.len())
+                    .map(|t| p.center_units.get(t).copied().flatten().unwrap_or(old.centers[t]))
+                    .collect(),
+                pins: Vec::new(),
+                start: Some(p.assignment.clone()),
+                seed,
+            });
+            self.record(&individual, p);
+            if let Some(worst) = (0..population.len()).min_by_key(|&k| self.fitness(&population[k])) {
+                population[worst] = individual;
+            }
+        }
+    }
+
+    /// A new epoch: a population of `size` individuals from fresh k-means++ centers (seeds from `seed`),
+    /// developed. Nothing of the old population is kept: the best plan of the search stays
+    /// [`Search::best`] whatever happens, and a fresh population that met the old best plans would soon be
+    /// their near-copies again (keeping the best one, 7 seeds of 10 on georgia reached the target in 600
+    /// generations; keeping none, 10 of 10: BENCHMARKS.md).
+    pub fn next_epoch(&self, size: usize, seed: u64) -> Vec<Individual> {
+        let fresh: Vec<Individual> = (0..size as u64)
+            .map(|k| Individual::new(super::develop::random_genes(self.problem, seed.wrapping_add(k))))
+            .collect();
+        self.develop_all(&fresh);
+        if let Ok(mut epoch) = self.epoch.lock() {
+            epoch.restarts += 1;
+            epoch.best = fresh
+                .iter()
+                .filter_map(|i| i.plan().map(|d| d.key()))
+                .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+            epoch.stalled = 0;
+            epoch.deep_level = 0;
+        }
+        fresh
+    }
+
+    /// New epochs started so far (restarts of the population after a stall).
+    pub fn restarts(&self) -> usize {
+        self.epoch.lock().map_or(0, |e| e.restarts)
     }
 
     /// `f(0)`, …, `f(n - 1)` on [`Search::threads`] threads, in order (`None` where a thread panicked).
