@@ -488,3 +488,39 @@ fn bounds(problem: &Problem, band: f64) -> (Vec<f64>, Vec<f64>) {
 fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> Vec<GeoPoint> {
     design::update_centers(problem, assignment, old).0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(assignment: Vec<u32>, travel: f64) -> Developed {
+        Developed {
+            assignment,
+            center_units: vec![None; 3],
+            centers: vec![GeoPoint::from_degrees(0.0, 0.0); 3],
+            travel,
+            max_dev: 0.0,
+            violation: 0.0,
+            n_noncontiguous: 0,
+            limit_excess: 0.0,
+            moved_fraction: 0.0,
+            cv: 0.0,
+            finished: true,
+        }
+    }
+
+    #[test]
+    fn a_plan_under_other_labels_is_the_same_plan_and_nothing_else_is() {
+        let a = plan(vec![0, 0, 1, 1, 2, 2], 10.0);
+        let relabelled = plan(vec![2, 2, 0, 0, 1, 1], 10.0);
+        assert!(a.same_plan(&relabelled) && relabelled.same_plan(&a));
+        assert!(a.same_plan(&a.clone()));
+        // One unit elsewhere.
+        assert!(!a.same_plan(&plan(vec![2, 2, 0, 0, 1, 0], 10.0)));
+        // Two territories under one label: the labels must match one to one, both ways.
+        let merged = plan(vec![0, 0, 0, 0, 2, 2], 10.0);
+        assert!(!a.same_plan(&merged) && !merged.same_plan(&a));
+        // The same grouping ranked otherwise (with reps' fixed centers a label is a rep): not the same plan.
+        assert!(!a.same_plan(&plan(vec![2, 2, 0, 0, 1, 1], 11.0)));
+    }
+}

@@ -157,6 +157,13 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// The search with `params`' mutation rate and restart threshold.
+    pub fn with_params(mut self, params: &super::GeneticParams) -> Self {
+        self.mutation_rate = params.mutation_rate;
+        self.restart_after = params.restart_after;
+        self
+    }
+
     /// The best plan developed so far.
     pub fn best(&self) -> Option<Arc<Developed>> {
         self.best.lock().ok().and_then(|b| b.clone())
@@ -693,4 +700,185 @@ fn cost(d: &Developed, reference: f64) -> f64 {
         + tier(d.limit_excess) * 1e13
         + tier(d.violation.sqrt()) * 1e10
         + (d.travel / reference).min(999.0) * 1e7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::genetic::develop::random_genes;
+    use crate::model::{Adjacency, Measure, Units};
+    use crate::problem::ProblemSpec;
+    use crate::progress::Progress;
+
+    /// A `side` × `side` grid with uneven weights into `p` territories.
+    fn grid(side: usize, p: usize) -> Problem {
+        let n = side * side;
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n).map(|i| (i % side) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / side) as f64 * 0.1).collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|i| 1.0 + (i * 7 % 5) as f64).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if (i as usize) % side < side - 1 {
+                edges.push((i, i + 1));
+            }
+            if (i as usize) / side < side - 1 {
+                edges.push((i, i + side as u32));
+            }
+        }
+        ProblemSpec::new(&units, &Adjacency::from_edges(n, &edges), p)
+            .build()
+            .expect("problem")
+    }
+
+    /// A developed first population of `size` from k-means++ seeds.
+    fn population(search: &Search<'_>, size: u64) -> Vec<Individual> {
+        let first: Vec<Individual> = (0..size)
+            .map(|k| Individual::new(random_genes(search.problem, 100 + k)))
+            .collect();
+        search.develop_all(&first);
+        first
+    }
+
+    #[test]
+    fn a_stalled_population_is_replaced_by_a_fresh_one_and_the_best_plan_is_kept() {
+        let problem = grid(10, 4);
+        let progress = Progress::new();
+        let mut search = Search::new(&problem, Stop::new(&progress, None), 2, None);
+        search.restart_after = 3;
+        let first = population(&search, 5);
+        let best = search.best().expect("a best plan");
+        // Generations that leave the same population: the first sets the epoch's best, three more stall it.
+        let mut pop = first.clone();
+        for generation in 0..3 {
+            pop = search.between_generations(pop, 42);
+            assert_eq!(pop, first, "generation {generation}: replaced before the stall");
+            assert_eq!(search.restarts(), 0);
+        }
+        let fresh = search.between_generations(pop, 42);
+        assert_eq!(search.restarts(), 1);
+        assert_eq!(fresh.len(), first.len());
+        assert!(
+            fresh.iter().all(|i| i.plan().is_some()),
+            "a fresh individual left undeveloped"
+        );
+        assert!(fresh.iter().all(|i| !first.contains(i)), "the old population survived");
+        // The best plan of the search is kept, whatever the fresh population holds.
+        let kept = search.best().expect("a best plan");
+        assert!(!best.better_than(&kept), "the best plan got worse");
+        // The fresh population is the seed's: another search from the same state draws the same plans.
+        let again = Search::new(&problem, Stop::new(&progress, None), 1, None);
+        let plans = |pop: &[Individual]| -> Vec<Vec<u32>> {
+            pop.iter()
+                .map(|i| i.plan().map(|d| d.assignment.clone()).unwrap_or_default())
+                .collect()
+        };
+        assert_eq!(plans(&again.next_epoch(5, 42)), plans(&fresh));
+        // With no restart asked for (and no chains), a stalled population stays as it is.
+        let mut never = Search::new(&problem, Stop::new(&progress, None), 1, None);
+        never.restart_after = 0;
+        never.chains_near_best = false;
+        let mut pop = population(&never, 5);
+        let before = pop.clone();
+        for _ in 0..60 {
+            pop = never.between_generations(pop, 42);
+        }
+        assert_eq!(never.restarts(), 0);
+        assert_eq!(pop, before);
+    }
+
+    /// A 12 × 12 grid with heavy, uneven weights and a ±3% tolerance, where single-unit moves stall at the
+    /// bounds (as in the chains' tests).
+    fn heavy_grid(seed: u64) -> Problem {
+        use rand::Rng;
+        let side = 12;
+        let n = side * side;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n)
+                .map(|i| (i % side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
+                .collect(),
+            (0..n)
+                .map(|i| (i / side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
+                .collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|_| rng.gen_range(1.0..8.0_f64).powi(2)).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if i as usize % side < side - 1 {
+                edges.push((i, i + 1));
+            }
+            if (i as usize) / side < side - 1 {
+                edges.push((i, i + side as u32));
+            }
+        }
+        let adjacency = Adjacency::from_edges(n, &edges);
+        let mut spec = ProblemSpec::new(&units, &adjacency, 6);
+        spec.tolerance = 0.03;
+        spec.build().expect("problem")
+    }
+
+    #[test]
+    fn a_stalled_populations_best_plan_is_polished_with_a_deeper_chain_search() {
+        use crate::alignment::Alignment;
+        use crate::genetic::chains::{polish, polish_with, NODES_PER_UNIT};
+        use crate::genetic::develop::figures;
+        let progress = Progress::new();
+        let stop = Stop::new(&progress, None);
+        let mut tried = 0;
+        for seed in 0..12 {
+            let problem = heavy_grid(seed);
+            // A balanced, contiguous plan stalled for single moves and default chains, which the first deep
+            // polish (twice the budget) improves.
+            let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+                .expect("design");
+            let plan = figures(&problem, Alignment::new(&problem, d.assignment), true);
+            let plan = polish(&problem, &plan, &stop).unwrap_or(plan);
+            if plan.violation > 0.0 || plan.n_noncontiguous > 0 || polish(&problem, &plan, &stop).is_some() {
+                continue;
+            }
+            let Some(deeper) = polish_with(&problem, &plan, &stop, NODES_PER_UNIT << 1) else {
+                continue;
+            };
+            tried += 1;
+            let mut search = Search::new(&problem, Stop::new(&progress, None), 1, None);
+            search.restart_after = 0;
+            let stalled = Individual::new(random_genes(&problem, 1));
+            search.record(&stalled, plan.clone());
+            let other = Individual::new(random_genes(&problem, 2));
+            search.develop_all(std::slice::from_ref(&other));
+            let mut pop = vec![stalled.clone(), other];
+            // The first generation sets the epoch's best; DEEP_POLISH_EVERY more without a better plan.
+            for generation in 0..DEEP_POLISH_EVERY {
+                pop = search.between_generations(pop, 9);
+                assert!(
+                    pop.contains(&stalled),
+                    "seed {seed}: polished after {generation} stalled generations"
+                );
+            }
+            pop = search.between_generations(pop, 9);
+            assert_eq!(pop.len(), 2);
+            let found = pop.iter().filter_map(|i| i.plan()).find(|d| d.same_plan(&deeper));
+            assert!(
+                found.is_some(),
+                "seed {seed}: the deeper polish's plan is not in the population"
+            );
+            let best = search.best().expect("a best plan");
+            assert!(best.better_than(&plan) && !deeper.better_than(&best), "seed {seed}");
+            assert_eq!(best.violation, 0.0);
+            assert_eq!(best.n_noncontiguous, 0);
+        }
+        assert!(tried > 0, "no grid had a plan only the deeper chain search improves");
+    }
 }
