@@ -6,7 +6,8 @@
 //! - [`chains`]: ejection chains, local search for plans stuck at their bounds, run on the children near the
 //!   best plan.
 //! - [`recom`]: the ReCom step, two neighbouring territories merged and re-cut along a random spanning tree.
-//! - [`operators`]: the individual, fitness, crossover by whole territories, mutation, parallel development.
+//! - [`operators`]: the individual, fitness, crossover by whole territories, mutation, parallel development, and
+//!   what a stalled population gets: deeper chain searches on its best plans, then a fresh population.
 //! - [`engine`]: the population loop behind the [`engine::PopulationLoop`] trait, run by genevo.
 //! - [`front`]: non-dominated plans over (balance figure, travel, moved share).
 //!
@@ -110,8 +111,9 @@ fn stop_of(progress: &Progress, time_limit: Option<Duration>, deadline: Option<I
 
 /// Designs territories for `problem` by the memetic genetic search: a first population (one plan of the
 /// restart designer, the current plan when there is one, the rest from weighted k-means++ centers), developed
-/// on every core, then generations of crossover, mutation and elitist reinsertion until the generations are
-/// done, the deadline passes or the planner cancels. Returns the best plan developed.
+/// on every core, then generations of crossover, mutation and elitist reinsertion of distinct plans (a stalled
+/// population is polished, then replaced: [`Search::between_generations`]) until the generations are done, the
+/// deadline passes or the planner cancels. Returns the best plan developed.
 ///
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails.
