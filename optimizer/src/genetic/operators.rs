@@ -285,7 +285,7 @@ impl<'a> Search<'a> {
 
     /// Develops every individual not yet developed, on [`Search::threads`] threads, then, once the search has
     /// stalled ([`CHAIN_AFTER_STALLED`] batches without a better plan), polishes those near the best plan by
-    /// ejection chains ([`Search::polish_near_best`]), and records the plans in the batch's order (so the best
+    /// ejection chains (`Search::polish_near_best`), and records the plans in the batch's order (so the best
     /// plan does not depend on which thread finished first).
     pub fn develop_all(&self, individuals: &[Individual]) {
         let todo: Vec<&Individual> = individuals.iter().filter(|i| i.plan.get().is_none()).collect();
