@@ -174,6 +174,11 @@ fn plan_search_genetic_writes_a_balanced_contiguous_plan_and_refuses_conflicting
     assert_eq!(m["search"], "genetic");
     assert_eq!(m["generations_done"], 3);
     assert!(m["plans_developed"].as_u64().expect("developed") >= 10);
+    // The end of a genetic run counts the children dropped for an infeasible allocation (none here, and no
+    // note saying otherwise) and the fresh populations (none in three generations).
+    assert_eq!(m["children_dropped"], 0);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("dropped"));
+    assert_eq!(m["population_restarts"], 0);
     assert!(m["max_dev"].as_f64().expect("max_dev") <= 0.05 + 1e-9);
     assert_eq!(m["n_noncontiguous"], 0);
     assert!(m["promises"]

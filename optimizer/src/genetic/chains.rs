@@ -23,11 +23,22 @@ const MAX_DEPTH: usize = 6;
 /// Moves tried from each state of the search, the ones saving most travel first.
 const BREADTH: usize = 5;
 /// Search nodes per unit for one call (failed searches included), so the effort is bounded by the instance.
-const NODES_PER_UNIT: usize = 10;
+pub const NODES_PER_UNIT: usize = 10;
 
-/// Improves `al` by ejection chains against fixed `centers` until no chain is found, the node budget is spent
-/// or `stop` is reached. Returns the number of chains applied.
+/// Improves `al` by ejection chains against fixed `centers` until no chain is found, the node budget
+/// ([`NODES_PER_UNIT`] per unit) is spent or `stop` is reached. Returns the number of chains applied.
 pub fn chain_improve(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint], stop: &Stop) -> usize {
+    chain_improve_with(problem, al, centers, stop, NODES_PER_UNIT)
+}
+
+/// [`chain_improve`] with a budget of `nodes_per_unit` search nodes per unit.
+pub fn chain_improve_with(
+    problem: &Problem,
+    al: &mut Alignment,
+    centers: &[GeoPoint],
+    stop: &Stop,
+    nodes_per_unit: usize,
+) -> usize {
     let n = problem.n();
     // Chains are for a balanced plan stuck at its bounds; an unbalanced one is local search's and balance
     // repair's to mend first (and every territory out of bounds would make each node of the search scan it).
@@ -41,7 +52,7 @@ pub fn chain_improve(problem: &Problem, al: &mut Alignment, centers: &[GeoPoint]
         moved: vec![false; n],
         path: Vec::new(),
         nodes: 0,
-        budget: NODES_PER_UNIT * n.max(1),
+        budget: nodes_per_unit.max(1) * n.max(1),
         base_violation: 0.0,
     };
     let mut applied = 0;
@@ -82,13 +93,19 @@ const POLISH_ROUNDS: usize = 20;
 /// search costs several developments on a large instance, and pays only where single-unit moves stall at
 /// the bounds with a plan worth keeping.
 pub fn polish(problem: &Problem, plan: &Developed, stop: &Stop) -> Option<Developed> {
+    polish_with(problem, plan, stop, NODES_PER_UNIT)
+}
+
+/// [`polish`] with a chain search of `nodes_per_unit` search nodes per unit in each round: a deeper search for
+/// a plan the default budget leaves as it is (the search escalates it on a plan its population is stuck at).
+pub fn polish_with(problem: &Problem, plan: &Developed, stop: &Stop, nodes_per_unit: usize) -> Option<Developed> {
     let mut al = Alignment::new(problem, plan.assignment.clone());
     let mut centers = plan.centers.clone();
     let ls = LocalSearchParams::default();
     let mut last_travel = plan.travel;
     let mut changed = false;
     for _round in 0..POLISH_ROUNDS {
-        if stop.reached() || chain_improve(problem, &mut al, &centers, stop) == 0 {
+        if stop.reached() || chain_improve_with(problem, &mut al, &centers, stop, nodes_per_unit) == 0 {
             break;
         }
         changed = true;

@@ -76,6 +76,33 @@ impl Developed {
     pub fn better_than(&self, other: &Developed) -> bool {
         self.key() < other.key()
     }
+
+    /// True when `self` and `other` are the same plan for the search: they rank alike ([`Developed::key`]) and
+    /// group the units into the same territories, whatever the territories' labels. Without reps, locks or a
+    /// current plan a label is only a name, and a child that is a parent's plan under other labels (crossover
+    /// and ReCom both relabel) is no new plan: counted as one, such copies filled the whole population.
+    pub fn same_plan(&self, other: &Developed) -> bool {
+        if self.key() != other.key() || self.assignment.len() != other.assignment.len() {
+            return false;
+        }
+        if self.assignment == other.assignment {
+            return true;
+        }
+        // One label of `other` for each label of `self`, and back: the partitions are the same.
+        let p = self.centers.len().max(other.centers.len());
+        let (mut there, mut back) = (vec![u32::MAX; p], vec![u32::MAX; p]);
+        for (&a, &b) in self.assignment.iter().zip(&other.assignment) {
+            let (Some(x), Some(y)) = (there.get_mut(a as usize), back.get_mut(b as usize)) else {
+                return false;
+            };
+            if *x == u32::MAX && *y == u32::MAX {
+                (*x, *y) = (b, a);
+            } else if *x != b || *y != a {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// How hard [`develop`] works.
@@ -460,4 +487,40 @@ fn bounds(problem: &Problem, band: f64) -> (Vec<f64>, Vec<f64>) {
 /// Centers of `assignment`: fixed ones, or medoids (keeping `old` for an empty territory).
 fn update_centers(problem: &Problem, assignment: &[u32], old: &[GeoPoint]) -> Vec<GeoPoint> {
     design::update_centers(problem, assignment, old).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(assignment: Vec<u32>, travel: f64) -> Developed {
+        Developed {
+            assignment,
+            center_units: vec![None; 3],
+            centers: vec![GeoPoint::from_degrees(0.0, 0.0); 3],
+            travel,
+            max_dev: 0.0,
+            violation: 0.0,
+            n_noncontiguous: 0,
+            limit_excess: 0.0,
+            moved_fraction: 0.0,
+            cv: 0.0,
+            finished: true,
+        }
+    }
+
+    #[test]
+    fn a_plan_under_other_labels_is_the_same_plan_and_nothing_else_is() {
+        let a = plan(vec![0, 0, 1, 1, 2, 2], 10.0);
+        let relabelled = plan(vec![2, 2, 0, 0, 1, 1], 10.0);
+        assert!(a.same_plan(&relabelled) && relabelled.same_plan(&a));
+        assert!(a.same_plan(&a.clone()));
+        // One unit elsewhere.
+        assert!(!a.same_plan(&plan(vec![2, 2, 0, 0, 1, 0], 10.0)));
+        // Two territories under one label: the labels must match one to one, both ways.
+        let merged = plan(vec![0, 0, 0, 0, 2, 2], 10.0);
+        assert!(!a.same_plan(&merged) && !merged.same_plan(&a));
+        // The same grouping ranked otherwise (with reps' fixed centers a label is a rep): not the same plan.
+        assert!(!a.same_plan(&plan(vec![2, 2, 0, 0, 1, 1], 11.0)));
+    }
 }

@@ -185,9 +185,13 @@ impl MutationOp<Individual> for Mutate<'_, '_> {
     }
 }
 
-/// Reinsertion: an immigrant joins the offspring, the offspring are developed on every core (the memetic step, the expensive part of a
-/// generation), children identical to a plan already in the population are dropped (they would only crowd it),
-/// then genevo's elitist reinsertion keeps the best of parents and children.
+/// Reinsertion: an immigrant joins the offspring, the offspring are developed on every core (the memetic step, the
+/// expensive part of a generation), children that are a plan already in the population are dropped (they would
+/// only crowd it; the same plan under other territory labels counts as the same, see [`Developed::same_plan`]),
+/// then genevo's elitist reinsertion keeps the best of parents and children, and [`Search::between_generations`]
+/// polishes or replaces a population that has stopped improving.
+///
+/// [`Developed::same_plan`]: super::develop::Developed::same_plan
 #[derive(Clone)]
 struct DevelopThenReinsert<'s, 'p> {
     search: &'s Search<'p>,
@@ -217,14 +221,16 @@ impl ReinsertionOp<Individual, i64> for DevelopThenReinsert<'_, '_> {
         let mut kept: Vec<Individual> = Vec::with_capacity(offspring.len());
         for child in offspring.drain(..) {
             let same_plan = |o: &Individual| match (o.plan(), child.plan()) {
-                (Some(a), Some(b)) => a.assignment == b.assignment,
+                (Some(a), Some(b)) => a.same_plan(b),
                 _ => false,
             };
             if !old.iter().any(same_plan) && !kept.iter().any(same_plan) {
                 kept.push(child);
             }
         }
-        self.inner.combine(&mut kept, population, rng)
+        let survivors = self.inner.combine(&mut kept, population, rng);
+        // A population stalled on one plan is worked harder, then replaced (`Search::between_generations`).
+        self.search.between_generations(survivors, rng.gen())
     }
 }
 

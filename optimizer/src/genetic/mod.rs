@@ -6,7 +6,8 @@
 //! - [`chains`]: ejection chains, local search for plans stuck at their bounds, run on the children near the
 //!   best plan.
 //! - [`recom`]: the ReCom step, two neighbouring territories merged and re-cut along a random spanning tree.
-//! - [`operators`]: the individual, fitness, crossover by whole territories, mutation, parallel development.
+//! - [`operators`]: the individual, fitness, crossover by whole territories, mutation, parallel development, and
+//!   what a stalled population gets: deeper chain searches on its best plans, then a fresh population.
 //! - [`engine`]: the population loop behind the [`engine::PopulationLoop`] trait, run by genevo.
 //! - [`front`]: non-dominated plans over (balance figure, travel, moved share).
 //!
@@ -62,6 +63,9 @@ pub struct GeneticParams {
     pub designed: usize,
     /// Probability that a child is mutated (default 0.5).
     pub mutation_rate: f64,
+    /// Generations without a better plan in the population before it is replaced by a fresh one (default
+    /// [`operators::RESTART_AFTER_STALLED`]); 0 for never.
+    pub restart_after: usize,
 }
 
 impl Default for GeneticParams {
@@ -75,6 +79,7 @@ impl Default for GeneticParams {
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             designed: 2,
             mutation_rate: 0.5,
+            restart_after: operators::RESTART_AFTER_STALLED,
         }
     }
 }
@@ -88,6 +93,11 @@ pub struct GeneticDesign {
     pub generations: usize,
     /// Plans developed (the first population's included).
     pub developed: usize,
+    /// Children dropped undeveloped because their allocation found no feasible flow (their inherited territories
+    /// left some units no territory with room); the search went on without them.
+    pub dropped: usize,
+    /// Times the population, stalled, was replaced by a fresh one ([`Search::next_epoch`]).
+    pub restarts: usize,
 }
 
 /// The stop condition of a search: the deadline of `time_limit` and `deadline`, and `progress`'s cancel.
@@ -101,8 +111,9 @@ fn stop_of(progress: &Progress, time_limit: Option<Duration>, deadline: Option<I
 
 /// Designs territories for `problem` by the memetic genetic search: a first population (one plan of the
 /// restart designer, the current plan when there is one, the rest from weighted k-means++ centers), developed
-/// on every core, then generations of crossover, mutation and elitist reinsertion until the generations are
-/// done, the deadline passes or the planner cancels. Returns the best plan developed.
+/// on every core, then generations of crossover, mutation and elitist reinsertion of distinct plans (a stalled
+/// population is polished, then replaced: [`Search::between_generations`]) until the generations are done, the
+/// deadline passes or the planner cancels. Returns the best plan developed.
 ///
 /// # Errors
 /// [`PlanError::Flow`] if the flow solver fails.
@@ -112,7 +123,7 @@ pub fn design_genetic(
     progress: &Progress,
 ) -> Result<GeneticDesign, PlanError> {
     let stop = stop_of(progress, params.time_limit, params.deadline);
-    let search = Search::new(problem, stop.leaving_grace(), params.threads, None);
+    let search = Search::new(problem, stop.leaving_grace(), params.threads, None).with_params(params);
     let Searched {
         generations, cancelled, ..
     } = run_search(&search, params, Some(progress), None, &mut |_| {})?;
@@ -147,6 +158,8 @@ pub fn design_genetic(
         },
         generations,
         developed: search.developed(),
+        dropped: search.dropped().0,
+        restarts: search.restarts(),
     })
 }
 
@@ -430,7 +443,8 @@ pub fn explore_observed(
             run_stop.leaving_grace(),
             params.search.threads,
             Some(Front::new(params.figure)),
-        );
+        )
+        .with_params(&params.search);
         let run_params = GeneticParams {
             seed: params.search.seed.wrapping_add(k as u64),
             population: params.search.population.min(8),

@@ -27,6 +27,24 @@ pub const CHAIN_MARGIN: f64 = 0.001;
 /// chains (several developments' worth of work each on a large instance) would only slow it down.
 pub const CHAIN_AFTER_STALLED: usize = 3;
 
+/// Generations without a better plan in the population between two deep polishes of its best plans
+/// ([`Search::between_generations`]).
+pub const DEEP_POLISH_EVERY: usize = 5;
+
+/// Deep polishes of a stalled population, each with twice the chain search budget of the one before: 2, 4, 8
+/// and 16 times [`super::chains::NODES_PER_UNIT`].
+pub const DEEP_POLISH_LEVELS: u32 = 4;
+
+/// Plans of the population (its best, distinct) each deep polish works on. A fixed number, not the threads', so
+/// that a seeded run stays the same on any machine; polished side by side on the threads.
+pub const DEEP_POLISH_PLANS: usize = 3;
+
+/// Generations in a row without a better plan in the population before it is replaced by a fresh one (a new
+/// epoch, [`Search::next_epoch`]): once every deep polish has failed, and [`DEEP_POLISH_EVERY`] generations
+/// after the last. By then the population holds near-copies of one local optimum, which neither crossover of
+/// near-copies nor chains get out of.
+pub const RESTART_AFTER_STALLED: usize = DEEP_POLISH_EVERY * (DEEP_POLISH_LEVELS as usize + 1);
+
 /// One member of the population: its genes and, once developed, its plan. Clones share both, so a survivor is
 /// never developed twice.
 #[derive(Debug, Clone)]
@@ -68,6 +86,20 @@ impl genevo::genetic::Genotype for Individual {
     type Dna = u32;
 }
 
+/// The population's own progress since it was last replaced. New epochs are judged by it, not by the best plan
+/// of the whole search, which a fresh population takes many generations to come near.
+#[derive(Debug, Default)]
+struct Epoch {
+    /// Epochs started after the first.
+    restarts: usize,
+    /// The best plan's rank ([`Developed::key`]) in the population of this epoch.
+    best: Option<(usize, f64, f64, f64)>,
+    /// Generations in a row whose population had no better plan.
+    stalled: usize,
+    /// Deep polishes of the population's best plan since it last improved (see [`Search::between_generations`]).
+    deep_level: u32,
+}
+
 /// Everything the operators share during one search: the problem, the stop condition, the best plan so far,
 /// the plans kept for a trade-off front, and the first error.
 pub struct Search<'a> {
@@ -91,6 +123,11 @@ pub struct Search<'a> {
     polished: Mutex<HashSet<u64>>,
     /// Batches developed in a row without a better plan.
     stalled: AtomicUsize,
+    /// Generations without a better plan in the population before a new epoch starts ([`RESTART_AFTER_STALLED`]
+    /// by default); 0 for never.
+    pub restart_after: usize,
+    /// The epoch running.
+    epoch: Mutex<Epoch>,
     developed: AtomicUsize,
     error: Mutex<Option<PlanError>>,
     /// Children dropped because their allocation had no feasible flow, with the first such error.
@@ -112,10 +149,19 @@ impl<'a> Search<'a> {
             front: front.map(Mutex::new),
             polished: Mutex::new(HashSet::new()),
             stalled: AtomicUsize::new(0),
+            restart_after: RESTART_AFTER_STALLED,
+            epoch: Mutex::new(Epoch::default()),
             developed: AtomicUsize::new(0),
             error: Mutex::new(None),
             dropped: Mutex::new((0, None)),
         }
+    }
+
+    /// The search with `params`' mutation rate and restart threshold.
+    pub fn with_params(mut self, params: &super::GeneticParams) -> Self {
+        self.mutation_rate = params.mutation_rate;
+        self.restart_after = params.restart_after;
+        self
     }
 
     /// The best plan developed so far.
@@ -239,7 +285,7 @@ impl<'a> Search<'a> {
 
     /// Develops every individual not yet developed, on [`Search::threads`] threads, then, once the search has
     /// stalled ([`CHAIN_AFTER_STALLED`] batches without a better plan), polishes those near the best plan by
-    /// ejection chains ([`Search::polish_near_best`]), and records the plans in the batch's order (so the best
+    /// ejection chains (`Search::polish_near_best`), and records the plans in the batch's order (so the best
     /// plan does not depend on which thread finished first).
     pub fn develop_all(&self, individuals: &[Individual]) {
         let todo: Vec<&Individual> = individuals.iter().filter(|i| i.plan.get().is_none()).collect();
@@ -316,6 +362,118 @@ impl<'a> Search<'a> {
         let mut h = std::hash::DefaultHasher::new();
         assignment.hash(&mut h);
         self.polished.lock().is_ok_and(|mut seen| seen.insert(h.finish()))
+    }
+
+    /// What happens to the population a generation left before the next one: while its best plan improves,
+    /// nothing. Once it has not improved for a while, the search works harder on it, then starts afresh:
+    ///
+    /// - every [`DEEP_POLISH_EVERY`] generations without a better plan, the population's best
+    ///   [`DEEP_POLISH_PLANS`] plans are polished by ejection chains with twice the search budget of the time
+    ///   before (up to [`DEEP_POLISH_LEVELS`] times). Chains search one first move after another, depth first,
+    ///   and the default budget runs out on the first few: on georgia the plan three seeds in ten ended at
+    ///   (2.3465e8) is freed by a chain with eight times the budget (to 2.3427e8). A polished plan replaces the
+    ///   population's worst (and counts for [`Search::best`]).
+    /// - after [`Search::restart_after`] generations without a better plan, a new epoch
+    ///   ([`Search::next_epoch`], its individuals seeded from `seed`).
+    ///
+    /// Returns the population the next generation starts from, as large as `population`.
+    pub fn between_generations(&self, mut population: Vec<Individual>, seed: u64) -> Vec<Individual> {
+        let best = population
+            .iter()
+            .filter_map(|i| i.plan().map(|d| d.key()))
+            .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let (stalled, level) = {
+            let Ok(mut epoch) = self.epoch.lock() else {
+                return population;
+            };
+            match (best, epoch.best) {
+                (Some(b), Some(old)) if b >= old => epoch.stalled += 1,
+                (Some(b), _) => {
+                    epoch.best = Some(b);
+                    epoch.stalled = 0;
+                    epoch.deep_level = 0;
+                }
+                (None, _) => epoch.stalled += 1,
+            }
+            (epoch.stalled, epoch.deep_level)
+        };
+        if stalled == 0 || self.stop.reached() {
+            return population;
+        }
+        if self.restart_after > 0 && stalled >= self.restart_after {
+            return self.next_epoch(population.len(), seed);
+        }
+        if self.chains_near_best && stalled % DEEP_POLISH_EVERY == 0 && level < DEEP_POLISH_LEVELS {
+            if let Ok(mut epoch) = self.epoch.lock() {
+                epoch.deep_level = level + 1;
+            }
+            self.deep_polish(&mut population, super::chains::NODES_PER_UNIT << (level + 1), seed);
+        }
+        population
+    }
+
+    /// Polishes the best [`DEEP_POLISH_PLANS`] balanced plans of `population` by ejection chains with
+    /// `nodes_per_unit`, side by side on the threads; each polished plan not in the population already replaces
+    /// its worst member and is recorded.
+    fn deep_polish(&self, population: &mut [Individual], nodes_per_unit: usize, seed: u64) {
+        let mut ranked: Vec<usize> = (0..population.len())
+            .filter(|&k| population[k].plan().is_some_and(|d| d.finished && d.violation == 0.0))
+            .collect();
+        // (A stable sort: ties keep the population's order, which the seed decides.)
+        ranked.sort_by_key(|&k| std::cmp::Reverse(self.fitness(&population[k])));
+        ranked.truncate(DEEP_POLISH_PLANS);
+        let polished = self.on_threads(ranked.len(), |k| {
+            let d = population[ranked[k]].plan()?;
+            super::chains::polish_with(self.problem, d, &self.stop, nodes_per_unit)
+        });
+        for (k, p) in ranked.into_iter().zip(polished) {
+            let Some(p) = p.flatten() else { continue };
+            if population.iter().any(|i| i.plan().is_some_and(|d| d.same_plan(&p))) {
+                continue;
+            }
+            // Its genes: the polished plan as a start, its medoids as centers (the old ones where a territory
+            // has none), so that mutation and crossover work from it as from any developed plan.
+            let old = &population[k].genes;
+            let individual = Individual::new(Genes {
+                centers: (0..old.centers.len())
+                    .map(|t| p.center_units.get(t).copied().flatten().unwrap_or(old.centers[t]))
+                    .collect(),
+                pins: Vec::new(),
+                start: Some(p.assignment.clone()),
+                seed,
+            });
+            self.record(&individual, p);
+            if let Some(worst) = (0..population.len()).min_by_key(|&k| self.fitness(&population[k])) {
+                population[worst] = individual;
+            }
+        }
+    }
+
+    /// A new epoch: a population of `size` individuals from fresh k-means++ centers (seeds from `seed`),
+    /// developed. Nothing of the old population is kept: the best plan of the search stays
+    /// [`Search::best`] whatever happens, and a fresh population that met the old best plans would soon be
+    /// their near-copies again (keeping the best one, 7 seeds of 10 on georgia reached the target in 600
+    /// generations; keeping none, 10 of 10: BENCHMARKS.md).
+    pub fn next_epoch(&self, size: usize, seed: u64) -> Vec<Individual> {
+        let fresh: Vec<Individual> = (0..size as u64)
+            .map(|k| Individual::new(super::develop::random_genes(self.problem, seed.wrapping_add(k))))
+            .collect();
+        self.develop_all(&fresh);
+        if let Ok(mut epoch) = self.epoch.lock() {
+            epoch.restarts += 1;
+            epoch.best = fresh
+                .iter()
+                .filter_map(|i| i.plan().map(|d| d.key()))
+                .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+            epoch.stalled = 0;
+            epoch.deep_level = 0;
+        }
+        fresh
+    }
+
+    /// New epochs started so far (restarts of the population after a stall).
+    pub fn restarts(&self) -> usize {
+        self.epoch.lock().map_or(0, |e| e.restarts)
     }
 
     /// `f(0)`, …, `f(n - 1)` on [`Search::threads`] threads, in order (`None` where a thread panicked).
@@ -542,4 +700,185 @@ fn cost(d: &Developed, reference: f64) -> f64 {
         + tier(d.limit_excess) * 1e13
         + tier(d.violation.sqrt()) * 1e10
         + (d.travel / reference).min(999.0) * 1e7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::genetic::develop::random_genes;
+    use crate::model::{Adjacency, Measure, Units};
+    use crate::problem::ProblemSpec;
+    use crate::progress::Progress;
+
+    /// A `side` × `side` grid with uneven weights into `p` territories.
+    fn grid(side: usize, p: usize) -> Problem {
+        let n = side * side;
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n).map(|i| (i % side) as f64 * 0.1).collect(),
+            (0..n).map(|i| (i / side) as f64 * 0.1).collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|i| 1.0 + (i * 7 % 5) as f64).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if (i as usize) % side < side - 1 {
+                edges.push((i, i + 1));
+            }
+            if (i as usize) / side < side - 1 {
+                edges.push((i, i + side as u32));
+            }
+        }
+        ProblemSpec::new(&units, &Adjacency::from_edges(n, &edges), p)
+            .build()
+            .expect("problem")
+    }
+
+    /// A developed first population of `size` from k-means++ seeds.
+    fn population(search: &Search<'_>, size: u64) -> Vec<Individual> {
+        let first: Vec<Individual> = (0..size)
+            .map(|k| Individual::new(random_genes(search.problem, 100 + k)))
+            .collect();
+        search.develop_all(&first);
+        first
+    }
+
+    #[test]
+    fn a_stalled_population_is_replaced_by_a_fresh_one_and_the_best_plan_is_kept() {
+        let problem = grid(10, 4);
+        let progress = Progress::new();
+        let mut search = Search::new(&problem, Stop::new(&progress, None), 2, None);
+        search.restart_after = 3;
+        let first = population(&search, 5);
+        let best = search.best().expect("a best plan");
+        // Generations that leave the same population: the first sets the epoch's best, three more stall it.
+        let mut pop = first.clone();
+        for generation in 0..3 {
+            pop = search.between_generations(pop, 42);
+            assert_eq!(pop, first, "generation {generation}: replaced before the stall");
+            assert_eq!(search.restarts(), 0);
+        }
+        let fresh = search.between_generations(pop, 42);
+        assert_eq!(search.restarts(), 1);
+        assert_eq!(fresh.len(), first.len());
+        assert!(
+            fresh.iter().all(|i| i.plan().is_some()),
+            "a fresh individual left undeveloped"
+        );
+        assert!(fresh.iter().all(|i| !first.contains(i)), "the old population survived");
+        // The best plan of the search is kept, whatever the fresh population holds.
+        let kept = search.best().expect("a best plan");
+        assert!(!best.better_than(&kept), "the best plan got worse");
+        // The fresh population is the seed's: another search from the same state draws the same plans.
+        let again = Search::new(&problem, Stop::new(&progress, None), 1, None);
+        let plans = |pop: &[Individual]| -> Vec<Vec<u32>> {
+            pop.iter()
+                .map(|i| i.plan().map(|d| d.assignment.clone()).unwrap_or_default())
+                .collect()
+        };
+        assert_eq!(plans(&again.next_epoch(5, 42)), plans(&fresh));
+        // With no restart asked for (and no chains), a stalled population stays as it is.
+        let mut never = Search::new(&problem, Stop::new(&progress, None), 1, None);
+        never.restart_after = 0;
+        never.chains_near_best = false;
+        let mut pop = population(&never, 5);
+        let before = pop.clone();
+        for _ in 0..60 {
+            pop = never.between_generations(pop, 42);
+        }
+        assert_eq!(never.restarts(), 0);
+        assert_eq!(pop, before);
+    }
+
+    /// A 12 × 12 grid with heavy, uneven weights and a ±3% tolerance, where single-unit moves stall at the
+    /// bounds (as in the chains' tests).
+    fn heavy_grid(seed: u64) -> Problem {
+        use rand::Rng;
+        let side = 12;
+        let n = side * side;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let units = Units::new(
+            (0..n).map(|i| format!("u{i}")).collect(),
+            (0..n)
+                .map(|i| (i % side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
+                .collect(),
+            (0..n)
+                .map(|i| (i / side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
+                .collect(),
+            vec![Measure {
+                name: "workload".into(),
+                values: (0..n).map(|_| rng.gen_range(1.0..8.0_f64).powi(2)).collect(),
+            }],
+        )
+        .expect("units");
+        let mut edges = vec![];
+        for i in 0..n as u32 {
+            if i as usize % side < side - 1 {
+                edges.push((i, i + 1));
+            }
+            if (i as usize) / side < side - 1 {
+                edges.push((i, i + side as u32));
+            }
+        }
+        let adjacency = Adjacency::from_edges(n, &edges);
+        let mut spec = ProblemSpec::new(&units, &adjacency, 6);
+        spec.tolerance = 0.03;
+        spec.build().expect("problem")
+    }
+
+    #[test]
+    fn a_stalled_populations_best_plan_is_polished_with_a_deeper_chain_search() {
+        use crate::alignment::Alignment;
+        use crate::genetic::chains::{polish, polish_with, NODES_PER_UNIT};
+        use crate::genetic::develop::figures;
+        let progress = Progress::new();
+        let stop = Stop::new(&progress, None);
+        let mut tried = 0;
+        for seed in 0..12 {
+            let problem = heavy_grid(seed);
+            // A balanced, contiguous plan stalled for single moves and default chains, which the first deep
+            // polish (twice the budget) improves.
+            let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
+                .expect("design");
+            let plan = figures(&problem, Alignment::new(&problem, d.assignment), true);
+            let plan = polish(&problem, &plan, &stop).unwrap_or(plan);
+            if plan.violation > 0.0 || plan.n_noncontiguous > 0 || polish(&problem, &plan, &stop).is_some() {
+                continue;
+            }
+            let Some(deeper) = polish_with(&problem, &plan, &stop, NODES_PER_UNIT << 1) else {
+                continue;
+            };
+            tried += 1;
+            let mut search = Search::new(&problem, Stop::new(&progress, None), 1, None);
+            search.restart_after = 0;
+            let stalled = Individual::new(random_genes(&problem, 1));
+            search.record(&stalled, plan.clone());
+            let other = Individual::new(random_genes(&problem, 2));
+            search.develop_all(std::slice::from_ref(&other));
+            let mut pop = vec![stalled.clone(), other];
+            // The first generation sets the epoch's best; DEEP_POLISH_EVERY more without a better plan.
+            for generation in 0..DEEP_POLISH_EVERY {
+                pop = search.between_generations(pop, 9);
+                assert!(
+                    pop.contains(&stalled),
+                    "seed {seed}: polished after {generation} stalled generations"
+                );
+            }
+            pop = search.between_generations(pop, 9);
+            assert_eq!(pop.len(), 2);
+            let found = pop.iter().filter_map(|i| i.plan()).find(|d| d.same_plan(&deeper));
+            assert!(
+                found.is_some(),
+                "seed {seed}: the deeper polish's plan is not in the population"
+            );
+            let best = search.best().expect("a best plan");
+            assert!(best.better_than(&plan) && !deeper.better_than(&best), "seed {seed}");
+            assert_eq!(best.violation, 0.0);
+            assert_eq!(best.n_noncontiguous, 0);
+        }
+        assert!(tried > 0, "no grid had a plan only the deeper chain search improves");
+    }
 }

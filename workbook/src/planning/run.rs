@@ -513,7 +513,16 @@ impl Prepared<'_> {
                 gp.threads = t.max(1);
             }
             let g = design_genetic(problem, &gp, progress.optimizer_progress())?;
-            generations = Some((g.generations, g.developed, asked));
+            if let Some(note) = dropped_note(g.dropped) {
+                notes.push(note);
+            }
+            generations = Some(GeneticEnd {
+                done: g.generations,
+                developed: g.developed,
+                dropped: g.dropped,
+                restarts: g.restarts,
+                asked,
+            });
             g.design
         } else if request.only.is_empty() {
             progress.set_travel_offset(0.0);
@@ -577,8 +586,8 @@ impl Prepared<'_> {
             stopped_early: design.stopped_early,
             restarts_done: design.restarts_done,
             // The genetic search counts generations; without a number asked for, it runs until the limit.
-            restarts: match generations {
-                Some((done, _, asked)) => asked.unwrap_or(done),
+            restarts: match &generations {
+                Some(g) => g.asked.unwrap_or(g.done),
                 None => request.restarts,
             },
             time_limit: request.time_limit,
@@ -622,11 +631,13 @@ impl Prepared<'_> {
             }
             m.insert("promises".into(), json!(promises));
             m.insert("seed".into(), json!(request.seed));
-            match generations {
-                Some((done, developed, _)) => {
+            match &generations {
+                Some(g) => {
                     m.insert("search".into(), json!("genetic"));
-                    m.insert("generations_done".into(), json!(done));
-                    m.insert("plans_developed".into(), json!(developed));
+                    m.insert("generations_done".into(), json!(g.done));
+                    m.insert("plans_developed".into(), json!(g.developed));
+                    m.insert("children_dropped".into(), json!(g.dropped));
+                    m.insert("population_restarts".into(), json!(g.restarts));
                 }
                 None => {
                     m.insert("search".into(), json!("restarts"));
@@ -659,6 +670,33 @@ impl Prepared<'_> {
             metrics,
         })
     }
+}
+
+/// How a genetic search ended, for the run's metrics.
+struct GeneticEnd {
+    /// Generations done.
+    done: usize,
+    /// Plans developed.
+    developed: usize,
+    /// Children dropped for an infeasible allocation.
+    dropped: usize,
+    /// Times the stalled population was replaced by a fresh one.
+    restarts: usize,
+    /// Generations asked for (`None`: until the time limit).
+    asked: Option<usize>,
+}
+
+/// The note a genetic run gives when it dropped children whose allocation found no feasible flow (none when it
+/// dropped none): the search went on without them, but the planner should know some of its work was lost.
+fn dropped_note(dropped: usize) -> Option<String> {
+    (dropped > 0).then(|| {
+        format!(
+            "the genetic search dropped {dropped} {}: inheriting whole territories left some units no territory \
+             with room in the allocation (no feasible flow); it went on without {}",
+            if dropped == 1 { "child" } else { "children" },
+            if dropped == 1 { "it" } else { "them" }
+        )
+    })
 }
 
 /// The current plan measured as the result is measured (the problem's weights and reps, its territory order),
@@ -732,6 +770,18 @@ mod tests {
 
     use super::*;
     use crate::planning::PlanningError;
+
+    #[test]
+    fn a_genetic_run_that_dropped_children_says_how_many() {
+        assert_eq!(dropped_note(0), None);
+        let one = dropped_note(1).expect("a note");
+        assert!(one.contains("dropped 1 child:") && one.contains("without it"), "{one}");
+        let many = dropped_note(17).expect("a note");
+        assert!(
+            many.contains("dropped 17 children:") && many.contains("no feasible flow"),
+            "{many}"
+        );
+    }
 
     /// An 8 × 8 grid with uneven workloads, and a current plan of four 4 × 4 quadrants.
     fn grid() -> (Units, Adjacency, Plan) {
