@@ -63,6 +63,15 @@ fn explore_writes_a_non_dominated_front_of_valid_plans_that_are_what_their_rows_
     // The time limit is a deadline for the whole run, reading the inputs included (limit × 1.05 + 0.5 s).
     let seconds = doc["seconds"].as_f64().expect("seconds");
     assert!(seconds <= 8.0 * 1.05 + 0.5, "{seconds} s for an 8 s limit");
+    // Children the searches dropped for an infeasible allocation are counted, and a note says so exactly when
+    // there were any.
+    let dropped = doc["children_dropped"].as_u64().expect("children_dropped");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        dropped > 0,
+        stderr.contains("dropped"),
+        "{dropped} dropped; stderr: {stderr}"
+    );
     let rows = doc["plans"].as_array().expect("plans");
     assert!(rows.len() >= 2, "a front of {} plans", rows.len());
     // Non-dominated over (max deviation, travel, moved share).

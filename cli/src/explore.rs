@@ -241,6 +241,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         "seconds": outcome.seconds,
         "cancelled": outcome.cancelled,
         "plans_developed": outcome.developed,
+        "children_dropped": outcome.dropped,
         "searches": outcome.runs,
         "current": outcome.current.as_ref().map(|c| row(c, None)),
         "plans": rows,
@@ -291,6 +292,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::failure(format!("{}: cannot draw the chart: {e}", args.out.display())))?;
     let lo = points.iter().map(|p| p.travel).fold(f64::INFINITY, f64::min);
+    if let Some(note) = outcome.dropped_note() {
+        eprintln!("note: {note}");
+    }
     eprintln!(
         "{} plans on the front ({} searches, {} plans developed, {:.2} s){}; least travel {}; written to {}",
         points.len(),

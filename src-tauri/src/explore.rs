@@ -123,6 +123,8 @@ pub struct ExploreResultDto {
     pub searches: Vec<planning::Run>,
     /// Plans developed over all searches.
     pub developed: usize,
+    /// Children the searches dropped undeveloped (no feasible flow for their allocation).
+    pub dropped: usize,
     /// The planner cancelled; the front is what was found until then.
     pub cancelled: bool,
     /// Wall-clock seconds of the run.
@@ -162,6 +164,7 @@ impl Exploration {
             measure: o.measure().to_string(),
             searches: o.runs.clone(),
             developed: o.developed,
+            dropped: o.dropped,
             cancelled: o.cancelled,
             seconds: o.seconds,
         }

@@ -310,6 +310,8 @@ pub struct Exploration {
     pub runs: Vec<(f64, Option<f64>)>,
     /// Plans developed over all runs.
     pub developed: usize,
+    /// Children dropped undeveloped over all runs (see [`GeneticDesign::dropped`]).
+    pub dropped: usize,
     /// The planner cancelled.
     pub cancelled: bool,
 }
@@ -412,6 +414,7 @@ pub fn explore_observed(
     let grid = search_order(&tolerances, &budgets);
     let mut runs = Vec::new();
     let mut developed = 0;
+    let mut dropped = 0;
     let started = Instant::now();
     // The quickest first population of the searches so far: a search needs about that long before anything can
     // cut it short, so one that cannot have it before the deadline is not started (it would only overrun the
@@ -459,6 +462,7 @@ pub fn explore_observed(
         })?;
         quickest = Some(quickest.map_or(searched.first_population, |q| q.min(searched.first_population)));
         developed += search.developed();
+        dropped += search.dropped().0;
         if let Some(f) = search.into_front() {
             front.merge(f);
         }
@@ -484,6 +488,7 @@ pub fn explore_observed(
         current: current_plan,
         runs,
         developed,
+        dropped,
         cancelled: stop.cancelled(),
     })
 }

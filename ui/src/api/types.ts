@@ -535,6 +535,8 @@ export interface ExploreResult {
   /** Tolerance and disruption budget of every search run. */
   searches: { tolerance: number; max_moved: number | null }[];
   developed: number;
+  /** Children the searches dropped undeveloped (no feasible flow for their allocation). */
+  dropped: number;
   cancelled: boolean;
   seconds: number;
 }

@@ -21,6 +21,8 @@ describe("explore trade-offs with caps", () => {
   fixture.explore = {
     ...explored,
     front: explored.front.map((p) => ({ ...p, keepsLimits: false, brokenLimits: [why] })),
+    // Searches that dropped children (a cap leaves inherited territories no room more often): the panel says so.
+    dropped: 3,
   };
   const app = uiForSuite(fixture);
   let page;
@@ -40,6 +42,10 @@ describe("explore trade-offs with caps", () => {
     assert.equal(
       await page.textContent("#explore-panel .explore-limits"),
       `No plan found keeps every cap, floor and mix band. Plan 1: ${why}`,
+    );
+    assert.equal(
+      await page.textContent("#explore-panel .explore-dropped"),
+      "The search dropped 3 child plans: inheriting whole territories left some units no territory with room (no feasible flow); it went on without them.",
     );
     await page.mouse.move(5, 5);
     await page.screenshot({ path: screenshot("explore-limits.png") });

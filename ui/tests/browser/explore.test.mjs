@@ -78,6 +78,7 @@ describe("explore trade-offs", () => {
       new RegExp(`^6 plans on the front from 3 searches \\(${explored.developed.toLocaleString("en-US")} plans developed`),
     );
     assert.equal(await dots().count(), 6);
+    assert.equal(await page.locator("#explore-panel .explore-dropped").count(), 0, "no child was dropped: no note");
     assert.equal(await page.locator("#explore-panel circle.pickable").count(), 6);
     assert.equal(await page.locator("#explore-panel .explore-progress").count(), 0, "the progress goes with the run");
     assert.equal(await page.locator("#explore-panel .tradeoff-current line").count(), 2, "the current plan is a cross");

@@ -388,6 +388,7 @@ export function installMockIpc(fixture) {
             measure: measures[0],
             searches: x.searches,
             developed: x.developed,
+            dropped: x.dropped ?? 0,
             cancelled: false,
             seconds: x.seconds,
           };

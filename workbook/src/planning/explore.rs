@@ -59,6 +59,9 @@ pub struct ExploreOutcome {
     pub runs: Vec<Run>,
     /// Plans developed over every run.
     pub developed: usize,
+    /// Children the searches dropped undeveloped (their allocation found no feasible flow); see
+    /// [`ExploreOutcome::dropped_note`].
+    pub dropped: usize,
     /// The planner cancelled; the front is what was found until then.
     pub cancelled: bool,
     /// Wall-clock seconds.
@@ -89,6 +92,7 @@ impl ExploreOutcome {
             m.insert("search".into(), json!("explore"));
             m.insert("seed".into(), self.params.get("seed").cloned().unwrap_or(Value::Null));
             m.insert("plans_developed".into(), json!(self.developed));
+            m.insert("children_dropped".into(), json!(self.dropped));
             m.insert("cancelled".into(), json!(self.cancelled));
             m.insert("seconds".into(), json!(self.seconds));
         }
@@ -98,6 +102,12 @@ impl ExploreOutcome {
             params,
             metrics,
         })
+    }
+
+    /// What the planner should know when the searches dropped children (none when they dropped none): the
+    /// same note a genetic `plan` gives.
+    pub fn dropped_note(&self) -> Option<String> {
+        super::run::dropped_note(self.dropped)
     }
 
     /// The measure balanced.
@@ -263,6 +273,7 @@ impl Prepared<'_> {
             figure,
             runs,
             developed: found.developed,
+            dropped: found.dropped,
             cancelled: found.cancelled,
             seconds: started.elapsed().as_secs_f64(),
             params: doc,

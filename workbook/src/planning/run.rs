@@ -688,7 +688,7 @@ struct GeneticEnd {
 
 /// The note a genetic run gives when it dropped children whose allocation found no feasible flow (none when it
 /// dropped none): the search went on without them, but the planner should know some of its work was lost.
-fn dropped_note(dropped: usize) -> Option<String> {
+pub(super) fn dropped_note(dropped: usize) -> Option<String> {
     (dropped > 0).then(|| {
         format!(
             "the genetic search dropped {dropped} {}: inheriting whole territories left some units no territory \
