@@ -2,14 +2,14 @@ import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "ma
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
-import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
+import { boundsOf, centralBoundsOfBoxes, unitExtents, type Bounds } from "./bounds";
 import { NamedAccountsLayer } from "./namedAccountsLayer";
 import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import { TerritoryBorders } from "./territoryBorders";
-import { unitAnchors, type Point } from "./selection";
+import type { Point } from "./selection";
 import {
   INTERACTIVE_LAYERS,
   layerAbove,
@@ -268,9 +268,10 @@ export class MapView {
       this.appliedColors = [];
       this.highlighted.clear();
       this.lockedShown = new Set();
-      this.anchors = unitAnchors(units);
+      const extents = unitExtents(units);
+      this.anchors = extents.anchors;
       showReps(this.map, state.workbook?.reps ?? []);
-      this.frame(centralBoundsOf(units));
+      this.frame(centralBoundsOfBoxes(extents.boxes));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
