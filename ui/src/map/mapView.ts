@@ -286,12 +286,11 @@ export class MapView {
     if (unitsChanged) {
       mark("colored");
       // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
-      this.borders.show(units, layerAbove(this.map, "territory-borders"));
+      this.borders.show(units, state.alignment?.territoryOf ?? null, layerAbove(this.map, "territory-borders"));
+      mark("borders");
+    } else if (alignmentChanged && state.alignment !== null) {
+      this.borders.update(state.alignment.territoryOf, state.changedUnits);
     }
-    if (alignmentChanged && state.alignment !== null) {
-      this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
-    }
-    if (unitsChanged) mark("borders");
     if (unitsChanged || previous.locked !== state.locked) {
       if (state.locked.size > 0 || this.lockedShown.size > 0) this.overlays.set("locked", state.locked);
       this.lockedShown = state.locked;
