@@ -2,14 +2,14 @@ import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "ma
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
-import { boundsOf, centralBoundsOf, type Bounds } from "./bounds";
+import { boundsOf, centralBoundsOfBoxes, unitExtents, type Bounds } from "./bounds";
 import { NamedAccountsLayer } from "./namedAccountsLayer";
 import { showReps } from "./repLayer";
 import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import { TerritoryBorders } from "./territoryBorders";
-import { unitAnchors, type Point } from "./selection";
+import type { Point } from "./selection";
 import {
   INTERACTIVE_LAYERS,
   layerAbove,
@@ -268,9 +268,10 @@ export class MapView {
       this.appliedColors = [];
       this.highlighted.clear();
       this.lockedShown = new Set();
-      this.anchors = unitAnchors(units);
+      const extents = unitExtents(units);
+      this.anchors = extents.anchors;
       showReps(this.map, state.workbook?.reps ?? []);
-      this.frame(centralBoundsOf(units));
+      this.frame(centralBoundsOfBoxes(extents.boxes));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
@@ -285,12 +286,11 @@ export class MapView {
     if (unitsChanged) {
       mark("colored");
       // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
-      this.borders.show(units, layerAbove(this.map, "territory-borders"));
+      this.borders.show(units, state.alignment?.territoryOf ?? null, layerAbove(this.map, "territory-borders"));
+      mark("borders");
+    } else if (alignmentChanged && state.alignment !== null) {
+      this.borders.update(state.alignment.territoryOf, state.changedUnits);
     }
-    if (alignmentChanged && state.alignment !== null) {
-      this.borders.update(state.alignment.territoryOf, unitsChanged ? null : state.changedUnits);
-    }
-    if (unitsChanged) mark("borders");
     if (unitsChanged || previous.locked !== state.locked) {
       if (state.locked.size > 0 || this.lockedShown.size > 0) this.overlays.set("locked", state.locked);
       this.lockedShown = state.locked;

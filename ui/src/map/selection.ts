@@ -1,4 +1,5 @@
-import type { UnitCollection, UnitGeometry } from "../api";
+import type { UnitCollection } from "../api";
+import { unitExtents } from "./bounds";
 
 /** A screen or lon/lat position `[x, y]`. */
 export type Point = [number, number];
@@ -9,29 +10,7 @@ export type Point = [number, number];
  * the mean of their units' anchors.
  */
 export function unitAnchors(units: UnitCollection): Point[] {
-  return units.features.map((f) => anchorOf(f.geometry));
-}
-
-function anchorOf(g: UnitGeometry): Point {
-  if (g.type === "Point") return [g.coordinates[0], g.coordinates[1]];
-  const rings = g.type === "Polygon" ? [g.coordinates[0] ?? []] : g.coordinates.map((p) => p[0] ?? []);
-  let best: Point = [0, 0];
-  let bestArea = -1;
-  for (const ring of rings) {
-    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const [x, y] of ring) {
-      w = Math.min(w, x);
-      e = Math.max(e, x);
-      s = Math.min(s, y);
-      n = Math.max(n, y);
-    }
-    const area = (e - w) * (n - s);
-    if (area > bestArea) {
-      bestArea = area;
-      best = [(w + e) / 2, (s + n) / 2];
-    }
-  }
-  return best;
+  return unitExtents(units).anchors;
 }
 
 /** Whether `p` lies inside the closed polygon `ring` (even–odd rule; the ring need not repeat its start). */

@@ -93,8 +93,13 @@ export class TerritoryBorders {
 
   constructor(private readonly map: MapLibreMap) {}
 
-  /** Computes the pieces of `units` and prepares the (empty) layer; `update` fills it. Once per workbook. */
-  show(units: UnitCollection, beforeLayer: string | undefined): void {
+  /**
+   * Computes the pieces of `units` and shows those on a territory border under `territoryOf` (none when there is
+   * no alignment). Once per set of units. The source gets its data in one go, added with it or set once: an
+   * empty source filled right after made MapLibre's one worker load it twice while opening, ~100 ms of the
+   * opening's tail in the app (the second load queued behind the units' tiles).
+   */
+  show(units: UnitCollection, territoryOf: readonly number[] | null, beforeLayer: string | undefined): void {
     this.pieces = borderPieces(units);
     this.piecesOf = units.features.map(() => []);
     this.pieces.forEach((piece, i) => {
@@ -102,14 +107,17 @@ export class TerritoryBorders {
       if (piece.b >= 0) this.piecesOf[piece.b]?.push(i);
     });
     this.applied = [];
-    const empty: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
+    const data: GeoJSON.FeatureCollection = {
+      type: "FeatureCollection",
+      features: territoryOf === null ? [] : this.borderFeatures(territoryOf),
+    };
     const existing = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
     if (existing) {
-      existing.setData(empty);
+      existing.setData(data);
       return;
     }
     // Simplified as the unit outlines are, so the two stay together.
-    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data: empty, buffer: 16, maxzoom: 12, tolerance: SIMPLIFY_PX });
+    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data, buffer: 16, maxzoom: 12, tolerance: SIMPLIFY_PX });
     this.map.addLayer(
       {
         id: "territory-borders",
@@ -124,6 +132,17 @@ export class TerritoryBorders {
       },
       beforeLayer,
     );
+  }
+
+  /** Every piece on a territory border under `territoryOf`, marked as applied. */
+  private borderFeatures(territoryOf: readonly number[]): GeoJSON.Feature[] {
+    const features: GeoJSON.Feature[] = [];
+    this.pieces.forEach((piece, i) => {
+      const border = isTerritoryBorder(piece, territoryOf);
+      this.applied[i] = border;
+      if (border) features.push(pieceFeature(piece, i));
+    });
+    return features;
   }
 
   /** Brings the pieces around `units` (all pieces when `units` is `null`) up to date with `territoryOf`. */
@@ -143,8 +162,7 @@ export class TerritoryBorders {
     };
     if (units === null) {
       this.applied = [];
-      for (let i = 0; i < this.pieces.length; i++) visit(i);
-      source.setData({ type: "FeatureCollection", features: add });
+      source.setData({ type: "FeatureCollection", features: this.borderFeatures(territoryOf) });
       return;
     }
     for (const u of units) for (const i of this.piecesOf[u] ?? []) visit(i);

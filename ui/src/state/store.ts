@@ -16,6 +16,7 @@ import {
   type OptimizeResult,
   type RemovedScenario,
   type ScenarioSummary,
+  type ScenarioView,
   type TextColumn,
   type UnitCollection,
   type WorkbookSummary,
@@ -197,7 +198,8 @@ export class Store {
 
   /** Loads whatever workbook the backend opened at start-up. */
   async loadCurrent(): Promise<void> {
-    await this.load(() => this.backend.currentWorkbook());
+    // The backend opened it before the window asked: the rest of the load is asked for at once, beside the summary.
+    await this.load(() => this.backend.currentWorkbook(), [], true);
   }
 
   /**
@@ -686,26 +688,63 @@ export class Store {
     return t === null ? UNASSIGNED_COLOR : (this.state.territoryColors[t] ?? UNASSIGNED_COLOR);
   }
 
-  private async load(fetchSummary: () => Promise<WorkbookSummary | null>, importNotes: string[] = []): Promise<void> {
+  /**
+   * Asks the backend for everything a load reads after the summary, at once. A read that fails is reported
+   * where the load awaits it; the speculative "current" scenario's failure (a workbook without one) is not
+   * awaited then, so it is marked handled here.
+   */
+  private askLoad(): {
+    units: Promise<UnitCollection>;
+    scenarios: Promise<ScenarioSummary[]>;
+    unitText: Promise<TextColumn[]>;
+    current: Promise<ScenarioView>;
+  } {
+    const asked = {
+      units: this.backend.unitsGeojson(),
+      scenarios: this.backend.listScenarios(),
+      // Names are a nicety: a workbook whose text cannot be read still opens, its units named by id.
+      unitText: this.backend.unitText().catch(() => [] as TextColumn[]),
+      current: this.backend.openScenario("current"),
+    };
+    // Awaited only when needed: an early failure must not surface as an unhandled rejection.
+    for (const p of [asked.units, asked.scenarios, asked.current]) p.catch(() => undefined);
+    return asked;
+  }
+
+  /**
+   * Loads a workbook: its summary from `fetchSummary`, then its units, scenarios, unit names and working
+   * scenario. Every read after the summary is asked for at once (they queue on the backend's workbook lock, but
+   * the window no longer waits for each answer before asking the next), the working scenario "current"
+   * speculatively: it is the one opened whenever the workbook has it. With `opened` (the backend already has the
+   * workbook open, as at start-up) they are asked beside the summary too.
+   */
+  private async load(
+    fetchSummary: () => Promise<WorkbookSummary | null>,
+    importNotes: string[] = [],
+    opened = false,
+  ): Promise<void> {
     const generation = ++this.generation;
     this.set({ status: "loading", error: null, hovered: null });
     try {
-      const workbook = await fetchSummary();
+      const summary = fetchSummary();
+      const early = opened ? this.askLoad() : null;
+      const workbook = await summary;
       if (generation !== this.generation) return;
       if (workbook === null) {
         this.set({ ...INITIAL });
         return;
       }
-      const [units, scenarios, unitText] = await Promise.all([
-        this.backend.unitsGeojson(),
-        this.backend.listScenarios(),
-        // Names are a nicety: a workbook whose text cannot be read still opens, its units named by id.
-        this.backend.unitText().catch(() => [] as TextColumn[]),
-      ]);
+      const asked = early ?? this.askLoad();
+      const [units, scenarios, unitText] = await Promise.all([asked.units, asked.scenarios, asked.unitText]);
       if (generation !== this.generation) return;
       // Edits go to "current" by default; a workbook without it shows its first scenario.
       const working = scenarios.find((sc) => sc.name === "current") ?? scenarios[0];
-      const view = working ? await this.backend.openScenario(working.name) : null;
+      const view =
+        working === undefined
+          ? null
+          : working.name === "current"
+            ? await asked.current
+            : await this.backend.openScenario(working.name);
       const alignment = view ? view.alignment : await this.backend.currentAlignment();
       if (generation !== this.generation) return;
       checkAlignment(units, alignment);

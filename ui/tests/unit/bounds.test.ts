@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundsOf, centralBoundsOf } from "../../src/map/bounds";
+import { boundsOf, centralBoundsOf, unitExtents } from "../../src/map/bounds";
 import { gridWorkbook, pointsWorkbook } from "./fixtures";
 
 describe("boundsOf", () => {
@@ -44,5 +44,38 @@ describe("centralBoundsOf", () => {
 
   it("counts every unit of a small workbook", () => {
     expect(centralBoundsOf(gridWorkbook().units)).toEqual(boundsOf(gridWorkbook().units));
+  });
+});
+
+describe("unitExtents", () => {
+  it("boxes every outer ring of a unit and anchors it on its largest ring", () => {
+    const units = {
+      type: "FeatureCollection" as const,
+      features: [
+        {
+          type: "Feature" as const,
+          properties: { id: "two islands" },
+          geometry: {
+            type: "MultiPolygon" as const,
+            coordinates: [
+              [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+              [[[10, 10], [14, 10], [14, 12], [10, 10]]],
+            ] as [number, number][][][],
+          },
+        },
+        {
+          type: "Feature" as const,
+          properties: { id: "p" },
+          geometry: { type: "Point" as const, coordinates: [5, 6] as [number, number] },
+        },
+      ],
+    };
+    const { boxes, anchors } = unitExtents(units);
+    expect([...boxes]).toEqual([0, 0, 14, 12, 5, 6, 5, 6]);
+    expect(anchors).toEqual([
+      [12, 11],
+      [5, 6],
+    ]);
+    expect(centralBoundsOf(units)).toEqual(boundsOf(units));
   });
 });

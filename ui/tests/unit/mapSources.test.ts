@@ -9,9 +9,12 @@ type Fc = { features: { id?: number | string }[] };
 /** A MapLibre stand-in holding GeoJSON sources: the feature ids each one holds after setData/updateData. */
 function fakeMap() {
   const sources = new Map<string, Set<number>>();
+  /** How many times each source was given whole data (added with data, or setData): MapLibre loads it each time. */
+  const loads = new Map<string, number>();
   const source = (id: string) => ({
     setData(data: Fc) {
       sources.set(id, new Set(data.features.map((f) => Number(f.id))));
+      loads.set(id, (loads.get(id) ?? 0) + 1);
     },
     updateData(diff: { add?: { id?: number | string }[]; remove?: (number | string)[] }) {
       const ids = sources.get(id) ?? new Set<number>();
@@ -30,7 +33,7 @@ function fakeMap() {
     addLayer: () => undefined,
     getLayer: () => undefined,
   };
-  return { map: map as unknown as MapLibreMap, sources };
+  return { map: map as unknown as MapLibreMap, sources, loads };
 }
 
 describe("territory borders on the map", () => {
@@ -39,11 +42,25 @@ describe("territory borders on the map", () => {
   const pieceId = (a: number, b: number) => pieces.findIndex((p) => p.a === a && p.b === b);
   const outer = pieces.flatMap((p, i) => (p.b < 0 ? [i] : []));
 
-  it("holds only the pieces between territories (and outer edges)", () => {
+  it("holds only the pieces between territories (and outer edges), loaded once when shown", () => {
+    const { map, sources, loads } = fakeMap();
+    const borders = new TerritoryBorders(map);
+    // a b / c d with West {a, c}, East {b, d}: a–b and c–d are borders, a–c and b–d are not.
+    borders.show(units, [0, 1, 0, 1], undefined);
+    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 1), pieceId(2, 3)].sort());
+    // One load while opening: an empty source filled right after is loaded twice by MapLibre's worker.
+    expect(loads.get(BORDERS_SOURCE)).toBe(1);
+    // Other units (say another workbook) on the same map: the source is set once more, not emptied first.
+    borders.show(units, [0, 0, 1, 1], undefined);
+    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 2), pieceId(1, 3)].sort());
+    expect(loads.get(BORDERS_SOURCE)).toBe(2);
+  });
+
+  it("shows no pieces without an alignment, and every border once one arrives", () => {
     const { map, sources } = fakeMap();
     const borders = new TerritoryBorders(map);
-    borders.show(units, undefined);
-    // a b / c d with West {a, c}, East {b, d}: a–b and c–d are borders, a–c and b–d are not.
+    borders.show(units, null, undefined);
+    expect(sources.get(BORDERS_SOURCE)?.size).toBe(0);
     borders.update([0, 1, 0, 1], null);
     expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 1), pieceId(2, 3)].sort());
   });
@@ -51,8 +68,7 @@ describe("territory borders on the map", () => {
   it("an edit adds and removes just the pieces around the moved unit", () => {
     const { map, sources } = fakeMap();
     const borders = new TerritoryBorders(map);
-    borders.show(units, undefined);
-    borders.update([0, 1, 0, 1], null);
+    borders.show(units, [0, 1, 0, 1], undefined);
     // b (unit 1) goes West: a–b is inside West now, b–d becomes a border; c–d stays one.
     borders.update([0, 0, 0, 1], [1]);
     expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(1, 3), pieceId(2, 3)].sort());

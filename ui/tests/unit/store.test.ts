@@ -33,6 +33,24 @@ describe("Store", () => {
     expect(s.figures?.territories.map((t) => t.load)).toEqual([40, 60]);
   });
 
+  it("asks for the scenario \"current\" at once, and opens a workbook without it all the same", async () => {
+    const backend = backendWith("/data/points.tessera");
+    const store = new Store(backend);
+    await store.loadCurrent();
+    const s = store.getState();
+    expect(s.status).toBe("ready");
+    expect(s.error).toBeNull();
+    expect(s.scenario).toBeNull();
+    // Asked beside the rest before the scenarios were listed; its "no such scenario" is not shown.
+    expect(backend.calls.slice(0, 5)).toEqual([
+      "currentWorkbook",
+      "unitsGeojson",
+      "listScenarios",
+      "unitText",
+      "openScenario current",
+    ]);
+  });
+
   it("colours units by territory, and all alike without an alignment", async () => {
     const store = new Store(backendWith());
     await store.loadCurrent();
