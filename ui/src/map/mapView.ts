@@ -1,11 +1,10 @@
 import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
-import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOfBoxes, unitExtents, type Bounds } from "./bounds";
 import { NamedAccountsLayer } from "./namedAccountsLayer";
 import { showReps } from "./repLayer";
-import { baseStyle } from "./style";
+import { baseStyle, registerStateTiles, type TileSource } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import { TerritoryBorders } from "./territoryBorders";
@@ -108,13 +107,13 @@ export class MapView {
   constructor(
     private readonly container: HTMLElement,
     private readonly store: Store,
-    states: FeatureCollection,
-    tiles: UnitTileSource,
+    tiles: { units: UnitTileSource; states: TileSource },
   ) {
-    registerUnitTiles(tiles);
+    registerUnitTiles(tiles.units);
+    registerStateTiles(tiles.states);
     this.map = new maplibregl.Map({
       container,
-      style: baseStyle(states),
+      style: baseStyle(),
       bounds: US_BOUNDS,
       fitBoundsOptions: { padding: FIT_PADDING },
       attributionControl: { compact: true },
