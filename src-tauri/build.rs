@@ -12,7 +12,6 @@ const COMMANDS: &[&str] = &[
     "current_workbook",
     "units_geojson",
     "unit_tile",
-    "state_tile",
     "current_alignment",
     "unit_text",
     "list_scenarios",

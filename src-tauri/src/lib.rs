@@ -64,7 +64,6 @@ pub fn run() {
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
             commands::workbook::unit_tile,
-            commands::workbook::state_tile,
             commands::workbook::current_alignment,
             commands::workbook::unit_text,
             commands::editing::list_scenarios,

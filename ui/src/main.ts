@@ -1,3 +1,6 @@
+import type { FeatureCollection } from "geojson";
+// The base layer ships inside the bundle: no request is ever made for it, in the window or in tests.
+import statesText from "../../sample-data/us-states.geojson?raw";
 import { TauriBackend, inTauri } from "./api";
 import { MapView } from "./map";
 import {
@@ -41,11 +44,9 @@ function start(): void {
   mountExplorePanel(byId("map").parentElement ?? document.body, store);
   mountStatus(byId("status"), store);
   mountMessageBar(byId("messages"), store);
-  // The base map's state outlines come from the backend as tiles, as the units do: no request ever leaves the app.
-  const view = new MapView(byId("map"), store, {
-    units: (z, x, y) => backend.unitTile(z, x, y),
-    states: (z, x, y) => backend.stateTile(z, x, y),
-  });
+  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection, (z, x, y) =>
+    backend.unitTile(z, x, y),
+  );
   // Overlay teams (issue 14): the team selector and another team's outlines on top of the map.
   mountTeamBar(
     byId("map").parentElement ?? document.body,

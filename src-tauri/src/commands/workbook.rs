@@ -61,30 +61,6 @@ pub async fn unit_tile(z: u8, x: u32, y: u32, state: State<'_, AppState>) -> Res
         .map(Response::new)
 }
 
-/// Tile `z`/`x`/`y` of the base map's state outlines as a Mapbox Vector Tile (layer `states`; see
-/// [`crate::map_tiles::states`]), sent as raw bytes like [`unit_tile`]'s. Needs no workbook: the start view
-/// shows the base map too.
-///
-/// # Errors
-/// [`AppError::Request`] for a tile that does not exist.
-#[tauri::command]
-pub async fn state_tile(z: u8, x: u32, y: u32) -> Result<Response, AppError> {
-    tauri::async_runtime::spawn_blocking(move || state_tile_bytes(z, x, y))
-        .await
-        .map_err(|e| AppError::Request(format!("map tile {z}/{x}/{y} could not be cut: {e}")))?
-        .map(Response::new)
-}
-
-/// The bytes [`state_tile`] sends.
-///
-/// # Errors
-/// As [`state_tile`].
-pub fn state_tile_bytes(z: u8, x: u32, y: u32) -> Result<Vec<u8>, AppError> {
-    crate::map_tiles::states::tiles()
-        .tile(z, x, y)
-        .ok_or_else(|| AppError::Request(format!("there is no map tile {z}/{x}/{y}")))
-}
-
 /// The bytes [`unit_tile`] sends.
 ///
 /// # Errors

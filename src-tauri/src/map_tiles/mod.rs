@@ -2,12 +2,10 @@
 //! protobuf instead of taking megabytes of GeoJSON from the main thread and tiling them itself
 //! (BENCHMARKS.md, "The map: opening and panning"). Web Mercator tiles, 4,096 units across, one layer
 //! `units`, each feature's id its unit index, no properties (colours and flags are MapLibre feature state).
-//! The base map's state outlines are cut the same way ([`states`]).
 
 mod clip;
 mod mvt;
 mod shared;
-pub mod states;
 
 use geo::MultiPolygon;
 use tessera_workbook::outline::writable_outline;
@@ -42,8 +40,6 @@ enum Shape {
 /// The units of one workbook, projected once, ready to be cut into tiles.
 #[derive(Debug)]
 pub struct UnitTiles {
-    /// The tiles' one layer: [`LAYER`], or [`states::LAYER`] for the base map.
-    layer: &'static str,
     shapes: Vec<Shape>,
     /// Each shape's bounding box in Mercator: min x, min y, max x, max y.
     boxes: Vec<[f64; 4]>,
@@ -59,11 +55,6 @@ impl UnitTiles {
 
     /// As [`UnitTiles::new`], from the units' positions and their polygons (one per unit) if there are any.
     fn project(lon: &[f64], lat: &[f64], polygons: Option<&[MultiPolygon<f64>]>) -> Self {
-        Self::project_as(LAYER, lon, lat, polygons)
-    }
-
-    /// As [`UnitTiles::project`], into tiles whose one layer is `layer`.
-    fn project_as(layer: &'static str, lon: &[f64], lat: &[f64], polygons: Option<&[MultiPolygon<f64>]>) -> Self {
         let mut shapes = Vec::with_capacity(lon.len());
         for i in 0..lon.len() {
             let outline = polygons.map(|polys| writable_outline(&polys[i]));
@@ -89,7 +80,7 @@ impl UnitTiles {
             shapes.push(shape);
         }
         let boxes = shapes.iter().map(bbox).collect();
-        Self { layer, shapes, boxes }
+        Self { shapes, boxes }
     }
 
     /// How many units there are.
@@ -125,7 +116,7 @@ impl UnitTiles {
                 (p[1] * scale - f64::from(y)) * extent,
             ]
         };
-        let mut layer = LayerWriter::new(self.layer, EXTENT);
+        let mut layer = LayerWriter::new(LAYER, EXTENT);
         let mut rings: Vec<Vec<[i32; 2]>> = Vec::new();
         for (id, (shape, b)) in self.shapes.iter().zip(&self.boxes).enumerate() {
             if b[2] < x0 || b[0] > x1 || b[3] < y0 || b[1] > y1 {

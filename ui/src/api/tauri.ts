@@ -60,10 +60,6 @@ export class TauriBackend implements Backend {
     return call<ArrayBuffer>("unit_tile", { z, x, y });
   }
 
-  stateTile(z: number, x: number, y: number): Promise<ArrayBuffer> {
-    return call<ArrayBuffer>("state_tile", { z, x, y });
-  }
-
   unitText(): Promise<TextColumn[]> {
     return call<TextColumn[]>("unit_text");
   }

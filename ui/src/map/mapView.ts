@@ -1,10 +1,11 @@
 import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
+import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOfBoxes, unitExtents, type Bounds } from "./bounds";
 import { NamedAccountsLayer } from "./namedAccountsLayer";
 import { showReps } from "./repLayer";
-import { baseStyle, registerStateTiles, type TileSource } from "./style";
+import { baseStyle } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import { TerritoryBorders } from "./territoryBorders";
@@ -107,13 +108,13 @@ export class MapView {
   constructor(
     private readonly container: HTMLElement,
     private readonly store: Store,
-    tiles: { units: UnitTileSource; states: TileSource },
+    states: FeatureCollection,
+    tiles: UnitTileSource,
   ) {
-    registerUnitTiles(tiles.units);
-    registerStateTiles(tiles.states);
+    registerUnitTiles(tiles);
     this.map = new maplibregl.Map({
       container,
-      style: baseStyle(),
+      style: baseStyle(states),
       bounds: US_BOUNDS,
       fitBoundsOptions: { padding: FIT_PADDING },
       attributionControl: { compact: true },

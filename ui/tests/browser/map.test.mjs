@@ -28,7 +28,7 @@ describe("map with a mocked backend", () => {
   let errors;
   before(() => ({ page, errors } = app));
 
-  it("asks the backend for the workbook, its units and alignment, and the map for the units' and states' tiles", async () => {
+  it("asks the backend for the workbook, its units and alignment, and the map for the units' tiles", async () => {
     const calls = await page.evaluate(() => window.__TESSERA_IPC_CALLS__);
     assert.deepEqual([...new Set(calls)].sort(), [
       "current_workbook",
@@ -36,13 +36,11 @@ describe("map with a mocked backend", () => {
       // The team bar asks which teams the workbook has (it shows itself with two or more).
       "list_teams",
       "open_scenario",
-      // The base map's state outlines, tiles cut by the backend like the units'.
-      "state_tile",
       "unit_text",
       "unit_tile",
       "units_geojson",
     ]);
-    assert.equal(calls.filter((c) => !c.endsWith("_tile")).length, 6, "each of the load's commands once");
+    assert.equal(calls.filter((c) => c !== "unit_tile").length, 6, "each of the load's commands once");
     // The map draws the units from vector tiles; one of those it asked for holds the grid's middle (-98.5°, 38.5°).
     const tiles = (await page.evaluate(() => window.__TESSERA_IPC_ARGS__))
       .filter((c) => c.cmd === "unit_tile")
@@ -54,10 +52,6 @@ describe("map with a mocked backend", () => {
       return Math.floor(((-98.5 + 180) / 360) * n) === x && Math.floor(my) === y;
     };
     assert.ok(tiles.some(holdsMiddle), `tiles asked for: ${JSON.stringify(tiles)}`);
-    const stateTiles = (await page.evaluate(() => window.__TESSERA_IPC_ARGS__))
-      .filter((c) => c.cmd === "state_tile")
-      .map((c) => c.args);
-    assert.ok(stateTiles.some(holdsMiddle), `state tiles asked for: ${JSON.stringify(stateTiles)}`);
   });
 
   it("lists the dataset in the side panel", async () => {

@@ -300,8 +300,6 @@ export function installMockIpc(fixture) {
         case "unit_tile":
           // Bytes, as the real command's raw body arrives (mock-tiles.mjs, installed beside this mock).
           return window.__TESSERA_MOCK_TILE__(fixture.units, args.z, args.x, args.y);
-        case "state_tile":
-          return window.__TESSERA_MOCK_STATE_TILE__(args.z, args.x, args.y);
         case "current_alignment":
           return addedTeams.has(shownTeam()) ? null : fixture.alignment;
         case "unit_text":

@@ -1,27 +1,15 @@
-// The units' and the state outlines' vector tiles for the mocked IPC (mock-ipc.mjs answers `unit_tile` and
-// `state_tile` with them): what the app's commands cut in Rust (src-tauri/src/map_tiles), written again in a few
-// lines for the browser tests and the Chromium benchmarks. Same tiles in what the map reads of them — one layer
-// (`units` or `states`), feature id = the feature's index, Web Mercator, 4,096 units across, clipped 128 units
-// beyond each edge, exteriors clockwise on screen — but without the Rust side's simplification (the fixtures are
-// small; the benchmarks say so).
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The base map's state outlines, as the app ships them (src-tauri/src/map_tiles/states.rs): the argument of
- * `installMockTiles`. */
-export function usStates() {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return JSON.parse(readFileSync(join(here, "../../../sample-data/us-states.geojson"), "utf8"));
-}
+// The units' vector tiles for the mocked IPC (mock-ipc.mjs answers `unit_tile` with them): what the app's
+// `unit_tile` command cuts in Rust (src-tauri/src/map_tiles), written again in a few lines for the browser tests
+// and the Chromium benchmarks. Same tiles in what the map reads of them — one layer `units`, feature id = unit
+// index, Web Mercator, 4,096 units across, clipped 128 units beyond each edge, exteriors clockwise on screen —
+// but without the Rust side's simplification (the fixtures are small; the benchmarks say so).
 
 /**
- * Installed in the page before its scripts (`page.addInitScript(installMockTiles, usStates())`): defines
- * `window.__TESSERA_MOCK_TILE__(units, z, x, y, layer = "units")`, tile z/x/y of the GeoJSON FeatureCollection
- * `units` as an ArrayBuffer of Mapbox Vector Tile bytes with one layer named `layer`, and
- * `window.__TESSERA_MOCK_STATE_TILE__(z, x, y)`, the tile of `states` with the layer `states`.
+ * Installed in the page before its scripts (`page.addInitScript(installMockTiles)`): defines
+ * `window.__TESSERA_MOCK_TILE__(units, z, x, y)`, tile z/x/y of the GeoJSON FeatureCollection `units` as an
+ * ArrayBuffer of Mapbox Vector Tile bytes.
  */
-export function installMockTiles(states) {
+export function installMockTiles() {
   const EXTENT = 4096;
   const BUFFER = 128;
   const mercator = ([lon, lat]) => {
@@ -68,7 +56,7 @@ export function installMockTiles(states) {
     varint(out, bytes.length);
     for (const b of bytes) out.push(b);
   };
-  window.__TESSERA_MOCK_TILE__ = (units, z, x, y, layerName = "units") => {
+  window.__TESSERA_MOCK_TILE__ = (units, z, x, y) => {
     const n = 2 ** z;
     const toTile = (c) => {
       const [mx, my] = mercator(c);
@@ -77,7 +65,7 @@ export function installMockTiles(states) {
     const layer = [];
     varint(layer, (15 << 3) | 0);
     varint(layer, 2);
-    field(layer, (1 << 3) | 2, [...new TextEncoder().encode(layerName)]);
+    field(layer, (1 << 3) | 2, [...new TextEncoder().encode("units")]);
     units.features.forEach((f, id) => {
       const g = f.geometry;
       const geometry = [];
@@ -128,5 +116,4 @@ export function installMockTiles(states) {
     field(tile, (3 << 3) | 2, layer);
     return new Uint8Array(tile).buffer;
   };
-  window.__TESSERA_MOCK_STATE_TILE__ = (z, x, y) => window.__TESSERA_MOCK_TILE__(states, z, x, y, "states");
 }

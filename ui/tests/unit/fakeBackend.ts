@@ -111,13 +111,6 @@ export class FakeBackend implements Backend {
     return structuredClone(this.open().units);
   }
 
-  async stateTile(z: number, x: number, y: number): Promise<ArrayBuffer> {
-    // As `unitTile`: the map asks for these, never the store.
-    this.calls.push(`stateTile ${z}/${x}/${y}`);
-    await Promise.resolve();
-    return new ArrayBuffer(0);
-  }
-
   async unitTile(z: number, x: number, y: number): Promise<ArrayBuffer> {
     // The store never asks for tiles (the map does, in the browser tests' mocked IPC); recorded all the same.
     this.calls.push(`unitTile ${z}/${x}/${y}`);
