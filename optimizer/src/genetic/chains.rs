@@ -258,7 +258,7 @@ impl ChainSearch<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::contiguity::noncontiguous_count;
     use crate::design::{centers_of, travel};
@@ -268,8 +268,9 @@ mod tests {
     use crate::progress::Progress;
     use rand::{Rng, SeedableRng};
 
-    /// A 12 × 12 grid of units with heavy, uneven weights (some a tenth of a target) and a tight tolerance.
-    fn grid(seed: u64) -> Problem {
+    /// A 12 × 12 grid of units with heavy, uneven weights (some a tenth of a target) and a tight tolerance
+    /// (±3%), where single-unit moves stall at the bounds. The genetic operators' tests use it too.
+    pub(in crate::genetic) fn grid(seed: u64) -> Problem {
         let side = 12;
         let n = side * side;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);

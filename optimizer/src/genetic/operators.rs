@@ -793,42 +793,6 @@ mod tests {
         assert_eq!(pop, before);
     }
 
-    /// A 12 × 12 grid with heavy, uneven weights and a ±3% tolerance, where single-unit moves stall at the
-    /// bounds (as in the chains' tests).
-    fn heavy_grid(seed: u64) -> Problem {
-        use rand::Rng;
-        let side = 12;
-        let n = side * side;
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let units = Units::new(
-            (0..n).map(|i| format!("u{i}")).collect(),
-            (0..n)
-                .map(|i| (i % side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
-                .collect(),
-            (0..n)
-                .map(|i| (i / side) as f64 * 0.1 + rng.gen_range(-0.03..0.03))
-                .collect(),
-            vec![Measure {
-                name: "workload".into(),
-                values: (0..n).map(|_| rng.gen_range(1.0..8.0_f64).powi(2)).collect(),
-            }],
-        )
-        .expect("units");
-        let mut edges = vec![];
-        for i in 0..n as u32 {
-            if i as usize % side < side - 1 {
-                edges.push((i, i + 1));
-            }
-            if (i as usize) / side < side - 1 {
-                edges.push((i, i + side as u32));
-            }
-        }
-        let adjacency = Adjacency::from_edges(n, &edges);
-        let mut spec = ProblemSpec::new(&units, &adjacency, 6);
-        spec.tolerance = 0.03;
-        spec.build().expect("problem")
-    }
-
     #[test]
     fn a_stalled_populations_best_plan_is_polished_with_a_deeper_chain_search() {
         use crate::alignment::Alignment;
@@ -838,7 +802,8 @@ mod tests {
         let stop = Stop::new(&progress, None);
         let mut tried = 0;
         for seed in 0..12 {
-            let problem = heavy_grid(seed);
+            // The chains' tests' grid: single moves stall at its bounds.
+            let problem = crate::genetic::chains::tests::grid(seed);
             // A balanced, contiguous plan stalled for single moves and default chains, which the first deep
             // polish (twice the budget) improves.
             let d = crate::design::design_territories(&problem, &crate::DesignParams::default().restarts(1), &progress)
