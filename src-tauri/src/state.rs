@@ -435,7 +435,6 @@ fn save_recent((list, file): &(RecentList, Option<PathBuf>)) {
     }
 }
 
-/// The selected team's named accounts where the map draws them, and how many could not be placed.
 /// The shown team's accounts as the window sees them: its named accounts where the map draws them, how many of
 /// those could not be placed, and how many accounts the team has (the Export's "accounts" choice needs some).
 #[derive(Debug, Default)]
@@ -445,6 +444,7 @@ struct AccountsSeen {
     count: usize,
 }
 
+/// What the window is told about the selected team's accounts in `workbook` (none when it has no accounts).
 fn accounts_seen(workbook: &Workbook, dataset: &Dataset) -> Result<AccountsSeen, AppError> {
     Ok(match workbook.accounts()? {
         Some(accounts) => {

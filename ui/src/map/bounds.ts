@@ -37,7 +37,8 @@ function forEachPosition(g: UnitGeometry, visit: (lon: number, lat: number) => v
 /**
  * What the map needs from every unit's outline at opening, found in one pass over the outer rings: each unit's
  * box (`boxes[4i..4i+4]` = west, south, east, north; NaN for a unit without coordinates) and its anchor (the
- * point itself, or the centre of the box of its largest outer ring; see `unitAnchors` in ./selection). One pass
+ * point itself, or the centre of the box of its largest outer ring: a lasso takes a unit when its anchor falls
+ * inside, and territory labels sit at the mean of their units' anchors). One pass
  * and no object per unit: on opening the sample counties this ran three passes (anchors, centres, bounds) of cold
  * code on the main thread while MapLibre's worker waited for it to ask for tiles.
  */

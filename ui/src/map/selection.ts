@@ -1,17 +1,5 @@
-import type { UnitCollection } from "../api";
-import { unitExtents } from "./bounds";
-
 /** A screen or lon/lat position `[x, y]`. */
 export type Point = [number, number];
-
-/**
- * One representative position per unit (in unit order): the point itself, or the centre of the bounding box of
- * a polygon's largest outer ring. A lasso takes a unit when its anchor falls inside; territory labels sit at
- * the mean of their units' anchors.
- */
-export function unitAnchors(units: UnitCollection): Point[] {
-  return unitExtents(units).anchors;
-}
 
 /** Whether `p` lies inside the closed polygon `ring` (even–odd rule; the ring need not repeat its start). */
 export function pointInPolygon(p: Point, ring: readonly Point[]): boolean {

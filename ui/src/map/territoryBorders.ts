@@ -149,6 +149,11 @@ export class TerritoryBorders {
   update(territoryOf: readonly number[], units: readonly number[] | null): void {
     const source = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
     if (source === undefined) return;
+    if (units === null) {
+      this.applied = [];
+      source.setData({ type: "FeatureCollection", features: this.borderFeatures(territoryOf) });
+      return;
+    }
     const add: GeoJSON.Feature[] = [];
     const remove: number[] = [];
     const visit = (i: number): void => {
@@ -160,11 +165,6 @@ export class TerritoryBorders {
       else remove.push(i);
       this.applied[i] = border;
     };
-    if (units === null) {
-      this.applied = [];
-      source.setData({ type: "FeatureCollection", features: this.borderFeatures(territoryOf) });
-      return;
-    }
     for (const u of units) for (const i of this.piecesOf[u] ?? []) visit(i);
     if (add.length > 0 || remove.length > 0) source.updateData({ add, remove });
   }
