@@ -123,8 +123,9 @@ pub struct ExploreResultDto {
     pub searches: Vec<planning::Run>,
     /// Plans developed over all searches.
     pub developed: usize,
-    /// Children the searches dropped undeveloped (no feasible flow for their allocation).
-    pub dropped: usize,
+    /// The planning service's note when the searches dropped children (no feasible flow for their allocation),
+    /// as `tessera explore` prints it; `None` when they dropped none.
+    pub dropped_note: Option<String>,
     /// The planner cancelled; the front is what was found until then.
     pub cancelled: bool,
     /// Wall-clock seconds of the run.
@@ -164,7 +165,7 @@ impl Exploration {
             measure: o.measure().to_string(),
             searches: o.runs.clone(),
             developed: o.developed,
-            dropped: o.dropped,
+            dropped_note: o.dropped_note(),
             cancelled: o.cancelled,
             seconds: o.seconds,
         }

@@ -535,8 +535,8 @@ export interface ExploreResult {
   /** Tolerance and disruption budget of every search run. */
   searches: { tolerance: number; max_moved: number | null }[];
   developed: number;
-  /** Children the searches dropped undeveloped (no feasible flow for their allocation). */
-  dropped: number;
+  /** The backend's note when the searches dropped children (no feasible flow for their allocation), else null. */
+  droppedNote: string | null;
   cancelled: boolean;
   seconds: number;
 }

@@ -214,15 +214,9 @@ function summary(r: ExploreResult, x: ExploreRun): HTMLElement {
         (best !== null ? ` Best balance ${pct(best)}.` : ""),
     ),
   );
-  if (r.dropped > 0) {
-    // As `tessera explore` notes it: some of the search's work was lost, and the planner should know.
-    box.append(
-      el(
-        "p",
-        "explore-dropped",
-        `The search dropped ${plural(r.dropped, "child plan")}: inheriting whole territories left some units no territory with room (no feasible flow); it went on without ${r.dropped === 1 ? "it" : "them"}.`,
-      ),
-    );
+  if (r.droppedNote !== null) {
+    // The planning service's own words, as `tessera explore` prints them and as a run's notes are shown.
+    box.append(el("p", "panel-muted explore-dropped", `Note: ${r.droppedNote}.`));
   }
   if (r.front.length === 0) {
     box.append(el("p", "panel-muted", "No contiguous plan was found in the time given: try a longer time limit."));

@@ -21,8 +21,10 @@ describe("explore trade-offs with caps", () => {
   fixture.explore = {
     ...explored,
     front: explored.front.map((p) => ({ ...p, keepsLimits: false, brokenLimits: [why] })),
-    // Searches that dropped children (a cap leaves inherited territories no room more often): the panel says so.
-    dropped: 3,
+    // Searches that dropped children (a cap leaves inherited territories no room more often): the panel gives the
+    // planning service's note (workbook/src/planning/run.rs, dropped_note) as it gives a run's notes.
+    droppedNote:
+      "the genetic search dropped 3 children: inheriting whole territories left some units no territory with room in the allocation (no feasible flow); it went on without them",
   };
   const app = uiForSuite(fixture);
   let page;
@@ -45,7 +47,7 @@ describe("explore trade-offs with caps", () => {
     );
     assert.equal(
       await page.textContent("#explore-panel .explore-dropped"),
-      "The search dropped 3 child plans: inheriting whole territories left some units no territory with room (no feasible flow); it went on without them.",
+      "Note: the genetic search dropped 3 children: inheriting whole territories left some units no territory with room in the allocation (no feasible flow); it went on without them.",
     );
     await page.mouse.move(5, 5);
     await page.screenshot({ path: screenshot("explore-limits.png") });

@@ -388,7 +388,7 @@ export function installMockIpc(fixture) {
             measure: measures[0],
             searches: x.searches,
             developed: x.developed,
-            dropped: x.dropped ?? 0,
+            droppedNote: x.droppedNote ?? null,
             cancelled: false,
             seconds: x.seconds,
           };

@@ -74,8 +74,6 @@ export class FakeBackend implements Backend {
   private editing: { name: string; measure: string | null } | null = null;
   /** Set by a test to make `optimize` wait until `finishOptimize` (to look at progress and Cancel). */
   holdOptimize = false;
-  /** Children the fake exploration reports dropped. */
-  exploreDropped = 0;
   private release: (() => void) | null = null;
   private cancelled = false;
 
@@ -397,7 +395,7 @@ export class FakeBackend implements Backend {
       measure: "workload",
       searches: [{ tolerance: request.tolerance, max_moved: null }],
       developed: 12,
-      dropped: this.exploreDropped,
+      droppedNote: null,
       cancelled: this.cancelled,
       seconds: 1.5,
     };
