@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tessera_optimizer::contiguity::noncontiguous_count;
 use tessera_optimizer::genetic::{
-    design_genetic, explore, explore_observed, BalanceFigure, ExploreParams, Front, GeneticParams,
+    design_genetic, explore, explore_observed, BalanceFigure, ExploreParams, Front, GeneticDesign, GeneticParams,
 };
 use tessera_optimizer::{Adjacency, Measure, Plan, Problem, ProblemSpec, Progress, Units};
 
@@ -51,6 +51,22 @@ fn max_dev(problem: &Problem, assignment: &[u32]) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The genetic search of `params` on one thread, then on two (a seeded run must not depend on the number).
+fn on_one_and_two_threads(pr: &Problem, params: GeneticParams) -> (GeneticDesign, GeneticDesign) {
+    let on = |threads| {
+        design_genetic(
+            pr,
+            &GeneticParams {
+                threads,
+                ..params.clone()
+            },
+            &Progress::new(),
+        )
+        .expect("runs")
+    };
+    (on(1), on(2))
+}
+
 #[test]
 fn a_fixed_number_of_generations_gives_the_same_balanced_contiguous_plan_on_any_number_of_threads() {
     let (units, adj) = grid(14, 12);
@@ -61,16 +77,7 @@ fn a_fixed_number_of_generations_gives_the_same_balanced_contiguous_plan_on_any_
         population: 6,
         ..GeneticParams::default()
     };
-    let one = design_genetic(
-        &pr,
-        &GeneticParams {
-            threads: 1,
-            ..params.clone()
-        },
-        &Progress::new(),
-    )
-    .expect("runs");
-    let two = design_genetic(&pr, &GeneticParams { threads: 2, ..params }, &Progress::new()).expect("runs");
+    let (one, two) = on_one_and_two_threads(&pr, params);
     assert_eq!(one.design.assignment, two.design.assignment, "threads changed the plan");
     assert_eq!(one.generations, 6);
     assert!(one.design.stopped_by.is_none());
@@ -109,16 +116,7 @@ fn a_seeded_run_with_fresh_populations_is_reproducible_on_any_number_of_threads(
         restart_after: 2,
         ..GeneticParams::default()
     };
-    let one = design_genetic(
-        &pr,
-        &GeneticParams {
-            threads: 1,
-            ..params.clone()
-        },
-        &Progress::new(),
-    )
-    .expect("runs");
-    let two = design_genetic(&pr, &GeneticParams { threads: 2, ..params }, &Progress::new()).expect("runs");
+    let (one, two) = on_one_and_two_threads(&pr, params);
     assert!(one.restarts >= 2, "{} fresh populations", one.restarts);
     assert_eq!(one.restarts, two.restarts);
     assert_eq!(one.design.assignment, two.design.assignment, "threads changed the plan");
