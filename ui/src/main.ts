@@ -44,9 +44,7 @@ function start(): void {
   mountExplorePanel(byId("map").parentElement ?? document.body, store);
   mountStatus(byId("status"), store);
   mountMessageBar(byId("messages"), store);
-  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection, (z, x, y) =>
-    backend.unitTile(z, x, y),
-  );
+  const view = new MapView(byId("map"), store, JSON.parse(statesText) as FeatureCollection);
   // Overlay teams (issue 14): the team selector and another team's outlines on top of the map.
   mountTeamBar(
     byId("map").parentElement ?? document.body,

@@ -46,8 +46,6 @@ export interface Backend {
   openWorkbook(path: string): Promise<WorkbookSummary>;
   /** The current workbook's units as GeoJSON, in unit order. */
   unitsGeojson(): Promise<UnitCollection>;
-  /** Tile `z`/`x`/`y` of the current workbook's units as Mapbox Vector Tile bytes (what the map draws them from). */
-  unitTile(z: number, x: number, y: number): Promise<ArrayBuffer>;
   /** The units' text columns (names, states, codes) the hover names units by; empty when the workbook has none. */
   unitText(): Promise<TextColumn[]>;
   /** The current workbook's alignment (its `territory` column), or `null` when it has none. */

@@ -55,11 +55,6 @@ export class TauriBackend implements Backend {
     return raw;
   }
 
-  unitTile(z: number, x: number, y: number): Promise<ArrayBuffer> {
-    // Raw bytes from the command (`tauri::ipc::Response` of a Vec<u8>) arrive as an ArrayBuffer.
-    return call<ArrayBuffer>("unit_tile", { z, x, y });
-  }
-
   unitText(): Promise<TextColumn[]> {
     return call<TextColumn[]>("unit_text");
   }

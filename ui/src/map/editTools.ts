@@ -1,7 +1,16 @@
-import type { Map as MapLibreMap, MapLayerMouseEvent, PointLike } from "maplibre-gl";
+import type { Map as MapLibreMap, MapMouseEvent } from "maplibre-gl";
 import type { Store } from "../state";
 import { boxOf, pointInPolygon, type Point } from "./selection";
-import { INTERACTIVE_LAYERS } from "./unitLayers";
+
+/** What the edit tools ask the map about its units. */
+export interface UnitLookup {
+  /** Each unit's anchor in lon/lat (a lasso takes units whose anchor is inside it). */
+  anchors(): Point[];
+  /** The unit under the pointer of `e`, or null. */
+  unitAt(e: MapMouseEvent): number | null;
+  /** The units a screen box (corners in CSS px) touches. */
+  unitsInBox(box: [Point, Point]): number[];
+}
 
 /**
  * Hand editing on the map. A click gives the unit to the active territory (Alt+click picks the unit's territory
@@ -17,8 +26,7 @@ export class EditTools {
   constructor(
     private readonly map: MapLibreMap,
     private readonly store: Store,
-    /** Each unit's anchor in lon/lat (a lasso takes units whose anchor is inside it). */
-    private readonly anchorsOf: () => Point[],
+    private readonly units: UnitLookup,
   ) {
     map.boxZoom.disable();
     map.dragRotate.disable();
@@ -32,9 +40,7 @@ export class EditTools {
     this.overlay.style.display = "none";
     container.append(this.overlay);
 
-    for (const layer of INTERACTIVE_LAYERS) {
-      map.on("click", layer, (e: MapLayerMouseEvent) => this.onClick(e));
-    }
+    map.on("click", (e: MapMouseEvent) => this.onClick(e));
     // Capture on the map's parent runs before MapLibre's own handlers on the map container, so a modified
     // drag never pans the map.
     (container.parentElement ?? container).addEventListener("mousedown", (e) => this.onDown(e), { capture: true });
@@ -42,10 +48,10 @@ export class EditTools {
     window.addEventListener("mouseup", () => this.onUp());
   }
 
-  private onClick(e: MapLayerMouseEvent): void {
+  private onClick(e: MapMouseEvent): void {
     if (this.drag !== null) return;
-    const id = e.features?.[0]?.id;
-    if (typeof id !== "number") return;
+    const id = this.units.unitAt(e);
+    if (id === null) return;
     if (e.originalEvent.altKey || this.store.getState().activeTerritory === null) {
       // No active territory yet: the click picks one (the clicked unit's).
       const t = this.store.territoryOf(id);
@@ -111,13 +117,10 @@ export class EditTools {
   unitsIn(drag: { mode: "box" | "lasso"; points: Point[] }): number[] {
     const [a, b] = boxOf(drag.points);
     if (b[0] - a[0] < 3 && b[1] - a[1] < 3) return [];
-    const box: [PointLike, PointLike] = [a, b];
-    const hits = this.map.queryRenderedFeatures(box, { layers: INTERACTIVE_LAYERS.filter((l) => this.map.getLayer(l)) });
-    const ids = new Set<number>();
-    for (const f of hits) if (typeof f.id === "number") ids.add(f.id);
-    if (drag.mode === "box") return [...ids];
-    const anchors = this.anchorsOf();
-    return [...ids].filter((id) => {
+    const ids = this.units.unitsInBox([a, b]);
+    if (drag.mode === "box") return ids;
+    const anchors = this.units.anchors();
+    return ids.filter((id) => {
       const anchor = anchors[id];
       if (anchor === undefined) return false;
       const p = this.map.project(anchor);

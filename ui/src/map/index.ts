@@ -1,5 +1,4 @@
-/** The MapLibre map: offline style, unit layers with feature-state colours, bounds. */
+/** The map: offline style, its own WebGL layers for the base map and the units, bounds. */
 export { MapView } from "./mapView";
 export { baseStyle } from "./style";
 export { boundsOf, type Bounds } from "./bounds";
-export { UNITS_SOURCE } from "./unitLayers";

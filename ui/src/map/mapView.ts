@@ -1,64 +1,37 @@
-import maplibregl, { type Map as MapLibreMap, type MapLayerMouseEvent } from "maplibre-gl";
+import maplibregl, { type Map as MapLibreMap, type MapMouseEvent } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { FeatureCollection } from "geojson";
 import type { AppState, Store } from "../state";
 import { boundsOf, centralBoundsOfBoxes, unitExtents, type Bounds } from "./bounds";
 import { NamedAccountsLayer } from "./namedAccountsLayer";
-import { showReps } from "./repLayer";
-import { baseStyle } from "./style";
+import { baseStyle, STATE_OUTLINE_LAYER, STATES_ATTRIBUTION } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
-import { TerritoryBorders } from "./territoryBorders";
 import type { Point } from "./selection";
-import {
-  INTERACTIVE_LAYERS,
-  layerAbove,
-  recolorSome,
-  recolorUnits,
-  registerUnitTiles,
-  setHovered,
-  showUnits,
-  unitTilesAnswered,
-  UnitOverlays,
-  UNITS_SOURCE,
-  type UnitTileSource,
-} from "./unitLayers";
+import { BaseMapLayers, byZoom, RepGraphics, UnitGraphics } from "./glLayers";
+import { lineMesh, pointMesh, polygonFillMesh, unitMeshes } from "./meshes";
+import { UnitHits } from "./hitTest";
+import { addLockHatch, LAND_LAYER, UnitOverlays, UNITS_LAYER_ID } from "./unitLayers";
 
 /**
  * Names of the `performance.mark`s the map leaves while opening a workbook, in order (bench/app/open-time.mjs
  * reads them; nothing in the app does). `open`: the store started loading; `arrived`: the units arrived (all IPC
- * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: the units' vector tile
- * source added; `tiles-answered`: the first unit tiles MapLibre asked for were handed to its
- * worker (see `MapView.render`); `deferred`: the next task begins the rest; `colored`: every unit's colour set;
- * `borders`: territory border pieces computed and sent; `labels`: territory labels placed; `units-indexed`: the
- * units source is set up (its metadata event; with GeoJSON, before 2 Dec 2026, this was the worker having
- * parsed and indexed the units); `source-loaded`: the units source's tiles in view are ready; `drawn`: the
- * first idle frame after that, coloured territories on screen. (`tessera:style-loaded` marks the base style's
- * load, which the units wait for when they arrive first; `tessera:frame` each frame drawn while opening.)
+ * done); `units`: the map starts drawing them (once its style is loaded); `units-sent`: their meshes built and
+ * handed to the map's WebGL layers; `colored`: every unit's colour set; `borders`: the territory borders set;
+ * `labels`: territory labels placed; `drawn`: the first idle frame after that, coloured territories on screen.
+ * (`tessera:style-loaded` marks the base style's load, which the units wait for when they arrive first;
+ * `tessera:frame` each frame drawn while opening.) Until 3 Dec 2026 the units were vector tiles that MapLibre's
+ * worker built, with marks for its steps; see BENCHMARKS.md.
  */
-export const OPEN_MARKS = [
-  "open",
-  "arrived",
-  "units",
-  "units-sent",
-  "tiles-answered",
-  "deferred",
-  "colored",
-  "borders",
-  "labels",
-  "units-indexed",
-  "source-loaded",
-  "drawn",
-] as const;
+export const OPEN_MARKS = ["open", "arrived", "units", "units-sent", "colored", "borders", "labels", "drawn"] as const;
 
 function mark(name: (typeof OPEN_MARKS)[number]): void {
   performance.mark(`tessera:${name}`);
 }
 
 /**
- * The contiguous US, the view before a workbook is loaded. Framed exactly as a US-wide workbook is framed
- * later (same padding), so the base map's tiles loaded for it are the ones needed then: a first view at another
- * tile zoom made MapLibre load and draw the state outlines twice before the units (~300 ms in software WebGL).
+ * The contiguous US, the view before a workbook is loaded, framed exactly as a US-wide workbook is framed later
+ * (same padding), so opening one does not move the map.
  */
 const US_BOUNDS: [[number, number], [number, number]] = [
   [-124.85, 24.4],
@@ -67,40 +40,41 @@ const US_BOUNDS: [[number, number], [number, number]] = [
 /** Padding around the units when the map frames them. */
 const FIT_PADDING = 24;
 
-/** Longest wait for the first unit tiles before the rest of an opening goes ahead without them. */
-const APPLY_WAIT_MS = 1000;
-
-// MapLibre's worker count is left at its default (one here): two workers, so the units and their borders
-// would be tiled side by side, opened the counties ~20% slower on this 2-core machine (bench/app/open-time.mjs),
-// the second worker competing with software WebGL's raster threads.
+/** Radius (CSS px) around a point unit's centre that hovers or clicks it: its drawn disc (glLayers.ts). */
+function pointHitRadius(zoom: number): number {
+  return byZoom(zoom, 3, 2.5, 10, 7) + 2;
+}
 
 /**
  * The map: draws the store's units, recolours them when the alignment changes and reports hovering back to
  * the store. Sets `data-map-ready="true"` on its container once the units are drawn (tests wait for it), and
  * `data-draw-ms`: milliseconds from receiving the units to that first complete frame (the "drawn within 1 s"
  * budget of issue 4).
+ *
+ * The base map, the units, the territory borders and the reps are the map's own WebGL layers (./glLayers.ts),
+ * drawn from meshes built here: MapLibre's worker, cold for the first ~0.4 s of a window and slow to tile after
+ * that, has nothing to do before the first frame. The overlays (locked, selected, hovered units), named accounts
+ * and team outlines stay MapLibre GeoJSON layers, made when first needed.
  */
 export class MapView {
   readonly map: MapLibreMap;
   private loaded = false;
-  /** The fill colour last set on each unit, so a recolour only touches units that change. */
-  private appliedColors: string[] = [];
   /** Units highlighted as members of the selected territories. */
   private highlighted = new Set<number>();
   private anchors: Point[] = [];
   /** Units drawn as locked. */
   private lockedShown: ReadonlySet<number> = new Set();
   private readonly labels: TerritoryLabels;
-  private readonly borders: TerritoryBorders;
   private readonly overlays: UnitOverlays;
   private readonly named: NamedAccountsLayer;
-  /** Bumped by each new set of units, so a deferred `apply` for older units does nothing. */
-  private generation = 0;
-  /** Whether new units were sent and their `apply` has not run yet (it will read the newest state). */
-  private pending = false;
+  private readonly graphics: UnitGraphics;
+  private readonly reps: RepGraphics;
+  private readonly baseMap: BaseMapLayers;
+  /** Hit tests on the current units (null before any). */
+  private hits: UnitHits | null = null;
   /** When the current units were handed to the map (`data-draw-ms` counts from there). */
   private openStarted = 0;
-  /** Stops the opening's marks (frames, source data) once drawn. */
+  /** Stops the opening's frame marks once drawn. */
   private stopOpenMarks: () => void = () => undefined;
   /** What the map was last framed on; re-framed on resize until the planner pans or zooms. */
   private framed: Bounds | null = null;
@@ -109,15 +83,13 @@ export class MapView {
     private readonly container: HTMLElement,
     private readonly store: Store,
     states: FeatureCollection,
-    tiles: UnitTileSource,
   ) {
-    registerUnitTiles(tiles);
     this.map = new maplibregl.Map({
       container,
-      style: baseStyle(states),
+      style: baseStyle(),
       bounds: US_BOUNDS,
       fitBoundsOptions: { padding: FIT_PADDING },
-      attributionControl: { compact: true },
+      attributionControl: { compact: true, customAttribution: STATES_ATTRIBUTION },
       // Software WebGL (Xvfb, CI) is slow; fading adds frames and nothing for a planner.
       fadeDuration: 0,
     });
@@ -131,15 +103,31 @@ export class MapView {
       if ((e as { originalEvent?: unknown }).originalEvent !== undefined) this.framed = null;
     });
     this.map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
-    new EditTools(this.map, this.store, () => this.anchors);
+    new EditTools(this.map, this.store, {
+      anchors: () => this.anchors,
+      unitAt: (e) => this.unitAt(e),
+      unitsInBox: (box) => this.unitsInBox(box),
+    });
     this.labels = new TerritoryLabels(this.map);
-    this.borders = new TerritoryBorders(this.map);
     this.overlays = new UnitOverlays(this.map);
     this.named = new NamedAccountsLayer(this.map);
-    // The units go on the map as soon as the style is parsed: "load" would wait for the base map's tiles
-    // and first frame (~0.4 s in software WebGL), which the units' own tiling can overlap.
+    this.graphics = new UnitGraphics(this.map);
+    this.reps = new RepGraphics(this.map);
+    this.baseMap = new BaseMapLayers(polygonFillMesh(states.features), lineMesh(states.features));
     this.map.once("style.load", () => {
       performance.mark("tessera:style-loaded");
+      // Bottom to top: land, units, state outlines, territory borders, reps; the overlays go between these
+      // (layerAbove in unitLayers.ts) when first needed.
+      this.map.addLayer(this.baseMap.landLayer(LAND_LAYER));
+      this.map.addLayer(this.graphics.unitsLayer(UNITS_LAYER_ID));
+      this.map.addLayer(this.baseMap.outlineLayer(STATE_OUTLINE_LAYER));
+      this.map.addLayer(this.graphics.bordersLayer("territory-borders"));
+      this.map.addLayer(this.reps.layer("reps"));
+      addLockHatch(this.map);
+      // Draw once now, while the workbook's data is still on its way: the first frame after a style change
+      // makes MapLibre draw a second one (the change's "styledata" marks the style dirty again), which, left to
+      // the frame that first shows the units, cost a whole extra frame (~120 ms in software WebGL) of every opening.
+      this.map.redraw();
       this.loaded = true;
       this.render(this.store.getState(), null);
     });
@@ -148,13 +136,49 @@ export class MapView {
       if (state.units !== previous.units && state.units !== null) mark("arrived");
       if (this.loaded) this.render(state, previous);
     });
-    for (const layer of INTERACTIVE_LAYERS) {
-      this.map.on("mousemove", layer, (e: MapLayerMouseEvent) => this.onHover(e));
-      this.map.on("mouseleave", layer, () => {
-        this.map.getCanvas().style.cursor = "";
-        this.store.hover(null);
-      });
-    }
+    this.map.on("mousemove", (e: MapMouseEvent) => {
+      const unit = this.unitAt(e);
+      this.map.getCanvas().style.cursor = unit === null ? "" : "pointer";
+      this.store.hover(unit);
+    });
+    this.map.on("mouseout", () => {
+      this.map.getCanvas().style.cursor = "";
+      this.store.hover(null);
+    });
+  }
+
+  /** The unit under the pointer of `e`, or null. */
+  private unitAt(e: MapMouseEvent): number | null {
+    if (this.hits === null) return null;
+    const map = this.map;
+    return this.hits.unitAt(
+      [e.lngLat.lng, e.lngLat.lat],
+      [e.point.x, e.point.y],
+      pointHitRadius(map.getZoom()),
+      (p) => map.unproject(p).toArray() as Point,
+      (p) => {
+        const q = map.project(p);
+        return [q.x, q.y];
+      },
+    );
+  }
+
+  /** The units a screen box (corners in CSS px) touches. */
+  private unitsInBox([a, b]: [Point, Point]): number[] {
+    if (this.hits === null) return [];
+    const map = this.map;
+    const nw = map.unproject(a);
+    const se = map.unproject(b);
+    // A point counts when its disc reaches into the box: the disc's radius in degrees here.
+    const r = pointHitRadius(map.getZoom());
+    const grown = map.unproject([b[0] + r, b[1] + r]);
+    return this.hits.unitsInBox(
+      [
+        [nw.lng, se.lat],
+        [se.lng, nw.lat],
+      ],
+      [grown.lng - se.lng, se.lat - grown.lat],
+    );
   }
 
   /**
@@ -171,12 +195,6 @@ export class MapView {
   fitAll(): void {
     const units = this.store.getState().units;
     this.frame(units === null ? US_BOUNDS : boundsOf(units));
-  }
-
-  private onHover(e: MapLayerMouseEvent): void {
-    const id = e.features?.[0]?.id;
-    this.map.getCanvas().style.cursor = "pointer";
-    this.store.hover(typeof id === "number" ? id : null);
   }
 
   /** Outlines the units of the selected territories; zooms to them when the selection changed. */
@@ -197,65 +215,28 @@ export class MapView {
     this.framed = null;
   }
 
-  /**
-   * Brings the map up to `state` from `previous` (`null`: draw everything). New units' tiles are asked for at
-   * once; everything else about them (framing, colours, territory borders, labels, overlays) follows once the
-   * first tiles are on their way to MapLibre's worker.
-   */
+  /** Brings the map up to `state` from `previous` (`null`: draw everything). */
   private render(state: AppState, previous: AppState | null): void {
     const { units } = state;
     if (units === null) return;
-    if (previous === null || previous.units !== units) {
-      this.sendUnits();
-      // The tiles travel through this thread (MapLibre's worker asks it for each tile, it asks the backend and
-      // posts the bytes back), so the long task of framing, colouring 3,108 units, finding their border pieces
-      // and placing labels (~200 ms in the app) waits until the first tiles were handed over: then the worker
-      // builds them while this thread does that work. It reads the newest state then, so nothing that happens
-      // meanwhile is lost. (Framing first put ~70 ms of cold JavaScript, in the app, before any tile was asked
-      // for; the map starts framed on the contiguous US, the view of a US-wide workbook, so those first tiles
-      // are the ones needed, and a smaller workbook's are few and small.)
-      const generation = ++this.generation;
-      this.pending = true;
-      void unitTilesAnswered(APPLY_WAIT_MS).then(() => {
-        mark("tiles-answered");
-        setTimeout(() => {
-          if (generation !== this.generation) return;
-          this.pending = false;
-          mark("deferred");
-          this.apply(this.store.getState(), null);
-        }, 0);
-      });
-      return;
-    }
-    if (!this.pending) this.apply(state, previous);
+    const unitsChanged = previous === null || previous.units !== units;
+    if (unitsChanged) this.sendUnits(state);
+    this.apply(state, unitsChanged ? null : previous);
   }
 
-  /** Points MapLibre at the new units' tiles; `apply(…, null)` must follow. */
-  private sendUnits(): void {
+  /** Builds the new units' meshes and hands them to the map's layers; `apply(…, null)` must follow. */
+  private sendUnits(state: AppState): void {
+    const units = state.units;
+    if (units === null) return;
     this.openStarted = performance.now();
     mark("units");
     this.container.dataset.mapReady = "false";
-    showUnits(this.map);
+    this.graphics.setUnits(unitMeshes(units), units.features.length);
     mark("units-sent");
-    let indexed = false;
-    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean; sourceDataType?: string }): void => {
-      if (e.sourceId !== UNITS_SOURCE) return;
-      if (!indexed && e.sourceDataType === "metadata") {
-        indexed = true;
-        mark("units-indexed");
-      }
-      if (!e.isSourceLoaded) return;
-      mark("source-loaded");
-      this.map.off("sourcedata", onData);
-    };
     // Frames drawn while opening (`tessera:frame` marks: the benchmarks count them).
     const onRender = (): void => void performance.mark("tessera:frame");
-    this.map.on("sourcedata", onData);
     this.map.on("render", onRender);
-    this.stopOpenMarks = () => {
-      this.map.off("sourcedata", onData);
-      this.map.off("render", onRender);
-    };
+    this.stopOpenMarks = () => this.map.off("render", onRender);
   }
 
   /** Applies what changed between `previous` and `state`; `previous === null`: everything but the geometry. */
@@ -265,32 +246,28 @@ export class MapView {
     const unitsChanged = previous === null;
     if (unitsChanged) {
       this.overlays.reset(units);
-      this.appliedColors = [];
       this.highlighted.clear();
       this.lockedShown = new Set();
       const extents = unitExtents(units);
       this.anchors = extents.anchors;
-      showReps(this.map, state.workbook?.reps ?? []);
+      this.hits = new UnitHits(units, extents.boxes);
+      const reps = state.workbook?.reps ?? [];
+      this.reps.set(pointMesh(reps.map((r) => [r.lon, r.lat] as const)));
       this.frame(centralBoundsOfBoxes(extents.boxes));
     }
     const alignmentChanged = unitsChanged || previous.alignment !== state.alignment;
     const colorsChanged = unitsChanged || previous.territoryColors !== state.territoryColors;
     if (alignmentChanged || colorsChanged) {
-      if (!colorsChanged && state.changedUnits !== null) {
-        // An edit: only the moved units change colour.
-        recolorSome(this.map, state.changedUnits, (i) => this.store.unitColor(i), this.appliedColors);
-      } else {
-        recolorUnits(this.map, units.features.length, (i) => this.store.unitColor(i), this.appliedColors);
-      }
+      // An edit recolours only the moved units.
+      const only = !colorsChanged && state.changedUnits !== null ? state.changedUnits : null;
+      this.graphics.setColors((i) => this.store.unitColor(i), only);
     }
-    if (unitsChanged) {
-      mark("colored");
-      // Territory outlines sit above the unit fills and thin borders, below the selection and hover outlines.
-      this.borders.show(units, state.alignment?.territoryOf ?? null, layerAbove(this.map, "territory-borders"));
-      mark("borders");
-    } else if (alignmentChanged && state.alignment !== null) {
-      this.borders.update(state.alignment.territoryOf, state.changedUnits);
+    if (unitsChanged) mark("colored");
+    if (alignmentChanged) {
+      const edit = !unitsChanged && state.alignment !== null ? state.changedUnits : null;
+      this.graphics.setTerritories(state.alignment?.territoryOf ?? null, edit);
     }
+    if (unitsChanged) mark("borders");
     if (unitsChanged || previous.locked !== state.locked) {
       if (state.locked.size > 0 || this.lockedShown.size > 0) this.overlays.set("locked", state.locked);
       this.lockedShown = state.locked;
@@ -305,11 +282,11 @@ export class MapView {
       this.named.show(state.workbook?.namedAccounts ?? [], state.alignment, state.territoryColors);
     }
     if (!unitsChanged && previous.hovered !== state.hovered) {
-      setHovered(this.map, previous.hovered, state.hovered);
+      this.graphics.setHovered(state.hovered);
       this.overlays.set("hover", state.hovered === null ? [] : [state.hovered]);
     }
     if (unitsChanged) {
-      // Every source has its data now: the next idle frame shows them all.
+      // Everything has its data now: the next idle frame shows it all.
       this.map.once("idle", () => {
         this.stopOpenMarks();
         mark("drawn");

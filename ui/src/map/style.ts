@@ -1,34 +1,25 @@
 import type { StyleSpecification } from "maplibre-gl";
-import type { FeatureCollection } from "geojson";
 
-/** Layer ids of the base map, so unit layers can be inserted between the land fill and the state outlines. */
+/** Layer id of the state outlines (drawn by the map's own WebGL layer), above the units. */
 export const STATE_OUTLINE_LAYER = "states-outline";
 
+/** Where the base map's state polygons come from, shown in the map's attribution. */
+export const STATES_ATTRIBUTION = "State outlines: US Census Bureau cartographic boundaries (via us-atlas)";
+
 /**
- * The map's style: a plain background, land filled from the state polygons, and state outlines on top.
- * Strictly offline: no `glyphs`, no `sprite` and no remote sources, so MapLibre never fetches anything.
- * (Text labels need glyphs; territory labels will be HTML markers.)
+ * The map's style: a plain background (the sea). The land and state outlines are the map's own WebGL layers
+ * (./glLayers.ts), added once this style is loaded. Strictly offline: no `glyphs`, no `sprite` and no sources,
+ * so MapLibre never fetches anything (territory labels are HTML markers). No paint transitions: MapLibre's
+ * default eases every paint change over 300 ms, which kept it drawing frame after frame for the first ~0.3 s
+ * of each opening (a layer added or an image registered restarts them) before the map was idle, and gives a
+ * planner nothing.
  */
-export function baseStyle(states: FeatureCollection): StyleSpecification {
+export function baseStyle(): StyleSpecification {
   return {
     version: 8,
     name: "tessera-offline",
-    sources: {
-      states: {
-        type: "geojson",
-        data: states,
-        attribution: "State outlines: US Census Bureau cartographic boundaries (via us-atlas)",
-      },
-    },
-    layers: [
-      { id: "background", type: "background", paint: { "background-color": "#dce6ee" } },
-      { id: "states-land", type: "fill", source: "states", paint: { "fill-color": "#f3f1ec" } },
-      {
-        id: STATE_OUTLINE_LAYER,
-        type: "line",
-        source: "states",
-        paint: { "line-color": "#3d4852", "line-width": ["interpolate", ["linear"], ["zoom"], 3, 0.8, 8, 2] },
-      },
-    ],
+    sources: {},
+    transition: { duration: 0, delay: 0 },
+    layers: [{ id: "background", type: "background", paint: { "background-color": "#dce6ee" } }],
   };
 }

@@ -1,175 +1,139 @@
-import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import type { UnitCollection } from "../api";
-import { SIMPLIFY_PX } from "./unitLayers";
 
-/** The source of unit boundary pieces, each tagged with the unit(s) on either side. */
-export const BORDERS_SOURCE = "unit-borders";
-
-/** The boundary shared by units `a` and `b` (`b = -1`: the outer edge of `a`, e.g. a coast). */
-export interface BorderPiece {
-  a: number;
-  b: number;
-  lines: [number, number][][];
+/**
+ * Every distinct segment of the units' polygon outlines, once, with the unit on either side: `ends[4k..4k+4]`
+ * are segment k's two ends (lon, lat, lon, lat) and `sides[2k..2k+2]` its units `a < b`, or `a` and -1 for an
+ * outer edge (a coast, the edge of the data). Neighbouring polygons from the same source share their vertices,
+ * so a shared border is the same segment seen from both units.
+ */
+export interface UnitSegments {
+  count: number;
+  ends: Float64Array;
+  sides: Int32Array;
 }
 
 /**
- * Splits the units' polygon outlines into pieces by the pair of units on either side, by matching identical
- * segments (neighbouring polygons from the same source share their vertices). A territory border is then just
- * the pieces whose two units lie in different territories, and an edit changes only the pieces around the
- * moved units, never recomputing geometry. Points get no pieces.
+ * Finds {@link UnitSegments} by matching identical segments. A territory border is then just the segments whose
+ * two units lie in different territories ({@link isTerritoryBorder}): the map draws every segment tagged with
+ * its two units and lets the GPU skip those inside a territory (./glLayers.ts), so an edit never recomputes or
+ * resends geometry. Points have no segments.
+ *
+ * Vertices and segments are matched in open-addressing hash tables over typed arrays (exact coordinates): on
+ * the 3,108 counties' 61,000 vertices this replaced nested `Map`s that took ~80 ms of a cold opening.
  */
-export function borderPieces(units: UnitCollection): BorderPiece[] {
-  // Vertices get small integer ids (exact coordinate equality, lon → lat → id), so a segment's key is one
-  // number: no string per segment (the 3,108 counties have ~60,000 segments; strings took ~100 ms).
-  const vertexIds = new Map<number, Map<number, number>>();
-  let vertices = 0;
-  const vertexId = (p: [number, number]): number => {
-    let byLat = vertexIds.get(p[0]);
-    if (byLat === undefined) vertexIds.set(p[0], (byLat = new Map()));
-    let id = byLat.get(p[1]);
-    if (id === undefined) byLat.set(p[1], (id = vertices++));
-    return id;
-  };
-  // Segment → the first unit seen with it, then the second (or -2 once seen twice for the same unit).
-  const owners = new Map<number, [number, number, [number, number], [number, number]]>();
-  const SPAN = 2 ** 26;
+export function unitSegments(units: UnitCollection): UnitSegments {
+  let vertexCount = 0;
+  for (const f of units.features) {
+    const g = f.geometry;
+    if (g.type === "Polygon") for (const ring of g.coordinates) vertexCount += ring.length;
+    else if (g.type === "MultiPolygon") for (const p of g.coordinates) for (const ring of p) vertexCount += ring.length;
+  }
+  const vertices = new VertexTable(vertexCount);
+  // Segments: ends as vertex ids (p < q), first unit, second unit (-1 until seen from another unit).
+  const segP = new Int32Array(vertexCount);
+  const segQ = new Int32Array(vertexCount);
+  const segA = new Int32Array(vertexCount);
+  const segB = new Int32Array(vertexCount).fill(-1);
+  const slots = tableSize(vertexCount);
+  const table = new Int32Array(slots).fill(-1);
+  let count = 0;
   units.features.forEach((f, u) => {
     const g = f.geometry;
     const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
     for (const polygon of polygons) {
       for (const ring of polygon) {
-        let previous = ring.length > 0 ? vertexId(ring[0] as [number, number]) : 0;
-        for (let i = 0; i + 1 < ring.length; i++) {
-          const p = ring[i] as [number, number];
-          const q = ring[i + 1] as [number, number];
-          const pid = previous;
-          const qid = vertexId(q);
-          previous = qid;
-          if (pid === qid) continue;
-          // Exact while there are fewer than 2^26 distinct vertices (the key stays below 2^53).
-          const k = pid < qid ? pid * SPAN + qid : qid * SPAN + pid;
-          const seen = owners.get(k);
-          if (seen === undefined) owners.set(k, [u, -1, p, q]);
-          else if (seen[0] !== u && seen[1] === -1) seen[1] = u;
+        let previous = -1;
+        for (const point of ring) {
+          const id = vertices.id(point[0] as number, point[1] as number);
+          if (previous >= 0 && previous !== id) {
+            const [p, q] = previous < id ? [previous, id] : [id, previous];
+            let slot = (Math.imul(p, 0x9e3779b1) ^ Math.imul(q, 0x85ebca6b)) & (slots - 1);
+            for (;;) {
+              const k = table[slot] as number;
+              if (k < 0) {
+                table[slot] = count;
+                segP[count] = p;
+                segQ[count] = q;
+                segA[count] = u;
+                count++;
+                break;
+              }
+              if (segP[k] === p && segQ[k] === q) {
+                if (segA[k] !== u && segB[k] === -1) segB[k] = u;
+                break;
+              }
+              slot = (slot + 1) & (slots - 1);
+            }
+          }
+          previous = id;
         }
       }
     }
   });
-  const byPair = new Map<number, BorderPiece>();
-  for (const [a0, b0, p, q] of owners.values()) {
-    const [a, b] = b0 === -1 ? [a0, -1] : [Math.min(a0, b0), Math.max(a0, b0)];
-    const k = a * SPAN + (b + 1);
-    let piece = byPair.get(k);
-    if (piece === undefined) {
-      piece = { a, b, lines: [] };
-      byPair.set(k, piece);
-    }
-    // Chain a segment onto the previous line when it continues it: fewer, longer lines draw faster.
-    const last = piece.lines[piece.lines.length - 1];
-    const end = last?.[last.length - 1];
-    if (last !== undefined && end !== undefined && end[0] === p[0] && end[1] === p[1]) last.push(q);
-    else piece.lines.push([p, q]);
+  const ends = new Float64Array(4 * count);
+  const sides = new Int32Array(2 * count);
+  for (let k = 0; k < count; k++) {
+    const [p, q] = [segP[k] as number, segQ[k] as number];
+    ends[4 * k] = vertices.xs[p] as number;
+    ends[4 * k + 1] = vertices.ys[p] as number;
+    ends[4 * k + 2] = vertices.xs[q] as number;
+    ends[4 * k + 3] = vertices.ys[q] as number;
+    const [a, b] = [segA[k] as number, segB[k] as number];
+    sides[2 * k] = b < 0 ? a : Math.min(a, b);
+    sides[2 * k + 1] = b < 0 ? -1 : Math.max(a, b);
   }
-  return [...byPair.values()];
+  return { count, ends, sides };
 }
 
-/** Whether piece `piece` lies on a territory border under `territoryOf` (outer edges always do). */
-export function isTerritoryBorder(piece: BorderPiece, territoryOf: readonly number[]): boolean {
-  return piece.b < 0 || territoryOf[piece.a] !== territoryOf[piece.b];
+/** Whether a segment between units `a` and `b` (`-1`: an outer edge) lies on a territory border under `territoryOf`. */
+export function isTerritoryBorder(a: number, b: number, territoryOf: readonly number[]): boolean {
+  return b < 0 || territoryOf[a] !== territoryOf[b];
 }
 
-/**
- * Territory outlines over the unit borders: a line layer of the border pieces that lie between territories.
- * The source holds only those pieces (not every piece with the others made transparent: MapLibre would still
- * draw them all, ~40 ms a frame in software WebGL on the 3,108 counties); an edit adds and removes the few
- * pieces around the moved units with `updateData`, so geometry is never recomputed or resent wholesale.
- */
-export class TerritoryBorders {
-  private pieces: BorderPiece[] = [];
-  /** For each unit, the pieces it bounds. */
-  private piecesOf: number[][] = [];
-  /** Whether each piece is in the source now. */
-  private applied: boolean[] = [];
-
-  constructor(private readonly map: MapLibreMap) {}
-
-  /**
-   * Computes the pieces of `units` and shows those on a territory border under `territoryOf` (none when there is
-   * no alignment). Once per set of units. The source gets its data in one go, added with it or set once: an
-   * empty source filled right after made MapLibre's one worker load it twice while opening, ~100 ms of the
-   * opening's tail in the app (the second load queued behind the units' tiles).
-   */
-  show(units: UnitCollection, territoryOf: readonly number[] | null, beforeLayer: string | undefined): void {
-    this.pieces = borderPieces(units);
-    this.piecesOf = units.features.map(() => []);
-    this.pieces.forEach((piece, i) => {
-      this.piecesOf[piece.a]?.push(i);
-      if (piece.b >= 0) this.piecesOf[piece.b]?.push(i);
-    });
-    this.applied = [];
-    const data: GeoJSON.FeatureCollection = {
-      type: "FeatureCollection",
-      features: territoryOf === null ? [] : this.borderFeatures(territoryOf),
-    };
-    const existing = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
-    if (existing) {
-      existing.setData(data);
-      return;
-    }
-    // Simplified as the unit outlines are, so the two stay together.
-    this.map.addSource(BORDERS_SOURCE, { type: "geojson", data, buffer: 16, maxzoom: 12, tolerance: SIMPLIFY_PX });
-    this.map.addLayer(
-      {
-        id: "territory-borders",
-        type: "line",
-        source: BORDERS_SOURCE,
-        layout: { "line-join": "round" },
-        paint: {
-          "line-color": "#243b53",
-          "line-width": ["interpolate", ["linear"], ["zoom"], 3, 1.2, 8, 2.6],
-          "line-opacity": 0.9,
-        },
-      },
-      beforeLayer,
-    );
-  }
-
-  /** Every piece on a territory border under `territoryOf`, marked as applied. */
-  private borderFeatures(territoryOf: readonly number[]): GeoJSON.Feature[] {
-    const features: GeoJSON.Feature[] = [];
-    this.pieces.forEach((piece, i) => {
-      const border = isTerritoryBorder(piece, territoryOf);
-      this.applied[i] = border;
-      if (border) features.push(pieceFeature(piece, i));
-    });
-    return features;
-  }
-
-  /** Brings the pieces around `units` (all pieces when `units` is `null`) up to date with `territoryOf`. */
-  update(territoryOf: readonly number[], units: readonly number[] | null): void {
-    const source = this.map.getSource(BORDERS_SOURCE) as GeoJSONSource | undefined;
-    if (source === undefined) return;
-    if (units === null) {
-      this.applied = [];
-      source.setData({ type: "FeatureCollection", features: this.borderFeatures(territoryOf) });
-      return;
-    }
-    const add: GeoJSON.Feature[] = [];
-    const remove: number[] = [];
-    const visit = (i: number): void => {
-      const piece = this.pieces[i];
-      if (piece === undefined) return;
-      const border = isTerritoryBorder(piece, territoryOf);
-      if ((this.applied[i] ?? false) === border) return;
-      if (border) add.push(pieceFeature(piece, i));
-      else remove.push(i);
-      this.applied[i] = border;
-    };
-    for (const u of units) for (const i of this.piecesOf[u] ?? []) visit(i);
-    if (add.length > 0 || remove.length > 0) source.updateData({ add, remove });
-  }
+/** A power of two at least twice `n`: the hash tables stay at most half full. */
+function tableSize(n: number): number {
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  return size;
 }
 
-function pieceFeature(piece: BorderPiece, id: number): GeoJSON.Feature {
-  return { type: "Feature", id, properties: {}, geometry: { type: "MultiLineString", coordinates: piece.lines } };
+/** Small integer ids for exact coordinate pairs. */
+class VertexTable {
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  private count = 0;
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  /** For hashing a coordinate's bits. */
+  private readonly bits = new Float64Array(2);
+  private readonly words = new Int32Array(this.bits.buffer);
+
+  constructor(capacity: number) {
+    this.xs = new Float64Array(capacity);
+    this.ys = new Float64Array(capacity);
+    const size = tableSize(capacity);
+    this.table = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** The id of vertex (x, y), new if not seen before. */
+  id(x: number, y: number): number {
+    this.bits[0] = x;
+    this.bits[1] = y;
+    const w = this.words;
+    let h = Math.imul((w[0] as number) ^ Math.imul(w[1] as number, 0x27d4eb2d), 0x9e3779b1);
+    h ^= Math.imul((w[2] as number) ^ Math.imul(w[3] as number, 0x165667b1), 0x85ebca6b);
+    let slot = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const k = this.table[slot] as number;
+      if (k < 0) {
+        this.table[slot] = this.count;
+        this.xs[this.count] = x;
+        this.ys[this.count] = y;
+        return this.count++;
+      }
+      if (this.xs[k] === x && this.ys[k] === y) return k;
+      slot = (slot + 1) & this.mask;
+    }
+  }
 }

@@ -109,13 +109,6 @@ export class FakeBackend implements Backend {
     return structuredClone(this.open().units);
   }
 
-  async unitTile(z: number, x: number, y: number): Promise<ArrayBuffer> {
-    // The store never asks for tiles (the map does, in the browser tests' mocked IPC); recorded all the same.
-    this.calls.push(`unitTile ${z}/${x}/${y}`);
-    await Promise.resolve();
-    return new ArrayBuffer(0);
-  }
-
   async unitText(): Promise<TextColumn[]> {
     this.calls.push("unitText");
     await Promise.resolve();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Map as MapLibreMap } from "maplibre-gl";
-import { BORDERS_SOURCE, TerritoryBorders, borderPieces } from "../../src/map/territoryBorders";
 import { UnitOverlays, layerAbove } from "../../src/map/unitLayers";
 import { gridWorkbook } from "./fixtures";
 
@@ -35,45 +34,6 @@ function fakeMap() {
   };
   return { map: map as unknown as MapLibreMap, sources, loads };
 }
-
-describe("territory borders on the map", () => {
-  const units = gridWorkbook().units;
-  const pieces = borderPieces(units);
-  const pieceId = (a: number, b: number) => pieces.findIndex((p) => p.a === a && p.b === b);
-  const outer = pieces.flatMap((p, i) => (p.b < 0 ? [i] : []));
-
-  it("holds only the pieces between territories (and outer edges), loaded once when shown", () => {
-    const { map, sources, loads } = fakeMap();
-    const borders = new TerritoryBorders(map);
-    // a b / c d with West {a, c}, East {b, d}: a–b and c–d are borders, a–c and b–d are not.
-    borders.show(units, [0, 1, 0, 1], undefined);
-    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 1), pieceId(2, 3)].sort());
-    // One load while opening: an empty source filled right after is loaded twice by MapLibre's worker.
-    expect(loads.get(BORDERS_SOURCE)).toBe(1);
-    // Other units (say another workbook) on the same map: the source is set once more, not emptied first.
-    borders.show(units, [0, 0, 1, 1], undefined);
-    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 2), pieceId(1, 3)].sort());
-    expect(loads.get(BORDERS_SOURCE)).toBe(2);
-  });
-
-  it("shows no pieces without an alignment, and every border once one arrives", () => {
-    const { map, sources } = fakeMap();
-    const borders = new TerritoryBorders(map);
-    borders.show(units, null, undefined);
-    expect(sources.get(BORDERS_SOURCE)?.size).toBe(0);
-    borders.update([0, 1, 0, 1], null);
-    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(0, 1), pieceId(2, 3)].sort());
-  });
-
-  it("an edit adds and removes just the pieces around the moved unit", () => {
-    const { map, sources } = fakeMap();
-    const borders = new TerritoryBorders(map);
-    borders.show(units, [0, 1, 0, 1], undefined);
-    // b (unit 1) goes West: a–b is inside West now, b–d becomes a border; c–d stays one.
-    borders.update([0, 0, 0, 1], [1]);
-    expect([...(sources.get(BORDERS_SOURCE) ?? [])].sort()).toEqual([...outer, pieceId(1, 3), pieceId(2, 3)].sort());
-  });
-});
 
 describe("unit overlays", () => {
   it("hold exactly the flagged units, each with its geometry", () => {
