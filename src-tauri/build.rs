@@ -11,7 +11,6 @@ const COMMANDS: &[&str] = &[
     "open_workbook",
     "current_workbook",
     "units_geojson",
-    "unit_tile",
     "current_alignment",
     "unit_text",
     "list_scenarios",

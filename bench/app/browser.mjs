@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../ui/tests/browser/harness.mjs";
 import { serve } from "../../ui/tests/browser/static-server.mjs";
 import { installMockIpc } from "../../ui/tests/browser/mock-ipc.mjs";
-import { installMockTiles } from "../../ui/tests/browser/mock-tiles.mjs";
 
 // playwright-core is the UI's dev dependency (ui/node_modules).
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "../../ui");
@@ -65,7 +64,6 @@ export async function startBrowser(dist) {
       page.on("pageerror", (e) => errors.push(String(e)));
       const { units, ...rest } = dataset;
       // The mock keeps a parsed copy for its figures; the page's own copy is parsed per call (timeIpc).
-      await page.addInitScript(installMockTiles);
       await page.addInitScript(installMockIpc, { ...rest, units });
       await page.addInitScript(timeIpc, JSON.stringify(units));
       if (beforeGoto) await beforeGoto(page);

@@ -7,7 +7,6 @@ pub mod dto;
 pub mod error;
 pub mod explore;
 pub mod launch;
-pub mod map_tiles;
 pub mod optimize;
 pub mod recent;
 pub mod scope;
@@ -63,7 +62,6 @@ pub fn run() {
             commands::workbook::current_workbook,
             commands::workbook::open_workbook,
             commands::workbook::units_geojson,
-            commands::workbook::unit_tile,
             commands::workbook::current_alignment,
             commands::workbook::unit_text,
             commands::editing::list_scenarios,

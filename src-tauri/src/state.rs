@@ -2,7 +2,7 @@
 //! files the planner chose in Tessera's dialogs (the only ones the window may name) and the recent workbooks.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tessera_optimizer::Progress;
 use tessera_workbook::{Dataset, Workbook};
@@ -11,7 +11,6 @@ use crate::dto::RecentEntry;
 use crate::dto::{NamedAccountDto, WorkbookSummary};
 use crate::error::AppError;
 use crate::explore::{Exploration, GrowingExploration};
-use crate::map_tiles::SharedTiles;
 use crate::recent::RecentList;
 use crate::scope::{not_chosen, FileScope, Purpose};
 use crate::session::Session;
@@ -25,9 +24,6 @@ pub struct OpenWorkbook {
     pub dataset: Dataset,
     /// The scenario being edited, once the window chose one.
     pub session: Option<Session>,
-    /// Where the map's tiler of the workbook's units is kept (the same slot as [`AppState`]'s): replaced
-    /// when the shown team changes.
-    tiles: TileSlot,
     /// What the window is told about the shown team's accounts (read at open and when the team changes).
     named: AccountsSeen,
 }
@@ -43,7 +39,7 @@ impl OpenWorkbook {
     }
 
     /// Shows team `name` (overlay teams, issue 14): the workbook acts on it, its dataset is read, and the
-    /// editing session and map tiles of the previous team are dropped. Answers the summary for that team.
+    /// editing session of the previous team is dropped. Answers the summary for that team.
     ///
     /// # Errors
     /// The workbook's error for an unknown team (naming the teams there are) or an unreadable dataset; the
@@ -64,7 +60,6 @@ impl OpenWorkbook {
                 self.dataset = dataset;
                 self.named = named;
                 self.session = None;
-                *lock_tiles(&self.tiles) = Some(SharedTiles::project_in_background(&self.dataset));
                 Ok(self.summary())
             }
             Err(e) => {
@@ -73,16 +68,6 @@ impl OpenWorkbook {
             }
         }
     }
-}
-
-/// The open workbook's map tiler, apart from the state's main lock: tile requests take only this one, for as
-/// long as it takes to clone an `Arc`. `None` when no workbook is open. Written with the main lock held (open,
-/// close, another team shown), so it always belongs to the workbook open there.
-type TileSlot = Arc<Mutex<Option<Arc<SharedTiles>>>>;
-
-/// `slot`'s content. A poisoned slot is still consistent (it is only ever replaced whole), so it is used as is.
-fn lock_tiles(slot: &TileSlot) -> MutexGuard<'_, Option<Arc<SharedTiles>>> {
-    slot.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[derive(Debug, Default)]
@@ -104,8 +89,6 @@ pub struct AppState {
     /// The last exploration's front, so the planner can pick plans from its chart. Never locked while `inner`
     /// is held (take what is needed, release, then lock `inner`).
     explored: Mutex<Option<Exploration>>,
-    /// The open workbook's map tiler; see [`TileSlot`].
-    tiles: TileSlot,
     /// The exploration in progress, shared with its run's thread, which updates the plans shown as the front
     /// grows; the planner picks from them. Never locked while `inner` is held.
     growing: Arc<Mutex<Option<GrowingExploration>>>,
@@ -143,14 +126,10 @@ impl AppState {
             workbook,
             dataset,
             session: None,
-            tiles: Arc::clone(&self.tiles),
             named,
         };
         let summary = opened.summary();
-        // Projected while the window reads the rest of the workbook: its first tiles find them ready.
-        let tiles = SharedTiles::project_in_background(&opened.dataset);
         let mut inner = self.lock()?;
-        *lock_tiles(&self.tiles) = Some(tiles);
         inner.open = Some(opened);
         inner.startup_error = None;
         Ok(summary)
@@ -258,17 +237,7 @@ impl AppState {
     pub fn close(&self) {
         if let Ok(mut inner) = self.lock() {
             inner.open = None;
-            *lock_tiles(&self.tiles) = None;
         }
-    }
-
-    /// The map's tiler of the open workbook's units, taken without the state's main lock, so a tile is never
-    /// held up by another command (the figures of `open_scenario`, say).
-    ///
-    /// # Errors
-    /// [`AppError::NoWorkbook`] when none is open.
-    pub fn tiles(&self) -> Result<Arc<SharedTiles>, AppError> {
-        lock_tiles(&self.tiles).clone().ok_or(AppError::NoWorkbook)
     }
 
     /// Registers `progress` as the run in progress.

@@ -7,7 +7,6 @@ use tauri::State;
 
 use crate::dto::{AlignmentDto, TextColumnDto, WorkbookSummary};
 use crate::error::AppError;
-use crate::map_tiles::SharedTiles;
 use crate::state::AppState;
 
 /// The workbook opened at start-up: `null` when none was, an error saying why when opening it failed.
@@ -41,41 +40,6 @@ pub fn units_geojson(state: State<'_, AppState>) -> Result<Response, AppError> {
 /// [`AppError::NoWorkbook`], or the workbook's read error.
 pub fn units_geojson_text(state: &AppState) -> Result<String, AppError> {
     state.with_workbook(|wb| Ok(wb.workbook.units_geojson()?))
-}
-
-/// Tile `z`/`x`/`y` of the current workbook's units as a Mapbox Vector Tile (layer `units`, feature id = unit
-/// index; see [`crate::map_tiles`]), sent as raw bytes: the window hands them to MapLibre's worker as they are.
-///
-/// Cut on a blocking thread, not on one of the async runtime's few workers (two on a 2-core machine), which the
-/// window's other commands of an opening (`units_geojson`, `open_scenario`) may all be holding: the map asks for
-/// its first tiles while those are in flight.
-///
-/// # Errors
-/// [`AppError::NoWorkbook`]; [`AppError::Request`] for a tile that does not exist.
-#[tauri::command]
-pub async fn unit_tile(z: u8, x: u32, y: u32, state: State<'_, AppState>) -> Result<Response, AppError> {
-    let tiles = state.tiles()?;
-    tauri::async_runtime::spawn_blocking(move || cut(&tiles, z, x, y))
-        .await
-        .map_err(|e| AppError::Request(format!("map tile {z}/{x}/{y} could not be cut: {e}")))?
-        .map(Response::new)
-}
-
-/// The bytes [`unit_tile`] sends.
-///
-/// # Errors
-/// As [`unit_tile`].
-pub fn unit_tile_bytes(state: &AppState, z: u8, x: u32, y: u32) -> Result<Vec<u8>, AppError> {
-    cut(&*state.tiles()?, z, x, y)
-}
-
-/// Tile `z`/`x`/`y` of `tiles`, projecting the units first if the thread started at open has not yet (it waits
-/// for that thread if it is at it). Takes no lock of the app state: tiles asked for together are cut in parallel.
-fn cut(tiles: &SharedTiles, z: u8, x: u32, y: u32) -> Result<Vec<u8>, AppError> {
-    tiles
-        .get()
-        .tile(z, x, y)
-        .ok_or_else(|| AppError::Request(format!("there is no map tile {z}/{x}/{y}")))
 }
 
 /// The current workbook's alignment (its units' `territory` column), `null` when it has none.

@@ -321,6 +321,11 @@ const LAND = rgba("#f3f1ec");
 const STATE_OUTLINE = "#3d4852";
 /** Territory borders: colour, opacity, width 1.2 px at zoom 3 to 2.6 px at zoom 8. */
 const TERRITORY_BORDER = rgba("#243b53", 0.9);
+/** The radius (CSS px) of a point unit's disc at `zoom`: 2.5 px at zoom 3 to 7 px at zoom 10. */
+export function pointUnitRadius(zoom: number): number {
+  return byZoom(zoom, 3, 2.5, 10, 7);
+}
+
 /** Fill opacity of a unit (a hovered one is opaque). */
 const FILL_OPACITY = 0.85;
 
@@ -445,7 +450,7 @@ export class UnitGraphics {
         drawLines(gl, frame, this.segments, { color: rgba("#52606d", byZoom(frame.zoom, 3, 0.3, 8, 0.55)), width: 0.5 });
       }
       drawPoints(gl, frame, this.points, {
-        radius: byZoom(frame.zoom, 3, 2.5, 10, 7),
+        radius: pointUnitRadius(frame.zoom),
         stroke: 0.5,
         strokeHover: 2,
         fill: [0, 0, 0, 1],

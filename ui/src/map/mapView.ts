@@ -8,7 +8,7 @@ import { baseStyle, STATE_OUTLINE_LAYER, STATES_ATTRIBUTION } from "./style";
 import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import type { Point } from "./selection";
-import { BaseMapLayers, byZoom, RepGraphics, UnitGraphics } from "./glLayers";
+import { BaseMapLayers, pointUnitRadius, RepGraphics, UnitGraphics } from "./glLayers";
 import { lineMesh, pointMesh, polygonFillMesh, unitMeshes } from "./meshes";
 import { UnitHits } from "./hitTest";
 import { addLockHatch, LAND_LAYER, UnitOverlays, UNITS_LAYER_ID } from "./unitLayers";
@@ -40,10 +40,16 @@ const US_BOUNDS: [[number, number], [number, number]] = [
 /** Padding around the units when the map frames them. */
 const FIT_PADDING = 24;
 
-/** Radius (CSS px) around a point unit's centre that hovers or clicks it: its drawn disc (glLayers.ts). */
+/** Radius (CSS px) around a point unit's centre that hovers or clicks it: its drawn disc and ring. */
 function pointHitRadius(zoom: number): number {
-  return byZoom(zoom, 3, 2.5, 10, 7) + 2;
+  return pointUnitRadius(zoom) + 2;
 }
+
+/**
+ * The deepest zoom: street level. The map's own layers hold Web Mercator coordinates as 32-bit floats, exact to
+ * ~3e-8 of the world's width: a quarter of a pixel at zoom 15 (for US longitudes), growing 2× per zoom past it.
+ */
+const MAX_ZOOM = 15;
 
 /**
  * The map: draws the store's units, recolours them when the alignment changes and reports hovering back to
@@ -89,6 +95,7 @@ export class MapView {
       style: baseStyle(),
       bounds: US_BOUNDS,
       fitBoundsOptions: { padding: FIT_PADDING },
+      maxZoom: MAX_ZOOM,
       attributionControl: { compact: true, customAttribution: STATES_ATTRIBUTION },
       // Software WebGL (Xvfb, CI) is slow; fading adds frames and nothing for a planner.
       fadeDuration: 0,

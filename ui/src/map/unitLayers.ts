@@ -30,13 +30,14 @@ const OVERLAY_PAINT: Record<
     circle: { "circle-radius": ["interpolate", ["linear"], ["zoom"], 3, 3.5, 10, 8], "circle-stroke-color": "#102a43" },
   },
   // The hovered unit's outline sits above the state outlines so it is never hidden (a hovered point shows it
-  // through its own stroke, from feature state).
+  // through its own ring, drawn by the units' layer from the hover flag: glLayers.ts).
   hover: { line: { "line-color": "#1f2933", "line-width": 2 } },
 };
 
 /**
- * The layers drawn over the units, bottom to top. Overlays and the territory borders are created when first
- * needed, so each goes below the first of the later ones that exists by then ({@link layerAbove}).
+ * The layers drawn over the units, bottom to top. The territory borders and reps are the map's own layers, there
+ * from the start; the overlays are created when first needed, so each goes below the first of the later ones
+ * that exists by then ({@link layerAbove}).
  */
 const OVER_UNITS = [
   "units-locked-fill",

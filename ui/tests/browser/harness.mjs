@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./static-server.mjs";
 import { installMockIpc } from "./mock-ipc.mjs";
-import { installMockTiles } from "./mock-tiles.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -79,7 +78,6 @@ export async function openUi(fixture, { viewport = VIEWPORT, waitForMap = true, 
       errors.push(`blocked request to ${route.request().url()}`);
       return route.abort("blockedbyclient");
     });
-    await page.addInitScript(installMockTiles);
     await page.addInitScript(installMockIpc, fixture);
     await page.goto(server.url);
     if (waitForMap) await page.waitForSelector('#map[data-map-ready="true"]', { timeout: 30_000 });

@@ -297,9 +297,6 @@ export function installMockIpc(fixture) {
         case "units_geojson":
           // The real command's JSON body arrives parsed, as here.
           return fixture.units;
-        case "unit_tile":
-          // Bytes, as the real command's raw body arrives (mock-tiles.mjs, installed beside this mock).
-          return window.__TESSERA_MOCK_TILE__(fixture.units, args.z, args.x, args.y);
         case "current_alignment":
           return addedTeams.has(shownTeam()) ? null : fixture.alignment;
         case "unit_text":
