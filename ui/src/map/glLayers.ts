@@ -2,6 +2,7 @@ import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap 
 import { UNASSIGNED_COLOR } from "../state";
 import { programs, UNIT_TEXTURE_WIDTH, type Program } from "./glPrograms";
 import { FILL_STRIDE, POINT_STRIDE, SEGMENT_STRIDE, type UnitMeshes } from "./meshes";
+import { isTerritoryBorder } from "./territoryBorders";
 
 /**
  * The map's own WebGL layers: the land and state outlines, the units (fills, thin outlines, points), the
@@ -56,10 +57,10 @@ class Vertices {
   }
 
   /**
-   * Binds the buffer and points `attributes` (name, float count) of `program` at it, in order, one record per
-   * vertex, or per instance with `perInstance`; returns the attribute locations enabled, for {@link disable}.
+   * Binds the buffer and points `attributes` (name, float count) of `program` at it, in order; returns the
+   * attribute locations enabled, for {@link disable}.
    */
-  bind(gl: GL, program: Program, attributes: readonly [string, number][], perInstance = false): number[] {
+  bind(gl: GL, program: Program, attributes: readonly [string, number][]): number[] {
     if (this.buffer === null) this.buffer = gl.createBuffer();
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
     if (!this.uploaded) {
@@ -73,7 +74,6 @@ class Vertices {
       if (at >= 0) {
         gl.enableVertexAttribArray(at);
         gl.vertexAttribPointer(at, size, gl.FLOAT, false, this.stride * 4, offset * 4);
-        if (perInstance) instancing(gl).divisor(at, 1);
         enabled.push(at);
       }
       offset += size;
@@ -82,41 +82,9 @@ class Vertices {
   }
 }
 
-/** Disables the attribute arrays `enabled`, their divisors back to 0 (MapLibre may draw without vertex array objects). */
+/** Disables the attribute arrays `enabled`. */
 function disable(gl: GL, enabled: readonly number[]): void {
-  for (const at of enabled) {
-    instancing(gl).divisor(at, 0);
-    gl.disableVertexAttribArray(at);
-  }
-}
-
-/** Instanced drawing: WebGL 2's own, or WebGL 1's ANGLE_instanced_arrays (in every browser MapLibre runs in). */
-interface Instancing {
-  divisor(at: number, divisor: number): void;
-  draw(mode: number, vertices: number, instances: number): void;
-}
-
-const instancingOf = new WeakMap<GL, Instancing>();
-
-function instancing(gl: GL): Instancing {
-  let i = instancingOf.get(gl);
-  if (i !== undefined) return i;
-  if ("drawArraysInstanced" in gl) {
-    const gl2 = gl;
-    i = {
-      divisor: (at, d) => gl2.vertexAttribDivisor(at, d),
-      draw: (mode, vertices, instances) => gl2.drawArraysInstanced(mode, 0, vertices, instances),
-    };
-  } else {
-    const ext = gl.getExtension("ANGLE_instanced_arrays");
-    if (ext === null) throw new Error("WebGL: no instanced drawing (ANGLE_instanced_arrays)");
-    i = {
-      divisor: (at, d) => ext.vertexAttribDivisorANGLE(at, d),
-      draw: (mode, vertices, instances) => ext.drawArraysInstancedANGLE(mode, 0, vertices, instances),
-    };
-  }
-  instancingOf.set(gl, i);
-  return i;
+  for (const at of enabled) gl.disableVertexAttribArray(at);
 }
 
 /**
@@ -234,8 +202,6 @@ function drawSolid(gl: GL, frame: Frame, vertices: Vertices, mode: number, color
 interface LineStyle {
   color: Rgba;
   width: number;
-  /** Territory borders only: skip segments inside one territory (per `territories`). */
-  territories?: UnitTexture;
 }
 
 /** Draws segments ({@link SEGMENT_STRIDE}) as wide lines. */
@@ -248,23 +214,35 @@ function drawLines(gl: GL, frame: Frame, segments: Vertices, style: LineStyle): 
   // Half the width, plus the faded pixel on each side.
   gl.uniform1f(p.uniform("u_half"), (style.width * frame.ratio) / 2 + 0.5);
   gl.uniform4fv(p.uniform("u_color"), style.color);
-  gl.uniform1f(p.uniform("u_territory_test"), style.territories ? 1 : 0);
-  style.territories?.bind(gl, p, "u_territories", 1);
-  const enabled = [
-    ...segmentCorners.bind(gl, p, [["a_corner", 2]]),
-    ...segments.bind(
-      gl,
-      p,
-      [
-        ["a_p", 2],
-        ["a_q", 2],
-        ["a_units", 2],
-      ],
-      true,
-    ),
-  ];
-  instancing(gl).draw(gl.TRIANGLES, 6, segments.count);
+  const enabled = segments.bind(gl, p, [
+    ["a_p", 2],
+    ["a_q", 2],
+    ["a_corner", 2],
+  ]);
+  gl.drawArrays(gl.TRIANGLES, 0, segments.count);
   disable(gl, enabled);
+}
+
+/** Floats per vertex of {@link wideLineVertices}: both ends of the segment, then the corner. */
+const WIDE_STRIDE = 6;
+
+/** `segments` ({@link SEGMENT_STRIDE}) as six vertices each ({@link WIDE_STRIDE}), two triangles per segment. */
+export function wideLineVertices(segments: Float32Array): Float32Array {
+  const count = segments.length / SEGMENT_STRIDE;
+  const out = new Float32Array(count * 6 * WIDE_STRIDE);
+  let o = 0;
+  for (let k = 0; k < count; k++) {
+    const s = SEGMENT_STRIDE * k;
+    for (let c = 0; c < 6; c++) {
+      out[o++] = segments[s] as number;
+      out[o++] = segments[s + 1] as number;
+      out[o++] = segments[s + 2] as number;
+      out[o++] = segments[s + 3] as number;
+      out[o++] = SEGMENT_CORNERS[2 * c] as number;
+      out[o++] = SEGMENT_CORNERS[2 * c + 1] as number;
+    }
+  }
+  return out;
 }
 
 /** Point drawing options, sizes in CSS pixels (colours straight, not premultiplied: the shader covers). */
@@ -293,27 +271,37 @@ function drawPoints(gl: GL, frame: Frame, points: Vertices, style: PointStyle): 
   gl.uniform4fv(p.uniform("u_stroke_color_hover"), style.strokeColorHover);
   // Fixed-colour points never read the colour texture, but the sampler must point at a valid texture.
   (style.colors ?? emptyTexture).bind(gl, p, "u_colors", 0);
-  const enabled = [
-    ...pointCorners.bind(gl, p, [["a_corner", 2]]),
-    ...points.bind(
-      gl,
-      p,
-      [
-        ["a_pos", 2],
-        ["a_unit", 1],
-      ],
-      true,
-    ),
-  ];
-  instancing(gl).draw(gl.TRIANGLES, 6, points.count);
+  const enabled = points.bind(gl, p, [
+    ["a_pos", 2],
+    ["a_unit", 1],
+    ["a_corner", 2],
+  ]);
+  gl.drawArrays(gl.TRIANGLES, 0, points.count);
   disable(gl, enabled);
 }
 
+/** Floats per vertex of {@link discVertices}: the point, its unit, the corner. */
+const DISC_STRIDE = 5;
+
+/** `points` ({@link POINT_STRIDE}) as six vertices each ({@link DISC_STRIDE}), a quad the shader shades as a disc. */
+export function discVertices(points: Float32Array): Float32Array {
+  const count = points.length / POINT_STRIDE;
+  const out = new Float32Array(count * 6 * DISC_STRIDE);
+  let o = 0;
+  for (let k = 0; k < count; k++) {
+    const s = POINT_STRIDE * k;
+    for (let c = 0; c < 6; c++) {
+      out[o++] = points[s] as number;
+      out[o++] = points[s + 1] as number;
+      out[o++] = points[s + 2] as number;
+      out[o++] = POINT_CORNERS[2 * c] as number;
+      out[o++] = POINT_CORNERS[2 * c + 1] as number;
+    }
+  }
+  return out;
+}
+
 const emptyTexture = new UnitTexture();
-const segmentCorners = new Vertices(2);
-segmentCorners.set(SEGMENT_CORNERS);
-const pointCorners = new Vertices(2);
-pointCorners.set(POINT_CORNERS);
 
 /** The land colour under the units (the base map's state polygons). */
 const LAND = rgba("#f3f1ec");
@@ -326,18 +314,26 @@ export function pointUnitRadius(zoom: number): number {
   return byZoom(zoom, 3, 2.5, 10, 7);
 }
 
+/** Widest line (device px) drawn as a plain 1 px `gl.LINES` line rather than a widened quad. */
+const THIN_LINE_PX = 1.25;
+
 /** Fill opacity of a unit (a hovered one is opaque). */
 const FILL_OPACITY = 0.85;
 
 /** The base map: land polygons (under the units) and state outlines (over them). */
 export class BaseMapLayers {
   private readonly land = new Vertices(2);
-  private readonly outlines = new Vertices(SEGMENT_STRIDE);
+  private readonly outlines = new Vertices(WIDE_STRIDE);
+  private readonly thinOutlines = new Vertices(2);
 
-  /** `land`: triangles, x, y per vertex ({@link ./meshes.polygonFillMesh}); `outlines`: segments ({@link ./meshes.lineMesh}). */
-  constructor(land: Float32Array, outlines: Float32Array) {
+  /**
+   * `land`: triangles, x, y per vertex ({@link ./meshes.polygonFillMesh}); `outlines`: the state outlines as
+   * segments and as line vertices ({@link ./meshes.outlineMesh}).
+   */
+  constructor(land: Float32Array, outlines: { segments: Float32Array; lines: Float32Array }) {
     this.land.set(land);
-    this.outlines.set(outlines);
+    this.outlines.set(wideLineVertices(outlines.segments));
+    this.thinOutlines.set(outlines.lines);
   }
 
   /** The land layer, drawn first. */
@@ -345,27 +341,37 @@ export class BaseMapLayers {
     return customLayer(id, (gl, frame) => drawSolid(gl, frame, this.land, gl.TRIANGLES, LAND));
   }
 
-  /** The state outlines layer, over the units. */
+  /**
+   * The state outlines layer, over the units. Up to about a device pixel wide (the national view) they are
+   * `gl.LINES`: widened quads of their 7,500 segments cost ~3 ms of every frame in software WebGL (bench/app
+   * pan-zoom.mjs), for a line that looks the same.
+   */
   outlineLayer(id: string): CustomLayerInterface {
-    return customLayer(id, (gl, frame) =>
-      drawLines(gl, frame, this.outlines, { color: rgba(STATE_OUTLINE), width: byZoom(frame.zoom, 3, 0.8, 8, 2) }),
-    );
+    return customLayer(id, (gl, frame) => {
+      const width = byZoom(frame.zoom, 3, 0.8, 8, 2);
+      if (width * frame.ratio <= THIN_LINE_PX) drawSolid(gl, frame, this.thinOutlines, gl.LINES, rgba(STATE_OUTLINE));
+      else drawLines(gl, frame, this.outlines, { color: rgba(STATE_OUTLINE), width });
+    });
   }
 }
 
 /**
  * The units as the map shows them: fills coloured by territory, thin outlines, point units as discs, and the
- * territory borders over them. Colours, hover and territories are per-unit texels: an edit rewrites a few.
+ * territory borders over them. Colours and hover are per-unit texels: an edit rewrites a few. The territory
+ * borders are the segments between units of different territories, picked out on each change of alignment
+ * (a pass over the segments: ~1 ms for the counties' 31,000), so a frame draws only those.
  */
 export class UnitGraphics {
   private readonly fills = new Vertices(FILL_STRIDE);
-  private readonly segments = new Vertices(SEGMENT_STRIDE);
-  private readonly points = new Vertices(POINT_STRIDE);
+  private readonly outlines = new Vertices(2);
+  private readonly borders = new Vertices(WIDE_STRIDE);
+  private readonly points = new Vertices(DISC_STRIDE);
   private readonly colors = new UnitTexture();
-  private readonly territories = new UnitTexture();
+  /** Every outline segment with its units ({@link UnitMeshes.segments}), the territory borders' source. */
+  private segments: Float32Array = new Float32Array(0);
+  /** Each unit's territory (-1: none), as last set. */
+  private territoryOf = new Int32Array(0);
   private count = 0;
-  /** Whether the territory borders are drawn (there is an alignment). */
-  private bordersShown = false;
   private hovered: number | null = null;
 
   constructor(private readonly map: MapLibreMap) {}
@@ -373,14 +379,15 @@ export class UnitGraphics {
   /** Takes a new set of units: their meshes; every unit uncoloured, no territory, none hovered. */
   setUnits(meshes: UnitMeshes, count: number): void {
     this.fills.set(meshes.fills);
-    this.segments.set(meshes.segments);
-    this.points.set(meshes.points);
+    this.outlines.set(meshes.outlines);
+    this.points.set(discVertices(meshes.points));
+    this.segments = meshes.segments;
+    this.borders.set(new Float32Array(0));
     this.count = count;
+    this.territoryOf = new Int32Array(count).fill(-1);
     this.colors.resize(count);
-    this.territories.resize(count);
     const [r, g, b] = parseHex(UNASSIGNED_COLOR);
     for (let u = 0; u < count; u++) this.colors.set(u, r, g, b, 0);
-    this.bordersShown = false;
     this.hovered = null;
     this.map.triggerRepaint();
   }
@@ -416,17 +423,15 @@ export class UnitGraphics {
 
   /**
    * Each unit's territory (`-1`: none), which decides where the territory borders run; `null` (no alignment):
-   * no territory borders at all. Only `units` are rewritten when given (an edit's moved units).
+   * no territory borders at all. Only `units` are read when given (an edit's moved units).
    */
   setTerritories(territoryOf: readonly number[] | null, units: readonly number[] | null = null): void {
-    this.bordersShown = territoryOf !== null;
-    if (territoryOf !== null) {
-      const visit = (u: number): void => {
-        const t = (territoryOf[u] ?? -1) + 1;
-        this.territories.set(u, t & 0xff, (t >> 8) & 0xff, (t >> 16) & 0xff, 255);
-      };
-      if (units === null) for (let u = 0; u < this.count; u++) visit(u);
-      else units.forEach(visit);
+    if (territoryOf === null) {
+      this.borders.set(new Float32Array(0));
+    } else {
+      if (units === null) for (let u = 0; u < this.count; u++) this.territoryOf[u] = territoryOf[u] ?? -1;
+      else for (const u of units) if (u >= 0 && u < this.count) this.territoryOf[u] = territoryOf[u] ?? -1;
+      this.borders.set(wideLineVertices(territoryBorderSegments(this.segments, this.territoryOf)));
     }
     this.map.triggerRepaint();
   }
@@ -446,8 +451,9 @@ export class UnitGraphics {
         ]);
         gl.drawArrays(gl.TRIANGLES, 0, this.fills.count);
         disable(gl, enabled);
-        // Thin unit borders: faint at the national view, where a county is a few pixels, clearer zoomed in.
-        drawLines(gl, frame, this.segments, { color: rgba("#52606d", byZoom(frame.zoom, 3, 0.3, 8, 0.55)), width: 0.5 });
+        // Thin unit borders (1 px lines): faint at the national view, where a county is a few pixels, clearer
+        // zoomed in.
+        drawSolid(gl, frame, this.outlines, gl.LINES, rgba("#52606d", byZoom(frame.zoom, 3, 0.3, 8, 0.55)));
       }
       drawPoints(gl, frame, this.points, {
         radius: pointUnitRadius(frame.zoom),
@@ -463,26 +469,36 @@ export class UnitGraphics {
 
   /** The territory borders layer: the segments between units of different territories, and outer edges. */
   bordersLayer(id: string): CustomLayerInterface {
-    return customLayer(id, (gl, frame) => {
-      if (!this.bordersShown) return;
-      drawLines(gl, frame, this.segments, {
-        color: TERRITORY_BORDER,
-        width: byZoom(frame.zoom, 3, 1.2, 8, 2.6),
-        territories: this.territories,
-      });
-    });
+    return customLayer(id, (gl, frame) =>
+      drawLines(gl, frame, this.borders, { color: TERRITORY_BORDER, width: byZoom(frame.zoom, 3, 1.2, 8, 2.6) }),
+    );
   }
+}
+
+/**
+ * The segments of `segments` ({@link SEGMENT_STRIDE}) on a territory border under `territoryOf`
+ * ({@link isTerritoryBorder}: between two territories, or an outer edge).
+ */
+export function territoryBorderSegments(segments: Float32Array, territoryOf: Int32Array): Float32Array {
+  const out = new Float32Array(segments.length);
+  let n = 0;
+  for (let o = 0; o < segments.length; o += SEGMENT_STRIDE) {
+    if (!isTerritoryBorder(segments[o + 4] as number, segments[o + 5] as number, territoryOf)) continue;
+    out.set(segments.subarray(o, o + SEGMENT_STRIDE), n);
+    n += SEGMENT_STRIDE;
+  }
+  return out.slice(0, n);
 }
 
 /** The reps' home bases: dark discs with a white ring, over everything else. */
 export class RepGraphics {
-  private readonly points = new Vertices(POINT_STRIDE);
+  private readonly points = new Vertices(DISC_STRIDE);
 
   constructor(private readonly map: MapLibreMap) {}
 
   /** Shows these home bases ({@link ./meshes.pointMesh}), replacing the earlier ones. */
   set(points: Float32Array): void {
-    this.points.set(points);
+    this.points.set(discVertices(points));
     this.map.triggerRepaint();
   }
 

@@ -3,9 +3,8 @@
  * WebGL 1 and 2 contexts MapLibre may have. Positions are Web Mercator (0..1), taken to clip space by MapLibre's
  * matrix; widths and radii are in device pixels, so lines and points keep their size at every zoom.
  *
- * Per-unit data lives in textures, one texel per unit (`unitTexel`): the colour texture holds the fill colour
- * (rgb) and whether the unit is hovered (alpha), the territory texture the unit's territory + 1 in rgb (0: none).
- * Recolouring or moving a unit rewrites a texel, never geometry.
+ * Per-unit data lives in a texture, one texel per unit (`unitTexel`): the fill colour (rgb) and whether the unit
+ * is hovered (alpha). Recolouring a unit rewrites a texel, never geometry.
  */
 
 type GL = WebGLRenderingContext | WebGL2RenderingContext;
@@ -60,32 +59,18 @@ void main() { gl_FragColor = u_color; }
 /**
  * Wide lines: each segment a quad widened in screen space, its ends squared off by half the width (so the
  * segments of a line overlap at their joins, with no notch), its sides faded over the last pixel
- * (antialiasing). With `u_territory_test` on, a segment between two units of the same territory collapses to
- * nothing: the territory borders, decided per frame from the territory texture.
+ * (antialiasing).
  */
 const LINE_VERTEX = `
 precision highp float;
 attribute vec2 a_p;
 attribute vec2 a_q;
 attribute vec2 a_corner;
-attribute vec2 a_units;
 uniform mat4 u_matrix;
 uniform vec2 u_viewport;
 uniform float u_half;
-uniform float u_territory_test;
-uniform sampler2D u_territories;
 varying float v_dist;
-${UNIT_TEXEL}
 void main() {
-  if (u_territory_test > 0.5 && a_units.y >= 0.0) {
-    vec4 ta = texture2D(u_territories, unitTexel(a_units.x));
-    vec4 tb = texture2D(u_territories, unitTexel(a_units.y));
-    if (ta == tb) {
-      gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
-      v_dist = 0.0;
-      return;
-    }
-  }
   vec4 p = u_matrix * vec4(a_p, 0.0, 1.0);
   vec4 q = u_matrix * vec4(a_q, 0.0, 1.0);
   vec2 half_view = u_viewport * 0.5;

@@ -9,7 +9,7 @@ import { EditTools } from "./editTools";
 import { TerritoryLabels } from "./labels";
 import type { Point } from "./selection";
 import { BaseMapLayers, pointUnitRadius, RepGraphics, UnitGraphics } from "./glLayers";
-import { lineMesh, pointMesh, polygonFillMesh, unitMeshes } from "./meshes";
+import { outlineMesh, pointMesh, polygonFillMesh, unitMeshes } from "./meshes";
 import { UnitHits } from "./hitTest";
 import { addLockHatch, LAND_LAYER, UnitOverlays, UNITS_LAYER_ID } from "./unitLayers";
 
@@ -120,7 +120,7 @@ export class MapView {
     this.named = new NamedAccountsLayer(this.map);
     this.graphics = new UnitGraphics(this.map);
     this.reps = new RepGraphics(this.map);
-    this.baseMap = new BaseMapLayers(polygonFillMesh(states.features), lineMesh(states.features));
+    this.baseMap = new BaseMapLayers(polygonFillMesh(states.features), outlineMesh(states.features));
     this.map.once("style.load", () => {
       performance.mark("tessera:style-loaded");
       // Bottom to top: land, units, state outlines, territory borders, reps; the overlays go between these

@@ -7,8 +7,10 @@ import { unitSegments } from "./territoryBorders";
  * thread, in Web Mercator coordinates (0..1 across the world, as MapLibre's matrices take them). Drawing them
  * needs no tiling by MapLibre's worker, which on opening is cold for ~0.4 s and then slower still
  * (BENCHMARKS.md, "Opening on a quiet machine"): the counties' 61,000 vertices triangulate here in tens of
- * milliseconds, and a recolouring or a territory border is a change to a small per-unit texture, not to geometry.
- * Lines and points are drawn instanced: one record per segment or point, widened on the GPU.
+ * milliseconds, and a recolouring is a change to a small per-unit texture, not to geometry.
+ * Lines and points are kept as one record per segment or point here; the layers expand each into the six
+ * vertices of a quad the GPU widens (instanced drawing, one record per quad, was ~40% slower per frame in
+ * WebKitGTK's software WebGL: bench/app/pan-zoom.mjs, 3 Dec 2026).
  */
 
 /** Floats per vertex of {@link UnitMeshes.fills}: x, y, unit. */
@@ -23,11 +25,12 @@ export interface UnitMeshes {
   /** Polygon fills as triangles, three vertices each (x, y, unit index). */
   fills: Float32Array;
   /**
-   * Every outline segment once, tagged with the units on either side (-1: none): drawn thin as the unit
-   * borders, and wide where the two units lie in different territories (decided per frame on the GPU from the
-   * territory texture) as the territory borders.
+   * Every outline segment once, tagged with the units on either side (-1: none): those whose two units lie in
+   * different territories are drawn wide, as the territory borders.
    */
   segments: Float32Array;
+  /** The same segments for `gl.LINES` (x, y per vertex, two vertices a segment): the thin unit borders. */
+  outlines: Float32Array;
   /** Point units (x, y, unit index). */
   points: Float32Array;
 }
@@ -126,16 +129,17 @@ export function unitMeshes(units: UnitCollection): UnitMeshes {
   });
   const { count, ends, sides } = unitSegments(units);
   const segments = new Float32Array(SEGMENT_STRIDE * count);
+  const outlines = new Float32Array(4 * count);
   for (let k = 0; k < count; k++) {
     const o = SEGMENT_STRIDE * k;
-    segments[o] = mercatorX(ends[4 * k] as number);
-    segments[o + 1] = mercatorY(ends[4 * k + 1] as number);
-    segments[o + 2] = mercatorX(ends[4 * k + 2] as number);
-    segments[o + 3] = mercatorY(ends[4 * k + 3] as number);
+    segments[o] = outlines[4 * k] = mercatorX(ends[4 * k] as number);
+    segments[o + 1] = outlines[4 * k + 1] = mercatorY(ends[4 * k + 1] as number);
+    segments[o + 2] = outlines[4 * k + 2] = mercatorX(ends[4 * k + 2] as number);
+    segments[o + 3] = outlines[4 * k + 3] = mercatorY(ends[4 * k + 3] as number);
     segments[o + 4] = sides[2 * k] as number;
     segments[o + 5] = sides[2 * k + 1] as number;
   }
-  return { fills: fills.finish(), segments, points: points.finish() };
+  return { fills: fills.finish(), segments, outlines, points: points.finish() };
 }
 
 /** Fixed-colour points (the reps' home bases), as {@link UnitMeshes.points} with unit -1. */
@@ -157,22 +161,26 @@ export function polygonFillMesh(features: readonly { geometry: GeoJSON.Geometry 
   return out.finish();
 }
 
-/** Segments ({@link SEGMENT_STRIDE}, no units) of every ring of `features`' polygons and line strings (state outlines). */
-export function lineMesh(features: readonly { geometry: GeoJSON.Geometry | null }[]): Float32Array {
-  const out = new FloatBuffer();
-  const pushLine = (line: readonly number[][]): void => {
-    for (let i = 0; i + 1 < line.length; i++) {
-      const [p, q] = [line[i] as number[], line[i + 1] as number[]];
-      out.push(mercatorX(p[0] as number), mercatorY(p[1] as number), mercatorX(q[0] as number), mercatorY(q[1] as number), -1, -1);
+/**
+ * The outlines of `features`' polygons (the state outlines), each shared border once (two neighbouring states
+ * share theirs: drawn twice it cost twice): as segments ({@link SEGMENT_STRIDE}, units -1) for wide lines, and
+ * as `gl.LINES` vertices (x, y) for thin ones.
+ */
+export function outlineMesh(features: readonly { geometry: GeoJSON.Geometry | null }[]): { segments: Float32Array; lines: Float32Array } {
+  const polygons = features.flatMap((f) =>
+    f.geometry?.type === "Polygon" || f.geometry?.type === "MultiPolygon"
+      ? [{ type: "Feature" as const, properties: { id: "" }, geometry: f.geometry as UnitGeometry }]
+      : [],
+  );
+  const { count, ends } = unitSegments({ type: "FeatureCollection", features: polygons });
+  const segments = new Float32Array(SEGMENT_STRIDE * count).fill(-1);
+  const lines = new Float32Array(4 * count);
+  for (let k = 0; k < count; k++) {
+    for (let i = 0; i < 4; i++) {
+      const v = i % 2 === 0 ? mercatorX(ends[4 * k + i] as number) : mercatorY(ends[4 * k + i] as number);
+      segments[SEGMENT_STRIDE * k + i] = v;
+      lines[4 * k + i] = v;
     }
-  };
-  for (const f of features) {
-    const g = f.geometry;
-    if (g === null) continue;
-    if (g.type === "Polygon") g.coordinates.forEach(pushLine);
-    else if (g.type === "MultiPolygon") g.coordinates.forEach((p) => p.forEach(pushLine));
-    else if (g.type === "LineString") pushLine(g.coordinates);
-    else if (g.type === "MultiLineString") g.coordinates.forEach(pushLine);
   }
-  return out.finish();
+  return { segments, lines };
 }

@@ -14,9 +14,8 @@ export interface UnitSegments {
 
 /**
  * Finds {@link UnitSegments} by matching identical segments. A territory border is then just the segments whose
- * two units lie in different territories ({@link isTerritoryBorder}): the map draws every segment tagged with
- * its two units and lets the GPU skip those inside a territory (./glLayers.ts), so an edit never recomputes or
- * resends geometry. Points have no segments.
+ * two units lie in different territories ({@link isTerritoryBorder}): the map picks those out of the segments
+ * on each change of alignment (./glLayers.ts), so an edit never recomputes geometry. Points have no segments.
  *
  * Vertices and segments are matched in open-addressing hash tables over typed arrays (exact coordinates): on
  * the 3,108 counties' 61,000 vertices this replaced nested `Map`s that took ~80 ms of a cold opening.
@@ -86,7 +85,7 @@ export function unitSegments(units: UnitCollection): UnitSegments {
 }
 
 /** Whether a segment between units `a` and `b` (`-1`: an outer edge) lies on a territory border under `territoryOf`. */
-export function isTerritoryBorder(a: number, b: number, territoryOf: readonly number[]): boolean {
+export function isTerritoryBorder(a: number, b: number, territoryOf: ArrayLike<number>): boolean {
   return b < 0 || territoryOf[a] !== territoryOf[b];
 }
 

@@ -47,3 +47,21 @@ describe("territory borders", () => {
     expect(isTerritoryBorder(2, -1, [0, 1, 0, 1])).toBe(true);
   });
 });
+
+describe("the map's territory borders", () => {
+  it("are the segments between territories and the outer edges, picked again after an edit", async () => {
+    const { territoryBorderSegments } = await import("../../src/map/glLayers");
+    const { unitMeshes, SEGMENT_STRIDE } = await import("../../src/map/meshes");
+    const { segments } = unitMeshes(gridWorkbook().units);
+    const pairsOf = (borders: Float32Array): string[] => {
+      const out: string[] = [];
+      for (let o = 0; o < borders.length; o += SEGMENT_STRIDE) out.push(`${borders[o + 4]},${borders[o + 5]}`);
+      return out.sort();
+    };
+    const outer = ["0,-1", "0,-1", "1,-1", "1,-1", "2,-1", "2,-1", "3,-1", "3,-1"];
+    // West {a, c}, East {b, d}: a–b and c–d are borders.
+    expect(pairsOf(territoryBorderSegments(segments, Int32Array.from([0, 1, 0, 1])))).toEqual([...outer, "0,1", "2,3"].sort());
+    // b goes West: a–b is inside West, b–d is a border.
+    expect(pairsOf(territoryBorderSegments(segments, Int32Array.from([0, 0, 0, 1])))).toEqual([...outer, "1,3", "2,3"].sort());
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FILL_STRIDE, lineMesh, mercatorX, mercatorY, POINT_STRIDE, pointMesh, polygonFillMesh, SEGMENT_STRIDE, unitMeshes } from "../../src/map/meshes";
+import { FILL_STRIDE, mercatorX, outlineMesh, mercatorY, POINT_STRIDE, pointMesh, polygonFillMesh, SEGMENT_STRIDE, unitMeshes } from "../../src/map/meshes";
 import { gridWorkbook, pointsWorkbook } from "./fixtures";
 
 /** The area of the triangles in `fills` (x, y, … per vertex, `stride` floats), in Mercator units². */
@@ -52,10 +52,15 @@ describe("unit meshes", () => {
       for (const x of [meshes.segments[k], meshes.segments[k + 2]]) expect(x).toBeGreaterThanOrEqual(mercatorX(-100) - 1e-7);
     }
     expect([...pairs].sort()).toEqual(["0,-1", "0,1", "0,2", "1,-1", "1,3", "2,-1", "2,3", "3,-1"]);
-    // The state outlines: every ring's segments, no units.
-    const outline = lineMesh([{ geometry: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } }]);
-    expect(outline.length).toBe(3 * SEGMENT_STRIDE);
-    expect(outline[4]).toBe(-1);
+    // The state outlines: every ring's segments, a border two polygons share once, no units.
+    const outline = outlineMesh([
+      { geometry: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } },
+      { geometry: { type: "Polygon", coordinates: [[[0, 0], [1, 1], [0, 1], [0, 0]]] } },
+    ]);
+    expect(outline.segments.length).toBe(5 * SEGMENT_STRIDE);
+    expect(outline.lines.length).toBe(5 * 4);
+    expect(outline.segments[4]).toBe(-1);
+    expect(outline.segments[5]).toBe(-1);
   });
 
   it("draws point units and fixed points from their position", () => {
