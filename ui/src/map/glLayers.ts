@@ -204,7 +204,7 @@ interface LineStyle {
   width: number;
 }
 
-/** Draws segments ({@link SEGMENT_STRIDE}) as wide lines. */
+/** Draws segment quads ({@link wideLineVertices}) as wide lines. */
 function drawLines(gl: GL, frame: Frame, segments: Vertices, style: LineStyle): void {
   if (segments.count === 0) return;
   const p = programs(gl).line;
@@ -256,7 +256,7 @@ interface PointStyle {
   colors?: UnitTexture;
 }
 
-/** Draws points ({@link POINT_STRIDE}) as discs. */
+/** Draws point quads ({@link discVertices}) as discs. */
 function drawPoints(gl: GL, frame: Frame, points: Vertices, style: PointStyle): void {
   if (points.count === 0) return;
   const p = programs(gl).point;
@@ -309,6 +309,7 @@ const LAND = rgba("#f3f1ec");
 const STATE_OUTLINE = "#3d4852";
 /** Territory borders: colour, opacity, width 1.2 px at zoom 3 to 2.6 px at zoom 8. */
 const TERRITORY_BORDER = rgba("#243b53", 0.9);
+
 /** The radius (CSS px) of a point unit's disc at `zoom`: 2.5 px at zoom 3 to 7 px at zoom 10. */
 export function pointUnitRadius(zoom: number): number {
   return byZoom(zoom, 3, 2.5, 10, 7);
@@ -343,7 +344,7 @@ export class BaseMapLayers {
 
   /**
    * The state outlines layer, over the units. Up to about a device pixel wide (the national view) they are
-   * `gl.LINES`: widened quads of their 7,500 segments cost ~3 ms of every frame in software WebGL (bench/app
+   * `gl.LINES`: widened quads of their 11,600 segments cost ~3 ms of every frame in software WebGL (bench/app
    * pan-zoom.mjs), for a line that looks the same.
    */
   outlineLayer(id: string): CustomLayerInterface {

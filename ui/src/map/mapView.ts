@@ -46,8 +46,9 @@ function pointHitRadius(zoom: number): number {
 }
 
 /**
- * The deepest zoom: street level. The map's own layers hold Web Mercator coordinates as 32-bit floats, exact to
- * ~3e-8 of the world's width: a quarter of a pixel at zoom 15 (for US longitudes), growing 2× per zoom past it.
+ * The deepest zoom: street level. The map's own layers hold Web Mercator coordinates as 32-bit floats, rounded
+ * to within 1.5e-8 of the world's width (US longitudes): a quarter of a pixel at zoom 15, twice that per zoom
+ * past it.
  */
 const MAX_ZOOM = 15;
 
