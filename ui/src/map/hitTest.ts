@@ -1,4 +1,4 @@
-import type { UnitCollection } from "../api";
+import type { UnitCollection, UnitGeometry } from "../api";
 import { polygonsOf } from "./meshes";
 import type { Point } from "./selection";
 
@@ -25,29 +25,25 @@ export class UnitHits {
     const [e, s] = unproject([screen[0] + radiusPx, screen[1] + radiusPx]);
     let best: number | null = null;
     let bestDistance = Infinity;
-    const count = this.boxes.length / 4;
-    for (let u = 0; u < count; u++) {
-      const x0 = this.boxes[4 * u] as number;
-      if (Number.isNaN(x0)) continue;
-      const [y0, x1, y1] = [this.boxes[4 * u + 1] as number, this.boxes[4 * u + 2] as number, this.boxes[4 * u + 3] as number];
-      const g = this.units.features[u]?.geometry;
-      if (g === undefined) continue;
+    let polygon: number | null = null;
+    this.forEachBoxed((u, g, x0, y0, x1, y1) => {
       if (g.type === "Point") {
-        if (x0 < w || x0 > e || y0 < s || y0 > n) continue;
+        if (x0 < w || x0 > e || y0 < s || y0 > n) return false;
         const p = project([x0, y0]);
         const d = Math.hypot(p[0] - screen[0], p[1] - screen[1]);
         if (d <= radiusPx && d < bestDistance) {
           best = u;
           bestDistance = d;
         }
-        continue;
+        return false;
       }
-      if (at[0] < x0 || at[0] > x1 || at[1] < y0 || at[1] > y1) continue;
+      if (at[0] < x0 || at[0] > x1 || at[1] < y0 || at[1] > y1) return false;
       // A polygon under the pointer wins over any point near it (points are drawn over polygons only in mixed
       // workbooks, which have none).
-      if (polygonsOf(g).some((polygon) => insidePolygon(at, polygon))) return u;
-    }
-    return best;
+      if (polygonsOf(g).some((rings) => insidePolygon(at, rings))) polygon = u;
+      return polygon !== null;
+    });
+    return polygon ?? best;
   }
 
   /**
@@ -56,28 +52,34 @@ export class UnitHits {
    */
   unitsInBox([[w, s], [e, n]]: [Point, Point], pointMargin: [number, number] = [0, 0]): number[] {
     const found: number[] = [];
-    const count = this.boxes.length / 4;
-    for (let u = 0; u < count; u++) {
-      const x0 = this.boxes[4 * u] as number;
-      if (Number.isNaN(x0)) continue;
-      const [y0, x1, y1] = [this.boxes[4 * u + 1] as number, this.boxes[4 * u + 2] as number, this.boxes[4 * u + 3] as number];
-      const g = this.units.features[u]?.geometry;
-      if (g === undefined) continue;
+    this.forEachBoxed((u, g, x0, y0, x1, y1) => {
       if (g.type === "Point") {
-        if (x0 >= w - pointMargin[0] && x0 <= e + pointMargin[0] && y0 >= s - pointMargin[1] && y0 <= n + pointMargin[1]) {
-          found.push(u);
-        }
-        continue;
+        const [mx, my] = pointMargin;
+        if (x0 >= w - mx && x0 <= e + mx && y0 >= s - my && y0 <= n + my) found.push(u);
+        return false;
       }
-      if (x1 < w || x0 > e || y1 < s || y0 > n) continue;
+      if (x1 < w || x0 > e || y1 < s || y0 > n) return false;
       // Wholly inside the box, or crossing it, or the box inside the polygon.
-      if (x0 >= w && x1 <= e && y0 >= s && y1 <= n) {
-        found.push(u);
-        continue;
-      }
-      if (polygonsOf(g).some((polygon) => polygonTouchesBox(polygon, w, s, e, n))) found.push(u);
-    }
+      const inside = x0 >= w && x1 <= e && y0 >= s && y1 <= n;
+      if (inside || polygonsOf(g).some((rings) => polygonTouchesBox(rings, w, s, e, n))) found.push(u);
+      return false;
+    });
     return found;
+  }
+
+  /**
+   * Calls `visit` with each unit that has coordinates, its geometry and its box, in unit order, until `visit`
+   * returns true.
+   */
+  private forEachBoxed(visit: (u: number, g: UnitGeometry, x0: number, y0: number, x1: number, y1: number) => boolean): void {
+    const b = this.boxes;
+    const count = b.length / 4;
+    for (let u = 0; u < count; u++) {
+      const x0 = b[4 * u] as number;
+      const g = this.units.features[u]?.geometry;
+      if (Number.isNaN(x0) || g === undefined) continue;
+      if (visit(u, g, x0, b[4 * u + 1] as number, b[4 * u + 2] as number, b[4 * u + 3] as number)) return;
+    }
   }
 }
 
