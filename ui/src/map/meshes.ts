@@ -15,7 +15,7 @@ import { unitSegments } from "./territoryBorders";
 
 /** Floats per vertex of {@link UnitMeshes.fills}: x, y, unit. */
 export const FILL_STRIDE = 3;
-/** Floats per segment ({@link UnitMeshes.segments}, {@link lineMesh}): both ends (x, y, x, y), the units on either side (a, b). */
+/** Floats per segment ({@link UnitMeshes.segments}, {@link outlineMesh}): both ends (x, y, x, y), the units on either side (a, b). */
 export const SEGMENT_STRIDE = 6;
 /** Floats per point ({@link UnitMeshes.points}, {@link pointMesh}): x, y, unit (-1: a fixed-colour point). */
 export const POINT_STRIDE = 3;

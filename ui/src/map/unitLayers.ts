@@ -55,7 +55,6 @@ export function layerAbove(map: { getLayer(id: string): unknown }, id: (typeof O
   return OVER_UNITS.slice(OVER_UNITS.indexOf(id) + 1).find((later) => map.getLayer(later) !== undefined);
 }
 
-
 /**
  * Registers the hatch locked units are filled with: dark red diagonals on transparent, 8 px, drawn here (the
  * style is offline: no sprite to load it from).
@@ -84,10 +83,10 @@ const overlaySource = (flag: OverlayFlag): string => `units-${flag}`;
 
 /**
  * Adds the source and layers of overlay `flag` holding `data`: a GeoJSON source with just the flagged units'
- * geometry. Not the units source with a feature-state opacity: MapLibre draws a layer's every feature, visible
- * or not, and in software WebGL each such invisible outline layer of the 3,108 counties cost ~40 ms a frame
- * (bench/app: three of them plus the territory borders made frames ~2.3× slower). Added only when the overlay
- * first has a unit: an empty source still costs its tiles on MapLibre's one worker while a workbook opens.
+ * geometry. Not every unit's outline with the unflagged ones made invisible: MapLibre draws a layer's every
+ * feature, visible or not, and in software WebGL each such outline layer of the 3,108 counties cost ~40 ms a
+ * frame (bench/app: three of them plus the territory borders made frames ~2.3× slower). Added only when the
+ * overlay first has a unit: an empty source still costs its tiles on MapLibre's worker.
  */
 function addOverlay(map: MapLibreMap, flag: OverlayFlag, data: GeoJSON.FeatureCollection): void {
   const paint = OVERLAY_PAINT[flag];

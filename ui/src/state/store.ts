@@ -225,7 +225,7 @@ export class Store {
 
   /**
    * Replaces the alignment of the loaded units (after an edit or an optimizer run; issue 4) and recomputes
-   * the territory colours. The map recolours through feature state only.
+   * the territory colours. The map recolours the units' texels only, never resending geometry.
    *
    * @throws BackendError when `alignment` does not fit the units (the state is left unchanged).
    */
