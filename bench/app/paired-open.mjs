@@ -52,6 +52,6 @@ console.log(`${"".padEnd(40)} ${"before".padEnd(22)} after`);
 for (const [label, f] of rows) {
   console.log(`${label.padEnd(40)} ${fmt(stats(runs.before.map(f))).padEnd(22)} ${fmt(stats(runs.after.map(f)))}`);
 }
-console.log("(builds before 3 Dec 2026 mark no meshes: their middle rows are NaN)");
+console.log("(in builds before 3 Dec 2026 the middle rows span other steps: 'units-sent' was the tile source added)");
 const ratios = runs.after.map((r, i) => m(r, "open", "drawn") / m(runs.before[i], "open", "drawn"));
 console.log(`${"open → drawn, after / before (paired)".padEnd(40)} ${fmt(stats(ratios), 2)}`);

@@ -186,12 +186,19 @@ function customLayer(id: string, draw: (gl: GL, frame: Frame) => void): CustomLa
   };
 }
 
+/** Makes `p` the program in use, with the frame's matrix and viewport (for programs that take them). */
+function useProgram(gl: GL, p: Program, frame: Frame): Program {
+  gl.useProgram(p.program);
+  gl.uniformMatrix4fv(p.uniform("u_matrix"), false, frame.matrix);
+  const viewport = p.uniform("u_viewport");
+  if (viewport !== null) gl.uniform2f(viewport, frame.width, frame.height);
+  return p;
+}
+
 /** Draws `vertices` (x, y per vertex) as `mode` in one colour. */
 function drawSolid(gl: GL, frame: Frame, vertices: Vertices, mode: number, color: Rgba): void {
   if (vertices.count === 0) return;
-  const p = programs(gl).solid;
-  gl.useProgram(p.program);
-  gl.uniformMatrix4fv(p.uniform("u_matrix"), false, frame.matrix);
+  const p = useProgram(gl, programs(gl).solid, frame);
   gl.uniform4fv(p.uniform("u_color"), color);
   const enabled = vertices.bind(gl, p, [["a_pos", 2]]);
   gl.drawArrays(mode, 0, vertices.count);
@@ -207,10 +214,7 @@ interface LineStyle {
 /** Draws segment quads ({@link wideLineVertices}) as wide lines. */
 function drawLines(gl: GL, frame: Frame, segments: Vertices, style: LineStyle): void {
   if (segments.count === 0) return;
-  const p = programs(gl).line;
-  gl.useProgram(p.program);
-  gl.uniformMatrix4fv(p.uniform("u_matrix"), false, frame.matrix);
-  gl.uniform2f(p.uniform("u_viewport"), frame.width, frame.height);
+  const p = useProgram(gl, programs(gl).line, frame);
   // Half the width, plus the faded pixel on each side.
   gl.uniform1f(p.uniform("u_half"), (style.width * frame.ratio) / 2 + 0.5);
   gl.uniform4fv(p.uniform("u_color"), style.color);
@@ -223,26 +227,32 @@ function drawLines(gl: GL, frame: Frame, segments: Vertices, style: LineStyle): 
   disable(gl, enabled);
 }
 
-/** Floats per vertex of {@link wideLineVertices}: both ends of the segment, then the corner. */
+/** Floats per vertex of a wide line's quad ({@link quadVertices} of segments): both ends, then the corner. */
 const WIDE_STRIDE = 6;
 
-/** `segments` ({@link SEGMENT_STRIDE}) as six vertices each ({@link WIDE_STRIDE}), two triangles per segment. */
-export function wideLineVertices(segments: Float32Array): Float32Array {
-  const count = segments.length / SEGMENT_STRIDE;
-  const out = new Float32Array(count * 6 * WIDE_STRIDE);
+/**
+ * Each record of `records` (`stride` floats, of which the first `keep` are kept) as the six vertices of a
+ * quad: the kept floats, then the corner from `corners` (two floats per vertex). The shaders widen the quads to
+ * a size in screen pixels.
+ */
+export function quadVertices(records: Float32Array, stride: number, keep: number, corners: Float32Array): Float32Array {
+  const count = records.length / stride;
+  const out = new Float32Array(count * 6 * (keep + 2));
   let o = 0;
   for (let k = 0; k < count; k++) {
-    const s = SEGMENT_STRIDE * k;
+    const r = stride * k;
     for (let c = 0; c < 6; c++) {
-      out[o++] = segments[s] as number;
-      out[o++] = segments[s + 1] as number;
-      out[o++] = segments[s + 2] as number;
-      out[o++] = segments[s + 3] as number;
-      out[o++] = SEGMENT_CORNERS[2 * c] as number;
-      out[o++] = SEGMENT_CORNERS[2 * c + 1] as number;
+      for (let i = 0; i < keep; i++) out[o++] = records[r + i] as number;
+      out[o++] = corners[2 * c] as number;
+      out[o++] = corners[2 * c + 1] as number;
     }
   }
   return out;
+}
+
+/** `segments` ({@link SEGMENT_STRIDE}) as wide-line quads: both ends and the corner per vertex. */
+export function wideLineVertices(segments: Float32Array): Float32Array {
+  return quadVertices(segments, SEGMENT_STRIDE, 4, SEGMENT_CORNERS);
 }
 
 /** Point drawing options, sizes in CSS pixels (colours straight, not premultiplied: the shader covers). */
@@ -259,10 +269,7 @@ interface PointStyle {
 /** Draws point quads ({@link discVertices}) as discs. */
 function drawPoints(gl: GL, frame: Frame, points: Vertices, style: PointStyle): void {
   if (points.count === 0) return;
-  const p = programs(gl).point;
-  gl.useProgram(p.program);
-  gl.uniformMatrix4fv(p.uniform("u_matrix"), false, frame.matrix);
-  gl.uniform2f(p.uniform("u_viewport"), frame.width, frame.height);
+  const p = useProgram(gl, programs(gl).point, frame);
   gl.uniform1f(p.uniform("u_radius"), style.radius * frame.ratio);
   gl.uniform1f(p.uniform("u_stroke"), style.stroke * frame.ratio);
   gl.uniform1f(p.uniform("u_stroke_hover"), style.strokeHover * frame.ratio);
@@ -280,25 +287,12 @@ function drawPoints(gl: GL, frame: Frame, points: Vertices, style: PointStyle): 
   disable(gl, enabled);
 }
 
-/** Floats per vertex of {@link discVertices}: the point, its unit, the corner. */
+/** Floats per vertex of a disc's quad ({@link discVertices}): the point, its unit, the corner. */
 const DISC_STRIDE = 5;
 
-/** `points` ({@link POINT_STRIDE}) as six vertices each ({@link DISC_STRIDE}), a quad the shader shades as a disc. */
+/** `points` ({@link POINT_STRIDE}) as quads the shader shades as discs: the point, its unit and the corner per vertex. */
 export function discVertices(points: Float32Array): Float32Array {
-  const count = points.length / POINT_STRIDE;
-  const out = new Float32Array(count * 6 * DISC_STRIDE);
-  let o = 0;
-  for (let k = 0; k < count; k++) {
-    const s = POINT_STRIDE * k;
-    for (let c = 0; c < 6; c++) {
-      out[o++] = points[s] as number;
-      out[o++] = points[s + 1] as number;
-      out[o++] = points[s + 2] as number;
-      out[o++] = POINT_CORNERS[2 * c] as number;
-      out[o++] = POINT_CORNERS[2 * c + 1] as number;
-    }
-  }
-  return out;
+  return quadVertices(points, POINT_STRIDE, POINT_STRIDE, POINT_CORNERS);
 }
 
 const emptyTexture = new UnitTexture();
@@ -306,9 +300,15 @@ const emptyTexture = new UnitTexture();
 /** The land colour under the units (the base map's state polygons). */
 const LAND = rgba("#f3f1ec");
 /** State outlines: colour and width by zoom (0.8 px at zoom 3 to 2 px at zoom 8). */
-const STATE_OUTLINE = "#3d4852";
+const STATE_OUTLINE = rgba("#3d4852");
 /** Territory borders: colour, opacity, width 1.2 px at zoom 3 to 2.6 px at zoom 8. */
 const TERRITORY_BORDER = rgba("#243b53", 0.9);
+/** The thin unit outlines' colour (its opacity grows with the zoom) and a point unit's ring. */
+const UNIT_OUTLINE = "#52606d";
+const UNIT_RING = rgba(UNIT_OUTLINE);
+/** A hovered point unit's ring; the reps' discs. */
+const DARK = rgba("#1f2933");
+const WHITE = rgba("#ffffff");
 
 /** The radius (CSS px) of a point unit's disc at `zoom`: 2.5 px at zoom 3 to 7 px at zoom 10. */
 export function pointUnitRadius(zoom: number): number {
@@ -350,8 +350,8 @@ export class BaseMapLayers {
   outlineLayer(id: string): CustomLayerInterface {
     return customLayer(id, (gl, frame) => {
       const width = byZoom(frame.zoom, 3, 0.8, 8, 2);
-      if (width * frame.ratio <= THIN_LINE_PX) drawSolid(gl, frame, this.thinOutlines, gl.LINES, rgba(STATE_OUTLINE));
-      else drawLines(gl, frame, this.outlines, { color: rgba(STATE_OUTLINE), width });
+      if (width * frame.ratio <= THIN_LINE_PX) drawSolid(gl, frame, this.thinOutlines, gl.LINES, STATE_OUTLINE);
+      else drawLines(gl, frame, this.outlines, { color: STATE_OUTLINE, width });
     });
   }
 }
@@ -397,9 +397,14 @@ export class UnitGraphics {
   setColors(colorOf: (unit: number) => string, units: readonly number[] | null = null): number {
     let changed = 0;
     const fallback = parseHex(UNASSIGNED_COLOR);
+    // A few territory colours for thousands of units: each text parsed once.
+    const parsed = new Map<string, [number, number, number]>();
     const visit = (u: number): void => {
       if (u < 0 || u >= this.count) return;
-      const [r, g, b] = parseHex(colorOf(u), fallback);
+      const text = colorOf(u);
+      let rgb = parsed.get(text);
+      if (rgb === undefined) parsed.set(text, (rgb = parseHex(text, fallback)));
+      const [r, g, b] = rgb;
       if (this.colors.set(u, r, g, b, u === this.hovered ? 255 : 0)) changed++;
     };
     if (units === null) for (let u = 0; u < this.count; u++) visit(u);
@@ -441,9 +446,7 @@ export class UnitGraphics {
   unitsLayer(id: string): CustomLayerInterface {
     return customLayer(id, (gl, frame) => {
       if (this.fills.count > 0) {
-        const p = programs(gl).fill;
-        gl.useProgram(p.program);
-        gl.uniformMatrix4fv(p.uniform("u_matrix"), false, frame.matrix);
+        const p = useProgram(gl, programs(gl).fill, frame);
         gl.uniform1f(p.uniform("u_opacity"), FILL_OPACITY);
         this.colors.bind(gl, p, "u_colors", 0);
         const enabled = this.fills.bind(gl, p, [
@@ -454,15 +457,15 @@ export class UnitGraphics {
         disable(gl, enabled);
         // Thin unit borders (1 px lines): faint at the national view, where a county is a few pixels, clearer
         // zoomed in.
-        drawSolid(gl, frame, this.outlines, gl.LINES, rgba("#52606d", byZoom(frame.zoom, 3, 0.3, 8, 0.55)));
+        drawSolid(gl, frame, this.outlines, gl.LINES, rgba(UNIT_OUTLINE, byZoom(frame.zoom, 3, 0.3, 8, 0.55)));
       }
       drawPoints(gl, frame, this.points, {
         radius: pointUnitRadius(frame.zoom),
         stroke: 0.5,
         strokeHover: 2,
         fill: [0, 0, 0, 1],
-        strokeColor: rgba("#52606d"),
-        strokeColorHover: rgba("#1f2933"),
+        strokeColor: UNIT_RING,
+        strokeColorHover: DARK,
         colors: this.colors,
       });
     });
@@ -509,9 +512,9 @@ export class RepGraphics {
         radius: byZoom(frame.zoom, 3, 4, 10, 8),
         stroke: 2,
         strokeHover: 2,
-        fill: rgba("#1f2933"),
-        strokeColor: rgba("#ffffff"),
-        strokeColorHover: rgba("#ffffff"),
+        fill: DARK,
+        strokeColor: WHITE,
+        strokeColorHover: WHITE,
       }),
     );
   }

@@ -1,6 +1,6 @@
 import type { UnitCollection, UnitGeometry } from "../api";
 import { polygonsOf } from "./meshes";
-import type { Point } from "./selection";
+import { pointInPolygon, type Point } from "./selection";
 
 /**
  * Which unit is under the pointer, and which units a dragged box covers: the map's units are drawn by its own
@@ -83,16 +83,10 @@ export class UnitHits {
   }
 }
 
-/** Whether `p` is inside `polygon` (outer ring, then holes; even–odd over all rings). */
+/** Whether `p` is inside `polygon` (outer ring, then holes): even–odd over all its rings. */
 export function insidePolygon(p: Point, polygon: readonly (readonly number[][])[]): boolean {
   let inside = false;
-  for (const ring of polygon) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i] as [number, number];
-      const [xj, yj] = ring[j] as [number, number];
-      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
+  for (const ring of polygon) if (pointInPolygon(p, ring as readonly Point[])) inside = !inside;
   return inside;
 }
 

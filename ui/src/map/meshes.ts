@@ -1,6 +1,6 @@
 import earcut from "earcut";
 import type { UnitCollection, UnitGeometry } from "../api";
-import { unitSegments } from "./territoryBorders";
+import { unitSegments, type UnitSegments } from "./territoryBorders";
 
 /**
  * Vertex buffers the map's own WebGL layers draw ({@link ./glLayers}), built once per set of units on the main
@@ -127,18 +127,7 @@ export function unitMeshes(units: UnitCollection): UnitMeshes {
       });
     }
   });
-  const { count, ends, sides } = unitSegments(units);
-  const segments = new Float32Array(SEGMENT_STRIDE * count);
-  const outlines = new Float32Array(4 * count);
-  for (let k = 0; k < count; k++) {
-    const o = SEGMENT_STRIDE * k;
-    segments[o] = outlines[4 * k] = mercatorX(ends[4 * k] as number);
-    segments[o + 1] = outlines[4 * k + 1] = mercatorY(ends[4 * k + 1] as number);
-    segments[o + 2] = outlines[4 * k + 2] = mercatorX(ends[4 * k + 2] as number);
-    segments[o + 3] = outlines[4 * k + 3] = mercatorY(ends[4 * k + 3] as number);
-    segments[o + 4] = sides[2 * k] as number;
-    segments[o + 5] = sides[2 * k + 1] as number;
-  }
+  const { segments, lines: outlines } = mercatorSegments(unitSegments(units));
   return { fills: fills.finish(), segments, outlines, points: points.finish() };
 }
 
@@ -163,17 +152,19 @@ export function polygonFillMesh(features: readonly { geometry: GeoJSON.Geometry 
 
 /**
  * The outlines of `features`' polygons (the state outlines), each shared border once (two neighbouring states
- * share theirs: drawn twice it cost twice): as segments ({@link SEGMENT_STRIDE}, units -1) for wide lines, and
- * as `gl.LINES` vertices (x, y) for thin ones.
+ * share theirs: drawn twice it cost twice), as {@link mercatorSegments} with no units on either side (-1).
  */
 export function outlineMesh(features: readonly { geometry: GeoJSON.Geometry | null }[]): { segments: Float32Array; lines: Float32Array } {
-  const polygons = features.flatMap((f) =>
-    f.geometry?.type === "Polygon" || f.geometry?.type === "MultiPolygon"
-      ? [{ type: "Feature" as const, properties: { id: "" }, geometry: f.geometry as UnitGeometry }]
-      : [],
-  );
-  const { count, ends } = unitSegments({ type: "FeatureCollection", features: polygons });
-  const segments = new Float32Array(SEGMENT_STRIDE * count).fill(-1);
+  const found = unitSegments({ features });
+  return mercatorSegments({ ...found, sides: new Int32Array(2 * found.count).fill(-1) });
+}
+
+/**
+ * `found` in Web Mercator: as segments ({@link SEGMENT_STRIDE}: ends, then the units on either side) for wide
+ * lines, and as `gl.LINES` vertices (x, y, two per segment) for thin ones.
+ */
+function mercatorSegments({ count, ends, sides }: UnitSegments): { segments: Float32Array; lines: Float32Array } {
+  const segments = new Float32Array(SEGMENT_STRIDE * count);
   const lines = new Float32Array(4 * count);
   for (let k = 0; k < count; k++) {
     for (let i = 0; i < 4; i++) {
@@ -181,6 +172,8 @@ export function outlineMesh(features: readonly { geometry: GeoJSON.Geometry | nu
       segments[SEGMENT_STRIDE * k + i] = v;
       lines[4 * k + i] = v;
     }
+    segments[SEGMENT_STRIDE * k + 4] = sides[2 * k] as number;
+    segments[SEGMENT_STRIDE * k + 5] = sides[2 * k + 1] as number;
   }
   return { segments, lines };
 }

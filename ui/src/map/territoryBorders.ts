@@ -1,7 +1,6 @@
-import type { UnitCollection } from "../api";
 
 /**
- * Every distinct segment of the units' polygon outlines, once, with the unit on either side: `ends[4k..4k+4]`
+ * Every distinct segment of the units' polygon outlines (a unit: a feature, by index), once, with the unit on either side: `ends[4k..4k+4]`
  * are segment k's two ends (lon, lat, lon, lat) and `sides[2k..2k+2]` its units `a < b`, or `a` and -1 for an
  * outer edge (a coast, the edge of the data). Neighbouring polygons from the same source share their vertices,
  * so a shared border is the same segment seen from both units.
@@ -20,10 +19,11 @@ export interface UnitSegments {
  * Vertices and segments are matched in open-addressing hash tables over typed arrays (exact coordinates): on
  * the 3,108 counties' 61,000 vertices this replaced nested `Map`s that took ~80 ms of a cold opening.
  */
-export function unitSegments(units: UnitCollection): UnitSegments {
+export function unitSegments(units: { features: readonly { geometry: GeoJSON.Geometry | null }[] }): UnitSegments {
   let vertexCount = 0;
   for (const f of units.features) {
     const g = f.geometry;
+    if (g === null) continue;
     if (g.type === "Polygon") for (const ring of g.coordinates) vertexCount += ring.length;
     else if (g.type === "MultiPolygon") for (const p of g.coordinates) for (const ring of p) vertexCount += ring.length;
   }
@@ -38,7 +38,7 @@ export function unitSegments(units: UnitCollection): UnitSegments {
   let count = 0;
   units.features.forEach((f, u) => {
     const g = f.geometry;
-    const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    const polygons = g === null ? [] : g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
     for (const polygon of polygons) {
       for (const ring of polygon) {
         let previous = -1;
