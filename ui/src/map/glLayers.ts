@@ -57,10 +57,10 @@ class Vertices {
   }
 
   /**
-   * Binds the buffer and points `attributes` (name, float count) of `program` at it, in order; returns the
-   * attribute locations enabled, for {@link disable}.
+   * Draws the vertices as `mode` with `program` (in use), its `attributes` (name, float count) read from each
+   * vertex in order; the attribute arrays are disabled again afterwards.
    */
-  bind(gl: GL, program: Program, attributes: readonly [string, number][]): number[] {
+  draw(gl: GL, program: Program, mode: number, attributes: readonly [string, number][]): void {
     if (this.buffer === null) this.buffer = gl.createBuffer();
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
     if (!this.uploaded) {
@@ -78,14 +78,11 @@ class Vertices {
       }
       offset += size;
     }
-    return enabled;
+    gl.drawArrays(mode, 0, this.count);
+    for (const at of enabled) gl.disableVertexAttribArray(at);
   }
 }
 
-/** Disables the attribute arrays `enabled`. */
-function disable(gl: GL, enabled: readonly number[]): void {
-  for (const at of enabled) gl.disableVertexAttribArray(at);
-}
 
 /**
  * The six corners of a segment's quad, as (side of the line, end: -1 at the first end, 1 at the second):
@@ -200,9 +197,7 @@ function drawSolid(gl: GL, frame: Frame, vertices: Vertices, mode: number, color
   if (vertices.count === 0) return;
   const p = useProgram(gl, programs(gl).solid, frame);
   gl.uniform4fv(p.uniform("u_color"), color);
-  const enabled = vertices.bind(gl, p, [["a_pos", 2]]);
-  gl.drawArrays(mode, 0, vertices.count);
-  disable(gl, enabled);
+  vertices.draw(gl, p, mode, [["a_pos", 2]]);
 }
 
 /** Line drawing options: colour (premultiplied) and width in CSS pixels. */
@@ -218,13 +213,11 @@ function drawLines(gl: GL, frame: Frame, segments: Vertices, style: LineStyle): 
   // Half the width, plus the faded pixel on each side.
   gl.uniform1f(p.uniform("u_half"), (style.width * frame.ratio) / 2 + 0.5);
   gl.uniform4fv(p.uniform("u_color"), style.color);
-  const enabled = segments.bind(gl, p, [
+  segments.draw(gl, p, gl.TRIANGLES, [
     ["a_p", 2],
     ["a_q", 2],
     ["a_corner", 2],
   ]);
-  gl.drawArrays(gl.TRIANGLES, 0, segments.count);
-  disable(gl, enabled);
 }
 
 /** Floats per vertex of a wide line's quad ({@link quadVertices} of segments): both ends, then the corner. */
@@ -278,13 +271,11 @@ function drawPoints(gl: GL, frame: Frame, points: Vertices, style: PointStyle): 
   gl.uniform4fv(p.uniform("u_stroke_color_hover"), style.strokeColorHover);
   // Fixed-colour points never read the colour texture, but the sampler must point at a valid texture.
   (style.colors ?? emptyTexture).bind(gl, p, "u_colors", 0);
-  const enabled = points.bind(gl, p, [
+  points.draw(gl, p, gl.TRIANGLES, [
     ["a_pos", 2],
     ["a_unit", 1],
     ["a_corner", 2],
   ]);
-  gl.drawArrays(gl.TRIANGLES, 0, points.count);
-  disable(gl, enabled);
 }
 
 /** Floats per vertex of a disc's quad ({@link discVertices}): the point, its unit, the corner. */
@@ -449,12 +440,10 @@ export class UnitGraphics {
         const p = useProgram(gl, programs(gl).fill, frame);
         gl.uniform1f(p.uniform("u_opacity"), FILL_OPACITY);
         this.colors.bind(gl, p, "u_colors", 0);
-        const enabled = this.fills.bind(gl, p, [
+        this.fills.draw(gl, p, gl.TRIANGLES, [
           ["a_pos", 2],
           ["a_unit", 1],
         ]);
-        gl.drawArrays(gl.TRIANGLES, 0, this.fills.count);
-        disable(gl, enabled);
         // Thin unit borders (1 px lines): faint at the national view, where a county is a few pixels, clearer
         // zoomed in.
         drawSolid(gl, frame, this.outlines, gl.LINES, rgba(UNIT_OUTLINE, byZoom(frame.zoom, 3, 0.3, 8, 0.55)));
